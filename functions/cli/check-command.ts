@@ -1,0 +1,71 @@
+/**
+ * `dmbs check FILE`: validates a tape offline and prints the report (human or `--json`).
+ * Exit 0 = no errors, 1 = report produced and the tape has errors, 2 = unreadable tape or usage.
+ */
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { checkTape } from '../core/check-tape.ts';
+import type { ColumnMapping } from '../core/generated/column-mapping.ts';
+import { parseColumnMapping } from '../core/mapping/mapping-file.ts';
+import type { TapeFormat } from '../core/readers/tape-format.ts';
+import { fileSource, statTapeFile } from './file-source.ts';
+import { renderReport } from './human-output.ts';
+import { progressBar } from './progress.ts';
+import { UsageError } from './usage-error.ts';
+
+export interface CheckCommandOptions {
+  readonly file: string;
+  readonly json: boolean;
+  readonly mapping?: string;
+  readonly criteria?: string;
+  readonly sheet?: string;
+  readonly format?: TapeFormat;
+  readonly maxErrors?: number;
+  readonly errorsOut?: string;
+  readonly dealId?: string;
+}
+
+/** Reads and parses a JSON file given on the command line; a problem names the file. */
+export async function readJsonFile(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`${path}: ${code === 'ENOENT' ? 'no such file' : `cannot be read (${code})`}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${path}: is not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** Runs the check; returns the exit code. */
+export async function runCheck(options: CheckCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const size = await statTapeFile(options.file);
+  let mapping: ColumnMapping | undefined;
+  if (options.mapping) mapping = parseColumnMapping(await readJsonFile(options.mapping), options.mapping);
+  const errorsOut = options.errorsOut ? createWriteStream(options.errorsOut) : undefined;
+  const progress = progressBar(size);
+  try {
+    const { report } = await checkTape({
+      fileName: basename(options.file),
+      open: () => fileSource(options.file),
+      ...(options.format ? { format: options.format } : {}),
+      ...(mapping ? { mapping } : {}),
+      ...(options.sheet ? { sheet: options.sheet } : {}),
+      ...(options.dealId ? { dealId: options.dealId } : {}),
+      ...(options.maxErrors !== undefined ? { maxErrors: options.maxErrors } : {}),
+      ...(errorsOut ? { onFinding: (f) => errorsOut.write(`${JSON.stringify(f)}\n`) } : {}),
+      onProgress: ({ bytesRead, rows }) => progress.update(bytesRead, rows),
+    });
+    progress.done();
+    out.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report).join('\n')}\n`);
+    return report.validation.errorCount > 0 ? 1 : 0;
+  } finally {
+    progress.done();
+    if (errorsOut) await new Promise<void>((resolve, reject) => errorsOut.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The `dmbs` command: argument parsing and the error boundary. Every failure a user can cause is
+ * one line `dmbs: FILE: reason` and exit 2; never a stack trace (set DMBS_DEBUG=1 to see one).
+ */
+import { parseArgs } from 'node:util';
+import { isDmbsError } from '../core/errors.ts';
+import { runCheck } from './check-command.ts';
+import { UsageError } from './usage-error.ts';
+
+const USAGE = `usage: dmbs check FILE [--json] [--mapping F] [--criteria F] [--sheet NAME] [--format csv|xlsx|ndjson]
+                  [--deal ID] [--max-errors N] [--errors-out F.ndjson]
+
+  Checks a DMBS loan tape (CSV, XLSX or NDJSON) offline against the DMBS standard.
+  Exit status: 0 no errors; 1 the tape has errors (report printed); 2 the file cannot be read as a tape, or bad usage.`;
+
+function positiveInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} takes a whole number, not '${value}'`);
+  return Number(value);
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  let file: string | undefined;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    if (command !== 'check') throw new UsageError(`unknown command '${command}'\n${USAGE}`);
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        mapping: { type: 'string' },
+        criteria: { type: 'string' },
+        sheet: { type: 'string' },
+        format: { type: 'string' },
+        deal: { type: 'string' },
+        'max-errors': { type: 'string' },
+        'errors-out': { type: 'string' },
+      },
+    });
+    if (positionals.length !== 1) throw new UsageError(`check takes exactly one FILE\n${USAGE}`);
+    file = positionals[0]!;
+    const format = values.format;
+    if (format !== undefined && !['csv', 'xlsx', 'ndjson'].includes(format)) throw new UsageError(`--format must be csv, xlsx or ndjson, not '${format}'`);
+    const maxErrors = positiveInt('max-errors', values['max-errors']);
+    return await runCheck({
+      file,
+      json: values.json,
+      ...(values.mapping ? { mapping: values.mapping } : {}),
+      ...(values.criteria ? { criteria: values.criteria } : {}),
+      ...(values.sheet ? { sheet: values.sheet } : {}),
+      ...(format ? { format: format as 'csv' | 'xlsx' | 'ndjson' } : {}),
+      ...(values.deal ? { dealId: values.deal } : {}),
+      ...(maxErrors !== undefined ? { maxErrors } : {}),
+      ...(values['errors-out'] ? { errorsOut: values['errors-out'] } : {}),
+    });
+  } catch (error) {
+    if (process.env.DMBS_DEBUG) console.error(error);
+    if (error instanceof UsageError) process.stderr.write(`dmbs: ${error.message}\n`);
+    else if (isDmbsError(error)) process.stderr.write(`dmbs: ${file ?? '-'}: ${error.message}\n`);
+    else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) process.stderr.write(`dmbs: ${(error as Error).message}\n${USAGE}\n`);
+    else process.stderr.write(`dmbs: ${file ?? '-'}: internal error: ${(error as Error)?.message ?? String(error)} (please report this; DMBS_DEBUG=1 shows details)\n`);
+    return 2;
+  }
+}

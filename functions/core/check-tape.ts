@@ -1,0 +1,135 @@
+/**
+ * Checks one tape end to end in one streaming pass: detect the format, read records, map, coerce,
+ * validate, apply cross-row rules, and build the `dmbs-report/1` document. Pure: bytes come from
+ * `open()`, findings leave through callbacks; the CLI, the Lambda steps and the local runner all
+ * call this one function.
+ */
+import type { ColumnMapping } from './generated/column-mapping.ts';
+import type { DmbsLoan } from './generated/loan-tape.ts';
+import type { DmbsReport, Finding } from './generated/report.ts';
+import { MeteredSource } from './readers/byte-meter.ts';
+import { readCsv } from './readers/csv-reader.ts';
+import { readNdjson } from './readers/ndjson-reader.ts';
+import { detectFormat, type TapeFormat } from './readers/tape-format.ts';
+import type { ByteSource, ReaderLimits } from './readers/types.ts';
+import { readXlsx } from './readers/xlsx-reader.ts';
+import { buildValidationSection } from './report/validation-section.ts';
+import { finding } from './validation/findings.ts';
+import { TapeValidator, type ValidationSummary } from './validation/tape-validator.ts';
+import { TapeReadError } from './errors.ts';
+
+export interface CheckTapeOptions {
+  /** Name shown in messages and written to the report. */
+  readonly fileName: string;
+  /** Opens the tape's bytes (called once). */
+  readonly open: () => ByteSource | Promise<ByteSource>;
+  /** Forces a format; otherwise detected from content and name. */
+  readonly format?: TapeFormat;
+  readonly mapping?: ColumnMapping;
+  /** XLSX: sheet to read (default: the mapping's, else the first). */
+  readonly sheet?: string;
+  /** Deal the tape belongs to (from the upload); otherwise the first row's dealId. */
+  readonly dealId?: string;
+  /** Most findings kept in `report.validation.errors` (default: all). `onFinding` still sees every one. */
+  readonly maxErrors?: number;
+  readonly limits?: Partial<ReaderLimits>;
+  /** Every finding, as found (DUPLICATE_ID findings come at the end). */
+  readonly onFinding?: (finding: Finding) => void;
+  /** Each valid loan as validated; a loan later found to carry a duplicated id is in `duplicateLoanIds`. */
+  readonly onLoan?: (loan: DmbsLoan, row: number) => void;
+  /** Progress, called at most once per chunk read. */
+  readonly onProgress?: (progress: { bytesRead: number; rows: number }) => void;
+  /** Clock for `generatedAt` (tests pin it). */
+  readonly now?: () => Date;
+}
+
+export interface CheckTapeResult {
+  readonly report: DmbsReport;
+  readonly summary: ValidationSummary;
+  readonly format: TapeFormat;
+  readonly sha256: string;
+}
+
+/**
+ * Validates a tape and returns its report.
+ * @example
+ * const { report } = await checkTape({ fileName: 'tape.csv', open: () => fileSource('tape.csv') });
+ */
+export async function checkTape(options: CheckTapeOptions): Promise<CheckTapeResult> {
+  let rows = 0;
+  const source = new MeteredSource(await options.open(), (bytesRead) => options.onProgress?.({ bytesRead, rows }));
+  const head = await source.head();
+  if (head.length === 0) throw new TapeReadError('TAPE_EMPTY', `the file is empty; a tape needs a header row and one row per loan`);
+  const format = options.format ?? detectFormat(options.fileName, head);
+  const validator = new TapeValidator(options.mapping ? { mapping: options.mapping } : {});
+  const kept = new FindingList(options.maxErrors);
+  const emit = (findings: readonly Finding[]) => {
+    for (const f of findings) { kept.push(f); options.onFinding?.(f); }
+  };
+  const extra: { sheet?: string; delimiter?: string } = {};
+  let sawHeader = false;
+
+  const onRow = (result: ReturnType<TapeValidator['record']>) => {
+    rows++;
+    if (result.findings.length) emit(result.findings);
+    if (result.valid && result.loan) options.onLoan?.(result.loan, result.row);
+  };
+
+  if (format === 'ndjson') {
+    for await (const r of readNdjson(source, options.limits)) {
+      sawHeader = true;
+      if (r.object) onRow(validator.object(r.row, r.object));
+      else {
+        const f = finding('MALFORMED_ROW', r.row, null, null, r.error);
+        onRow(validator.malformed(r.row, f));
+      }
+    }
+  } else {
+    const sheet = options.sheet ?? options.mapping?.sheet;
+    const records = format === 'xlsx'
+      ? readXlsx(source, { ...(sheet ? { sheet } : {}), ...(options.limits ? { limits: options.limits } : {}) })
+      : readCsv(source, { ...options.limits, onDelimiter: (d: string) => (extra.delimiter = d) });
+    if (format === 'xlsx' && sheet) extra.sheet = sheet;
+    for await (const record of records) {
+      if (!sawHeader) {
+        sawHeader = true;
+        emit(validator.header(record.cells, record.row));
+      } else onRow(validator.record(record.row, record.cells));
+    }
+  }
+  if (!sawHeader) {
+    throw new TapeReadError('TAPE_EMPTY', `no header row and no loans (the file holds only blank lines or a byte-order mark)`);
+  }
+  const summary = validator.finish();
+  emit(summary.lateFindings);
+  const sha256 = source.sha256();
+  const report: DmbsReport = {
+    schemaVersion: 'dmbs-report/1',
+    generatedAt: (options.now?.() ?? new Date()).toISOString(),
+    tape: {
+      fileName: options.fileName,
+      sha256,
+      format,
+      reportingDate: summary.reportingDate,
+      dealId: options.dealId ?? summary.dealIdFromRows,
+      ...extra,
+      ...(summary.plan ? { columns: summary.plan.columns.map((c) => ({ header: c.header, field: c.field?.name ?? null, matchedBy: c.matchedBy })) } : {}),
+    },
+    validation: buildValidationSection(summary, kept.sorted(), kept.truncated),
+  };
+  return { report, summary, format, sha256 };
+}
+
+/** Keeps findings up to a cap, and hands them back in row order. */
+class FindingList {
+  readonly #items: Finding[] = [];
+  truncated = false;
+  constructor(private readonly cap = Number.POSITIVE_INFINITY) {}
+  push(f: Finding): void {
+    if (this.#items.length < this.cap) this.#items.push(f);
+    else this.truncated = true;
+  }
+  sorted(): Finding[] {
+    return this.#items.sort((a, b) => a.row - b.row);
+  }
+}

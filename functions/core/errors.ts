@@ -1,0 +1,48 @@
+/**
+ * The one error hierarchy of the product. Codes are public and stable: never rename one.
+ * A bad cell is a finding in the report, not an exception; throw only when a run cannot go on.
+ */
+
+/** Codes of errors that stop a run (the tape cannot be read or used). */
+export type DmbsErrorCode =
+  | 'TAPE_EMPTY'
+  | 'TAPE_HEADER_MISSING'
+  | 'TAPE_FORMAT_UNKNOWN'
+  | 'TAPE_ENCODING'
+  | 'TAPE_MALFORMED'
+  | 'TAPE_LIMIT_EXCEEDED'
+  | 'COLUMN_DUPLICATE'
+  | 'COLUMN_MISSING'
+  | 'MAPPING_INVALID'
+  | 'CRITERIA_INVALID'
+  | 'XLSX_INVALID'
+  | 'XLSX_SHEET_NOT_FOUND'
+  | 'USAGE';
+
+/** Base class: a stable `code`, a message a person can act on, and the underlying `cause`. */
+export class DmbsError extends Error {
+  readonly code: DmbsErrorCode;
+  /** Spreadsheet row number the error is about, when there is one. */
+  readonly row?: number;
+
+  constructor(code: DmbsErrorCode, message: string, options: { cause?: unknown; row?: number } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    if (options.row !== undefined) this.row = options.row;
+  }
+}
+
+/** The file cannot be read as a tape (format, encoding, structure, limits). */
+export class TapeReadError extends DmbsError {}
+
+/** The tape's header cannot be mapped onto the standard (duplicate or missing columns, bad mapping file). */
+export class MappingError extends DmbsError {}
+
+/** A configuration document (mapping, criteria) does not satisfy its schema. */
+export class ConfigError extends DmbsError {}
+
+/** True for errors whose message is meant for a person (everything else is a bug: log it, show a generic line). */
+export function isDmbsError(error: unknown): error is DmbsError {
+  return error instanceof DmbsError;
+}

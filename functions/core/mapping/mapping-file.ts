@@ -1,0 +1,45 @@
+/**
+ * Validates an issuer's column-mapping document (schemas/column-mapping.v1.schema.json) and the
+ * field names and options it uses. A bad document is rejected with the path of the bad value.
+ */
+import columnMappingSchema from '../../../schemas/column-mapping.v1.schema.json' with { type: 'json' };
+import { ConfigError } from '../errors.ts';
+import type { ColumnMapping, ColumnSpec } from '../generated/column-mapping.ts';
+import { FIELD_BY_NAME } from '../schema/loan-tape-schema.ts';
+import { createAjv, errorPath, type ValidateFunction } from '../schema/ajv.ts';
+
+let validateMapping: ValidateFunction | undefined;
+
+/** A column spec with the shorthand `"Header": "field"` expanded. */
+export function columnSpecOf(value: string | ColumnSpec): ColumnSpec {
+  return typeof value === 'string' ? { field: value } : value;
+}
+
+/**
+ * Checks `doc` and returns it typed; throws ConfigError naming `source` and the JSON path.
+ * @example parseColumnMapping(JSON.parse(text), 'mapping.json')
+ */
+export function parseColumnMapping(doc: unknown, source: string): ColumnMapping {
+  const validate = (validateMapping ??= createAjv().compile(columnMappingSchema));
+  if (!validate(doc)) {
+    const e = validate.errors![0]!;
+    throw new ConfigError('MAPPING_INVALID', `${source}: ${errorPath(e)} ${e.message ?? 'is invalid'}.`);
+  }
+  const mapping = doc as ColumnMapping;
+  for (const [header, value] of Object.entries(mapping.columns)) {
+    const spec = columnSpecOf(value as string | ColumnSpec);
+    const path = `${source}: /columns/${header}`;
+    const field = FIELD_BY_NAME.get(spec.field);
+    if (!field) throw new ConfigError('MAPPING_INVALID', `${path}: '${spec.field}' is not a field of the DMBS standard.`);
+    if (spec.unit === 'percent' && field.kind !== 'fraction') {
+      throw new ConfigError('MAPPING_INVALID', `${path}/unit: 'percent' applies only to fraction fields; ${field.name} is ${field.kind}.`);
+    }
+    if (spec.datePattern !== undefined && field.kind !== 'date') {
+      throw new ConfigError('MAPPING_INVALID', `${path}/datePattern: applies only to date fields; ${field.name} is ${field.kind}.`);
+    }
+    if (spec.datePattern !== undefined && !/YYYY/.test(spec.datePattern)) {
+      throw new ConfigError('MAPPING_INVALID', `${path}/datePattern: '${spec.datePattern}' needs a four-digit year YYYY.`);
+    }
+  }
+  return mapping;
+}

@@ -1,0 +1,57 @@
+/**
+ * Streaming NDJSON reader: one JSON object per line, `row` = line number (first line 1). A line
+ * that is not a JSON object is yielded as a malformed record (a finding, not a crash); blank lines
+ * are skipped but counted. Keys such as `__proto__` stay plain own keys (JSON.parse, no merging).
+ */
+import { TapeReadError } from '../errors.ts';
+import { decodeText } from './text-decoding.ts';
+import { DEFAULT_READER_LIMITS, type ByteSource, type ReaderLimits } from './types.ts';
+
+/** One line of an NDJSON tape: the object, or why it could not be read. */
+export type NdjsonRecord =
+  | { readonly row: number; readonly object: Record<string, unknown>; readonly error?: undefined }
+  | { readonly row: number; readonly object?: undefined; readonly error: string };
+
+/**
+ * Reads NDJSON objects from bytes in any chunking.
+ * @example for await (const r of readNdjson(source)) if (r.object) use(r.object);
+ */
+export async function* readNdjson(source: ByteSource, limits: Partial<ReaderLimits> = {}): AsyncGenerator<NdjsonRecord> {
+  const maxLine = (limits.maxFieldChars ?? DEFAULT_READER_LIMITS.maxFieldChars) * 4;
+  let line = 0;
+  let carry = '';
+  for await (const text of decodeText(source, () => `line ${line + 1}`)) {
+    let buffer = carry + text;
+    let start = 0;
+    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n', start)) {
+      line++;
+      const record = parseLine(buffer.slice(start, nl), line);
+      if (record) yield record;
+      start = nl + 1;
+    }
+    carry = buffer.slice(start);
+    buffer = '';
+    if (carry.length > maxLine) {
+      throw new TapeReadError('TAPE_LIMIT_EXCEEDED', `line ${line + 1}: longer than ${maxLine} characters; one loan per line is expected`);
+    }
+  }
+  if (carry.length > 0) {
+    const record = parseLine(carry, line + 1);
+    if (record) yield record;
+  }
+}
+
+function parseLine(raw: string, row: number): NdjsonRecord | undefined {
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1).trim() : raw.trim();
+  if (text === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { row, error: `is not valid JSON (${(e as Error).message}); write one JSON object per line` };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { row, error: `is ${Array.isArray(value) ? 'an array' : `a ${value === null ? 'null' : typeof value}`}, not a JSON object; write one object per loan` };
+  }
+  return { row, object: value as Record<string, unknown> };
+}

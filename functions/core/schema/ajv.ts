@@ -1,0 +1,37 @@
+/**
+ * The one way the product builds an ajv instance: JSON Schema 2020-12, the `x-` annotations of
+ * schemas/ declared as vocabulary (standard JSON Schema, no private validation keywords), formats.
+ * Compile each schema once per process (ajv's "managing schemas" guide), never per row.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule, { type FormatsPlugin } from 'ajv-formats';
+
+// ajv-formats is CommonJS: under NodeNext its default import is the module object, whose
+// `default` is the plugin (bundlers hand over the plugin itself).
+const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as FormatsPlugin;
+
+/** Annotation keywords used in schemas/: documentation and code read them; validation ignores them. */
+const ANNOTATIONS = [
+  'x-kind', 'x-group', 'x-unit', 'x-nd-allowed', 'x-criticality', 'x-aliases', 'x-standard-version',
+  'x-nd-codes', 'x-data-quality', 'x-cross-field-rules', 'x-finding-codes', 'x-limit-unit', 'x-description', 'x-format-hint',
+];
+
+export type { ErrorObject, ValidateFunction };
+
+/**
+ * A configured ajv instance.
+ * @param fastDates `true` checks `date` only by pattern: the loan validator has already checked
+ *   calendar validity while coercing, and the full check costs ≈ 1 s per 1M rows (DESIGN.md).
+ */
+export function createAjv(options: { allErrors?: boolean; fastDates?: boolean } = {}) {
+  const ajv = new Ajv2020({ allErrors: options.allErrors ?? true, strict: true, strictRequired: false, allowUnionTypes: true });
+  addFormats(ajv, { mode: options.fastDates ? 'fast' : 'full', formats: ['date', 'date-time', 'uri', 'email'] });
+  ajv.addVocabulary(ANNOTATIONS);
+  return ajv;
+}
+
+/** `/a/b` style path of an ajv error, with the missing property for `required`. */
+export function errorPath(error: ErrorObject): string {
+  const missing = error.keyword === 'required' ? `/${(error.params as { missingProperty: string }).missingProperty}` : '';
+  return `${error.instancePath}${missing}` || '/';
+}

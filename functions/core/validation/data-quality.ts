@@ -1,0 +1,68 @@
+/**
+ * The data-quality score (DMBS-STANDARD "Data-quality score"): every cell earns a credit by its
+ * state (schema `x-data-quality.credit`) times its field's `x-criticality`; the score is
+ * 100 × earned / possible. Mergeable, so chunks of one tape can be scored apart and combined.
+ */
+import { Decimal } from 'decimal.js';
+import { DATA_QUALITY_CREDIT, FIELDS } from '../schema/loan-tape-schema.ts';
+import { CellState } from './row-validator.ts';
+
+const CREDIT_BY_STATE = [
+  DATA_QUALITY_CREDIT.blankOptional,
+  DATA_QUALITY_CREDIT.valid,
+  DATA_QUALITY_CREDIT.validWithWarning,
+  DATA_QUALITY_CREDIT.noData,
+  DATA_QUALITY_CREDIT.invalid,
+];
+
+/** Per-field counts of cell states: FIELDS.length × 5 counters. */
+export class DataQualityCounter {
+  readonly counts: Float64Array;
+  rows = 0;
+
+  constructor(counts?: Float64Array, rows = 0) {
+    this.counts = counts ?? new Float64Array(FIELDS.length * 5);
+    this.rows = rows;
+  }
+
+  /** Counts one row's cell states. */
+  add(states: Uint8Array): void {
+    this.rows++;
+    for (let i = 0; i < states.length; i++) this.counts[i * 5 + states[i]!]!++;
+  }
+
+  /** Moves one cell of `field` from one state to another (a later finding such as DUPLICATE_ID). */
+  move(fieldIndex: number, from: CellState, to: CellState): void {
+    this.counts[fieldIndex * 5 + from]!--;
+    this.counts[fieldIndex * 5 + to]!++;
+  }
+
+  merge(other: DataQualityCounter): void {
+    for (let i = 0; i < this.counts.length; i++) this.counts[i]! += other.counts[i]!;
+    this.rows += other.rows;
+  }
+
+  /** Score 0-100 with 2 decimals, and the per-field breakdown. */
+  result() {
+    let earned = new Decimal(0);
+    let possible = new Decimal(0);
+    const fields = FIELDS.map((f) => {
+      const c = (s: CellState) => this.counts[f.index * 5 + s]!;
+      const credit = CREDIT_BY_STATE.reduce((sum, w, s) => sum.plus(new Decimal(w).times(c(s as CellState))), new Decimal(0));
+      earned = earned.plus(credit.times(f.criticality));
+      possible = possible.plus(new Decimal(this.rows).times(f.criticality));
+      return {
+        field: f.name,
+        criticality: f.criticality,
+        valid: c(CellState.Valid),
+        warning: c(CellState.Warning),
+        noData: c(CellState.NoData),
+        blank: c(CellState.Blank),
+        invalid: c(CellState.Invalid),
+        score: this.rows === 0 ? '0.00' : credit.times(100).div(this.rows).toFixed(2, Decimal.ROUND_HALF_EVEN),
+      };
+    });
+    const score = possible.isZero() ? '0.00' : earned.times(100).div(possible).toFixed(2, Decimal.ROUND_HALF_EVEN);
+    return { score, fields };
+  }
+}

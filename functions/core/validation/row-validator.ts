@@ -1,0 +1,158 @@
+/**
+ * Validates one row: coerce each mapped cell, validate the typed row against the loan-tape schema
+ * (ajv, compiled once), then the row's cross-field rules. Returns findings and per-cell states for
+ * the data-quality score. Cross-row rules (duplicates, one reportingDate) live in tape-validator.ts.
+ */
+import type { DmbsLoan } from '../generated/loan-tape.ts';
+import type { ColumnOptions } from '../mapping/column-mapping.ts';
+import { FIELDS, FIELD_BY_NAME, loanTapeSchema } from '../schema/loan-tape-schema.ts';
+import { createAjv, type ErrorObject, type ValidateFunction } from '../schema/ajv.ts';
+import { coerceCell } from './coerce.ts';
+import { checkCrossField } from './cross-field.ts';
+import { finding, type Finding } from './findings.ts';
+
+/** State of one cell, for the data-quality score. */
+export const CellState = { Blank: 0, Valid: 1, Warning: 2, NoData: 3, Invalid: 4 } as const;
+export type CellState = (typeof CellState)[keyof typeof CellState];
+
+/** One cell to validate: its text (trimmed) or undefined when the tape has no column for the field. */
+export interface RowInput {
+  readonly row: number;
+  /** Indexed by field index; undefined = no column. */
+  readonly texts: ReadonlyArray<string | undefined>;
+  /** Indexed by field index: the tape's header and reading options of the column. */
+  readonly columns: ReadonlyArray<{ header: string; options: ColumnOptions } | undefined>;
+}
+
+export interface RowResult {
+  readonly row: number;
+  /** The typed loan when the row has no error. */
+  readonly loan: DmbsLoan | undefined;
+  /** The typed values that passed, even when the row has errors (for cross-row checks). */
+  readonly values: Partial<DmbsLoan>;
+  readonly findings: Finding[];
+  readonly states: Uint8Array;
+  readonly valid: boolean;
+}
+
+const FORMAT_HINTS = new Map(
+  Object.entries(loanTapeSchema.properties)
+    .filter(([, p]) => (p as unknown as Record<string, unknown>)['x-format-hint'])
+    .map(([name, p]) => [name, (p as unknown as Record<string, string>)['x-format-hint']!]),
+);
+
+/** Why a conditionally required field is required (the schema's `allOf` if/then). */
+const CONDITIONAL_REASON: Readonly<Record<string, string>> = {
+  floatingIndex: 'interestRateType is FLOATING',
+  marginBps: 'interestRateType is FLOATING',
+  expectedCompletionDate: 'constructionStatus is not OPERATIONAL',
+};
+
+let compiled: ValidateFunction | undefined;
+function schemaValidator(): ValidateFunction {
+  return (compiled ??= createAjv({ allErrors: true, fastDates: true }).compile(loanTapeSchema));
+}
+
+function ruleOf(error: ErrorObject, field: string): { code: 'RANGE' | 'FORMAT' | 'TYPE' | 'ENUM'; rule: string } {
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'minimum': return { code: 'RANGE', rule: `is out of range: must be at least ${p.limit}` };
+    case 'maximum': return { code: 'RANGE', rule: `is out of range: must be at most ${p.limit}` };
+    case 'exclusiveMinimum': return { code: 'RANGE', rule: `is out of range: must be greater than ${p.limit}` };
+    case 'exclusiveMaximum': return { code: 'RANGE', rule: `is out of range: must be less than ${p.limit}` };
+    case 'minLength': return { code: 'FORMAT', rule: `is too short: at least ${p.limit} characters` };
+    case 'maxLength': return { code: 'FORMAT', rule: `is too long: at most ${p.limit} characters` };
+    case 'pattern': return { code: 'FORMAT', rule: `has the wrong form; ${FORMAT_HINTS.get(field) ?? `must match ${p.pattern}`}` };
+    case 'enum': return { code: 'ENUM', rule: `is not one of ${(p.allowedValues as string[]).join(', ')}` };
+    case 'type': return { code: 'TYPE', rule: `is not of type ${p.type}` };
+    default: return { code: 'FORMAT', rule: error.message ?? 'is invalid' };
+  }
+}
+
+/**
+ * Validates one row.
+ * @param missingColumns fields whose column is missing from the tape: reported once on the header,
+ *   so no per-row REQUIRED finding, but the row is still invalid.
+ */
+export function validateRow(input: RowInput, missingColumns: ReadonlySet<string>): RowResult {
+  const { row, texts, columns } = input;
+  const values: Record<string, unknown> = {};
+  const states = new Uint8Array(FIELDS.length);
+  const findings: Finding[] = [];
+  const problemFields = new Set<string>();
+  const ndFields = new Set<string>();
+  const header = (field: string) => columns[FIELD_BY_NAME.get(field)!.index]?.header;
+
+  for (let i = 0; i < FIELDS.length; i++) {
+    const text = texts[i];
+    if (text === undefined || text === '') continue;
+    const spec = FIELDS[i]!;
+    const column = columns[i]!;
+    const c = coerceCell(spec, text, column.options);
+    if (c.kind === 'value') {
+      values[spec.name] = c.value;
+      states[i] = CellState.Valid;
+      if (c.caseNormalised) {
+        findings.push(finding('CASE_NORMALISED', row, spec.name, text, `read as '${String(c.value)}'; write codes in upper case`, column.header));
+        states[i] = CellState.Warning;
+      }
+    } else if (c.kind === 'nd') {
+      ndFields.add(spec.name);
+      states[i] = CellState.NoData;
+      if (c.caseNormalised) findings.push(finding('CASE_NORMALISED', row, spec.name, text, `read as ${c.code}; write no-data codes in upper case`, column.header));
+    } else if (c.kind === 'problem') {
+      problemFields.add(spec.name);
+      states[i] = CellState.Invalid;
+      findings.push(finding(c.problem.code, row, spec.name, text, c.problem.rule, column.header));
+    }
+  }
+
+  const validate = schemaValidator();
+  let schemaErrors = 0;
+  if (!validate(values)) {
+    for (const error of validate.errors!) {
+      if (error.keyword === 'if') continue;
+      if (error.keyword === 'required') {
+        const field = (error.params as { missingProperty: string }).missingProperty;
+        if (problemFields.has(field)) continue; // already reported by coercion
+        schemaErrors++;
+        const spec = FIELD_BY_NAME.get(field)!;
+        states[spec.index] = CellState.Invalid;
+        if (missingColumns.has(field)) continue; // reported once, on the header
+        const when = CONDITIONAL_REASON[field];
+        if (ndFields.has(field)) {
+          findings.push(finding('ND_NOT_ALLOWED', row, field, texts[spec.index] ?? null,
+            `is a no-data code, but ${field} is required when ${when}; supply the value`, header(field)));
+        } else {
+          findings.push(finding('REQUIRED', row, field, null,
+            when ? `is required when ${when}; fill in a value` : 'is required but empty; fill in a value (no-data codes are not allowed on required fields)', header(field)));
+        }
+        continue;
+      }
+      const field = error.instancePath.slice(1);
+      if (problemFields.has(field)) continue;
+      problemFields.add(field);
+      schemaErrors++;
+      const spec = FIELD_BY_NAME.get(field)!;
+      states[spec.index] = CellState.Invalid;
+      const { code, rule } = ruleOf(error, field);
+      findings.push(finding(code, row, field, texts[spec.index] ?? null, rule, header(field)));
+    }
+  }
+
+  // Cross-field rules look only at values that passed their own checks.
+  for (const field of problemFields) delete values[field];
+  const before = findings.length;
+  const crossBad = checkCrossField(values as Partial<DmbsLoan>, row, findings, header);
+  for (const field of crossBad) states[FIELD_BY_NAME.get(field)!.index] = CellState.Invalid;
+  for (let k = before; k < findings.length; k++) {
+    const f = findings[k]!;
+    if (f.severity === 'warning' && f.field) {
+      const idx = FIELD_BY_NAME.get(f.field)!.index;
+      if (states[idx] === CellState.Valid) states[idx] = CellState.Warning;
+    }
+  }
+
+  const valid = problemFields.size === 0 && schemaErrors === 0 && crossBad.length === 0 && missingColumns.size === 0;
+  return { row, loan: valid ? (values as DmbsLoan) : undefined, values: values as Partial<DmbsLoan>, findings, states, valid };
+}

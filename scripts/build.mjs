@@ -1,0 +1,20 @@
+// Bundles the TypeScript entry points with esbuild (no Docker, no tsc emit): the CLI now; the local
+// stack and Lambda handlers add their entries here. Runs on `npm ci` (prepare), `npm test` and `npm start`.
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const entries = { dmbs: 'functions/cli/entry.ts' };
+
+await build({
+  absWorkingDir: root,
+  entryPoints: entries,
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});

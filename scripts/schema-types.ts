@@ -1,0 +1,29 @@
+/**
+ * Renders the TypeScript types of the product from the JSON Schemas in `schemas/` (the single
+ * source of truth). Used by `npm run gen:types` to write them and by a test that fails on drift.
+ */
+import { readFile } from 'node:fs/promises';
+import { compile, type JSONSchema } from 'json-schema-to-typescript';
+
+/** Schema file -> generated module, relative to the repository root. */
+export const GENERATED_TYPES: ReadonlyArray<{ schema: string; out: string; name: string }> = [
+  { schema: 'schemas/dmbs-loan-tape.v1.schema.json', out: 'functions/core/generated/loan-tape.ts', name: 'DmbsLoan' },
+  { schema: 'schemas/dmbs-report.v1.schema.json', out: 'functions/core/generated/report.ts', name: 'DmbsReport' },
+  { schema: 'schemas/column-mapping.v1.schema.json', out: 'functions/core/generated/column-mapping.ts', name: 'ColumnMapping' },
+];
+
+const BANNER = (schema: string) =>
+  `/* eslint-disable */\n// GENERATED from ${schema} by \`npm run gen:types\`. Do not edit: change the schema and regenerate.\n`;
+
+/** The text of one generated module. */
+export async function renderTypes(root: string, entry: { schema: string; name: string }): Promise<string> {
+  const schema = JSON.parse(await readFile(`${root}/${entry.schema}`, 'utf8')) as JSONSchema;
+  return compile(schema, entry.name, {
+    bannerComment: BANNER(entry.schema),
+    additionalProperties: false,
+    unknownAny: true,
+    format: true,
+    declareExternallyReferenced: true,
+    $refOptions: { resolve: { external: false } } as never,
+  });
+}

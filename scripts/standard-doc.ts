@@ -1,0 +1,65 @@
+/**
+ * Renders docs/standard.md from the schemas (fields, aliases, ND codes, rules, finding codes,
+ * data-quality weights). `npm run gen:docs` writes it; a test fails when the committed file is stale.
+ */
+import { readFile } from 'node:fs/promises';
+
+type Json = Record<string, any>;
+
+const esc = (s: string) => s.replace(/\|/g, '\\|');
+
+function typeOf(p: Json): string {
+  const range: string[] = [];
+  if (p.minimum !== undefined) range.push(`≥ ${p.minimum}`);
+  if (p.exclusiveMinimum !== undefined) range.push(`> ${p.exclusiveMinimum}`);
+  if (p.maximum !== undefined) range.push(`≤ ${p.maximum}`);
+  if (p.exclusiveMaximum !== undefined) range.push(`< ${p.exclusiveMaximum}`);
+  if (p.maxLength !== undefined) range.push(`${p.minLength ?? 0}–${p.maxLength} chars`);
+  const base = p.enum ? p.enum.join(', ') : p['x-kind'] === 'code' && p.pattern ? `code \`${p.pattern}\`` : p['x-kind'];
+  return [base, ...range].join('; ');
+}
+
+/** The whole document. */
+export async function renderStandardDoc(root: string): Promise<string> {
+  const tape: Json = JSON.parse(await readFile(`${root}/schemas/dmbs-loan-tape.v1.schema.json`, 'utf8'));
+  const report: Json = JSON.parse(await readFile(`${root}/schemas/dmbs-report.v1.schema.json`, 'utf8'));
+  const required = new Set<string>(tape.required);
+  const conditional: Record<string, string> = {};
+  for (const rule of tape.allOf ?? []) {
+    const [cond, spec] = Object.entries(rule.if.properties)[0] as [string, Json];
+    const when = spec.const !== undefined ? `${cond} = ${spec.const}` : `${cond} ∈ {${spec.enum.join(', ')}}`;
+    for (const f of rule.then.required) conditional[f] = when;
+  }
+  const out: string[] = [
+    '# DMBS loan-tape standard v1 — field reference',
+    '',
+    '<!-- GENERATED from schemas/ by `npm run gen:docs`. Do not edit: change the schema and regenerate. -->',
+    '',
+    tape.description,
+    '',
+    'Headers match a field when, lower-cased with spaces, underscores, hyphens, dots and slashes removed, they equal the field name or one of its aliases. An explicit mapping file (`--mapping`, schema `schemas/column-mapping.v1.schema.json`) wins.',
+    '',
+  ];
+  const groups: Record<string, string> = { loan: 'Identification and loan terms', facility: 'Facility', tenancy: 'Tenancy' };
+  for (const [group, title] of Object.entries(groups)) {
+    out.push(`## ${title}`, '', '| field | req. | type | unit | ND | weight | aliases | description |', '|---|---|---|---|---|---|---|---|');
+    for (const [name, p] of Object.entries<Json>(tape.properties)) {
+      if (p['x-group'] !== group) continue;
+      const req = required.has(name) ? '**R**' : conditional[name] ? `R if ${conditional[name]}` : '';
+      out.push(`| \`${name}\` | ${req} | ${esc(typeOf(p))} | ${esc(p['x-unit'] ?? '')} | ${p['x-nd-allowed'] ? 'yes' : 'no'} | ${p['x-criticality']} | ${esc(p['x-aliases'].join(', '))} | ${esc(p.description)} |`);
+    }
+    out.push('');
+  }
+  out.push('## No-data codes', '', '| code | meaning |', '|---|---|');
+  for (const [code, meaning] of Object.entries<string>(tape['x-nd-codes'])) out.push(`| ${code} | ${esc(meaning)} |`);
+  out.push('', '## Cross-field and cross-row rules', '', '| rule | fields | severity | description |', '|---|---|---|---|');
+  for (const r of tape['x-cross-field-rules']) out.push(`| ${r.id} | ${r.fields.join(', ')} | ${r.severity} | ${esc(r.description)} |`);
+  const dq = tape['x-data-quality'];
+  out.push('', '## Data-quality score', '', dq.description, '', '| cell state | credit |', '|---|---|');
+  for (const [state, credit] of Object.entries(dq.credit)) out.push(`| ${state} | ${credit} |`);
+  out.push('', 'Each field\'s weight is its `x-criticality` (column "weight" above).', '');
+  out.push('## Finding codes', '', 'Stable and public: a code is never renamed.', '', '| code | severity | meaning |', '|---|---|---|');
+  for (const [code, c] of Object.entries<Json>(report['x-finding-codes'])) out.push(`| ${code} | ${c.severity} | ${esc(c.description)} |`);
+  out.push('');
+  return out.join('\n');
+}

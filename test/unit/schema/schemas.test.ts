@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { GENERATED_TYPES, renderTypes } from '../../../scripts/schema-types.ts';
+import { renderStandardDoc } from '../../../scripts/standard-doc.ts';
+import { headerKey } from '../../../functions/core/mapping/header-key.ts';
+import { FIELDS } from '../../../functions/core/schema/loan-tape-schema.ts';
+import { createAjv } from '../../../functions/core/schema/ajv.ts';
+
+const root = new URL('../../..', import.meta.url).pathname;
+
+describe('schemas are the single source of truth', () => {
+  it.each(GENERATED_TYPES)('generated types for $schema are current (npm run gen:types)', async (entry) => {
+    const committed = await readFile(`${root}/${entry.out}`, 'utf8');
+    expect(committed).toBe(await renderTypes(root, entry));
+  });
+
+  it('docs/standard.md is current (npm run gen:docs)', async () => {
+    expect(await readFile(`${root}/docs/standard.md`, 'utf8')).toBe(await renderStandardDoc(root));
+  });
+
+  it.each(['dmbs-loan-tape.v1', 'dmbs-report.v1', 'column-mapping.v1'])('%s compiles under strict JSON Schema 2020-12', async (name) => {
+    const schema = JSON.parse(await readFile(`${root}/schemas/${name}.schema.json`, 'utf8'));
+    expect(() => createAjv().compile(schema)).not.toThrow();
+  });
+});
+
+describe('loan-tape schema annotations', () => {
+  it('covers every field of the standard (61) with kind, criticality and description', () => {
+    expect(FIELDS).toHaveLength(61);
+    for (const f of FIELDS) {
+      expect(f.description.length, f.name).toBeGreaterThan(5);
+      expect(f.criticality, f.name).toBeGreaterThan(0);
+      expect(f.ndAllowed, f.name).toBe(!f.required);
+    }
+  });
+
+  it('gives every required field at least three realistic header aliases', () => {
+    for (const f of FIELDS.filter((x) => x.required)) expect(f.aliases.length, f.name).toBeGreaterThanOrEqual(3);
+  });
+
+  it('has no alias that two fields share once normalised', () => {
+    const owner = new Map<string, string>();
+    for (const f of FIELDS) {
+      for (const a of [f.name, ...f.aliases]) {
+        const key = headerKey(a);
+        expect(owner.get(key) ?? f.name, `${a} is claimed by ${owner.get(key)} and ${f.name}`).toBe(f.name);
+        owner.set(key, f.name);
+      }
+    }
+  });
+
+  it('weights fields that drive tests above optional ones', () => {
+    const weight = (n: string) => FIELDS.find((f) => f.name === n)!.criticality;
+    expect(weight('currentBalance')).toBeGreaterThan(weight('facilityName'));
+    expect(weight('dscr')).toBeGreaterThan(weight('pue'));
+  });
+});

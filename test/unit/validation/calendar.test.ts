@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { addMonths, parseIsoDate, wholeMonthsBetween } from '../../../functions/core/validation/calendar.ts';
+
+describe('calendar (DMBS-STANDARD pinned definitions)', () => {
+  it('adds months clamped to the month end', () => {
+    expect(addMonths('2026-08-31', 6)).toBe('2027-02-28');
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2028-01-31', 1)).toBe('2028-02-29');
+    expect(addMonths('2026-10-31', 24)).toBe('2028-10-31');
+    expect(addMonths('2026-10-31', 60)).toBe('2031-10-31');
+    expect(addMonths('2026-03-15', -3)).toBe('2025-12-15');
+  });
+  it('counts whole months', () => {
+    expect(wholeMonthsBetween('2026-10-31', '2029-10-30')).toBe(35);
+    expect(wholeMonthsBetween('2026-10-31', '2029-10-31')).toBe(36);
+    expect(wholeMonthsBetween('2026-10-31', '2026-09-30')).toBe(-2);
+    expect(wholeMonthsBetween('2028-02-29', '2029-02-28')).toBe(11);
+  });
+  it('parses only real dates', () => {
+    expect(parseIsoDate('2024-02-29')).toEqual({ year: 2024, month: 2, day: 29 });
+    expect(parseIsoDate('1900-02-29')).toBeUndefined();
+    expect(parseIsoDate('2000-02-29')).toBeDefined();
+    expect(parseIsoDate('2024-2-29')).toBeUndefined();
+  });
+});

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { TapeValidator } from '../../../functions/core/validation/tape-validator.ts';
+import type { Finding } from '../../../functions/core/generated/report.ts';
+import { asRecords, validRow } from '../../support/rows.ts';
+
+function run(rows: Record<string, string>[], header?: string[]) {
+  const recs = asRecords(rows);
+  const v = new TapeValidator();
+  const findings: Finding[] = [...v.header(header ?? recs.header)];
+  const results = recs.cells.map((cells, i) => v.record(i + 2, cells));
+  for (const r of results) findings.push(...r.findings);
+  const summary = v.finish();
+  findings.push(...summary.lateFindings);
+  return { findings, summary, results };
+}
+const codes = (fs: Finding[]) => fs.map((f) => `${f.row}:${f.field}:${f.code}`);
+
+describe('TapeValidator', () => {
+  it('accepts a valid row with no finding', () => {
+    const { findings, summary, results } = run([validRow()]);
+    expect(findings).toEqual([]);
+    expect(summary).toMatchObject({ rowCount: 1, validRowCount: 1, invalidRowCount: 0, errorCount: 0, reportingDate: '2026-10-31' });
+    expect(results[0]!.loan).toMatchObject({ loanId: 'L-1', currentBalance: 90000000, dscr: 1.6 });
+  });
+
+  it('names row, field, column, value, rule and what to do', () => {
+    const { findings } = run([validRow(), validRow({ loanId: 'L-2', maturityDate: '2023-02-30' })], undefined);
+    expect(findings).toEqual([{
+      row: 3, field: 'maturityDate', code: 'FORMAT', severity: 'error', value: '2023-02-30',
+      message: "Row 3, maturityDate: '2023-02-30' is not a date; use YYYY-MM-DD.",
+    }]);
+  });
+
+  it('names the tape\'s own column when it differs from the field', () => {
+    const rows = [validRow({ maturityDate: 'soon' })];
+    const recs = asRecords(rows);
+    const header = recs.header.map((h) => (h === 'maturityDate' ? 'Maturity Date' : h));
+    const { findings } = run(rows, header);
+    expect(findings[0]).toMatchObject({ column: 'Maturity Date', message: "Row 2, maturityDate (column 'Maturity Date'): 'soon' is not a date; use YYYY-MM-DD." });
+  });
+
+  it('applies every cross-field rule', () => {
+    const { findings } = run([
+      validRow({ loanId: 'a', maturityDate: '2024-01-15' }),
+      validRow({ loanId: 'b', originationDate: '2026-11-01', maturityDate: '2031-01-01' }),
+      validRow({ loanId: 'c', currentBalance: '100000000.01', ltv: '0.666667' }),
+      validRow({ loanId: 'd', leasedMw: '60.1' }),
+      validRow({ loanId: 'e', commissionedMw: '61' }),
+      validRow({ loanId: 'f', region: 'GB-LND' }),
+    ]);
+    expect(codes(findings)).toEqual(['2:maturityDate:CROSS_FIELD', '3:originationDate:CROSS_FIELD', '4:currentBalance:CROSS_FIELD',
+      '5:leasedMw:CROSS_FIELD', '6:commissionedMw:CROSS_FIELD', '7:region:CROSS_FIELD']);
+  });
+
+  it('warns (does not invalidate) when dscr or ltv differ from their recomputation by more than 2 %', () => {
+    // NCF / DS = 9360000 / 5850000 = 1.6; balance / value = 0.6
+    const { findings, summary } = run([
+      validRow({ loanId: 'a', dscr: '1.632' }), // exactly 2 %: within
+      validRow({ loanId: 'b', dscr: '1.6321' }), // just over
+      validRow({ loanId: 'c', ltv: '0.612' }), // exactly 2 %
+      validRow({ loanId: 'd', ltv: '0.5879' }), // just over
+    ]);
+    expect(codes(findings)).toEqual(['3:dscr:RECOMPUTE_MISMATCH', '5:ltv:RECOMPUTE_MISMATCH']);
+    expect(findings.every((f) => f.severity === 'warning')).toBe(true);
+    expect(summary.validRowCount).toBe(4);
+  });
+
+  it('requires index and margin only for FLOATING, and refuses ND codes there', () => {
+    const { findings } = run([
+      validRow({ loanId: 'a', interestRateType: 'FLOATING', floatingIndex: 'SOFR', marginBps: '250' }),
+      validRow({ loanId: 'b', interestRateType: 'FLOATING', floatingIndex: '', marginBps: '250' }),
+      validRow({ loanId: 'c', interestRateType: 'FLOATING', floatingIndex: 'ND3', marginBps: '250' }),
+      validRow({ loanId: 'd', interestRateType: 'FIXED', floatingIndex: 'ND5', marginBps: '' }),
+    ]);
+    expect(codes(findings)).toEqual(['3:floatingIndex:REQUIRED', '4:floatingIndex:ND_NOT_ALLOWED']);
+    expect(findings[0]!.message).toMatch(/required when interestRateType is FLOATING/);
+  });
+
+  it('requires expectedCompletionDate unless OPERATIONAL', () => {
+    const { findings } = run([
+      validRow({ loanId: 'a', constructionStatus: 'UNDER_CONSTRUCTION', expectedCompletionDate: '2027-06-30' }),
+      validRow({ loanId: 'b', constructionStatus: 'COMMISSIONING', expectedCompletionDate: '' }),
+    ]);
+    expect(codes(findings)).toEqual(['3:expectedCompletionDate:REQUIRED']);
+  });
+
+  it('makes every row carrying a duplicated loanId invalid', () => {
+    const { findings, summary } = run([validRow({ loanId: 'X' }), validRow({ loanId: 'Y' }), validRow({ loanId: 'X' }), validRow({ loanId: 'X', sponsor: '' })]);
+    expect(codes(findings).filter((c) => c.endsWith('DUPLICATE_ID'))).toEqual(['2:loanId:DUPLICATE_ID', '4:loanId:DUPLICATE_ID', '5:loanId:DUPLICATE_ID']);
+    expect(summary).toMatchObject({ rowCount: 4, validRowCount: 1, invalidRowCount: 3 });
+    expect([...summary.duplicateLoanIds]).toEqual(['X']);
+    expect(findings.find((f) => f.code === 'DUPLICATE_ID')!.message).toMatch(/appears on rows 2, 4, 5/);
+  });
+
+  it('holds one reportingDate per tape (the first row\'s)', () => {
+    const { findings, summary } = run([validRow({ loanId: 'a' }), validRow({ loanId: 'b', reportingDate: '2026-09-30', originationDate: '2024-01-15' })]);
+    expect(codes(findings)).toEqual(['3:reportingDate:REPORTING_DATE_MISMATCH']);
+    expect(summary.validRowCount).toBe(1);
+  });
+
+  it('reports a missing required column once and invalidates every row', () => {
+    const row = validRow();
+    delete row.sponsor;
+    const { findings, summary } = run([row, { ...row, loanId: 'L-2' }]);
+    expect(codes(findings)).toEqual(['1:sponsor:MISSING_COLUMN']);
+    expect(summary).toMatchObject({ validRowCount: 0, invalidRowCount: 2, errorCount: 1 });
+  });
+
+  it('warns about case-normalised codes but keeps the row valid', () => {
+    const { findings, summary } = run([validRow({ paymentStatus: 'Current', currency: 'usd' })]);
+    expect(codes(findings)).toEqual(['2:currency:CASE_NORMALISED', '2:paymentStatus:CASE_NORMALISED']);
+    expect(summary.validRowCount).toBe(1);
+  });
+
+  it('reports rows with too few or too many cells', () => {
+    const recs = asRecords([validRow()]);
+    const v = new TapeValidator();
+    v.header(recs.header);
+    expect(v.record(2, [...recs.cells[0]!, 'extra']).findings.map((f) => f.code)).toEqual(['ROW_LENGTH']);
+    expect(v.record(3, [...recs.cells[0]!, '']).findings).toEqual([]);
+  });
+
+  it('scores data quality from x-criticality: ND codes earn part credit, errors none', () => {
+    const full = run([validRow()]).summary.dataQuality.result();
+    const nd = run([validRow({ pue: 'ND1' })]).summary.dataQuality.result();
+    const bad = run([validRow({ pue: '9' })]).summary.dataQuality.result();
+    const withValue = run([validRow({ pue: '1.3' })]).summary.dataQuality.result();
+    expect(Number(withValue.score)).toBeGreaterThan(Number(nd.score));
+    expect(Number(nd.score)).toBeGreaterThan(Number(full.score));
+    expect(Number(bad.score)).toBe(Number(full.score));
+    expect(nd.fields.find((f) => f.field === 'pue')).toMatchObject({ noData: 1, score: '50.00' });
+  });
+
+  it('matches NDJSON keys like headers and treats missing keys as blank', () => {
+    const v = new TapeValidator();
+    const obj = { ...validRow(), 'Current Balance': '90000000.00', __proto__x: 1 } as Record<string, unknown>;
+    delete obj.currentBalance;
+    obj.dscr = 1.6; // a JSON number
+    const r = v.object(1, obj);
+    expect(r.findings.map((f) => f.code)).toEqual(['UNKNOWN_COLUMN']);
+    expect(r.loan).toMatchObject({ currentBalance: 90000000, dscr: 1.6 });
+    const r2 = v.object(2, { loanId: 'L-9' });
+    expect(r2.valid).toBe(false);
+    expect(r2.findings.filter((f) => f.code === 'REQUIRED').length).toBeGreaterThan(20);
+  });
+
+  it('does not pollute prototypes through __proto__ keys', () => {
+    const v = new TapeValidator();
+    const obj = JSON.parse(`{"__proto__": {"polluted": true}, "constructor": "x", "loanId": "L-1"}`);
+    v.object(1, obj);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
