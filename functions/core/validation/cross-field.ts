@@ -25,6 +25,9 @@ export function withinTolerance(reported: number, numerator: number, denominator
   return new Decimal(reported).minus(exact).abs().lte(exact.abs().times(RECOMPUTE_TOLERANCE));
 }
 
+/** Money as written on a tape (2 decimals; exact for the ≤ 15-digit values coercion admits). */
+const money = (x: number) => x.toFixed(2);
+
 function ratio(n: number, d: number): string {
   return new Decimal(n).div(d).toDecimalPlaces(4).toString();
 }
@@ -51,7 +54,7 @@ export function checkCrossField(
     err('originationDate', loan.originationDate, `must be on or before reportingDate ${loan.reportingDate}`);
   }
   if (loan.currentBalance !== undefined && loan.originalBalance !== undefined && loan.currentBalance > loan.originalBalance) {
-    err('currentBalance', loan.currentBalance, `exceeds originalBalance ${loan.originalBalance}; no v1 amortizationType allows the balance to grow`);
+    err('currentBalance', money(loan.currentBalance), `exceeds originalBalance ${money(loan.originalBalance)}; no v1 amortizationType allows the balance to grow`);
   }
   if (loan.itCapacityMw !== undefined) {
     if (loan.leasedMw !== undefined && loan.leasedMw > loan.itCapacityMw) {

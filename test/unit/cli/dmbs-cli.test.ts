@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createAjv } from '../../../functions/core/schema/ajv.ts';
+import reportSchema from '../../../schemas/dmbs-report.v1.schema.json' with { type: 'json' };
+import { generateTape, toCsv } from '../../../bench/tape-generator.ts';
+import { validRow } from '../../support/rows.ts';
+import { tempDir } from '../../support/tape-files.ts';
+
+// The CLI as a user runs it: the built bin (npm test builds first).
+const bin = new URL('../../../bin/dmbs.mjs', import.meta.url).pathname;
+const dmbs = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, DMBS_DEBUG: '' } });
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+const good = tmp.file('good.csv', toCsv([validRow(), validRow({ loanId: 'L-2' })], { columns: Object.keys(validRow()) }));
+const { rows } = generateTape({ rows: 200, seed: 4, brokenShare: 0.1 });
+const broken = tmp.file('broken.csv', toCsv(rows));
+
+describe('dmbs check', () => {
+  it('exits 0 with a summary for a clean tape', () => {
+    const r = dmbs('check', good);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/good\.csv {2}\(csv, 2 rows, reportingDate 2026-10-31\)/);
+    expect(r.stdout).toMatch(/2 valid, 0 invalid rows · 0 errors, 0 warnings · data quality/);
+    expect(r.stderr).toBe('');
+  });
+
+  it('exits 1 and lists the first findings as a table', () => {
+    const r = dmbs('check', broken);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/ROW\s+FIELD\s+CODE\s+MESSAGE/);
+    expect(r.stdout).toMatch(/Row \d+, \w+/);
+  });
+
+  it('--json prints one dmbs-report/1 document with all findings, valid against its schema', () => {
+    const r = dmbs('check', broken, '--json');
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout);
+    const validate = createAjv().compile(reportSchema);
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.validation.errors.length).toBe(report.validation.errorCount + report.validation.warningCount);
+    expect(report.validation.errorCount).toBeGreaterThan(5);
+  });
+
+  it('--max-errors caps the list and --errors-out writes every finding as NDJSON', () => {
+    const out = `${tmp.dir}/errors.ndjson`;
+    const r = dmbs('check', broken, '--json', '--max-errors', '3', '--errors-out', out);
+    const report = JSON.parse(r.stdout);
+    expect(report.validation.errors).toHaveLength(3);
+    expect(report.validation.errorsTruncated).toBe(true);
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(report.validation.errorCount + report.validation.warningCount);
+  });
+
+  it('reads a mapping file (their header -> our field, percent unit)', () => {
+    const row = validRow({ interestRate: '6.5' });
+    const headers = { ...Object.fromEntries(Object.keys(row).map((k) => [k, k])), interestRate: 'Coupon %' };
+    const tape = tmp.file('mapped.csv', toCsv([row], { columns: Object.keys(row), headers }));
+    const mapping = tmp.file('mapping.json', JSON.stringify({ schemaVersion: 'dmbs-column-mapping/1', columns: { 'Coupon %': { field: 'interestRate', unit: 'percent' } } }));
+    expect(dmbs('check', tape).status).toBe(1); // 'Coupon %' is unknown: interestRate missing
+    const r = dmbs('check', tape, '--mapping', mapping, '--json');
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).tape.columns).toContainEqual({ header: 'Coupon %', field: 'interestRate', matchedBy: 'mapping' });
+  });
+
+  it.each([
+    ['a missing file', () => [`${tmp.dir}/nope.csv`], /^dmbs: .*nope\.csv: no such file\n$/],
+    ['a directory', () => { mkdirSync(`${tmp.dir}/d`, { recursive: true }); return [`${tmp.dir}/d`]; }, /^dmbs: .*\/d: is a directory, not a tape file\n$/],
+    ['an empty file', () => [tmp.file('empty.csv', '')], /^dmbs: .*empty\.csv: the file is empty; a tape needs a header row and one row per loan\n$/],
+    ['a header of unknown columns', () => [tmp.file('junk.csv', 'a,b,c\n1,2,3\n')], /^dmbs: .*junk\.csv: row 1 matches no field/],
+    ['duplicate columns', () => [tmp.file('dup.csv', 'Loan ID,loan_id\n1,2\n')], /both map to loanId/],
+    ['a bad mapping file', () => [good, '--mapping', tmp.file('m.json', '{"schemaVersion":"dmbs-column-mapping/1","columns":{"x":"nope"}}')], /^dmbs: .*m\.json: \/columns\/x: 'nope' is not a field/],
+    ['no file', () => [], /^dmbs: check takes exactly one FILE/],
+    ['an unknown option', () => [good, '--frobnicate'], /^dmbs: Unknown option '--frobnicate'/],
+  ])('exits 2 with one clear line for %s, never a stack trace', (_name, args, message) => {
+    const r = dmbs('check', ...(args() as string[]));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
