@@ -7,7 +7,7 @@ import type { DmbsLoan } from '../generated/loan-tape.ts';
 import type { ColumnOptions } from '../mapping/column-mapping.ts';
 import { FIELDS, FIELD_BY_NAME, loanTapeSchema } from '../schema/loan-tape-schema.ts';
 import { createAjv, type ErrorObject, type ValidateFunction } from '../schema/ajv.ts';
-import { coerceCell } from './coerce.ts';
+import { coerceInto, coerceScratch, Outcome } from './coerce.ts';
 import { checkCrossField } from './cross-field.ts';
 import { finding, type Finding } from './findings.ts';
 
@@ -69,41 +69,51 @@ function ruleOf(error: ErrorObject, field: string): { code: 'RANGE' | 'FORMAT' |
   }
 }
 
+/** A typed row with every field present (undefined when blank), created in one shape so ajv's property reads stay monomorphic. */
+const emptyValues = new Function(`return () => ({ ${FIELDS.map((f) => `${f.name}: undefined`).join(', ')} });`)() as () => Record<string, unknown>;
+
+const scratch = coerceScratch();
+
 /**
  * Validates one row.
  * @param missingColumns fields whose column is missing from the tape: reported once on the header,
  *   so no per-row REQUIRED finding, but the row is still invalid.
+ * @param states cell states out (one per field); overwritten.
  */
-export function validateRow(input: RowInput, missingColumns: ReadonlySet<string>): RowResult {
+export function validateRow(input: RowInput, missingColumns: ReadonlySet<string>, states: Uint8Array = new Uint8Array(FIELDS.length)): RowResult {
   const { row, texts, columns } = input;
-  const values: Record<string, unknown> = {};
-  const states = new Uint8Array(FIELDS.length);
+  const values = emptyValues();
   const findings: Finding[] = [];
-  const problemFields = new Set<string>();
-  const ndFields = new Set<string>();
-  const header = (field: string) => columns[FIELD_BY_NAME.get(field)!.index]?.header;
+  let problems = 0;
+  states.fill(CellState.Blank);
 
   for (let i = 0; i < FIELDS.length; i++) {
     const text = texts[i];
     if (text === undefined || text === '') continue;
     const spec = FIELDS[i]!;
     const column = columns[i]!;
-    const c = coerceCell(spec, text, column.options);
-    if (c.kind === 'value') {
-      values[spec.name] = c.value;
-      states[i] = CellState.Valid;
-      if (c.caseNormalised) {
-        findings.push(finding('CASE_NORMALISED', row, spec.name, text, `read as '${String(c.value)}'; write codes in upper case`, column.header));
+    switch (coerceInto(spec, text, column.options, scratch)) {
+      case Outcome.Value:
+        values[spec.name] = scratch.value;
+        states[i] = CellState.Valid;
+        break;
+      case Outcome.ValueCaseNormalised:
+        values[spec.name] = scratch.value;
         states[i] = CellState.Warning;
-      }
-    } else if (c.kind === 'nd') {
-      ndFields.add(spec.name);
-      states[i] = CellState.NoData;
-      if (c.caseNormalised) findings.push(finding('CASE_NORMALISED', row, spec.name, text, `read as ${c.code}; write no-data codes in upper case`, column.header));
-    } else if (c.kind === 'problem') {
-      problemFields.add(spec.name);
-      states[i] = CellState.Invalid;
-      findings.push(finding(c.problem.code, row, spec.name, text, c.problem.rule, column.header));
+        findings.push(finding('CASE_NORMALISED', row, spec.name, text, `read as '${String(scratch.value)}'; write codes in upper case`, column.header));
+        break;
+      case Outcome.NoData:
+        states[i] = CellState.NoData;
+        break;
+      case Outcome.NoDataCaseNormalised:
+        states[i] = CellState.NoData;
+        findings.push(finding('CASE_NORMALISED', row, spec.name, text, `read as ${scratch.ndCode}; write no-data codes in upper case`, column.header));
+        break;
+      case Outcome.Problem:
+        problems++;
+        states[i] = CellState.Invalid;
+        findings.push(finding(scratch.problem!.code, row, spec.name, text, scratch.problem!.rule, column.header));
+        break;
     }
   }
 
@@ -112,38 +122,33 @@ export function validateRow(input: RowInput, missingColumns: ReadonlySet<string>
   if (!validate(values)) {
     for (const error of validate.errors!) {
       if (error.keyword === 'if') continue;
+      const field = error.keyword === 'required' ? (error.params as { missingProperty: string }).missingProperty : error.instancePath.slice(1);
+      const spec = FIELD_BY_NAME.get(field)!;
+      const state = states[spec.index];
+      if (state === CellState.Invalid) continue; // already reported (coercion or an earlier keyword)
+      schemaErrors++;
+      states[spec.index] = CellState.Invalid;
+      const header = columns[spec.index]?.header;
       if (error.keyword === 'required') {
-        const field = (error.params as { missingProperty: string }).missingProperty;
-        if (problemFields.has(field)) continue; // already reported by coercion
-        schemaErrors++;
-        const spec = FIELD_BY_NAME.get(field)!;
-        states[spec.index] = CellState.Invalid;
         if (missingColumns.has(field)) continue; // reported once, on the header
         const when = CONDITIONAL_REASON[field];
-        if (ndFields.has(field)) {
+        if (state === CellState.NoData) {
           findings.push(finding('ND_NOT_ALLOWED', row, field, texts[spec.index] ?? null,
-            `is a no-data code, but ${field} is required when ${when}; supply the value`, header(field)));
+            `is a no-data code, but ${field} is required when ${when}; supply the value`, header));
         } else {
           findings.push(finding('REQUIRED', row, field, null,
-            when ? `is required when ${when}; fill in a value` : 'is required but empty; fill in a value (no-data codes are not allowed on required fields)', header(field)));
+            when ? `is required when ${when}; fill in a value` : 'is required but empty; fill in a value (no-data codes are not allowed on required fields)', header));
         }
         continue;
       }
-      const field = error.instancePath.slice(1);
-      if (problemFields.has(field)) continue;
-      problemFields.add(field);
-      schemaErrors++;
-      const spec = FIELD_BY_NAME.get(field)!;
-      states[spec.index] = CellState.Invalid;
+      (values as Record<string, unknown>)[field] = undefined; // cross-field rules look only at values that passed their own checks
       const { code, rule } = ruleOf(error, field);
-      findings.push(finding(code, row, field, texts[spec.index] ?? null, rule, header(field)));
+      findings.push(finding(code, row, field, texts[spec.index] ?? null, rule, header));
     }
   }
 
-  // Cross-field rules look only at values that passed their own checks.
-  for (const field of problemFields) delete values[field];
   const before = findings.length;
-  const crossBad = checkCrossField(values as Partial<DmbsLoan>, row, findings, header);
+  const crossBad = checkCrossField(values as Partial<DmbsLoan>, row, findings, (field) => columns[FIELD_BY_NAME.get(field)!.index]?.header);
   for (const field of crossBad) states[FIELD_BY_NAME.get(field)!.index] = CellState.Invalid;
   for (let k = before; k < findings.length; k++) {
     const f = findings[k]!;
@@ -153,6 +158,6 @@ export function validateRow(input: RowInput, missingColumns: ReadonlySet<string>
     }
   }
 
-  const valid = problemFields.size === 0 && schemaErrors === 0 && crossBad.length === 0 && missingColumns.size === 0;
+  const valid = problems === 0 && schemaErrors === 0 && crossBad.length === 0 && missingColumns.size === 0;
   return { row, loan: valid ? (values as DmbsLoan) : undefined, values: values as Partial<DmbsLoan>, findings, states, valid };
 }

@@ -56,6 +56,9 @@ export class TapeValidator {
   #dealId: string | null = null;
   #rows = 0;
   #valid = 0;
+  /** Per-row buffers, reused: rows are validated one at a time, synchronously. */
+  readonly #texts = new Array<string | undefined>(FIELDS.length);
+  readonly #states = new Uint8Array(FIELDS.length);
   #errors = 0;
   #warnings = 0;
 
@@ -87,10 +90,10 @@ export class TapeValidator {
   record(row: number, cells: readonly string[]): RowResult {
     const plan = this.#plan;
     if (!plan) throw new Error('header() must come first');
-    const texts = new Array<string | undefined>(FIELDS.length);
+    const texts = this.#texts;
     for (let i = 0; i < FIELDS.length; i++) {
       const pos = plan.columnOfField[i]!;
-      if (pos >= 0) texts[i] = (cells[pos] ?? '').trim();
+      texts[i] = pos >= 0 ? (cells[pos] ?? '').trim() : undefined;
     }
     const result = this.#row(row, texts, this.#columns);
     if (cells.length !== plan.columns.length) {
@@ -147,7 +150,7 @@ export class TapeValidator {
   }
 
   #row(row: number, texts: Array<string | undefined>, columns: Array<Column | undefined>): RowResult {
-    const result = validateRow({ row, texts, columns }, this.#missing);
+    const result = validateRow({ row, texts, columns }, this.#missing, this.#states);
     let valid = result.valid;
     const rd = result.values.reportingDate;
     if (rd !== undefined) {
