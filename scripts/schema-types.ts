@@ -10,6 +10,10 @@ export const GENERATED_TYPES: ReadonlyArray<{ schema: string; out: string; name:
   { schema: 'schemas/dmbs-loan-tape.v1.schema.json', out: 'functions/core/generated/loan-tape.ts', name: 'DmbsLoan' },
   { schema: 'schemas/dmbs-report.v1.schema.json', out: 'functions/core/generated/report.ts', name: 'DmbsReport' },
   { schema: 'schemas/column-mapping.v1.schema.json', out: 'functions/core/generated/column-mapping.ts', name: 'ColumnMapping' },
+  { schema: 'schemas/tape-scored.v1.schema.json', out: 'functions/core/generated/tape-scored.ts', name: 'TapeScoredDetail' },
+  { schema: 'schemas/tape-failed.v1.schema.json', out: 'functions/core/generated/tape-failed.ts', name: 'TapeFailedDetail' },
+  { schema: 'schemas/dmbs-criteria.v1.schema.json', out: 'functions/core/generated/criteria.ts', name: 'DmbsCriteria' },
+  { schema: 'schemas/score-model.schema.json', out: 'functions/core/generated/score-model.ts', name: 'ScoreModel' },
 ];
 
 const BANNER = (schema: string) =>

@@ -1,6 +1,7 @@
 /**
  * Renders docs/standard.md from the schemas (fields, aliases, ND codes, rules, finding codes,
- * data-quality weights). `npm run gen:docs` writes it; a test fails when the committed file is stale.
+ * data-quality weights, eligibility criteria, concentration and pool tests, score model).
+ * `npm run gen:docs` writes it; a test fails when the committed file is stale.
  */
 import { readFile } from 'node:fs/promises';
 
@@ -61,5 +62,54 @@ export async function renderStandardDoc(root: string): Promise<string> {
   out.push('## Finding codes', '', 'Stable and public: a code is never renamed.', '', '| code | severity | meaning |', '|---|---|---|');
   for (const [code, c] of Object.entries<Json>(report['x-finding-codes'])) out.push(`| ${code} | ${c.severity} | ${esc(c.description)} |`);
   out.push('');
+  out.push(...await renderEvaluationDoc(root));
   return out.join('\n');
+}
+
+/** Fills `{name}` placeholders of an `x-description` with the default limits. */
+function wording(template: string, limits: Json, criteria: Json): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const v = name === 'dealCurrency' ? criteria.dealCurrency : limits[name];
+    return Array.isArray(v) ? v.join(', ') : String(v);
+  });
+}
+
+/** Criteria, concentration and pool tests with their default limits, and the score model. */
+async function renderEvaluationDoc(root: string): Promise<string[]> {
+  const schema: Json = JSON.parse(await readFile(`${root}/schemas/dmbs-criteria.v1.schema.json`, 'utf8'));
+  const defaults: Json = JSON.parse(await readFile(`${root}/schemas/default-criteria.json`, 'utf8'));
+  const model: Json = JSON.parse(await readFile(`${root}/schemas/score-model.json`, 'utf8'));
+  const out: string[] = [
+    '## Eligibility criteria',
+    '',
+    `Defaults from \`schemas/default-criteria.json\` (deal currency ${defaults.dealCurrency}); a deal's criteria file (schema \`schemas/dmbs-criteria.v1.schema.json\`) overrides any limit or switches a criterion off. A loan is eligible when no enabled criterion fails; only valid rows are evaluated.`,
+    '',
+    '| id | a loan is eligible only if (default limits) |',
+    '|---|---|',
+  ];
+  for (const [id, spec] of Object.entries<Json>(schema.properties.eligibility.properties)) {
+    out.push(`| ${id} | ${esc(wording(spec['x-description'], defaults.eligibility[id], defaults))} |`);
+  }
+  out.push('', '## Concentration and pool tests', '',
+    'On the eligible pool, weighted by currentBalance. Shares, ratios, averages and counts are exact and rounded half-even to 6 decimals when written; `pass` is decided on the exact figure. Headroom is in the limit\'s unit: limit − actual for a maximum, actual − limit for a minimum (negative = breached). `top` lists the 5 largest contributors with their share of the eligible balance (ties: by key). An empty eligible pool gives `actual` null, `pass` false, `headroom` null, `top` [] and a reason.',
+    '', '| id | test | default limit | unit | top |', '|---|---|---|---|---|');
+  for (const [id, spec] of Object.entries<Json>(schema.properties.concentrations.properties)) {
+    const limits = defaults.concentrations[id];
+    const limit = limits.max !== undefined ? `≤ ${limits.max}` : `≥ ${limits.min}`;
+    out.push(`| ${id} | ${esc(wording(spec['x-description'], limits, defaults))} | ${limit} | ${esc(spec['x-limit-unit'])} | ${esc(spec.description.replace(/^top: /, ''))} |`);
+  }
+  out.push('', `## Scorecard (${model.version})`, '', model.description, '',
+    '| factor | metric | weight | points at metric value (linear in between, flat outside) | description |', '|---|---|---|---|---|');
+  for (const f of model.factors) {
+    const points = f.breakpoints.map((b: Json) => `${b.at} → ${b.points}`).join('; ');
+    out.push(`| ${f.name} | ${f.metric} | ${f.weight} | ${points} | ${esc(f.description)} |`);
+  }
+  out.push('', '| score at least | band |', '|---|---|');
+  for (const b of model.bands) out.push(`| ${b.min} | ${b.band} |`);
+  out.push('', `Without an eligible pool the score is 0, band "${model.emptyPoolBand}", and every factor's value is null.`, '',
+    `Investment grade: ${model.investmentGrade.join(', ')}.`, '',
+    '| rating | ' + Object.keys(model.ratingFactors).join(' | ') + ' |',
+    '|---|' + Object.keys(model.ratingFactors).map(() => '---').join('|') + '|',
+    '| rating factor | ' + Object.values(model.ratingFactors).join(' | ') + ' |', '');
+  return out;
 }

@@ -2,15 +2,16 @@
  * `dmbs check FILE`: validates a tape offline and prints the report (human or `--json`).
  * Exit 0 = no errors, 1 = report produced and the tape has errors, 2 = unreadable tape or usage.
  */
-import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { checkTape } from '../core/check-tape.ts';
 import type { ColumnMapping } from '../core/generated/column-mapping.ts';
 import { parseColumnMapping } from '../core/mapping/mapping-file.ts';
+import { loadCriteria } from '../core/evaluation/index.ts';
 import type { TapeFormat } from '../core/readers/tape-format.ts';
 import { fileSource, statTapeFile } from './file-source.ts';
 import { renderReport } from './human-output.ts';
+import { NdjsonFile } from './ndjson-file.ts';
 import { progressBar } from './progress.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -23,6 +24,7 @@ export interface CheckCommandOptions {
   readonly format?: TapeFormat;
   readonly maxErrors?: number;
   readonly errorsOut?: string;
+  readonly loansOut?: string;
   readonly dealId?: string;
 }
 
@@ -47,7 +49,9 @@ export async function runCheck(options: CheckCommandOptions, out: NodeJS.Writabl
   const size = await statTapeFile(options.file);
   let mapping: ColumnMapping | undefined;
   if (options.mapping) mapping = parseColumnMapping(await readJsonFile(options.mapping), options.mapping);
-  const errorsOut = options.errorsOut ? createWriteStream(options.errorsOut) : undefined;
+  const criteria = options.criteria ? loadCriteria(await readJsonFile(options.criteria), options.criteria) : undefined;
+  const errorsOut = options.errorsOut ? new NdjsonFile(options.errorsOut) : undefined;
+  const loansOut = options.loansOut ? new NdjsonFile(options.loansOut) : undefined;
   const progress = progressBar(size);
   try {
     const { report } = await checkTape({
@@ -58,7 +62,13 @@ export async function runCheck(options: CheckCommandOptions, out: NodeJS.Writabl
       ...(options.sheet ? { sheet: options.sheet } : {}),
       ...(options.dealId ? { dealId: options.dealId } : {}),
       ...(options.maxErrors !== undefined ? { maxErrors: options.maxErrors } : {}),
-      ...(errorsOut ? { onFinding: (f) => errorsOut.write(`${JSON.stringify(f)}\n`) } : {}),
+      ...(criteria ? { criteria } : {}),
+      ...(errorsOut ? { onFinding: (f) => errorsOut.write(f) } : {}),
+      ...(loansOut ? {
+        onLoanEvaluation: (e) => loansOut.write(e),
+        // duplicated loanIds found at the end: the evaluations are delivered again, without them
+        onEvaluationRestart: () => loansOut.restart(),
+      } : {}),
       onProgress: ({ bytesRead, rows }) => progress.update(bytesRead, rows),
     });
     progress.done();
@@ -66,6 +76,7 @@ export async function runCheck(options: CheckCommandOptions, out: NodeJS.Writabl
     return report.validation.errorCount > 0 ? 1 : 0;
   } finally {
     progress.done();
-    if (errorsOut) await new Promise<void>((resolve, reject) => errorsOut.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    errorsOut?.close();
+    loansOut?.close();
   }
 }

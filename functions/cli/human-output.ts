@@ -26,5 +26,35 @@ export function renderReport(report: DmbsReport, shown = 20): string[] {
     const more = v.errorCount + v.warningCount - Math.min(shown, v.errors.length);
     if (more > 0) lines.push(`  ... and ${n(more)} more (--json or --errors-out FILE.ndjson list them all)`);
   }
+  lines.push(...renderEvaluation(report));
+  return lines;
+}
+
+/** Eligibility, pool, tests, score and the balance-sheet transition schedule. */
+function renderEvaluation(report: DmbsReport): string[] {
+  const { eligibility: e, pool, concentrations, score, balanceSheetTransition: schedule } = report;
+  const lines: string[] = [''];
+  const failures = Object.entries(e.failuresByCriterion).filter(([, count]) => count > 0).map(([id, count]) => `${id} ${n(count)}`);
+  lines.push(`eligibility: ${n(e.eligibleCount)} eligible, ${n(e.ineligibleCount)} ineligible · eligible balance ${e.eligibleBalance}${failures.length ? ` · failures: ${failures.join(', ')}` : ''}`);
+  lines.push(pool.loanCount === 0
+    ? `pool: no eligible loans${pool.reason ? ` (${pool.reason})` : ''}`
+    : `pool: ${n(pool.loanCount)} loans, ${pool.currentBalance} · WA DSCR ${pool.waDscr} · WA LTV ${pool.waLtv} · WA rate ${pool.waInterestRate} · WA lease ${pool.waRemainingLeaseTermMonths} months · effective loans ${pool.effectiveLoanCount}`);
+  lines.push('', 'concentration and pool tests:');
+  lines.push(...table([
+    ['TEST', 'RESULT', 'ACTUAL', 'LIMIT', 'HEADROOM', 'DESCRIPTION'],
+    ...concentrations.map((t) => [t.id, t.pass ? 'pass' : 'FAIL', t.actual ?? '-', `${t.limitType === 'max' ? '<=' : '>='} ${t.limit}`, t.headroom ?? '-', t.description]),
+  ]).map((l) => `  ${l}`));
+  lines.push('', `score: ${score.points} / 100 — ${score.band} (indicative, not a credit rating)`);
+  lines.push(...table([
+    ['FACTOR', 'VALUE', 'POINTS', 'WEIGHT'],
+    ...score.factors.map((f) => [f.name, f.value ?? '-', f.points, f.weight]),
+  ]).map((l) => `  ${l}`));
+  if (schedule.length > 0) {
+    lines.push('', 'balance-sheet transition (offBalanceSheet loans returning on-balance-sheet):');
+    lines.push(...table([
+      ['QUARTER', 'AMOUNT', 'LOANS', 'LARGEST TENANT GROUPS'],
+      ...schedule.map((q) => [q.quarter, q.amount, String(q.loanCount), q.byTenantGroup.slice(0, 3).map((g) => `${g.key} ${g.amount}`).join('; ')]),
+    ]).map((l) => `  ${l}`));
+  }
   return lines;
 }

@@ -8,7 +8,7 @@ import { runCheck } from './check-command.ts';
 import { UsageError } from './usage-error.ts';
 
 const USAGE = `usage: dmbs check FILE [--json] [--mapping F] [--criteria F] [--sheet NAME] [--format csv|xlsx|ndjson]
-                  [--deal ID] [--max-errors N] [--errors-out F.ndjson]
+                  [--deal ID] [--max-errors N] [--errors-out F.ndjson] [--loans-out F.ndjson]
 
   Checks a DMBS loan tape (CSV, XLSX or NDJSON) offline against the DMBS standard.
   Exit status: 0 no errors; 1 the tape has errors (report printed); 2 the file cannot be read as a tape, or bad usage.`;
@@ -41,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
         deal: { type: 'string' },
         'max-errors': { type: 'string' },
         'errors-out': { type: 'string' },
+        'loans-out': { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new UsageError(`check takes exactly one FILE\n${USAGE}`);
@@ -58,6 +59,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(values.deal ? { dealId: values.deal } : {}),
       ...(maxErrors !== undefined ? { maxErrors } : {}),
       ...(values['errors-out'] ? { errorsOut: values['errors-out'] } : {}),
+      ...(values['loans-out'] ? { loansOut: values['loans-out'] } : {}),
     });
   } catch (error) {
     if (process.env.DMBS_DEBUG) console.error(error);

@@ -17,11 +17,12 @@ import { buildValidationSection } from './report/validation-section.ts';
 import { finding } from './validation/findings.ts';
 import { TapeValidator, type ValidationSummary } from './validation/tape-validator.ts';
 import { TapeReadError } from './errors.ts';
+import { PoolAccumulator, buildEvaluationSections, loadCriteria, type DealCriteria, type LoanEvaluation } from './evaluation/index.ts';
 
 export interface CheckTapeOptions {
   /** Name shown in messages and written to the report. */
   readonly fileName: string;
-  /** Opens the tape's bytes (called once). */
+  /** Opens the tape's bytes: called once, and a second time when the tape has duplicated loanIds (see below). */
   readonly open: () => ByteSource | Promise<ByteSource>;
   /** Forces a format; otherwise detected from content and name. */
   readonly format?: TapeFormat;
@@ -33,6 +34,16 @@ export interface CheckTapeOptions {
   /** Most findings kept in `report.validation.errors` (default: all). `onFinding` still sees every one. */
   readonly maxErrors?: number;
   readonly limits?: Partial<ReaderLimits>;
+  /** The deal's criteria (default: schemas/default-criteria.json). */
+  readonly criteria?: DealCriteria;
+  /** Each valid loan's eligibility, in row order (`--loans-out`). */
+  readonly onLoanEvaluation?: (evaluation: LoanEvaluation & { row: number }) => void;
+  /**
+   * Called when the loan evaluations delivered so far are void: the tape turned out to carry
+   * duplicated loanIds (known only at its end), so its loans are evaluated again in a second read
+   * that leaves those loans out. `onLoanEvaluation` then delivers the final list from the start.
+   */
+  readonly onEvaluationRestart?: () => void;
   /** Every finding, as found (DUPLICATE_ID findings come at the end). */
   readonly onFinding?: (finding: Finding) => void;
   /** Each valid loan as validated; a loan later found to carry a duplicated id is in `duplicateLoanIds`. */
@@ -56,33 +67,86 @@ export interface CheckTapeResult {
  * const { report } = await checkTape({ fileName: 'tape.csv', open: () => fileSource('tape.csv') });
  */
 export async function checkTape(options: CheckTapeOptions): Promise<CheckTapeResult> {
+  const criteria = options.criteria ?? loadCriteria();
+  const kept = new FindingList(options.maxErrors);
+  let accumulator = new PoolAccumulator(criteria);
+  const first = await readPass(options, undefined, {
+    onFinding: (f) => { kept.push(f); options.onFinding?.(f); },
+    onLoan: (loan, row) => {
+      options.onLoan?.(loan, row);
+      const evaluation = accumulator.add(loan);
+      options.onLoanEvaluation?.({ ...evaluation, row });
+    },
+  });
+  const { summary, format, sha256, extra } = first;
+  if (summary.duplicateLoanIds.size > 0) {
+    // Duplicated ids are known only at the end; evaluate again without them (exactness over speed, rare).
+    options.onEvaluationRestart?.();
+    accumulator = new PoolAccumulator(criteria);
+    await readPass({ ...options, format, onProgress: undefined }, summary.duplicateLoanIds, {
+      onFinding: () => {},
+      onLoan: (loan, row) => {
+        const evaluation = accumulator.add(loan);
+        options.onLoanEvaluation?.({ ...evaluation, row });
+      },
+    });
+  }
+  const validation = buildValidationSection(summary, kept.sorted(), kept.truncated);
+  const report: DmbsReport = {
+    schemaVersion: 'dmbs-report/1',
+    generatedAt: (options.now?.() ?? new Date()).toISOString(),
+    tape: {
+      fileName: options.fileName,
+      sha256,
+      format,
+      reportingDate: summary.reportingDate,
+      dealId: options.dealId ?? summary.dealIdFromRows,
+      ...extra,
+      ...(summary.plan ? { columns: summary.plan.columns.map((c) => ({ header: c.header, field: c.field?.name ?? null, matchedBy: c.matchedBy })) } : {}),
+    },
+    validation,
+    ...buildEvaluationSections(accumulator, criteria, validation.dataQualityScore),
+  };
+  return { report, summary, format, sha256 };
+}
+
+interface PassResult {
+  readonly summary: ValidationSummary;
+  readonly format: TapeFormat;
+  readonly sha256: string;
+  readonly extra: { sheet?: string; delimiter?: string };
+}
+
+/**
+ * One streaming read of the tape: records → validator. Valid loans go to `sink.onLoan`, except
+ * those whose loanId is in `exclude` (and every row a duplicate id is found on later).
+ */
+async function readPass(
+  options: CheckTapeOptions,
+  exclude: ReadonlySet<string> | undefined,
+  sink: { onFinding(f: Finding): void; onLoan(loan: DmbsLoan, row: number): void },
+): Promise<PassResult> {
   let rows = 0;
   const source = new MeteredSource(await options.open(), (bytesRead) => options.onProgress?.({ bytesRead, rows }));
   const head = await source.head();
-  if (head.length === 0) throw new TapeReadError('TAPE_EMPTY', `the file is empty; a tape needs a header row and one row per loan`);
+  if (head.length === 0) throw new TapeReadError('TAPE_EMPTY', 'the file is empty; a tape needs a header row and one row per loan');
   const format = options.format ?? detectFormat(options.fileName, head);
   const validator = new TapeValidator(options.mapping ? { mapping: options.mapping } : {});
-  const kept = new FindingList(options.maxErrors);
-  const emit = (findings: readonly Finding[]) => {
-    for (const f of findings) { kept.push(f); options.onFinding?.(f); }
-  };
+  const emit = (findings: readonly Finding[]) => { for (const f of findings) sink.onFinding(f); };
   const extra: { sheet?: string; delimiter?: string } = {};
   let sawHeader = false;
 
   const onRow = (result: ReturnType<TapeValidator['record']>) => {
     rows++;
     if (result.findings.length) emit(result.findings);
-    if (result.valid && result.loan) options.onLoan?.(result.loan, result.row);
+    if (result.valid && result.loan && !exclude?.has(result.loan.loanId)) sink.onLoan(result.loan, result.row);
   };
 
   if (format === 'ndjson') {
     for await (const r of readNdjson(source, options.limits)) {
       sawHeader = true;
       if (r.object) onRow(validator.object(r.row, r.object));
-      else {
-        const f = finding('MALFORMED_ROW', r.row, null, null, r.error);
-        onRow(validator.malformed(r.row, f));
-      }
+      else onRow(validator.malformed(r.row, finding('MALFORMED_ROW', r.row, null, null, r.error)));
     }
   } else {
     const sheet = options.sheet ?? options.mapping?.sheet;
@@ -98,26 +162,11 @@ export async function checkTape(options: CheckTapeOptions): Promise<CheckTapeRes
     }
   }
   if (!sawHeader) {
-    throw new TapeReadError('TAPE_EMPTY', `no header row and no loans (the file holds only blank lines or a byte-order mark)`);
+    throw new TapeReadError('TAPE_EMPTY', 'no header row and no loans (the file holds only blank lines or a byte-order mark)');
   }
   const summary = validator.finish();
   emit(summary.lateFindings);
-  const sha256 = source.sha256();
-  const report: DmbsReport = {
-    schemaVersion: 'dmbs-report/1',
-    generatedAt: (options.now?.() ?? new Date()).toISOString(),
-    tape: {
-      fileName: options.fileName,
-      sha256,
-      format,
-      reportingDate: summary.reportingDate,
-      dealId: options.dealId ?? summary.dealIdFromRows,
-      ...extra,
-      ...(summary.plan ? { columns: summary.plan.columns.map((c) => ({ header: c.header, field: c.field?.name ?? null, matchedBy: c.matchedBy })) } : {}),
-    },
-    validation: buildValidationSection(summary, kept.sorted(), kept.truncated),
-  };
-  return { report, summary, format, sha256 };
+  return { summary, format, sha256: source.sha256(), extra };
 }
 
 /** Keeps findings up to a cap, and hands them back in row order. */

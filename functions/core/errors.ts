@@ -17,6 +17,8 @@ export type DmbsErrorCode =
   | 'CRITERIA_INVALID'
   | 'XLSX_INVALID'
   | 'XLSX_SHEET_NOT_FOUND'
+  | 'OBJECT_KEY_INVALID'
+  | 'OBJECT_NOT_FOUND'
   | 'USAGE';
 
 /** Base class: a stable `code`, a message a person can act on, and the underlying `cause`. */
@@ -38,6 +40,9 @@ export class TapeReadError extends DmbsError {}
 
 /** The tape's header cannot be mapped onto the standard (duplicate or missing columns, bad mapping file). */
 export class MappingError extends DmbsError {}
+
+/** An uploaded object cannot be taken in as a tape: its key is not `incoming/{issuerId}/{dealId}/{fileName}`, or it vanished or changed before it was read. */
+export class TapeObjectError extends DmbsError {}
 
 /** A configuration document (mapping, criteria) does not satisfy its schema. */
 export class ConfigError extends DmbsError {}

@@ -5,6 +5,10 @@
  * A decimal number as text.
  */
 export type DecimalText = string;
+/**
+ * Money as text with exactly 2 decimals.
+ */
+export type MoneyText = string;
 
 /**
  * The machine-readable report of one DMBS tape (dmbs-report/1): the same document from `dmbs check --json`, from the pipeline (S3) and from the API. Money and ratios are JSON strings holding decimals so no consumer loses precision.
@@ -76,6 +80,109 @@ export interface DmbsReport {
       score: DecimalText;
     }[];
   };
+  /**
+   * Per-loan eligibility (DMBS-STANDARD 'Eligibility criteria'). Only valid rows are evaluated: eligibleCount + ineligibleCount = validation.validRowCount.
+   */
+  eligibility: {
+    eligibleCount: number;
+    ineligibleCount: number;
+    /**
+     * Sum of currentBalance of the eligible loans.
+     */
+    eligibleBalance: string;
+    /**
+     * Loans failing each enabled criterion (a loan failing two counts in both); every enabled criterion is listed, 0 included.
+     */
+    failuresByCriterion: {
+      [k: string]: number;
+    };
+  };
+  /**
+   * The eligible pool, weighted by currentBalance. An empty pool (or one of zero balance) has its loanCount and currentBalance, every other figure null, and a reason.
+   */
+  pool: {
+    loanCount: number;
+    currentBalance: MoneyText;
+    /**
+     * Balance-weighted average dscr.
+     */
+    waDscr: DecimalText | null;
+    /**
+     * Balance-weighted average ltv.
+     */
+    waLtv: DecimalText | null;
+    /**
+     * Balance-weighted average interestRate.
+     */
+    waInterestRate: DecimalText | null;
+    /**
+     * Balance-weighted average remaining lease term, whole months from reportingDate to leaseExpiryDate per loan.
+     */
+    waRemainingLeaseTermMonths: DecimalText | null;
+    /**
+     * 1 / sum((balance / total)^2).
+     */
+    effectiveLoanCount: DecimalText | null;
+    /**
+     * Why the figures are null.
+     */
+    reason?: string;
+  };
+  /**
+   * The enabled concentration tests (C01..C09) and pool tests (P01..P03), in id order; a test switched off by the deal's criteria is not listed.
+   */
+  concentrations: ConcentrationTest[];
+  /**
+   * Indicative pool score (not a credit rating) per schemas/score-model.json: every factor with its value, points and weight.
+   */
+  score: {
+    /**
+     * Score model version, e.g. dmbs-score/1.
+     */
+    model?: string;
+    /**
+     * A decimal number as text.
+     */
+    points: string;
+    /**
+     * From 'AAA range' to 'sub-investment-grade range'; 'no eligible pool' when the pool is empty.
+     */
+    band: string;
+    factors: {
+      name: string;
+      /**
+       * The pool metric the factor scores.
+       */
+      metric?: string;
+      /**
+       * The metric's value; null without an eligible pool or when the metric is undefined (then 0 points).
+       */
+      value: DecimalText | null;
+      /**
+       * A decimal number as text.
+       */
+      points: string;
+      weight: DecimalText;
+    }[];
+  };
+  /**
+   * Valid loans with offBalanceSheet = true: the currentBalance returning to the sponsor's or tenant's books per calendar quarter of expectedCompletionDate, in total and by tenant group. 'due' (OPERATIONAL facilities: already due) comes first, then quarters in order.
+   */
+  balanceSheetTransition: {
+    /**
+     * YYYY-Qn of expectedCompletionDate; 'due' for OPERATIONAL facilities; 'unknown' for a facility not operational without an expectedCompletionDate.
+     */
+    quarter: string;
+    amount: MoneyText;
+    loanCount: number;
+    /**
+     * Largest amount first, then key.
+     */
+    byTenantGroup: {
+      key: string;
+      amount: MoneyText;
+    }[];
+  }[];
 }
 export interface Finding {
   /**
@@ -97,4 +204,40 @@ export interface Finding {
    * The cell as read (trimmed); null when blank.
    */
   value: string | null;
+}
+export interface ConcentrationTest {
+  id: string;
+  description: string;
+  /**
+   * The pool's figure; null for an empty pool.
+   */
+  actual: DecimalText | null;
+  limit: DecimalText;
+  /**
+   * max: pass when actual <= limit; min: pass when actual >= limit.
+   */
+  limitType: "max" | "min";
+  /**
+   * Unit of actual, limit and headroom.
+   */
+  unit?: string;
+  /**
+   * Decided on the exact actual; false for an empty pool.
+   */
+  pass: boolean;
+  /**
+   * max: limit - actual; min: actual - limit; negative = breached; in the limit's unit.
+   */
+  headroom: DecimalText | null;
+  /**
+   * At most 5: the 5 largest contributors by share of the eligible balance (share desc, then key asc).
+   */
+  top: {
+    key: string;
+    share: DecimalText;
+  }[];
+  /**
+   * Why actual is null.
+   */
+  reason?: string;
 }

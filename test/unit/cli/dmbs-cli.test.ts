@@ -64,7 +64,29 @@ describe('dmbs check', () => {
     expect(JSON.parse(r.stdout).tape.columns).toContainEqual({ header: 'Coupon %', field: 'interestRate', matchedBy: 'mapping' });
   });
 
+  it('--criteria overrides limits and --loans-out writes one line per valid loan, without duplicated ids', () => {
+    const criteria = tmp.file('deal.json', JSON.stringify({ concentrations: { C01: { max: 0.05 } } }));
+    const loans = `${tmp.dir}/loans.ndjson`;
+    const r = dmbs('check', broken, '--json', '--criteria', criteria, '--loans-out', loans);
+    const report = JSON.parse(r.stdout);
+    expect(report.concentrations.find((t: { id: string }) => t.id === 'C01').limit).toBe('0.050000');
+    const lines = readFileSync(loans, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(report.validation.validRowCount);
+    expect(new Set(lines.map((l: { loanId: string }) => l.loanId)).size).toBe(lines.length);
+    expect(lines.filter((l: { eligible: boolean }) => l.eligible)).toHaveLength(report.eligibility.eligibleCount);
+    expect(lines[0]).toMatchObject({ row: expect.any(Number), loanId: expect.any(String), eligible: expect.any(Boolean), failures: expect.any(Array) });
+  });
+
+  it('prints eligibility, pool, tests, score and the transition schedule', () => {
+    const r = dmbs('check', broken);
+    expect(r.stdout).toMatch(/^eligibility: \d+ eligible, \d+ ineligible/m);
+    expect(r.stdout).toMatch(/^ {2}C01 {3}(pass|FAIL)/m);
+    expect(r.stdout).toMatch(/^score: [\d.]+ \/ 100 — .* range/m);
+    expect(r.stdout).toMatch(/^balance-sheet transition/m);
+  });
+
   it.each([
+    ['a bad criteria file', () => [good, '--criteria', tmp.file('c.json', '{"concentrations":{"C01":{"max":2}}}')], /^dmbs: .*c\.json: \/concentrations\/C01\/max/],
     ['a missing file', () => [`${tmp.dir}/nope.csv`], /^dmbs: .*nope\.csv: no such file\n$/],
     ['a directory', () => { mkdirSync(`${tmp.dir}/d`, { recursive: true }); return [`${tmp.dir}/d`]; }, /^dmbs: .*\/d: is a directory, not a tape file\n$/],
     ['an empty file', () => [tmp.file('empty.csv', '')], /^dmbs: .*empty\.csv: the file is empty; a tape needs a header row and one row per loan\n$/],

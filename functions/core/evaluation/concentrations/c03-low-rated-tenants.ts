@@ -1,0 +1,10 @@
+// C03 share whose largest tenant is rated below BBB- or NR (the ratings counted: C03.ratings in
+// schemas/default-criteria.json); contributors: tenant groups, by their low-rated balance.
+import { shareOf } from '../pool-metrics.ts';
+import { partOf, type ConcentrationTest } from './concentration-test.ts';
+
+export const c03: ConcentrationTest<'C03'> = {
+  id: 'C03',
+  actual: (pool) => shareOf(pool.lowRatedCents, pool),
+  contributors: (pool) => partOf(pool.tenantGroups, (g) => g.lowRatedCents),
+};

@@ -1,0 +1,8 @@
+// C07 share not OPERATIONAL; contributors: facilities, by their balance not operational.
+import { partOf, type ConcentrationTest } from './concentration-test.ts';
+
+export const c07: ConcentrationTest<'C07'> = {
+  id: 'C07',
+  actual: (_pool, metrics) => metrics.notOperationalShare,
+  contributors: (pool) => partOf(pool.facilities, (f) => f.notOperationalCents),
+};

@@ -1,0 +1,68 @@
+/**
+ * Grouping keys for concentration tests (DMBS-STANDARD "Definitions pinned"): the tenant group is
+ * largestTenantParent when it holds a value (not blank, not an ND code), else largestTenant; sponsor,
+ * market and facility likewise. Keys are trimmed, runs of whitespace inside collapse to one space,
+ * and case is ignored (lower-cased), so "Microsoft  Corp" and "microsoft corp" are one group.
+ */
+import type { DmbsLoan } from '../generated/loan-tape.ts';
+
+const ND_CODE = /^ND[1-5](-\d{4}-\d{2}-\d{2})?$/i;
+const WHITESPACE_RUN = /\s+/g;
+
+/** The text of a group name as compared: trimmed, inner whitespace collapsed, lower case. */
+export function groupKey(name: string): string {
+  return name.trim().replace(WHITESPACE_RUN, ' ').toLowerCase();
+}
+
+/** True when a text cell holds a value: not blank and not a no-data code. */
+export function holdsValue(text: string | undefined): text is string {
+  if (text === undefined) return false;
+  const t = text.trim();
+  return t !== '' && !ND_CODE.test(t);
+}
+
+/** The name of the loan's tenant group as written (trimmed): the parent when it holds a value, else the tenant. */
+export function tenantGroupName(loan: DmbsLoan): string {
+  return (holdsValue(loan.largestTenantParent) ? loan.largestTenantParent : loan.largestTenant).trim();
+}
+
+/**
+ * Display names of the groups of one dimension: the first spelling seen (trimmed) for each key.
+ * One entry per distinct key, so memory follows the number of groups, not of loans.
+ */
+export class GroupNames {
+  readonly #names = new Map<string, string>();
+
+  /** Registers a name and returns its key. */
+  add(name: string): string {
+    const key = groupKey(name);
+    if (!this.#names.has(key)) this.#names.set(key, name.trim());
+    return key;
+  }
+
+  /** The display name of a key (the first spelling seen). */
+  name(key: string): string {
+    return this.#names.get(key) ?? key;
+  }
+
+  /** Takes over names of `other` not seen here: `other` holds later loans of the same tape. */
+  merge(other: GroupNames): void {
+    for (const [key, name] of other.#names) if (!this.#names.has(key)) this.#names.set(key, name);
+  }
+
+  get size(): number {
+    return this.#names.size;
+  }
+
+  /** [key, name] pairs in first-seen order (for serialising an accumulator). */
+  entries(): Array<[string, string]> {
+    return [...this.#names];
+  }
+
+  /** Names from `entries()`. */
+  static fromEntries(entries: Iterable<readonly [string, string]>): GroupNames {
+    const names = new GroupNames();
+    for (const [key, name] of entries) names.#names.set(key, name);
+    return names;
+  }
+}

@@ -1,0 +1,75 @@
+/* eslint-disable */
+// GENERATED from schemas/tape-scored.v1.schema.json by `npm run gen:types`. Do not edit: change the schema and regenerate.
+
+/**
+ * Detail of the EventBridge event `TapeScored` (source `dmbs.pipeline`): a tape's results became visible. Small by design; the full dmbs-report/1 document is at `report`. Consumers must be idempotent on `tapeId` (delivery is at-least-once).
+ */
+export interface TapeScoredDetail {
+  schemaVersion: "dmbs-tape-scored/1";
+  /**
+   * Derived from bucket, key and object version: one id per upload.
+   */
+  tapeId: string;
+  issuerId: string;
+  dealId: string;
+  fileName: string;
+  /**
+   * SHA-256 of the tape's bytes, hex.
+   */
+  sha256: string;
+  reportingDate: string | null;
+  uploadedAt: string;
+  scoredAt: string;
+  object: ObjectRef;
+  /**
+   * Where the full report (dmbs-report/1) is stored.
+   */
+  report: {
+    bucket: string;
+    key: string;
+  };
+  validation: {
+    rowCount: number;
+    validRowCount: number;
+    invalidRowCount: number;
+    errorCount: number;
+    warningCount: number;
+    /**
+     * 0-100, 2 decimals.
+     */
+    dataQualityScore: string;
+  };
+  /**
+   * Null when the tape was not evaluated.
+   */
+  eligibility: {
+    eligibleCount: number;
+    ineligibleCount: number;
+    /**
+     * Decimal text, 2 decimals.
+     */
+    eligibleBalance: string;
+  } | null;
+  /**
+   * Indicative score (not a credit rating); null when the tape was not scored.
+   */
+  score: {
+    /**
+     * Decimal text, 0-100.
+     */
+    points: string;
+    band: string;
+  } | null;
+  /**
+   * Ids of the concentration and pool tests that failed (C01..C09, P01..P03).
+   */
+  failedTests: string[];
+}
+/**
+ * The uploaded object version the tape was read from.
+ */
+export interface ObjectRef {
+  bucket: string;
+  key: string;
+  versionId: string | null;
+}

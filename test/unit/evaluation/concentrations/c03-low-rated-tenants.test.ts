@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { expectNotApplicable, testOf } from './pool.ts';
+
+describe('C03 share rated below BBB- or NR <= 0.25', () => {
+  it('counts NR (20M) and B+ (6M) but not BBB: 0.26 fails by 0.01', () => {
+    expect(testOf('C03')).toMatchObject({
+      actual: '0.260000', limit: '0.250000', pass: false, headroom: '-0.010000',
+      top: [{ key: 'OpenAI', share: '0.200000' }, { key: 'CoreWeave', share: '0.060000' }],
+    });
+  });
+  it('follows the deal\'s list of counted ratings', () => {
+    expect(testOf('C03', { concentrations: { C03: { ratings: ['B+', 'B', 'B-'] } } })).toMatchObject({
+      actual: '0.060000', pass: true, headroom: '0.190000', top: [{ key: 'CoreWeave', share: '0.060000' }],
+    });
+  });
+  it('does not apply when switched off or without an eligible pool', () => expectNotApplicable('C03'));
+});
