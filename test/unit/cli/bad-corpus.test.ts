@@ -1,0 +1,95 @@
+/**
+ * The bad-input corpus (issue 9): every file in test/fixtures/bad gets a clear answer from
+ * `dmbs check` within bounded time and memory — a report (exit 0/1) with exactly the expected
+ * findings, or one line `dmbs: FILE: reason` (exit 2) — and never a stack trace. Large cases are
+ * generated here. The CLI runs with a 512 MB heap cap to show memory stays bounded.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
+import { writeXlsx } from '../../../bench/xlsx-writer.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validRow } from '../../support/rows.ts';
+import { toCsv } from '../../../bench/tape-generator.ts';
+import { tempDir } from '../../support/tape-files.ts';
+
+const bin = new URL('../../../bin/dmbs.mjs', import.meta.url).pathname;
+const dir = new URL('../../fixtures/bad/', import.meta.url).pathname;
+const expected: Record<string, { exit: number; stderr?: string; findings?: string[]; findingsInclude?: string[] }> =
+  JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
+delete (expected as Record<string, unknown>).$comment;
+
+function dmbs(...args: string[]) {
+  return spawnSync(process.execPath, ['--max-old-space-size=512', bin, 'check', ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 });
+}
+
+function findingsOf(stdout: string): string[] {
+  const report = JSON.parse(stdout);
+  return [...new Set<string>(report.validation.errors.map((e: { row: number; field: string | null; code: string }) => `${e.row}:${e.field ?? '-'}:${e.code}`))].sort();
+}
+
+describe('bad-input corpus', () => {
+  it('has an expected outcome for every file, and 30 or more files', () => {
+    const files = readdirSync(dir).filter((f) => f !== 'expected.json');
+    expect(files.sort()).toEqual(Object.keys(expected).sort());
+    expect(files.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each(Object.entries(expected))('%s', (file, outcome) => {
+    const r = dmbs(join(dir, file), '--json');
+    expect(r.error).toBeUndefined();
+    expect(r.status, r.stderr).toBe(outcome.exit);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    if (outcome.exit === 2) {
+      expect(r.stderr).toMatch(new RegExp(`^dmbs: ${join(dir, file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*${outcome.stderr}`));
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stdout).toBe('');
+    } else {
+      const got = findingsOf(r.stdout);
+      if (outcome.findings) expect(got).toEqual([...outcome.findings].sort());
+      for (const f of outcome.findingsInclude ?? []) expect(got).toContain(f);
+    }
+  });
+});
+
+describe('generated bad inputs', () => {
+  const tmp = tempDir('dmbs-bad-');
+  afterAll(() => tmp.cleanup());
+  const row = validRow();
+  const cols = Object.keys(row);
+
+  it('10,000 columns: over the column limit, exit 2', () => {
+    const header = [...cols, ...Array.from({ length: 10_000 - cols.length }, (_, i) => `extra${i}`)].join(',');
+    const r = dmbs(tmp.file('wide.csv', `${header}\n`));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^dmbs: .*wide\.csv: Row 1: more columns than the limit of 2000 \(maxColumns\)/);
+  });
+
+  it('a 64 MB field: over the field limit, exit 2, without reading it all into memory', () => {
+    const path = join(tmp.dir, 'big-field.csv');
+    const text = toCsv([row], { columns: cols });
+    writeFileSync(path, `${text.trimEnd()}\n"${'x'.repeat(64 << 20)}"\n`);
+    const r = dmbs(path);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^dmbs: .*big-field\.csv: Row 3, column 1: a field is longer than the limit of 1048576 characters/);
+  });
+
+  it('an XLSX zip bomb is refused quickly, exit 2', () => {
+    // A real workbook whose sheet part is replaced by 256 MiB of spaces (compresses ≈ 1000:1).
+    const parts = unzipSync(writeXlsx([cols, cols.map((c) => row[c]!)]));
+    parts['xl/worksheets/sheet1.xml'] = new Uint8Array(256 << 20).fill(0x20);
+    const bomb = zipSync(parts, { level: 9 });
+    const started = Date.now();
+    const r = dmbs(tmp.file('bomb.xlsx', bomb));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^dmbs: .*bomb\.xlsx: .*(compress|ratio)/i);
+    expect(Date.now() - started).toBeLessThan(60_000); // bounded (not a speed goal): the process was not killed by the timeout
+  });
+
+  it('a directory and a missing path', () => {
+    mkdirSync(join(tmp.dir, 'folder.csv'));
+    expect(dmbs(join(tmp.dir, 'folder.csv')).stderr).toMatch(/is a directory/);
+    expect(dmbs(join(tmp.dir, 'nope.csv')).stderr).toMatch(/no such file/);
+  });
+});
