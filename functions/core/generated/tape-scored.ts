@@ -39,9 +39,6 @@ export interface TapeScoredDetail {
      */
     dataQualityScore: string;
   };
-  /**
-   * Null when the tape was not evaluated.
-   */
   eligibility: {
     eligibleCount: number;
     ineligibleCount: number;
@@ -49,9 +46,9 @@ export interface TapeScoredDetail {
      * Decimal text, 2 decimals.
      */
     eligibleBalance: string;
-  } | null;
+  };
   /**
-   * Indicative score (not a credit rating); null when the tape was not scored.
+   * Indicative score (not a credit rating).
    */
   score: {
     /**
@@ -59,7 +56,7 @@ export interface TapeScoredDetail {
      */
     points: string;
     band: string;
-  } | null;
+  };
   /**
    * Ids of the concentration and pool tests that failed (C01..C09, P01..P03).
    */

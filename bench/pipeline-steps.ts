@@ -1,0 +1,119 @@
+/**
+ * Bench: how large a tape can one Lambda step handle? Runs the real validate, evaluate and score
+ * steps in-process over an in-memory store (no network: S3 time is estimated in docs/aws.md) on a
+ * generated CSV tape, and prints rows/s, MB/s and peak RSS per step. Prints figures; asserts nothing.
+ *
+ *   npx tsx bench/pipeline-steps.ts [--rows 200000] [--broken 0.01]
+ */
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { createGunzip, createGzip } from 'node:zlib';
+import { splitLines } from '../functions/aws/s3-tape-store.ts';
+import type { ObjectWriter, PipelinePorts, ResultsPort, TapeStore, WriterOptions } from '../functions/pipeline/ports.ts';
+import { evaluateStep } from '../functions/pipeline/evaluate-step.ts';
+import { scoreStep } from '../functions/pipeline/score-step.ts';
+import type { PipelineState } from '../functions/pipeline/state.ts';
+import { validateStep } from '../functions/pipeline/validate-step.ts';
+import { generateTape, toCsv } from './tape-generator.ts';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const rows = arg('rows', 200_000);
+const broken = arg('broken', 0.01);
+
+/** Objects in memory; writers gzip through zlib like the S3 store does. */
+class MemoryStore implements TapeStore {
+  readonly bucket = 'bench';
+  readonly objects = new Map<string, Buffer>();
+  async open(o: { key: string }) {
+    const body = this.objects.get(o.key)!;
+    return (async function* () {
+      for (let i = 0; i < body.length; i += 1 << 20) yield body.subarray(i, i + (1 << 20));
+    })();
+  }
+  createWriter(key: string, options: WriterOptions): ObjectWriter {
+    // Same shape as S3TapeStore's writer: lines batched to ~256 KiB, gzip level 1 off the main thread.
+    const chunks: Buffer[] = [];
+    const gzip = options.gzip ? createGzip({ level: 1, chunkSize: 256 << 10 }) : undefined;
+    gzip?.on('data', (c: Buffer) => chunks.push(c));
+    let bytes = 0;
+    let pending: string[] = [];
+    let pendingChars = 0;
+    const flush = () => {
+      if (pending.length === 0) return;
+      const text = pending.join('');
+      if (gzip) gzip.write(text); else chunks.push(Buffer.from(text));
+      pending = [];
+      pendingChars = 0;
+    };
+    return {
+      key,
+      get needsDrain() { return gzip?.writableNeedDrain ?? false; },
+      write: (t: string) => {
+        bytes += t.length;
+        pending.push(t);
+        pendingChars += t.length;
+        if (pendingChars >= 256 * 1024) flush();
+      },
+      ready: () => new Promise<void>((r) => (gzip?.writableNeedDrain ? gzip.once('drain', () => r()) : r())),
+      end: async () => {
+        flush();
+        if (gzip) {
+          const ended = once(gzip, 'end');
+          gzip.end();
+          await ended;
+        }
+        this.objects.set(key, Buffer.concat(chunks));
+        return { bytes };
+      },
+      abort: async () => {},
+    };
+  }
+  async putJson(key: string, v: unknown) { this.objects.set(key, Buffer.from(JSON.stringify(v))); }
+  async getJson<T>(key: string) { return JSON.parse(this.objects.get(key)!.toString()) as T; }
+  async *readLines(key: string, o: { gzip?: boolean } = {}) {
+    const s = Readable.from([this.objects.get(key)!]);
+    yield* splitLines((o.gzip ? s.pipe(createGunzip()) : s) as AsyncIterable<Uint8Array>);
+  }
+  async deleteObjects(keys: readonly string[]) { for (const k of keys) this.objects.delete(k); return keys.length; }
+}
+
+const results: ResultsPort = {
+  receiveTape: async () => ({ outcome: 'claimed', status: 'RECEIVED' }),
+  setStatus: async () => {},
+  claimContent: async (_t, _s, tapeId) => ({ ownerTapeId: tapeId }),
+  markDuplicate: async () => {},
+  publishScored: async () => true,
+  recordDealTape: async () => {},
+  markFailed: async () => 'failed',
+};
+
+const store = new MemoryStore();
+const ports: PipelinePorts = { store, results, events: { publish: async () => {} }, options: { maxTapeBytes: 2 ** 40 } };
+const csv = Buffer.from(toCsv(generateTape({ rows, seed: 17, brokenShare: broken }).rows));
+store.objects.set('incoming/bench/deal-1/tape.csv', csv);
+global.gc?.();
+
+let peak = 0;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+const mib = (n: number) => (n / 2 ** 20).toFixed(0);
+console.log(`tape: ${rows} rows, ${mib(csv.length)} MiB CSV (${broken * 100}% broken rows); node ${process.version}, ${process.arch}`);
+
+let state: PipelineState = { object: { bucket: 'bench', key: 'incoming/bench/deal-1/tape.csv', size: csv.length }, runId: 'bench' };
+for (const [name, step] of [['validate', validateStep], ['evaluate', evaluateStep], ['score', scoreStep]] as const) {
+  peak = process.memoryUsage().rss;
+  const t = performance.now();
+  const cpu = process.cpuUsage();
+  state = await step(state, ports);
+  const s = (performance.now() - t) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuS = (used.user + used.system) / 1e6;
+  // CPU seconds (all threads: zlib works off the main thread) are steadier than wall time on a shared machine.
+  console.log(`${name.padEnd(9)} wall ${s.toFixed(2).padStart(6)} s (${(rows / s).toFixed(0).padStart(6)} rows/s)  cpu ${cpuS.toFixed(2).padStart(6)} s (${(rows / cpuS).toFixed(0).padStart(6)} rows/cpu-s, ${(csv.length / 2 ** 20 / cpuS).toFixed(1)} MiB CSV/cpu-s)  peak RSS ${mib(peak)} MiB`);
+}
+clearInterval(sampler);
+const keys = [...store.objects.keys()].filter((k) => k.startsWith('reports/'));
+for (const k of keys.sort()) console.log(`  ${k.replace(/^reports\/[0-9a-f]+\//, '').padEnd(26)} ${(store.objects.get(k)!.length / 2 ** 20).toFixed(2)} MiB`);
+console.log(`score: ${state.score?.points} (${state.score?.band}); eligible ${state.evaluation?.eligibleCount} of ${state.validation?.validRowCount} valid rows`);

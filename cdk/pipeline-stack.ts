@@ -1,0 +1,446 @@
+/**
+ * The DMBS pipeline on AWS: tapes bucket → EventBridge → Step Functions (built from the step
+ * list) → Lambda → DynamoDB / S3, the TapeScored/TapeFailed bus, the HTTP API behind a Cognito
+ * JWT authorizer, alarms and a dashboard. Secure by default; every cdk-nag finding that is
+ * acknowledged says why, next to the construct it is about.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, Dashboard, GraphWidget, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { AccountRecovery, FeaturePlan, Mfa, StringAttribute, UserPool, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, EventField, Match, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, CfnBucket, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { EVENT_SOURCE } from '../functions/aws/event-publisher.ts';
+import { RESULTS_TABLE } from '../functions/aws/table-definition.ts';
+import { INCOMING_PREFIX, REPORTS_PREFIX } from '../functions/pipeline/state.ts';
+import { API_FUNCTION, FAILURE_STEP, PIPELINE_STEPS, type HandlerName, type StepAccess } from '../functions/pipeline/steps.ts';
+import { buildPipelineDefinition } from './state-machine.ts';
+
+/** Repository root (entries and the lock file are resolved from it). */
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface PipelineStackProps extends StackProps {
+  /** Where alarms are e-mailed (optional; subscribe anything else to the topic). */
+  readonly alarmEmail?: string;
+  /** Largest tape accepted, bytes (default: the validate step's own default, 2 GiB). */
+  readonly maxTapeBytes?: number;
+}
+
+export class PipelineStack extends Stack {
+  readonly dataKey: Key;
+  readonly tapesBucket: Bucket;
+  readonly accessLogsBucket: Bucket;
+  readonly resultsTable: Table;
+  readonly eventBus: EventBus;
+  readonly stateMachine: StateMachine;
+  readonly intakeDeadLetterQueue: Queue;
+  readonly functions: Readonly<Record<HandlerName | 'api', NodejsFunction>>;
+  readonly httpApi: HttpApi;
+  readonly userPool: UserPool;
+  readonly alarmTopic: Topic;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps = {}) {
+    super(scope, id, props);
+
+    // ---- storage ----
+    this.dataKey = new Key(this, 'DataKey', {
+      description: 'DMBS tapes and reports (S3), alarm topic (SNS)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch alarms publish to the encrypted topic.
+    this.dataKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+
+    this.accessLogsBucket = new Bucket(this, 'AccessLogsBucket', {
+      // Server access log delivery supports SSE-S3 only, not SSE-KMS.
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      minimumTLSVersion: 1.2,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.accessLogsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log bucket of the tapes bucket; logging it to itself would loop and another log bucket would need one too.',
+    });
+
+    this.tapesBucket = new Bucket(this, 'TapesBucket', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.dataKey,
+      bucketKeyEnabled: true, // one KMS call per object per bucket key, not per request: cost
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true, // each upload is its own object version: the unit of at-most-once processing
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'tapes-bucket/',
+      lifecycleRules: [
+        {
+          id: 'raw-tapes',
+          prefix: INCOMING_PREFIX,
+          transitions: [
+            { storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) },
+            { storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(180) },
+          ],
+          noncurrentVersionExpiration: Duration.days(90),
+        },
+        {
+          id: 'reports',
+          prefix: REPORTS_PREFIX,
+          transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(90) }],
+          // Artifacts of failed or duplicate tapes are deleted; their old versions go after a week.
+          noncurrentVersionExpiration: Duration.days(7),
+        },
+        { id: 'incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(2) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // EventBridge notifications as a plain bucket property: `eventBridgeEnabled: true` would add a
+    // custom-resource Lambda (with an AWS-managed policy) just to make the same API call.
+    (this.tapesBucket.node.defaultChild as CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+
+    this.resultsTable = new Table(this, 'ResultsTable', {
+      partitionKey: { name: RESULTS_TABLE.partitionKey.name, type: AttributeType.STRING },
+      sortKey: { name: RESULTS_TABLE.sortKey.name, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // AWS-managed KMS key: encrypted at rest, and callers need no KMS permissions of their own.
+      encryption: TableEncryption.AWS_MANAGED,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of RESULTS_TABLE.globalSecondaryIndexes) {
+      this.resultsTable.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey.name, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey.name, type: AttributeType.STRING },
+      });
+    }
+
+    this.eventBus = new EventBus(this, 'EventBus', { description: 'DMBS pipeline events: TapeScored, TapeFailed (schemas/tape-*.v1.schema.json)' });
+    this.eventBus.archive('EventArchive', {
+      description: 'Replay of pipeline events for deal onboarding',
+      eventPattern: { source: [EVENT_SOURCE] },
+      retention: Duration.days(90),
+    });
+
+    // ---- functions ----
+    const environment = {
+      DMBS_BUCKET: this.tapesBucket.bucketName,
+      DMBS_TABLE: this.resultsTable.tableName,
+      POWERTOOLS_SERVICE_NAME: 'dmbs-pipeline',
+      POWERTOOLS_METRICS_NAMESPACE: 'DMBS',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+      ...(props.maxTapeBytes ? { DMBS_MAX_TAPE_BYTES: String(props.maxTapeBytes) } : {}),
+    };
+    const fns: Partial<Record<HandlerName | 'api', NodejsFunction>> = {};
+    for (const def of [...PIPELINE_STEPS, FAILURE_STEP]) {
+      fns[def.name] = this.#function(pascal(def.name), def.entry, def.memoryMb, def.timeoutSeconds, def.description, def.access, {
+        ...environment,
+        ...(def.access.events ? { DMBS_EVENT_BUS: this.eventBus.eventBusName } : {}),
+      });
+    }
+    fns.api = this.#function('Api', API_FUNCTION.entry, API_FUNCTION.memoryMb, API_FUNCTION.timeoutSeconds,
+      'HTTP API (reviewers, issuers, onboarding)', { incoming: ['write'], reports: ['read'], table: 'read' }, environment);
+    this.functions = fns as Record<HandlerName | 'api', NodejsFunction>;
+
+    // ---- workflow ----
+    const workflowLogs = new LogGroup(this, 'PipelineLogs', {
+      logGroupName: `/aws/vendedlogs/states/${this.stackName}-pipeline`,
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new StateMachine(this, 'Pipeline', {
+      comment: 'DMBS tape pipeline: validate → evaluate → score → publish (functions/pipeline/steps.ts)',
+      definitionBody: DefinitionBody.fromChainable(buildPipelineDefinition(this, this.functions)),
+      stateMachineType: StateMachineType.STANDARD,
+      tracingEnabled: true,
+      logs: { destination: workflowLogs, level: LogLevel.ALL, includeExecutionData: false },
+      // Longer than every step's time-out × attempts; a run cut short here leaves the tape active (alarmed).
+      timeout: Duration.hours(3),
+    });
+    for (const fn of Object.values(this.functions)) {
+      if (fn === this.functions.api) continue;
+      Validations.of(this.stateMachine).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`,
+        reason: 'Step Functions may invoke any version or alias of this one pipeline function (CDK grant for LambdaInvoke).',
+      });
+    }
+    Validations.of(this.stateMachine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments/GetSamplingRules and CloudWatch Logs delivery (CreateLogDelivery, ...) support no resource-level permissions.',
+    });
+
+    // ---- intake: S3 Object Created under incoming/ → state machine ----
+    this.intakeDeadLetterQueue = new Queue(this, 'IntakeDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.intakeDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the intake rule (uploads EventBridge could not hand to Step Functions).',
+    });
+    new Rule(this, 'TapeUploaded', {
+      description: 'A tape was uploaded under incoming/: start the pipeline',
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [this.tapesBucket.bucketName] }, object: { key: Match.prefix(INCOMING_PREFIX) } },
+      },
+      targets: [new SfnStateMachine(this.stateMachine, {
+        input: RuleTargetInput.fromObject({
+          object: {
+            bucket: EventField.fromPath('$.detail.bucket.name'),
+            key: EventField.fromPath('$.detail.object.key'),
+            versionId: EventField.fromPath('$.detail.object.version-id'),
+            eTag: EventField.fromPath('$.detail.object.etag'),
+            size: EventField.fromPath('$.detail.object.size'),
+            sequencer: EventField.fromPath('$.detail.object.sequencer'),
+            eventTime: EventField.time,
+          },
+        }),
+        deadLetterQueue: this.intakeDeadLetterQueue,
+        retryAttempts: 20,
+        maxEventAge: Duration.hours(24),
+      })],
+    });
+
+    // ---- HTTP API behind a Cognito JWT authorizer ----
+    this.userPool = new UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Issuers carry their issuer id; roles are the groups below (cognito:groups claim).
+      customAttributes: { issuerId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }) },
+      featurePlan: FeaturePlan.ESSENTIALS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason: 'Plus tier (threat protection) costs per active user; the pool is admin-provisioned only (no self sign-up) with 12-character passwords and mandatory TOTP MFA. Switch featurePlan to PLUS where policy requires it.',
+    });
+    for (const group of ['reviewer', 'onboarding', 'issuer']) {
+      new UserPoolGroup(this, `Group${pascal(group)}`, { userPool: this.userPool, groupName: group, description: `DMBS role: ${group}` });
+    }
+    const webClient = this.userPool.addClient('WebClient', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(1),
+    });
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'DMBS results API',
+      createDefaultStage: false,
+      defaultAuthorizer: new HttpUserPoolAuthorizer('CognitoJwt', this.userPool, { userPoolClients: [webClient] }),
+    });
+    const apiLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+    new HttpStage(this, 'ApiStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: { destination: new LogGroupLogDestination(apiLogs), format: AccessLogFormat.jsonWithStandardFields() },
+    });
+    const integration = new HttpLambdaIntegration('ApiIntegration', this.functions.api);
+    const health = this.httpApi.addRoutes({ path: '/health', methods: [HttpMethod.GET], integration, authorizer: new HttpNoneAuthorizer() });
+    for (const route of health) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: 'GET /health is the unauthenticated liveness probe; it answers {"status":"ok"} and reads no data.',
+      });
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-COG4',
+        reason: 'GET /health is the unauthenticated liveness probe; every other route uses the Cognito JWT authorizer.',
+      });
+    }
+    this.httpApi.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration });
+
+    // ---- alarms and dashboard ----
+    this.alarmTopic = new Topic(this, 'AlarmTopic', { masterKey: this.dataKey, enforceSSL: true, displayName: 'DMBS pipeline alarms' });
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const period = Duration.minutes(5);
+    this.#alarm('PipelineFailed', this.stateMachine.metricFailed({ period }), 'A pipeline run failed for an internal reason (user errors end as TapeRejected).');
+    this.#alarm('PipelineTimedOut', this.stateMachine.metricTimedOut({ period }), 'A pipeline run timed out: its tape stays in a non-final status until retried.');
+    this.#alarm('PipelineAborted', this.stateMachine.metricAborted({ period }), 'A pipeline run was aborted: its tape stays in a non-final status until retried.');
+    this.#alarm('IntakeDeadLetters', this.intakeDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period }),
+      'Uploads EventBridge could not hand to the pipeline are waiting in the dead-letter queue: redrive them.');
+    for (const [name, fn] of Object.entries(this.functions)) {
+      this.#alarm(`${pascal(name)}Errors`, fn.metricErrors({ period }), `The ${name} function reported errors (retried by the workflow; see its logs).`);
+    }
+
+    const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${this.stackName}-pipeline`, defaultInterval: Duration.days(1) });
+    dashboard.addWidgets(
+      new TextWidget({ markdown: '# DMBS pipeline\nRuns, step durations and errors, intake dead letters. Runbook: docs/aws.md.', width: 24, height: 2 }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Pipeline runs', width: 12,
+        left: [this.stateMachine.metricStarted({ period }), this.stateMachine.metricSucceeded({ period }), this.stateMachine.metricFailed({ period }), this.stateMachine.metricTimedOut({ period })],
+      }),
+      new GraphWidget({ title: 'Intake dead letters', width: 12, left: [this.intakeDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period })] }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({ title: 'Step duration p95 (ms)', width: 12, left: Object.values(this.functions).map((fn) => fn.metricDuration({ period, statistic: 'p95' })) }),
+      new GraphWidget({ title: 'Function errors', width: 12, left: Object.values(this.functions).map((fn) => fn.metricErrors({ period })) }),
+    );
+
+    new CfnOutput(this, 'TapesBucketName', { value: this.tapesBucket.bucketName, description: 'Upload tapes to s3://<this>/incoming/{issuerId}/{dealId}/{fileName}' });
+    new CfnOutput(this, 'ResultsTableName', { value: this.resultsTable.tableName });
+    new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
+    new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: webClient.userPoolClientId });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+  }
+
+  /** One function: its own role with only what `access` allows, its own log group, arm64, Node 22, ESM bundle. */
+  #function(id: string, entry: string, memoryMb: number, timeoutSeconds: number, description: string, access: StepAccess, environment: Record<string, string>): NodejsFunction {
+    const logGroup = new LogGroup(this, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+    const role = new Role(this, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `DMBS ${id} function` });
+    role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    for (const statement of accessStatements(access, this.tapesBucket, this.dataKey, this.resultsTable, this.eventBus)) role.addToPolicy(statement);
+
+    const fn = new NodejsFunction(this, `${id}Function`, {
+      description: description.slice(0, 256),
+      entry: join(REPO_ROOT, entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: memoryMb,
+      timeout: Duration.seconds(timeoutSeconds),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      environment,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        // The SDK version the tests ran against, not whatever the runtime ships.
+        bundleAwsSDK: true,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies bundled into ESM still call require().
+        banner: "import { createRequire as __dmbsCreateRequire } from 'node:module'; const require = __dmbsCreateRequire(import.meta.url);",
+      },
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+    });
+    for (const prefix of scopedPrefixes(access)) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.tapesBucket.node.defaultChild as never)}.Arn>/${prefix}*]`,
+        reason: `Scoped to the objects under ${prefix} of the one tapes bucket (object keys are only known at run time).`,
+      });
+    }
+    if (access.table === 'read') {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.resultsTable.node.defaultChild as never)}.Arn>/index/*]`,
+        reason: 'Query on the results table\'s own secondary indexes (GSI1 tapes by deal, GSI2 by status / deals).',
+      });
+    }
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Node.js 22.x is pinned on purpose: the project builds and tests on Node 20/22 LTS; move to the next LTS runtime together with the toolchain.',
+    });
+    return fn;
+  }
+
+  #alarm(id: string, metric: IMetric, description: string): void {
+    const alarm = new Alarm(this, `${id}Alarm`, {
+      metric,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: description,
+    });
+    alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    this.alarms.push(alarm);
+  }
+}
+
+/** The prefixes a function's S3 statements are scoped to. */
+function scopedPrefixes(access: StepAccess): string[] {
+  return [...(access.incoming ? [INCOMING_PREFIX] : []), ...(access.reports ? [REPORTS_PREFIX] : [])];
+}
+
+/** Least-privilege statements for one function's declared access (explicit actions, no action wildcards). */
+export function accessStatements(access: StepAccess, bucket: Bucket, key: Key, table: Table, bus: EventBus): PolicyStatement[] {
+  const out: PolicyStatement[] = [];
+  const kms = new Set<string>();
+  if (access.incoming?.includes('read')) {
+    out.push(new PolicyStatement({ sid: 'ReadRawTapes', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [bucket.arnForObjects(`${INCOMING_PREFIX}*`)] }));
+    kms.add('kms:Decrypt');
+  }
+  if (access.incoming?.includes('write')) {
+    // Presigned uploads are signed with this role: the API scopes each URL to the caller's own issuer prefix.
+    out.push(new PolicyStatement({ sid: 'PresignUploads', actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${INCOMING_PREFIX}*`)] }));
+    kms.add('kms:GenerateDataKey');
+  }
+  if (access.reports) {
+    const actions: string[] = [];
+    if (access.reports.includes('read')) actions.push('s3:GetObject');
+    if (access.reports.includes('write')) actions.push('s3:PutObject', 's3:AbortMultipartUpload');
+    if (access.reports.includes('delete')) actions.push('s3:DeleteObject');
+    out.push(new PolicyStatement({ sid: 'Reports', actions, resources: [bucket.arnForObjects(`${REPORTS_PREFIX}*`)] }));
+    // Reads, and multipart uploads (S3 decrypts the parts to complete them); deleting needs no key.
+    if (access.reports.includes('read') || access.reports.includes('write')) kms.add('kms:Decrypt');
+    if (access.reports.includes('write')) kms.add('kms:GenerateDataKey');
+  }
+  if (kms.size > 0) out.push(new PolicyStatement({ sid: 'TapesKey', actions: [...kms].sort(), resources: [key.keyArn] }));
+  if (access.table === 'read-write') {
+    out.push(new PolicyStatement({ sid: 'Results', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
+  } else if (access.table === 'read') {
+    out.push(new PolicyStatement({ sid: 'ResultsRead', actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [table.tableArn, `${table.tableArn}/index/*`] }));
+  }
+  if (access.events) out.push(new PolicyStatement({ sid: 'Events', effect: Effect.ALLOW, actions: ['events:PutEvents'], resources: [bus.eventBusArn] }));
+  return out;
+}
+
+/** For the tests: the functions' ids by handler name. */
+export function functionId(name: HandlerName | 'api'): string {
+  return `${pascal(name)}Function`;
+}
+
+function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+export type { IFunction };

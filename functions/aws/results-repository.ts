@@ -1,0 +1,413 @@
+/**
+ * The results repository over one DynamoDB table (table-definition.ts): tapes, deals and content
+ * markers, written with conditional single-item writes only (dynalite, the local emulator, has no
+ * transactions) so that a tape's results become visible in one final write and every object
+ * version is processed at most once. Key design and access patterns: docs/aws.md "DynamoDB".
+ */
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type {
+  DealLatest, ReceiveOutcome, ReceiveTapeInput, ResultsPort, TapeArtifacts, TapeFailure, TapeResultSummary,
+} from '../pipeline/ports.ts';
+import type { TapeKeyParts, TapeObject } from '../pipeline/state.ts';
+import { ACTIVE_STATUSES, ALLOWED_FROM, type TapeStatus } from '../pipeline/tape-status.ts';
+import { createTableInput } from './table-definition.ts';
+
+/** A tape as stored and shown (keys and index attributes left out). */
+export interface TapeRecord {
+  readonly tapeId: string;
+  readonly status: TapeStatus;
+  /** Run that owns the tape (Step Functions execution name / local run id). */
+  readonly runId: string;
+  readonly issuerId?: string;
+  readonly dealId?: string;
+  readonly fileName?: string;
+  readonly object: { readonly bucket: string; readonly key: string; readonly versionId: string | null; readonly size: number | null };
+  /** When the object was created (notification time). */
+  readonly uploadedAt: string;
+  readonly receivedAt: string;
+  readonly updatedAt: string;
+  /** SCORED only. */
+  readonly summary?: TapeResultSummary;
+  readonly artifacts?: TapeArtifacts;
+  readonly scoredAt?: string;
+  /** FAILED only. */
+  readonly failure?: TapeFailure;
+  readonly failedAt?: string;
+  /** DUPLICATE only: the earlier tape of the deal with the same bytes. */
+  readonly duplicateOf?: string;
+}
+
+export interface DealRecord {
+  readonly issuerId: string;
+  readonly dealId: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly latest?: DealLatest;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  /** Pass back to get the next page; absent on the last page. */
+  readonly cursor?: string;
+}
+
+export interface PageOptions {
+  readonly limit?: number;
+  readonly cursor?: string;
+}
+
+/** Thrown when a run tries to move a tape it does not own, or from a status the transition does not allow. */
+export class TapeStateConflict extends Error {
+  override readonly name = 'TapeStateConflict';
+}
+
+const key = {
+  tape: (tapeId: string) => ({ PK: `TAPE#${tapeId}`, SK: 'TAPE' }),
+  deal: (issuerId: string, dealId: string) => ({ PK: `ISSUER#${issuerId}`, SK: `DEAL#${dealId}` }),
+  content: (t: TapeKeyParts, sha256: string) => ({ PK: `DEAL#${t.issuerId}#${t.dealId}`, SK: `SHA#${sha256}` }),
+  dealTapes: (issuerId: string, dealId: string) => `DEAL#${issuerId}#${dealId}`,
+  status: (status: TapeStatus) => `STATUS#${status}`,
+};
+const DEALS = 'DEALS';
+const INTERNAL_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'type', 'bucket', 'key', 'versionId', 'eTag', 'size', 'latestSortKey'];
+
+/**
+ * @example
+ * const results = new DynamoResultsRepository({ client: clients.dynamoDb, tableName: 'dmbs-results' });
+ * const page = await results.listTapesByDeal('acme', 'deal-1', { limit: 20 });
+ */
+export class DynamoResultsRepository implements ResultsPort {
+  readonly tableName: string;
+  readonly #db: DynamoDBDocumentClient;
+
+  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
+    this.#db = options.client;
+    this.tableName = options.tableName;
+  }
+
+  // ---- writes (the pipeline) ----
+
+  async receiveTape(input: ReceiveTapeInput): Promise<ReceiveOutcome> {
+    const { tapeId, runId, object, tape, now } = input;
+    const uploadedAt = object.eventTime ?? now;
+    try {
+      await this.#db.send(new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...key.tape(tapeId),
+          type: 'TAPE', tapeId, status: 'RECEIVED', runId,
+          bucket: object.bucket, key: object.key, versionId: object.versionId ?? null, eTag: object.eTag ?? null, size: object.size ?? null,
+          ...(tape ? { issuerId: tape.issuerId, dealId: tape.dealId, fileName: tape.fileName } : {}),
+          uploadedAt, receivedAt: now, updatedAt: now,
+          ...(tape ? { GSI1PK: key.dealTapes(tape.issuerId, tape.dealId), GSI1SK: `${uploadedAt}#${tapeId}` } : {}),
+          GSI2PK: key.status('RECEIVED'), GSI2SK: `${now}#${tapeId}`,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }));
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      const existing = await this.#getTapeItem(tapeId);
+      if (!existing) throw new TapeStateConflict(`tape ${tapeId} exists and vanished while being read`);
+      if (existing.runId === runId) return { outcome: 'claimed', status: existing.status };
+      return { outcome: 'duplicate', status: existing.status, runId: existing.runId };
+    }
+    if (tape) await this.#touchDeal(tape, now);
+    return { outcome: 'claimed', status: 'RECEIVED' };
+  }
+
+  async setStatus(tapeId: string, runId: string, status: 'VALIDATING' | 'EVALUATING' | 'SCORING', now: string): Promise<void> {
+    await this.#transition(tapeId, runId, status, now, {});
+  }
+
+  async claimContent(tape: TapeKeyParts, sha256: string, tapeId: string, now: string): Promise<{ ownerTapeId: string }> {
+    const k = key.content(tape, sha256);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await this.#db.send(new PutCommand({
+          TableName: this.tableName,
+          Item: { ...k, type: 'CONTENT', tapeId, sha256, createdAt: now },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }));
+        return { ownerTapeId: tapeId };
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+      }
+      const marker = await this.#get(k);
+      if (!marker) continue; // deleted meanwhile: try again
+      const owner = String(marker.tapeId);
+      if (owner === tapeId) return { ownerTapeId: tapeId };
+      const ownerTape = await this.#getTapeItem(owner);
+      // The bytes belong to a live or scored tape: this one is a duplicate. A failed owner hands the bytes over.
+      if (ownerTape && ownerTape.status !== 'FAILED') return { ownerTapeId: owner };
+      try {
+        await this.#db.send(new UpdateCommand({
+          TableName: this.tableName, Key: k,
+          UpdateExpression: 'SET tapeId = :me, createdAt = :now',
+          ConditionExpression: 'tapeId = :old',
+          ExpressionAttributeValues: { ':me': tapeId, ':old': owner, ':now': now },
+        }));
+        return { ownerTapeId: tapeId };
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+      }
+    }
+    throw new TapeStateConflict(`content marker of tape ${tapeId} kept changing; try again`);
+  }
+
+  async markDuplicate(tapeId: string, runId: string, ownerTapeId: string, now: string): Promise<void> {
+    // Leaves the deal's tape list (GSI1 is sparse): "no new tape version".
+    await this.#transition(tapeId, runId, 'DUPLICATE', now, { duplicateOf: ownerTapeId }, ['GSI1PK', 'GSI1SK']);
+  }
+
+  async publishScored(tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts }, now: string): Promise<boolean> {
+    try {
+      await this.#transition(tapeId, runId, 'SCORED', now, { summary: result.summary, artifacts: result.artifacts, scoredAt: now });
+      return true;
+    } catch (e) {
+      if (!(e instanceof TapeStateConflict)) throw e;
+      const existing = await this.#getTapeItem(tapeId);
+      if (existing?.status === 'SCORED' && existing.runId === runId) return false; // a retry after the write succeeded
+      throw e;
+    }
+  }
+
+  async recordDealTape(tape: TapeKeyParts, latest: DealLatest, now: string): Promise<void> {
+    const sortKey = `${latest.uploadedAt}#${latest.tapeId}`;
+    try {
+      await this.#db.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: key.deal(tape.issuerId, tape.dealId),
+        UpdateExpression: 'SET #type = :type, issuerId = :issuer, dealId = :deal, createdAt = if_not_exists(createdAt, :now), updatedAt = :now, latest = :latest, latestSortKey = :sk, GSI2PK = :deals, GSI2SK = :g2',
+        // Only moves forward: an older tape scored late does not replace a newer one.
+        ConditionExpression: 'attribute_not_exists(latestSortKey) OR latestSortKey <= :sk',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':type': 'DEAL', ':issuer': tape.issuerId, ':deal': tape.dealId, ':now': now, ':latest': latest, ':sk': sortKey,
+          ':deals': DEALS, ':g2': `${now}#${tape.issuerId}#${tape.dealId}`,
+        },
+      }));
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+    }
+  }
+
+  async markFailed(input: { tapeId: string; runId: string; object: TapeObject; tape?: TapeKeyParts; failure: TapeFailure; now: string }): Promise<'failed' | 'not-owner' | TapeStatus> {
+    const { tapeId, runId, object, tape, failure, now } = input;
+    const values: Record<string, unknown> = {
+      ':failed': 'FAILED', ':failure': failure, ':now': now, ':run': runId, ':type': 'TAPE', ':id': tapeId,
+      ':bucket': object.bucket, ':key': object.key, ':version': object.versionId ?? null, ':etag': object.eTag ?? null, ':size': object.size ?? null,
+      ':uploaded': object.eventTime ?? now, ':g2pk': key.status('FAILED'), ':g2sk': `${now}#${tapeId}`,
+    };
+    const sets = [
+      '#status = :failed', 'failure = :failure', 'failedAt = :now', 'updatedAt = :now', 'GSI2PK = :g2pk', 'GSI2SK = :g2sk',
+      '#type = if_not_exists(#type, :type)', 'tapeId = if_not_exists(tapeId, :id)', 'runId = if_not_exists(runId, :run)',
+      '#bucket = if_not_exists(#bucket, :bucket)', '#key = if_not_exists(#key, :key)', 'versionId = if_not_exists(versionId, :version)',
+      'eTag = if_not_exists(eTag, :etag)', '#size = if_not_exists(#size, :size)',
+      'uploadedAt = if_not_exists(uploadedAt, :uploaded)', 'receivedAt = if_not_exists(receivedAt, :now)',
+    ];
+    if (tape) {
+      Object.assign(values, {
+        ':issuer': tape.issuerId, ':deal': tape.dealId, ':file': tape.fileName,
+        ':g1pk': key.dealTapes(tape.issuerId, tape.dealId), ':g1sk': `${object.eventTime ?? now}#${tapeId}`,
+      });
+      sets.push('issuerId = if_not_exists(issuerId, :issuer)', 'dealId = if_not_exists(dealId, :deal)', 'fileName = if_not_exists(fileName, :file)',
+        'GSI1PK = if_not_exists(GSI1PK, :g1pk)', 'GSI1SK = if_not_exists(GSI1SK, :g1sk)');
+    }
+    const active = ACTIVE_STATUSES.map((_, i) => `:a${i}`);
+    ACTIVE_STATUSES.forEach((s, i) => (values[`:a${i}`] = s));
+    try {
+      await this.#db.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: key.tape(tapeId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        // A tape nobody claimed yet (the claim itself failed), or this run's tape while still active.
+        ConditionExpression: `attribute_not_exists(PK) OR (runId = :run AND #status IN (${active.join(', ')}))`,
+        ExpressionAttributeNames: { '#status': 'status', '#type': 'type', '#key': 'key', '#size': 'size', '#bucket': 'bucket' },
+        ExpressionAttributeValues: values,
+      }));
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      const existing = await this.#getTapeItem(tapeId);
+      if (!existing || existing.runId !== runId) return 'not-owner';
+      return existing.status;
+    }
+    if (tape) await this.#touchDeal(tape, now);
+    return 'failed';
+  }
+
+  // ---- reads (the API, the local runner) ----
+
+  /** Tape by id (strongly consistent). */
+  async getTape(tapeId: string): Promise<TapeRecord | undefined> {
+    const item = await this.#getTapeItem(tapeId);
+    return item ? toTapeRecord(item) : undefined;
+  }
+
+  /** A deal's tapes, newest upload first (duplicates of earlier content are not listed). */
+  async listTapesByDeal(issuerId: string, dealId: string, page: PageOptions = {}): Promise<Page<TapeRecord>> {
+    return this.#query({
+      IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': key.dealTapes(issuerId, dealId) }, ScanIndexForward: false,
+    }, page, toTapeRecord);
+  }
+
+  /** An issuer's deals, by deal id. */
+  async listDealsByIssuer(issuerId: string, page: PageOptions = {}): Promise<Page<DealRecord>> {
+    return this.#query({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :deal)',
+      ExpressionAttributeValues: { ':pk': `ISSUER#${issuerId}`, ':deal': 'DEAL#' }, ConsistentRead: true,
+    }, page, toDealRecord);
+  }
+
+  /** Every deal, most recently active first (reviewers). */
+  async listDeals(page: PageOptions = {}): Promise<Page<DealRecord>> {
+    return this.#query({
+      IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': DEALS }, ScanIndexForward: false,
+    }, page, toDealRecord);
+  }
+
+  async getDeal(issuerId: string, dealId: string): Promise<DealRecord | undefined> {
+    const item = await this.#get(key.deal(issuerId, dealId));
+    return item ? toDealRecord(item) : undefined;
+  }
+
+  /** Tapes in one status, most recently changed first (e.g. non-final ones after a restart). */
+  async listTapesByStatus(status: TapeStatus, page: PageOptions = {}): Promise<Page<TapeRecord>> {
+    return this.#query({
+      IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': key.status(status) }, ScanIndexForward: false,
+    }, page, toTapeRecord);
+  }
+
+  // ---- internals ----
+
+  async #transition(
+    tapeId: string, runId: string, to: keyof typeof ALLOWED_FROM, now: string, fields: Record<string, unknown>, remove: string[] = [],
+  ): Promise<void> {
+    const from = ALLOWED_FROM[to];
+    const values: Record<string, unknown> = { ':to': to, ':now': now, ':run': runId, ':g2pk': key.status(to), ':g2sk': `${now}#${tapeId}` };
+    from.forEach((s, i) => (values[`:f${i}`] = s));
+    const sets = ['#status = :to', 'updatedAt = :now', 'GSI2PK = :g2pk', 'GSI2SK = :g2sk'];
+    for (const [name, value] of Object.entries(fields)) {
+      values[`:${name}`] = value;
+      sets.push(`${name} = :${name}`);
+    }
+    try {
+      await this.#db.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: key.tape(tapeId),
+        UpdateExpression: `SET ${sets.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+        ConditionExpression: `runId = :run AND #status IN (${from.map((_, i) => `:f${i}`).join(', ')})`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      }));
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      const existing = await this.#getTapeItem(tapeId);
+      throw new TapeStateConflict(existing
+        ? `tape ${tapeId} is ${existing.status} and owned by run ${existing.runId}; run ${runId} cannot move it to ${to}`
+        : `tape ${tapeId} does not exist; run ${runId} cannot move it to ${to}`);
+    }
+  }
+
+  async #touchDeal(tape: TapeKeyParts, now: string): Promise<void> {
+    await this.#db.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: key.deal(tape.issuerId, tape.dealId),
+      UpdateExpression: 'SET #type = :type, issuerId = :issuer, dealId = :deal, createdAt = if_not_exists(createdAt, :now), updatedAt = :now, GSI2PK = :deals, GSI2SK = :g2',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':type': 'DEAL', ':issuer': tape.issuerId, ':deal': tape.dealId, ':now': now, ':deals': DEALS, ':g2': `${now}#${tape.issuerId}#${tape.dealId}` },
+    }));
+  }
+
+  async #getTapeItem(tapeId: string): Promise<(Record<string, unknown> & { status: TapeStatus; runId: string }) | undefined> {
+    return (await this.#get(key.tape(tapeId))) as (Record<string, unknown> & { status: TapeStatus; runId: string }) | undefined;
+  }
+
+  async #get(k: { PK: string; SK: string }): Promise<Record<string, unknown> | undefined> {
+    const out = await this.#db.send(new GetCommand({ TableName: this.tableName, Key: k, ConsistentRead: true }));
+    return out.Item;
+  }
+
+  async #query<T>(input: Omit<QueryCommandInput, 'TableName'>, page: PageOptions, map: (item: Record<string, unknown>) => T): Promise<Page<T>> {
+    const out = await this.#db.send(new QueryCommand({
+      TableName: this.tableName,
+      ...input,
+      Limit: Math.min(Math.max(page.limit ?? 50, 1), 1000),
+      ...(page.cursor ? { ExclusiveStartKey: decodeCursor(page.cursor) } : {}),
+    }));
+    return {
+      items: (out.Items ?? []).map(map),
+      ...(out.LastEvaluatedKey ? { cursor: encodeCursor(out.LastEvaluatedKey) } : {}),
+    };
+  }
+}
+
+/**
+ * Creates the results table in an emulator when it does not exist yet, and waits until it is
+ * ACTIVE (the local stack and tests; in AWS the stack owns the table).
+ */
+export async function ensureResultsTable(client: DynamoDBClient | DynamoDBDocumentClient, tableName: string, timeoutMs = 10_000): Promise<void> {
+  const send = client.send.bind(client) as (command: unknown) => Promise<{ Table?: { TableStatus?: string } }>;
+  const status = async () => {
+    try {
+      return (await send(new DescribeTableCommand({ TableName: tableName }))).Table?.TableStatus;
+    } catch (e) {
+      if ((e as { name?: string }).name === 'ResourceNotFoundException') return undefined;
+      throw e;
+    }
+  };
+  if ((await status()) === undefined) {
+    try {
+      await send(new CreateTableCommand(createTableInput(tableName)));
+    } catch (e) {
+      if ((e as { name?: string }).name !== 'ResourceInUseException') throw e;
+    }
+  }
+  const deadline = Date.now() + timeoutMs;
+  while ((await status()) !== 'ACTIVE') {
+    if (Date.now() > deadline) throw new Error(`table ${tableName} did not become ACTIVE within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function toTapeRecord(item: Record<string, unknown>): TapeRecord {
+  const rest = strip(item);
+  return {
+    ...rest,
+    object: {
+      bucket: String(item.bucket), key: String(item.key),
+      versionId: (item.versionId as string | null | undefined) ?? null, size: (item.size as number | null | undefined) ?? null,
+    },
+  } as unknown as TapeRecord;
+}
+
+function toDealRecord(item: Record<string, unknown>): DealRecord {
+  return strip(item) as unknown as DealRecord;
+}
+
+function strip(item: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!INTERNAL_ATTRIBUTES.includes(k)) out[k] = v;
+  return out;
+}
+
+function isConditionFailure(e: unknown): boolean {
+  return (e as { name?: string }).name === 'ConditionalCheckFailedException';
+}
+
+function encodeCursor(k: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(k)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Record<string, unknown> {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new RangeError('cursor is not one this API returned; start again without it');
+}

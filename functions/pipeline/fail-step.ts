@@ -1,0 +1,53 @@
+/**
+ * The failure handler (every step's catch): marks the tape FAILED with a reason a person can act
+ * on, removes its partial artifacts, and emits `TapeFailed`. It never touches a tape another run
+ * owns (a duplicate notification's failure) nor one already final (e.g. SCORED before the event
+ * could be sent): nothing half-written, nothing overwritten.
+ */
+import { normaliseTapeObject } from '../aws/object-created.ts';
+import { parseTapeKey } from '../aws/tape-key.ts';
+import type { PipelinePorts, TapeFailure } from './ports.ts';
+import { artifactKeys, type PipelineState } from './state.ts';
+import { failureFrom } from './step-error.ts';
+import { tapeIdFor } from './tape-id.ts';
+
+/** The fail step's result: the state with the failure shown, and whether this run marked it. */
+export interface FailedState extends PipelineState {
+  readonly failure: TapeFailure;
+  readonly outcome: 'failed' | 'not-owner' | 'already-final';
+}
+
+export async function failStep(input: PipelineState, ports: PipelinePorts, stepTimeoutSeconds?: number): Promise<FailedState> {
+  const now = (ports.now?.() ?? new Date()).toISOString();
+  const object = normaliseTapeObject(input.object);
+  const tapeId = input.tapeId ?? tapeIdFor(object);
+  const parsed = parseTapeKey(object.key);
+  const tape = input.tape ?? (parsed.ok ? parsed.parts : undefined);
+  const failure = failureFrom(input.error, input.runId, stepTimeoutSeconds);
+
+  const marked = await ports.results.markFailed({ tapeId, runId: input.runId, object, ...(tape ? { tape } : {}), failure, now });
+  // 'FAILED' owned by this run: a retry of this handler after the mark succeeded; finish the job.
+  if (marked !== 'failed' && marked !== 'FAILED') {
+    ports.log?.('warn', 'failure not recorded: the tape is final or owned by another run', { tapeId, marked, error: input.error });
+    return { ...input, tapeId, failure, outcome: marked === 'not-owner' ? 'not-owner' : 'already-final' };
+  }
+  ports.log?.(failure.userError ? 'info' : 'error', 'tape failed', { tapeId, code: failure.code, error: input.error });
+  const keys = artifactKeys(tapeId);
+  await ports.store.deleteObjects(Object.values(keys).filter((k) => k !== keys.prefix));
+  await ports.events.publish({
+    type: 'TapeFailed',
+    detail: {
+      schemaVersion: 'dmbs-tape-failed/1',
+      tapeId,
+      issuerId: tape?.issuerId ?? null,
+      dealId: tape?.dealId ?? null,
+      fileName: tape?.fileName ?? null,
+      object: { bucket: object.bucket, key: object.key, versionId: object.versionId ?? null },
+      code: failure.code,
+      reason: failure.message,
+      userError: failure.userError,
+      failedAt: now,
+    },
+  });
+  return { ...input, tapeId, ...(tape ? { tape } : {}), failure, outcome: 'failed' };
+}

@@ -1,0 +1,159 @@
+/**
+ * The ports the steps are written against. functions/aws implements them over S3, DynamoDB and
+ * EventBridge (the same adapters serve AWS and the local emulators); tests may pass fakes.
+ */
+import type { ByteSource } from '../core/readers/types.ts';
+import type { TapeFailedDetail } from '../core/generated/tape-failed.ts';
+import type { TapeScoredDetail } from '../core/generated/tape-scored.ts';
+import type { CaughtError, TapeKeyParts, TapeObject } from './state.ts';
+import type { TapeStatus } from './tape-status.ts';
+
+/** A streaming object writer (S3 multipart upload underneath). Writes are synchronous; await `ready()` for backpressure. */
+export interface ObjectWriter {
+  readonly key: string;
+  write(text: string): void;
+  /** Resolves when the writer has room again (immediately when it has). */
+  ready(): Promise<void>;
+  /** True while buffered data waits for the upload. */
+  readonly needsDrain: boolean;
+  /** Completes the upload; resolves with the bytes written (before compression). */
+  end(): Promise<{ bytes: number }>;
+  /** Abandons the upload (best effort); nothing is left behind. */
+  abort(): Promise<void>;
+}
+
+export interface WriterOptions {
+  readonly contentType: string;
+  /** Compress with gzip (Content-Encoding is not set: the object *is* a .gz file). */
+  readonly gzip?: boolean;
+}
+
+/** Raw tapes in and artifacts out. */
+export interface TapeStore {
+  /** The bucket this store reads and writes. */
+  readonly bucket: string;
+  /** Streams one object version's bytes. Throws TapeObjectError (OBJECT_NOT_FOUND) when it is gone or changed. */
+  open(object: Pick<TapeObject, 'key' | 'versionId' | 'eTag'>): Promise<ByteSource>;
+  createWriter(key: string, options: WriterOptions): ObjectWriter;
+  putJson(key: string, value: unknown): Promise<void>;
+  getJson<T>(key: string): Promise<T>;
+  /** Lines of a text object (gunzipped when `gzip`), without their line ends; blank lines skipped. */
+  readLines(key: string, options?: { gzip?: boolean }): AsyncIterable<string>;
+  /** Deletes the given objects (the artifacts of a failed or duplicate tape); missing ones are fine. */
+  deleteObjects(keys: readonly string[]): Promise<number>;
+}
+
+/** What the tape item records when a run claims an object version. */
+export interface ReceiveTapeInput {
+  readonly tapeId: string;
+  readonly runId: string;
+  readonly object: TapeObject;
+  /** Absent when the key is not a tape key (the tape is then failed with the reason). */
+  readonly tape?: TapeKeyParts;
+  readonly now: string;
+}
+
+export type ReceiveOutcome =
+  /** This run owns the tape (first claim, or the same run retrying). */
+  | { readonly outcome: 'claimed'; readonly status: TapeStatus }
+  /** Another run owns this object version: a duplicate notification. */
+  | { readonly outcome: 'duplicate'; readonly status: TapeStatus; readonly runId: string };
+
+/** The small summary made visible with status SCORED (the full report is in S3). */
+export interface TapeResultSummary {
+  readonly sha256: string;
+  readonly format: string;
+  readonly reportingDate: string | null;
+  readonly rowCount: number;
+  readonly validRowCount: number;
+  readonly invalidRowCount: number;
+  readonly errorCount: number;
+  readonly warningCount: number;
+  readonly dataQualityScore: string;
+  readonly eligibleCount: number;
+  readonly ineligibleCount: number;
+  readonly eligibleBalance: string;
+  readonly scorePoints: string;
+  readonly scoreBand: string;
+  readonly failedTests: readonly string[];
+}
+
+/** Where a SCORED tape's artifacts are. */
+export interface TapeArtifacts {
+  readonly report: string;
+  readonly findings: string;
+  readonly loans: string;
+  readonly loanResults: string;
+}
+
+/** The latest scored tape of a deal, as the deal item carries it (list views need no second read). */
+export interface DealLatest {
+  readonly tapeId: string;
+  readonly fileName: string;
+  readonly uploadedAt: string;
+  readonly reportingDate: string | null;
+  readonly dataQualityScore: string;
+  readonly scorePoints: string;
+  readonly scoreBand: string;
+}
+
+/** A tape's failure, as shown to people (API, event). */
+export interface TapeFailure {
+  /** A DmbsErrorCode, or INTERNAL / TIMEOUT / OUT_OF_MEMORY for the pipeline's own failures. */
+  readonly code: string;
+  readonly message: string;
+  /** True when the input is at fault (the uploader can fix it); false for the pipeline's own failures. */
+  readonly userError: boolean;
+}
+
+/** The results store: conditional single-item writes only (the local emulator has no transactions). */
+export interface ResultsPort {
+  /** At-most-once start per object version: creates the tape item (RECEIVED) unless it exists. */
+  receiveTape(input: ReceiveTapeInput): Promise<ReceiveOutcome>;
+  /** Moves the run's tape to a step status; throws when the run no longer owns it. */
+  setStatus(tapeId: string, runId: string, status: 'VALIDATING' | 'EVALUATING' | 'SCORING', now: string): Promise<void>;
+  /** Records the tape's content hash; returns the tape that owns these bytes in the deal (this one, or an earlier live one). */
+  claimContent(tape: TapeKeyParts, sha256: string, tapeId: string, now: string): Promise<{ ownerTapeId: string }>;
+  /** Ends the run's tape as a duplicate of `ownerTapeId` (it leaves the deal's tape list). */
+  markDuplicate(tapeId: string, runId: string, ownerTapeId: string, now: string): Promise<void>;
+  /** The one final write that makes results visible. Idempotent for the same run; returns false when already scored. */
+  publishScored(tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts }, now: string): Promise<boolean>;
+  /** Points the deal at its newest scored tape (only moves forward in upload time). */
+  recordDealTape(tape: TapeKeyParts, latest: DealLatest, now: string): Promise<void>;
+  /**
+   * Marks the tape FAILED unless it is final or owned by another run. Returns what it found:
+   * 'failed' (now FAILED), or the final status that stays.
+   */
+  markFailed(input: { tapeId: string; runId: string; object: TapeObject; tape?: TapeKeyParts; failure: TapeFailure; now: string }): Promise<'failed' | 'not-owner' | TapeStatus>;
+}
+
+export type PipelineEvent =
+  | { readonly type: 'TapeScored'; readonly detail: TapeScoredDetail }
+  | { readonly type: 'TapeFailed'; readonly detail: TapeFailedDetail };
+
+/** Emits the pipeline's events for automated deal onboarding. */
+export interface EventPublisher {
+  publish(event: PipelineEvent): Promise<void>;
+}
+
+/** Criteria and limits the steps run with. */
+export interface StepOptions {
+  /** Findings kept in the report's `errors` (all of them are in the findings artifact). Default 1,000. */
+  readonly maxReportErrors?: number;
+  /** Largest tape accepted, in bytes (default 2 GiB; see docs/aws.md "Limits"). */
+  readonly maxTapeBytes?: number;
+}
+
+/** Everything a step needs from outside. */
+export interface PipelinePorts {
+  readonly store: TapeStore;
+  readonly results: ResultsPort;
+  readonly events: EventPublisher;
+  /** Clock (tests pin it). */
+  readonly now?: () => Date;
+  readonly options?: StepOptions;
+  /** Structured log lines (Powertools logger in Lambda); silent when absent. */
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
+}
+
+export type { CaughtError };

@@ -1,0 +1,72 @@
+/**
+ * Step 4, publish: the one final conditional write that makes the tape's results visible
+ * (status SCORED with its summary and artifact keys), then the deal's latest pointer and the
+ * `TapeScored` event. A retry after the write succeeded finds it done and only re-emits the
+ * event (consumers are idempotent on tapeId).
+ */
+import { requireValidated } from './evaluate-step.ts';
+import type { PipelinePorts, TapeArtifacts, TapeResultSummary } from './ports.ts';
+import { artifactKeys, type PipelineState } from './state.ts';
+
+export async function publishStep(input: PipelineState, ports: PipelinePorts): Promise<PipelineState> {
+  const { tapeId, tape, validation: v } = requireValidated(input);
+  const now = (ports.now?.() ?? new Date()).toISOString();
+  const keys = artifactKeys(tapeId);
+  const e = input.evaluation;
+  const s = input.score;
+  if (!e || !s) throw new Error(`publish called before evaluate and score finished (tape ${tapeId}): the state machine or runner is wired wrongly`);
+  const summary: TapeResultSummary = {
+    sha256: v.sha256,
+    format: v.format,
+    reportingDate: v.reportingDate,
+    rowCount: v.rowCount,
+    validRowCount: v.validRowCount,
+    invalidRowCount: v.invalidRowCount,
+    errorCount: v.errorCount,
+    warningCount: v.warningCount,
+    dataQualityScore: v.dataQualityScore,
+    eligibleCount: e.eligibleCount,
+    ineligibleCount: e.ineligibleCount,
+    eligibleBalance: s.eligibleBalance,
+    scorePoints: s.points,
+    scoreBand: s.band,
+    failedTests: s.failedTests,
+  };
+  const artifacts: TapeArtifacts = {
+    report: keys.report,
+    findings: keys.findings,
+    loans: keys.loans,
+    loanResults: keys.loanResults,
+  };
+  const first = await ports.results.publishScored(tapeId, input.runId, { summary, artifacts }, now);
+  const uploadedAt = input.object.eventTime ?? now;
+  await ports.results.recordDealTape(tape, {
+    tapeId, fileName: tape.fileName, uploadedAt, reportingDate: v.reportingDate,
+    dataQualityScore: v.dataQualityScore, scorePoints: summary.scorePoints, scoreBand: summary.scoreBand,
+  }, now);
+  await ports.events.publish({
+    type: 'TapeScored',
+    detail: {
+      schemaVersion: 'dmbs-tape-scored/1',
+      tapeId,
+      issuerId: tape.issuerId,
+      dealId: tape.dealId,
+      fileName: tape.fileName,
+      sha256: v.sha256,
+      reportingDate: v.reportingDate,
+      uploadedAt,
+      scoredAt: now,
+      object: { bucket: input.object.bucket, key: input.object.key, versionId: input.object.versionId ?? null },
+      report: { bucket: ports.store.bucket, key: keys.report },
+      validation: {
+        rowCount: v.rowCount, validRowCount: v.validRowCount, invalidRowCount: v.invalidRowCount,
+        errorCount: v.errorCount, warningCount: v.warningCount, dataQualityScore: v.dataQualityScore,
+      },
+      eligibility: { eligibleCount: e.eligibleCount, ineligibleCount: e.ineligibleCount, eligibleBalance: s.eligibleBalance },
+      score: { points: s.points, band: s.band },
+      failedTests: [...summary.failedTests],
+    },
+  });
+  ports.log?.('info', first ? 'tape scored' : 'tape already scored by this run; event re-emitted', { tapeId });
+  return input;
+}

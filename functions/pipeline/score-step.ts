@@ -1,0 +1,39 @@
+/**
+ * Step 3, score: restores the pool aggregate, builds the report's evaluation sections from it
+ * (eligibility, pool, concentrations with limit, actual and headroom, the scorecard, the
+ * balance-sheet schedule) and stores the full `dmbs-report/1` document — the validation report
+ * plus those sections — at `reports/{tapeId}/report.json`. With a Distributed Map, this is the
+ * reduce step: it would merge every chunk's aggregate first.
+ */
+import type { DmbsReport } from '../core/generated/report.ts';
+import { buildEvaluationSections, loadCriteria, PoolAccumulator } from '../core/evaluation/index.ts';
+import { requireValidated } from './evaluate-step.ts';
+import type { PipelinePorts } from './ports.ts';
+import { artifactKeys, type PipelineState } from './state.ts';
+import type { ValidationReport } from './validate-step.ts';
+
+type PoolState = ReturnType<PoolAccumulator['toJSON']>;
+
+export async function scoreStep(input: PipelineState, ports: PipelinePorts): Promise<PipelineState> {
+  const { tapeId, validation } = requireValidated(input);
+  if (!input.evaluation) throw new Error(`score called before evaluate finished (tape ${tapeId}): the state machine or runner is wired wrongly`);
+  const now = () => (ports.now?.() ?? new Date()).toISOString();
+  await ports.results.setStatus(tapeId, input.runId, 'SCORING', now());
+
+  const keys = artifactKeys(tapeId);
+  const criteria = loadCriteria();
+  const acc = PoolAccumulator.fromJSON(await ports.store.getJson<PoolState>(keys.aggregate), criteria);
+  const sections = buildEvaluationSections(acc, criteria, validation.dataQualityScore);
+  const validationReport = await ports.store.getJson<ValidationReport>(keys.validation);
+  const report: DmbsReport = { ...validationReport, ...sections };
+  await ports.store.putJson(keys.report, report);
+  return {
+    ...input,
+    score: {
+      eligibleBalance: sections.eligibility.eligibleBalance,
+      points: sections.score.points,
+      band: sections.score.band,
+      failedTests: sections.concentrations.filter((t) => !t.pass).map((t) => t.id),
+    },
+  };
+}

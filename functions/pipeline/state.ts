@@ -1,0 +1,124 @@
+/**
+ * What passes between steps: S3 pointers and small summaries, never rows (Step Functions caps a
+ * state at 256 KiB). Every artifact of a tape lives at a fixed key under `reports/{tapeId}/`, so
+ * a retried step overwrites its own output and the failure handler knows what to delete.
+ */
+
+/** The uploaded object, as the notification describes it (normalised by functions/aws/object-created.ts). */
+export interface TapeObject {
+  readonly bucket: string;
+  readonly key: string;
+  /** S3 version id (the AWS bucket is versioned; an emulator may have none). */
+  readonly versionId?: string | null;
+  readonly eTag?: string | null;
+  readonly size?: number | null;
+  readonly sequencer?: string | null;
+  /** When the object was created (the event's time), ISO 8601. */
+  readonly eventTime?: string | null;
+}
+
+/** The parts of a valid tape key `incoming/{issuerId}/{dealId}/{fileName}`. */
+export interface TapeKeyParts {
+  readonly issuerId: string;
+  readonly dealId: string;
+  readonly fileName: string;
+}
+
+/** The validate step's summary (the full validation report is the artifact `validation`). */
+export interface ValidationOutcome {
+  readonly sha256: string;
+  readonly format: 'csv' | 'xlsx' | 'ndjson';
+  readonly reportingDate: string | null;
+  readonly rowCount: number;
+  readonly validRowCount: number;
+  readonly invalidRowCount: number;
+  readonly errorCount: number;
+  readonly warningCount: number;
+  readonly dataQualityScore: string;
+  /** Loan ids found on more than one row (the list itself is the artifact `duplicateLoanIds`). */
+  readonly duplicateLoanIdCount: number;
+  /** Loans written to the `loans` artifact (valid rows, duplicates included: evaluate drops them). */
+  readonly loansWritten: number;
+}
+
+/** The evaluate step's summary (the pool aggregate itself is the artifact `aggregate`). */
+export interface EvaluationOutcome {
+  readonly loansEvaluated: number;
+  readonly eligibleCount: number;
+  readonly ineligibleCount: number;
+}
+
+/** The score step's summary. */
+export interface ScoreOutcome {
+  /** Decimal text, 2 decimals. */
+  readonly eligibleBalance: string;
+  /** Decimal text, 0-100. */
+  readonly points: string;
+  readonly band: string;
+  /** Concentration and pool tests that failed (ids such as C01, P02). */
+  readonly failedTests: readonly string[];
+}
+
+/** Why a run ended early without error. */
+export interface StopReason {
+  readonly reason: 'DUPLICATE_NOTIFICATION' | 'DUPLICATE_CONTENT';
+  readonly message: string;
+  /** The tape that holds the result instead. */
+  readonly tapeId: string;
+}
+
+/** The error a step threw, in the shape Step Functions' Catch gives (`ResultPath: $.error`). */
+export interface CaughtError {
+  readonly Error: string;
+  readonly Cause?: string;
+}
+
+/** The state handed from step to step. */
+export interface PipelineState {
+  readonly object: TapeObject;
+  /** Identifies the run (Step Functions execution name; the local runner's run id). Owner of the tape's claim. */
+  readonly runId: string;
+  readonly tapeId?: string;
+  readonly tape?: TapeKeyParts;
+  readonly validation?: ValidationOutcome;
+  readonly evaluation?: EvaluationOutcome;
+  readonly score?: ScoreOutcome;
+  readonly stop?: StopReason;
+  readonly error?: CaughtError;
+}
+
+/** The fixed artifact keys of one tape. */
+export interface ArtifactKeys {
+  readonly prefix: string;
+  /** Canonical valid loans, gzip NDJSON, one `{ "row": n, "loan": {...} }` per line. */
+  readonly loans: string;
+  /** Every finding, NDJSON, one Finding per line, in the order found. */
+  readonly findings: string;
+  /** JSON array of loan ids carried by more than one row. */
+  readonly duplicateLoanIds: string;
+  /** The validation report (dmbs-report/1 with the validation section). */
+  readonly validation: string;
+  /** Loan-level eligibility results, gzip NDJSON. */
+  readonly loanResults: string;
+  /** The mergeable pool aggregate (`PoolAccumulator.toJSON()`, dmbs-pool-state/1), JSON. */
+  readonly aggregate: string;
+  /** The full dmbs-report/1 document. */
+  readonly report: string;
+}
+
+export const REPORTS_PREFIX = 'reports/';
+export const INCOMING_PREFIX = 'incoming/';
+
+export function artifactKeys(tapeId: string): ArtifactKeys {
+  const prefix = `${REPORTS_PREFIX}${tapeId}/`;
+  return {
+    prefix,
+    loans: `${prefix}loans.ndjson.gz`,
+    findings: `${prefix}findings.ndjson`,
+    duplicateLoanIds: `${prefix}duplicate-loan-ids.json`,
+    validation: `${prefix}validation.json`,
+    loanResults: `${prefix}loan-results.ndjson.gz`,
+    aggregate: `${prefix}pool-aggregate.json`,
+    report: `${prefix}report.json`,
+  };
+}

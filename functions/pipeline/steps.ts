@@ -1,0 +1,120 @@
+/**
+ * The pipeline's step list, defined once as data: the CDK stack builds the Step Functions state
+ * machine from it and the local runner walks it in-process, so the two cannot drift. Data only:
+ * no step code is imported here (the CDK app loads this file at synth time).
+ */
+
+/** Names of the pipeline's steps, in order, and of the failure handler. */
+export type StepName = 'validate' | 'evaluate' | 'score' | 'publish';
+export type HandlerName = StepName | 'fail';
+
+/** What a step's function may touch; the stack turns it into least-privilege IAM statements. */
+export interface StepAccess {
+  /** Raw tapes under `incoming/` (write: the API presigns uploads). */
+  readonly incoming?: ReadonlyArray<'read' | 'write'>;
+  /** Artifacts under `reports/{tapeId}/`. */
+  readonly reports?: ReadonlyArray<'read' | 'write' | 'delete'>;
+  /** The results table (always conditional single-item writes). */
+  readonly table?: 'read' | 'read-write';
+  /** May put TapeScored / TapeFailed on the pipeline's event bus. */
+  readonly events?: boolean;
+}
+
+/** Retry with exponential backoff on transient errors (never on user errors, timeouts or out-of-memory). */
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly intervalSeconds: number;
+  readonly backoffRate: number;
+}
+
+/** One entry of the step list. */
+export interface StepDefinition<N extends HandlerName = HandlerName> {
+  readonly name: N;
+  /** Lambda entry file (exports `handler`), relative to the repository root. */
+  readonly entry: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly retry: RetryPolicy;
+  readonly access: StepAccess;
+  /** Status the tape shows while this step runs (the failure handler has none). */
+  readonly status?: 'VALIDATING' | 'EVALUATING' | 'SCORING';
+  /** The step may end the run early without error (`state.stop` set): duplicate notification or content. */
+  readonly mayStop?: boolean;
+  readonly description: string;
+}
+
+/**
+ * Error names a step never retries: the input is at fault (`DmbsUserError`, see step-error.ts),
+ * or retrying would cost as much again for the same outcome (time-out, out of memory).
+ */
+export const NON_RETRYABLE_ERRORS = ['DmbsUserError', 'States.Timeout', 'Sandbox.Timedout', 'Runtime.OutOfMemory'] as const;
+
+const TRANSIENT: RetryPolicy = { maxAttempts: 3, intervalSeconds: 2, backoffRate: 2 };
+
+/**
+ * validate → evaluate → score → publish. Memory and time-outs: validate streams the whole tape
+ * through checkTape (≈ 70–100k rows/s on one core, docs/aws.md "Limits"), so it gets the most
+ * memory (Lambda CPU scales with memory: 1,769 MB = one full vCPU) and the 15-minute maximum.
+ */
+export const PIPELINE_STEPS: readonly StepDefinition<StepName>[] = [
+  {
+    name: 'validate',
+    entry: 'functions/handlers/validate.ts',
+    memoryMb: 3008,
+    timeoutSeconds: 900,
+    retry: TRANSIENT,
+    access: { incoming: ['read'], reports: ['write', 'delete'], table: 'read-write' },
+    status: 'VALIDATING',
+    mayStop: true,
+    description: 'Claims the object version, streams the tape through checkTape, writes canonical loans, findings and the validation report.',
+  },
+  {
+    name: 'evaluate',
+    entry: 'functions/handlers/evaluate.ts',
+    memoryMb: 1769,
+    timeoutSeconds: 900,
+    retry: TRANSIENT,
+    access: { reports: ['read', 'write'], table: 'read-write' },
+    status: 'EVALUATING',
+    description: 'Streams canonical loans (without duplicated ids) through eligibility into the mergeable pool aggregate; writes loan-level results and the aggregate state.',
+  },
+  {
+    name: 'score',
+    entry: 'functions/handlers/score.ts',
+    // The aggregate's state grows with distinct facilities (≈ 30 B/row measured): room to parse it.
+    memoryMb: 1769,
+    timeoutSeconds: 120,
+    retry: TRANSIENT,
+    access: { reports: ['read', 'write'], table: 'read-write' },
+    status: 'SCORING',
+    description: 'Restores the pool aggregate, builds eligibility, pool, concentrations and the scorecard; stores the full dmbs-report/1 document.',
+  },
+  {
+    name: 'publish',
+    entry: 'functions/handlers/publish.ts',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    retry: TRANSIENT,
+    access: { table: 'read-write', events: true },
+    description: 'One final conditional write makes the results visible (status SCORED), then emits TapeScored.',
+  },
+];
+
+/** The failure handler: the catch of every step. Marks the tape FAILED with a reason, removes partial artifacts, emits TapeFailed. */
+export const FAILURE_STEP: StepDefinition<'fail'> = {
+  name: 'fail',
+  entry: 'functions/handlers/fail.ts',
+  memoryMb: 512,
+  timeoutSeconds: 120,
+  retry: { maxAttempts: 5, intervalSeconds: 2, backoffRate: 2 },
+  access: { reports: ['delete'], table: 'read-write', events: true },
+  description: 'Marks the tape FAILED with a reason a person can act on; deletes partial artifacts; emits TapeFailed.',
+};
+
+/** The HTTP API's function (not a pipeline step, listed here so the stack and docs size it in one place). */
+export const API_FUNCTION = {
+  name: 'api',
+  entry: 'functions/handlers/api.ts',
+  memoryMb: 1024,
+  timeoutSeconds: 29,
+} as const;

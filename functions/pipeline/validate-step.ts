@@ -1,0 +1,131 @@
+/**
+ * Step 1, validate: claims the object version (at most one run per upload), streams the tape
+ * from the store through checkTape, and writes the canonical valid loans (NDJSON.gz), every
+ * finding (NDJSON), the duplicated loan ids and the validation report under `reports/{tapeId}/`.
+ * A tape whose bytes an earlier live tape of the deal already has ends here as DUPLICATE.
+ */
+import { checkTape } from '../core/check-tape.ts';
+import { TapeObjectError, TapeReadError } from '../core/errors.ts';
+import type { DmbsReport } from '../core/generated/report.ts';
+import type { ByteSource } from '../core/readers/types.ts';
+import { normaliseTapeObject } from '../aws/object-created.ts';
+import { parseTapeKey } from '../aws/tape-key.ts';
+import type { ObjectWriter, PipelinePorts } from './ports.ts';
+import { artifactKeys, type PipelineState } from './state.ts';
+import { tapeIdFor } from './tape-id.ts';
+
+export const DEFAULT_MAX_REPORT_ERRORS = 1000;
+export const DEFAULT_MAX_TAPE_BYTES = 2 * 1024 ** 3;
+
+export async function validateStep(input: PipelineState, ports: PipelinePorts): Promise<PipelineState> {
+  const now = () => (ports.now?.() ?? new Date()).toISOString();
+  const object = normaliseTapeObject(input.object);
+  const tapeId = tapeIdFor(object);
+  const parsed = parseTapeKey(object.key);
+  const tape = parsed.ok ? parsed.parts : undefined;
+
+  const claim = await ports.results.receiveTape({ tapeId, runId: input.runId, object, ...(tape ? { tape } : {}), now: now() });
+  if (claim.outcome === 'duplicate') {
+    ports.log?.('info', 'duplicate notification ignored', { tapeId, owner: claim.runId, status: claim.status });
+    return {
+      ...input, object, tapeId, ...(tape ? { tape } : {}),
+      stop: { reason: 'DUPLICATE_NOTIFICATION', tapeId, message: `object version already taken by run ${claim.runId} (tape ${tapeId} is ${claim.status})` },
+    };
+  }
+  const state: PipelineState = { ...input, object, tapeId, ...(tape ? { tape } : {}) };
+  if (!parsed.ok) throw new TapeObjectError('OBJECT_KEY_INVALID', parsed.reason);
+  const parts = parsed.parts;
+  if (object.bucket !== ports.store.bucket) {
+    throw new Error(`notification for bucket ${object.bucket}, but this pipeline reads ${ports.store.bucket}`);
+  }
+  const maxBytes = ports.options?.maxTapeBytes ?? DEFAULT_MAX_TAPE_BYTES;
+  if (object.size != null && object.size > maxBytes) {
+    throw new TapeReadError('TAPE_LIMIT_EXCEEDED',
+      `the file is ${formatBytes(object.size)}; one tape may be at most ${formatBytes(maxBytes)}. Split it into several tapes (for example by facility or origination year) and upload each`);
+  }
+  await ports.results.setStatus(tapeId, input.runId, 'VALIDATING', now());
+
+  const keys = artifactKeys(tapeId);
+  const loans = ports.store.createWriter(keys.loans, { contentType: 'application/x-ndjson', gzip: true });
+  const findings = ports.store.createWriter(keys.findings, { contentType: 'application/x-ndjson' });
+  let loansWritten = 0;
+  let result: Awaited<ReturnType<typeof checkTape>>;
+  try {
+    result = await checkTape({
+      fileName: parts.fileName,
+      dealId: parts.dealId,
+      open: async () => withBackpressure(await ports.store.open(object), [loans, findings]),
+      maxErrors: ports.options?.maxReportErrors ?? DEFAULT_MAX_REPORT_ERRORS,
+      onFinding: (f) => findings.write(`${JSON.stringify(f)}\n`),
+      onLoan: (loan, row) => {
+        loansWritten++;
+        loans.write(`${JSON.stringify({ row, loan })}\n`);
+      },
+      ...(ports.now ? { now: ports.now } : {}),
+    });
+    await Promise.all([loans.end(), findings.end()]);
+  } catch (e) {
+    await Promise.allSettled([loans.abort(), findings.abort()]);
+    throw e;
+  }
+  const { summary } = result;
+  // The validation part only: the evaluate step evaluates the canonical loans itself (see docs/aws.md).
+  const report = pickValidation(result.report);
+  await ports.store.putJson(keys.duplicateLoanIds, [...summary.duplicateLoanIds]);
+  await ports.store.putJson(keys.validation, report);
+
+  const { ownerTapeId } = await ports.results.claimContent(parts, result.sha256, tapeId, now());
+  if (ownerTapeId !== tapeId) {
+    await ports.results.markDuplicate(tapeId, input.runId, ownerTapeId, now());
+    await ports.store.deleteObjects(Object.values(keys).filter((k) => k !== keys.prefix));
+    ports.log?.('info', 'same bytes as an earlier tape of the deal', { tapeId, ownerTapeId });
+    return {
+      ...state,
+      stop: { reason: 'DUPLICATE_CONTENT', tapeId: ownerTapeId, message: `same bytes (sha256 ${result.sha256}) as tape ${ownerTapeId} of deal ${parts.dealId}; no new tape version recorded` },
+    };
+  }
+
+  const v = report.validation;
+  return {
+    ...state,
+    validation: {
+      sha256: result.sha256,
+      format: result.format,
+      reportingDate: report.tape.reportingDate,
+      rowCount: v.rowCount,
+      validRowCount: v.validRowCount,
+      invalidRowCount: v.invalidRowCount,
+      errorCount: v.errorCount,
+      warningCount: v.warningCount,
+      dataQualityScore: v.dataQualityScore,
+      duplicateLoanIdCount: summary.duplicateLoanIds.size,
+      loansWritten,
+    },
+  };
+}
+
+/** The validate step's report: the tape and validation sections of dmbs-report/1. */
+export type ValidationReport = Pick<DmbsReport, 'schemaVersion' | 'generatedAt' | 'tape' | 'validation'>;
+
+/** The report's tape and validation sections (what validation alone establishes). */
+export function pickValidation(report: DmbsReport): ValidationReport {
+  const { schemaVersion, generatedAt, tape, validation } = report;
+  return { schemaVersion, ...(generatedAt ? { generatedAt } : {}), tape, validation };
+}
+
+/**
+ * Hands the tape's chunks to the reader only while the writers keep up: checkTape's callbacks
+ * are synchronous, so pausing the source is what bounds memory when uploads are slower than parsing.
+ */
+export async function* withBackpressure(source: ByteSource, writers: readonly ObjectWriter[]): ByteSource {
+  for await (const chunk of source) {
+    for (const w of writers) if (w.needsDrain) await w.ready();
+    yield chunk;
+  }
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(2)} GiB`;
+  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${n} bytes`;
+}

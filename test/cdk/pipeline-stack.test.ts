@@ -1,0 +1,288 @@
+/**
+ * The CDK stack: resources and their security properties, the state machine built from the
+ * step list, least-privilege IAM per function, and cdk-nag (AwsSolutions) with no finding left
+ * unacknowledged.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { RESULTS_TABLE } from '../../functions/aws/table-definition.ts';
+import { FAILURE_STEP, PIPELINE_STEPS } from '../../functions/pipeline/steps.ts';
+import { synthPipeline } from './support/synth.ts';
+
+type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, unknown> };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown; Condition?: unknown };
+
+let built: ReturnType<typeof synthPipeline>;
+let template: Template;
+let resources: Record<string, Resource>;
+
+beforeAll(() => {
+  built = synthPipeline();
+  template = built.template;
+  resources = template.toJSON().Resources as Record<string, Resource>;
+});
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const logicalId = (prefix: string, type: string) => {
+  const found = ofType(type).filter(([id]) => id.startsWith(prefix));
+  expect(found, `${type} ${prefix}*`).toHaveLength(1);
+  return found[0]![0];
+};
+const json = (v: unknown) => JSON.stringify(v);
+
+describe('cdk-nag (AwsSolutions)', () => {
+  it('reports no unacknowledged finding', () => {
+    const report = built.nag.validateScope(built.app);
+    const open = report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+    expect(open).toEqual([]);
+  });
+
+  it('every acknowledgement carries a specific reason', () => {
+    const acks: Array<{ id: string; reason: string }> = [];
+    for (const c of built.app.node.findAll()) {
+      for (const m of c.node.metadata) {
+        if (m.type === 'aws:cdk:acknowledged-rules') {
+          for (const [id, reason] of Object.entries(m.data as Record<string, string>)) acks.push({ id, reason: String(reason) });
+        }
+      }
+    }
+    expect(acks.length).toBeGreaterThan(0);
+    for (const a of acks) expect(a.reason.length, a.id).toBeGreaterThan(40);
+  });
+
+  it('the app synthesizes with the checks attached (validation would stop synthesis)', () => {
+    expect(() => built.app.synth()).not.toThrow();
+  });
+});
+
+describe('tapes bucket', () => {
+  it('is versioned, KMS-encrypted with a bucket key, private, logged, and sends EventBridge notifications', () => {
+    const id = logicalId('TapesBucket', 'AWS::S3::Bucket');
+    const p = resources[id]!.Properties;
+    expect(p.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(p.BucketEncryption.ServerSideEncryptionConfiguration[0]).toMatchObject({
+      BucketKeyEnabled: true,
+      ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [expect.stringMatching(/^DataKey/), 'Arn'] } },
+    });
+    expect(p.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(p.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logicalId('AccessLogsBucket', 'AWS::S3::Bucket') });
+    expect(p.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+    const rules = p.LifecycleConfiguration.Rules as Array<Record<string, any>>;
+    expect(rules.map((r) => r.Prefix ?? null)).toEqual(['incoming/', 'reports/', null]);
+    expect(rules[2]!.AbortIncompleteMultipartUpload).toEqual({ DaysAfterInitiation: 2 });
+  });
+
+  it('both buckets deny requests without TLS', () => {
+    for (const [, policy] of ofType('AWS::S3::BucketPolicy')) {
+      const statements = policy.Properties.PolicyDocument.Statement as Statement[];
+      expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+      expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }));
+    }
+    expect(ofType('AWS::S3::BucketPolicy')).toHaveLength(2);
+  });
+
+  it('the KMS key rotates and is retained', () => {
+    template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+  });
+});
+
+describe('results table', () => {
+  it('is the one shared definition: keys and indexes', () => {
+    const p = resources[logicalId('ResultsTable', 'AWS::DynamoDB::Table')]!.Properties;
+    expect(p.KeySchema).toEqual([
+      { AttributeName: RESULTS_TABLE.partitionKey.name, KeyType: 'HASH' },
+      { AttributeName: RESULTS_TABLE.sortKey.name, KeyType: 'RANGE' },
+    ]);
+    expect(p.GlobalSecondaryIndexes.map((i: any) => [i.IndexName, i.KeySchema.map((k: any) => k.AttributeName), i.Projection.ProjectionType]))
+      .toEqual(RESULTS_TABLE.globalSecondaryIndexes.map((i) => [i.indexName, [i.partitionKey.name, i.sortKey.name], 'ALL']));
+  });
+
+  it('is on-demand, encrypted, with point-in-time recovery and deletion protection', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
+      },
+      DeletionPolicy: 'Retain',
+    });
+  });
+});
+
+describe('workflow', () => {
+  const definition = () => {
+    const sm = resources[logicalId('Pipeline', 'AWS::StepFunctions::StateMachine')]!.Properties;
+    const parts = sm.DefinitionString['Fn::Join'][1] as unknown[];
+    return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : `<${json(p)}>`)).join('').replace(/"<([^>]*)>"/g, '"ref"')) as {
+      StartAt: string; States: Record<string, any>;
+    };
+  };
+
+  it('is built from the step list: every step in order, each caught by the failure handler', () => {
+    const d = definition();
+    expect(d.StartAt).toBe('Receive');
+    const order: string[] = [];
+    let at: string | undefined = d.States.Receive.Next;
+    while (at) {
+      const s = d.States[at];
+      if (s.Type === 'Task') order.push(at);
+      at = s.Type === 'Choice' ? s.Default : s.Next;
+    }
+    expect(order).toEqual(PIPELINE_STEPS.map((s) => s.name.charAt(0).toUpperCase() + s.name.slice(1)));
+    for (const step of PIPELINE_STEPS) {
+      const s = d.States[step.name.charAt(0).toUpperCase() + step.name.slice(1)];
+      expect(s.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MarkFailed' }]);
+      expect(s.Retry[0]).toEqual({ ErrorEquals: ['DmbsUserError', 'States.Timeout', 'Sandbox.Timedout', 'Runtime.OutOfMemory'], MaxAttempts: 0 });
+      expect(s.Retry[1]).toMatchObject({ ErrorEquals: ['States.ALL'], MaxAttempts: step.retry.maxAttempts, BackoffRate: step.retry.backoffRate, IntervalSeconds: step.retry.intervalSeconds });
+      expect(s.TimeoutSeconds).toBe(step.timeoutSeconds + 30);
+    }
+    expect(d.States.ValidateStopped.Choices[0]).toMatchObject({ Variable: '$.stop', IsPresent: true });
+    expect(d.States.MarkFailed.Next).toBe('InputAtFault');
+    expect(d.States.InputAtFault.Default).toBe('TapeFailed');
+    expect(d.States.TapeFailed.Type).toBe('Fail');
+  });
+
+  it('is a standard workflow with full logging and tracing', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
+    });
+  });
+
+  it('starts on Object Created under incoming/ of the tapes bucket, with a dead-letter queue', () => {
+    const rule = resources[logicalId('TapeUploaded', 'AWS::Events::Rule')]!.Properties;
+    expect(rule.EventPattern).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['Object Created'],
+      detail: { bucket: { name: [{ Ref: logicalId('TapesBucket', 'AWS::S3::Bucket') }] }, object: { key: [{ prefix: 'incoming/' }] } },
+    });
+    const target = rule.Targets[0];
+    expect(target.Arn).toEqual({ Ref: logicalId('Pipeline', 'AWS::StepFunctions::StateMachine') });
+    expect(target.DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': [logicalId('IntakeDeadLetterQueue', 'AWS::SQS::Queue'), 'Arn'] });
+    expect(target.InputTransformer.InputPathsMap).toMatchObject({ 'detail-object-version-id': '$.detail.object.version-id', 'detail-object-key': '$.detail.object.key' });
+  });
+
+  it('the dead-letter queue is encrypted and TLS-only', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+});
+
+describe('functions', () => {
+  const fn = (name: string) => resources[logicalId(`${name.charAt(0).toUpperCase()}${name.slice(1)}Function`, 'AWS::Lambda::Function')]!;
+
+  it('each step runs on Node 22 / arm64 with its listed memory and time-out, traced', () => {
+    for (const step of [...PIPELINE_STEPS, FAILURE_STEP]) {
+      expect(fn(step.name).Properties).toMatchObject({
+        Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: step.memoryMb, Timeout: step.timeoutSeconds,
+        TracingConfig: { Mode: 'Active' }, Handler: 'index.handler',
+      });
+    }
+  });
+
+  it('only publish and fail are told the event bus', () => {
+    for (const step of [...PIPELINE_STEPS, FAILURE_STEP]) {
+      const env = fn(step.name).Properties.Environment.Variables;
+      expect(env.DMBS_BUCKET).toEqual({ Ref: logicalId('TapesBucket', 'AWS::S3::Bucket') });
+      expect(env.DMBS_TABLE).toEqual({ Ref: logicalId('ResultsTable', 'AWS::DynamoDB::Table') });
+      expect('DMBS_EVENT_BUS' in env, step.name).toBe(Boolean(step.access.events));
+    }
+  });
+});
+
+describe('least privilege', () => {
+  const bucket = () => logicalId('TapesBucket', 'AWS::S3::Bucket');
+  const statementsOf = (name: string): Statement[] => {
+    const roleId = fnRole(name);
+    return ofType('AWS::IAM::Policy')
+      .filter(([, p]) => json(p.Properties.Roles) === json([{ Ref: roleId }]))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+  };
+  const fnRole = (name: string) => {
+    const f = resources[logicalId(`${name.charAt(0).toUpperCase()}${name.slice(1)}Function`, 'AWS::Lambda::Function')]!;
+    return f.Properties.Role['Fn::GetAtt'][0] as string;
+  };
+  const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+  const all = (name: string) => statementsOf(name).flatMap(actions);
+
+  it('no function has an action wildcard, and only X-Ray is on Resource *', () => {
+    for (const name of [...PIPELINE_STEPS.map((s) => s.name), 'fail', 'api']) {
+      for (const s of statementsOf(name)) {
+        for (const a of actions(s)) expect(a, name).not.toMatch(/\*/);
+        if (s.Resource === '*') expect(actions(s).every((a) => a.startsWith('xray:')), name).toBe(true);
+      }
+    }
+  });
+
+  it('S3 access is scoped to prefixes of the tapes bucket', () => {
+    for (const name of [...PIPELINE_STEPS.map((s) => s.name), 'fail', 'api']) {
+      for (const s of statementsOf(name).filter((x) => actions(x).some((a) => a.startsWith('s3:')))) {
+        const resourcesJson = json(s.Resource);
+        expect(resourcesJson, name).toContain(bucket());
+        expect(resourcesJson, name).toMatch(/"\/(incoming|reports)\/\*"/);
+      }
+    }
+  });
+
+  it('only validate reads raw tapes; only validate and fail delete artifacts; publish touches no S3', () => {
+    const canRead = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:GetObject') && json(s.Resource).includes('/incoming/*'));
+    expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(canRead)).toEqual(['validate']);
+    const canDelete = (name: string) => all(name).includes('s3:DeleteObject');
+    expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(canDelete)).toEqual(['validate', 'fail']);
+    expect(all('publish').filter((a) => a.startsWith('s3:'))).toEqual([]);
+    // The API presigns uploads: it may put raw tapes, nothing else under incoming/.
+    const putsRaw = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:PutObject') && json(s.Resource).includes('/incoming/*'));
+    expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(putsRaw)).toEqual(['api']);
+  });
+
+  it('DynamoDB access is the results table only; the API reads and never writes', () => {
+    const table = logicalId('ResultsTable', 'AWS::DynamoDB::Table');
+    for (const name of [...PIPELINE_STEPS.map((s) => s.name), 'fail', 'api']) {
+      for (const s of statementsOf(name).filter((x) => actions(x).some((a) => a.startsWith('dynamodb:')))) {
+        expect(json(s.Resource)).toContain(table);
+      }
+    }
+    expect(all('api').filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(all('validate').filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+  });
+
+  it('events:PutEvents only for publish and fail, on the pipeline bus only', () => {
+    const bus = logicalId('EventBus', 'AWS::Events::EventBus');
+    for (const name of [...PIPELINE_STEPS.map((s) => s.name), 'fail', 'api']) {
+      const put = statementsOf(name).filter((s) => actions(s).includes('events:PutEvents'));
+      expect(put.length > 0, name).toBe(name === 'publish' || name === 'fail');
+      for (const s of put) expect(json(s.Resource)).toContain(bus);
+    }
+  });
+});
+
+describe('API, alarms, dashboard', () => {
+  it('routes go through the Cognito JWT authorizer, except GET /health', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      JwtConfiguration: Match.objectLike({ Issuer: Match.anyValue(), Audience: Match.anyValue() }),
+    });
+    const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r.Properties.AuthorizationType]);
+    expect(Object.fromEntries(routes)).toEqual({ 'GET /health': 'NONE', 'ANY /{proxy+}': 'JWT' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 50 }),
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
+  });
+
+  it('alarms on failed runs, dead letters and every function\'s errors, to an encrypted topic', () => {
+    const topic = logicalId('AlarmTopic', 'AWS::SNS::Topic');
+    expect(resources[topic]!.Properties.KmsMasterKeyId).toBeDefined();
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topic }]);
+    const metrics = alarms.map((a) => `${a.Namespace}/${a.MetricName}`);
+    expect(metrics).toEqual(expect.arrayContaining(['AWS/States/ExecutionsFailed', 'AWS/States/ExecutionsTimedOut', 'AWS/SQS/ApproximateNumberOfMessagesVisible']));
+    expect(metrics.filter((m) => m === 'AWS/Lambda/Errors')).toHaveLength(PIPELINE_STEPS.length + 2);
+    expect(ofType('AWS::CloudWatch::Dashboard')).toHaveLength(1);
+  });
+});

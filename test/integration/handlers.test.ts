@@ -1,0 +1,98 @@
+/**
+ * The Lambda entry points as Step Functions calls them — state in, state out, errors as Lambda
+ * reports them — with their ports built from the environment and pointed at the emulators.
+ */
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTape, toCsv } from '../../bench/tape-generator.ts';
+import { LOCAL_TABLE_NAME } from '../../functions/aws/table-definition.ts';
+import type { PipelineState } from '../../functions/pipeline/state.ts';
+import { BUCKET, startEmbeddedAws, type EmbeddedAws } from './support/embedded-aws.ts';
+
+type Handler = (event: PipelineState, context?: Context) => Promise<PipelineState & Record<string, unknown>>;
+let aws: EmbeddedAws;
+const handlers: Record<string, Handler> = {};
+let api: (event: APIGatewayProxyEventV2) => Promise<{ statusCode?: number; body?: string; headers?: Record<string, unknown> }>;
+const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+
+beforeAll(async () => {
+  aws = await startEmbeddedAws();
+  const endpoint = async (c: { config: { endpoint?: () => Promise<{ hostname: string; port?: number }> } }) => {
+    const e = await c.config.endpoint!();
+    return `http://${e.hostname}:${e.port}`;
+  };
+  Object.assign(process.env, {
+    DMBS_BUCKET: BUCKET,
+    DMBS_TABLE: LOCAL_TABLE_NAME,
+    DMBS_S3_ENDPOINT: await endpoint(aws.clients.s3 as never),
+    DMBS_DYNAMODB_ENDPOINT: await endpoint(aws.clients.dynamoDb as never),
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_REGION: 'us-east-1',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  // The handlers build their ports at first use, from the environment set above.
+  for (const name of ['validate', 'evaluate', 'score', 'publish', 'fail']) {
+    handlers[name] = ((await import(`../../functions/handlers/${name}.ts`)) as { handler: Handler }).handler;
+  }
+  api = ((await import('../../functions/handlers/api.ts')) as { handler: typeof api }).handler;
+});
+afterAll(async () => {
+  await aws?.stop();
+});
+
+/** What the state machine's Receive state hands the first task: the input transformer's object and the execution name. */
+async function received(key: string, body: string | Uint8Array, runId: string): Promise<PipelineState> {
+  const put = await aws.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+  return { object: { bucket: BUCKET, key, versionId: '', eTag: `${put.ETag}`, size: body.length, sequencer: '', eventTime: '2026-11-25T10:00:00Z' }, runId };
+}
+
+/** What Step Functions' Catch puts at $.error for an error a Lambda function threw. */
+function caught(e: unknown) {
+  const error = e as Error;
+  return { Error: error.name, Cause: JSON.stringify({ errorType: error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') }) };
+}
+
+describe('step handlers', () => {
+  it('validate → evaluate → score → publish: the tape is SCORED', async () => {
+    let state = await received('incoming/hcorp/deal-1/tape.csv', toCsv(generateTape({ rows: 200, seed: 9, brokenShare: 0.05 }).rows), 'exec-ok');
+    for (const name of ['validate', 'evaluate', 'score', 'publish']) {
+      state = await handlers[name]!(state, context);
+      expect(JSON.stringify(state).length, 'state stays small').toBeLessThan(8 * 1024);
+    }
+    expect(await aws.results.getTape(state.tapeId!)).toMatchObject({ status: 'SCORED', summary: { rowCount: 200 } });
+  });
+
+  it('a user error leaves as DmbsUserError "CODE: message"; the failure handler records the reason', async () => {
+    const state = await received('incoming/hcorp/deal-1/empty.csv', new Uint8Array(0), 'exec-empty');
+    const error = await handlers.validate!(state, context).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'DmbsUserError', message: 'TAPE_EMPTY: the file is empty; a tape needs a header row and one row per loan' });
+    const out = await handlers.fail!({ ...state, error: caught(error) }, context);
+    expect(out).toMatchObject({ outcome: 'failed', failure: { code: 'TAPE_EMPTY', userError: true } });
+    expect(await aws.results.getTape(out.tapeId!)).toMatchObject({ status: 'FAILED', failure: { message: 'the file is empty; a tape needs a header row and one row per loan' } });
+  });
+
+  it('a Lambda time-out is failed with advice, not retried as if transient', async () => {
+    const state = await received('incoming/hcorp/deal-2/big.csv', 'loanId\n', 'exec-timeout');
+    const out = await handlers.fail!({ ...state, error: { Error: 'Sandbox.Timedout', Cause: '{"errorMessage":"Task timed out after 900.00 seconds"}' } }, context);
+    expect(out).toMatchObject({ outcome: 'failed', failure: { code: 'TIMEOUT', userError: false } });
+    expect((out.failure as { message: string }).message).toMatch(/Split it into smaller tapes/);
+  });
+});
+
+describe('api handler', () => {
+  const request = (method: string, path: string) => ({ rawPath: path, requestContext: { http: { method } } }) as unknown as APIGatewayProxyEventV2;
+
+  it('GET /health answers 200 JSON', async () => {
+    const res = await api(request('GET', '/health'));
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body!)).toEqual({ status: 'ok', service: 'dmbs-api' });
+  });
+
+  it('anything else is a problem+json 404', async () => {
+    const res = await api(request('GET', '/tapes'));
+    expect(res).toMatchObject({ statusCode: 404, headers: { 'content-type': 'application/problem+json' } });
+  });
+});

@@ -1,0 +1,104 @@
+/**
+ * The same adapter contracts against moto_server (a second, independent emulator of S3, DynamoDB
+ * and EventBridge, with S3 versioning), plus the EventBridge publisher and a whole pipeline run
+ * whose TapeScored event is routed by a rule to SQS. Runs when `moto_server` is on PATH
+ * (pip install 'moto[server]'); otherwise says why it did not.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTape, toCsv } from '../../bench/tape-generator.ts';
+import { createAwsClients, destroyAwsClients, type AwsClients } from '../../functions/aws/clients.ts';
+import { EVENT_SOURCE, EventBridgePublisher } from '../../functions/aws/event-publisher.ts';
+import { DynamoResultsRepository, ensureResultsTable } from '../../functions/aws/results-repository.ts';
+import { S3TapeStore } from '../../functions/aws/s3-tape-store.ts';
+import { runPipeline } from '../../functions/pipeline/run-pipeline.ts';
+import { repositoryContract, tapeStoreContract } from './support/contracts.ts';
+
+const probe = spawnSync('moto_server', ['--help'], { encoding: 'utf8' });
+const available = probe.status === 0;
+if (!available) console.log(`moto_server tests skipped: moto_server is not on PATH (${probe.error?.message ?? probe.stderr.trim()}); install it with "pip install 'moto[server]'"`);
+
+const BUCKET = 'dmbs-tapes-moto';
+const TABLE = 'dmbs-results-moto';
+const BUS = 'dmbs-events-moto';
+const PART = 5 * 1024 * 1024;
+const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+
+let moto: ChildProcess | undefined;
+let endpoint = '';
+let clients: AwsClients;
+let sqs: SQSClient;
+let store: S3TapeStore;
+let results: DynamoResultsRepository;
+let queueUrl = '';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe.skipIf(!available)('moto_server', () => {
+  beforeAll(async () => {
+    const port = await freePort();
+    endpoint = `http://127.0.0.1:${port}`;
+    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+    process.once('exit', () => moto?.kill());
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const ok = await fetch(`${endpoint}/moto-api/`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (Date.now() > deadline || moto.exitCode !== null) throw new Error(`moto_server did not start on ${endpoint}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    clients = createAwsClients({ s3Endpoint: endpoint, dynamoDbEndpoint: endpoint, eventBridgeEndpoint: endpoint, credentials, region: 'us-east-1' });
+    sqs = new SQSClient({ endpoint, credentials, region: 'us-east-1' });
+    await clients.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await clients.s3.send(new PutBucketVersioningCommand({ Bucket: BUCKET, VersioningConfiguration: { Status: 'Enabled' } }));
+    await ensureResultsTable(clients.dynamoDb, TABLE);
+    store = new S3TapeStore({ client: clients.s3, bucket: BUCKET, partSizeBytes: PART });
+    results = new DynamoResultsRepository({ client: clients.dynamoDb, tableName: TABLE });
+    // TapeScored/TapeFailed → a queue the test reads.
+    await clients.eventBridge.send(new CreateEventBusCommand({ Name: BUS }));
+    queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'dmbs-events' }))).QueueUrl!;
+    const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+    await clients.eventBridge.send(new PutRuleCommand({ Name: 'all-dmbs', EventBusName: BUS, EventPattern: JSON.stringify({ source: [EVENT_SOURCE] }) }));
+    await clients.eventBridge.send(new PutTargetsCommand({ Rule: 'all-dmbs', EventBusName: BUS, Targets: [{ Id: 'q', Arn: queueArn }] }));
+  }, 60_000);
+
+  afterAll(async () => {
+    if (clients) destroyAwsClients(clients);
+    sqs?.destroy();
+    if (moto && moto.exitCode === null) {
+      const exited = new Promise((r) => moto!.once('exit', r));
+      moto.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  tapeStoreContract('moto (versioned bucket)', () => ({ store, s3: clients.s3, bucket: BUCKET, partSizeBytes: PART }));
+  repositoryContract('moto', () => ({ results }));
+
+  it('a versioned upload runs through the pipeline; TapeScored reaches the bus and its rule', async () => {
+    const key = 'incoming/moto/deal-1/tape.csv';
+    const put = await clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: toCsv(generateTape({ rows: 120, seed: 4 }).rows) }));
+    expect(put.VersionId).toBeTruthy();
+    const events = new EventBridgePublisher({ client: clients.eventBridge, busName: BUS });
+    const object = { bucket: BUCKET, key, versionId: put.VersionId!, eTag: put.ETag!, eventTime: new Date().toISOString() };
+    const { outcome, state } = await runPipeline(object, { store, results, events }, { runId: 'moto-run-1', sleep: async () => {} });
+    expect(outcome).toBe('scored');
+    expect((await results.getTape(state.tapeId!))?.status).toBe('SCORED');
+    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    const bodies = (received.Messages ?? []).map((m) => JSON.parse(m.Body!) as { source: string; 'detail-type': string; detail: { tapeId: string } });
+    expect(bodies).toContainEqual(expect.objectContaining({ source: EVENT_SOURCE, 'detail-type': 'TapeScored', detail: expect.objectContaining({ tapeId: state.tapeId }) }));
+  });
+});
