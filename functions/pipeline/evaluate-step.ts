@@ -6,18 +6,39 @@
  * evaluated apart merge into the same aggregate (docs/aws.md, "Beyond one function").
  */
 import type { DmbsLoan } from '../core/generated/loan-tape.ts';
-import { loadCriteria, PoolAccumulator } from '../core/evaluation/index.ts';
+import { ConfigError, isDmbsError } from '../core/errors.ts';
+import { loadCriteria, PoolAccumulator, type DealCriteria } from '../core/evaluation/index.ts';
 import type { PipelinePorts } from './ports.ts';
-import { artifactKeys, type PipelineState } from './state.ts';
+import { artifactKeys, dealCriteriaKey, type PipelineState } from './state.ts';
+
+/**
+ * The deal's criteria: its own file at `criteria/{issuerId}/{dealId}.json` in the tapes bucket
+ * merged over the defaults, or the defaults. A bad file fails the tape with CRITERIA_INVALID and
+ * the JSON path of the bad value (a user error: fix the file and upload the tape again).
+ */
+export async function dealCriteria(tape: { issuerId: string; dealId: string }, ports: PipelinePorts): Promise<DealCriteria> {
+  const key = dealCriteriaKey(tape);
+  let doc: unknown;
+  try {
+    doc = await ports.store.getJson<unknown>(key);
+  } catch (e) {
+    if (isDmbsError(e) && e.code === 'OBJECT_NOT_FOUND') return loadCriteria();
+    if (e instanceof SyntaxError) throw new ConfigError('CRITERIA_INVALID', `${key}: is not valid JSON (${e.message}); fix the deal's criteria file and upload the tape again`);
+    throw e;
+  }
+  return loadCriteria(doc, key);
+}
 
 export async function evaluateStep(input: PipelineState, ports: PipelinePorts): Promise<PipelineState> {
-  const { tapeId, validation } = requireValidated(input);
+  const { tapeId, tape, validation } = requireValidated(input);
   const now = () => (ports.now?.() ?? new Date()).toISOString();
   await ports.results.setStatus(tapeId, input.runId, 'EVALUATING', now());
 
   const keys = artifactKeys(tapeId);
+  const criteria = await dealCriteria(tape, ports);
+  await ports.store.putJson(keys.criteria, criteria);
   const duplicates = new Set(validation.duplicateLoanIdCount > 0 ? await ports.store.getJson<string[]>(keys.duplicateLoanIds) : []);
-  const acc = new PoolAccumulator(loadCriteria());
+  const acc = new PoolAccumulator(criteria);
   const results = ports.store.createWriter(keys.loanResults, { contentType: 'application/x-ndjson', gzip: true });
   try {
     for await (const line of ports.store.readLines(keys.loans, { gzip: true })) {

@@ -21,7 +21,8 @@ export async function scoreStep(input: PipelineState, ports: PipelinePorts): Pro
   await ports.results.setStatus(tapeId, input.runId, 'SCORING', now());
 
   const keys = artifactKeys(tapeId);
-  const criteria = loadCriteria();
+  // the criteria evaluate resolved and stored: score uses exactly those, even if the deal's file changed since
+  const criteria = loadCriteria(await ports.store.getJson<unknown>(keys.criteria), keys.criteria);
   const acc = PoolAccumulator.fromJSON(await ports.store.getJson<PoolState>(keys.aggregate), criteria);
   const sections = buildEvaluationSections(acc, criteria, validation.dataQualityScore);
   const validationReport = await ports.store.getJson<ValidationReport>(keys.validation);

@@ -100,6 +100,8 @@ export interface ArtifactKeys {
   readonly validation: string;
   /** Loan-level eligibility results, gzip NDJSON. */
   readonly loanResults: string;
+  /** The deal criteria the tape was evaluated with (defaults merged with the deal's file), JSON. */
+  readonly criteria: string;
   /** The mergeable pool aggregate (`PoolAccumulator.toJSON()`, dmbs-pool-state/1), JSON. */
   readonly aggregate: string;
   /** The full dmbs-report/1 document. */
@@ -119,6 +121,12 @@ export function artifactKeys(tapeId: string): ArtifactKeys {
     validation: `${prefix}validation.json`,
     loanResults: `${prefix}loan-results.ndjson.gz`,
     aggregate: `${prefix}pool-aggregate.json`,
+    criteria: `${prefix}criteria.json`,
     report: `${prefix}report.json`,
   };
+}
+
+/** Where a deal's own criteria file lives in the tapes bucket (schemas/dmbs-criteria.v1.schema.json); absent = default criteria. */
+export function dealCriteriaKey(tape: { issuerId: string; dealId: string }): string {
+  return `criteria/${tape.issuerId}/${tape.dealId}.json`;
 }

@@ -155,6 +155,29 @@ describe('a generated tape', () => {
   });
 });
 
+describe('per-deal criteria', () => {
+  const csv = toCsv(generateTape({ rows: 300, seed: 5 }).rows);
+
+  it('a criteria file at criteria/{issuerId}/{dealId}.json overrides the defaults for that deal only', async () => {
+    await aws.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'criteria/acme/strict-deal.json', Body: JSON.stringify({ concentrations: { C01: { max: 0.01 } }, eligibility: { E05: { minDscr: 1.5 } } }) }));
+    const strict = await run(await upload('incoming/acme/strict-deal/t.csv', csv));
+    const plain = await run(await upload('incoming/acme/plain-deal/t.csv', csv));
+    const reportOf = async (tapeId: string) => aws.store.getJson<{ concentrations: Array<{ id: string; limit: string; pass: boolean }>; eligibility: { eligibleCount: number } }>(artifactKeys(tapeId).report);
+    const [a, b] = [await reportOf(strict.state.tapeId!), await reportOf(plain.state.tapeId!)];
+    expect(a.concentrations.find((t) => t.id === 'C01')).toMatchObject({ limit: '0.010000', pass: false });
+    expect(b.concentrations.find((t) => t.id === 'C01')).toMatchObject({ limit: '0.300000' });
+    expect(a.eligibility.eligibleCount).toBeLessThan(b.eligibility.eligibleCount);
+  });
+
+  it('a bad criteria file fails the tape with the path of the bad value', async () => {
+    await aws.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'criteria/acme/bad-deal.json', Body: JSON.stringify({ concentrations: { C01: { max: 7 } } }) }));
+    const { outcome, state } = await run(await upload('incoming/acme/bad-deal/t.csv', csv));
+    expect(outcome).toBe('failed');
+    const tape = await aws.results.getTape(state.tapeId!);
+    expect(tape?.failure).toMatchObject({ code: 'CRITERIA_INVALID', userError: true, message: expect.stringMatching(/criteria\/acme\/bad-deal\.json: \/concentrations\/C01\/max/) });
+  });
+});
+
 describe('failures', () => {
   it('an empty file ends FAILED with its reason; nothing is left half-written', async () => {
     const { outcome, state } = await run(await upload('incoming/acme/deal-2/empty.csv', new Uint8Array(0)));
