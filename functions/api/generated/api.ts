@@ -1,0 +1,317 @@
+/* eslint-disable */
+// GENERATED from schemas/dmbs-api.v1.schema.json by `npm run gen:api-types`. Do not edit: change the schema and regenerate.
+
+/**
+ * RECEIVED -> VALIDATING -> EVALUATING -> SCORING -> SCORED, or FAILED with a reason; DUPLICATE: the same bytes as an earlier tape of the deal.
+ */
+export type TapeStatus = "RECEIVED" | "VALIDATING" | "EVALUATING" | "SCORING" | "SCORED" | "FAILED" | "DUPLICATE";
+/**
+ * Opaque; pass as ?nextToken= with the same filters for the next page. Null on the last page.
+ */
+export type NextToken = string | null;
+export type TestOutcome = {
+  actual: string | null;
+  pass: boolean;
+  headroom: string | null;
+} | null;
+
+/**
+ * An RFC 9457 problem document (media type application/problem+json). `code` is stable: clients branch on it, never on `title` or `detail`.
+ */
+export interface Problem {
+  /**
+   * A URI naming the problem type.
+   */
+  type: string;
+  /**
+   * Short, the same for every occurrence of the code.
+   */
+  title: string;
+  status: number;
+  /**
+   * What went wrong this time and what to do.
+   */
+  detail: string;
+  code: string;
+  /**
+   * The request path.
+   */
+  instance?: string;
+  /**
+   * Field-level problems of a request body or query.
+   */
+  errors?: {
+    location: string;
+    message: string;
+  }[];
+  /**
+   * UNAVAILABLE (GET /health) only: every dependency -> 'ok' or why it is not ready.
+   */
+  checks?: {
+    [k: string]: string;
+  };
+}
+export interface Health {
+  /**
+   * When not ready, /health answers 503 with a problem document (code UNAVAILABLE) listing what is not ready.
+   */
+  status: "ok";
+  /**
+   * Dependency -> 'ok'.
+   */
+  checks: {
+    [k: string]: string;
+  };
+}
+/**
+ * The deal's newest scored tape.
+ */
+export interface DealLatestScored {
+  tapeId: string;
+  fileName: string;
+  uploadedAt: string;
+  reportingDate: string | null;
+  dataQualityScore: string;
+  scorePoints: string | null;
+  scoreBand: string | null;
+}
+export interface Deal {
+  issuerId: string;
+  dealId: string;
+  createdAt: string;
+  updatedAt: string;
+  /**
+   * The newest upload, whatever its status.
+   */
+  latestTape: TapeListItem | null;
+  latestScored: DealLatestScored | null;
+}
+export interface TapeListItem {
+  tapeId: string;
+  dealId: string;
+  issuerId: string;
+  fileName: string;
+  status: TapeStatus;
+  /**
+   * FAILED: what went wrong and what to do.
+   */
+  reason?: string;
+  receivedAt: string;
+  uploadedAt: string;
+  /**
+   * Null until SCORED.
+   */
+  rowCount: number | null;
+  dataQualityScore: string | null;
+  eligibleBalance: string | null;
+  scoreBand: string | null;
+}
+export interface DealPage {
+  items: Deal[];
+  nextToken: NextToken;
+}
+export interface TapePage {
+  items: TapeListItem[];
+  nextToken: NextToken;
+}
+/**
+ * Where the pipeline is with the tape.
+ */
+export interface TapeProgress {
+  /**
+   * The step running (validate, evaluate, score, publish); null when final or not started.
+   */
+  step: string | null;
+  /**
+   * Steps done or running.
+   */
+  stepNumber: number;
+  stepCount: number;
+  percent: number;
+  final: boolean;
+}
+/**
+ * The results summary of a SCORED tape (the full document is /report).
+ */
+export interface TapeSummary {
+  sha256: string;
+  format: string;
+  reportingDate: string | null;
+  rowCount: number;
+  validRowCount: number;
+  invalidRowCount: number;
+  errorCount: number;
+  warningCount: number;
+  dataQualityScore: string;
+  eligibleCount: number | null;
+  ineligibleCount: number | null;
+  eligibleBalance: string | null;
+  scorePoints: string | null;
+  scoreBand: string | null;
+  failedTests: string[];
+}
+export interface Tape {
+  tapeId: string;
+  /**
+   * Null when the object key was not a tape key (the tape is FAILED).
+   */
+  issuerId: string | null;
+  dealId: string | null;
+  fileName: string | null;
+  status: TapeStatus;
+  reason?: string;
+  failure?: {
+    code: string;
+    message: string;
+    userError: boolean;
+  };
+  /**
+   * DUPLICATE: the tape that holds the results of these bytes.
+   */
+  duplicateOf?: string;
+  object: {
+    key: string;
+    size: number | null;
+  };
+  uploadedAt: string;
+  receivedAt: string;
+  updatedAt: string;
+  scoredAt?: string;
+  failedAt?: string;
+  progress: TapeProgress;
+  summary: TapeSummary | null;
+  links: {
+    self: string;
+    report: string;
+    errors: string;
+    loans: string;
+  };
+}
+/**
+ * Asks for a presigned S3 PUT of one tape into the caller's own prefix incoming/{issuerId}/{dealId}/{fileName}. `size` is signed into the URL as Content-Length, so S3 accepts exactly that many bytes: this is how the maximum size is enforced on a presigned PUT.
+ */
+export interface UploadRequest {
+  /**
+   * Letters, digits, '.', '_' and '-', starting with a letter or digit; no '..'.
+   */
+  fileName: string;
+  /**
+   * The file's exact size in bytes; at most the API's upload limit (2 GiB by default).
+   */
+  size: number;
+}
+export interface UploadTicket {
+  /**
+   * incoming/{issuerId}/{dealId}/{fileName}
+   */
+  key: string;
+  uploadUrl: string;
+  /**
+   * 15 minutes after issue.
+   */
+  expiresAt: string;
+  method: "PUT";
+  /**
+   * Headers the PUT must send as they are (Content-Length is signed).
+   */
+  headers: {
+    [k: string]: string;
+  };
+  maxBytes: number;
+}
+/**
+ * One valid loan's eligibility.
+ */
+export interface LoanResult {
+  row: number;
+  loanId: string;
+  eligible: boolean;
+  failures: {
+    criterion: string;
+    reason: string;
+  }[];
+}
+export interface LoanPage {
+  items: LoanResult[];
+  nextToken: NextToken;
+}
+export interface TapeRef {
+  tapeId: string;
+  fileName: string;
+  uploadedAt: string;
+  reportingDate: string | null;
+}
+export interface FigureChange {
+  name: string;
+  from: string | number | null;
+  to: string | number | null;
+  /**
+   * to - from (exact decimal); null when either is null.
+   */
+  change: string | number | null;
+}
+export interface LoanBalance {
+  loanId: string;
+  currentBalance: string;
+}
+/**
+ * What changed between two tape versions of one deal.
+ */
+export interface Comparison {
+  issuerId: string;
+  dealId: string;
+  from: TapeRef;
+  to: TapeRef;
+  loans: {
+    counts: {
+      from: number;
+      to: number;
+      added: number;
+      removed: number;
+      changedBalance: number;
+      unchanged: number;
+    };
+    added: LoanBalance[];
+    removed: LoanBalance[];
+    changed: {
+      loanId: string;
+      from: string;
+      to: string;
+      change: string;
+    }[];
+    /**
+     * True when a list holds fewer loans than its count (see ?limit=).
+     */
+    truncated: boolean;
+    listLimit: number;
+  };
+  dataQualityScore: FigureChange;
+  /**
+   * Every figure of the report's pool section, before and after.
+   */
+  pool: FigureChange[];
+  /**
+   * eligibleCount, ineligibleCount, eligibleBalance and each criterion's failures.
+   */
+  eligibility: FigureChange[];
+  tests: {
+    id: string;
+    description: string;
+    limit: string;
+    limitType: "max" | "min";
+    unit?: string;
+    from: TestOutcome;
+    to: TestOutcome;
+  }[];
+  score: {
+    from: {
+      points: string;
+      band: string;
+    } | null;
+    to: {
+      points: string;
+      band: string;
+    } | null;
+    points: FigureChange;
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * The OpenAPI 3.1 document, generated from schemas/ (the single source of truth): every JSON
+ * Schema of the standard is embedded as a component with its references rewritten to point
+ * into components, the API's own bodies are the `$defs` of dmbs-api.v1.schema.json, and the
+ * paths below only reference them. Built once per process.
+ */
+import apiSchema from '../../schemas/dmbs-api.v1.schema.json' with { type: 'json' };
+import mappingSchema from '../../schemas/column-mapping.v1.schema.json' with { type: 'json' };
+import criteriaSchema from '../../schemas/dmbs-criteria.v1.schema.json' with { type: 'json' };
+import loanTapeSchema from '../../schemas/dmbs-loan-tape.v1.schema.json' with { type: 'json' };
+import reportSchema from '../../schemas/dmbs-report.v1.schema.json' with { type: 'json' };
+import scoreModelSchema from '../../schemas/score-model.schema.json' with { type: 'json' };
+import tapeFailedSchema from '../../schemas/tape-failed.v1.schema.json' with { type: 'json' };
+import tapeScoredSchema from '../../schemas/tape-scored.v1.schema.json' with { type: 'json' };
+import { PROBLEMS, PROBLEM_MEDIA_TYPE, type ProblemCode } from './problem.ts';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type JsonObject = { [k: string]: Json };
+
+/** The standard's schemas embedded whole (component name = the schema's title). */
+const STANDARD_SCHEMAS: readonly JsonObject[] = [
+  reportSchema, loanTapeSchema, mappingSchema, criteriaSchema, scoreModelSchema, tapeScoredSchema, tapeFailedSchema,
+] as unknown as JsonObject[];
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** Rewrites `$ref`s: `#/...` of the schema itself -> into its component; `<$id>#/...` of another schema -> into that one's. */
+function rewriteRefs(node: Json, local: (pointer: string) => string, byId: Map<string, string>, base: string): Json {
+  if (Array.isArray(node)) return node.map((n) => rewriteRefs(n, local, byId, base));
+  if (node === null || typeof node !== 'object') return node;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === '$ref' && typeof v === 'string') {
+      if (v.startsWith('#')) out[k] = local(v.slice(1));
+      else {
+        const [file = '', pointer = ''] = v.split('#');
+        const target = byId.get(new URL(file, base).href);
+        if (!target) throw new Error(`openapi: cannot resolve $ref ${v} (not one of schemas/)`);
+        out[k] = `#/components/schemas/${target}${pointer}`;
+      }
+    } else if (k === '$id' || k === '$schema') {
+      continue; // ids would re-base relative references; the component path replaces them
+    } else out[k] = rewriteRefs(v, local, byId, base);
+  }
+  return out;
+}
+
+function buildComponents(): Record<string, Json> {
+  const byId = new Map<string, string>();
+  for (const s of STANDARD_SCHEMAS) byId.set(String(s.$id), String(s.title));
+  const schemas: Record<string, Json> = {};
+  for (const s of STANDARD_SCHEMAS) {
+    const name = String(s.title);
+    schemas[name] = rewriteRefs(s, (p) => `#/components/schemas/${name}${p}`, byId, String(s.$id));
+  }
+  const api = apiSchema as unknown as JsonObject & { $defs: Record<string, Json> };
+  for (const [name, def] of Object.entries(api.$defs)) {
+    // The API's definitions become components of their own: `#/$defs/X` -> `#/components/schemas/X`.
+    schemas[name] = rewriteRefs(def, (p) => `#/components/schemas/${p.replace(/^\/\$defs\//, '')}`, byId, String(api.$id));
+  }
+  return schemas;
+}
+
+const json = (schema: Json) => ({ 'application/json': { schema } });
+const problems = (...codes: ProblemCode[]) => {
+  const byStatus = new Map<number, ProblemCode[]>();
+  for (const c of codes) byStatus.set(PROBLEMS[c].status, [...(byStatus.get(PROBLEMS[c].status) ?? []), c]);
+  return Object.fromEntries([...byStatus].map(([status, cs]) => [String(status), {
+    description: cs.map((c) => `${c}: ${PROBLEMS[c].title}`).join('; '),
+    content: { [PROBLEM_MEDIA_TYPE]: { schema: ref('Problem') } },
+  }]));
+};
+const READ_PROBLEMS: ProblemCode[] = ['TOKEN_MISSING', 'TOKEN_INVALID', 'ROLE_MISSING', 'INTERNAL'];
+const param = (name: string, where: 'path' | 'query', schema: Json, description: string, required = where === 'path') => ({ name, in: where, required, schema, description });
+const tapeIdParam = param('tapeId', 'path', { type: 'string', pattern: '^[0-9a-f]{32}$' }, 'The tape id (from the tape list).');
+const dealIdParam = param('dealId', 'path', { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' }, 'The deal id (issuers: their own deal).');
+const issuerIdParam = param('issuerId', 'query', { type: 'string' }, 'Reviewers and onboarding: the deal\'s issuer (needed only when several issuers use the deal id). Issuers: their own id or nothing.');
+const limitParam = (max: number, dflt: number) => param('limit', 'query', { type: 'integer', minimum: 1, maximum: max, default: dflt }, 'Page size.');
+const nextTokenParam = param('nextToken', 'query', { type: 'string' }, 'The nextToken of the previous page (with the same filters).');
+
+function buildPaths(): JsonObject {
+  return {
+    '/health': {
+      get: {
+        operationId: 'getHealth', summary: 'Readiness of the API and what it depends on', security: [],
+        responses: { 200: { description: 'Ready', content: json(ref('Health')) }, ...problems('UNAVAILABLE') },
+      },
+    },
+    '/openapi.json': {
+      get: { operationId: 'getOpenApi', summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
+    },
+    '/v1/deals': {
+      get: {
+        operationId: 'listDeals', summary: 'Deals the caller may see (issuers: their own), most recently active first for reviewers',
+        parameters: [limitParam(100, 20), nextTokenParam],
+        responses: { 200: { description: 'A page of deals', content: json(ref('DealPage')) }, ...problems(...READ_PROBLEMS, 'INVALID_PARAMETER', 'INVALID_NEXT_TOKEN') },
+      },
+    },
+    '/v1/deals/{dealId}': {
+      get: {
+        operationId: 'getDeal', summary: 'One deal with its latest tape and latest scored tape', parameters: [dealIdParam, issuerIdParam],
+        responses: { 200: { description: 'The deal', content: json(ref('Deal')) }, ...problems(...READ_PROBLEMS, 'DEAL_NOT_FOUND', 'DEAL_AMBIGUOUS') },
+      },
+    },
+    '/v1/deals/{dealId}/tapes': {
+      get: {
+        operationId: 'listDealTapes', summary: 'The deal\'s tapes, newest upload first', parameters: [dealIdParam, issuerIdParam, limitParam(100, 20), nextTokenParam],
+        responses: { 200: { description: 'A page of tapes', content: json(ref('TapePage')) }, ...problems(...READ_PROBLEMS, 'DEAL_NOT_FOUND', 'DEAL_AMBIGUOUS', 'INVALID_PARAMETER', 'INVALID_NEXT_TOKEN') },
+      },
+      post: {
+        operationId: 'createUpload', summary: 'Issuers: a presigned S3 PUT for a new tape of the deal, valid 15 minutes, under the caller\'s own prefix',
+        parameters: [dealIdParam],
+        requestBody: { required: true, content: json(ref('UploadRequest')) },
+        responses: {
+          201: { description: 'Upload the file with PUT to uploadUrl, sending `headers`', content: json(ref('UploadTicket')) },
+          ...problems(...READ_PROBLEMS, 'ROLE_FORBIDDEN', 'INVALID_BODY', 'FILE_NAME_INVALID', 'UPLOAD_TOO_LARGE', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'),
+        },
+      },
+    },
+    '/v1/deals/{dealId}/compare': {
+      get: {
+        operationId: 'compareTapes', summary: 'What changed between two scored tape versions of the deal',
+        parameters: [dealIdParam, issuerIdParam,
+          param('from', 'query', { type: 'string', pattern: '^[0-9a-f]{32}$' }, 'The older tape.', true),
+          param('to', 'query', { type: 'string', pattern: '^[0-9a-f]{32}$' }, 'The newer tape.', true),
+          param('limit', 'query', { type: 'integer', minimum: 0, maximum: 1000, default: 100 }, 'Most loans listed per change kind (counts are always complete).')],
+        responses: { 200: { description: 'The comparison', content: json(ref('Comparison')) }, ...problems(...READ_PROBLEMS, 'DEAL_NOT_FOUND', 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'INVALID_PARAMETER') },
+      },
+    },
+    '/v1/tapes/{tapeId}': {
+      get: {
+        operationId: 'getTape', summary: 'A tape\'s status, progress and results summary', parameters: [tapeIdParam],
+        responses: { 200: { description: 'The tape', content: json(ref('Tape')) }, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND') },
+      },
+    },
+    '/v1/tapes/{tapeId}/report': {
+      get: {
+        operationId: 'getTapeReport', summary: 'The full dmbs-report/1 document', parameters: [tapeIdParam],
+        responses: { 200: { description: 'The report', content: json(ref('DmbsReport')) }, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'ARTIFACT_MISSING') },
+      },
+    },
+    '/v1/tapes/{tapeId}/errors': {
+      get: {
+        operationId: 'getTapeErrors',
+        summary: 'Every finding, streamed: NDJSON (one dmbs-report/1 finding per line) by default, CSV with `Accept: text/csv` or ?format=csv (cells starting with = + - @, tab or CR are prefixed with an apostrophe)',
+        parameters: [tapeIdParam,
+          param('format', 'query', { enum: ['ndjson', 'csv'] }, 'Overrides the Accept header.'),
+          param('field', 'query', { type: 'string' }, 'Only findings on this field.'),
+          param('code', 'query', { type: 'string' }, 'Only findings with this code.'),
+          param('severity', 'query', { enum: ['error', 'warning'] }, 'Only errors or only warnings.'),
+          param('limit', 'query', { type: 'integer', minimum: 1 }, 'At most this many findings (default: all).')],
+        responses: {
+          200: {
+            description: 'The findings',
+            content: {
+              'application/x-ndjson': { schema: { $ref: '#/components/schemas/DmbsReport/$defs/finding' } },
+              'text/csv': { schema: { type: 'string', description: 'Header row, column, field, code, severity, message, value.' } },
+            },
+          },
+          ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'NOT_ACCEPTABLE', 'INVALID_PARAMETER', 'ARTIFACT_MISSING'),
+        },
+      },
+    },
+    '/v1/tapes/{tapeId}/loans': {
+      get: {
+        operationId: 'listTapeLoans', summary: 'Per-loan eligibility, in file order', parameters: [tapeIdParam,
+          param('eligible', 'query', { enum: ['true', 'false'] }, 'Only eligible or only ineligible loans.'),
+          param('criterion', 'query', { type: 'string', pattern: '^E[0-9]{2}$' }, 'Only loans failing this criterion.'),
+          limitParam(1000, 100), nextTokenParam],
+        responses: { 200: { description: 'A page of loans', content: json(ref('LoanPage')) }, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'LOANS_NOT_EVALUATED', 'INVALID_PARAMETER', 'INVALID_NEXT_TOKEN', 'ARTIFACT_MISSING') },
+      },
+    },
+  };
+}
+
+let cached: JsonObject | undefined;
+
+/** The OpenAPI 3.1 document of the API (built once). */
+export function openApiDocument(): JsonObject {
+  cached ??= {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'DMBS tape pipeline API',
+      version: '1.0.0',
+      description: 'Results of DMBS loan tapes for issuers, rating reviewers and automated deal onboarding. Auth: `Authorization: Bearer <token>`; roles reviewer and onboarding read everything, issuers read and upload their own deals only (other issuers\' deals and tapes answer 404). Every error is application/problem+json with a stable `code`.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    paths: buildPaths(),
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'In AWS: a Cognito JWT (groups reviewer, onboarding, issuer; issuers carry custom:issuerId). Locally: a key from keys.json.' } },
+      schemas: buildComponents(),
+    },
+  };
+  return cached;
+}

@@ -1,0 +1,68 @@
+/**
+ * What the API app is built from: ports over the results table, the artifact store, the upload
+ * presigner and the auth provider, plus a clock. functions/api/adapters.ts wires the real ones
+ * (DynamoResultsRepository, S3TapeStore, the SDK presigner); tests may pass fakes.
+ */
+import type { DynamoResultsRepository } from '../aws/results-repository.ts';
+import type { TapeStore } from '../pipeline/ports.ts';
+import type { AuthProvider } from './principal.ts';
+
+/** The read side of the results repository (DynamoResultsRepository satisfies it). */
+export type ResultsReader = Pick<DynamoResultsRepository, 'getTape' | 'listTapesByDeal' | 'listDealsByIssuer' | 'listDeals' | 'getDeal'>;
+
+/** Reads a tape's stored artifacts (report, findings, loans, loan results); S3TapeStore satisfies it. */
+export type ArtifactReader = Pick<TapeStore, 'open' | 'readLines' | 'getJson'>;
+
+/** A presigned single-object PUT. */
+export interface PresignedUpload {
+  readonly url: string;
+  /** Headers the PUT must carry unchanged (signed). */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** Presigns a PUT of exactly `contentLength` bytes to `key` in the tapes bucket. */
+export interface UploadPresigner {
+  presignPut(input: { key: string; contentLength: number; expiresInSeconds: number; signingDate: Date }): Promise<PresignedUpload>;
+}
+
+/** Static files of the reviewers' page: path below `/` -> bytes and media type, or undefined. */
+export interface StaticAssets {
+  get(path: string): Promise<{ body: Uint8Array; contentType: string } | undefined>;
+}
+
+/** Readiness of what the API depends on: name -> 'ok' or why not. */
+export type ReadinessCheck = () => Promise<Record<string, string>>;
+
+export type ApiLog = (level: 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
+
+export interface ApiOptions {
+  /** Largest tape an issuer may upload, bytes (default 2 GiB, the pipeline's DEFAULT_MAX_TAPE_BYTES). */
+  readonly maxUploadBytes?: number;
+  /** Largest request body, bytes (default 16 KiB: the API takes small JSON bodies only). */
+  readonly maxBodyBytes?: number;
+  /** Presigned URL lifetime, seconds (default 900: 15 minutes). */
+  readonly uploadUrlSeconds?: number;
+  /** Most deals scanned to find a deal id across issuers when a reviewer gives no ?issuerId= (default 10,000). */
+  readonly maxDealScan?: number;
+}
+
+/** Everything `createApp` needs. */
+export interface ApiDeps {
+  readonly results: ResultsReader;
+  readonly artifacts: ArtifactReader;
+  readonly presigner: UploadPresigner;
+  readonly auth: AuthProvider;
+  /** Clock (tests pin it). Default: the system clock. */
+  readonly now?: () => Date;
+  /** The reviewers' page; without it `/` answers 404. */
+  readonly assets?: StaticAssets;
+  /** GET /health: 200 when every check says 'ok', else 503. Default: no checks (always ready). */
+  readonly readiness?: ReadinessCheck;
+  readonly log?: ApiLog;
+  readonly options?: ApiOptions;
+}
+
+/** 2 GiB: the pipeline refuses larger tapes (functions/pipeline/validate-step.ts DEFAULT_MAX_TAPE_BYTES). */
+export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+export const DEFAULT_UPLOAD_URL_SECONDS = 15 * 60;
