@@ -20,7 +20,7 @@ import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, SourceMapMode, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, CfnBucket, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -30,7 +30,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../functions/aws/event-publisher.ts';
 import { RESULTS_TABLE } from '../functions/aws/table-definition.ts';
-import { INCOMING_PREFIX, REPORTS_PREFIX } from '../functions/pipeline/state.ts';
+import { CRITERIA_PREFIX, INCOMING_PREFIX, REPORTS_PREFIX } from '../functions/pipeline/state.ts';
 import { API_FUNCTION, FAILURE_STEP, PIPELINE_STEPS, type HandlerName, type StepAccess } from '../functions/pipeline/steps.ts';
 import { buildPipelineDefinition } from './state-machine.ts';
 
@@ -166,7 +166,9 @@ export class PipelineStack extends Stack {
       });
     }
     fns.api = this.#function('Api', API_FUNCTION.entry, API_FUNCTION.memoryMb, API_FUNCTION.timeoutSeconds,
-      'HTTP API (reviewers, issuers, onboarding)', { incoming: ['write'], reports: ['read'], table: 'read' }, environment);
+      'HTTP API (reviewers, issuers, onboarding)', { incoming: ['write'], reports: ['read'], table: 'read' },
+      { ...environment, DMBS_WEB_DIR: '/var/task/web', DMBS_CHART_JS: '/var/task/web/vendor/chart.umd.min.js' },
+      WEB_ASSETS_HOOKS);
     this.functions = fns as Record<HandlerName | 'api', NodejsFunction>;
 
     // ---- workflow ----
@@ -273,16 +275,20 @@ export class PipelineStack extends Stack {
       accessLogSettings: { destination: new LogGroupLogDestination(apiLogs), format: AccessLogFormat.jsonWithStandardFields() },
     });
     const integration = new HttpLambdaIntegration('ApiIntegration', this.functions.api);
-    const health = this.httpApi.addRoutes({ path: '/health', methods: [HttpMethod.GET], integration, authorizer: new HttpNoneAuthorizer() });
-    for (const route of health) {
-      Validations.of(route).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason: 'GET /health is the unauthenticated liveness probe; it answers {"status":"ok"} and reads no data.',
-      });
-      Validations.of(route).acknowledge({
-        id: 'AwsSolutions-COG4',
-        reason: 'GET /health is the unauthenticated liveness probe; every other route uses the Cognito JWT authorizer.',
-      });
+    // Public, data-free routes: the liveness probe, the OpenAPI document and the reviewers' page files
+    // (the page signs in and sends its token on every /v1 call, which the JWT authorizer checks).
+    const publicPaths = ['/health', '/openapi.json', '/', '/index.html', '/app.js', '/app.css', '/favicon.svg', '/vendor/chart.umd.min.js'];
+    for (const path of publicPaths) {
+      for (const route of this.httpApi.addRoutes({ path, methods: [HttpMethod.GET], integration, authorizer: new HttpNoneAuthorizer() })) {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: `GET ${path} is public by design (liveness probe, API description or the page's static files); it reads no tape data.`,
+        });
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-COG4',
+          reason: `GET ${path} is public by design; every /v1 route uses the Cognito JWT authorizer.`,
+        });
+      }
     }
     this.httpApi.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration });
 
@@ -326,7 +332,7 @@ export class PipelineStack extends Stack {
   }
 
   /** One function: its own role with only what `access` allows, its own log group, arm64, Node 22, ESM bundle. */
-  #function(id: string, entry: string, memoryMb: number, timeoutSeconds: number, description: string, access: StepAccess, environment: Record<string, string>): NodejsFunction {
+  #function(id: string, entry: string, memoryMb: number, timeoutSeconds: number, description: string, access: StepAccess, environment: Record<string, string>, commandHooks?: ICommandHooks): NodejsFunction {
     const logGroup = new LogGroup(this, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
     const role = new Role(this, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `DMBS ${id} function` });
     role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
@@ -357,6 +363,7 @@ export class PipelineStack extends Stack {
         mainFields: ['module', 'main'],
         // CommonJS dependencies bundled into ESM still call require().
         banner: "import { createRequire as __dmbsCreateRequire } from 'node:module'; const require = __dmbsCreateRequire(import.meta.url);",
+        ...(commandHooks ? { commandHooks } : {}),
       },
     });
     Validations.of(role).acknowledge({
@@ -396,9 +403,20 @@ export class PipelineStack extends Stack {
   }
 }
 
+/** The API bundle carries the reviewers' page (web/) and Chart.js, served by the same app (functions/api/static-assets.ts). */
+const WEB_ASSETS_HOOKS: ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir: string, outputDir: string) => [
+    `mkdir -p "${outputDir}/web/vendor"`,
+    `cp "${inputDir}/web/index.html" "${inputDir}/web/app.js" "${inputDir}/web/app.css" "${inputDir}/web/favicon.svg" "${outputDir}/web/"`,
+    `cp "${inputDir}/node_modules/chart.js/dist/chart.umd.min.js" "${outputDir}/web/vendor/"`,
+  ],
+};
+
 /** The prefixes a function's S3 statements are scoped to. */
 function scopedPrefixes(access: StepAccess): string[] {
-  return [...(access.incoming ? [INCOMING_PREFIX] : []), ...(access.reports ? [REPORTS_PREFIX] : [])];
+  return [...(access.incoming ? [INCOMING_PREFIX] : []), ...(access.reports ? [REPORTS_PREFIX] : []), ...(access.criteria ? [CRITERIA_PREFIX] : [])];
 }
 
 /** Least-privilege statements for one function's declared access (explicit actions, no action wildcards). */
@@ -413,6 +431,12 @@ export function accessStatements(access: StepAccess, bucket: Bucket, key: Key, t
     // Presigned uploads are signed with this role: the API scopes each URL to the caller's own issuer prefix.
     out.push(new PolicyStatement({ sid: 'PresignUploads', actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${INCOMING_PREFIX}*`)] }));
     kms.add('kms:GenerateDataKey');
+  }
+  if (access.criteria?.includes('read')) {
+    out.push(new PolicyStatement({ sid: 'ReadDealCriteria', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${CRITERIA_PREFIX}*`)] }));
+    // Without ListBucket a missing criteria file answers 403 instead of 404 (default criteria then apply).
+    out.push(new PolicyStatement({ sid: 'ListDealCriteria', actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${CRITERIA_PREFIX}*`] } } }));
+    kms.add('kms:Decrypt');
   }
   if (access.reports) {
     const actions: string[] = [];

@@ -126,7 +126,10 @@ export function artifactKeys(tapeId: string): ArtifactKeys {
   };
 }
 
+/** Prefix of the deals' criteria files in the tapes bucket. */
+export const CRITERIA_PREFIX = 'criteria/';
+
 /** Where a deal's own criteria file lives in the tapes bucket (schemas/dmbs-criteria.v1.schema.json); absent = default criteria. */
 export function dealCriteriaKey(tape: { issuerId: string; dealId: string }): string {
-  return `criteria/${tape.issuerId}/${tape.dealId}.json`;
+  return `${CRITERIA_PREFIX}${tape.issuerId}/${tape.dealId}.json`;
 }

@@ -14,6 +14,8 @@ export interface StepAccess {
   readonly incoming?: ReadonlyArray<'read' | 'write'>;
   /** Artifacts under `reports/{tapeId}/`. */
   readonly reports?: ReadonlyArray<'read' | 'write' | 'delete'>;
+  /** Deal criteria files under `criteria/` (read; listing the prefix too, so a missing file is a 404, not a 403). */
+  readonly criteria?: ReadonlyArray<'read'>;
   /** The results table (always conditional single-item writes). */
   readonly table?: 'read' | 'read-write';
   /** May put TapeScored / TapeFailed on the pipeline's event bus. */
@@ -74,7 +76,7 @@ export const PIPELINE_STEPS: readonly StepDefinition<StepName>[] = [
     memoryMb: 1769,
     timeoutSeconds: 900,
     retry: TRANSIENT,
-    access: { reports: ['read', 'write'], table: 'read-write' },
+    access: { reports: ['read', 'write'], criteria: ['read'], table: 'read-write' },
     status: 'EVALUATING',
     description: 'Streams canonical loans (without duplicated ids) through eligibility into the mergeable pool aggregate; writes loan-level results and the aggregate state.',
   },

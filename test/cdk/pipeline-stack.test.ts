@@ -218,12 +218,13 @@ describe('least privilege', () => {
     }
   });
 
-  it('S3 access is scoped to prefixes of the tapes bucket', () => {
+  it('S3 access is scoped to prefixes of the tapes bucket (listing: by an s3:prefix condition)', () => {
     for (const name of [...PIPELINE_STEPS.map((s) => s.name), 'fail', 'api']) {
       for (const s of statementsOf(name).filter((x) => actions(x).some((a) => a.startsWith('s3:')))) {
         const resourcesJson = json(s.Resource);
         expect(resourcesJson, name).toContain(bucket());
-        expect(resourcesJson, name).toMatch(/"\/(incoming|reports)\/\*"/);
+        if (actions(s).includes('s3:ListBucket')) expect(json(s.Condition), name).toMatch(/"s3:prefix":\["(incoming|reports|criteria)\/\*"\]/);
+        else expect(resourcesJson, name).toMatch(/"\/(incoming|reports|criteria)\/\*"/);
       }
     }
   });
@@ -237,6 +238,15 @@ describe('least privilege', () => {
     // The API presigns uploads: it may put raw tapes, nothing else under incoming/.
     const putsRaw = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:PutObject') && json(s.Resource).includes('/incoming/*'));
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(putsRaw)).toEqual(['api']);
+  });
+
+  it('only evaluate reads deal criteria, and may list only that prefix (so a missing file is a 404)', () => {
+    const readsCriteria = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:GetObject') && json(s.Resource).includes('/criteria/*'));
+    expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(readsCriteria)).toEqual(['evaluate']);
+    const list = statementsOf('evaluate').filter((s) => actions(s).includes('s3:ListBucket'));
+    expect(list).toHaveLength(1);
+    expect(list[0]!.Condition).toEqual({ StringLike: { 's3:prefix': ['criteria/*'] } });
+    for (const name of ['validate', 'score', 'publish', 'fail', 'api']) expect(all(name), name).not.toContain('s3:ListBucket');
   });
 
   it('DynamoDB access is the results table only; the API reads and never writes', () => {
@@ -261,13 +271,16 @@ describe('least privilege', () => {
 });
 
 describe('API, alarms, dashboard', () => {
-  it('routes go through the Cognito JWT authorizer, except GET /health', () => {
+  it('routes go through the Cognito JWT authorizer, except the probe, the OpenAPI document and the page files', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       JwtConfiguration: Match.objectLike({ Issuer: Match.anyValue(), Audience: Match.anyValue() }),
     });
     const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r.Properties.AuthorizationType]);
-    expect(Object.fromEntries(routes)).toEqual({ 'GET /health': 'NONE', 'ANY /{proxy+}': 'JWT' });
+    expect(Object.fromEntries(routes)).toEqual({
+      'GET /health': 'NONE', 'GET /openapi.json': 'NONE', 'GET /': 'NONE', 'GET /index.html': 'NONE', 'GET /app.js': 'NONE',
+      'GET /app.css': 'NONE', 'GET /favicon.svg': 'NONE', 'GET /vendor/chart.umd.min.js': 'NONE', 'ANY /{proxy+}': 'JWT',
+    });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
       DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 50 }),
