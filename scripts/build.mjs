@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
-const entries = { dmbs: 'functions/cli/entry.ts' };
+const entries = { dmbs: 'functions/cli/entry.ts', 'dmbs-local': 'functions/local/main.ts' };
 
 await build({
   absWorkingDir: root,

@@ -1,0 +1,54 @@
+/**
+ * The local API keys: `${DMBS_DATA_DIR}/keys.json` in the format functions/api/keys-file-auth.ts
+ * reads. An existing file is used as is (checked at start, so a mistake is one clear line); when
+ * there is none, or on `--rotate-keys`, a new one is written with a random reviewer key and an
+ * issuer key for `demo`, stored as SHA-256 digests only. The fresh tokens are returned so that
+ * they are shown once, and never logged.
+ */
+import { readFile, rename, rm } from 'node:fs/promises';
+import { parseKeysFile, writeNewKeysFile } from '../api/keys-file-auth.ts';
+
+/** The issuer the generated issuer key belongs to (the README's `incoming/demo/...` examples). */
+export const DEMO_ISSUER_ID = 'demo';
+
+/** Tokens of a keys file written just now (absent when an existing file was used). */
+export interface CreatedKeys {
+  readonly reviewer: string;
+  readonly issuer: string;
+  readonly issuerId: string;
+}
+
+export interface LocalKeys {
+  readonly path: string;
+  readonly created?: CreatedKeys;
+  /** Entries in the file. */
+  readonly count: number;
+}
+
+/**
+ * Uses `path` when it exists (unless `rotate`), else writes a new keys file.
+ * @example const { created } = await ensureLocalKeys('.dmbs/keys.json'); if (created) show(created);
+ */
+export async function ensureLocalKeys(path: string, options: { rotate?: boolean } = {}): Promise<LocalKeys> {
+  let text: string | undefined;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${path} cannot be read (${(e as NodeJS.ErrnoException).code}); fix its permissions or delete it to get new keys`);
+  }
+  if (text !== undefined && !options.rotate) {
+    return { path, count: parseKeysFile(text, path).length };
+  }
+  if (text !== undefined) {
+    // Rotation replaces every key: the old tokens stop working as soon as the API sees the new file.
+    await rename(path, `${path}.old`);
+  }
+  try {
+    const created = await writeNewKeysFile(path, { issuerId: DEMO_ISSUER_ID });
+    if (text !== undefined) await rm(`${path}.old`, { force: true });
+    return { path, created, count: 2 };
+  } catch (e) {
+    if (text !== undefined) await rename(`${path}.old`, path).catch(() => undefined);
+    throw e;
+  }
+}

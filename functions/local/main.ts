@@ -1,0 +1,127 @@
+/**
+ * `npm start`: starts the local stack from the environment (local-config.ts), prints where
+ * everything is, optionally seeds demo data, and stops cleanly on SIGINT/SIGTERM. Problems a user
+ * can fix (a port in use, a broken keys.json) are one line `dmbs-local: ...` and exit 1; never a
+ * stack trace (DMBS_DEBUG=1 shows one). Bundled to dist/dmbs-local.mjs by scripts/build.mjs.
+ */
+import { parseArgs } from 'node:util';
+import { bannerLines } from './banner.ts';
+import { DataDirInUseError } from './data-dir-lock.ts';
+import { seedDemoData, DEMO_TAPES } from './demo-data.ts';
+import { localConfigFromEnv, LocalConfigError } from './local-config.ts';
+import type { RunResult } from './local-runner.ts';
+import { startLocalStack, PortInUseError, type LocalLog, type LocalStack } from './local-stack.ts';
+
+const USAGE = `usage: npm start [-- --demo] [-- --rotate-keys] [-- --verbose] [-- --json]
+
+  Runs the DMBS product on this machine: S3 and DynamoDB emulators, the pipeline runner, the API
+  and the reviewers' page, all on 127.0.0.1, data under DMBS_DATA_DIR (default .dmbs/).
+  Environment: DMBS_PORT (3000), DMBS_S3_PORT (4568), DMBS_DYNAMODB_PORT (4567), DMBS_DATA_DIR, DMBS_CONCURRENCY (4).
+
+  --demo          upload demo issuers, deals and tape versions (once per data directory)
+  --rotate-keys   replace keys.json with new random keys (printed once)
+  --verbose       log every pipeline step
+  --json          print one JSON line with the endpoints when ready (for scripts)`;
+
+export async function main(argv: string[]): Promise<number> {
+  let values: { demo?: boolean; 'rotate-keys'?: boolean; verbose?: boolean; json?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { demo: { type: 'boolean' }, 'rotate-keys': { type: 'boolean' }, verbose: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (e) {
+    process.stderr.write(`dmbs-local: ${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  // The SDK warns once per process that it will need Node 22 from 2027; the project supports Node 20.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const verbose = Boolean(values.verbose || process.env.DMBS_DEBUG);
+  const log = consoleLog(verbose);
+  let stack: LocalStack;
+  try {
+    const config = localConfigFromEnv();
+    stack = await startLocalStack({
+      dataDir: config.dataDir, apiPort: config.apiPort, s3Port: config.s3Port, dynamoDbPort: config.dynamoDbPort,
+      concurrency: config.concurrency, rotateKeys: Boolean(values['rotate-keys']), log, onRun: (r) => logRun(log, r),
+    });
+  } catch (e) {
+    if (process.env.DMBS_DEBUG) console.error(e);
+    const known = e instanceof LocalConfigError || e instanceof PortInUseError || e instanceof DataDirInUseError || /keys\.json/.test((e as Error)?.message ?? '');
+    process.stderr.write(`dmbs-local: ${known ? (e as Error).message : `could not start: ${(e as Error)?.message ?? String(e)} (DMBS_DEBUG=1 shows details)`}\n`);
+    return 1;
+  }
+  // performance.now() counts from process start: loading the bundle included.
+  const startupMs = performance.now();
+  process.stdout.write(`${bannerLines({ ...stack, startupMs, cwd: process.cwd() }).join('\n')}\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify({ ready: true, endpoints: stack.endpoints, dataDir: stack.dataDir, keysFile: stack.keysFile })}\n`);
+
+  const stopped = new Promise<number>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      signals++;
+      if (signals > 1) {
+        process.stderr.write('dmbs-local: stopping now; unfinished tapes are resumed or failed with a reason at the next start\n');
+        process.exit(130);
+      }
+      process.stdout.write(`\n${signal}: stopping (running tapes finish first; press Ctrl-C again to stop at once)\n`);
+      stack.stop().then(() => resolve(0), (e: unknown) => {
+        process.stderr.write(`dmbs-local: stop failed: ${(e as Error)?.message ?? String(e)}\n`);
+        resolve(1);
+      });
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+
+  if (values.demo) {
+    try {
+      const seeded = await seedDemoData(stack.clients.s3, stack.bucket);
+      if (seeded.alreadyPresent) log('info', 'demo data is already in this data directory; nothing uploaded');
+      else {
+        log('info', `demo: uploaded ${seeded.uploaded.length} tapes for ${new Set(DEMO_TAPES.map((t) => t.issuerId)).size} issuers; processing...`);
+        await stack.runner.whenIdle();
+        log('info', `demo: done; open ${stack.endpoints.api}/ and sign in with the reviewer key`);
+      }
+    } catch (e) {
+      log('error', `demo data could not be uploaded: ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
+  return stopped;
+}
+
+function consoleLog(verbose: boolean): LocalLog {
+  return (level, message, data) => {
+    if (level === 'debug' && !verbose) return;
+    const time = new Date().toISOString().slice(11, 19);
+    const extra = data && verbose ? ` ${JSON.stringify(data)}` : '';
+    const line = `${time} ${level === 'info' || level === 'debug' ? '' : `${level.toUpperCase()} `}${message}${extra}\n`;
+    (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line);
+  };
+}
+
+/** One line per finished upload. */
+function logRun(log: LocalLog, r: RunResult): void {
+  const where = r.object.key;
+  const seconds = `${(r.milliseconds / 1000).toFixed(1)} s`;
+  const state = r.run?.state;
+  if (r.outcome === 'scored') {
+    const v = state?.validation;
+    log('info', `SCORED  ${where}  tape ${r.tapeId}  ${v?.rowCount ?? '?'} rows, data quality ${v?.dataQualityScore ?? '?'}, ${state?.score?.band ?? 'no score'}  (${seconds})`);
+  } else if (r.outcome === 'failed' && r.run?.outcome === 'failed') {
+    const f = r.run.state.failure;
+    if (r.run.state.outcome === 'failed') log('info', `FAILED  ${where}  tape ${r.tapeId}  ${f.code}: ${f.message}`);
+  } else if (r.outcome === 'stopped') {
+    const stop = state?.stop;
+    if (stop?.reason === 'DUPLICATE_CONTENT') log('info', `SAME    ${where}  tape ${r.tapeId}: ${stop.message}`);
+    else log('debug', `duplicate notification for ${where} ignored (tape ${r.tapeId})`);
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
+// Everything is closed by now; should a library still hold a handle, do not hang on it.
+setTimeout(() => process.exit(), 2000).unref();

@@ -1,0 +1,74 @@
+/**
+ * Faults injected through the local stack's adapters (LocalStackOptions.wrapPorts): a transient
+ * S3 failure is retried by the step's policy and the tape is SCORED; a write that keeps failing
+ * ends the tape FAILED with a reason and nothing of its results visible.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PipelinePorts } from '../../functions/pipeline/ports.ts';
+import { generateTape, toCsv } from '../../bench/tape-generator.ts';
+import { startTestStack, type TestStack } from './support/local-stack-harness.ts';
+
+/** Keys whose next put fails once; tapes whose final write always fails. */
+const failPutOnce = new Set<string>();
+const failPublish = new Set<string>();
+
+/** `target` with some methods replaced; the others called on `target` itself (the adapters keep #private state). */
+function withOverrides<T extends object>(target: T, overrides: Partial<T>): T {
+  return new Proxy(target, {
+    get(obj, name) {
+      if (name in overrides) return overrides[name as keyof T];
+      const value = Reflect.get(obj, name, obj) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(obj) : value;
+    },
+  });
+}
+
+const inject = (ports: PipelinePorts): PipelinePorts => ({
+  ...ports,
+  store: withOverrides(ports.store, {
+    putJson: async (key: string, value: unknown) => {
+      if ([...failPutOnce].some((k) => key.endsWith(k))) {
+        failPutOnce.clear();
+        throw Object.assign(new Error('injected: S3 is unavailable'), { name: 'ServiceUnavailable' });
+      }
+      return ports.store.putJson(key, value);
+    },
+  }),
+  results: withOverrides(ports.results, {
+    publishScored: async (...args: Parameters<PipelinePorts['results']['publishScored']>) => {
+      if (failPublish.has(args[0])) throw Object.assign(new Error('injected: DynamoDB write failed'), { name: 'InternalServerError' });
+      return ports.results.publishScored(...args);
+    },
+  }),
+});
+
+let t: TestStack;
+beforeAll(async () => {
+  t = await startTestStack({ wrapPorts: inject });
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('local stack faults', () => {
+  it('retries a transient S3 failure and scores the tape', async () => {
+    failPutOnce.add('/validation.json');
+    const { tapeId } = await t.upload('incoming/demo/deal-fault/a.csv', toCsv(generateTape({ rows: 40, seed: 1, dealId: 'deal-fault' }).rows));
+    expect((await t.waitForFinal(tapeId)).status).toBe('SCORED');
+    expect(failPutOnce.size).toBe(0); // the fault did happen
+  });
+
+  it('ends a tape whose final write keeps failing FAILED with a reason, nothing visible', async () => {
+    const body = toCsv(generateTape({ rows: 40, seed: 2, dealId: 'deal-fault' }).rows);
+    const key = 'incoming/demo/deal-fault/b.csv';
+    // The tape id is known once the upload returns; its final write comes steps later.
+    const { tapeId } = await t.upload(key, body);
+    failPublish.add(tapeId);
+    const result = await t.waitForFinal(tapeId);
+    expect(result.status).toBe('FAILED');
+    expect(result.failure?.code).toBe('INTERNAL');
+    expect(result.failure?.message).toMatch(/internal error.*reference/i);
+    expect(result.summary).toBeNull();
+    expect((await t.api(`/v1/tapes/${tapeId}/report`)).status).toBe(409);
+  });
+});
