@@ -55,6 +55,17 @@ describe('local stack', () => {
     expect(await response.json()).toEqual({ status: 'ok', checks: { s3: 'ok', dynamodb: 'ok', runner: 'ok' } });
   });
 
+  it('applies a deal criteria file uploaded to criteria/{issuerId}/{dealId}.json, which is not taken for a tape', async () => {
+    await t.upload('criteria/demo/deal-strict.json', Buffer.from(JSON.stringify({ concentrations: { C04: { max: 0.001 } } })));
+    const { tapeId } = await t.upload('incoming/demo/deal-strict/tape.csv', Buffer.from(tape(120, 21, 'deal-strict')));
+    expect((await t.waitForFinal(tapeId)).status).toBe('SCORED');
+    const report = (await t.api(`/v1/tapes/${tapeId}/report`)).body as { concentrations: Array<{ id: string; limit: string; pass: boolean }> };
+    expect(report.concentrations.find((c) => c.id === 'C04')).toMatchObject({ limit: '0.001000', pass: false });
+    await t.stack.runner.whenIdle();
+    const failed = (await t.api('/v1/deals')).body as { items: Array<{ dealId: string }> };
+    expect(failed.items.map((d) => d.dealId)).not.toContain('deal-strict.json');
+  });
+
   it('creates keys.json with SHA-256 digests only, and refuses a second stack on the same data directory', async () => {
     const text = await readFile(t.stack.keysFile, 'utf8');
     expect(text).not.toContain(t.reviewerToken);
