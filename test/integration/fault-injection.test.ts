@@ -1,0 +1,98 @@
+/**
+ * Fault injection at every port the steps use (issue 9): S3 reads and writes and DynamoDB writes
+ * fail once (transient: retried, the tape still scores) or always (the tape ends FAILED with a
+ * reason, nothing half-written: no summary, no artifacts left under reports/, never SCORED).
+ * Real SDK clients against the embedded emulators; the faults wrap the real adapters.
+ */
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTape, toCsv } from '../../bench/tape-generator.ts';
+import { fromS3Notification } from '../../functions/aws/object-created.ts';
+import type { PipelinePorts, ResultsPort, TapeStore } from '../../functions/pipeline/ports.ts';
+import { runPipeline } from '../../functions/pipeline/run-pipeline.ts';
+import { artifactKeys, type TapeObject } from '../../functions/pipeline/state.ts';
+import { BUCKET, startEmbeddedAws, type EmbeddedAws } from './support/embedded-aws.ts';
+
+let aws: EmbeddedAws;
+beforeAll(async () => { aws = await startEmbeddedAws(); });
+afterAll(async () => { await aws?.stop(); });
+
+const csv = toCsv(generateTape({ rows: 80, seed: 3, brokenShare: 0.05 }).rows);
+let n = 0;
+
+async function upload(): Promise<TapeObject> {
+  const key = `incoming/faults/deal-${++n}/tape.csv`;
+  await aws.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: csv }));
+  for (let i = 0; i < 200; i++) {
+    const found = fromS3Notification(aws.notifications, { urlEncodedKeys: false }).find((o) => o.key === key);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`no notification for ${key}`);
+}
+
+/** A transient-looking failure (the SDK's own error names for a dropped connection). */
+const fault = () => Object.assign(new Error('injected: connection reset'), { name: 'TimeoutError', $retryable: {} });
+
+type StoreMethod = 'open' | 'putJson' | 'getJson' | 'readLines' | 'createWriter';
+type ResultsMethod = 'receiveTape' | 'setStatus' | 'claimContent' | 'publishScored' | 'recordDealTape';
+
+/** Ports whose `method` throws on its first `failures` calls (Infinity: always). */
+function faulty(target: 'store' | 'results', method: StoreMethod | ResultsMethod, failures: number): { ports: PipelinePorts; calls: () => number } {
+  let calls = 0;
+  const wrap = <T extends object>(real: T): T => new Proxy(real, {
+    get(obj, prop) {
+      const value = Reflect.get(obj, prop, obj) as unknown;
+      if (typeof value !== 'function') return value;
+      const bound = (value as (...a: unknown[]) => unknown).bind(obj);
+      if (prop !== method) return bound;
+      return (...args: unknown[]) => {
+        calls++;
+        if (calls <= failures) {
+          if (method === 'readLines') return (async function* () { throw fault(); })();
+          if (method === 'createWriter') {
+            const writer = bound(...args) as { end(): Promise<unknown> };
+            return Object.assign(Object.create(writer), { end: async () => { await (writer as unknown as { abort(): Promise<void> }).abort(); throw fault(); } }) as unknown;
+          }
+          return Promise.reject(fault());
+        }
+        return bound(...args);
+      };
+    },
+  });
+  const ports: PipelinePorts = target === 'store'
+    ? { ...aws.ports, store: wrap(aws.ports.store) as TapeStore }
+    : { ...aws.ports, results: wrap(aws.ports.results) as ResultsPort };
+  return { ports, calls: () => calls };
+}
+
+async function artifactsLeft(tapeId: string): Promise<number> {
+  const out = await aws.clients.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: artifactKeys(tapeId).prefix }));
+  return (out.Contents ?? []).length;
+}
+
+const FAULTS: ReadonlyArray<['store' | 'results', StoreMethod | ResultsMethod]> = [
+  ['store', 'open'], ['store', 'createWriter'], ['store', 'putJson'], ['store', 'getJson'], ['store', 'readLines'],
+  ['results', 'setStatus'], ['results', 'claimContent'], ['results', 'publishScored'], ['results', 'recordDealTape'],
+];
+
+describe('fault injection', () => {
+  it.each(FAULTS)('%s.%s failing once: retried, the tape is SCORED', async (target, method) => {
+    const { ports, calls } = faulty(target, method, 1);
+    const { outcome, state } = await runPipeline(await upload(), ports, { runId: `once-${method}`, sleep: async () => {} });
+    expect(calls()).toBeGreaterThan(1);
+    expect(outcome).toBe('scored');
+    expect((await aws.results.getTape(state.tapeId!))?.status).toBe('SCORED');
+  });
+
+  it.each(FAULTS.filter(([, m]) => m !== 'recordDealTape'))('%s.%s failing always: FAILED with a reason, nothing half-written', async (target, method) => {
+    const { ports } = faulty(target, method, Number.POSITIVE_INFINITY);
+    const { outcome, state } = await runPipeline(await upload(), ports, { runId: `always-${method}`, sleep: async () => {} });
+    expect(outcome).toBe('failed');
+    const tape = await aws.results.getTape(state.tapeId!);
+    expect(tape).toMatchObject({ status: 'FAILED', failure: { code: 'INTERNAL', userError: false } });
+    expect(tape!.failure!.message).toMatch(/always-/); // the run id, as a reference for the operators
+    expect(tape!.summary).toBeUndefined();
+    expect(await artifactsLeft(state.tapeId!)).toBe(0);
+  });
+});
