@@ -35,7 +35,7 @@ export function fromEventBridge(event: S3ObjectCreatedEvent): TapeObject {
     versionId: o['version-id'] ?? null,
     eTag: o.etag ?? null,
     size: o.size ?? null,
-    sequencer: o.sequencer ?? null,
+    sequencer: o.sequencer == null ? null : String(o.sequencer), // s3rver sends a number
     eventTime: event.time ?? null,
   });
 }
@@ -57,7 +57,7 @@ export function fromS3Notification(records: readonly S3NotificationRecord[], opt
       versionId: o.versionId ?? null,
       eTag: o.eTag ?? null,
       size: o.size ?? null,
-      sequencer: o.sequencer ?? null,
+      sequencer: o.sequencer == null ? null : String(o.sequencer), // s3rver sends a number
       eventTime: r.eventTime ?? null,
     }));
   }

@@ -70,6 +70,15 @@ const key = {
   status: (status: TapeStatus) => `STATUS#${status}`,
 };
 const DEALS = 'DEALS';
+
+/**
+ * Sort key of a tape in its deal's list (GSI1, newest first): upload time, then S3's sequencer
+ * (left-padded hex, so that versions of one key stored in the same millisecond keep the order
+ * S3 stored them in), then the tape id.
+ */
+export function dealTapeSortKey(uploadedAt: string, object: { sequencer?: string | null }, tapeId: string): string {
+  return `${uploadedAt}#${String(object.sequencer ?? '').padStart(32, '0')}#${tapeId}`;
+}
 const INTERNAL_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'type', 'bucket', 'key', 'versionId', 'eTag', 'size', 'latestSortKey'];
 
 /**
@@ -100,7 +109,7 @@ export class DynamoResultsRepository implements ResultsPort {
           bucket: object.bucket, key: object.key, versionId: object.versionId ?? null, eTag: object.eTag ?? null, size: object.size ?? null,
           ...(tape ? { issuerId: tape.issuerId, dealId: tape.dealId, fileName: tape.fileName } : {}),
           uploadedAt, receivedAt: now, updatedAt: now,
-          ...(tape ? { GSI1PK: key.dealTapes(tape.issuerId, tape.dealId), GSI1SK: `${uploadedAt}#${tapeId}` } : {}),
+          ...(tape ? { GSI1PK: key.dealTapes(tape.issuerId, tape.dealId), GSI1SK: dealTapeSortKey(uploadedAt, object, tapeId) } : {}),
           GSI2PK: key.status('RECEIVED'), GSI2SK: `${now}#${tapeId}`,
         },
         ConditionExpression: 'attribute_not_exists(PK)',
@@ -209,7 +218,7 @@ export class DynamoResultsRepository implements ResultsPort {
     if (tape) {
       Object.assign(values, {
         ':issuer': tape.issuerId, ':deal': tape.dealId, ':file': tape.fileName,
-        ':g1pk': key.dealTapes(tape.issuerId, tape.dealId), ':g1sk': `${object.eventTime ?? now}#${tapeId}`,
+        ':g1pk': key.dealTapes(tape.issuerId, tape.dealId), ':g1sk': dealTapeSortKey(object.eventTime ?? now, object, tapeId),
       });
       sets.push('issuerId = if_not_exists(issuerId, :issuer)', 'dealId = if_not_exists(dealId, :deal)', 'fileName = if_not_exists(fileName, :file)',
         'GSI1PK = if_not_exists(GSI1PK, :g1pk)', 'GSI1SK = if_not_exists(GSI1SK, :g1sk)');

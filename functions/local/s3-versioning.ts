@@ -112,8 +112,11 @@ export class ObjectVersions {
    */
   withVersionIds(records: readonly S3NotificationRecord[]): S3NotificationRecord[] {
     const versionId = this.#requests.getStore()?.versionId;
+    // The version id sorts by creation (ms, then a sequence): it is also the record's sequencer, and its
+    // time is the event's, so that uploads stored in the same millisecond keep their order (as S3's
+    // sequencer orders the events of one key).
     return records.map((r) => (versionId && r.eventName.startsWith('ObjectCreated:') && this.isVersioned(r.s3.object.key)
-      ? { ...r, s3: { ...r.s3, object: { ...r.s3.object, versionId } } }
+      ? { ...r, eventTime: new Date(parseInt(versionId.slice(0, 9), 36)).toISOString(), s3: { ...r.s3, object: { ...r.s3.object, versionId, sequencer: versionId } } }
       : r));
   }
 
