@@ -6,11 +6,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromS3Notification } from '../../functions/aws/object-created.ts';
 import { runPipeline } from '../../functions/pipeline/run-pipeline.ts';
-import { artifactKeys, type TapeObject } from '../../functions/pipeline/state.ts';
+import { artifactKeys } from '../../functions/pipeline/state.ts';
 import { BUCKET, startEmbeddedAws, type EmbeddedAws } from './support/embedded-aws.ts';
 
 const dir = new URL('../fixtures/bad/', import.meta.url).pathname;
@@ -22,23 +21,13 @@ let aws: EmbeddedAws;
 beforeAll(async () => { aws = await startEmbeddedAws(); });
 afterAll(async () => { await aws?.stop(); });
 
-async function upload(key: string, body: Uint8Array): Promise<TapeObject> {
-  await aws.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
-  for (let i = 0; i < 200; i++) {
-    const found = fromS3Notification(aws.notifications, { urlEncodedKeys: false }).filter((o) => o.key === key);
-    if (found.length > 0) return found.at(-1)!;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`no notification for ${key}`);
-}
-
 describe('bad-input corpus through the pipeline', () => {
   it('covers every file of the corpus', () => {
     expect(readdirSync(dir).filter((f) => f !== 'expected.json').sort()).toEqual(Object.keys(expected).sort());
   });
 
   it.each(Object.entries(expected))('%s', async (file, outcome) => {
-    const object = await upload(`incoming/corpus/deal-${file.replace(/[^A-Za-z0-9]/g, '-')}/${file}`, readFileSync(join(dir, file)));
+    const object = await aws.upload(`incoming/corpus/deal-${file.replace(/[^A-Za-z0-9]/g, '-')}/${file}`, readFileSync(join(dir, file)));
     const { outcome: result, state } = await runPipeline(object, aws.ports, { runId: `run-${file}`, sleep: async () => {} });
     const tape = await aws.results.getTape(state.tapeId!);
     if (outcome.exit === 2) {

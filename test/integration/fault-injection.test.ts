@@ -4,10 +4,9 @@
  * reason, nothing half-written: no summary, no artifacts left under reports/, never SCORED).
  * Real SDK clients against the embedded emulators; the faults wrap the real adapters.
  */
-import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
-import { fromS3Notification } from '../../functions/aws/object-created.ts';
 import type { PipelinePorts, ResultsPort, TapeStore } from '../../functions/pipeline/ports.ts';
 import { runPipeline } from '../../functions/pipeline/run-pipeline.ts';
 import { artifactKeys, type TapeObject } from '../../functions/pipeline/state.ts';
@@ -20,16 +19,7 @@ afterAll(async () => { await aws?.stop(); });
 const csv = toCsv(generateTape({ rows: 80, seed: 3, brokenShare: 0.05 }).rows);
 let n = 0;
 
-async function upload(): Promise<TapeObject> {
-  const key = `incoming/faults/deal-${++n}/tape.csv`;
-  await aws.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: csv }));
-  for (let i = 0; i < 200; i++) {
-    const found = fromS3Notification(aws.notifications, { urlEncodedKeys: false }).find((o) => o.key === key);
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`no notification for ${key}`);
-}
+const upload = (): Promise<TapeObject> => aws.upload(`incoming/faults/deal-${++n}/tape.csv`, csv);
 
 /** A transient-looking failure (the SDK's own error names for a dropped connection). */
 const fault = () => Object.assign(new Error('injected: connection reset'), { name: 'TimeoutError', $retryable: {} });

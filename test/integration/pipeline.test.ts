@@ -13,7 +13,6 @@ import { checkTape } from '../../functions/core/check-tape.ts';
 import { buildEvaluationSections, loadCriteria, PoolAccumulator } from '../../functions/core/evaluation/index.ts';
 import type { DmbsLoan } from '../../functions/core/generated/loan-tape.ts';
 import { createAjv } from '../../functions/core/schema/ajv.ts';
-import { fromS3Notification } from '../../functions/aws/object-created.ts';
 import type { PipelinePorts, TapeStore } from '../../functions/pipeline/ports.ts';
 import { runPipeline } from '../../functions/pipeline/run-pipeline.ts';
 import { artifactKeys, type TapeObject } from '../../functions/pipeline/state.ts';
@@ -35,16 +34,7 @@ afterAll(async () => {
   await aws?.stop();
 });
 
-/** Uploads through the S3 API and returns the object as its notification describes it. */
-async function upload(key: string, body: string | Uint8Array): Promise<TapeObject> {
-  await aws.clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
-  for (let i = 0; i < 100; i++) {
-    const found = fromS3Notification(aws.notifications, { urlEncodedKeys: false }).filter((o) => o.key === key);
-    if (found.length > 0) return found.at(-1)!;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`no notification for ${key}`);
-}
+const upload = (key: string, body: string | Uint8Array) => aws.upload(key, body);
 
 async function artifactsLeft(tapeId: string): Promise<string[]> {
   const out = await aws.clients.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: artifactKeys(tapeId).prefix }));

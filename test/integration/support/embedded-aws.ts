@@ -12,7 +12,9 @@ import { DynamoResultsRepository, ensureResultsTable } from '../../../functions/
 import { S3TapeStore } from '../../../functions/aws/s3-tape-store.ts';
 import { LOCAL_TABLE_NAME } from '../../../functions/aws/table-definition.ts';
 import { EMULATOR_CREDENTIALS, startDynamoDbEmulator, startS3Emulator } from '../../../functions/local/emulators.ts';
-import type { S3NotificationRecord } from '../../../functions/aws/object-created.ts';
+import { fromS3Notification, type S3NotificationRecord } from '../../../functions/aws/object-created.ts';
+import type { TapeObject } from '../../../functions/pipeline/state.ts';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { PipelinePorts } from '../../../functions/pipeline/ports.ts';
 
 export const BUCKET = 'dmbs-tapes';
@@ -25,6 +27,8 @@ export interface EmbeddedAws {
   readonly ports: PipelinePorts;
   /** s3rver notifications received so far. */
   readonly notifications: S3NotificationRecord[];
+  /** Uploads through the S3 API and returns the object as its notification describes it. */
+  upload(key: string, body: string | Uint8Array): Promise<TapeObject>;
   stop(): Promise<void>;
 }
 
@@ -41,6 +45,15 @@ export async function startEmbeddedAws(options: { partSizeBytes?: number } = {})
   return {
     clients, store, results, events, notifications,
     ports: { store, results, events },
+    async upload(key, body) {
+      await clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+      for (let i = 0; i < 200; i++) {
+        const found = fromS3Notification(notifications, { urlEncodedKeys: false }).filter((o) => o.key === key);
+        if (found.length > 0) return found.at(-1)!;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`no notification for ${key}`);
+    },
     async stop() {
       destroyAwsClients(clients);
       await Promise.all([s3.stop(), ddb.stop()]);
