@@ -106,102 +106,10 @@ export const DEFECTS: ReadonlyArray<PlantedDefect & { apply(row: GeneratedRow): 
  */
 export function generateTape(options: GenerateOptions): GeneratedTape {
   const random = rng(options.seed ?? 1);
-  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
-  const between = (lo: number, hi: number) => lo + random() * (hi - lo);
-  const reportingDate = options.reportingDate ?? '2026-10-31';
-  const ndShare = options.ndShare ?? 0.02;
+  const context = rowContext(options, random);
   const rows: GeneratedRow[] = [];
   const defects = new Map<number, PlantedDefect>();
-  const facilities = Math.max(1, Math.floor(options.rows * 0.8));
-  const nd = (value: string) => (random() < ndShare ? pick(['ND1', 'ND2', 'ND3', 'ND5']) : value);
-
-  for (let i = 0; i < options.rows; i++) {
-    const [market, country, region] = pick(MARKETS);
-    const [tenant, parent, rating, sector] = pick(TENANTS);
-    const facilityNo = Math.floor(random() * facilities);
-    const originalCents = Math.round(between(20e6, 600e6)) * 100;
-    const currentCents = Math.round(originalCents * between(0.85, 1));
-    const rate = round(between(0.045, 0.095), 4);
-    const floating = random() < 0.4;
-    const ads = Math.round((currentCents / 100) * between(0.06, 0.11)) * 100;
-    const dscrTarget = between(1.1, 2.2);
-    const ncfCents = Math.round(ads * dscrTarget);
-    const noiCents = Math.round(ncfCents * between(1.02, 1.08));
-    const ltvTarget = between(0.45, 0.82);
-    const appraisedCents = Math.round(currentCents / ltvTarget / 100) * 100;
-    const capacity = round(between(12, 300), 1);
-    const operational = random() < 0.8;
-    const status = operational ? 'OPERATIONAL' : pick(['UNDER_CONSTRUCTION', 'COMMISSIONING', 'PLANNED']);
-    const leased = round(capacity * (operational ? between(0.8, 1) : between(0.6, 1)), 1);
-    const origination = addDays(reportingDate, -Math.floor(between(30, 6 * 365)));
-    const maturity = addDays(origination, Math.floor(between(5 * 365, 12 * 365)));
-    const leaseExpiry = addDays(reportingDate, Math.floor(between(12 * 30, 20 * 365)));
-    const completion = operational ? '' : addDays(reportingDate, Math.floor(between(60, 900)));
-    const row: GeneratedRow = {
-      loanId: `DC-${String(options.seed ?? 1).padStart(3, '0')}-${String(i + 1).padStart(7, '0')}`,
-      reportingDate,
-      dealId: options.dealId ?? '',
-      originator: pick(['Goldman Sachs Bank USA', 'Morgan Stanley Mortgage Capital', 'JPMorgan Chase Bank', 'Deutsche Bank AG', 'Citi Real Estate Funding']),
-      sponsor: pick(SPONSORS),
-      borrower: `DC Propco ${facilityNo} LLC`,
-      originationDate: origination,
-      maturityDate: maturity,
-      originalBalance: cents(originalCents),
-      currentBalance: cents(currentCents),
-      currency: country === 'US' ? 'USD' : random() < 0.9 ? 'USD' : 'EUR',
-      interestRateType: floating ? 'FLOATING' : 'FIXED',
-      interestRate: String(rate),
-      floatingIndex: floating ? 'SOFR' : '',
-      marginBps: floating ? String(Math.floor(between(150, 450))) : '',
-      amortizationType: pick(['FULL_IO', 'PARTIAL_IO', 'AMORTIZING', 'BALLOON']),
-      annualDebtService: cents(ads),
-      lienPosition: random() < 0.93 ? 'FIRST' : pick(['SECOND', 'MEZZANINE']),
-      paymentStatus: random() < 0.95 ? 'CURRENT' : pick(['DPD_30', 'DPD_60', 'DPD_90']),
-      financingStructure: nd(pick(['DIRECT_LOAN', 'CONSTRUCTION_LOAN', 'SPV_LEASE', 'SYNTHETIC_LEASE', 'JOINT_VENTURE'])),
-      offBalanceSheet: !operational && random() < 0.5 ? 'true' : 'false',
-      facilityId: `FAC-${String(facilityNo).padStart(6, '0')}`,
-      facilityName: `${market} Campus ${facilityNo}`,
-      country,
-      region,
-      market,
-      latitude: nd(String(round(between(25, 55), 4))),
-      longitude: nd(String(round(between(-122, 10), 4))),
-      facilityType: pick(['HYPERSCALE', 'WHOLESALE', 'COLOCATION', 'AI_TRAINING', 'AI_INFERENCE', 'EDGE']),
-      constructionStatus: status,
-      expectedCompletionDate: completion,
-      yearBuilt: operational ? String(Math.floor(between(2008, 2026))) : '',
-      itCapacityMw: String(capacity),
-      commissionedMw: operational ? String(capacity) : String(round(capacity * between(0, 0.5), 1)),
-      leasedMw: String(leased),
-      pue: nd(String(round(between(1.1, 1.6), 2))),
-      wue: nd(String(round(between(0, 1.8), 2))),
-      tierRating: nd(pick(['TIER_III', 'TIER_IV', 'TIER_III', 'NONE'])),
-      powerSupply: nd(pick(['UTILITY', 'PPA', 'ONSITE', 'HYBRID'])),
-      renewableShare: nd(String(round(between(0, 1), 2))),
-      appraisedValue: cents(appraisedCents),
-      valuationDate: addDays(reportingDate, -Math.floor(between(10, 400))),
-      valuationBasis: operational ? 'AS_IS' : 'AS_COMPLETE',
-      underwrittenNoi: cents(noiCents),
-      underwrittenNcf: cents(ncfCents),
-      dscr: String(round(ncfCents / ads, 4)),
-      ltv: String(round(currentCents / appraisedCents, 4)),
-      debtYield: String(round(noiCents / currentCents, 4)),
-      tenantCount: String(1 + Math.floor(random() * 4)),
-      largestTenant: tenant,
-      largestTenantParent: parent,
-      largestTenantRating: rating,
-      largestTenantShare: String(round(between(0.4, 1), 2)),
-      tenantSector: sector,
-      leaseType: pick(['TRIPLE_NET', 'MODIFIED_GROSS', 'GROSS']),
-      leaseStartDate: addDays(origination, Math.floor(between(0, 200))),
-      leaseExpiryDate: leaseExpiry,
-      annualContractedRent: cents(Math.round(noiCents * between(1.1, 1.4))),
-      rentEscalator: String(round(between(0.01, 0.04), 3)),
-      earlyTerminationRight: random() < 0.1 ? 'true' : 'false',
-      powerPassThrough: random() < 0.8 ? 'yes' : 'no',
-    };
-    rows.push(row);
-  }
+  for (let i = 0; i < options.rows; i++) rows.push(generateRow(i, context));
   const broken = options.brokenShare ?? 0;
   if (broken > 0) {
     const dupEvery = DEFECTS.length + 1;
@@ -225,6 +133,173 @@ export function generateTape(options: GenerateOptions): GeneratedTape {
     }
   }
   return { rows, defects };
+}
+
+/** One generated row of a streamed tape, with the defect planted in it (if any). */
+export interface StreamedRow {
+  /** 0-based index of the loan row (the CSV row is index + 2). */
+  readonly index: number;
+  readonly row: GeneratedRow;
+  readonly defect?: PlantedDefect;
+}
+
+/**
+ * Streams a tape of any size in constant memory (apart from a set of the defective rows' indexes):
+ * the same rows as {@link generateTape} for the same options when `brokenShare` is 0; defects are
+ * planted as each row is made (from a second random stream), so a broken streamed tape differs
+ * from `generateTape`'s but has the same defect mix, duplicates of any earlier row included.
+ * @example for (const { row } of streamTape({ rows: 1_000_000, seed: 7 })) out.write(csvLine(row));
+ */
+export function* streamTape(options: GenerateOptions): Generator<StreamedRow> {
+  const random = rng(options.seed ?? 1);
+  const context = rowContext(options, random);
+  const chance = rng(((options.seed ?? 1) ^ 0x5bd1e995) >>> 0);
+  const broken = options.brokenShare ?? 0;
+  /** Rows given a defect or copied as a duplicate: never chosen as a duplicate's original. */
+  const touched = new Set<number>();
+  const dupEvery = DEFECTS.length + 1;
+  let k = 0;
+  for (let i = 0; i < options.rows; i++) {
+    const row = generateRow(i, context);
+    if (i === 0 || broken <= 0 || chance() >= broken) {
+      yield { index: i, row };
+      continue;
+    }
+    const slot = k++ % dupEvery;
+    if (slot === DEFECTS.length) {
+      const target = Math.floor(chance() * i);
+      if (touched.has(target)) {
+        yield { index: i, row };
+        continue;
+      }
+      // The original keeps its generated id (its defect entry is reported by the caller's bookkeeping).
+      row.loanId = loanIdOf(options, target);
+      touched.add(target).add(i);
+      yield { index: i, row, defect: { name: 'duplicate-loan-id', field: 'loanId', code: 'DUPLICATE_ID' } };
+      continue;
+    }
+    const d = DEFECTS[slot]!;
+    d.apply(row);
+    touched.add(i);
+    yield { index: i, row, defect: { name: d.name, field: d.field, code: d.code } };
+  }
+}
+
+function loanIdOf(options: GenerateOptions, index: number): string {
+  return `DC-${String(options.seed ?? 1).padStart(3, '0')}-${String(index + 1).padStart(7, '0')}`;
+}
+
+interface RowContext {
+  readonly options: GenerateOptions;
+  readonly random: () => number;
+  readonly pick: <T>(xs: readonly T[]) => T;
+  readonly between: (lo: number, hi: number) => number;
+  readonly reportingDate: string;
+  readonly facilities: number;
+  readonly nd: (value: string) => string;
+}
+
+function rowContext(options: GenerateOptions, random: () => number): RowContext {
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const ndShare = options.ndShare ?? 0.02;
+  return {
+    options,
+    random,
+    pick,
+    between: (lo, hi) => lo + random() * (hi - lo),
+    reportingDate: options.reportingDate ?? '2026-10-31',
+    facilities: Math.max(1, Math.floor(options.rows * 0.8)),
+    nd: (value) => (random() < ndShare ? pick(['ND1', 'ND2', 'ND3', 'ND5']) : value),
+  };
+}
+
+/** Row `i` of a tape (draws from the context's random stream in a fixed order). */
+function generateRow(i: number, context: RowContext): GeneratedRow {
+  const { options, random, pick, between, reportingDate, facilities, nd } = context;
+  const [market, country, region] = pick(MARKETS);
+  const [tenant, parent, rating, sector] = pick(TENANTS);
+  const facilityNo = Math.floor(random() * facilities);
+  const originalCents = Math.round(between(20e6, 600e6)) * 100;
+  const currentCents = Math.round(originalCents * between(0.85, 1));
+  const rate = round(between(0.045, 0.095), 4);
+  const floating = random() < 0.4;
+  const ads = Math.round((currentCents / 100) * between(0.06, 0.11)) * 100;
+  const dscrTarget = between(1.1, 2.2);
+  const ncfCents = Math.round(ads * dscrTarget);
+  const noiCents = Math.round(ncfCents * between(1.02, 1.08));
+  const ltvTarget = between(0.45, 0.82);
+  const appraisedCents = Math.round(currentCents / ltvTarget / 100) * 100;
+  const capacity = round(between(12, 300), 1);
+  const operational = random() < 0.8;
+  const status = operational ? 'OPERATIONAL' : pick(['UNDER_CONSTRUCTION', 'COMMISSIONING', 'PLANNED']);
+  const leased = round(capacity * (operational ? between(0.8, 1) : between(0.6, 1)), 1);
+  const origination = addDays(reportingDate, -Math.floor(between(30, 6 * 365)));
+  const maturity = addDays(origination, Math.floor(between(5 * 365, 12 * 365)));
+  const leaseExpiry = addDays(reportingDate, Math.floor(between(12 * 30, 20 * 365)));
+  const completion = operational ? '' : addDays(reportingDate, Math.floor(between(60, 900)));
+  return {
+    loanId: `DC-${String(options.seed ?? 1).padStart(3, '0')}-${String(i + 1).padStart(7, '0')}`,
+    reportingDate,
+    dealId: options.dealId ?? '',
+    originator: pick(['Goldman Sachs Bank USA', 'Morgan Stanley Mortgage Capital', 'JPMorgan Chase Bank', 'Deutsche Bank AG', 'Citi Real Estate Funding']),
+    sponsor: pick(SPONSORS),
+    borrower: `DC Propco ${facilityNo} LLC`,
+    originationDate: origination,
+    maturityDate: maturity,
+    originalBalance: cents(originalCents),
+    currentBalance: cents(currentCents),
+    currency: country === 'US' ? 'USD' : random() < 0.9 ? 'USD' : 'EUR',
+    interestRateType: floating ? 'FLOATING' : 'FIXED',
+    interestRate: String(rate),
+    floatingIndex: floating ? 'SOFR' : '',
+    marginBps: floating ? String(Math.floor(between(150, 450))) : '',
+    amortizationType: pick(['FULL_IO', 'PARTIAL_IO', 'AMORTIZING', 'BALLOON']),
+    annualDebtService: cents(ads),
+    lienPosition: random() < 0.93 ? 'FIRST' : pick(['SECOND', 'MEZZANINE']),
+    paymentStatus: random() < 0.95 ? 'CURRENT' : pick(['DPD_30', 'DPD_60', 'DPD_90']),
+    financingStructure: nd(pick(['DIRECT_LOAN', 'CONSTRUCTION_LOAN', 'SPV_LEASE', 'SYNTHETIC_LEASE', 'JOINT_VENTURE'])),
+    offBalanceSheet: !operational && random() < 0.5 ? 'true' : 'false',
+    facilityId: `FAC-${String(facilityNo).padStart(6, '0')}`,
+    facilityName: `${market} Campus ${facilityNo}`,
+    country,
+    region,
+    market,
+    latitude: nd(String(round(between(25, 55), 4))),
+    longitude: nd(String(round(between(-122, 10), 4))),
+    facilityType: pick(['HYPERSCALE', 'WHOLESALE', 'COLOCATION', 'AI_TRAINING', 'AI_INFERENCE', 'EDGE']),
+    constructionStatus: status,
+    expectedCompletionDate: completion,
+    yearBuilt: operational ? String(Math.floor(between(2008, 2026))) : '',
+    itCapacityMw: String(capacity),
+    commissionedMw: operational ? String(capacity) : String(round(capacity * between(0, 0.5), 1)),
+    leasedMw: String(leased),
+    pue: nd(String(round(between(1.1, 1.6), 2))),
+    wue: nd(String(round(between(0, 1.8), 2))),
+    tierRating: nd(pick(['TIER_III', 'TIER_IV', 'TIER_III', 'NONE'])),
+    powerSupply: nd(pick(['UTILITY', 'PPA', 'ONSITE', 'HYBRID'])),
+    renewableShare: nd(String(round(between(0, 1), 2))),
+    appraisedValue: cents(appraisedCents),
+    valuationDate: addDays(reportingDate, -Math.floor(between(10, 400))),
+    valuationBasis: operational ? 'AS_IS' : 'AS_COMPLETE',
+    underwrittenNoi: cents(noiCents),
+    underwrittenNcf: cents(ncfCents),
+    dscr: String(round(ncfCents / ads, 4)),
+    ltv: String(round(currentCents / appraisedCents, 4)),
+    debtYield: String(round(noiCents / currentCents, 4)),
+    tenantCount: String(1 + Math.floor(random() * 4)),
+    largestTenant: tenant,
+    largestTenantParent: parent,
+    largestTenantRating: rating,
+    largestTenantShare: String(round(between(0.4, 1), 2)),
+    tenantSector: sector,
+    leaseType: pick(['TRIPLE_NET', 'MODIFIED_GROSS', 'GROSS']),
+    leaseStartDate: addDays(origination, Math.floor(between(0, 200))),
+    leaseExpiryDate: leaseExpiry,
+    annualContractedRent: cents(Math.round(noiCents * between(1.1, 1.4))),
+    rentEscalator: String(round(between(0.01, 0.04), 3)),
+    earlyTerminationRight: random() < 0.1 ? 'true' : 'false',
+    powerPassThrough: random() < 0.8 ? 'yes' : 'no',
+  };
 }
 
 /** RFC 4180 quoting of one cell. */

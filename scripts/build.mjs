@@ -3,7 +3,8 @@
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
-const entries = { dmbs: 'functions/cli/entry.ts', 'dmbs-local': 'functions/local/main.ts' };
+// dmbs-check-worker: the worker thread of `dmbs check --workers N`, spawned from beside dist/dmbs.mjs.
+const entries = { dmbs: 'functions/cli/entry.ts', 'dmbs-check-worker': 'functions/cli/check-worker.ts', 'dmbs-local': 'functions/local/main.ts' };
 
 await build({
   absWorkingDir: root,

@@ -4,7 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { checkTape } from '../core/check-tape.ts';
+import { checkTape, type CheckTapeOptions } from '../core/check-tape.ts';
+import { checkTapeParallel } from '../core/parallel/check-tape-parallel.ts';
 import type { ColumnMapping } from '../core/generated/column-mapping.ts';
 import { parseColumnMapping } from '../core/mapping/mapping-file.ts';
 import { loadCriteria } from '../core/evaluation/index.ts';
@@ -13,6 +14,7 @@ import { fileSource, statTapeFile } from './file-source.ts';
 import { renderReport } from './human-output.ts';
 import { NdjsonFile } from './ndjson-file.ts';
 import { progressBar } from './progress.ts';
+import { fileTape, ThreadRunner, workerCount } from './range-workers.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface CheckCommandOptions {
@@ -26,6 +28,8 @@ export interface CheckCommandOptions {
   readonly errorsOut?: string;
   readonly loansOut?: string;
   readonly dealId?: string;
+  /** Worker threads (default: the available cores; 1 for tapes under 64 MB). */
+  readonly workers?: number;
 }
 
 /** Reads and parses a JSON file given on the command line; a problem names the file. */
@@ -53,8 +57,12 @@ export async function runCheck(options: CheckCommandOptions, out: NodeJS.Writabl
   const errorsOut = options.errorsOut ? new NdjsonFile(options.errorsOut) : undefined;
   const loansOut = options.loansOut ? new NdjsonFile(options.loansOut) : undefined;
   const progress = progressBar(size);
+  const workers = workerCount(size, options.workers);
+  const tape = workers > 1 ? await fileTape(options.file, size) : undefined;
+  // `workers` threads check ranges: this one and workers - 1 worker threads.
+  const pool = tape ? new ThreadRunner(options.file, workers) : undefined;
   try {
-    const { report } = await checkTape({
+    const checkOptions: CheckTapeOptions = {
       fileName: basename(options.file),
       open: () => fileSource(options.file),
       ...(options.format ? { format: options.format } : {}),
@@ -70,7 +78,15 @@ export async function runCheck(options: CheckCommandOptions, out: NodeJS.Writabl
         onEvaluationRestart: () => loansOut.restart(),
       } : {}),
       onProgress: ({ bytesRead, rows }) => progress.update(bytesRead, rows),
-    });
+    };
+    // Several workers: byte ranges checked in worker threads, merged into the same report (core/parallel).
+    const { report } = tape && pool
+      ? await checkTapeParallel({
+        ...checkOptions, tape, runner: pool, ranges: workers,
+        // DMBS_PHASES=1: the time of each phase on stderr (prescan, ranges, merge, …), for benchmarks.
+        ...(process.env.DMBS_PHASES ? { onPhase: (phase: string, ms: number) => process.stderr.write(`phase ${phase} ${Math.round(ms)} ms\n`) } : {}),
+      })
+      : await checkTape(checkOptions);
     progress.done();
     out.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report).join('\n')}\n`);
     return report.validation.errorCount > 0 ? 1 : 0;
@@ -78,5 +94,7 @@ export async function runCheck(options: CheckCommandOptions, out: NodeJS.Writabl
     progress.done();
     errorsOut?.close();
     loansOut?.close();
+    await pool?.close();
+    await tape?.close();
   }
 }

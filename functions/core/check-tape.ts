@@ -2,16 +2,18 @@
  * Checks one tape end to end in one streaming pass: detect the format, read records, map, coerce,
  * validate, apply cross-row rules, and build the `dmbs-report/1` document. Pure: bytes come from
  * `open()`, findings leave through callbacks; the CLI, the Lambda steps and the local runner all
- * call this one function.
+ * call this one function. (parallel/check-tape-parallel.ts gives the same report from several
+ * threads: `dmbs check --workers N`.) A tape with duplicated loanIds is read a second time to
+ * evaluate it without them; that read only coerces the rows the first found valid.
  */
 import type { ColumnMapping } from './generated/column-mapping.ts';
 import type { DmbsLoan } from './generated/loan-tape.ts';
 import type { DmbsReport, Finding } from './generated/report.ts';
 import { MeteredSource } from './readers/byte-meter.ts';
-import { readCsv } from './readers/csv-reader.ts';
-import { readNdjson } from './readers/ndjson-reader.ts';
+import { cellText, parseCsv } from './readers/csv-reader.ts';
+import { readNdjsonBatches } from './readers/ndjson-reader.ts';
 import { detectFormat, type TapeFormat } from './readers/tape-format.ts';
-import type { ByteSource, ReaderLimits } from './readers/types.ts';
+import type { ByteSource, ReaderLimits, TapeRecord } from './readers/types.ts';
 import { readXlsx } from './readers/xlsx-reader.ts';
 import { buildValidationSection } from './report/validation-section.ts';
 import { finding } from './validation/findings.ts';
@@ -89,10 +91,24 @@ export async function checkTape(options: CheckTapeOptions): Promise<CheckTapeRes
         const evaluation = accumulator.add(loan);
         options.onLoanEvaluation?.({ ...evaluation, row });
       },
-    });
+    }, first.validity);
   }
-  const validation = buildValidationSection(summary, kept.sorted(), kept.truncated);
-  const report: DmbsReport = {
+  const report = buildReport(options, { summary, format, sha256, extra }, kept.sorted(), kept.truncated, accumulator, criteria);
+  return { report, summary, format, sha256 };
+}
+
+/** The `dmbs-report/1` document of a checked tape (shared by the one-pass and the parallel check). */
+export function buildReport(
+  options: Pick<CheckTapeOptions, 'fileName' | 'dealId' | 'now'>,
+  pass: PassResult,
+  errors: Finding[],
+  truncated: boolean,
+  accumulator: PoolAccumulator,
+  criteria: DealCriteria,
+): DmbsReport {
+  const { summary, format, sha256, extra } = pass;
+  const validation = buildValidationSection(summary, errors, truncated);
+  return {
     schemaVersion: 'dmbs-report/1',
     generatedAt: (options.now?.() ?? new Date()).toISOString(),
     tape: {
@@ -107,14 +123,16 @@ export async function checkTape(options: CheckTapeOptions): Promise<CheckTapeRes
     validation,
     ...buildEvaluationSections(accumulator, criteria, validation.dataQualityScore),
   };
-  return { report, summary, format, sha256 };
 }
 
-interface PassResult {
+/** What one read of a tape established. */
+export interface PassResult {
   readonly summary: ValidationSummary;
   readonly format: TapeFormat;
   readonly sha256: string;
   readonly extra: { sheet?: string; delimiter?: string };
+  /** Which rows were valid, a bit each (TapeValidator.validity), for a second read. */
+  readonly validity?: Uint8Array;
 }
 
 /**
@@ -125,6 +143,7 @@ async function readPass(
   options: CheckTapeOptions,
   exclude: ReadonlySet<string> | undefined,
   sink: { onFinding(f: Finding): void; onLoan(loan: DmbsLoan, row: number): void },
+  validity?: Uint8Array,
 ): Promise<PassResult> {
   let rows = 0;
   const source = new MeteredSource(await options.open(), (bytesRead) => options.onProgress?.({ bytesRead, rows }));
@@ -142,35 +161,61 @@ async function readPass(
     if (result.valid && result.loan && !exclude?.has(result.loan.loanId)) sink.onLoan(result.loan, result.row);
   };
 
-  if (format === 'ndjson') {
-    for await (const r of readNdjson(source, options.limits)) {
+  // A second read (`validity` from the first): rows the first read found invalid are skipped, the
+  // others only coerced — not validated again — and handed on unless their id is excluded.
+  let index = 0;
+  const again = (row: number, loanOf: () => DmbsLoan): void => {
+    rows++;
+    const i = index++;
+    if ((validity![i >> 3]! & (1 << (i & 7))) === 0) return;
+    const loan = loanOf();
+    if (!exclude?.has(loan.loanId)) sink.onLoan(loan, row);
+  };
+
+  const onRecord = (record: TapeRecord): void => {
+    if (!sawHeader) {
       sawHeader = true;
-      if (r.object) onRow(validator.object(r.row, r.object));
-      else onRow(validator.malformed(r.row, finding('MALFORMED_ROW', r.row, null, null, r.error)));
-    }
-  } else {
-    const sheet = options.sheet ?? options.mapping?.sheet;
-    const records = format === 'xlsx'
-      ? readXlsx(source, { ...(sheet ? { sheet } : {}), ...(options.limits ? { limits: options.limits } : {}) })
-      : readCsv(source, { ...options.limits, onDelimiter: (d: string) => (extra.delimiter = d) });
-    if (format === 'xlsx' && sheet) extra.sheet = sheet;
-    for await (const record of records) {
-      if (!sawHeader) {
+      emit(validator.header(record.cells, record.row));
+    } else if (validity) again(record.row, () => validator.loanOfRecord(record.cells));
+    else onRow(validator.record(record.row, record.cells));
+  };
+  if (format === 'ndjson') {
+    for await (const batch of readNdjsonBatches(source, options.limits)) {
+      for (const r of batch) {
         sawHeader = true;
-        emit(validator.header(record.cells, record.row));
-      } else onRow(validator.record(record.row, record.cells));
+        if (validity) again(r.row, () => validator.loanOfObject(r.row, r.object!));
+        else if (r.object) onRow(validator.object(r.row, r.object));
+        else onRow(validator.malformed(r.row, finding('MALFORMED_ROW', r.row, null, null, r.error)));
+      }
     }
+  } else if (format === 'xlsx') {
+    const sheet = options.sheet ?? options.mapping?.sheet;
+    if (sheet) extra.sheet = sheet;
+    for await (const record of readXlsx(source, { ...(sheet ? { sheet } : {}), ...(options.limits ? { limits: options.limits } : {}) })) onRecord(record);
+  } else {
+    // Records come straight from the parser, as spans of the decoded text (no async step and no
+    // string per cell: numbers, dates and codes are read in place).
+    await parseCsv(source, { ...options.limits, onDelimiter: (d: string) => (extra.delimiter = d) }, { spans: (row, cells) => {
+      if (sawHeader) {
+        if (validity) again(row, () => validator.loanOfSpans(cells));
+        else onRow(validator.recordSpans(row, cells));
+      } else {
+        const headerCells: string[] = [];
+        for (let k = 0; k < cells.count; k++) headerCells.push(cellText(cells, k));
+        onRecord({ row, cells: headerCells });
+      }
+    } });
   }
   if (!sawHeader) {
     throw new TapeReadError('TAPE_EMPTY', 'no header row and no loans (the file holds only blank lines or a byte-order mark)');
   }
   const summary = validator.finish();
   emit(summary.lateFindings);
-  return { summary, format, sha256: source.sha256(), extra };
+  return { summary, format, sha256: source.sha256(), extra, validity: validator.validity() };
 }
 
 /** Keeps findings up to a cap, and hands them back in row order. */
-class FindingList {
+export class FindingList {
   readonly #items: Finding[] = [];
   truncated = false;
   constructor(private readonly cap = Number.POSITIVE_INFINITY) {}

@@ -8,7 +8,6 @@
 import type { DmbsReport } from '../generated/report.ts';
 import type { DmbsLoan } from '../generated/loan-tape.ts';
 import { formatMoney } from './exact.ts';
-import type { GroupNames } from './group-key.ts';
 
 /** Quarter label of a loan already operational. */
 export const DUE = 'due';
@@ -91,7 +90,7 @@ export class TransitionSchedule {
   }
 
   /** The schedule: "due" first, then quarters in calendar order, then "unknown". */
-  result(names: GroupNames): TransitionQuarter[] {
+  result(names: { name(key: string): string }): TransitionQuarter[] {
     const rank = (q: string) => (q === DUE ? 0 : q === UNKNOWN ? 2 : 1);
     return [...this.#quarters.entries()]
       .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))

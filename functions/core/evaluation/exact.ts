@@ -48,6 +48,17 @@ export function formatFigureOrNull(value: Decimal | null): string | null {
  * @example formatForReason(1.15) // "1.15"
  */
 export function formatForReason(value: number | Decimal): string {
+  if (typeof value === 'number' && value !== 0 && Number.isFinite(value)) {
+    // Fast path (reasons are written for every failing loan): a number's Decimal is its shortest
+    // text, so with 2 to 6 decimals the text is the answer; with fewer, zeros are added.
+    const text = String(value);
+    if (text.indexOf('e') < 0) {
+      const dot = text.indexOf('.');
+      const places = dot < 0 ? 0 : text.length - dot - 1;
+      if (places >= 2 && places <= 6) return text;
+      if (places < 2) return dot < 0 ? `${text}.00` : `${text}0`;
+    }
+  }
   const d = new Exact(value);
   const places = Math.min(Math.max(d.decimalPlaces(), 2), 6);
   return d.toFixed(places, Decimal.ROUND_HALF_EVEN);

@@ -11,7 +11,18 @@ const WHITESPACE_RUN = /\s+/g;
 
 /** The text of a group name as compared: trimmed, inner whitespace collapsed, lower case. */
 export function groupKey(name: string): string {
-  return name.trim().replace(WHITESPACE_RUN, ' ').toLowerCase();
+  // Fast path (it runs 4× per loan): printable ASCII with single inner spaces needs at most a lower-casing.
+  let upper = false;
+  const n = name.length;
+  for (let i = 0; i < n; i++) {
+    const c = name.charCodeAt(i);
+    if (c > 0x20 && c < 0x7f) {
+      if (c >= 0x41 && c <= 0x5a) upper = true;
+    } else if (c !== 0x20 || i === 0 || i === n - 1 || name.charCodeAt(i + 1) === 0x20) {
+      return name.trim().replace(WHITESPACE_RUN, ' ').toLowerCase();
+    }
+  }
+  return upper ? name.toLowerCase() : name;
 }
 
 /** True when a text cell holds a value: not blank and not a no-data code. */
@@ -26,17 +37,33 @@ export function tenantGroupName(loan: DmbsLoan): string {
   return (holdsValue(loan.largestTenantParent) ? loan.largestTenantParent : loan.largestTenant).trim();
 }
 
+/** Names cached per dimension: enough for tenants, markets and sponsors; facilities mostly miss. */
+const KEY_CACHE = 4096;
+
+/**
+ * A flat copy of a string: a cell is a slice of a decoded 1 MiB chunk, and a kept slice would keep
+ * the whole chunk alive (csv-reader.ts); group names are kept for the whole run.
+ */
+function copyOf(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
+}
+
 /**
  * Display names of the groups of one dimension: the first spelling seen (trimmed) for each key.
  * One entry per distinct key, so memory follows the number of groups, not of loans.
  */
 export class GroupNames {
   readonly #names = new Map<string, string>();
+  /** name as written -> key, for names seen again (tenants, markets, sponsors repeat on most loans). */
+  readonly #keys = new Map<string, string>();
 
   /** Registers a name and returns its key. */
   add(name: string): string {
-    const key = groupKey(name);
-    if (!this.#names.has(key)) this.#names.set(key, name.trim());
+    let key = this.#keys.get(name);
+    if (key !== undefined) return key;
+    key = groupKey(name);
+    if (!this.#names.has(key)) this.#names.set(key, copyOf(name.trim()));
+    if (this.#keys.size < KEY_CACHE) this.#keys.set(name, key);
     return key;
   }
 

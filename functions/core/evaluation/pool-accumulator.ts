@@ -10,8 +10,8 @@ import { addMonths, wholeMonthsBetween } from '../validation/calendar.ts';
 import { TransitionSchedule, type TransitionQuarter } from './balance-sheet-transition.ts';
 import type { CriterionId, DealCriteria } from './criteria.ts';
 import { evaluateLoan, type LoanEvaluation } from './eligibility.ts';
-import { toCents } from './exact.ts';
-import { GroupNames, tenantGroupName } from './group-key.ts';
+import { tenantGroupName } from './group-key.ts';
+import { CentsSum, GroupTotals, type GroupTotalsTransfer } from './group-totals.ts';
 import { WeightedSum } from './weighted-sum.ts';
 
 /** A group (or loan) and its eligible balance; `key` is the display name (first spelling seen) or the loanId. */
@@ -73,6 +73,12 @@ export interface PoolAggregate {
   readonly largestLoans: readonly GroupTotal[];
   /** Off-balance-sheet debt by quarter of return, over all valid loans (eligible or not). */
   readonly balanceSheetTransition: readonly TransitionQuarter[];
+  /**
+   * The first `n` of `facilities` (part `cents`), or of partOf(facilities, notOperationalCents) —
+   * the facilities by their balance not OPERATIONAL, above 0, that part as `cents` — without
+   * listing every facility (on an asset-level tape, one per loan). A hand-made aggregate may leave it out.
+   */
+  readonly largestFacilities?: (part: 'cents' | 'notOperationalCents', n: number) => readonly GroupTotal[];
 }
 
 /** `PoolAccumulator.toJSON()`: plain JSON, bigints and exact sums as decimal strings. */
@@ -105,6 +111,11 @@ export interface PoolAccumulatorState {
   readonly transition: ReturnType<TransitionSchedule['toJSON']>;
 }
 
+/** `PoolAccumulator.toTransfer()`: the JSON state without the groups, and the groups compact. */
+export interface PoolAccumulatorTransfer extends Omit<PoolAccumulatorState, 'names' | 'tenants' | 'facilities' | 'markets' | 'sponsors'> {
+  readonly groups: Readonly<Record<'tenants' | 'facilities' | 'markets' | 'sponsors', GroupTotalsTransfer>>;
+}
+
 /** Largest first, then key ascending (code-unit order: deterministic, locale-free). */
 export function byBalanceThenKey(a: GroupTotal, b: GroupTotal): number {
   return a.cents > b.cents ? -1 : a.cents < b.cents ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
@@ -112,15 +123,19 @@ export function byBalanceThenKey(a: GroupTotal, b: GroupTotal): number {
 
 const LARGEST_LOANS = 5;
 
-type TenantSums = { cents: bigint; lowRatedCents: bigint; rolloverCents: bigint };
-type FacilitySums = { cents: bigint; notOperationalCents: bigint };
+/** Columns of the per-group sums. */
+const CENTS = 0;
+const LOW_RATED = 1;
+const ROLLOVER = 2;
+const NOT_OPERATIONAL = 1;
 
-function addTo<K>(map: Map<K, bigint>, key: K, cents: bigint): void {
-  map.set(key, (map.get(key) ?? 0n) + cents);
-}
+/** Bits of the low limb of cents when squaring (cents < 2^50, so each limb product is < 2^52). */
+const LIMB = 2 ** 26;
 
 /**
- * Accumulates a tape's valid loans.
+ * Accumulates a tape's valid loans. Amounts are integer cents kept exactly (group-totals.ts: as
+ * doubles below 2^52, bigints beyond); what `result()` and `toJSON()` give is the same as with a
+ * bigint per amount.
  * @example
  * const acc = new PoolAccumulator(loadCriteria(dealDoc, 'deal.json'));
  * for (const loan of validLoans) loansOut.write(JSON.stringify(acc.add(loan)) + '\n');
@@ -134,25 +149,26 @@ export class PoolAccumulator {
   #evaluated = 0;
   #eligible = 0;
   readonly #failures = new Map<CriterionId, number>();
-  #balance = 0n;
-  #squares = 0n;
+  #balance = new CentsSum();
+  /** Σ cents² as Σ h², Σ h·l, Σ l² of cents = h·2^26 + l */
+  #squaresHigh = new CentsSum();
+  #squaresMid = new CentsSum();
+  #squaresLow = new CentsSum();
   #dscr = new WeightedSum();
   #ltv = new WeightedSum();
   #rate = new WeightedSum();
-  #leaseMonths = 0n;
-  #loanMonths = 0n;
-  #lowRated = 0n;
-  #notOperational = 0n;
-  #rollover = 0n;
-  readonly #byRating = new Map<string, bigint>();
-  #tenantNames = new GroupNames();
-  #facilityNames = new GroupNames();
-  #marketNames = new GroupNames();
-  #sponsorNames = new GroupNames();
-  readonly #tenants = new Map<string, TenantSums>();
-  readonly #facilities = new Map<string, FacilitySums>();
-  readonly #markets = new Map<string, bigint>();
-  readonly #sponsors = new Map<string, bigint>();
+  #leaseMonths = new CentsSum();
+  #loanMonths = new CentsSum();
+  #lowRated = new CentsSum();
+  #notOperational = new CentsSum();
+  #rollover = new CentsSum();
+  readonly #byRating = new Map<string, CentsSum>();
+  /** [cents, lowRatedCents, rolloverCents] */
+  #tenants = new GroupTotals(3);
+  /** [cents, notOperationalCents] */
+  #facilities = new GroupTotals(2);
+  #markets = new GroupTotals(1);
+  #sponsors = new GroupTotals(1);
   /** The largest eligible loans so far, ordered by byBalanceThenKey, at most LARGEST_LOANS. */
   #largest: GroupTotal[] = [];
   #transition = new TransitionSchedule();
@@ -169,40 +185,45 @@ export class PoolAccumulator {
     const evaluation = evaluateLoan(loan, this.criteria);
     for (const f of evaluation.failures) this.#failures.set(f.criterion, (this.#failures.get(f.criterion) ?? 0) + 1);
     this.#evaluated++;
-    const cents = toCents(loan.currentBalance);
-    const tenantKey = this.#tenantNames.add(tenantGroupName(loan));
-    const facilityKey = this.#facilityNames.add(loan.facilityId);
-    const marketKey = this.#marketNames.add(loan.market);
-    const sponsorKey = this.#sponsorNames.add(loan.sponsor);
-    this.#transition.add(loan, cents, tenantKey);
+    const cents = centsOf(loan.currentBalance);
+    const tenant = this.#tenants.entry(tenantGroupName(loan));
+    const facility = this.#facilities.entry(loan.facilityId);
+    const market = this.#markets.entry(loan.market);
+    const sponsor = this.#sponsors.entry(loan.sponsor);
+    if (loan.offBalanceSheet === true) this.#transition.add(loan, BigInt(cents), this.#tenants.key(tenant));
     if (!evaluation.eligible) return evaluation;
 
     this.#eligible++;
-    this.#balance += cents;
-    this.#squares += cents * cents;
-    this.#dscr.add(cents, loan.dscr);
-    this.#ltv.add(cents, loan.ltv);
-    this.#rate.add(cents, loan.interestRate);
-    this.#leaseMonths += cents * BigInt(wholeMonthsBetween(loan.reportingDate, loan.leaseExpiryDate));
-    this.#loanMonths += cents * BigInt(wholeMonthsBetween(loan.reportingDate, loan.maturityDate));
-    addTo(this.#byRating, loan.largestTenantRating, cents);
+    this.#balance.add(cents);
+    const high = Math.floor(cents / LIMB);
+    const low = cents - high * LIMB;
+    this.#squaresHigh.add(high * high);
+    this.#squaresMid.add(high * low);
+    this.#squaresLow.add(low * low);
+    this.#dscr.addSafe(cents, loan.dscr);
+    this.#ltv.addSafe(cents, loan.ltv);
+    this.#rate.addSafe(cents, loan.interestRate);
+    addProduct(this.#leaseMonths, cents, wholeMonthsBetween(loan.reportingDate, loan.leaseExpiryDate));
+    addProduct(this.#loanMonths, cents, wholeMonthsBetween(loan.reportingDate, loan.maturityDate));
+    let rating = this.#byRating.get(loan.largestTenantRating);
+    if (!rating) this.#byRating.set(loan.largestTenantRating, (rating = new CentsSum()));
+    rating.add(cents);
 
-    const lowRated = this.#lowRatings.has(loan.largestTenantRating) ? cents : 0n;
-    const rollover = loan.leaseExpiryDate <= this.#rolloverDeadline ? cents : 0n;
-    const notOperational = loan.constructionStatus === 'OPERATIONAL' ? 0n : cents;
-    this.#lowRated += lowRated;
-    this.#rollover += rollover;
-    this.#notOperational += notOperational;
+    const lowRated = this.#lowRatings.has(loan.largestTenantRating) ? cents : 0;
+    const rollover = loan.leaseExpiryDate <= this.#rolloverDeadline ? cents : 0;
+    const notOperational = loan.constructionStatus === 'OPERATIONAL' ? 0 : cents;
+    this.#lowRated.add(lowRated);
+    this.#rollover.add(rollover);
+    this.#notOperational.add(notOperational);
 
-    const tenant = this.#tenants.get(tenantKey);
-    if (tenant) { tenant.cents += cents; tenant.lowRatedCents += lowRated; tenant.rolloverCents += rollover; }
-    else this.#tenants.set(tenantKey, { cents, lowRatedCents: lowRated, rolloverCents: rollover });
-    const facility = this.#facilities.get(facilityKey);
-    if (facility) { facility.cents += cents; facility.notOperationalCents += notOperational; }
-    else this.#facilities.set(facilityKey, { cents, notOperationalCents: notOperational });
-    addTo(this.#markets, marketKey, cents);
-    addTo(this.#sponsors, sponsorKey, cents);
-    this.#offerLargest({ key: loan.loanId, cents });
+    this.#tenants.add(tenant, CENTS, cents);
+    this.#tenants.add(tenant, LOW_RATED, lowRated);
+    this.#tenants.add(tenant, ROLLOVER, rollover);
+    this.#facilities.add(facility, CENTS, cents);
+    this.#facilities.add(facility, NOT_OPERATIONAL, notOperational);
+    this.#markets.add(market, CENTS, cents);
+    this.#sponsors.add(sponsor, CENTS, cents);
+    this.#offerLargest(loan.loanId, cents);
     return evaluation;
   }
 
@@ -219,67 +240,76 @@ export class PoolAccumulator {
     this.#evaluated += other.#evaluated;
     this.#eligible += other.#eligible;
     for (const [id, n] of other.#failures) this.#failures.set(id, (this.#failures.get(id) ?? 0) + n);
-    this.#balance += other.#balance;
-    this.#squares += other.#squares;
+    this.#balance.merge(other.#balance);
+    this.#squaresHigh.merge(other.#squaresHigh);
+    this.#squaresMid.merge(other.#squaresMid);
+    this.#squaresLow.merge(other.#squaresLow);
     this.#dscr.merge(other.#dscr);
     this.#ltv.merge(other.#ltv);
     this.#rate.merge(other.#rate);
-    this.#leaseMonths += other.#leaseMonths;
-    this.#loanMonths += other.#loanMonths;
-    this.#lowRated += other.#lowRated;
-    this.#rollover += other.#rollover;
-    this.#notOperational += other.#notOperational;
-    for (const [rating, cents] of other.#byRating) addTo(this.#byRating, rating, cents);
-    this.#tenantNames.merge(other.#tenantNames);
-    this.#facilityNames.merge(other.#facilityNames);
-    this.#marketNames.merge(other.#marketNames);
-    this.#sponsorNames.merge(other.#sponsorNames);
-    for (const [key, o] of other.#tenants) {
-      const t = this.#tenants.get(key);
-      if (t) { t.cents += o.cents; t.lowRatedCents += o.lowRatedCents; t.rolloverCents += o.rolloverCents; }
-      else this.#tenants.set(key, { ...o });
+    this.#leaseMonths.merge(other.#leaseMonths);
+    this.#loanMonths.merge(other.#loanMonths);
+    this.#lowRated.merge(other.#lowRated);
+    this.#rollover.merge(other.#rollover);
+    this.#notOperational.merge(other.#notOperational);
+    for (const [rating, cents] of other.#byRating) {
+      let sum = this.#byRating.get(rating);
+      if (!sum) this.#byRating.set(rating, (sum = new CentsSum()));
+      sum.merge(cents);
     }
-    for (const [key, o] of other.#facilities) {
-      const f = this.#facilities.get(key);
-      if (f) { f.cents += o.cents; f.notOperationalCents += o.notOperationalCents; }
-      else this.#facilities.set(key, { ...o });
-    }
-    for (const [key, cents] of other.#markets) addTo(this.#markets, key, cents);
-    for (const [key, cents] of other.#sponsors) addTo(this.#sponsors, key, cents);
-    for (const loan of other.#largest) this.#offerLargest(loan);
+    this.#tenants.merge(other.#tenants);
+    this.#facilities.merge(other.#facilities);
+    this.#markets.merge(other.#markets);
+    this.#sponsors.merge(other.#sponsors);
+    for (const loan of other.#largest) this.#offerLargest(loan.key, loan.cents);
     this.#transition.merge(other.#transition);
     return this;
   }
 
   /** The exact aggregate so far (a snapshot; adding more loans later does not change it). */
   result(): PoolAggregate {
-    const groups = <T extends GroupTotal>(list: T[]) => list.sort(byBalanceThenKey);
+    const tenants = this.#tenants;
+    const facilities = this.#facilities;
+    const facilityTotal = (e: number): FacilityTotal => ({ key: facilities.name(e), cents: facilities.sum(e, CENTS), notOperationalCents: facilities.sum(e, NOT_OPERATIONAL) });
+    let facilityList: FacilityTotal[] | undefined;
     return {
       reportingDate: this.#reportingDate,
       evaluatedCount: this.#evaluated,
       eligibleCount: this.#eligible,
       ineligibleCount: this.#evaluated - this.#eligible,
       failuresByCriterion: [...this.#failures.entries()].sort(([a], [b]) => (a < b ? -1 : 1)),
-      balanceCents: this.#balance,
-      sumOfSquaredCents: this.#squares,
+      balanceCents: this.#balance.value(),
+      sumOfSquaredCents: this.#squares(),
       weighted: {
         dscr: this.#dscr.value(),
         ltv: this.#ltv.value(),
         interestRate: this.#rate.value(),
-        remainingLeaseTermMonths: this.#leaseMonths,
-        remainingLoanTermMonths: this.#loanMonths,
+        remainingLeaseTermMonths: this.#leaseMonths.value(),
+        remainingLoanTermMonths: this.#loanMonths.value(),
       },
-      lowRatedCents: this.#lowRated,
-      notOperationalCents: this.#notOperational,
-      rolloverCents: this.#rollover,
-      balanceByRating: new Map(this.#byRating),
-      tenantGroups: groups([...this.#tenants].map(([key, t]) => ({ key: this.#tenantNames.name(key), ...t }))),
-      facilities: groups([...this.#facilities].map(([key, f]) => ({ key: this.#facilityNames.name(key), ...f }))),
-      markets: groups([...this.#markets].map(([key, cents]) => ({ key: this.#marketNames.name(key), cents }))),
-      sponsors: groups([...this.#sponsors].map(([key, cents]) => ({ key: this.#sponsorNames.name(key), cents }))),
+      lowRatedCents: this.#lowRated.value(),
+      notOperationalCents: this.#notOperational.value(),
+      rolloverCents: this.#rollover.value(),
+      balanceByRating: new Map([...this.#byRating].map(([rating, sum]) => [rating, sum.value()])),
+      tenantGroups: sortedGroups(tenants, (e) => ({ key: tenants.name(e), cents: tenants.sum(e, CENTS), lowRatedCents: tenants.sum(e, LOW_RATED), rolloverCents: tenants.sum(e, ROLLOVER) })),
+      // Listed on first use only: a facility per loan makes this the largest list by far.
+      get facilities() {
+        return (facilityList ??= sortedGroups(facilities, facilityTotal));
+      },
+      markets: sortedGroups(this.#markets, (e) => ({ key: this.#markets.name(e), cents: this.#markets.sum(e, CENTS) })),
+      sponsors: sortedGroups(this.#sponsors, (e) => ({ key: this.#sponsors.name(e), cents: this.#sponsors.sum(e, CENTS) })),
       largestLoans: [...this.#largest],
-      balanceSheetTransition: this.#transition.result(this.#tenantNames),
+      balanceSheetTransition: this.#transition.result({ name: (key) => tenants.nameOfKey(key) }),
+      largestFacilities: (part, n) => {
+        const column = part === 'cents' ? CENTS : NOT_OPERATIONAL;
+        return facilities.top(column, n, part !== 'cents').map((e) => (column === CENTS ? facilityTotal(e) : { key: facilities.name(e), cents: facilities.sum(e, column) }));
+      },
     };
+  }
+
+  #squares(): bigint {
+    const limb = BigInt(LIMB);
+    return this.#squaresHigh.value() * limb * limb + 2n * this.#squaresMid.value() * limb + this.#squaresLow.value();
   }
 
   /**
@@ -288,37 +318,86 @@ export class PoolAccumulator {
    * @example const copy = PoolAccumulator.fromJSON(JSON.parse(JSON.stringify(acc)), acc.criteria);
    */
   toJSON(): PoolAccumulatorState {
-    const cents = (m: Map<string, bigint>) => [...m].map(([k, v]) => [k, v.toString()] as [string, string]);
+    return this.#state(true);
+  }
+
+  #state(withGroups: boolean): PoolAccumulatorState {
+    const sums = (groups: GroupTotals) => (!withGroups ? [] : groups.withSums()).map((e) => {
+      const values: string[] = [];
+      for (let c = 0; c < groups.width; c++) values.push(groups.sum(e, c).toString());
+      return [groups.key(e), values] as [string, string[]];
+    });
+    const names = (groups: GroupTotals) => (withGroups ? groups.names() : []);
     return {
       version: 'dmbs-pool-state/1',
       reportingDate: this.#reportingDate,
       evaluated: this.#evaluated,
       eligible: this.#eligible,
       failures: [...this.#failures],
-      balance: this.#balance.toString(),
-      squares: this.#squares.toString(),
+      balance: this.#balance.value().toString(),
+      squares: this.#squares().toString(),
       dscr: this.#dscr.toJSON(),
       ltv: this.#ltv.toJSON(),
       rate: this.#rate.toJSON(),
-      leaseMonths: this.#leaseMonths.toString(),
-      loanMonths: this.#loanMonths.toString(),
-      lowRated: this.#lowRated.toString(),
-      notOperational: this.#notOperational.toString(),
-      rollover: this.#rollover.toString(),
-      byRating: cents(this.#byRating),
+      leaseMonths: this.#leaseMonths.value().toString(),
+      loanMonths: this.#loanMonths.value().toString(),
+      lowRated: this.#lowRated.value().toString(),
+      notOperational: this.#notOperational.value().toString(),
+      rollover: this.#rollover.value().toString(),
+      byRating: [...this.#byRating].map(([k, v]) => [k, v.value().toString()] as [string, string]),
       names: {
-        tenants: this.#tenantNames.entries(),
-        facilities: this.#facilityNames.entries(),
-        markets: this.#marketNames.entries(),
-        sponsors: this.#sponsorNames.entries(),
+        tenants: names(this.#tenants),
+        facilities: names(this.#facilities),
+        markets: names(this.#markets),
+        sponsors: names(this.#sponsors),
       },
-      tenants: [...this.#tenants].map(([k, t]) => [k, [t.cents.toString(), t.lowRatedCents.toString(), t.rolloverCents.toString()]]),
-      facilities: [...this.#facilities].map(([k, f]) => [k, [f.cents.toString(), f.notOperationalCents.toString()]]),
-      markets: cents(this.#markets),
-      sponsors: cents(this.#sponsors),
+      tenants: sums(this.#tenants) as unknown as PoolAccumulatorState['tenants'],
+      facilities: sums(this.#facilities) as unknown as PoolAccumulatorState['facilities'],
+      markets: sums(this.#markets).map(([k, [v]]) => [k, v!] as [string, string]),
+      sponsors: sums(this.#sponsors).map(([k, [v]]) => [k, v!] as [string, string]),
       largest: this.#largest.map((l) => [l.key, l.cents.toString()]),
       transition: this.#transition.toJSON(),
     };
+  }
+
+  /**
+   * The state for another thread of this process (worker_threads): as toJSON, but the per-group
+   * totals in a compact form (group-totals.ts) — a tape with a facility per loan has as many groups
+   * as loans, and their JSON form is ≈ 7× larger and slower to clone. Not a stored format.
+   */
+  toTransfer(): PoolAccumulatorTransfer {
+    const { names: _names, tenants: _t, facilities: _f, markets: _m, sponsors: _s, ...rest } = this.#state(false);
+    return {
+      ...rest,
+      groups: {
+        tenants: this.#tenants.toTransfer(),
+        facilities: this.#facilities.toTransfer(),
+        markets: this.#markets.toTransfer(),
+        sponsors: this.#sponsors.toTransfer(),
+      },
+    };
+  }
+
+  /** Merges a {@link toTransfer} state of a later part of the tape (as `merge(fromTransfer(state))`, with half the work). */
+  mergeTransfer(state: PoolAccumulatorTransfer): this {
+    const empty = { tenants: [], facilities: [], markets: [], sponsors: [] };
+    this.merge(PoolAccumulator.fromJSON({ ...state, names: empty, ...empty }, this.criteria));
+    this.#tenants.mergeTransfer(state.groups.tenants);
+    this.#facilities.mergeTransfer(state.groups.facilities);
+    this.#markets.mergeTransfer(state.groups.markets);
+    this.#sponsors.mergeTransfer(state.groups.sponsors);
+    return this;
+  }
+
+  /** An accumulator from {@link toTransfer}; `criteria` must be those it was built with. */
+  static fromTransfer(state: PoolAccumulatorTransfer, criteria: DealCriteria): PoolAccumulator {
+    const empty = { tenants: [], facilities: [], markets: [], sponsors: [] };
+    const acc = PoolAccumulator.fromJSON({ ...state, names: empty, ...empty }, criteria);
+    acc.#tenants = GroupTotals.fromTransfer(state.groups.tenants);
+    acc.#facilities = GroupTotals.fromTransfer(state.groups.facilities);
+    acc.#markets = GroupTotals.fromTransfer(state.groups.markets);
+    acc.#sponsors = GroupTotals.fromTransfer(state.groups.sponsors);
+    return acc;
   }
 
   /** An accumulator from `toJSON()` state; `criteria` must be those the state was built with. */
@@ -329,25 +408,22 @@ export class PoolAccumulator {
     acc.#evaluated = state.evaluated;
     acc.#eligible = state.eligible;
     for (const [id, n] of state.failures) acc.#failures.set(id, n);
-    acc.#balance = BigInt(state.balance);
-    acc.#squares = BigInt(state.squares);
+    acc.#balance = CentsSum.of(BigInt(state.balance));
+    // Σ cents² is kept in limbs; a serialised total goes to the low limb (its value is what counts).
+    acc.#squaresLow = CentsSum.of(BigInt(state.squares));
     acc.#dscr = WeightedSum.fromJSON(state.dscr);
     acc.#ltv = WeightedSum.fromJSON(state.ltv);
     acc.#rate = WeightedSum.fromJSON(state.rate);
-    acc.#leaseMonths = BigInt(state.leaseMonths);
-    acc.#loanMonths = BigInt(state.loanMonths);
-    acc.#lowRated = BigInt(state.lowRated);
-    acc.#notOperational = BigInt(state.notOperational);
-    acc.#rollover = BigInt(state.rollover);
-    for (const [k, v] of state.byRating) acc.#byRating.set(k, BigInt(v));
-    acc.#tenantNames = GroupNames.fromEntries(state.names.tenants);
-    acc.#facilityNames = GroupNames.fromEntries(state.names.facilities);
-    acc.#marketNames = GroupNames.fromEntries(state.names.markets);
-    acc.#sponsorNames = GroupNames.fromEntries(state.names.sponsors);
-    for (const [k, [c, low, roll]] of state.tenants) acc.#tenants.set(k, { cents: BigInt(c), lowRatedCents: BigInt(low), rolloverCents: BigInt(roll) });
-    for (const [k, [c, notOp]] of state.facilities) acc.#facilities.set(k, { cents: BigInt(c), notOperationalCents: BigInt(notOp) });
-    for (const [k, v] of state.markets) acc.#markets.set(k, BigInt(v));
-    for (const [k, v] of state.sponsors) acc.#sponsors.set(k, BigInt(v));
+    acc.#leaseMonths = CentsSum.of(BigInt(state.leaseMonths));
+    acc.#loanMonths = CentsSum.of(BigInt(state.loanMonths));
+    acc.#lowRated = CentsSum.of(BigInt(state.lowRated));
+    acc.#notOperational = CentsSum.of(BigInt(state.notOperational));
+    acc.#rollover = CentsSum.of(BigInt(state.rollover));
+    for (const [k, v] of state.byRating) acc.#byRating.set(k, CentsSum.of(BigInt(v)));
+    acc.#tenants = GroupTotals.from(3, state.names.tenants, state.tenants);
+    acc.#facilities = GroupTotals.from(2, state.names.facilities, state.facilities);
+    acc.#markets = GroupTotals.from(1, state.names.markets, state.markets.map(([k, v]) => [k, [v]] as const));
+    acc.#sponsors = GroupTotals.from(1, state.names.sponsors, state.sponsors.map(([k, v]) => [k, [v]] as const));
     acc.#largest = state.largest.map(([key, c]) => ({ key, cents: BigInt(c) }));
     acc.#transition = TransitionSchedule.fromJSON(state.transition);
     return acc;
@@ -363,12 +439,40 @@ export class PoolAccumulator {
     }
   }
 
-  #offerLargest(loan: GroupTotal): void {
+  /** Keeps `loanId` if it is among the LARGEST_LOANS largest (allocates only then). */
+  #offerLargest(loanId: string, amount: bigint | number): void {
     const list = this.#largest;
-    if (list.length === LARGEST_LOANS && byBalanceThenKey(loan, list[LARGEST_LOANS - 1]!) >= 0) return;
+    if (list.length === LARGEST_LOANS) {
+      const last = list[LARGEST_LOANS - 1]!;
+      // bigint and number compare exactly by value
+      if (amount < last.cents || (amount == last.cents && loanId >= last.key)) return; // eslint-disable-line eqeqeq
+    }
+    const loan = { key: flatId(loanId), cents: BigInt(amount) };
     let i = list.length;
     while (i > 0 && byBalanceThenKey(loan, list[i - 1]!) < 0) i--;
     list.splice(i, 0, loan);
     if (list.length > LARGEST_LOANS) list.pop();
   }
+}
+
+/** Integer cents of a money value (≤ 2 decimals, ≤ 15 significant digits: exact, a safe integer). */
+function centsOf(amount: number): number {
+  return Math.round(amount * 100);
+}
+
+/** sum += cents × months, exactly. */
+function addProduct(sum: CentsSum, cents: number, months: number): void {
+  const product = cents * months;
+  if (product < 2 ** 52 && product > -(2 ** 52)) sum.add(product);
+  else sum.addBig(BigInt(cents) * BigInt(months));
+}
+
+/** A loanId kept for the whole run, not a slice of a large chunk. */
+function flatId(id: string): string {
+  return id.length < 13 ? id : (' ' + id).slice(1);
+}
+
+/** The groups with sums as objects, largest first then key (see byBalanceThenKey). */
+function sortedGroups<T extends GroupTotal>(groups: GroupTotals, make: (entry: number) => T): T[] {
+  return groups.sortedBy(CENTS).map(make);
 }

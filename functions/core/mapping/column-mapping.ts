@@ -39,7 +39,8 @@ export interface ResolvedHeader {
   readonly options: ColumnOptions;
 }
 
-const PLAIN: ColumnOptions = Object.freeze({ percent: false, decimalComma: false });
+/** The options of a column read as the standard writes it (no mapping options): shared by such columns. */
+export const PLAIN: ColumnOptions = Object.freeze({ percent: false, decimalComma: false });
 
 /** Compiles `MM-DD-YYYY`-style patterns to a regex with capture order. */
 export function compileDatePattern(pattern: string): DatePattern {

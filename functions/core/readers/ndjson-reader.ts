@@ -17,17 +17,36 @@ export type NdjsonRecord =
  * @example for await (const r of readNdjson(source)) if (r.object) use(r.object);
  */
 export async function* readNdjson(source: ByteSource, limits: Partial<ReaderLimits> = {}): AsyncGenerator<NdjsonRecord> {
+  for await (const batch of readNdjsonBatches(source, limits)) for (const record of batch) yield record;
+}
+
+/**
+ * {@link readNdjson} in batches (the records of each chunk read; the array is reused). `range`:
+ * the bytes are a range of a file starting at a line start other than the file's first byte (no BOM
+ * is looked for; lines count from the range's start). `end.rows`: lines read, once finished.
+ */
+export async function* readNdjsonBatches(
+  source: ByteSource,
+  limits: Partial<ReaderLimits> = {},
+  range = false,
+  end: { rows: number } = { rows: 0 },
+): AsyncGenerator<NdjsonRecord[]> {
   const maxLine = (limits.maxFieldChars ?? DEFAULT_READER_LIMITS.maxFieldChars) * 4;
   let line = 0;
   let carry = '';
-  for await (const text of decodeText(source, () => `line ${line + 1}`)) {
+  const out: NdjsonRecord[] = [];
+  for await (const text of decodeText(pieces(source), () => `line ${line + 1}`, range ? 'utf-8' : undefined)) {
     let buffer = carry + text;
     let start = 0;
     for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n', start)) {
       line++;
       const record = parseLine(buffer.slice(start, nl), line);
-      if (record) yield record;
+      if (record) out.push(record);
       start = nl + 1;
+    }
+    if (out.length > 0) {
+      yield out;
+      out.length = 0;
     }
     carry = buffer.slice(start);
     buffer = '';
@@ -35,9 +54,23 @@ export async function* readNdjson(source: ByteSource, limits: Partial<ReaderLimi
       throw new TapeReadError('TAPE_LIMIT_EXCEEDED', `line ${line + 1}: longer than ${maxLine} characters; one loan per line is expected`);
     }
   }
+  end.rows = line;
   if (carry.length > 0) {
+    end.rows = line + 1;
     const record = parseLine(carry, line + 1);
-    if (record) yield record;
+    if (record) yield [record];
+  }
+}
+
+/**
+ * The source's chunks in pieces of at most 64 KiB, so that each decoded text lives and dies in
+ * V8's young generation (a 1 MiB text goes to the large-object space until a full GC).
+ */
+async function* pieces(source: ByteSource): AsyncGenerator<Uint8Array> {
+  const PIECE = 64 << 10;
+  for await (const chunk of source) {
+    if (chunk.length <= PIECE) yield chunk;
+    else for (let at = 0; at < chunk.length; at += PIECE) yield chunk.subarray(at, at + PIECE);
   }
 }
 

@@ -9,8 +9,9 @@ import type { ByteSource } from './types.ts';
  * Decodes `source` to text chunks. `where()` names the position for an encoding error (e.g. "row 42").
  * @example for await (const text of decodeText(source, () => `line ${n}`)) ...
  */
-export async function* decodeText(source: ByteSource, where: () => string): AsyncGenerator<string> {
-  let decoder: InstanceType<typeof TextDecoder> | undefined;
+export async function* decodeText(source: ByteSource, where: () => string, encoding?: 'utf-8'): AsyncGenerator<string> {
+  // `encoding` given: the bytes are a range inside a file, no BOM is looked for.
+  let decoder: InstanceType<typeof TextDecoder> | undefined = encoding ? new TextDecoder(encoding, { fatal: true, ignoreBOM: true }) : undefined;
   let pending: Uint8Array | undefined;
   for await (const chunk of source) {
     let bytes = chunk;

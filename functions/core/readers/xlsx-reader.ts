@@ -107,6 +107,20 @@ export async function* readXlsx(
   }
 }
 
+/**
+ * {@link readXlsx} in batches (the records of each inflated chunk): the same records and errors,
+ * without an async step per record. Take what you need from a batch before asking for the next.
+ */
+export async function* readXlsxBatches(source: ByteSource, options: XlsxReadOptions = {}): AsyncGenerator<TapeRecord[], void, undefined> {
+  const limits: XlsxLimits = { ...DEFAULT_XLSX_LIMITS, ...options.limits };
+  const workbook = new WorkbookReader(source, options.sheet, limits);
+  try {
+    yield* workbook.records();
+  } finally {
+    await workbook.close();
+  }
+}
+
 const invalid = (reason: string, options: { cause?: unknown; row?: number } = {}): TapeReadError =>
   new TapeReadError('XLSX_INVALID', `The file is not a readable XLSX workbook: ${reason}`, options);
 

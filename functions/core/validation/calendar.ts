@@ -57,8 +57,12 @@ export function addMonths(isoDate: string, months: number): string {
  * @example wholeMonthsBetween('2026-10-31', '2029-10-30') // 35
  */
 export function wholeMonthsBetween(from: string, to: string): number {
-  const a = parseIsoDate(from);
-  const b = parseIsoDate(to);
-  if (!a || !b) throw new RangeError(`not ISO dates: ${from}, ${to}`);
-  return 12 * (b.year - a.year) + (b.month - a.month) - (b.day < a.day ? 1 : 0);
+  // Runs several times per loan: read the parts in place, no objects (valid dates assumed, checked below).
+  const ay = digits(from, 0, 4), am = digits(from, 5, 7), ad = digits(from, 8, 10);
+  const by = digits(to, 0, 4), bm = digits(to, 5, 7), bd = digits(to, 8, 10);
+  if (from.length !== 10 || to.length !== 10 || (ay | am | ad | by | bm | bd) < 0 || !isCalendarDate(ay, am, ad) || !isCalendarDate(by, bm, bd) ||
+      from.charCodeAt(4) !== 45 || from.charCodeAt(7) !== 45 || to.charCodeAt(4) !== 45 || to.charCodeAt(7) !== 45) {
+    throw new RangeError(`not ISO dates: ${from}, ${to}`);
+  }
+  return 12 * (by - ay) + (bm - am) - (bd < ad ? 1 : 0);
 }

@@ -6,8 +6,8 @@
  * shortest round-trip text is exactly the decimal the issuer wrote (no precision is lost).
  */
 import { Decimal } from 'decimal.js';
-import type { ColumnOptions, DatePattern } from '../mapping/column-mapping.ts';
-import type { FieldSpec } from '../schema/loan-tape-schema.ts';
+import { PLAIN, type ColumnOptions, type DatePattern } from '../mapping/column-mapping.ts';
+import { FIELDS, type FieldSpec } from '../schema/loan-tape-schema.ts';
 import { formatIsoDate, isCalendarDate, parseIsoDate } from './calendar.ts';
 
 /** A cell that could not be coerced: a finding code and the rule in words ("is not a date; use YYYY-MM-DD"). */
@@ -24,7 +24,6 @@ export type Coerced =
   | { readonly kind: 'problem'; readonly problem: CoerceProblem };
 
 const ND_RE = /^nd([1-5])(-\d{4}-\d{2}-\d{2})?$/i;
-const INTEGER_RE = /^[+-]?\d+$/;
 const MAX_SIGNIFICANT_DIGITS = 15;
 // A Map, not an object literal: a cell reading `__proto__` must not find Object.prototype.
 const BOOLEANS: ReadonlyMap<string, boolean> = new Map([['true', true], ['false', false], ['yes', true], ['no', false], ['1', true], ['0', false]]);
@@ -69,29 +68,55 @@ export function significantDigits(text: string): number {
   return count;
 }
 
+/** Exact doubles 10^0 .. 10^22: a mantissa below 2^53 divided by one of them is correctly rounded. */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/** Where {@link scanDecimal} leaves what it read. */
+const scanned = { significant: 0, decimals: 0, value: 0 };
+
 /**
- * One pass over decimal text `[+-]?(digits[.digits]|.digits)` with `sep` as the decimal mark:
- * -1 when malformed, else significant digits * 64 + decimals (both small).
+ * One pass over decimal text `[+-]?(digits[.digits]|.digits)` with `sep` as the decimal mark: false
+ * when malformed, else `scanned` holds the significant digits, the decimals and the value. The value
+ * is exactly `Number(text)` (with `.` as the mark): digits ≤ 15 make an exact integer mantissa and
+ * mantissa / 10^decimals is correctly rounded (IEEE division of exact operands), as Number() rounds
+ * the decimal; otherwise Number() itself is used. About 5× faster than Number() on the hot path.
  */
-function scanDecimal(text: string, sep: number): number {
-  let i = 0;
-  const n = text.length;
-  const first = text.charCodeAt(0);
-  if (first === 43 || first === 45) i = 1;
+function scanDecimal(text: string, sep: number): boolean {
+  return scanSpan(text, 0, text.length, sep);
+}
+
+/** {@link scanDecimal} over `text[start, end)`. */
+function scanSpan(text: string, start: number, n: number, sep: number): boolean {
+  let i = start;
+  const first = text.charCodeAt(start);
+  const negative = first === 45;
+  if (first === 43 || first === 45) i = start + 1;
   let digits = 0;
   let significant = 0;
   let decimals = -1;
+  let mantissa = 0;
   for (; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       digits++;
       if (significant > 0 || c !== 48) significant++;
       if (decimals >= 0) decimals++;
+      mantissa = mantissa * 10 + (c - 48);
     } else if (c === sep && decimals < 0) decimals = 0;
-    else return -1;
+    else return false;
   }
-  if (digits === 0) return -1;
-  return significant * 64 + (decimals < 0 ? 0 : decimals);
+  if (digits === 0) return false;
+  if (decimals < 0) decimals = 0;
+  scanned.significant = significant;
+  scanned.decimals = decimals;
+  let value: number;
+  if (significant <= MAX_SIGNIFICANT_DIGITS && decimals < POW10.length) value = decimals === 0 ? mantissa : mantissa / POW10[decimals]!;
+  else {
+    const raw = start === 0 && n === text.length ? text : text.slice(start, n);
+    value = Number(sep === 46 ? raw : raw.replace(String.fromCharCode(sep), '.'));
+  }
+  scanned.value = value === 0 ? 0 : negative ? -value : value; // -0 is read as 0
+  return true;
 }
 
 function toNumber(text: string): number {
@@ -100,16 +125,14 @@ function toNumber(text: string): number {
 }
 
 function coerceDecimal(spec: FieldSpec, raw: string, options: ColumnOptions, out: CoerceScratch): Outcome {
-  const scan = scanDecimal(raw, options.decimalComma ? 44 : 46);
-  if (scan < 0) {
+  if (!scanDecimal(raw, options.decimalComma ? 44 : 46)) {
     const example = spec.kind === 'money' ? '1250000.00' : spec.kind === 'fraction' ? '0.0525' : '1.35';
     return fail(out, 'TYPE', `is not a decimal number; write plain decimal text such as ${example} (no thousands separators, currency signs or exponents)`);
   }
-  if (scan >> 6 > MAX_SIGNIFICANT_DIGITS) return fail(out, 'FORMAT', `has more than ${MAX_SIGNIFICANT_DIGITS} significant digits; round it`);
-  if (spec.kind === 'money' && (scan & 63) > 2) return fail(out, 'FORMAT', 'has more than 2 decimals; money is written with at most 2 (cents)');
-  const text = options.decimalComma ? raw.replace(',', '.') : raw;
-  if (options.percent) return ok(out, new Decimal(text).div(100).toNumber());
-  return ok(out, toNumber(text));
+  if (scanned.significant > MAX_SIGNIFICANT_DIGITS) return fail(out, 'FORMAT', `has more than ${MAX_SIGNIFICANT_DIGITS} significant digits; round it`);
+  if (spec.kind === 'money' && scanned.decimals > 2) return fail(out, 'FORMAT', 'has more than 2 decimals; money is written with at most 2 (cents)');
+  if (options.percent) return ok(out, new Decimal(options.decimalComma ? raw.replace(',', '.') : raw).div(100).toNumber());
+  return ok(out, scanned.value);
 }
 
 function coerceDate(raw: string, pattern: DatePattern | undefined, out: CoerceScratch): Outcome {
@@ -166,8 +189,9 @@ export function coerceInto(spec: FieldSpec, text: string, options: ColumnOptions
     case 'fraction':
       return coerceDecimal(spec, text, options, out);
     case 'integer': {
-      if (!INTEGER_RE.test(text)) return fail(out, 'TYPE', 'is not a whole number');
-      const n = toNumber(text);
+      // [+-]?digits, read as scanDecimal reads it (exact up to 15 digits; Number() beyond)
+      if (!scanDecimal(text, -1)) return fail(out, 'TYPE', 'is not a whole number');
+      const n = scanned.significant <= MAX_SIGNIFICANT_DIGITS ? scanned.value : toNumber(text);
       return Number.isSafeInteger(n) ? ok(out, n) : fail(out, 'TYPE', 'is too large for a whole number');
     }
     case 'boolean': {
@@ -175,6 +199,150 @@ export function coerceInto(spec: FieldSpec, text: string, options: ColumnOptions
       return b === undefined ? fail(out, 'TYPE', 'is not a boolean; use true/false, yes/no or 1/0') : ok(out, b);
     }
   }
+}
+
+/**
+ * {@link coerceInto} for the cell `text[start, end)` (untrimmed), reading it in place: the common
+ * cases — plain decimals and whole numbers, ISO dates, exact codes and booleans, text without
+ * surrounding spaces — without slicing the cell out; anything else (spaces to trim, non-ASCII ends,
+ * no-data codes, mapped columns, problems) is handed to coerceInto with the trimmed text, so the
+ * outcome is always exactly coerceInto's.
+ */
+export function coerceSpan(spec: FieldSpec, text: string, start: number, end: number, options: ColumnOptions, out: CoerceScratch): Outcome {
+  if (start === end) return Outcome.Blank;
+  const c0 = text.charCodeAt(start);
+  const last = text.charCodeAt(end - 1);
+  if ((options !== PLAIN && !isPlain(options)) || c0 <= 0x20 || c0 >= 0x7f || last <= 0x20 || last >= 0x7f ||
+      ((c0 === 78 || c0 === 110) && end - start >= 3 && (text.charCodeAt(start + 1) | 0x20) === 100)) {
+    return coerceInto(spec, text.slice(start, end).trim(), options, out);
+  }
+  switch (FAST_KIND[spec.index]) {
+    case STRING:
+      out.value = text.slice(start, end);
+      return Outcome.Value;
+    case DECIMAL:
+      if (scanSpan(text, start, end, 46) && scanned.significant <= MAX_SIGNIFICANT_DIGITS) {
+        out.value = scanned.value;
+        return Outcome.Value;
+      }
+      break;
+    case MONEY:
+      if (scanSpan(text, start, end, 46) && scanned.significant <= MAX_SIGNIFICANT_DIGITS && scanned.decimals <= 2) {
+        out.value = scanned.value;
+        return Outcome.Value;
+      }
+      break;
+    case INTEGER:
+      if (scanSpan(text, start, end, -1) && scanned.significant <= MAX_SIGNIFICANT_DIGITS) {
+        out.value = scanned.value;
+        return Outcome.Value;
+      }
+      break;
+    case DATE:
+      if (end - start === 10 && isIsoDateAt(text, start)) {
+        out.value = dateText(text, start);
+        return Outcome.Value;
+      }
+      break;
+    case ENUM: {
+      const allowed = spec.enumValues!;
+      for (let j = 0; j < allowed.length; j++) {
+        if (sameText(allowed[j]!, text, start, end)) {
+          out.value = allowed[j]!;
+          return Outcome.Value;
+        }
+      }
+      break;
+    }
+    case CODE:
+      if (!hasLowerCase(text, start, end)) {
+        out.value = text.slice(start, end);
+        return Outcome.Value;
+      }
+      break;
+    case BOOLEAN:
+      for (let j = 0; j < BOOLEAN_SPANS.length; j++) {
+        if (sameText(BOOLEAN_SPANS[j]![0], text, start, end)) {
+          out.value = BOOLEAN_SPANS[j]![1];
+          return Outcome.Value;
+        }
+      }
+      break;
+  }
+  return coerceInto(spec, text.slice(start, end).trim(), options, out);
+}
+
+function isPlain(options: ColumnOptions): boolean {
+  return !options.percent && !options.decimalComma && options.datePattern === undefined && options.values === undefined;
+}
+
+/** How coerceSpan reads each field (by field index), decided once from the schema's kinds. */
+const STRING = 1, DECIMAL = 2, MONEY = 3, INTEGER = 4, DATE = 5, ENUM = 6, CODE = 7, BOOLEAN = 8;
+const FAST_KIND = Uint8Array.from(FIELDS, (f) => {
+  switch (f.kind) {
+    case 'string': return STRING;
+    case 'money': return MONEY;
+    case 'decimal':
+    case 'fraction': return DECIMAL;
+    case 'integer': return INTEGER;
+    case 'date': return DATE;
+    case 'code': return f.enumValues ? ENUM : CODE;
+    case 'boolean': return BOOLEAN;
+  }
+});
+
+const BOOLEAN_SPANS = [...BOOLEANS];
+
+function sameText(expected: string, text: string, start: number, end: number): boolean {
+  if (expected.length !== end - start) return false;
+  for (let i = 0; i < expected.length; i++) if (expected.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  return true;
+}
+
+/** A lower-case letter or a non-ASCII character (either may change when upper-cased). */
+function hasLowerCase(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || c >= 0x7f) return true;
+  }
+  return false;
+}
+
+/** `text[start, start + 10)` is a real YYYY-MM-DD date (parseIsoDate, in place). */
+function isIsoDateAt(text: string, start: number): boolean {
+  if (text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return false;
+  const year = digitsAt(text, start, 4);
+  const month = digitsAt(text, start + 5, 2);
+  const day = digitsAt(text, start + 8, 2);
+  return year >= 0 && month >= 0 && day >= 0 && isCalendarDate(year, month, day);
+}
+
+/**
+ * The text of a valid date at `text[start, start + 10)`, one string per date of 1900-2199 for the
+ * whole run: a tape repeats its dates (one reportingDate, a few thousand others) on every row, and a
+ * fresh string per date cell was ≈ 8 allocations per row.
+ */
+function dateText(text: string, start: number): string {
+  const year = digitsAt(text, start, 4);
+  if (year < 1900 || year > 2199) return text.slice(start, start + 10);
+  const index = (year - 1900) * 372 + (digitsAt(text, start + 5, 2) - 1) * 31 + digitsAt(text, start + 8, 2) - 1;
+  return (DATES[index] ??= flatCopy(text.slice(start, start + 10)));
+}
+const DATES: Array<string | undefined> = new Array(300 * 372);
+
+/** A string of its own (a slice of a decoded chunk would keep the chunk alive). */
+function flatCopy(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
+}
+
+function digitsAt(text: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
 
 /**

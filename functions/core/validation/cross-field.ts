@@ -25,12 +25,20 @@ export function withinTolerance(reported: number, numerator: number, denominator
   return new Decimal(reported).minus(exact).abs().lte(exact.abs().times(RECOMPUTE_TOLERANCE));
 }
 
+/** region starts with `${country}-` (without building that string for every row). */
+function isRegionOf(region: string, country: string): boolean {
+  return region.length > country.length && region.charCodeAt(country.length) === 45 && region.startsWith(country);
+}
+
 /** Money as written on a tape (2 decimals; exact for the ≤ 15-digit values coercion admits). */
 const money = (x: number) => x.toFixed(2);
 
 function ratio(n: number, d: number): string {
   return new Decimal(n).div(d).toDecimalPlaces(4).toString();
 }
+
+/** No field in error (shared; never mutated). */
+const NONE: string[] = [];
 
 /**
  * Checks the row's cross-field rules; pushes findings and returns the fields that hold an error.
@@ -42,9 +50,10 @@ export function checkCrossField(
   out: Finding[],
   columnOf: (field: string) => string | undefined,
 ): string[] {
-  const bad: string[] = [];
+  let bad: string[] = NONE;
   const err = (field: string, value: unknown, rule: string) => {
     out.push(finding('CROSS_FIELD', row, field, String(value), rule, columnOf(field)));
+    if (bad === NONE) bad = [];
     bad.push(field);
   };
   if (loan.maturityDate !== undefined && loan.originationDate !== undefined && !(loan.maturityDate > loan.originationDate)) {
@@ -64,7 +73,7 @@ export function checkCrossField(
       err('commissionedMw', loan.commissionedMw, `exceeds itCapacityMw ${loan.itCapacityMw}`);
     }
   }
-  if (loan.region !== undefined && loan.country !== undefined && !loan.region.startsWith(`${loan.country}-`)) {
+  if (loan.region !== undefined && loan.country !== undefined && !isRegionOf(loan.region, loan.country)) {
     err('region', loan.region, `is not a region of country ${loan.country}; use ${loan.country}-XX`);
   }
   if (loan.dscr !== undefined && loan.underwrittenNcf !== undefined && loan.annualDebtService !== undefined &&

@@ -5,9 +5,9 @@
  */
 import type { DmbsLoan } from '../generated/loan-tape.ts';
 import type { ColumnOptions } from '../mapping/column-mapping.ts';
-import { FIELDS, FIELD_BY_NAME, loanTapeSchema } from '../schema/loan-tape-schema.ts';
+import { FIELDS, FIELD_BY_NAME, loanTapeSchema, type FieldSpec } from '../schema/loan-tape-schema.ts';
 import { createAjv, type ErrorObject, type ValidateFunction } from '../schema/ajv.ts';
-import { coerceInto, coerceScratch, Outcome } from './coerce.ts';
+import { coerceInto, coerceScratch, Outcome, type CoerceScratch } from './coerce.ts';
 import { checkCrossField } from './cross-field.ts';
 import { finding, type Finding } from './findings.ts';
 
@@ -48,9 +48,30 @@ const CONDITIONAL_REASON: Readonly<Record<string, string>> = {
   expectedCompletionDate: 'constructionStatus is not OPERATIONAL',
 };
 
-let compiled: ValidateFunction | undefined;
-function schemaValidator(): ValidateFunction {
-  return (compiled ??= createAjv({ allErrors: true, fastDates: true }).compile(loanTapeSchema));
+let compiled: { quick: ValidateFunction; exact: ValidateFunction } | undefined;
+
+/**
+ * The loan-tape schema compiled twice (once per process). `exact` is the schema as written and gives
+ * every finding. `quick` answers only "valid?" for the common case, ≈ 1.5× faster (bench: 480k → 740k
+ * rows/s): derived from the same schema without what coercion has already guaranteed for every value
+ * it produces — `format: date` on date fields (coerceDate returns real YYYY-MM-DD dates only) and
+ * `enum` on code fields (coerceCode returns members of the enum only) — and with string lengths in
+ * UTF-16 units: a string within maxLength units is within maxLength code points, and every
+ * minLength is at most 1 (checked here), for which units and code points agree. So quick passes ⇒
+ * exact passes; a row quick rejects is validated again by exact, whose errors are reported.
+ */
+function schemaValidators(): { quick: ValidateFunction; exact: ValidateFunction } {
+  if (compiled) return compiled;
+  const exact = createAjv({ allErrors: true, fastDates: true }).compile(loanTapeSchema);
+  const derived = structuredClone(loanTapeSchema) as typeof loanTapeSchema;
+  let lengthsAgree = true;
+  for (const property of Object.values(derived.properties) as unknown as Array<Record<string, unknown>>) {
+    if (property['x-kind'] === 'date') delete property.format;
+    if (property['x-kind'] === 'code' && property.enum) delete property.enum;
+    if (typeof property.minLength === 'number' && property.minLength > 1) lengthsAgree = false;
+  }
+  const quick = lengthsAgree ? createAjv({ allErrors: false, fastDates: true, unicode: false }).compile(derived) : exact;
+  return (compiled = { quick, exact });
 }
 
 function ruleOf(error: ErrorObject, field: string): { code: 'RANGE' | 'FORMAT' | 'TYPE' | 'ENUM'; rule: string } {
@@ -69,10 +90,19 @@ function ruleOf(error: ErrorObject, field: string): { code: 'RANGE' | 'FORMAT' |
   }
 }
 
-/** A typed row with every field present (undefined when blank), created in one shape so ajv's property reads stay monomorphic. */
-const emptyValues = new Function(`return () => ({ ${FIELDS.map((f) => `${f.name}: undefined`).join(', ')} });`)() as () => Record<string, unknown>;
+/**
+ * A typed row with every field present (undefined when blank), built by one object literal from the
+ * coerced values: one shape, so ajv's property reads stay monomorphic, and no keyed store per field
+ * (which was megamorphic: ≈ 1 µs per row of 60 fields).
+ */
+const typedRow = new Function('v', `return { ${FIELDS.map((f, i) => `${f.name}: v[${i}]`).join(', ')} };`) as (v: unknown[]) => Record<string, unknown>;
 
 const scratch = coerceScratch();
+/** The columns of the row being validated, for `headerOf` (one function, not a closure per row). */
+let rowColumns: RowInput['columns'] = [];
+const headerOf = (field: string): string | undefined => rowColumns[FIELD_BY_NAME.get(field)!.index]?.header;
+/** The coerced value of each field of the row being validated (rows are validated one at a time). */
+const coerced: unknown[] = new Array(FIELDS.length).fill(undefined);
 
 /**
  * Validates one row.
@@ -81,45 +111,98 @@ const scratch = coerceScratch();
  * @param states cell states out (one per field); overwritten.
  */
 export function validateRow(input: RowInput, missingColumns: ReadonlySet<string>, states: Uint8Array = new Uint8Array(FIELDS.length)): RowResult {
-  const { row, texts, columns } = input;
-  const values = emptyValues();
+  textCells.texts = input.texts;
+  return validateCells(input.row, textCells, input.columns, missingColumns, states);
+}
+
+/**
+ * The typed loan of a row already known to be valid (a second read of a tape, to evaluate it again):
+ * the cells coerced as validateCells coerces them, without validating — for a valid row, what
+ * validateCells returns as its loan (the schema and the cross-field rules only take values away).
+ */
+export function coerceRow(cells: RowCells, columns: RowInput['columns']): Record<string, unknown> {
+  coerced.fill(undefined);
+  for (let i = 0; i < FIELDS.length; i++) {
+    const column = columns[i];
+    if (column === undefined) continue;
+    const outcome = cells.coerce(i, FIELDS[i]!, column.options, scratch);
+    if (outcome === Outcome.Value || outcome === Outcome.ValueCaseNormalised) coerced[i] = scratch.value;
+  }
+  return typedRow(coerced);
+}
+
+/** The cells of one row by field index: how the row validator reads them, whatever holds them. */
+export interface RowCells {
+  /** The trimmed text of field `i`'s cell (for messages); undefined when the tape has no column for it. */
+  text(i: number): string | undefined;
+  /** Coerces field `i`'s cell (exactly as coerceInto does its trimmed text); Blank when empty. */
+  coerce(i: number, spec: FieldSpec, options: ColumnOptions, out: CoerceScratch): Outcome;
+}
+
+/** Cells as trimmed texts (RowInput.texts). */
+class TextCells implements RowCells {
+  texts: ReadonlyArray<string | undefined> = [];
+  text(i: number): string | undefined {
+    return this.texts[i];
+  }
+  coerce(i: number, spec: FieldSpec, options: ColumnOptions, out: CoerceScratch): Outcome {
+    const text = this.texts[i];
+    return text === undefined ? Outcome.Blank : coerceInto(spec, text, options, out);
+  }
+}
+const textCells = new TextCells();
+
+/**
+ * {@link validateRow} over any cells (e.g. spans of a decoded chunk, csv-reader.ts CellSpans).
+ * `columns[i]` undefined: the tape has no column for field i.
+ */
+export function validateCells(
+  row: number,
+  cells: RowCells,
+  columns: RowInput['columns'],
+  missingColumns: ReadonlySet<string>,
+  states: Uint8Array = new Uint8Array(FIELDS.length),
+): RowResult {
   const findings: Finding[] = [];
   let problems = 0;
   states.fill(CellState.Blank);
+  coerced.fill(undefined);
 
   for (let i = 0; i < FIELDS.length; i++) {
-    const text = texts[i];
-    if (text === undefined || text === '') continue;
+    const column = columns[i];
+    if (column === undefined) continue;
     const spec = FIELDS[i]!;
-    const column = columns[i]!;
-    switch (coerceInto(spec, text, column.options, scratch)) {
+    switch (cells.coerce(i, spec, column.options, scratch)) {
+      case Outcome.Blank:
+        break;
       case Outcome.Value:
-        values[spec.name] = scratch.value;
+        coerced[i] = scratch.value;
         states[i] = CellState.Valid;
         break;
       case Outcome.ValueCaseNormalised:
-        values[spec.name] = scratch.value;
+        coerced[i] = scratch.value;
         states[i] = CellState.Warning;
-        findings.push(finding('CASE_NORMALISED', row, spec.name, text, `read as '${String(scratch.value)}'; write codes in upper case`, column.header));
+        findings.push(finding('CASE_NORMALISED', row, spec.name, cells.text(i)!, `read as '${String(scratch.value)}'; write codes in upper case`, column.header));
         break;
       case Outcome.NoData:
         states[i] = CellState.NoData;
         break;
       case Outcome.NoDataCaseNormalised:
         states[i] = CellState.NoData;
-        findings.push(finding('CASE_NORMALISED', row, spec.name, text, `read as ${scratch.ndCode}; write no-data codes in upper case`, column.header));
+        findings.push(finding('CASE_NORMALISED', row, spec.name, cells.text(i)!, `read as ${scratch.ndCode}; write no-data codes in upper case`, column.header));
         break;
       case Outcome.Problem:
         problems++;
         states[i] = CellState.Invalid;
-        findings.push(finding(scratch.problem!.code, row, spec.name, text, scratch.problem!.rule, column.header));
+        findings.push(finding(scratch.problem!.code, row, spec.name, cells.text(i)!, scratch.problem!.rule, column.header));
         break;
     }
   }
 
-  const validate = schemaValidator();
+  const values = typedRow(coerced);
+  const { quick, exact: validate } = schemaValidators();
   let schemaErrors = 0;
-  if (!validate(values)) {
+  if (!quick(values) && !validate(values)) {
     for (const error of validate.errors!) {
       if (error.keyword === 'if') continue;
       const field = error.keyword === 'required' ? (error.params as { missingProperty: string }).missingProperty : error.instancePath.slice(1);
@@ -133,7 +216,7 @@ export function validateRow(input: RowInput, missingColumns: ReadonlySet<string>
         if (missingColumns.has(field)) continue; // reported once, on the header
         const when = CONDITIONAL_REASON[field];
         if (state === CellState.NoData) {
-          findings.push(finding('ND_NOT_ALLOWED', row, field, texts[spec.index] ?? null,
+          findings.push(finding('ND_NOT_ALLOWED', row, field, cells.text(spec.index) ?? null,
             `is a no-data code, but ${field} is required when ${when}; supply the value`, header));
         } else {
           findings.push(finding('REQUIRED', row, field, null,
@@ -143,12 +226,13 @@ export function validateRow(input: RowInput, missingColumns: ReadonlySet<string>
       }
       (values as Record<string, unknown>)[field] = undefined; // cross-field rules look only at values that passed their own checks
       const { code, rule } = ruleOf(error, field);
-      findings.push(finding(code, row, field, texts[spec.index] ?? null, rule, header));
+      findings.push(finding(code, row, field, cells.text(spec.index) ?? null, rule, header));
     }
   }
 
   const before = findings.length;
-  const crossBad = checkCrossField(values as Partial<DmbsLoan>, row, findings, (field) => columns[FIELD_BY_NAME.get(field)!.index]?.header);
+  rowColumns = columns;
+  const crossBad = checkCrossField(values as Partial<DmbsLoan>, row, findings, headerOf);
   for (const field of crossBad) states[FIELD_BY_NAME.get(field)!.index] = CellState.Invalid;
   for (let k = before; k < findings.length; k++) {
     const f = findings[k]!;

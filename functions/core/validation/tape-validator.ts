@@ -2,7 +2,8 @@
  * Validates a whole tape record by record, streaming: maps the header, validates each row
  * (row-validator.ts) and applies the cross-row rules — one reportingDate per tape, and a
  * duplicated loanId makes every row carrying it invalid (known only at the end: `finish()`).
- * Memory: one entry per loanId (to find duplicates) plus per-field counters; no rows are kept.
+ * Memory: a compact index of the loanIds (loan-id-index.ts, ≈ 35 bytes per row, off the JS heap)
+ * plus per-field counters; no rows are kept.
  */
 import { MappingError } from '../errors.ts';
 import type { ColumnMapping } from '../generated/column-mapping.ts';
@@ -11,10 +12,26 @@ import { numberToText } from '../readers/number-text.ts';
 import { FIELDS, fieldSpec } from '../schema/loan-tape-schema.ts';
 import { DataQualityCounter } from './data-quality.ts';
 import { finding, type Finding } from './findings.ts';
-import { CellState, validateRow, type RowResult } from './row-validator.ts';
+import { LoanIdIndex, type LoanIdEntries } from './loan-id-index.ts';
+import { CellState, coerceRow, validateCells, type RowCells, type RowResult } from './row-validator.ts';
+import type { DmbsLoan } from '../generated/loan-tape.ts';
+import { coerceInto, coerceSpan, Outcome, type CoerceScratch } from './coerce.ts';
+import { cellText, type CellSpans } from '../readers/types.ts';
+import type { FieldSpec } from '../schema/loan-tape-schema.ts';
 
 export interface TapeValidatorOptions {
   readonly mapping?: ColumnMapping;
+  /**
+   * The tape's reportingDate and the row it was first seen on, when this validator reads a range
+   * of a tape that does not start it (parallel checks: the date comes from the tape's first rows).
+   */
+  readonly reportingDate?: { readonly value: string; readonly row: number };
+  /**
+   * 'flag' (default): a duplicated loanId is found here; later rows carrying it are invalid at once
+   * and `finish()` reports them all. 'collect': ids are only collected (`loanIds()`), for a range of
+   * a tape whose duplicates are found when the ranges' ids are merged (loan-id-index.ts).
+   */
+  readonly duplicates?: 'flag' | 'collect';
 }
 
 /** Counts and cross-row results once every row has been seen. */
@@ -37,6 +54,9 @@ export interface ValidationSummary {
 
 type Column = { header: string; options: ColumnOptions };
 
+/** The column of a field an NDJSON object has no key for: a blank cell under the field's own name. */
+const DEFAULT_COLUMNS: readonly Column[] = FIELDS.map((f) => ({ header: f.name, options: { percent: false, decimalComma: false } }));
+
 /**
  * @example
  * const v = new TapeValidator({ mapping });
@@ -47,10 +67,15 @@ export class TapeValidator {
   #plan: ColumnPlan | undefined;
   #columns: Array<Column | undefined> = new Array(FIELDS.length);
   #missing: ReadonlySet<string> = new Set();
-  readonly #ndjsonKeys = new Map<string, ResolvedHeader>();
+  /** NDJSON key -> its field and the column it stands for (one object per key, not per row). */
+  readonly #ndjsonKeys = new Map<string, { resolved: ResolvedHeader; column: Column }>();
+  readonly #objectColumns = new Array<Column | undefined>(FIELDS.length);
+  readonly #setInRow = new Float64Array(FIELDS.length);
+  #generation = 0;
   readonly #quality = new DataQualityCounter();
-  /** loanId -> row * 2 + (valid ? 1 : 0) of its first row. */
-  readonly #ids = new Map<string, number>();
+  /** Every loanId's first row and whether it was valid (loan-id-index.ts). */
+  readonly #ids: LoanIdIndex;
+  readonly #flagDuplicates: boolean;
   readonly #duplicates = new Map<string, Array<{ row: number; valid: boolean }>>();
   #reportingDate: string | null = null;
   #dealId: string | null = null;
@@ -58,16 +83,46 @@ export class TapeValidator {
   #valid = 0;
   /** Per-row buffers, reused: rows are validated one at a time, synchronously. */
   readonly #texts = new Array<string | undefined>(FIELDS.length);
+  readonly #textCells = new ArrayCells();
+  readonly #spanCells = new SpanCells();
   readonly #states = new Uint8Array(FIELDS.length);
   #errors = 0;
   #warnings = 0;
+  /** Bit per validated row, in order: valid (as counted here). A second read uses it (see loanOf*). */
+  #validity = new Uint8Array(1024);
 
   constructor(options: TapeValidatorOptions = {}) {
     this.#resolver = new HeaderResolver(options.mapping);
+    this.#flagDuplicates = options.duplicates !== 'collect';
+    this.#ids = new LoanIdIndex(this.#flagDuplicates);
+    if (options.reportingDate) {
+      this.#reportingDate = options.reportingDate.value;
+      this.#firstDateRow = options.reportingDate.row;
+    }
+  }
+
+  /** The tape's reportingDate so far and the row it was first seen on; null before the first. */
+  firstReportingDate(): { value: string; row: number } | null {
+    return this.#reportingDate === null ? null : { value: this.#reportingDate, row: this.#firstDateRow };
+  }
+
+  /** The loanIds collected so far ('collect' mode; 'flag' mode keeps first rows only); `copy` false: views, when done. */
+  loanIds(copy = true): LoanIdEntries {
+    return this.#ids.entries(copy);
   }
 
   /** Maps the header row (row 1); returns its findings (unknown and missing columns). Throws MappingError when unusable. */
   header(cells: readonly string[], row = 1): Finding[] {
+    const out = this.useHeader(cells, row);
+    this.#count(out);
+    return out;
+  }
+
+  /**
+   * Maps the header row without counting its findings (a validator of a later range of a tape,
+   * whose header findings belong to the first range); returns them.
+   */
+  useHeader(cells: readonly string[], row = 1): Finding[] {
     const plan = planColumns(cells, this.#resolver);
     this.#plan = plan;
     this.#columns = new Array(FIELDS.length);
@@ -82,7 +137,6 @@ export class TapeValidator {
       out.push(finding('MISSING_COLUMN', row, f.name, null,
         `required column is missing (accepted headers: ${[f.name, ...f.aliases.slice(0, 3)].join(', ')}); every loan row is invalid until it is added`));
     }
-    this.#count(out);
     return out;
   }
 
@@ -95,13 +149,36 @@ export class TapeValidator {
       const pos = plan.columnOfField[i]!;
       texts[i] = pos >= 0 ? (cells[pos] ?? '').trim() : undefined;
     }
-    const result = this.#row(row, texts, this.#columns);
-    if (cells.length !== plan.columns.length) {
-      const extra = cells.slice(plan.columns.length).some((c) => c.trim() !== '');
-      if (cells.length < plan.columns.length || extra) {
-        const f = finding('ROW_LENGTH', row, null, null, cells.length < plan.columns.length
-          ? `has ${cells.length} cells but the header has ${plan.columns.length}; missing cells are read as blank`
-          : `has ${cells.length} cells but the header has ${plan.columns.length}; the extra cells are ignored`);
+    this.#textCells.texts = texts;
+    const result = this.#row(row, this.#textCells, this.#columns);
+    return cells.length === plan.columns.length ? result : this.#checkLength(result, cells.length, (k) => cells[k]!);
+  }
+
+  /**
+   * {@link record} for a record in span mode (csv-reader.ts): the same result, with numbers, dates
+   * and codes read in place instead of from cell strings.
+   */
+  recordSpans(row: number, cells: CellSpans): RowResult {
+    const plan = this.#plan;
+    if (!plan) throw new Error('header() must come first');
+    const spanCells = this.#spanCells;
+    spanCells.cells = cells;
+    spanCells.columnOfField = plan.columnOfField;
+    const result = this.#row(row, spanCells, this.#columns);
+    return cells.count === plan.columns.length ? result : this.#checkLength(result, cells.count, (k) => cellText(cells, k));
+  }
+
+  /** A record with more or fewer cells than the header gets a ROW_LENGTH finding. */
+  #checkLength(result: RowResult, count: number, cell: (k: number) => string): RowResult {
+    const plan = this.#plan!;
+    const width = plan.columns.length;
+    if (count !== width) {
+      let extra = false;
+      for (let k = width; k < count && !extra; k++) extra = cell(k).trim() !== '';
+      if (count < width || extra) {
+        const f = finding('ROW_LENGTH', result.row, null, null, count < width
+          ? `has ${count} cells but the header has ${width}; missing cells are read as blank`
+          : `has ${count} cells but the header has ${width}; the extra cells are ignored`);
         result.findings.push(f);
         this.#count([f]);
       }
@@ -111,46 +188,64 @@ export class TapeValidator {
 
   /** Validates one NDJSON object (keys matched like headers; a missing key is a blank cell). */
   object(row: number, object: Record<string, unknown>): RowResult {
-    const texts = new Array<string | undefined>(FIELDS.length);
-    const columns = new Array<Column | undefined>(FIELDS.length);
-    const early: Finding[] = [];
+    const early = this.#mapObject(row, object, false);
+    if (early) this.#count(early);
+    this.#textCells.texts = this.#texts;
+    const result = this.#row(row, this.#textCells, this.#objectColumns);
+    if (early) result.findings.unshift(...early);
+    return result;
+  }
+
+  /**
+   * Maps an object's keys onto fields into the reused texts and columns; returns the UNKNOWN_COLUMN
+   * findings of keys seen for the first time (none when `again`: a second read of the tape).
+   */
+  #mapObject(row: number, object: Record<string, unknown>, again: boolean): Finding[] | undefined {
+    const texts = this.#texts;
+    const columns = this.#objectColumns;
+    const setIn = this.#setInRow;
+    const generation = ++this.#generation;
+    let early: Finding[] | undefined;
     for (const key of Object.keys(object)) {
-      let resolved = this.#ndjsonKeys.get(key);
-      if (!resolved) {
-        resolved = this.#resolver.resolve(key);
-        this.#ndjsonKeys.set(key, resolved);
-        if (!resolved.field && resolved.matchedBy === 'none') {
-          early.push(finding('UNKNOWN_COLUMN', row, null, key, 'key matches no field and is ignored (map it with --mapping)'));
+      let known = this.#ndjsonKeys.get(key);
+      if (!known) {
+        const resolved = this.#resolver.resolve(key);
+        known = { resolved, column: { header: key, options: resolved.options } };
+        this.#ndjsonKeys.set(key, known);
+        if (!again && !resolved.field && resolved.matchedBy === 'none') {
+          (early ??= []).push(finding('UNKNOWN_COLUMN', row, null, key, 'key matches no field and is ignored (map it with --mapping)'));
         }
       }
-      const field = resolved.field;
+      const field = known.resolved.field;
       if (!field) continue;
-      if (columns[field.index]) {
+      if (setIn[field.index] === generation) {
         throw new MappingError('COLUMN_DUPLICATE', `line ${row}: keys '${columns[field.index]!.header}' and '${key}' both map to ${field.name}; send one.`, );
       }
-      columns[field.index] = { header: key, options: resolved.options };
+      setIn[field.index] = generation;
+      columns[field.index] = known.column;
       texts[field.index] = ndjsonText(object[key]);
     }
     for (let i = 0; i < FIELDS.length; i++) {
-      if (!columns[i]) { columns[i] = { header: FIELDS[i]!.name, options: { percent: false, decimalComma: false } }; texts[i] = ''; }
+      if (setIn[i] !== generation) {
+        columns[i] = DEFAULT_COLUMNS[i]!;
+        texts[i] = '';
+      }
     }
-    this.#count(early);
-    const result = this.#row(row, texts, columns);
-    if (early.length) result.findings.unshift(...early);
-    return result;
+    return early;
   }
 
   /** Counts a record that could not be read at all (e.g. a broken NDJSON line) as an invalid row. */
   malformed(row: number, problem: Finding): RowResult {
     const states = new Uint8Array(FIELDS.length).fill(CellState.Invalid);
+    this.#mark(false);
     this.#rows++;
     this.#quality.add(states);
     this.#count([problem]);
     return { row, loan: undefined, values: {}, findings: [problem], states, valid: false };
   }
 
-  #row(row: number, texts: Array<string | undefined>, columns: Array<Column | undefined>): RowResult {
-    const result = validateRow({ row, texts, columns }, this.#missing, this.#states);
+  #row(row: number, cells: RowCells, columns: Array<Column | undefined>): RowResult {
+    const result = validateCells(row, cells, columns, this.#missing, this.#states);
     let valid = result.valid;
     const rd = result.values.reportingDate;
     if (rd !== undefined) {
@@ -168,15 +263,15 @@ export class TapeValidator {
     if (this.#dealId === null && result.values.dealId !== undefined) this.#dealId = result.values.dealId;
     const id = result.values.loanId;
     if (id !== undefined) {
-      const first = this.#ids.get(id);
-      if (first === undefined) this.#ids.set(id, row * 2 + (valid ? 1 : 0));
-      else {
+      const first = this.#ids.add(id, row, valid);
+      if (first !== undefined) {
         let rows = this.#duplicates.get(id);
-        if (!rows) this.#duplicates.set(id, (rows = [{ row: Math.floor(first / 2), valid: first % 2 === 1 }]));
+        if (!rows) this.#duplicates.set(id, (rows = [{ row: first.row, valid: first.valid }]));
         rows.push({ row, valid });
         valid = false; // later rows are known duplicates right away; the first is settled in finish()
       }
     }
+    this.#mark(valid);
     this.#rows++;
     if (valid) this.#valid++;
     this.#quality.add(result.states);
@@ -185,6 +280,51 @@ export class TapeValidator {
   }
 
   #firstDateRow = 0;
+
+  #mark(valid: boolean): void {
+    const n = this.#rows;
+    if (n >> 3 >= this.#validity.length) {
+      const grown = new Uint8Array(this.#validity.length * 2);
+      grown.set(this.#validity);
+      this.#validity = grown;
+    }
+    if (valid) this.#validity[n >> 3]! |= 1 << (n & 7);
+  }
+
+  /**
+   * Which validated rows were valid, one bit each in order (bit i of byte i >> 3): for a second
+   * read of the same tape, which then coerces only those rows (loanOfSpans, loanOfRecord, loanOfObject).
+   */
+  validity(): Uint8Array {
+    return this.#validity.slice(0, (this.#rows + 7) >> 3);
+  }
+
+  /** The loan of a record in span mode already found valid (no validation: see coerceRow). */
+  loanOfSpans(cells: CellSpans): DmbsLoan {
+    const spanCells = this.#spanCells;
+    spanCells.cells = cells;
+    spanCells.columnOfField = this.#plan!.columnOfField;
+    return coerceRow(spanCells, this.#columns) as unknown as DmbsLoan;
+  }
+
+  /** The loan of a record already found valid. */
+  loanOfRecord(cells: readonly string[]): DmbsLoan {
+    const plan = this.#plan!;
+    const texts = this.#texts;
+    for (let i = 0; i < FIELDS.length; i++) {
+      const pos = plan.columnOfField[i]!;
+      texts[i] = pos >= 0 ? (cells[pos] ?? '').trim() : undefined;
+    }
+    this.#textCells.texts = texts;
+    return coerceRow(this.#textCells, this.#columns) as unknown as DmbsLoan;
+  }
+
+  /** The loan of an NDJSON object already found valid. */
+  loanOfObject(row: number, object: Record<string, unknown>): DmbsLoan {
+    this.#mapObject(row, object, true);
+    this.#textCells.texts = this.#texts;
+    return coerceRow(this.#textCells, this.#objectColumns) as unknown as DmbsLoan;
+  }
 
   #count(findings: readonly Finding[]): void {
     for (const f of findings) f.severity === 'error' ? this.#errors++ : this.#warnings++;
@@ -227,4 +367,35 @@ function ndjsonText(value: unknown): string {
   if (typeof value === 'number') return numberToText(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return JSON.stringify(value);
+}
+
+/** Cells as trimmed texts by field. */
+class ArrayCells implements RowCells {
+  texts: ReadonlyArray<string | undefined> = [];
+  text(i: number): string | undefined {
+    return this.texts[i];
+  }
+  coerce(i: number, spec: FieldSpec, options: ColumnOptions, out: CoerceScratch): Outcome {
+    const text = this.texts[i];
+    return text === undefined ? Outcome.Blank : coerceInto(spec, text, options, out);
+  }
+}
+
+/** Cells of a record in span mode, by field (through the header's column plan). */
+class SpanCells implements RowCells {
+  cells!: CellSpans;
+  columnOfField!: Int32Array;
+  text(i: number): string | undefined {
+    const pos = this.columnOfField[i]!;
+    if (pos < 0) return undefined;
+    return pos < this.cells.count ? cellText(this.cells, pos).trim() : '';
+  }
+  coerce(i: number, spec: FieldSpec, options: ColumnOptions, out: CoerceScratch): Outcome {
+    const pos = this.columnOfField[i]!;
+    const cells = this.cells;
+    if (pos < 0 || pos >= cells.count) return Outcome.Blank;
+    const special = cells.special[pos];
+    if (special !== undefined) return coerceInto(spec, special.trim(), options, out);
+    return coerceSpan(spec, cells.text, cells.starts[pos]!, cells.ends[pos]!, options, out);
+  }
 }

@@ -19,10 +19,23 @@ export const e04: Criterion<'E04'> = {
       problems.push(`expectedCompletionDate ${loan.expectedCompletionDate} > ${deadline} (reportingDate + ${limits.maxMonthsToCompletion} months)`);
     }
     // leasedMw / itCapacityMw >= min, compared as leasedMw >= min × itCapacityMw: exact, no division.
-    const leased = new Exact(loan.leasedMw);
-    if (leased.lt(new Exact(limits.minLeasedShare).times(loan.itCapacityMw))) {
+    if (leasedBelow(loan.leasedMw, limits.minLeasedShare, loan.itCapacityMw)) {
+      const leased = new Exact(loan.leasedMw);
       problems.push(`leasedMw / itCapacityMw ${formatForReason(leased.div(loan.itCapacityMw))} < ${formatForReason(limits.minLeasedShare)}`);
     }
     return problems.length ? fail(problems.join('; ')) : PASS;
   },
 };
+
+/**
+ * leased < min × capacity in exact decimal (the numbers' decimal texts, as Decimal reads them).
+ * Decided in floating point when the two sides differ by more than 1e-12 relative (the doubles
+ * are within ~4e-16 of the decimals), else in Decimal: the same answer, without a Decimal per loan.
+ */
+function leasedBelow(leased: number, min: number, capacity: number): boolean {
+  const product = min * capacity;
+  const margin = Math.abs(product) * 1e-12;
+  if (leased < product - margin) return true;
+  if (leased > product + margin) return false;
+  return new Exact(leased).lt(new Exact(min).times(capacity));
+}

@@ -1,0 +1,128 @@
+/**
+ * `npm run gen -- --rows N --seed S --format csv|xlsx|ndjson --out F [--broken 0.02] [--quoted 0.1]`:
+ * writes a deterministic generated tape (bench/tape-generator.ts, streamed: constant memory for CSV
+ * and NDJSON) for benchmarks and manual runs. Keep generated tapes out of the repository (/tmp).
+ *
+ *   --broken SHARE   rows given exactly one planted defect (duplicate loanIds included); default 0
+ *   --quoted SHARE   rows whose facilityName/borrower carry a quoted comma, doubled quotes and a
+ *                    line break (CSV quoting work, as on real issuer tapes); default 0
+ *   --eol lf|crlf    CSV line ends (default lf); --bom writes a UTF-8 byte-order mark
+ *   --nd-share SHARE optional cells given an ND code (default 0.02)
+ *   --delimiter C    CSV delimiter (default ,)
+ * XLSX is built in memory by bench/xlsx-writer.ts (about 2 kB of sheet XML per row): fine up to a few
+ * hundred thousand rows.
+ */
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import { GENERATED_FIELDS, csvCell, streamTape, type GeneratedRow } from './tape-generator.ts';
+import { xlsxParts, zipParts, type XlsxCell } from './xlsx-writer.ts';
+
+export interface GenOptions {
+  readonly rows: number;
+  readonly seed: number;
+  readonly format: 'csv' | 'xlsx' | 'ndjson';
+  readonly out: string;
+  readonly broken?: number;
+  readonly quoted?: number;
+  readonly eol?: '\n' | '\r\n';
+  readonly bom?: boolean;
+  readonly ndShare?: number;
+  readonly delimiter?: string;
+}
+
+/** Rows of a generated tape with the `--quoted` decoration applied (deterministic by index). */
+function* decoratedRows(options: GenOptions): Generator<GeneratedRow> {
+  const quotedEvery = options.quoted && options.quoted > 0 ? Math.max(1, Math.round(1 / options.quoted)) : 0;
+  for (const { index, row } of streamTape({
+    rows: options.rows,
+    seed: options.seed,
+    ...(options.broken ? { brokenShare: options.broken } : {}),
+    ...(options.ndShare !== undefined ? { ndShare: options.ndShare } : {}),
+  })) {
+    if (quotedEvery && index % quotedEvery === quotedEvery - 1) {
+      row.facilityName = `${row.facilityName}, Building "${String.fromCharCode(65 + (index % 26))}"\nHall ${index % 7}`;
+      row.borrower = `${row.borrower}, "Propco"`;
+    }
+    yield row;
+  }
+}
+
+/** Writes the tape; resolves with its size in bytes. */
+export async function generateFile(options: GenOptions): Promise<number> {
+  if (options.format === 'xlsx') {
+    const header: XlsxCell[] = [...GENERATED_FIELDS];
+    const bytes = zipParts(xlsxParts((function* () {
+      yield header;
+      for (const row of decoratedRows(options)) yield GENERATED_FIELDS.map((f) => xlsxCell(f, row[f]));
+    })(), { sheetName: 'Loans', sheetsFirst: true }));
+    writeFileSync(options.out, bytes);
+    return bytes.length;
+  }
+  const out = createWriteStream(options.out);
+  let bytes = 0;
+  let buffer = '';
+  const flush = async () => {
+    const chunk = Buffer.from(buffer, 'utf8');
+    bytes += chunk.length;
+    buffer = '';
+    if (!out.write(chunk)) await once(out, 'drain');
+  };
+  const eol = options.eol ?? '\n';
+  const d = options.delimiter ?? ',';
+  if (options.format === 'csv') buffer += `${options.bom ? '\ufeff' : ''}${GENERATED_FIELDS.map((c) => csvCell(c, d)).join(d)}${eol}`;
+  for (const row of decoratedRows(options)) {
+    if (options.format === 'csv') buffer += GENERATED_FIELDS.map((c) => csvCell(row[c], d)).join(d) + eol;
+    else buffer += `${JSON.stringify(Object.fromEntries(Object.entries(row).filter(([, v]) => v !== '')))}\n`;
+    if (buffer.length >= 1 << 20) await flush();
+  }
+  await flush();
+  out.end();
+  await once(out, 'finish');
+  return bytes;
+}
+
+/** A cell as a spreadsheet would hold it: numbers as numbers, dates as date serials, the rest as text. */
+function xlsxCell(field: string, text: string): XlsxCell {
+  if (text === '') return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text) && field.endsWith('Date')) return { date: text };
+  if (/^-?\d+(\.\d+)?$/.test(text) && !field.endsWith('Id')) return Number(text);
+  return text;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      rows: { type: 'string', default: '100000' },
+      seed: { type: 'string', default: '1' },
+      format: { type: 'string', default: 'csv' },
+      out: { type: 'string' },
+      broken: { type: 'string', default: '0' },
+      quoted: { type: 'string', default: '0' },
+      eol: { type: 'string', default: 'lf' },
+      bom: { type: 'boolean', default: false },
+      'nd-share': { type: 'string' },
+      delimiter: { type: 'string', default: ',' },
+    },
+  });
+  const format = values.format as GenOptions['format'];
+  if (!['csv', 'xlsx', 'ndjson'].includes(format)) throw new Error(`--format must be csv, xlsx or ndjson, not ${format}`);
+  const rows = Number(values.rows);
+  const out = values.out ?? `/tmp/dmbs-tape-${rows}-s${values.seed}.${format}`;
+  const started = performance.now();
+  const bytes = await generateFile({
+    rows,
+    seed: Number(values.seed),
+    format,
+    out,
+    broken: Number(values.broken),
+    quoted: Number(values.quoted),
+    eol: values.eol === 'crlf' ? '\r\n' : '\n',
+    bom: values.bom,
+    ...(values['nd-share'] !== undefined ? { ndShare: Number(values['nd-share']) } : {}),
+    delimiter: values.delimiter,
+  });
+  console.log(`${out}: ${rows} rows, ${(bytes / 1e6).toFixed(1)} MB, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) await main();

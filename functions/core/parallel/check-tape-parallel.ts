@@ -1,0 +1,252 @@
+/**
+ * `checkTape` over several workers: a CSV or NDJSON tape is cut into byte ranges at record
+ * boundaries (csv-split.ts: quote-aware state convergence, verified), each range is checked by a worker
+ * (check-range.ts), and the partial results are merged (merge-ranges.ts) into the very report one
+ * pass gives — for any number of ranges. The tape's hash is computed here, over the whole file,
+ * while the workers run. Pure: workers and bytes come through the options (the CLI runs ranges in
+ * worker_threads; tests run them inline).
+ *
+ * An XLSX tape (one deflate stream) is read here and checked by a worker instead (check-tape-piped.ts).
+ * Falls back to one pass (`checkTape`) where splitting cannot help or is not exact: UTF-16,
+ * a multi-byte delimiter, callbacks that need loans in order (`onLoan`, `onLoanEvaluation`), a tape
+ * whose first MiB holds no valid reportingDate, or a range that did not end on a record boundary.
+ */
+import { buildReport, checkTape, FindingList, type CheckTapeOptions, type CheckTapeResult } from '../check-tape.ts';
+import { TapeReadError } from '../errors.ts';
+import { loadCriteria } from '../evaluation/criteria.ts';
+import { PoolAccumulator } from '../evaluation/pool-accumulator.ts';
+import type { Finding } from '../generated/report.ts';
+import type { ColumnPlan } from '../mapping/column-mapping.ts';
+import { MeteredSource } from '../readers/byte-meter.ts';
+import { readCsvRange, sniffDelimiter } from '../readers/csv-reader.ts';
+import { findSplitPoint, firstRecordEnd } from '../readers/csv-split.ts';
+import { readNdjsonBatches } from '../readers/ndjson-reader.ts';
+import { detectFormat } from '../readers/tape-format.ts';
+import { fieldSpec } from '../schema/loan-tape-schema.ts';
+import { TapeValidator } from '../validation/tape-validator.ts';
+import { checkTapePiped, type PipeRunner } from './check-tape-piped.ts';
+import { mergeRanges } from './merge-ranges.ts';
+import type { RangeProgress, RangeResult, RangeTask } from './range-task.ts';
+
+/** Random access to a tape's bytes (to find split points). */
+export interface RandomAccessTape {
+  readonly size: number;
+  /** Up to `length` bytes at `offset` (fewer at the end of the file). */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** Runs range tasks: in worker threads, processes, or inline. */
+export interface RangeRunner {
+  run(task: RangeTask, onProgress: (progress: RangeProgress) => void): Promise<RangeResult>;
+  /**
+   * Relative sizes of the ranges (default equal), e.g. a smaller first range for a runner that
+   * checks it in the calling thread, which also hashes the tape.
+   */
+  readonly weights?: (ranges: number) => readonly number[];
+  /** No more tasks will come: free the workers (their memory) before the results are merged. */
+  release?(): void | Promise<void>;
+}
+
+export interface ParallelCheckOptions extends CheckTapeOptions {
+  readonly tape: RandomAccessTape;
+  readonly runner: RangeRunner;
+  /** Ranges to cut the tape into (≥ 1); 1 = one pass in this thread (`checkTape`). */
+  readonly ranges: number;
+  /** Milliseconds of each phase (prescan, ranges, merge, second pass, report), for benchmarks. */
+  readonly onPhase?: (phase: 'prescan' | 'ranges' | 'merge' | 'second pass' | 'pool merge' | 'report', ms: number) => void;
+}
+
+/** Bytes read at the start of the tape to find its header, delimiter and reportingDate. */
+const HEAD_BYTES = 1 << 20;
+/** Window searched for a split point after each nominal offset (real tapes converge within a record). */
+const SPLIT_WINDOWS = [64 << 10, 1 << 20, 8 << 20];
+
+/**
+ * Checks a tape with several workers; the result equals `checkTape`'s (minus `generatedAt`).
+ * @example
+ * const { report } = await checkTapeParallel({ fileName, open, tape: fileTape(path), runner: threadRunner(2), ranges: 2 });
+ */
+export async function checkTapeParallel(options: ParallelCheckOptions): Promise<CheckTapeResult> {
+  const started = performance.now();
+  const { tape } = options;
+  const single = () => checkTape(options);
+  if (options.ranges <= 1 || options.onLoan || options.onLoanEvaluation || tape.size === 0) return single();
+  const head = await tape.read(0, Math.min(tape.size, HEAD_BYTES));
+  const format = options.format ?? detectFormat(options.fileName, head);
+  if (format === 'xlsx') {
+    // One deflate stream: read here, checked by a worker (a two-thread pipeline).
+    const runner = options.runner as RangeRunner & Partial<PipeRunner>;
+    return runner.openPipe ? checkTapePiped({ ...options, runner: runner as PipeRunner }) : single();
+  }
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return single();
+  const criteria = options.criteria ?? loadCriteria();
+  const whole = head.length === tape.size;
+
+  // The tape's start, read here: header, delimiter and reportingDate, which every range needs.
+  let prescan: Prescan | undefined;
+  try {
+    prescan = await (format === 'csv' ? prescanCsv(options, head, whole) : prescanNdjson(options, head, whole));
+  } catch {
+    return single(); // the one pass reports it exactly (an unusable header, bad bytes in the first MiB)
+  }
+  if (!prescan || prescan.reportingDate === null) return single();
+
+  const starts = await splitPoints(tape, format, prescan, options.runner.weights?.(options.ranges) ?? new Array<number>(options.ranges).fill(1));
+  if (starts.length <= 1) return single();
+  const tasks: RangeTask[] = starts.map((start, index) => ({
+    index,
+    start,
+    end: starts[index + 1] ?? tape.size,
+    last: index === starts.length - 1,
+    format,
+    delimiter: prescan!.delimiter,
+    header: index === 0 || !prescan!.header ? null : prescan!.header,
+    ...(options.mapping ? { mapping: options.mapping } : {}),
+    criteria,
+    reportingDate: prescan!.reportingDate,
+    ...(options.limits ? { limits: options.limits } : {}),
+    keepFindings: options.onFinding ? Number.POSITIVE_INFINITY : options.maxErrors ?? Number.POSITIVE_INFINITY,
+  }));
+
+  const bytes = new Array<number>(tasks.length).fill(0);
+  const rows = new Array<number>(tasks.length).fill(0);
+  const progress = (p: RangeProgress) => {
+    bytes[p.index] = p.bytesRead;
+    rows[p.index] = p.rows;
+    options.onProgress?.({ bytesRead: sum(bytes), rows: sum(rows) });
+  };
+  let clock = started;
+  const phase = (name: Parameters<NonNullable<ParallelCheckOptions['onPhase']>>[0]) => {
+    const now = performance.now();
+    options.onPhase?.(name, now - clock);
+    clock = now;
+  };
+  phase('prescan');
+  const [sha256, results] = await Promise.all([hashTape(options), Promise.all(tasks.map((t) => options.runner.run(t, progress)))]);
+  phase('ranges');
+  if (results.some((r) => !r.atRecordBoundary)) {
+    await options.runner.release?.();
+    return single(); // a speculative split point was wrong (csv-split.ts): never silently wrong
+  }
+
+  const loanIdHeader = prescan.plan?.columns.find((c) => c.field?.index === fieldSpec('loanId').index)?.header;
+  const merged = mergeRanges(results, prescan.plan, loanIdHeader);
+  const kept = new FindingList(options.maxErrors);
+  const emit = (f: Finding) => { kept.push(f); options.onFinding?.(f); };
+  merged.findings.forEach(emit);
+  if (merged.error) {
+    await options.runner.release?.();
+    throw merged.error;
+  }
+
+  let pools = results.map((r) => r.pool);
+  const validity = results.map((r) => r.validity);
+  results.length = 0; // the pools are all that is still needed of them
+  phase('merge');
+  if (merged.duplicates.length > 0) {
+    // Duplicated ids are known only once every range is read: evaluate again without them (as one
+    // pass does), coercing only the rows the first pass found valid.
+    const exclude = merged.duplicates.map((g) => g.id);
+    pools = (await Promise.all(tasks.map((t, k) => options.runner.run({ ...t, exclude, validity: validity[k]!, keepFindings: 0 }, () => {})))).map((r) => r.pool);
+    phase('second pass');
+  }
+  await options.runner.release?.();
+  const accumulator = new PoolAccumulator(criteria);
+  for (let k = 0; k < pools.length; k++) {
+    accumulator.mergeTransfer(pools[k]!);
+    pools[k] = undefined!; // merged: let it go
+  }
+  phase('pool merge');
+  const extra = format === 'csv' ? { delimiter: prescan.delimiter } : {};
+  const report = buildReport(options, { summary: merged.summary, format, sha256, extra }, kept.sorted(), kept.truncated, accumulator, criteria);
+  phase('report');
+  return { report, summary: merged.summary, format, sha256 };
+}
+
+interface Prescan {
+  readonly delimiter: string;
+  readonly header: { cells: string[]; row: number } | null;
+  /** Offset just after the header (CSV) or 0: no split point may come before it. */
+  readonly headerEnd: number;
+  readonly plan: ColumnPlan | undefined;
+  readonly reportingDate: { value: string; row: number } | null;
+}
+
+async function prescanCsv(options: CheckTapeOptions, head: Uint8Array, whole: boolean): Promise<Prescan | undefined> {
+  // The delimiter as the one pass sniffs it: from the first non-empty line, after a BOM.
+  const delimiter = sniffDelimiter(new TextDecoder('utf-8', { ignoreBOM: false }).decode(head));
+  if (delimiter.charCodeAt(0) > 0x7f) return undefined;
+  const validator = new TapeValidator(options.mapping ? { mapping: options.mapping } : {});
+  let header: { cells: string[]; row: number } | null = null;
+  // Whole records only (last = false unless the head is the whole tape).
+  for await (const batch of readCsvRange(one(head), { ...options.limits, delimiter, byteOffset: 0, last: whole })) {
+    for (const record of batch) {
+      if (header === null) {
+        header = { cells: [...record.cells], row: record.row };
+        validator.header(record.cells, record.row);
+        continue;
+      }
+      validator.record(record.row, record.cells);
+      const date = validator.firstReportingDate();
+      if (date) return { delimiter, header, headerEnd: firstRecordEnd(head, delimiter.charCodeAt(0)), plan: validator.finish().plan, reportingDate: date };
+    }
+  }
+  return undefined;
+}
+
+async function prescanNdjson(options: CheckTapeOptions, head: Uint8Array, whole: boolean): Promise<Prescan | undefined> {
+  const validator = new TapeValidator(options.mapping ? { mapping: options.mapping } : {});
+  const lastLine = whole ? head.length : head.lastIndexOf(0x0a) + 1;
+  for await (const batch of readNdjsonBatches(one(head.subarray(0, lastLine)), options.limits)) {
+    for (const r of batch) {
+      if (!r.object) continue;
+      validator.object(r.row, r.object);
+      const date = validator.firstReportingDate();
+      if (date) return { delimiter: ',', header: null, headerEnd: 0, plan: undefined, reportingDate: date };
+    }
+  }
+  return undefined;
+}
+
+/** Range starts: 0, then one record start after each nominal offset (the weights' cumulative share of the size). */
+async function splitPoints(tape: RandomAccessTape, format: 'csv' | 'ndjson', prescan: Prescan, weights: readonly number[]): Promise<number[]> {
+  const starts = [0];
+  const d = prescan.delimiter.charCodeAt(0);
+  const total = weights.reduce((a, b) => a + b, 0);
+  let cumulative = 0;
+  for (let k = 1; k < weights.length; k++) {
+    cumulative += weights[k - 1]!;
+    const nominal = Math.floor((tape.size * cumulative) / total);
+    if (nominal <= prescan.headerEnd || nominal <= starts[starts.length - 1]!) continue;
+    for (const size of SPLIT_WINDOWS) {
+      const window = await tape.read(nominal, size);
+      // NDJSON: a line break is always a record boundary (JSON strings cannot hold one raw).
+      const q = format === 'csv' ? findSplitPoint(window, d)?.offset ?? -1 : window.indexOf(0x0a) + 1 || -1;
+      if (q > 0) {
+        const start = nominal + q;
+        if (start < tape.size) starts.push(start);
+        break;
+      }
+      if (window.length < size) break; // end of file: no record starts after the nominal offset
+    }
+  }
+  return starts;
+}
+
+/** SHA-256 of the whole tape (read once more, sequentially, while the workers run). */
+async function hashTape(options: CheckTapeOptions): Promise<string> {
+  const source = new MeteredSource(await options.open());
+  for await (const _ of source) { /* hashing as it passes */ }
+  if (source.bytesRead === 0) throw new TapeReadError('TAPE_EMPTY', 'the file is empty; a tape needs a header row and one row per loan');
+  return source.sha256();
+}
+
+async function* one(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+function sum(xs: readonly number[]): number {
+  let s = 0;
+  for (const x of xs) s += x;
+  return s;
+}

@@ -1,0 +1,98 @@
+/**
+ * What a worker is given to check one byte range of a tape, and what it hands back: plain data
+ * (structured-cloneable; typed arrays transferable), so the same task runs in a worker thread, in
+ * another process or in the caller's own thread. Types only.
+ */
+import type { DealCriteria } from '../evaluation/criteria.ts';
+import type { PoolAccumulatorTransfer } from '../evaluation/pool-accumulator.ts';
+import type { ColumnMapping } from '../generated/column-mapping.ts';
+import type { Finding } from '../generated/report.ts';
+import type { ReaderLimits } from '../readers/types.ts';
+import type { LoanIdEntries } from '../validation/loan-id-index.ts';
+
+/** One range of a tape to check. Row numbers in the result count from the range's start. */
+export interface RangeTask {
+  readonly index: number;
+  /** Byte offsets in the file, `end` exclusive; `start` is 0 or a record start (csv-split.ts). */
+  readonly start: number;
+  readonly end: number;
+  /** The range ends the file. */
+  readonly last: boolean;
+  readonly format: 'csv' | 'ndjson';
+  /** CSV: the delimiter (sniffed from the header). */
+  readonly delimiter: string;
+  /** CSV: the header record, for ranges that do not start the tape (the first range reads its own). */
+  readonly header: { readonly cells: string[]; readonly row: number } | null;
+  readonly mapping?: ColumnMapping;
+  readonly criteria: DealCriteria;
+  /** The tape's reportingDate and its (absolute) row, from the tape's first rows; null = none there. */
+  readonly reportingDate: { readonly value: string; readonly row: number } | null;
+  readonly limits?: Partial<ReaderLimits>;
+  /** Findings to keep (the report's cap; every one when the caller streams findings). */
+  readonly keepFindings: number;
+  /** Second pass: only evaluate, leaving out the loans carrying these (duplicated) ids. */
+  readonly exclude?: readonly string[];
+  /**
+   * Second pass: the first pass's RangeResult.validity. Rows it marks invalid are skipped and the
+   * others only coerced (not validated again): the second pass costs about half the first.
+   */
+  readonly validity?: Uint8Array;
+}
+
+/** Progress of one range: bytes read and rows validated so far. */
+export interface RangeProgress {
+  readonly index: number;
+  readonly bytesRead: number;
+  readonly rows: number;
+}
+
+/** A DmbsError raised while reading the range, after every row before it was checked. */
+export interface RangeError {
+  readonly name: string;
+  readonly code: string;
+  readonly message: string;
+  /** Row (relative to the range) the error is about, when the message names one. */
+  readonly row?: number;
+}
+
+/** The mergeable outcome of one range (row numbers relative to the range's first row). */
+export interface RangeResult {
+  readonly index: number;
+  /** Rows of the range as a spreadsheet counts them (records and blank lines; the header, for the first range). */
+  readonly rows: number;
+  /** False: the range did not end on a record boundary (a wrong split point): discard the split. */
+  readonly atRecordBoundary: boolean;
+  /** Loan rows validated (the header and blank lines not counted). */
+  readonly rowCount: number;
+  /** Rows valid before duplicated ids are known (settled when the ranges are merged). */
+  readonly validRowCount: number;
+  readonly errorCount: number;
+  readonly warningCount: number;
+  readonly reportingDate: string | null;
+  readonly dealIdFromRows: string | null;
+  /** DataQualityCounter counts (fields × 5) and rows. */
+  readonly quality: Float64Array;
+  readonly qualityRows: number;
+  /** The first `keepFindings` findings in order (NDJSON: UNKNOWN_COLUMN findings always). */
+  readonly findings: Finding[];
+  /** NDJSON: keys reported as UNKNOWN_COLUMN in this range (the tape reports each key once). */
+  readonly unknownKeys: string[];
+  readonly ids: LoanIdEntries;
+  /** A bit per validated row: valid before duplicated ids are known (for a second pass). */
+  readonly validity: Uint8Array;
+  /** The range's pool accumulator (PoolAccumulator.toTransfer). */
+  readonly pool: PoolAccumulatorTransfer;
+  readonly error?: RangeError;
+  /** Milliseconds spent in this range (for benchmarks). */
+  readonly ms: number;
+  /** Set by a worker thread: its JS heap at the end (MB used, MB allocated), for benchmarks. */
+  heap?: { readonly usedMB: number; readonly totalMB: number };
+}
+
+/** The buffers of a result that can be transferred to another thread instead of copied. */
+export function transferables(result: RangeResult): ArrayBuffer[] {
+  const { ids, quality, pool } = result;
+  const buffers = [ids.hashes.buffer, ids.rows.buffer, ids.ends.buffer, ids.bytes.buffer, quality.buffer, result.validity.buffer];
+  for (const g of Object.values(pool.groups)) buffers.push(g.keyUnits.buffer, g.keyEnds.buffer, g.hashes.buffer, g.nameUnits.buffer, g.nameEnds.buffer, g.nameOf.buffer, g.sums.buffer, g.order.buffer);
+  return [...new Set(buffers)] as ArrayBuffer[];
+}

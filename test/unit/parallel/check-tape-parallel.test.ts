@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { checkTape, type CheckTapeOptions } from '../../../functions/core/check-tape.ts';
+import { checkRange } from '../../../functions/core/parallel/check-range.ts';
+import { checkTapeParallel, type RangeRunner } from '../../../functions/core/parallel/check-tape-parallel.ts';
+import type { Finding } from '../../../functions/core/generated/report.ts';
+import type { DmbsLoan } from '../../../functions/core/generated/loan-tape.ts';
+import { buildEvaluationSections, loadCriteria, PoolAccumulator } from '../../../functions/core/evaluation/index.ts';
+import { writeXlsx } from '../../../bench/xlsx-writer.ts';
+import { generateTape, toCsv, toNdjson, GENERATED_FIELDS, rng } from '../../../bench/tape-generator.ts';
+import { chunked } from '../../support/tape-files.ts';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+/** Runs ranges in this thread, through structured clone as a worker would receive and return them. */
+function inlineRunner(bytes: Uint8Array, chunk = 65536): RangeRunner & { tasks: number } {
+  const runner = {
+    tasks: 0,
+    async run(task: Parameters<RangeRunner['run']>[0], onProgress: Parameters<RangeRunner['run']>[1]) {
+      runner.tasks++;
+      const t = structuredClone(task);
+      const result = await checkRange(t, chunked(bytes.subarray(t.start, t.end), chunk), (bytesRead, rows) => onProgress({ index: t.index, bytesRead, rows }));
+      return structuredClone(result);
+    },
+  };
+  return runner;
+}
+
+function tapeOf(bytes: Uint8Array) {
+  return { size: bytes.length, read: async (offset: number, length: number) => bytes.slice(offset, Math.min(bytes.length, offset + length)) };
+}
+
+interface Outcome { report?: unknown; error?: { name: string; code: string; message: string; row?: number }; findings: Finding[] }
+
+/** The full report (minus generatedAt), or the error, plus every finding as streamed. */
+async function outcome(bytes: Uint8Array, fileName: string, workers: number, extra: Partial<CheckTapeOptions> = {}, chunk?: number): Promise<Outcome & { tasks: number }> {
+  const findings: Finding[] = [];
+  const options: CheckTapeOptions = { fileName, open: () => chunked(bytes, 1 << 20), now: () => new Date(0), onFinding: (f) => findings.push(f), ...extra };
+  const runner = inlineRunner(bytes, chunk);
+  try {
+    const result = workers === 1 ? await checkTape(options) : await checkTapeParallel({ ...options, tape: tapeOf(bytes), runner, ranges: workers });
+    return { report: result.report, findings, tasks: runner.tasks };
+  } catch (e) {
+    const err = e as { name: string; code: string; message: string; row?: number };
+    return { error: { name: err.name, code: err.code, message: err.message, ...(err.row !== undefined ? { row: err.row } : {}) }, findings, tasks: runner.tasks };
+  }
+}
+
+/** A generated tape with planted defects (duplicated ids across the whole tape included), quoted line breaks and commas. */
+function brokenRows(rows: number, seed: number) {
+  const tape = generateTape({ rows, seed, brokenShare: 0.05, ndShare: 0.05 });
+  const random = rng(seed + 1);
+  tape.rows.forEach((r, i) => {
+    const x = random();
+    // Quoted line breaks (CRLF and LF), doubled quotes and delimiters inside quotes, many of them, so
+    // that some sit right at the nominal split offsets whatever the range count.
+    if (x < 0.3) r.facilityName = `Campus "${i}",\r\nBuilding ${'A'.repeat(i % 5)}\n"Hall"`;
+    else if (x < 0.4) r.borrower = `"Propco", LLC\n${i}`;
+    else if (x < 0.45) r.largestTenantParent = `${r.largestTenantParent}\r\n`;
+  });
+  return tape;
+}
+
+describe('checkTapeParallel gives the report of one pass, for any number of workers', () => {
+  const { rows, defects } = brokenRows(2500, 21);
+  const crossRange = [...defects.values()].filter((d) => d.code === 'DUPLICATE_ID').length;
+  const csv = enc(toCsv(rows, { eol: '\r\n', bom: true }));
+
+  it('CSV with BOM, CRLF, quoted line breaks near split points, duplicated ids across ranges', async () => {
+    expect(crossRange).toBeGreaterThan(4);
+    const one = await outcome(csv, 'tape.csv', 1);
+    expect(one.error).toBeUndefined();
+    for (const workers of [2, 3, 5]) {
+      const many = await outcome(csv, 'tape.csv', workers);
+      expect(many.tasks, 'really split').toBeGreaterThanOrEqual(workers);
+      expect(many.report).toEqual(one.report);
+      expect(many.findings).toEqual(one.findings);
+    }
+  });
+
+  it('whatever the chunking of each range, and with a cap on the findings kept', async () => {
+    const one = await outcome(csv, 'tape.csv', 1, { maxErrors: 7 });
+    const many = await outcome(csv, 'tape.csv', 3, { maxErrors: 7 }, 997);
+    expect(many.report).toEqual(one.report);
+    expect((one.report as { validation: { errorsTruncated?: boolean } }).validation.errorsTruncated).toBe(true);
+  });
+
+  it('split points anywhere: every range count from 2 to 12 on a small tape', async () => {
+    const small = enc(toCsv(brokenRows(300, 5).rows, { eol: '\n' }));
+    const one = await outcome(small, 't.csv', 1);
+    for (let workers = 2; workers <= 12; workers++) {
+      expect((await outcome(small, 't.csv', workers)).report, `${workers} workers`).toEqual(one.report);
+    }
+  });
+
+  it('a tape without quotes: speculative split points, verified by the range before them', async () => {
+    const plainRows = generateTape({ rows: 1200, seed: 8 }).rows;
+    plainRows[1100]!.loanId = plainRows[10]!.loanId;
+    plainRows[700]!.sponsor = '';
+    const plain = enc(toCsv(plainRows));
+    expect(plain.indexOf(0x22)).toBe(-1);
+    const one = await outcome(plain, 'plain.csv', 1);
+    const many = await outcome(plain, 'plain.csv', 4);
+    expect(many.tasks).toBe(8); // 4 ranges, read twice: the duplicated id makes the second (evaluation) pass
+    expect(many.report).toEqual(one.report);
+  });
+
+  it('a wrong speculation (a long quoted field without quotes across a split point) falls back to one pass', async () => {
+    const some = generateTape({ rows: 200, seed: 9 }).rows;
+    some[100]!.facilityName = 'Hall\n'.repeat(40_000); // 200 kB of line breaks inside one quoted cell
+    const bytes = enc(toCsv(some));
+    const one = await outcome(bytes, 'long.csv', 1);
+    const many = await outcome(bytes, 'long.csv', 2);
+    expect(many.tasks).toBe(2); // split, found wrong by the first range's end, then read in one pass
+    expect(many.report).toEqual(one.report);
+  });
+
+  it('LF-only, semicolon-delimited, mapped aliases in a shuffled order', async () => {
+    const random = rng(3);
+    const columns = [...GENERATED_FIELDS].sort(() => random() - 0.5);
+    const text = enc(toCsv(rows.slice(0, 800), { columns, delimiter: ';' }));
+    const one = await outcome(text, 'semi.csv', 1);
+    expect((one.report as { tape: { delimiter: string } }).tape.delimiter).toBe(';');
+    expect((await outcome(text, 'semi.csv', 3)).report).toEqual(one.report);
+  });
+
+  it('NDJSON with broken lines and unknown keys reported once', async () => {
+    const lines = toNdjson(rows).split('\n');
+    for (let i = 40; i < lines.length; i += 97) lines[i] = i % 2 ? '{"loanId": ' : JSON.stringify({ ...JSON.parse(lines[i]!), extraKey: 'x', other: 1 });
+    const text = enc(lines.join('\n'));
+    const one = await outcome(text, 'tape.ndjson', 1);
+    for (const workers of [2, 3]) {
+      const many = await outcome(text, 'tape.ndjson', workers);
+      expect(many.tasks).toBeGreaterThanOrEqual(workers);
+      expect(many.report).toEqual(one.report);
+      expect(many.findings).toEqual(one.findings);
+    }
+  });
+
+  it('the second read (rows found valid coerced again, not validated) evaluates exactly the validated loans', async () => {
+    const tapes = [
+      { name: 't.csv', bytes: csv },
+      { name: 't.ndjson', bytes: enc(toNdjson(rows)) },
+      { name: 't.xlsx', bytes: writeXlsx([[...GENERATED_FIELDS], ...rows.slice(0, 800).map((r) => GENERATED_FIELDS.map((f) => r[f]))]) },
+    ];
+    for (const { name, bytes } of tapes) {
+      const loans: DmbsLoan[] = [];
+      const { report, summary } = await checkTape({ fileName: name, open: () => chunked(bytes, 65536), onLoan: (loan) => loans.push(loan) });
+      expect(summary.duplicateLoanIds.size, name).toBeGreaterThan(0);
+      const criteria = loadCriteria();
+      const acc = new PoolAccumulator(criteria);
+      for (const loan of loans) if (!summary.duplicateLoanIds.has(loan.loanId)) acc.add(loan);
+      const { eligibility, pool, concentrations, score, balanceSheetTransition } = report;
+      expect({ eligibility, pool, concentrations, score, balanceSheetTransition }, name).toEqual(buildEvaluationSections(acc, criteria, report.validation.dataQualityScore));
+    }
+  });
+
+  it('an error in a later range: the same error, row and findings before it', async () => {
+    const text = toCsv(rows.slice(0, 1500));
+    const at = Math.floor(text.length * 0.8);
+    const nl = text.indexOf('\n', at);
+    const bad = new Uint8Array([...enc(text.slice(0, nl + 1)), ...enc('X-1,2026-10-31,'), 0xff, 0xfe, ...enc(text.slice(nl + 1))]);
+    const one = await outcome(bad, 'bad.csv', 1);
+    expect(one.error?.code).toBe('TAPE_ENCODING');
+    const many = await outcome(bad, 'bad.csv', 3);
+    expect(many.tasks).toBe(3);
+    expect(many.error).toEqual(one.error);
+    expect(many.findings).toEqual(one.findings);
+  });
+
+  it('a quote never closed in the last range', async () => {
+    const text = enc(`${toCsv(rows.slice(0, 900))}X-1,"2026-10-31\nmore,rows\n`);
+    const one = await outcome(text, 'q.csv', 1);
+    expect(one.error?.code).toBe('TAPE_MALFORMED');
+    expect(await outcome(text, 'q.csv', 3)).toMatchObject({ error: one.error, findings: one.findings, tasks: 3 });
+  });
+});
