@@ -30,6 +30,8 @@ export interface CheckCommandOptions {
   readonly dealId?: string;
   /** Worker threads (default: the available cores; 1 for tapes under 64 MB). */
   readonly workers?: number;
+  /** Reader limits (README "Limits and guarantees"); defaults: DEFAULT_READER_LIMITS. */
+  readonly limits?: { maxFieldChars?: number; maxColumns?: number };
 }
 
 /** Reads and parses a JSON file given on the command line; a problem names the file. */
@@ -71,6 +73,7 @@ export async function runCheck(options: CheckCommandOptions, out: NodeJS.Writabl
       ...(options.dealId ? { dealId: options.dealId } : {}),
       ...(options.maxErrors !== undefined ? { maxErrors: options.maxErrors } : {}),
       ...(criteria ? { criteria } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
       ...(errorsOut ? { onFinding: (f) => errorsOut.write(f) } : {}),
       ...(loansOut ? {
         onLoanEvaluation: (e) => loansOut.write(e),

@@ -12,6 +12,7 @@ import { UsageError } from './usage-error.ts';
 
 const USAGE = `usage: dmbs check FILE [--json] [--mapping F] [--criteria F] [--sheet NAME] [--format csv|xlsx|ndjson]
                   [--deal ID] [--max-errors N] [--errors-out F.ndjson] [--loans-out F.ndjson] [--workers N]
+                  [--max-field-chars N] [--max-columns N]
 
   Checks a DMBS loan tape (CSV, XLSX or NDJSON) offline against the DMBS standard.
   Exit status: 0 no errors; 1 the tape has errors (report printed); 2 the file cannot be read as a tape, or bad usage.
@@ -57,6 +58,8 @@ export async function main(argv: string[]): Promise<number> {
         'errors-out': { type: 'string' },
         'loans-out': { type: 'string' },
         workers: { type: 'string' },
+        'max-field-chars': { type: 'string' },
+        'max-columns': { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new UsageError(`check takes exactly one FILE\n${USAGE}`);
@@ -65,6 +68,9 @@ export async function main(argv: string[]): Promise<number> {
     if (format !== undefined && !['csv', 'xlsx', 'ndjson'].includes(format)) throw new UsageError(`--format must be csv, xlsx or ndjson, not '${format}'`);
     const maxErrors = positiveInt('max-errors', values['max-errors']);
     const workers = positiveInt('workers', values.workers);
+    const maxFieldChars = positiveInt('max-field-chars', values['max-field-chars']);
+    const maxColumns = positiveInt('max-columns', values['max-columns']);
+    const limits = { ...(maxFieldChars ? { maxFieldChars } : {}), ...(maxColumns ? { maxColumns } : {}) };
     if (workers === 0) throw new UsageError('--workers takes a whole number of at least 1');
     return await runCheck({
       file,
@@ -78,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(values['errors-out'] ? { errorsOut: values['errors-out'] } : {}),
       ...(values['loans-out'] ? { loansOut: values['loans-out'] } : {}),
       ...(workers !== undefined ? { workers } : {}),
+      ...(Object.keys(limits).length ? { limits } : {}),
     });
   } catch (error) {
     if (process.env.DMBS_DEBUG) console.error(error);

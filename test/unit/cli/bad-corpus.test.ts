@@ -87,6 +87,17 @@ describe('generated bad inputs', () => {
     expect(Date.now() - started).toBeLessThan(60_000); // bounded (not a speed goal): the process was not killed by the timeout
   });
 
+  it('the limits are configurable: --max-columns and --max-field-chars', () => {
+    const header = [...cols, ...Array.from({ length: 2500 - cols.length }, (_, i) => `extra${i}`)].join(',');
+    const wide = tmp.file('wide-ok.csv', `${header}\n`);
+    expect(dmbs(wide).status).toBe(2);
+    expect(dmbs(wide, '--max-columns', '3000').status).toBe(0);
+    const small = tmp.file('small.csv', toCsv([row], { columns: cols }));
+    const r = dmbs(small, '--max-field-chars', '8');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/longer than the limit of 8 characters \(maxFieldChars\)/);
+  });
+
   it('a directory and a missing path', () => {
     mkdirSync(join(tmp.dir, 'folder.csv'));
     expect(dmbs(join(tmp.dir, 'folder.csv')).stderr).toMatch(/is a directory/);
