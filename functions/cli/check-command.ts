@@ -59,7 +59,8 @@ export async function runCheck(options: CheckCommandOptions, out: NodeJS.Writabl
   const errorsOut = options.errorsOut ? new NdjsonFile(options.errorsOut) : undefined;
   const loansOut = options.loansOut ? new NdjsonFile(options.loansOut) : undefined;
   const progress = progressBar(size);
-  const workers = workerCount(size, options.workers);
+  // --loans-out needs the loans in row order as they are checked: one thread (core/parallel falls back anyway).
+  const workers = options.loansOut ? 1 : workerCount(size, options.workers);
   const tape = workers > 1 ? await fileTape(options.file, size) : undefined;
   // `workers` threads check ranges: this one and workers - 1 worker threads.
   const pool = tape ? new ThreadRunner(options.file, workers) : undefined;

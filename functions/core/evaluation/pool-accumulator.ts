@@ -1,7 +1,8 @@
 /**
  * The mergeable pool aggregate of one tape: evaluates each valid loan's eligibility and adds it to
- * sums of the eligible pool (integer cents as bigint, exact weighted sums: weighted-sum.ts) and to
- * per-group totals. Memory follows the number of distinct tenant groups, facilities, markets,
+ * sums of the eligible pool (integer cents, exact: kept as doubles below 2^52 and bigints beyond —
+ * group-totals.ts; exact weighted sums: weighted-sum.ts) and to per-group totals (in typed arrays,
+ * ≈ 90 B a group). Memory follows the number of distinct tenant groups, facilities, markets,
  * sponsors and quarters, never the number of loans; chunks accumulated apart merge exactly.
  */
 import type { Decimal } from 'decimal.js';

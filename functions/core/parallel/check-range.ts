@@ -15,6 +15,7 @@ import { readNdjsonBatches } from '../readers/ndjson-reader.ts';
 import type { ByteSource, CellSpans } from '../readers/types.ts';
 import { finding } from '../validation/findings.ts';
 import type { RowResult } from '../validation/row-validator.ts';
+import { LoanIdIndex } from '../validation/loan-id-index.ts';
 import { TapeValidator } from '../validation/tape-validator.ts';
 import type { RangeError, RangeResult, RangeTask } from './range-task.ts';
 
@@ -44,7 +45,9 @@ export async function checkRange(task: RangeTask, source: ByteSource, onProgress
       rows = end.rows;
     } else {
       const options = { ...task.limits, delimiter: task.delimiter, byteOffset: task.start, last: task.last };
-      const end = await parseCsvRange(metered, options, { spans: (row, cells) => checker.spans(row, cells) });
+      // The loanId pre-pass needs the cells up to the loanId's column only.
+      const columns = task.idsOnly && task.header ? checker.loanIdColumn() + 1 : undefined;
+      const end = await parseCsvRange(metered, options, { spans: (row, cells) => checker.spans(row, cells), ...(columns ? { columns } : {}) });
       rows = end.rows;
       atRecordBoundary = task.last || end.atRecordBoundary;
     }
@@ -69,6 +72,8 @@ export class RangeChecker {
   readonly #unknownKeys: string[] = [];
   readonly #keep: number;
   readonly #validity: Uint8Array | undefined;
+  readonly #idsOnly: boolean;
+  readonly #ids = new LoanIdIndex(false);
   /** Findings kept against the cap (NDJSON's UNKNOWN_COLUMN findings are kept beside it). */
   #kept = 0;
   #sawHeader: boolean;
@@ -77,7 +82,8 @@ export class RangeChecker {
 
   constructor(task: RangeTask) {
     this.#task = task;
-    this.#evaluateOnly = task.exclude !== undefined;
+    this.#evaluateOnly = task.evaluateOnly === true || task.idsOnly === true;
+    this.#idsOnly = task.idsOnly === true;
     this.#exclude = new Set(task.exclude ?? []);
     this.#validator = new TapeValidator({
       ...(task.mapping ? { mapping: task.mapping } : {}),
@@ -87,14 +93,18 @@ export class RangeChecker {
     this.#accumulator = new PoolAccumulator(task.criteria);
     this.#keep = this.#evaluateOnly ? 0 : task.keepFindings;
     this.#sawHeader = task.header !== null;
-    this.#validity = task.exclude !== undefined ? task.validity : undefined;
+    this.#validity = task.evaluateOnly ? task.validity : undefined;
     if (task.header) this.#validator.useHeader(task.header.cells, task.header.row);
   }
 
   /** A record of a tabular tape in span mode; the first one of the tape is its header. */
   spans(row: number, cells: CellSpans): void {
     if (this.#sawHeader) {
-      if (this.#validity) this.#again(() => this.#validator.loanOfSpans(cells));
+      if (this.#idsOnly) {
+        const id = this.#validator.trackedIdOfSpans(cells);
+        this.validatedRows++;
+        if (id !== undefined) this.#ids.add(id, row, false);
+      } else if (this.#validity) this.#again(() => this.#validator.loanOfSpans(cells));
       else this.#onRow(this.#validator.recordSpans(row, cells));
       return;
     }
@@ -103,6 +113,11 @@ export class RangeChecker {
     for (let k = 0; k < cells.count; k++) headerCells.push(cellText(cells, k));
     const headerFindings = this.#validator.header(headerCells, row);
     if (!this.#evaluateOnly) for (const f of headerFindings) this.#keepFinding(f);
+  }
+
+  /** The tape column of the loanId (from the header given with the task); -1 when none. */
+  loanIdColumn(): number {
+    return this.#validator.columnOf('loanId');
   }
 
   /** A line of an NDJSON tape: its object, or why it could not be read. */
@@ -143,7 +158,7 @@ export class RangeChecker {
       qualityRows: counts.rows,
       findings: this.#findings,
       unknownKeys: this.#unknownKeys,
-      ids: this.#validator.loanIds(false),
+      ids: this.#idsOnly ? this.#ids.entries(false) : this.#validator.loanIds(false),
       validity: this.#validator.validity(),
       pool: this.#accumulator.toTransfer(),
       ...(this.#error ? { error: this.#error } : {}),
@@ -173,7 +188,7 @@ export class RangeChecker {
     this.validatedRows++;
     const list = result.findings;
     if (list.length > 0 && !this.#evaluateOnly) for (let i = 0; i < list.length; i++) this.#keepFinding(list[i]!);
-    if (result.valid && result.loan && !(this.#evaluateOnly && this.#exclude.has(result.loan.loanId))) this.#accumulator.add(result.loan as DmbsLoan);
+    if (result.valid && result.loan && !this.#exclude.has(result.loan.loanId)) this.#accumulator.add(result.loan as DmbsLoan);
   }
 }
 

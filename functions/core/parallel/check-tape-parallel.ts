@@ -26,6 +26,7 @@ import { fieldSpec } from '../schema/loan-tape-schema.ts';
 import { TapeValidator } from '../validation/tape-validator.ts';
 import { checkTapePiped, type PipeRunner } from './check-tape-piped.ts';
 import { mergeRanges } from './merge-ranges.ts';
+import { findDuplicates } from '../validation/loan-id-index.ts';
 import type { RangeProgress, RangeResult, RangeTask } from './range-task.ts';
 
 /** Random access to a tape's bytes (to find split points). */
@@ -53,7 +54,7 @@ export interface ParallelCheckOptions extends CheckTapeOptions {
   /** Ranges to cut the tape into (≥ 1); 1 = one pass in this thread (`checkTape`). */
   readonly ranges: number;
   /** Milliseconds of each phase (prescan, ranges, merge, second pass, report), for benchmarks. */
-  readonly onPhase?: (phase: 'prescan' | 'ranges' | 'merge' | 'second pass' | 'pool merge' | 'report', ms: number) => void;
+  readonly onPhase?: (phase: 'prescan' | 'loanId pre-pass' | 'ranges' | 'merge' | 'second pass' | 'pool merge' | 'report', ms: number) => void;
 }
 
 /** Bytes read at the start of the tape to find its header, delimiter and reportingDate. */
@@ -122,7 +123,23 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
     clock = now;
   };
   phase('prescan');
-  const [sha256, results] = await Promise.all([hashTape(options), Promise.all(tasks.map((t) => options.runner.run(t, progress)))]);
+  // CSV: a pre-pass over the loanIds only (≈ a tenth of a full pass) finds duplicated ids before
+  // the pool is accumulated, so their loans are left out at once — no second read (for NDJSON and
+  // XLSX the read is most of the cost, and the second read stays).
+  let exclude: string[] | undefined;
+  const hashed = hashTape(options); // on this thread, while the workers read
+  hashed.catch(() => {}); // awaited below
+  if (format === 'csv') {
+    // (the first range too starts after the header, so that every range splits only the cells up
+    // to the loanId's; row numbers do not matter here, only which ids repeat)
+    const idTasks = tasks.map((t): RangeTask => (t.index === 0 && prescan!.header ? { ...t, start: prescan!.headerEnd, header: prescan!.header } : t));
+    exclude = await duplicatedIds(idTasks.map((t) => options.runner.run({ ...t, idsOnly: true, keepFindings: 0 }, () => {})));
+    phase('loanId pre-pass');
+  }
+  const [sha256, results] = await Promise.all([
+    hashed,
+    Promise.all(tasks.map((t) => options.runner.run(exclude ? { ...t, exclude } : t, progress))),
+  ]);
   phase('ranges');
   if (results.some((r) => !r.atRecordBoundary)) {
     await options.runner.release?.();
@@ -143,11 +160,11 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
   const validity = results.map((r) => r.validity);
   results.length = 0; // the pools are all that is still needed of them
   phase('merge');
-  if (merged.duplicates.length > 0) {
-    // Duplicated ids are known only once every range is read: evaluate again without them (as one
+  const duplicated = merged.duplicates.map((g) => g.id);
+  if (duplicated.length > 0 && !sameIds(duplicated, exclude)) {
+    // Duplicated ids known only now (NDJSON; or no pre-pass): evaluate again without them (as one
     // pass does), coercing only the rows the first pass found valid.
-    const exclude = merged.duplicates.map((g) => g.id);
-    pools = (await Promise.all(tasks.map((t, k) => options.runner.run({ ...t, exclude, validity: validity[k]!, keepFindings: 0 }, () => {})))).map((r) => r.pool);
+    pools = (await Promise.all(tasks.map((t, k) => options.runner.run({ ...t, exclude: duplicated, evaluateOnly: true, validity: validity[k]!, keepFindings: 0 }, () => {})))).map((r) => r.pool);
     phase('second pass');
   }
   await options.runner.release?.();
@@ -231,6 +248,26 @@ async function splitPoints(tape: RandomAccessTape, format: 'csv' | 'ndjson', pre
     }
   }
   return starts;
+}
+
+/** The ids on several rows, from the ranges' pre-pass results (undefined: a range failed; the check reports it). */
+async function duplicatedIds(runs: Array<Promise<RangeResult>>): Promise<string[] | undefined> {
+  const results = await Promise.all(runs);
+  if (results.some((r) => r.error || !r.atRecordBoundary)) return undefined;
+  const offsets: number[] = [];
+  let offset = 0;
+  for (const r of results) {
+    offsets.push(offset);
+    offset += r.rows;
+  }
+  return findDuplicates(results.map((r) => r.ids), offsets).map((g) => g.id);
+}
+
+/** The same ids (the pre-pass's set equals the full pass's: both track the ids validation keeps). */
+function sameIds(found: readonly string[], excluded: readonly string[] | undefined): boolean {
+  if (!excluded || excluded.length !== found.length) return false;
+  const set = new Set(excluded);
+  return found.every((id) => set.has(id));
 }
 
 /** SHA-256 of the whole tape (read once more, sequentially, while the workers run). */

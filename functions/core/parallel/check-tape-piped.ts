@@ -59,7 +59,7 @@ export async function checkTapePiped(options: CheckTapeOptions & { readonly runn
     if (head.length === 0) throw new TapeReadError('TAPE_EMPTY', 'the file is empty; a tape needs a header row and one row per loan');
     const format = options.format ?? detectFormat(options.fileName, head);
     if (format !== 'xlsx') return undefined;
-    const pipe = options.runner.openPipe(exclude ? { ...task, exclude, keepFindings: 0, ...(validity ? { validity } : {}) } : task, (n) => (rows = n));
+    const pipe = options.runner.openPipe(exclude ? { ...task, exclude, evaluateOnly: true, keepFindings: 0, ...(validity ? { validity } : {}) } : task, (n) => (rows = n));
     const batcher = new RecordBatcher();
     let header: { cells: string[]; row: number } | undefined;
     let failure: unknown;

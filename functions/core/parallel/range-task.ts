@@ -30,13 +30,19 @@ export interface RangeTask {
   readonly limits?: Partial<ReaderLimits>;
   /** Findings to keep (the report's cap; every one when the caller streams findings). */
   readonly keepFindings: number;
-  /** Second pass: only evaluate, leaving out the loans carrying these (duplicated) ids. */
+  /** Loans carrying these (duplicated) ids stay out of the pool (the rows are still validated). */
   readonly exclude?: readonly string[];
   /**
-   * Second pass: the first pass's RangeResult.validity. Rows it marks invalid are skipped and the
-   * others only coerced (not validated again): the second pass costs about half the first.
+   * A second pass that only evaluates: `validity` is the first pass's RangeResult.validity; rows it
+   * marks invalid are skipped, the others only coerced (not validated again).
    */
+  readonly evaluateOnly?: boolean;
   readonly validity?: Uint8Array;
+  /**
+   * A pre-pass over loanIds only (CSV): the ids a full pass would track (coerced and valid by the
+   * schema's loanId rules), so that duplicated ids are known before the pool is accumulated.
+   */
+  readonly idsOnly?: boolean;
 }
 
 /** Progress of one range: bytes read and rows validated so far. */

@@ -109,7 +109,7 @@ export async function* readCsvBatches(
  * {@link readCsv} delivering each record to `sink` as soon as it is parsed (the cells array is
  * reused: copy what you keep); the same records and errors, in the same order.
  */
-export async function parseCsv(source: ByteSource, options: Partial<CsvReaderOptions>, sink: RecordSink | { spans: SpanSink }): Promise<void> {
+export async function parseCsv(source: ByteSource, options: Partial<CsvReaderOptions>, sink: RecordSink | SpanOptions): Promise<void> {
   const { delimiter, onDelimiter, maxFieldChars, maxColumns } = normalizeOptions(options);
   for await (const _ of parseChunks(source, { delimiter, onDelimiter, maxFieldChars, maxColumns }, new TapeDecoder(), true, undefined, sink)) {
     // records went to the sink
@@ -153,14 +153,24 @@ export async function* readCsvRange(
   end.atRecordBoundary = state.parser?.atRecordBoundary() ?? true;
 }
 
-function newParser(delimiter: string, maxFieldChars: number, maxColumns: number, out: TapeRecord[], sink: RecordSink | { spans: SpanSink } | undefined): CsvParser {
+function newParser(delimiter: string, maxFieldChars: number, maxColumns: number, out: TapeRecord[], sink: RecordSink | SpanOptions | undefined): CsvParser {
   return typeof sink === 'function'
     ? new CsvParser(delimiter, maxFieldChars, maxColumns, out, sink)
-    : new CsvParser(delimiter, maxFieldChars, maxColumns, out, undefined, sink?.spans);
+    : new CsvParser(delimiter, maxFieldChars, maxColumns, out, undefined, sink?.spans, sink?.columns);
 }
 
 interface ParseState {
   parser: CsvParser | undefined;
+}
+
+/**
+ * Span mode: `spans` receives each record. `columns`: only the first N cells of a record without
+ * quotes are split out (the rest of the line is skipped; `count` ≤ N): for a pass that needs one
+ * column, such as the loanId pre-pass. Records with quotes are always read whole.
+ */
+export interface SpanOptions {
+  readonly spans: SpanSink;
+  readonly columns?: number;
 }
 
 /** Receives each record in span mode, as soon as it is parsed. */
@@ -177,7 +187,7 @@ export type RecordSink = (row: number, cells: string[]) => void;
  * {@link readCsvRange} delivering records to `sink` synchronously instead of in batches; resolves
  * with how the range ended. Errors are thrown after every record before them has been delivered.
  */
-export async function parseCsvRange(source: ByteSource, options: CsvRangeOptions, sink: RecordSink | { spans: SpanSink }): Promise<CsvRangeEnd> {
+export async function parseCsvRange(source: ByteSource, options: CsvRangeOptions, sink: RecordSink | SpanOptions): Promise<CsvRangeEnd> {
   const { maxFieldChars, maxColumns } = normalizeOptions(options);
   const decoder = options.byteOffset === 0 ? new TapeDecoder() : new TapeDecoder('utf-8', options.byteOffset);
   const state: ParseState = { parser: undefined };
@@ -194,7 +204,7 @@ async function* parseChunks(
   decoder: TapeDecoder,
   last: boolean,
   state: ParseState = { parser: undefined },
-  sink?: RecordSink | { spans: SpanSink },
+  sink?: RecordSink | SpanOptions,
 ): AsyncGenerator<TapeRecord[]> {
   const { delimiter, onDelimiter, maxFieldChars, maxColumns } = options;
   const out: TapeRecord[] = [];
@@ -353,6 +363,8 @@ class CsvParser {
     /** When given, each record goes here as soon as it is complete, in a cells array reused for the next one. */
     private readonly sink?: RecordSink,
     private readonly spanSink?: SpanSink,
+    /** Span mode: cells split out of a record without quotes (the rest is skipped). */
+    private readonly firstColumns = Number.POSITIVE_INFINITY,
   ) {
     this.delimiterCode = delimiter.charCodeAt(0);
     if (spanSink) this.spans = { text: '', starts: new Int32Array(64), ends: new Int32Array(64), special: [], count: 0 };
@@ -477,7 +489,7 @@ class CsvParser {
               spans.starts[k] = p;
               spans.ends[k] = e;
               k++;
-              if (e === lineEnd) break;
+              if (e === lineEnd || k === this.firstColumns) break;
               p = e + 1;
             }
             spans.count = k;

@@ -115,6 +115,23 @@ export function validateRow(input: RowInput, missingColumns: ReadonlySet<string>
   return validateCells(input.row, textCells, input.columns, missingColumns, states);
 }
 
+let loanIdRules: ValidateFunction | undefined;
+
+/**
+ * The loanId a full validation would keep for the row (validateCells' `values.loanId`): the cell
+ * coerced, then checked by the schema's own loanId rules (compiled from them, not restated); else
+ * undefined. For a pre-pass that finds duplicated ids before the rows are validated.
+ */
+export function trackedLoanId(cells: RowCells, columns: RowInput['columns']): string | undefined {
+  const spec = FIELD_BY_NAME.get('loanId')!;
+  const column = columns[spec.index];
+  if (column === undefined) return undefined;
+  const outcome = cells.coerce(spec.index, spec, column.options, scratch);
+  if (outcome !== Outcome.Value && outcome !== Outcome.ValueCaseNormalised) return undefined;
+  loanIdRules ??= createAjv({ allErrors: false, fastDates: true }).compile(loanTapeSchema.properties.loanId!);
+  return loanIdRules(scratch.value) ? (scratch.value as string) : undefined;
+}
+
 /**
  * The typed loan of a row already known to be valid (a second read of a tape, to evaluate it again):
  * the cells coerced as validateCells coerces them, without validating — for a valid row, what

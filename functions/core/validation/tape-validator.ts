@@ -13,7 +13,7 @@ import { FIELDS, fieldSpec } from '../schema/loan-tape-schema.ts';
 import { DataQualityCounter } from './data-quality.ts';
 import { finding, type Finding } from './findings.ts';
 import { LoanIdIndex, type LoanIdEntries } from './loan-id-index.ts';
-import { CellState, coerceRow, validateCells, type RowCells, type RowResult } from './row-validator.ts';
+import { CellState, coerceRow, trackedLoanId, validateCells, type RowCells, type RowResult } from './row-validator.ts';
 import type { DmbsLoan } from '../generated/loan-tape.ts';
 import { coerceInto, coerceSpan, Outcome, type CoerceScratch } from './coerce.ts';
 import { cellText, type CellSpans } from '../readers/types.ts';
@@ -305,6 +305,19 @@ export class TapeValidator {
     spanCells.cells = cells;
     spanCells.columnOfField = this.#plan!.columnOfField;
     return coerceRow(spanCells, this.#columns) as unknown as DmbsLoan;
+  }
+
+  /** The tape column (0-based) of a field, -1 when the tape has none (after the header). */
+  columnOf(field: 'loanId'): number {
+    return this.#plan?.columnOfField[fieldSpec(field).index] ?? -1;
+  }
+
+  /** The loanId a full validation of this record would track (see trackedLoanId), without validating it. */
+  trackedIdOfSpans(cells: CellSpans): string | undefined {
+    const spanCells = this.#spanCells;
+    spanCells.cells = cells;
+    spanCells.columnOfField = this.#plan!.columnOfField;
+    return trackedLoanId(spanCells, this.#columns);
   }
 
   /** The loan of a record already found valid. */

@@ -71,7 +71,9 @@ describe('checkTapeParallel gives the report of one pass, for any number of work
     expect(one.error).toBeUndefined();
     for (const workers of [2, 3, 5]) {
       const many = await outcome(csv, 'tape.csv', workers);
-      expect(many.tasks, 'really split').toBeGreaterThanOrEqual(workers);
+      // split into `workers` ranges, each read twice: the loanId pre-pass found exactly the
+      // duplicated ids the check found (else a third, evaluation-only read would follow)
+      expect(many.tasks).toBe(2 * workers);
       expect(many.report).toEqual(one.report);
       expect(many.findings).toEqual(one.findings);
     }
@@ -100,7 +102,7 @@ describe('checkTapeParallel gives the report of one pass, for any number of work
     expect(plain.indexOf(0x22)).toBe(-1);
     const one = await outcome(plain, 'plain.csv', 1);
     const many = await outcome(plain, 'plain.csv', 4);
-    expect(many.tasks).toBe(8); // 4 ranges, read twice: the duplicated id makes the second (evaluation) pass
+    expect(many.tasks).toBe(8); // 4 ranges, read twice: the loanId pre-pass, then the check (no evaluation pass)
     expect(many.report).toEqual(one.report);
   });
 
@@ -110,7 +112,7 @@ describe('checkTapeParallel gives the report of one pass, for any number of work
     const bytes = enc(toCsv(some));
     const one = await outcome(bytes, 'long.csv', 1);
     const many = await outcome(bytes, 'long.csv', 2);
-    expect(many.tasks).toBe(2); // split, found wrong by the first range's end, then read in one pass
+    expect(many.tasks).toBe(4); // split (pre-pass and check), found wrong by the first range's end, then read in one pass
     expect(many.report).toEqual(one.report);
   });
 
@@ -162,7 +164,7 @@ describe('checkTapeParallel gives the report of one pass, for any number of work
     const one = await outcome(bad, 'bad.csv', 1);
     expect(one.error?.code).toBe('TAPE_ENCODING');
     const many = await outcome(bad, 'bad.csv', 3);
-    expect(many.tasks).toBe(3);
+    expect(many.tasks).toBe(6); // 3 ranges: the loanId pre-pass (which leaves the error to the check), the check
     expect(many.error).toEqual(one.error);
     expect(many.findings).toEqual(one.findings);
   });
@@ -171,6 +173,6 @@ describe('checkTapeParallel gives the report of one pass, for any number of work
     const text = enc(`${toCsv(rows.slice(0, 900))}X-1,"2026-10-31\nmore,rows\n`);
     const one = await outcome(text, 'q.csv', 1);
     expect(one.error?.code).toBe('TAPE_MALFORMED');
-    expect(await outcome(text, 'q.csv', 3)).toMatchObject({ error: one.error, findings: one.findings, tasks: 3 });
+    expect(await outcome(text, 'q.csv', 3)).toMatchObject({ error: one.error, findings: one.findings, tasks: 6 });
   });
 });
