@@ -7,7 +7,8 @@ import criteriaSchema from '../../../schemas/dmbs-criteria.v1.schema.json' with 
 import defaultCriteria from '../../../schemas/default-criteria.json' with { type: 'json' };
 import { ConfigError } from '../errors.ts';
 import type { DmbsCriteria } from '../generated/criteria.ts';
-import { createAjv, errorPath, type ErrorObject, type ValidateFunction } from '../schema/ajv.ts';
+import validateCriteria from '../generated/validators/criteria.ts';
+import { errorPath, type ErrorObject, type ValidateFunction } from '../schema/ajv.ts';
 
 type Complete<T> = T extends readonly unknown[] ? T : T extends object ? { readonly [K in keyof T]-?: Complete<T[K]> } : T;
 
@@ -29,9 +30,9 @@ const schemaDoc = criteriaSchema as unknown as {
   properties: { eligibility: { properties: Record<string, Annotated> }; concentrations: { properties: Record<string, Annotated> } };
 };
 
-let compiled: ValidateFunction | undefined;
+/** The criteria schema's validator, compiled ahead of time (validator-definitions.ts). */
 function validator(): ValidateFunction {
-  return (compiled ??= createAjv({ allErrors: true }).compile(criteriaSchema));
+  return validateCriteria;
 }
 
 let defaults: DealCriteria | undefined;

@@ -25,9 +25,11 @@ export type { ErrorObject, ValidateFunction };
  * @param unicode `false` measures string lengths in UTF-16 units, not code points (faster; see
  *   row-validator.ts for where that is exact).
  */
-export function createAjv(options: { allErrors?: boolean; fastDates?: boolean; unicode?: boolean } = {}) {
+export function createAjv(options: { allErrors?: boolean; fastDates?: boolean; unicode?: boolean; standalone?: boolean } = {}) {
   const ajv = new Ajv2020({
     allErrors: options.allErrors ?? true, strict: true, strictRequired: false, allowUnionTypes: true,
+    // `standalone`: keep the generated source, for ajv's standalone code (scripts/validator-code.ts).
+    ...(options.standalone ? { code: { source: true, esm: true } } : {}),
     // `unicode: false` still works (limitLength.js) but ajv 8 warns that it is deprecated: say it once, here.
     ...(options.unicode === false ? { unicode: false, logger: quietAboutUnicode } : {}),
   });

@@ -6,7 +6,10 @@
 import type { DmbsLoan } from '../generated/loan-tape.ts';
 import type { ColumnOptions } from '../mapping/column-mapping.ts';
 import { FIELDS, FIELD_BY_NAME, loanTapeSchema, type FieldSpec } from '../schema/loan-tape-schema.ts';
-import { createAjv, type ErrorObject, type ValidateFunction } from '../schema/ajv.ts';
+import type { ErrorObject, ValidateFunction } from '../schema/ajv.ts';
+import validateExact from '../generated/validators/loan-tape-exact.ts';
+import validateLoanId from '../generated/validators/loan-id.ts';
+import validateQuick from '../generated/validators/loan-tape-quick.ts';
 import { coerceInto, coerceScratch, Outcome, type CoerceScratch } from './coerce.ts';
 import { checkCrossField } from './cross-field.ts';
 import { finding, type Finding } from './findings.ts';
@@ -48,30 +51,15 @@ const CONDITIONAL_REASON: Readonly<Record<string, string>> = {
   expectedCompletionDate: 'constructionStatus is not OPERATIONAL',
 };
 
-let compiled: { quick: ValidateFunction; exact: ValidateFunction } | undefined;
-
 /**
- * The loan-tape schema compiled twice (once per process). `exact` is the schema as written and gives
- * every finding. `quick` answers only "valid?" for the common case, ≈ 1.5× faster (bench: 480k → 740k
- * rows/s): derived from the same schema without what coercion has already guaranteed for every value
- * it produces — `format: date` on date fields (coerceDate returns real YYYY-MM-DD dates only) and
- * `enum` on code fields (coerceCode returns members of the enum only) — and with string lengths in
- * UTF-16 units: a string within maxLength units is within maxLength code points, and every
- * minLength is at most 1 (checked here), for which units and code points agree. So quick passes ⇒
- * exact passes; a row quick rejects is validated again by exact, whose errors are reported.
+ * The loan-tape schema compiled twice, ahead of time (functions/core/schema/validator-definitions.ts,
+ * `npm run gen:validators`). `exact` is the schema as written and gives every finding. `quick`
+ * answers only "valid?" for the common case, ≈ 1.5× faster (bench: 480k → 740k rows/s): the same
+ * schema without what coercion already guarantees, so quick passes ⇒ exact passes; a row quick
+ * rejects is validated again by exact, whose errors are reported.
  */
 function schemaValidators(): { quick: ValidateFunction; exact: ValidateFunction } {
-  if (compiled) return compiled;
-  const exact = createAjv({ allErrors: true, fastDates: true }).compile(loanTapeSchema);
-  const derived = structuredClone(loanTapeSchema) as typeof loanTapeSchema;
-  let lengthsAgree = true;
-  for (const property of Object.values(derived.properties) as unknown as Array<Record<string, unknown>>) {
-    if (property['x-kind'] === 'date') delete property.format;
-    if (property['x-kind'] === 'code' && property.enum) delete property.enum;
-    if (typeof property.minLength === 'number' && property.minLength > 1) lengthsAgree = false;
-  }
-  const quick = lengthsAgree ? createAjv({ allErrors: false, fastDates: true, unicode: false }).compile(derived) : exact;
-  return (compiled = { quick, exact });
+  return { quick: validateQuick, exact: validateExact };
 }
 
 function ruleOf(error: ErrorObject, field: string): { code: 'RANGE' | 'FORMAT' | 'TYPE' | 'ENUM'; rule: string } {
@@ -115,8 +103,6 @@ export function validateRow(input: RowInput, missingColumns: ReadonlySet<string>
   return validateCells(input.row, textCells, input.columns, missingColumns, states);
 }
 
-let loanIdRules: ValidateFunction | undefined;
-
 /**
  * The loanId a full validation would keep for the row (validateCells' `values.loanId`): the cell
  * coerced, then checked by the schema's own loanId rules (compiled from them, not restated); else
@@ -128,8 +114,7 @@ export function trackedLoanId(cells: RowCells, columns: RowInput['columns']): st
   if (column === undefined) return undefined;
   const outcome = cells.coerce(spec.index, spec, column.options, scratch);
   if (outcome !== Outcome.Value && outcome !== Outcome.ValueCaseNormalised) return undefined;
-  loanIdRules ??= createAjv({ allErrors: false, fastDates: true }).compile(loanTapeSchema.properties.loanId!);
-  return loanIdRules(scratch.value) ? (scratch.value as string) : undefined;
+  return validateLoanId(scratch.value) ? (scratch.value as string) : undefined;
 }
 
 /**

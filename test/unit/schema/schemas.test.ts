@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { GENERATED_TYPES, renderTypes } from '../../../scripts/schema-types.ts';
 import { renderStandardDoc } from '../../../scripts/standard-doc.ts';
+import { GENERATED_VALIDATORS, renderValidator } from '../../../scripts/validator-code.ts';
 import { headerKey } from '../../../functions/core/mapping/header-key.ts';
 import { FIELDS } from '../../../functions/core/schema/loan-tape-schema.ts';
 import { createAjv } from '../../../functions/core/schema/ajv.ts';
@@ -12,6 +13,28 @@ describe('schemas are the single source of truth', () => {
   it.each(GENERATED_TYPES)('generated types for $schema are current (npm run gen:types)', async (entry) => {
     const committed = await readFile(`${root}/${entry.out}`, 'utf8');
     expect(committed).toBe(await renderTypes(root, entry));
+  });
+
+  it.each(GENERATED_VALIDATORS)('generated validator $name is current (npm run gen:validators)', async (entry) => {
+    const committed = await readFile(`${root}/${entry.out}`, 'utf8');
+    expect(committed).toBe(renderValidator(entry));
+  });
+
+  it('the generated validators agree with ajv compiling the same definitions at run time', async () => {
+    const ajvRows: unknown[] = [
+      {},
+      { loanId: 'L-1' },
+      { loanId: 'bad id!', currentBalance: -1, currency: 'usd', originationDate: '2026-02-30' },
+      { loanId: 'x'.repeat(65), facilityName: '\u{1F600}'.repeat(200) },
+    ];
+    for (const entry of GENERATED_VALIDATORS) {
+      const generated = (await import(`${root}/${entry.out}`)).default;
+      const compiled = createAjv(entry.options).compile(entry.schema());
+      for (const row of ajvRows) {
+        expect(generated(row)).toBe(compiled(row));
+        expect(generated.errors ?? null).toEqual(compiled.errors ?? null);
+      }
+    }
   });
 
   it('docs/standard.md is current (npm run gen:docs)', async () => {

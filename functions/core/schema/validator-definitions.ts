@@ -1,0 +1,48 @@
+/**
+ * The validators the hot path uses, defined once: which schema, compiled with which ajv options.
+ * `npm run gen:validators` (scripts/validator-code.ts) compiles each to standalone code in
+ * functions/core/generated/validators/, which the product imports — no ajv compilation at run
+ * time (≈ 0.25 s of every check on the calling thread and ≈ 0.15 s on each worker thread, measured
+ * in a CPU profile of `dmbs check`); a test fails when the generated code drifts from this.
+ */
+import criteriaSchema from '../../../schemas/dmbs-criteria.v1.schema.json' with { type: 'json' };
+import { createAjv } from './ajv.ts';
+import { loanTapeSchema } from './loan-tape-schema.ts';
+
+export interface ValidatorDefinition {
+  /** File name under functions/core/generated/validators/ (without .ts). */
+  readonly name: string;
+  /** The schema file it comes from, for the banner. */
+  readonly schemaFile: string;
+  readonly options: Parameters<typeof createAjv>[0];
+  readonly schema: () => object;
+}
+
+const LOAN_TAPE = 'schemas/dmbs-loan-tape.v1.schema.json';
+
+/**
+ * The loan-tape schema without what coercion has already guaranteed for every value it produces —
+ * `format: date` on date fields (coerceDate returns real YYYY-MM-DD dates only) and `enum` on code
+ * fields (coerceCode returns members of the enum only) — for the `quick` validator, compiled with
+ * string lengths in UTF-16 units: a string within maxLength units is within maxLength code points,
+ * and every minLength is at most 1 (checked here: throws otherwise), for which units and code points
+ * agree. So quick passes ⇒ exact passes (row-validator.ts).
+ */
+export function quickLoanTapeSchema(): object {
+  const derived = structuredClone(loanTapeSchema) as typeof loanTapeSchema;
+  for (const [name, property] of Object.entries(derived.properties) as unknown as Array<[string, Record<string, unknown>]>) {
+    if (property['x-kind'] === 'date') delete property.format;
+    if (property['x-kind'] === 'code' && property.enum) delete property.enum;
+    if (typeof property.minLength === 'number' && property.minLength > 1) {
+      throw new Error(`${LOAN_TAPE}: ${name} has minLength ${property.minLength}; the quick validator counts UTF-16 units, exact only up to 1`);
+    }
+  }
+  return derived;
+}
+
+export const VALIDATOR_DEFINITIONS: readonly ValidatorDefinition[] = [
+  { name: 'loan-tape-exact', schemaFile: LOAN_TAPE, options: { allErrors: true, fastDates: true }, schema: () => loanTapeSchema },
+  { name: 'loan-tape-quick', schemaFile: LOAN_TAPE, options: { allErrors: false, fastDates: true, unicode: false }, schema: quickLoanTapeSchema },
+  { name: 'loan-id', schemaFile: `${LOAN_TAPE} (properties.loanId)`, options: { allErrors: false, fastDates: true }, schema: () => loanTapeSchema.properties.loanId! },
+  { name: 'criteria', schemaFile: 'schemas/dmbs-criteria.v1.schema.json', options: { allErrors: true }, schema: () => criteriaSchema },
+];
