@@ -9,6 +9,7 @@
  *   --eol lf|crlf    CSV line ends (default lf); --bom writes a UTF-8 byte-order mark
  *   --nd-share SHARE optional cells given an ND code (default 0.02)
  *   --delimiter C    CSV delimiter (default ,)
+ *   --facilities N   distinct facilities (default: one per 1.25 loans, at most 20,000)
  * XLSX is built in memory by bench/xlsx-writer.ts (about 2 kB of sheet XML per row): fine up to a few
  * hundred thousand rows.
  */
@@ -29,6 +30,8 @@ export interface GenOptions {
   readonly bom?: boolean;
   readonly ndShare?: number;
   readonly delimiter?: string;
+  /** Distinct facilities (tape-generator.ts `facilities`). */
+  readonly facilities?: number;
 }
 
 /** Rows of a generated tape with the `--quoted` decoration applied (deterministic by index). */
@@ -39,6 +42,7 @@ function* decoratedRows(options: GenOptions): Generator<GeneratedRow> {
     seed: options.seed,
     ...(options.broken ? { brokenShare: options.broken } : {}),
     ...(options.ndShare !== undefined ? { ndShare: options.ndShare } : {}),
+    ...(options.facilities !== undefined ? { facilities: options.facilities } : {}),
   })) {
     if (quotedEvery && index % quotedEvery === quotedEvery - 1) {
       row.facilityName = `${row.facilityName}, Building "${String.fromCharCode(65 + (index % 26))}"\nHall ${index % 7}`;
@@ -103,6 +107,7 @@ async function main(): Promise<void> {
       bom: { type: 'boolean', default: false },
       'nd-share': { type: 'string' },
       delimiter: { type: 'string', default: ',' },
+      facilities: { type: 'string' },
     },
   });
   const format = values.format as GenOptions['format'];
@@ -121,6 +126,7 @@ async function main(): Promise<void> {
     bom: values.bom,
     ...(values['nd-share'] !== undefined ? { ndShare: Number(values['nd-share']) } : {}),
     delimiter: values.delimiter,
+    ...(values.facilities !== undefined ? { facilities: Number(values.facilities) } : {}),
   });
   console.log(`${out}: ${rows} rows, ${(bytes / 1e6).toFixed(1)} MB, ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

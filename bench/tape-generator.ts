@@ -72,7 +72,20 @@ export interface GenerateOptions {
   readonly dealId?: string;
   /** Share of optional cells given an ND code (default 0.02). */
   readonly ndShare?: number;
+  /**
+   * Distinct facilities the loans are spread over (uniformly). Default: one per 1.25 loans, at
+   * most {@link MAX_DEFAULT_FACILITIES}.
+   */
+  readonly facilities?: number;
 }
+
+/**
+ * The default cap on distinct facilities: there are about 11,000 data centers in the world, so a
+ * tape of more loans than that (an asset-level tape of equipment or lease loans) repeats its
+ * facilities; 20,000 leaves room. Memory of a check follows the distinct groups (DESIGN.md), so
+ * `--facilities` (e.g. one per 1.25 loans) gives the worst case, which `npm run bench` measures too.
+ */
+export const MAX_DEFAULT_FACILITIES = 20_000;
 
 const cents = (c: number) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -208,7 +221,7 @@ function rowContext(options: GenerateOptions, random: () => number): RowContext 
     pick,
     between: (lo, hi) => lo + random() * (hi - lo),
     reportingDate: options.reportingDate ?? '2026-10-31',
-    facilities: Math.max(1, Math.floor(options.rows * 0.8)),
+    facilities: Math.max(1, options.facilities ?? Math.min(Math.floor(options.rows * 0.8), MAX_DEFAULT_FACILITIES)),
     nd: (value) => (random() < ndShare ? pick(['ND1', 'ND2', 'ND3', 'ND5']) : value),
   };
 }

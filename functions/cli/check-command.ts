@@ -28,7 +28,7 @@ export interface CheckCommandOptions {
   readonly errorsOut?: string;
   readonly loansOut?: string;
   readonly dealId?: string;
-  /** Worker threads (default: the available cores; 1 for tapes under 64 MB). */
+  /** Worker threads (default: the available cores; 1 for tapes under 16 MB). */
   readonly workers?: number;
   /** Reader limits (README "Limits and guarantees"); defaults: DEFAULT_READER_LIMITS. */
   readonly limits?: { maxFieldChars?: number; maxColumns?: number };

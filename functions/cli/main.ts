@@ -17,7 +17,7 @@ const USAGE = `usage: dmbs check FILE [--json] [--mapping F] [--criteria F] [--s
   Checks a DMBS loan tape (CSV, XLSX or NDJSON) offline against the DMBS standard.
   Exit status: 0 no errors; 1 the tape has errors (report printed); 2 the file cannot be read as a tape, or bad usage.
   --workers N: threads that check the tape (CSV/NDJSON: byte ranges; XLSX: read and checked side by side);
-               default: the cores, 1 under 64 MB (and with --loans-out). The report is the same for any N.
+               default: the cores, 1 under 16 MB (and with --loans-out). The report is the same for any N.
 
 ${UPLOAD_USAGE}
 

@@ -15,11 +15,12 @@ import { READ_CHUNK_BYTES } from './file-source.ts';
 import type { WorkerReply, WorkerRequest } from './check-worker.ts';
 
 /**
- * Below this size one thread is as fast as two (measured, 2 cores, CSV: 53 MB 1.66 s vs 1.69 s; 107 MB
- * 2.71 vs 2.49 s; 534 MB 12.3 vs 7.8 s): a second thread's start, its JIT warm-up and the merge
- * cost ≈ 0.3 s, and V8's background compiler and GC threads lose their free core.
+ * Below this size one thread is as fast as two (measured, 2 cores, CSV with 2 % broken rows, best of
+ * 3: 2.5 MB 0.41 s vs 0.54 s; 10 MB 0.86 vs 0.81 s; 53 MB 2.45 vs 1.85 s): a second thread's start,
+ * its JIT warm-up and the merge cost ≈ 0.15 s, and V8's background compiler and GC threads lose
+ * their free core.
  */
-export const PARALLEL_MIN_BYTES = 64 << 20;
+export const PARALLEL_MIN_BYTES = 16 << 20;
 
 /** Threads for a tape of `size` bytes: `requested`, else the available cores (1 under PARALLEL_MIN_BYTES). */
 export function workerCount(size: number, requested?: number): number {

@@ -89,6 +89,7 @@ export class RangeChecker {
       ...(task.mapping ? { mapping: task.mapping } : {}),
       ...(task.reportingDate ? { reportingDate: task.reportingDate } : {}),
       duplicates: 'collect',
+      ...(task.exclude && !this.#evaluateOnly ? { collectOnly: this.#exclude } : {}),
     });
     this.#accumulator = new PoolAccumulator(task.criteria);
     this.#keep = this.#evaluateOnly ? 0 : task.keepFindings;

@@ -30,7 +30,12 @@ export interface RangeTask {
   readonly limits?: Partial<ReaderLimits>;
   /** Findings to keep (the report's cap; every one when the caller streams findings). */
   readonly keepFindings: number;
-  /** Loans carrying these (duplicated) ids stay out of the pool (the rows are still validated). */
+  /**
+   * Loans carrying these (duplicated) ids stay out of the pool (the rows are still validated).
+   * In a full pass (not `evaluateOnly`) they are every duplicated id of the tape, found by the
+   * loanId pre-pass: the range then collects only these ids (their rows, for DUPLICATE_ID
+   * findings), not every id — the pre-pass tracks ids exactly as validation keeps them.
+   */
   readonly exclude?: readonly string[];
   /**
    * A second pass that only evaluates: `validity` is the first pass's RangeResult.validity; rows it

@@ -32,6 +32,11 @@ export interface TapeValidatorOptions {
    * a tape whose duplicates are found when the ranges' ids are merged (loan-id-index.ts).
    */
   readonly duplicates?: 'flag' | 'collect';
+  /**
+   * 'collect' mode only: collect just these ids (the tape's duplicated ids, already known from a
+   * pre-pass), so the range keeps a few entries instead of one per row.
+   */
+  readonly collectOnly?: ReadonlySet<string>;
 }
 
 /** Counts and cross-row results once every row has been seen. */
@@ -76,6 +81,7 @@ export class TapeValidator {
   /** Every loanId's first row and whether it was valid (loan-id-index.ts). */
   readonly #ids: LoanIdIndex;
   readonly #flagDuplicates: boolean;
+  readonly #collectOnly: ReadonlySet<string> | undefined;
   readonly #duplicates = new Map<string, Array<{ row: number; valid: boolean }>>();
   #reportingDate: string | null = null;
   #dealId: string | null = null;
@@ -95,6 +101,7 @@ export class TapeValidator {
     this.#resolver = new HeaderResolver(options.mapping);
     this.#flagDuplicates = options.duplicates !== 'collect';
     this.#ids = new LoanIdIndex(this.#flagDuplicates);
+    this.#collectOnly = this.#flagDuplicates ? undefined : options.collectOnly;
     if (options.reportingDate) {
       this.#reportingDate = options.reportingDate.value;
       this.#firstDateRow = options.reportingDate.row;
@@ -262,7 +269,7 @@ export class TapeValidator {
     }
     if (this.#dealId === null && result.values.dealId !== undefined) this.#dealId = result.values.dealId;
     const id = result.values.loanId;
-    if (id !== undefined) {
+    if (id !== undefined && (this.#collectOnly === undefined || this.#collectOnly.has(id))) {
       const first = this.#ids.add(id, row, valid);
       if (first !== undefined) {
         let rows = this.#duplicates.get(id);

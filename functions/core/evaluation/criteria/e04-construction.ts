@@ -4,6 +4,13 @@ import { addMonths } from '../../validation/calendar.ts';
 import { Exact, formatForReason } from '../exact.ts';
 import { PASS, allowedList, fail, notApplicable, type Criterion } from './criterion.ts';
 
+/**
+ * For the reason's leasedMw / itCapacityMw only (shown to 6 decimals): 40 significant digits instead
+ * of Exact's 200 — the same 6 decimals (a quotient of two 15-digit decimals is never within 1e-40 of
+ * a rounding tie without being one), ≈ 10× faster on the 1 in 8 loans that fail E04 in the bench tapes.
+ */
+const Ratio = Exact.clone({ precision: 40 });
+
 export const e04: Criterion<'E04'> = {
   id: 'E04',
   check: (loan, limits) => {
@@ -20,7 +27,7 @@ export const e04: Criterion<'E04'> = {
     }
     // leasedMw / itCapacityMw >= min, compared as leasedMw >= min × itCapacityMw: exact, no division.
     if (leasedBelow(loan.leasedMw, limits.minLeasedShare, loan.itCapacityMw)) {
-      const leased = new Exact(loan.leasedMw);
+      const leased = new Ratio(loan.leasedMw);
       problems.push(`leasedMw / itCapacityMw ${formatForReason(leased.div(loan.itCapacityMw))} < ${formatForReason(limits.minLeasedShare)}`);
     }
     return problems.length ? fail(problems.join('; ')) : PASS;
