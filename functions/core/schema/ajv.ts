@@ -22,16 +22,18 @@ export type { ErrorObject, ValidateFunction };
  * A configured ajv instance.
  * @param fastDates `true` checks `date` only by pattern: the loan validator has already checked
  *   calendar validity while coercing, and the full check costs ≈ 1 s per 1M rows (DESIGN.md).
+ * @param unicodeRegExp `false` compiles patterns without the `u` flag (see validator-definitions.ts).
  * @param unicode `false` measures string lengths in UTF-16 units, not code points (faster; see
  *   row-validator.ts for where that is exact).
  */
-export function createAjv(options: { allErrors?: boolean; fastDates?: boolean; unicode?: boolean; standalone?: boolean } = {}) {
+export function createAjv(options: { allErrors?: boolean; fastDates?: boolean; unicode?: boolean; unicodeRegExp?: boolean; standalone?: boolean } = {}) {
   const ajv = new Ajv2020({
     allErrors: options.allErrors ?? true, strict: true, strictRequired: false, allowUnionTypes: true,
     // `standalone`: keep the generated source, for ajv's standalone code (scripts/validator-code.ts).
     ...(options.standalone ? { code: { source: true, esm: true } } : {}),
     // `unicode: false` still works (limitLength.js) but ajv 8 warns that it is deprecated: say it once, here.
     ...(options.unicode === false ? { unicode: false, logger: quietAboutUnicode } : {}),
+    ...(options.unicodeRegExp === false ? { unicodeRegExp: false } : {}),
   });
   addFormats(ajv, { mode: options.fastDates ? 'fast' : 'full', formats: ['date', 'date-time', 'uri', 'email'] });
   ajv.addVocabulary(ANNOTATIONS);
