@@ -11,7 +11,8 @@ import { PoolAccumulator } from '../evaluation/pool-accumulator.ts';
 import type { Finding } from '../generated/report.ts';
 import type { DmbsLoan } from '../generated/loan-tape.ts';
 import { cellText, parseCsvRange } from '../readers/csv-reader.ts';
-import { readNdjsonBatches } from '../readers/ndjson-reader.ts';
+import { parseNdjsonLine, readNdjsonBatches, readNdjsonLines } from '../readers/ndjson-reader.ts';
+import { quickNdjsonValue } from '../readers/ndjson-ids.ts';
 import type { ByteSource, CellSpans } from '../readers/types.ts';
 import { finding } from '../validation/findings.ts';
 import type { RowResult } from '../validation/row-validator.ts';
@@ -37,7 +38,13 @@ export async function checkRange(task: RangeTask, source: ByteSource, onProgress
   let rows = 0;
   let atRecordBoundary = true;
   try {
-    if (task.format === 'ndjson') {
+    if (task.format === 'ndjson' && task.idsOnly) {
+      const end = { rows: 0 };
+      for await (const batch of readNdjsonLines(metered, task.limits, task.start > 0, end)) {
+        for (const line of batch) checker.ndjsonLineId(line.row, line.text);
+      }
+      rows = end.rows;
+    } else if (task.format === 'ndjson') {
       const end = { rows: 0 };
       for await (const batch of readNdjsonBatches(metered, task.limits, task.start > 0, end)) {
         for (const r of batch) checker.object(r.row, r.object, r.error);
@@ -89,7 +96,7 @@ export class RangeChecker {
       ...(task.mapping ? { mapping: task.mapping } : {}),
       ...(task.reportingDate ? { reportingDate: task.reportingDate } : {}),
       duplicates: 'collect',
-      ...(task.exclude && !this.#evaluateOnly ? { collectOnly: this.#exclude } : {}),
+      ...(task.exclude && task.excludeIsExact && !this.#evaluateOnly ? { collectOnly: this.#exclude } : {}),
     });
     this.#accumulator = new PoolAccumulator(task.criteria);
     this.#keep = this.#evaluateOnly ? 0 : task.keepFindings;
@@ -130,6 +137,29 @@ export class RangeChecker {
     }
     this.#onRow(object ? validator.object(row, object) : validator.malformed(row, finding('MALFORMED_ROW', row, null, null, error ?? 'is not a JSON object')));
   }
+
+  /**
+   * The loanId pre-pass over an NDJSON line: the id read straight from the text under a key known
+   * to map to loanId when that is safe (ndjson-ids.ts), else from the parsed line.
+   */
+  ndjsonLineId(row: number, text: string): void {
+    this.validatedRows++;
+    const validator = this.#validator;
+    for (const key of this.#loanIdKeys) {
+      const value = quickNdjsonValue(text, key);
+      if (value === undefined) continue;
+      const id = validator.trackedIdOfObject(row, { [key]: value });
+      if (id !== undefined) this.#ids.add(id, row, false);
+      return;
+    }
+    const record = parseNdjsonLine(text, row);
+    if (!record?.object) return;
+    const id = validator.trackedIdOfObject(row, record.object);
+    if (id !== undefined) this.#ids.add(id, row, false);
+    this.#loanIdKeys = validator.ndjsonKeysOf('loanId');
+  }
+
+  #loanIdKeys: string[] = [];
 
   /** True once the part has ended with an error (later records are not checked). */
   get failed(): boolean {

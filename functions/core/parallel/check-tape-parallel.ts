@@ -123,22 +123,20 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
     clock = now;
   };
   phase('prescan');
-  // CSV: a pre-pass over the loanIds only (≈ a tenth of a full pass) finds duplicated ids before
-  // the pool is accumulated, so their loans are left out at once — no second read (for NDJSON and
-  // XLSX the read is most of the cost, and the second read stays).
-  let exclude: string[] | undefined;
+  // A pre-pass over the loanIds only (≈ a tenth of a full pass) finds duplicated ids before the pool
+  // is accumulated, so their loans are left out at once — no second read. CSV: exact (only the
+  // cells up to the loanId's are split). NDJSON: a fast guess (ndjson-ids.ts) that the merge checks.
   const hashed = hashTape(options); // on this thread, while the workers read
   hashed.catch(() => {}); // awaited below
-  if (format === 'csv') {
-    // (the first range too starts after the header, so that every range splits only the cells up
-    // to the loanId's; row numbers do not matter here, only which ids repeat)
-    const idTasks = tasks.map((t): RangeTask => (t.index === 0 && prescan!.header ? { ...t, start: prescan!.headerEnd, header: prescan!.header } : t));
-    exclude = await duplicatedIds(idTasks.map((t) => options.runner.run({ ...t, idsOnly: true, keepFindings: 0 }, () => {})));
-    phase('loanId pre-pass');
-  }
+  // (the first CSV range too starts after the header, so that every range splits only the cells up
+  // to the loanId's; row numbers do not matter here, only which ids repeat)
+  const idTasks = tasks.map((t): RangeTask => (format === 'csv' && t.index === 0 && prescan!.header ? { ...t, start: prescan!.headerEnd, header: prescan!.header } : t));
+  const exclude = await duplicatedIds(idTasks.map((t) => options.runner.run({ ...t, idsOnly: true, keepFindings: 0 }, () => {})));
+  phase('loanId pre-pass');
+  const excludeIsExact = format === 'csv';
   const [sha256, results] = await Promise.all([
     hashed,
-    Promise.all(tasks.map((t) => options.runner.run(exclude ? { ...t, exclude } : t, progress))),
+    Promise.all(tasks.map((t) => options.runner.run(exclude ? { ...t, exclude, excludeIsExact } : t, progress))),
   ]);
   phase('ranges');
   if (results.some((r) => !r.atRecordBoundary)) {
@@ -161,9 +159,9 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
   results.length = 0; // the pools are all that is still needed of them
   phase('merge');
   const duplicated = merged.duplicates.map((g) => g.id);
-  if (duplicated.length > 0 && !sameIds(duplicated, exclude)) {
-    // Duplicated ids known only now (NDJSON; or no pre-pass): evaluate again without them (as one
-    // pass does), coercing only the rows the first pass found valid.
+  if (!sameIds(duplicated, exclude ?? [])) {
+    // The pre-pass guessed wrong (NDJSON), or did not run: evaluate again without the duplicated
+    // ids (as one pass does), coercing only the rows the first pass found valid.
     pools = (await Promise.all(tasks.map((t, k) => options.runner.run({ ...t, exclude: duplicated, evaluateOnly: true, validity: validity[k]!, keepFindings: 0 }, () => {})))).map((r) => r.pool);
     phase('second pass');
   }

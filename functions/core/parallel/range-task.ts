@@ -30,13 +30,15 @@ export interface RangeTask {
   readonly limits?: Partial<ReaderLimits>;
   /** Findings to keep (the report's cap; every one when the caller streams findings). */
   readonly keepFindings: number;
-  /**
-   * Loans carrying these (duplicated) ids stay out of the pool (the rows are still validated).
-   * In a full pass (not `evaluateOnly`) they are every duplicated id of the tape, found by the
-   * loanId pre-pass: the range then collects only these ids (their rows, for DUPLICATE_ID
-   * findings), not every id — the pre-pass tracks ids exactly as validation keeps them.
-   */
+  /** Loans carrying these (duplicated) ids stay out of the pool (the rows are still validated). */
   readonly exclude?: readonly string[];
+  /**
+   * `exclude` is exactly every duplicated id of the tape (the CSV loanId pre-pass, which tracks ids
+   * exactly as validation keeps them): the range then collects only these ids (their rows, for
+   * DUPLICATE_ID findings), not every id. Otherwise (NDJSON's pre-pass is a fast guess) every id
+   * is collected and the merge checks the guess.
+   */
+  readonly excludeIsExact?: boolean;
   /**
    * A second pass that only evaluates: `validity` is the first pass's RangeResult.validity; rows it
    * marks invalid are skipped, the others only coerced (not validated again).
@@ -44,8 +46,10 @@ export interface RangeTask {
   readonly evaluateOnly?: boolean;
   readonly validity?: Uint8Array;
   /**
-   * A pre-pass over loanIds only (CSV): the ids a full pass would track (coerced and valid by the
-   * schema's loanId rules), so that duplicated ids are known before the pool is accumulated.
+   * A pre-pass over loanIds only: the ids a full pass would track (coerced and valid by the
+   * schema's loanId rules), so that duplicated ids are known before the pool is accumulated. CSV:
+   * exact. NDJSON: the loanId read without parsing the line where that is safe (ndjson-ids.ts),
+   * else the line parsed; a guess the merge checks.
    */
   readonly idsOnly?: boolean;
 }

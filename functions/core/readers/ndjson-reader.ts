@@ -25,16 +25,51 @@ export async function* readNdjson(source: ByteSource, limits: Partial<ReaderLimi
  * the bytes are a range of a file starting at a line start other than the file's first byte (no BOM
  * is looked for; lines count from the range's start). `end.rows`: lines read, once finished.
  */
-export async function* readNdjsonBatches(
+export function readNdjsonBatches(
   source: ByteSource,
   limits: Partial<ReaderLimits> = {},
   range = false,
   end: { rows: number } = { rows: 0 },
 ): AsyncGenerator<NdjsonRecord[]> {
+  return lineBatches(source, limits, range, end, parseLine);
+}
+
+/** One line of an NDJSON tape as text (not parsed; may be blank). */
+export interface NdjsonLine {
+  readonly row: number;
+  readonly text: string;
+}
+
+/**
+ * The lines of an NDJSON tape (or range) as text, in batches, for a reader that parses only what
+ * it needs (the loanId pre-pass: check-range.ts). Same limits, decoding and numbering as
+ * {@link readNdjsonBatches}; the text is untrimmed, a BOM included.
+ */
+export function readNdjsonLines(
+  source: ByteSource,
+  limits: Partial<ReaderLimits> = {},
+  range = false,
+  end: { rows: number } = { rows: 0 },
+): AsyncGenerator<NdjsonLine[]> {
+  return lineBatches(source, limits, range, end, (text, row) => ({ row, text }));
+}
+
+/** Parses an NDJSON line as the reader does: the object, why it is not one, or undefined when blank. */
+export function parseNdjsonLine(raw: string, row: number): NdjsonRecord | undefined {
+  return parseLine(raw, row);
+}
+
+async function* lineBatches<T>(
+  source: ByteSource,
+  limits: Partial<ReaderLimits>,
+  range: boolean,
+  end: { rows: number },
+  parseLine: (raw: string, row: number) => T | undefined,
+): AsyncGenerator<T[]> {
   const maxLine = (limits.maxFieldChars ?? DEFAULT_READER_LIMITS.maxFieldChars) * 4;
   let line = 0;
   let carry = '';
-  const out: NdjsonRecord[] = [];
+  const out: T[] = [];
   for await (const text of decodeText(pieces(source), () => `line ${line + 1}`, range ? 'utf-8' : undefined)) {
     let buffer = carry + text;
     let start = 0;

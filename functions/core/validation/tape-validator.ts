@@ -327,6 +327,19 @@ export class TapeValidator {
     return trackedLoanId(spanCells, this.#columns);
   }
 
+  /** The loanId a full validation of this NDJSON object would track (see trackedLoanId), without validating it. */
+  trackedIdOfObject(row: number, object: Record<string, unknown>): string | undefined {
+    this.#mapObject(row, object, true);
+    this.#textCells.texts = this.#texts;
+    return trackedLoanId(this.#textCells, this.#objectColumns);
+  }
+
+  /** NDJSON: the keys seen so far that map to `field` (e.g. 'loanId', or an alias such as 'Loan ID'). */
+  ndjsonKeysOf(field: 'loanId'): string[] {
+    const index = fieldSpec(field).index;
+    return [...this.#ndjsonKeys].filter(([, k]) => k.resolved.field?.index === index).map(([key]) => key);
+  }
+
   /** The loan of a record already found valid. */
   loanOfRecord(cells: readonly string[]): DmbsLoan {
     const plan = this.#plan!;

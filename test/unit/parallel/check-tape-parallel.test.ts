@@ -138,6 +138,44 @@ describe('checkTapeParallel gives the report of one pass, for any number of work
     }
   });
 
+  it('NDJSON: the loanId pre-pass finds the duplicated ids, so no second read, and lines it cannot read safely change nothing', async () => {
+    const plain = enc(toNdjson(rows));
+    for (const workers of [2, 3]) {
+      const phases: string[] = [];
+      const one = await outcome(plain, 'tape.ndjson', 1);
+      const many = await outcome(plain, 'tape.ndjson', workers, { onPhase: (p: string) => phases.push(p) } as never);
+      expect(many.report).toEqual(one.report);
+      expect(many.tasks).toBe(2 * workers); // pre-pass + check: the guess was right
+      expect(phases).not.toContain('second pass');
+    }
+    // Lines the fast read must leave to JSON.parse (escapes, nesting, a key twice, an alias key, a
+    // number id, spaces, a BOM, raw control characters) and a nested decoy that would fool a naive search.
+    const lines = toNdjson(rows.slice(0, 1200)).split('\n').filter(Boolean);
+    const object = (i: number) => JSON.parse(lines[i]!) as Record<string, unknown>;
+    const tricky = [
+      (i: number) => JSON.stringify({ ...object(i), facilityName: 'Hall \\ "B"' }),
+      (i: number) => JSON.stringify({ meta: { loanId: 'DECOY-1' }, ...object(i) }),
+      (i: number) => JSON.stringify({ meta: { loanId: String(object(5).loanId) }, ...object(i), loanId: 'X-NESTED' }),
+      (i: number) => `${lines[i]!.slice(0, -1)},"loanId":"LAST-WINS"}`,
+      (i: number) => { const o = object(i); const id = o.loanId; delete o.loanId; return JSON.stringify({ 'Loan ID': id, ...o }); },
+      (i: number) => JSON.stringify({ ...object(i), loanId: 12345 }),
+      (i: number) => `  {  "loanId" :  ${JSON.stringify(String(object(i).loanId))} , ${lines[i]!.slice(lines[i]!.indexOf(',') + 1)}`,
+      (i: number) => lines[i]!.replace('"loanId":"', '"loanId":"\t'),
+      (i: number) => JSON.stringify({ ...object(i), loanId: String(object(7).loanId) }), // a duplicate the fast read sees
+      (i: number) => JSON.stringify({ note: '{"loanId":"DECOY-2"}', ...object(i) }),
+    ];
+    lines[0] = `\ufeff${lines[0]}`;
+    for (let i = 30, k = 0; i < lines.length; i += 41, k++) lines[i] = tricky[k % tricky.length]!(i);
+    const text = enc(lines.join('\n'));
+    const one = await outcome(text, 'tricky.ndjson', 1);
+    expect(one.error).toBeUndefined();
+    for (const workers of [2, 4]) {
+      const many = await outcome(text, 'tricky.ndjson', workers);
+      expect(many.report).toEqual(one.report);
+      expect(many.findings).toEqual(one.findings);
+    }
+  });
+
   it('the second read (rows found valid coerced again, not validated) evaluates exactly the validated loans', async () => {
     const tapes = [
       { name: 't.csv', bytes: csv },
