@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import { splitLines } from '../functions/aws/s3-tape-store.ts';
+import { TapeObjectError } from '../functions/core/errors.ts';
 import type { ObjectWriter, PipelinePorts, ResultsPort, TapeStore, WriterOptions } from '../functions/pipeline/ports.ts';
 import { evaluateStep } from '../functions/pipeline/evaluate-step.ts';
 import { scoreStep } from '../functions/pipeline/score-step.ts';
@@ -72,7 +73,11 @@ class MemoryStore implements TapeStore {
     };
   }
   async putJson(key: string, v: unknown) { this.objects.set(key, Buffer.from(JSON.stringify(v))); }
-  async getJson<T>(key: string) { return JSON.parse(this.objects.get(key)!.toString()) as T; }
+  async getJson<T>(key: string) {
+    const bytes = this.objects.get(key);
+    if (!bytes) throw new TapeObjectError('OBJECT_NOT_FOUND', `${key}: no such object`); // as the S3 store says it (a deal without its own criteria)
+    return JSON.parse(bytes.toString()) as T;
+  }
   async *readLines(key: string, o: { gzip?: boolean } = {}) {
     const s = Readable.from([this.objects.get(key)!]);
     yield* splitLines((o.gzip ? s.pipe(createGunzip()) : s) as AsyncIterable<Uint8Array>);

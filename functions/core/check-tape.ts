@@ -38,6 +38,13 @@ export interface CheckTapeOptions {
   readonly limits?: Partial<ReaderLimits>;
   /** The deal's criteria (default: schemas/default-criteria.json). */
   readonly criteria?: DealCriteria;
+  /**
+   * false: validation only — no eligibility or pool work, and no second read for duplicated ids;
+   * the report's evaluation sections then describe an empty pool. For the pipeline's validate
+   * step, which keeps the tape and validation sections and leaves evaluation to the evaluate step.
+   * (Honoured by checkTape; the parallel check always evaluates.)
+   */
+  readonly evaluate?: boolean;
   /** Each valid loan's eligibility, in row order (`--loans-out`). */
   readonly onLoanEvaluation?: (evaluation: LoanEvaluation & { row: number }) => void;
   /**
@@ -71,17 +78,19 @@ export interface CheckTapeResult {
 export async function checkTape(options: CheckTapeOptions): Promise<CheckTapeResult> {
   const criteria = options.criteria ?? loadCriteria();
   const kept = new FindingList(options.maxErrors);
+  const evaluate = options.evaluate !== false;
   let accumulator = new PoolAccumulator(criteria);
   const first = await readPass(options, undefined, {
     onFinding: (f) => { kept.push(f); options.onFinding?.(f); },
     onLoan: (loan, row) => {
       options.onLoan?.(loan, row);
+      if (!evaluate) return;
       const evaluation = accumulator.add(loan);
       options.onLoanEvaluation?.({ ...evaluation, row });
     },
   });
   const { summary, format, sha256, extra } = first;
-  if (summary.duplicateLoanIds.size > 0) {
+  if (evaluate && summary.duplicateLoanIds.size > 0) {
     // Duplicated ids are known only at the end; evaluate again without them (exactness over speed, rare).
     options.onEvaluationRestart?.();
     accumulator = new PoolAccumulator(criteria);

@@ -87,3 +87,23 @@ describe('checkTape basics', () => {
     expect(seen).toHaveLength(50);
   });
 });
+
+describe('checkTape({ evaluate: false })', () => {
+  it('validates exactly as with evaluation, reads the tape once even with duplicated ids, and evaluates nothing', async () => {
+    const { rows } = generateTape({ rows: 600, seed: 9, brokenShare: 0.1 });
+    const bytes = new TextEncoder().encode(toCsv(rows));
+    let opens = 0;
+    const open = () => { opens++; return chunked(bytes, 4096); };
+    const full = await checkTape({ fileName: 't.csv', open, now: () => new Date(0) });
+    expect(full.summary.duplicateLoanIds.size).toBeGreaterThan(0);
+    expect(opens).toBe(2);
+    opens = 0;
+    const evaluations: unknown[] = [];
+    const only = await checkTape({ fileName: 't.csv', open, now: () => new Date(0), evaluate: false, onLoanEvaluation: (e) => evaluations.push(e) });
+    expect(opens).toBe(1);
+    expect(evaluations).toEqual([]);
+    expect(only.report.validation).toEqual(full.report.validation);
+    expect(only.report.tape).toEqual(full.report.tape);
+    expect(only.report.eligibility.eligibleCount + only.report.eligibility.ineligibleCount).toBe(0);
+  });
+});
