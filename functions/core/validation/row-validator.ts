@@ -133,6 +133,20 @@ export function coerceRow(cells: RowCells, columns: RowInput['columns']): Record
   return typedRow(coerced);
 }
 
+/**
+ * A code read in upper case and then rejected by the schema (e.g. currency `usdx`: read as USDX,
+ * which fails the pattern) gets the error only: the CASE_NORMALISED warning would advise on a
+ * value that is wrong anyway.
+ */
+function dropNormalisedOfInvalid(findings: Finding[], states: Uint8Array): void {
+  let kept = 0;
+  for (const f of findings) {
+    if (f.code === 'CASE_NORMALISED' && f.field && states[FIELD_BY_NAME.get(f.field)!.index] === CellState.Invalid) continue;
+    findings[kept++] = f;
+  }
+  findings.length = kept;
+}
+
 /** The cells of one row by field index: how the row validator reads them, whatever holds them. */
 export interface RowCells {
   /** The trimmed text of field `i`'s cell (for messages); undefined when the tape has no column for it. */
@@ -231,6 +245,8 @@ export function validateCells(
       findings.push(finding(code, row, field, cells.text(spec.index) ?? null, rule, header));
     }
   }
+
+  if (schemaErrors > 0 && findings.length > 0) dropNormalisedOfInvalid(findings, states);
 
   const before = findings.length;
   rowColumns = columns;

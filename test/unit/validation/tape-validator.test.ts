@@ -112,6 +112,12 @@ describe('TapeValidator', () => {
     expect(summary.validRowCount).toBe(1);
   });
 
+  it('a code read in upper case that then fails the schema gets the error only, not the case warning too', () => {
+    const { findings, summary } = run([validRow({ currency: 'usdx', paymentStatus: 'Current' })]);
+    expect(codes(findings)).toEqual(['2:paymentStatus:CASE_NORMALISED', '2:currency:FORMAT']);
+    expect(summary).toMatchObject({ validRowCount: 0, errorCount: 1, warningCount: 1 });
+  });
+
   it('reports rows with too few or too many cells', () => {
     const recs = asRecords([validRow()]);
     const v = new TapeValidator();
