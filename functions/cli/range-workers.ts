@@ -65,7 +65,7 @@ export class WorkerPool implements RangeRunner, PipeRunner {
       return await new Promise<RangeResult>((resolve, reject) => {
         const onMessage = (reply: WorkerReply) => {
           if (reply.type === 'progress') return onProgress(reply);
-          if (reply.type === 'ack') return;
+          if (reply.type === 'ack' || reply.type === 'not-kept') return;
           cleanup();
           if (reply.type === 'result') resolve(reply.result);
           else reject(Object.assign(new Error(reply.message), reply.stack ? { stack: reply.stack } : {}));
@@ -105,7 +105,7 @@ export class WorkerPool implements RangeRunner, PipeRunner {
           wake?.();
           return;
         }
-        if (reply.type === 'progress') return;
+        if (reply.type === 'progress' || reply.type === 'not-kept') return;
         cleanup();
         if (reply.type === 'result') settle!.resolve(reply.result);
         else fail(Object.assign(new Error(reply.message), reply.stack ? { stack: reply.stack } : {}));
@@ -140,7 +140,38 @@ export class WorkerPool implements RangeRunner, PipeRunner {
         if (!failure) worker.postMessage({ kind: 'end' } satisfies WorkerRequest);
         return result;
       },
+      replay: async (again) => {
+        const worker = await opened;
+        await result.catch(() => undefined); // after finish(): the worker has posted its result
+        if (failure) return undefined;
+        return this.#exclusive(worker, () => new Promise<RangeResult | undefined>((resolve, reject) => {
+          const onMessage = (reply: WorkerReply) => {
+            if (reply.type === 'progress' || reply.type === 'ack') return;
+            worker.off('message', onMessage).off('exit', onExit);
+            if (reply.type === 'result') resolve(reply.result);
+            else if (reply.type === 'not-kept') resolve(undefined);
+            else reject(Object.assign(new Error(reply.message), reply.stack ? { stack: reply.stack } : {}));
+          };
+          const onExit = (code: number) => reject(new Error(`a check worker stopped (exit code ${code})`));
+          worker.on('message', onMessage).on('exit', onExit);
+          worker.postMessage({ kind: 'replay', task: again } satisfies WorkerRequest);
+        }));
+      },
     };
+  }
+
+  /** Runs `job` on this very worker (the one that kept a pipe's batches), out of the pool meanwhile. */
+  async #exclusive<T>(worker: Worker, job: () => Promise<T>): Promise<T> {
+    const idle = this.#idle.indexOf(worker);
+    if (idle < 0) return undefined as T; // busy with another task: the caller reads the tape again
+    this.#idle.splice(idle, 1);
+    try {
+      return await job();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next(worker);
+      else this.#idle.push(worker);
+    }
   }
 
   /** Ends the workers (their heaps go with them); the pool runs no more tasks. */

@@ -291,9 +291,10 @@ describe('GET /v1/tapes/{tapeId}/errors', () => {
     const format = await lines('code=FORMAT');
     expect(format.length).toBeGreaterThan(0);
     expect(format.every((f) => f.code === 'FORMAT')).toBe(true);
-    const currency = await lines('field=currency&severity=warning');
+    const currency = await lines('field=currency&severity=error');
     expect(currency.length).toBeGreaterThan(0);
-    expect(currency.every((f) => f.field === 'currency' && f.severity === 'warning')).toBe(true);
+    expect(currency.every((f) => f.field === 'currency' && f.severity === 'error')).toBe(true);
+    expect(await lines('field=currency&severity=warning')).toEqual([]); // formula text fails the pattern: an error, no case warning
     expect(await lines('limit=3')).toHaveLength(3);
   });
 

@@ -24,6 +24,11 @@ export interface RecordPipe {
   /** Sends a batch; resolves when the pipe can take more (a few batches may be in flight). */
   push(batch: RecordBatch): Promise<void>;
   finish(): Promise<RangeResult>;
+  /**
+   * After finish(): checks the same batches again with `task` (a second, evaluation-only pass) from
+   * what the worker kept (record-batches.ts KeptBatches); undefined when it did not keep them all.
+   */
+  replay?(task: RangeTask): Promise<RangeResult | undefined>;
 }
 
 /** Opens record pipes (the CLI's worker threads). */
@@ -76,7 +81,7 @@ export async function checkTapePiped(options: CheckTapeOptions & { readonly runn
     }
     if (batcher.size > 0) await pipe.push(batcher.take());
     const result = await pipe.finish();
-    return { result, failure, header, sha256: failure === undefined ? source.sha256() : '' };
+    return { result, failure, header, sha256: failure === undefined ? source.sha256() : '', pipe };
   };
 
   const first = await pass();
@@ -106,8 +111,11 @@ export async function checkTapePiped(options: CheckTapeOptions & { readonly runn
 
   let pool = result.pool;
   if (merged.duplicates.length > 0) {
-    // Duplicated ids are known only at the end: evaluate again without them (as one pass does).
-    pool = (await pass(merged.duplicates.map((g) => g.id), result.validity))!.result.pool;
+    // Duplicated ids are known only at the end: evaluate again without them (as one pass does) —
+    // over the batches the worker kept, else by reading the tape again.
+    const exclude = merged.duplicates.map((g) => g.id);
+    const again = await first.pipe.replay?.({ ...task, exclude, evaluateOnly: true, keepFindings: 0, validity: result.validity });
+    pool = (again ?? (await pass(exclude, result.validity))!.result).pool;
   }
   const accumulator = new PoolAccumulator(criteria).mergeTransfer(pool);
   const extra = sheet ? { sheet } : {};
