@@ -32,9 +32,10 @@ export type WorkerReply =
 /**
  * Batches a worker keeps for a second pass (KeptBatches): ≈ 56 MB per 100k rows of 61 columns, so
  * XLSX tapes up to ≈ 230k rows skip their second read (100k rows with duplicated ids: 3.6 → 2.8 s;
- * +25–30 MB peak RSS); larger ones are read again.
+ * +25–30 MB peak RSS); larger ones are read again. `DMBS_KEEP_BATCHES_MB` sets it (tests use 0 to
+ * take the read-again path; a machine short of memory may lower it).
  */
-const KEEP_BUDGET_BYTES = 128 << 20;
+const KEEP_BUDGET_BYTES = Number(process.env.DMBS_KEEP_BATCHES_MB ?? 128) * (1 << 20);
 
 const port = parentPort;
 if (port) {

@@ -7,7 +7,9 @@ import { tempDir } from '../../support/tape-files.ts';
 
 // The CLI as a user runs it (the built bin; `npm test` builds first): worker threads for real.
 const bin = new URL('../../../bin/dmbs.mjs', import.meta.url).pathname;
-const dmbs = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, DMBS_DEBUG: '' } });
+const dmbs = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, DMBS_DEBUG: '', DMBS_KEEP_BATCHES_MB: keepBatchesMb } });
+/** The XLSX worker's budget for keeping checked batches (check-worker.ts); '0' forces the second read. */
+let keepBatchesMb = '128';
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
@@ -44,6 +46,20 @@ describe('dmbs check --workers N: the same report and findings for any N (worker
       }
     });
   }
+
+  it('XLSX with duplicated ids gives the same report whether the worker kept its batches or the tape is read again', () => {
+    const one = check(xlsx, 1);
+    expect(one.errors).toContain('DUPLICATE_ID');
+    keepBatchesMb = '0';
+    try {
+      const again = check(xlsx, 2);
+      expect(again.report).toEqual(one.report);
+      expect(again.errors).toBe(one.errors);
+    } finally {
+      keepBatchesMb = '128';
+    }
+    expect(check(xlsx, 2).report).toEqual(one.report);
+  });
 
   it('refuses --workers 0', () => {
     const r = dmbs('check', csv, '--workers', '0');
