@@ -145,15 +145,17 @@ export class WorkerPool implements RangeRunner, PipeRunner {
         await result.catch(() => undefined); // after finish(): the worker has posted its result
         if (failure) return undefined;
         return this.#exclusive(worker, () => new Promise<RangeResult | undefined>((resolve, reject) => {
+          const done = () => worker.off('message', onMessage).off('error', onError).off('exit', onExit);
           const onMessage = (reply: WorkerReply) => {
             if (reply.type === 'progress' || reply.type === 'ack') return;
-            worker.off('message', onMessage).off('exit', onExit);
+            done();
             if (reply.type === 'result') resolve(reply.result);
             else if (reply.type === 'not-kept') resolve(undefined);
             else reject(Object.assign(new Error(reply.message), reply.stack ? { stack: reply.stack } : {}));
           };
-          const onExit = (code: number) => reject(new Error(`a check worker stopped (exit code ${code})`));
-          worker.on('message', onMessage).on('exit', onExit);
+          const onError = (error: Error) => { done(); reject(error); };
+          const onExit = (code: number) => { done(); reject(new Error(`a check worker stopped (exit code ${code})`)); };
+          worker.on('message', onMessage).on('error', onError).on('exit', onExit);
           worker.postMessage({ kind: 'replay', task: again } satisfies WorkerRequest);
         }));
       },
