@@ -5,7 +5,7 @@
 import type { ByteSource } from '../core/readers/types.ts';
 import type { TapeFailedDetail } from '../core/generated/tape-failed.ts';
 import type { TapeScoredDetail } from '../core/generated/tape-scored.ts';
-import type { CaughtError, TapeKeyParts, TapeObject } from './state.ts';
+import type { CaughtError, TapeKeyParts, TapeObject, ValidationFigures } from './state.ts';
 import type { TapeStatus } from './tape-status.ts';
 
 /** A streaming object writer (S3 multipart upload underneath). Writes are synchronous; await `ready()` for backpressure. */
@@ -60,16 +60,7 @@ export type ReceiveOutcome =
   | { readonly outcome: 'duplicate'; readonly status: TapeStatus; readonly runId: string };
 
 /** The small summary made visible with status SCORED (the full report is in S3). */
-export interface TapeResultSummary {
-  readonly sha256: string;
-  readonly format: string;
-  readonly reportingDate: string | null;
-  readonly rowCount: number;
-  readonly validRowCount: number;
-  readonly invalidRowCount: number;
-  readonly errorCount: number;
-  readonly warningCount: number;
-  readonly dataQualityScore: string;
+export interface TapeResultSummary extends ValidationFigures {
   readonly eligibleCount: number;
   readonly ineligibleCount: number;
   readonly eligibleBalance: string;

@@ -6,7 +6,7 @@
  */
 import { requireValidated } from './evaluate-step.ts';
 import type { PipelinePorts, TapeArtifacts, TapeResultSummary } from './ports.ts';
-import { artifactKeys, type PipelineState } from './state.ts';
+import { artifactKeys, validationFigures, type PipelineState } from './state.ts';
 
 export async function publishStep(input: PipelineState, ports: PipelinePorts): Promise<PipelineState> {
   const { tapeId, tape, validation: v } = requireValidated(input);
@@ -16,15 +16,7 @@ export async function publishStep(input: PipelineState, ports: PipelinePorts): P
   const s = input.score;
   if (!e || !s) throw new Error(`publish called before evaluate and score finished (tape ${tapeId}): the state machine or runner is wired wrongly`);
   const summary: TapeResultSummary = {
-    sha256: v.sha256,
-    format: v.format,
-    reportingDate: v.reportingDate,
-    rowCount: v.rowCount,
-    validRowCount: v.validRowCount,
-    invalidRowCount: v.invalidRowCount,
-    errorCount: v.errorCount,
-    warningCount: v.warningCount,
-    dataQualityScore: v.dataQualityScore,
+    ...validationFigures(v),
     eligibleCount: e.eligibleCount,
     ineligibleCount: e.ineligibleCount,
     eligibleBalance: s.eligibleBalance,

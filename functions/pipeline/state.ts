@@ -41,6 +41,18 @@ export interface ValidationOutcome {
   readonly loansWritten: number;
 }
 
+/** The validation figures a SCORED tape's summary carries (ports.ts TapeResultSummary), in its order. */
+const VALIDATION_FIGURES = [
+  'sha256', 'format', 'reportingDate', 'rowCount', 'validRowCount', 'invalidRowCount', 'errorCount', 'warningCount', 'dataQualityScore',
+] as const satisfies ReadonlyArray<keyof ValidationOutcome>;
+
+export type ValidationFigures = Pick<ValidationOutcome, (typeof VALIDATION_FIGURES)[number]>;
+
+/** The figures of the validate step's summary that the published summary repeats. */
+export function validationFigures(v: ValidationOutcome): ValidationFigures {
+  return Object.fromEntries(VALIDATION_FIGURES.map((k) => [k, v[k]])) as unknown as ValidationFigures;
+}
+
 /** The evaluate step's summary (the pool aggregate itself is the artifact `aggregate`). */
 export interface EvaluationOutcome {
   readonly loansEvaluated: number;

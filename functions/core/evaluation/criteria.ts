@@ -8,7 +8,7 @@ import defaultCriteria from '../../../schemas/default-criteria.json' with { type
 import { ConfigError } from '../errors.ts';
 import type { DmbsCriteria } from '../generated/criteria.ts';
 import validateCriteria from '../generated/validators/criteria.ts';
-import { errorPath, type ErrorObject, type ValidateFunction } from '../schema/ajv.ts';
+import { errorPath, type ErrorObject } from '../schema/ajv.ts';
 
 type Complete<T> = T extends readonly unknown[] ? T : T extends object ? { readonly [K in keyof T]-?: Complete<T[K]> } : T;
 
@@ -30,10 +30,7 @@ const schemaDoc = criteriaSchema as unknown as {
   properties: { eligibility: { properties: Record<string, Annotated> }; concentrations: { properties: Record<string, Annotated> } };
 };
 
-/** The criteria schema's validator, compiled ahead of time (validator-definitions.ts). */
-function validator(): ValidateFunction {
-  return validateCriteria;
-}
+
 
 let defaults: DealCriteria | undefined;
 
@@ -72,9 +69,8 @@ export function testUnit(id: ConcentrationTestId): string {
 }
 
 function checked(doc: unknown, source: string): unknown {
-  const validate = validator();
-  if (validate(doc)) return doc;
-  const problems = (validate.errors ?? []).filter((e) => e.keyword !== 'if').map(describeError);
+  if (validateCriteria(doc)) return doc; // compiled ahead of time (validator-definitions.ts)
+  const problems = (validateCriteria.errors ?? []).filter((e) => e.keyword !== 'if').map(describeError);
   throw new ConfigError('CRITERIA_INVALID', `${source}: ${[...new Set(problems)].join('; ')}`);
 }
 

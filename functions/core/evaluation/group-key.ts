@@ -5,6 +5,7 @@
  * and case is ignored (lower-cased), so "Microsoft  Corp" and "microsoft corp" are one group.
  */
 import type { DmbsLoan } from '../generated/loan-tape.ts';
+import { detached } from '../readers/text-decoding.ts';
 
 const ND_CODE = /^ND[1-5](-\d{4}-\d{2}-\d{2})?$/i;
 const WHITESPACE_RUN = /\s+/g;
@@ -40,13 +41,6 @@ export function tenantGroupName(loan: DmbsLoan): string {
 /** Names cached per dimension: enough for tenants, markets and sponsors; facilities mostly miss. */
 const KEY_CACHE = 4096;
 
-/**
- * A flat copy of a string: a cell is a slice of a decoded 1 MiB chunk, and a kept slice would keep
- * the whole chunk alive (csv-reader.ts); group names are kept for the whole run.
- */
-function copyOf(text: string): string {
-  return text.length < 13 ? text : (' ' + text).slice(1);
-}
 
 /**
  * Display names of the groups of one dimension: the first spelling seen (trimmed) for each key.
@@ -62,7 +56,7 @@ export class GroupNames {
     let key = this.#keys.get(name);
     if (key !== undefined) return key;
     key = groupKey(name);
-    if (!this.#names.has(key)) this.#names.set(key, copyOf(name.trim()));
+    if (!this.#names.has(key)) this.#names.set(key, detached(name.trim()));
     if (this.#keys.size < KEY_CACHE) this.#keys.set(name, key);
     return key;
   }

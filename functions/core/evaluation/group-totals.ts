@@ -7,6 +7,7 @@
  * every integer up to 2^53 exactly, so sums are kept as doubles while they stay below 2^52 in size
  * and spilled into a bigint before they could round. Must not hold loans.
  */
+import { detached } from '../readers/text-decoding.ts';
 import { groupKey } from './group-key.ts';
 
 /** A double below this in size plus one amount (< 2^52) is still an exact integer. */
@@ -184,7 +185,7 @@ export class GroupTotals {
       }
     }
     const e = this.#entryOfKey(groupKey(name), name);
-    if (this.#raw.size < RAW_CACHE) this.#raw.set(flat(name), e);
+    if (this.#raw.size < RAW_CACHE) this.#raw.set(detached(name), e);
     return e;
   }
 
@@ -471,10 +472,3 @@ function place(table: Int32Array, hash: number, entry: number): void {
   table[slot] = entry + 1;
 }
 
-/**
- * A string that does not keep a larger one alive: cells are slices of the decoded 1 MiB chunk
- * (csv-reader.ts), and group names are kept for the whole run.
- */
-function flat(text: string): string {
-  return text.length < 13 ? text : (' ' + text).slice(1);
-}

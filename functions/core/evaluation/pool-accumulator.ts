@@ -7,6 +7,7 @@
  */
 import type { Decimal } from 'decimal.js';
 import type { DmbsLoan } from '../generated/loan-tape.ts';
+import { detached } from '../readers/text-decoding.ts';
 import { addMonths, wholeMonthsBetween } from '../validation/calendar.ts';
 import { TransitionSchedule, type TransitionQuarter } from './balance-sheet-transition.ts';
 import type { CriterionId, DealCriteria } from './criteria.ts';
@@ -448,7 +449,7 @@ export class PoolAccumulator {
       // bigint and number compare exactly by value
       if (amount < last.cents || (amount == last.cents && loanId >= last.key)) return; // eslint-disable-line eqeqeq
     }
-    const loan = { key: flatId(loanId), cents: BigInt(amount) };
+    const loan = { key: detached(loanId), cents: BigInt(amount) };
     let i = list.length;
     while (i > 0 && byBalanceThenKey(loan, list[i - 1]!) < 0) i--;
     list.splice(i, 0, loan);
@@ -466,11 +467,6 @@ function addProduct(sum: CentsSum, cents: number, months: number): void {
   const product = cents * months;
   if (product < 2 ** 52 && product > -(2 ** 52)) sum.add(product);
   else sum.addBig(BigInt(cents) * BigInt(months));
-}
-
-/** A loanId kept for the whole run, not a slice of a large chunk. */
-function flatId(id: string): string {
-  return id.length < 13 ? id : (' ' + id).slice(1);
 }
 
 /** The groups with sums as objects, largest first then key (see byBalanceThenKey). */

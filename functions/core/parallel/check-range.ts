@@ -81,6 +81,8 @@ export class RangeChecker {
   readonly #validity: Uint8Array | undefined;
   readonly #idsOnly: boolean;
   readonly #ids = new LoanIdIndex(false);
+  /** NDJSON pre-pass: the keys seen so far that map to loanId. */
+  #loanIdKeys: string[] = [];
   /** Findings kept against the cap (NDJSON's UNKNOWN_COLUMN findings are kept beside it). */
   #kept = 0;
   #sawHeader: boolean;
@@ -144,22 +146,22 @@ export class RangeChecker {
    */
   ndjsonLineId(row: number, text: string): void {
     this.validatedRows++;
-    const validator = this.#validator;
-    for (const key of this.#loanIdKeys) {
-      const value = quickNdjsonValue(text, key);
-      if (value === undefined) continue;
-      const id = validator.trackedIdOfObject(row, { [key]: value });
-      if (id !== undefined) this.#ids.add(id, row, false);
-      return;
-    }
-    const record = parseNdjsonLine(text, row);
-    if (!record?.object) return;
-    const id = validator.trackedIdOfObject(row, record.object);
+    const quick = this.#quickLoanId(text);
+    const object = quick ?? parseNdjsonLine(text, row)?.object;
+    if (!object) return;
+    const id = this.#validator.trackedIdOfObject(row, object);
     if (id !== undefined) this.#ids.add(id, row, false);
-    this.#loanIdKeys = validator.ndjsonKeysOf('loanId');
+    if (!quick) this.#loanIdKeys = this.#validator.ndjsonKeysOf('loanId'); // a parsed line may bring a new key
   }
 
-  #loanIdKeys: string[] = [];
+  /** `{ key: value }` for the first key known to map to loanId that `text` holds safely readable. */
+  #quickLoanId(text: string): Record<string, unknown> | undefined {
+    for (const key of this.#loanIdKeys) {
+      const value = quickNdjsonValue(text, key);
+      if (value !== undefined) return { [key]: value };
+    }
+    return undefined;
+  }
 
   /** True once the part has ended with an error (later records are not checked). */
   get failed(): boolean {

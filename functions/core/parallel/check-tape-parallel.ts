@@ -261,9 +261,9 @@ async function duplicatedIds(runs: Array<Promise<RangeResult>>): Promise<string[
   return findDuplicates(results.map((r) => r.ids), offsets).map((g) => g.id);
 }
 
-/** The same ids (the pre-pass's set equals the full pass's: both track the ids validation keeps). */
-function sameIds(found: readonly string[], excluded: readonly string[] | undefined): boolean {
-  if (!excluded || excluded.length !== found.length) return false;
+/** The same ids: the pre-pass's duplicated ids are the ones the full pass found. */
+function sameIds(found: readonly string[], excluded: readonly string[]): boolean {
+  if (excluded.length !== found.length) return false;
   const set = new Set(excluded);
   return found.every((id) => set.has(id));
 }

@@ -48,3 +48,12 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(b, a.length);
   return out;
 }
+
+/**
+ * `text` as a string of its own. A cell is a slice of the decoded piece of the tape it came from,
+ * and V8 keeps a slice's (and a concatenation's) whole parent alive: anything kept past its row —
+ * group names, the date cache, findings — is copied. Short strings are copies already.
+ */
+export function detached(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1);
+}

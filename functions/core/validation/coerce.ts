@@ -8,6 +8,7 @@
 import { Decimal } from 'decimal.js';
 import { PLAIN, type ColumnOptions, type DatePattern } from '../mapping/column-mapping.ts';
 import { FIELDS, type FieldSpec } from '../schema/loan-tape-schema.ts';
+import { detached } from '../readers/text-decoding.ts';
 import { formatIsoDate, isCalendarDate, parseIsoDate } from './calendar.ts';
 
 /** A cell that could not be coerced: a finding code and the rule in words ("is not a date; use YYYY-MM-DD"). */
@@ -355,14 +356,10 @@ function dateText(text: string, start: number): string {
   const year = digitsAt(text, start, 4);
   if (year < 1900 || year > 2199) return text.slice(start, start + 10);
   const index = (year - 1900) * 372 + (digitsAt(text, start + 5, 2) - 1) * 31 + digitsAt(text, start + 8, 2) - 1;
-  return (DATES[index] ??= flatCopy(text.slice(start, start + 10)));
+  return (DATES[index] ??= detached(text.slice(start, start + 10)));
 }
 const DATES: Array<string | undefined> = new Array(300 * 372);
 
-/** A string of its own (a slice of a decoded chunk would keep the chunk alive). */
-function flatCopy(text: string): string {
-  return text.length < 13 ? text : (' ' + text).slice(1);
-}
 
 function digitsAt(text: string, from: number, count: number): number {
   let n = 0;

@@ -9,15 +9,14 @@ import { MappingError } from '../errors.ts';
 import type { ColumnMapping } from '../generated/column-mapping.ts';
 import { HeaderResolver, planColumns, type ColumnOptions, type ColumnPlan, type ResolvedHeader } from '../mapping/column-mapping.ts';
 import { numberToText } from '../readers/number-text.ts';
-import { FIELDS, fieldSpec } from '../schema/loan-tape-schema.ts';
+import { FIELDS, fieldSpec, type FieldSpec } from '../schema/loan-tape-schema.ts';
 import { DataQualityCounter } from './data-quality.ts';
 import { finding, type Finding } from './findings.ts';
 import { LoanIdIndex, type LoanIdEntries } from './loan-id-index.ts';
-import { CellState, coerceRow, trackedLoanId, validateCells, type RowCells, type RowResult } from './row-validator.ts';
+import { CellState, coerceRow, TextCells, trackedLoanId, validateCells, type RowCells, type RowResult } from './row-validator.ts';
 import type { DmbsLoan } from '../generated/loan-tape.ts';
 import { coerceInto, coerceSpan, Outcome, type CoerceScratch } from './coerce.ts';
 import { cellText, type CellSpans } from '../readers/types.ts';
-import type { FieldSpec } from '../schema/loan-tape-schema.ts';
 
 export interface TapeValidatorOptions {
   readonly mapping?: ColumnMapping;
@@ -89,7 +88,7 @@ export class TapeValidator {
   #valid = 0;
   /** Per-row buffers, reused: rows are validated one at a time, synchronously. */
   readonly #texts = new Array<string | undefined>(FIELDS.length);
-  readonly #textCells = new ArrayCells();
+  readonly #textCells = new TextCells();
   readonly #spanCells = new SpanCells();
   readonly #states = new Uint8Array(FIELDS.length);
   #errors = 0;
@@ -400,18 +399,6 @@ function ndjsonText(value: unknown): string {
   if (typeof value === 'number') return numberToText(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return JSON.stringify(value);
-}
-
-/** Cells as trimmed texts by field. */
-class ArrayCells implements RowCells {
-  texts: ReadonlyArray<string | undefined> = [];
-  text(i: number): string | undefined {
-    return this.texts[i];
-  }
-  coerce(i: number, spec: FieldSpec, options: ColumnOptions, out: CoerceScratch): Outcome {
-    const text = this.texts[i];
-    return text === undefined ? Outcome.Blank : coerceInto(spec, text, options, out);
-  }
 }
 
 /** Cells of a record in span mode, by field (through the header's column plan). */
