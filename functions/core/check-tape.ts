@@ -8,6 +8,7 @@
  */
 import type { ColumnMapping } from './generated/column-mapping.ts';
 import type { DmbsLoan } from './generated/loan-tape.ts';
+import type { EvaluatedLoan } from './evaluation/evaluated-loan.ts';
 import type { DmbsReport, Finding } from './generated/report.ts';
 import { MeteredSource } from './readers/byte-meter.ts';
 import { cellText, parseCsv } from './readers/csv-reader.ts';
@@ -80,7 +81,7 @@ export async function checkTape(options: CheckTapeOptions): Promise<CheckTapeRes
   const kept = new FindingList(options.maxErrors);
   const evaluate = options.evaluate !== false;
   let accumulator = new PoolAccumulator(criteria);
-  const first = await readPass(options, undefined, {
+  const first = await readPass<DmbsLoan>(options, undefined, {
     onFinding: (f) => { kept.push(f); options.onFinding?.(f); },
     onLoan: (loan, row) => {
       options.onLoan?.(loan, row);
@@ -148,10 +149,10 @@ export interface PassResult {
  * One streaming read of the tape: records → validator. Valid loans go to `sink.onLoan`, except
  * those whose loanId is in `exclude` (and every row a duplicate id is found on later).
  */
-async function readPass(
+async function readPass<L extends EvaluatedLoan>(
   options: CheckTapeOptions,
   exclude: ReadonlySet<string> | undefined,
-  sink: { onFinding(f: Finding): void; onLoan(loan: DmbsLoan, row: number): void },
+  sink: { onFinding(f: Finding): void; onLoan(loan: L, row: number): void },
   validity?: Uint8Array,
 ): Promise<PassResult> {
   let rows = 0;
@@ -167,18 +168,19 @@ async function readPass(
   const onRow = (result: ReturnType<TapeValidator['record']>) => {
     rows++;
     if (result.findings.length) emit(result.findings);
-    if (result.valid && result.loan && !exclude?.has(result.loan.loanId)) sink.onLoan(result.loan, result.row);
+    if (result.valid && result.loan && !exclude?.has(result.loan.loanId)) sink.onLoan(result.loan as unknown as L, result.row); // the whole loan: an L for either sink
   };
 
   // A second read (`validity` from the first): rows the first read found invalid are skipped, the
   // others only coerced — not validated again — and handed on unless their id is excluded.
   let index = 0;
-  const again = (row: number, loanOf: () => DmbsLoan): void => {
+  // (a second read gives only the fields evaluation reads: its sink takes an EvaluatedLoan)
+  const again = (row: number, loanOf: () => EvaluatedLoan): void => {
     rows++;
     const i = index++;
     if ((validity![i >> 3]! & (1 << (i & 7))) === 0) return;
     const loan = loanOf();
-    if (!exclude?.has(loan.loanId)) sink.onLoan(loan, row);
+    if (!exclude?.has(loan.loanId)) sink.onLoan(loan as L, row); // only second reads come here (their sink takes an EvaluatedLoan)
   };
 
   const onRecord = (record: TapeRecord): void => {

@@ -6,7 +6,7 @@
  * group. Mergeable; memory follows quarters × tenant groups, not loans.
  */
 import type { DmbsReport } from '../generated/report.ts';
-import type { DmbsLoan } from '../generated/loan-tape.ts';
+import type { EvaluatedLoan } from './evaluated-loan.ts';
 import { formatMoney } from './exact.ts';
 
 /** Quarter label of a loan already operational. */
@@ -21,7 +21,7 @@ export function quarterOf(isoDate: string): string {
 }
 
 /** The quarter a loan's off-balance-sheet debt returns in; undefined when the loan is not off balance sheet. */
-export function transitionQuarter(loan: DmbsLoan): string | undefined {
+export function transitionQuarter(loan: EvaluatedLoan): string | undefined {
   if (loan.offBalanceSheet !== true) return undefined;
   if (loan.constructionStatus === 'OPERATIONAL') return DUE;
   return loan.expectedCompletionDate === undefined ? UNKNOWN : quarterOf(loan.expectedCompletionDate);
@@ -48,7 +48,7 @@ export class TransitionSchedule {
   readonly #quarters = new Map<string, QuarterTotals>();
 
   /** Adds a loan whose tenant group key is `tenantKey` (see group-key.ts). */
-  add(loan: DmbsLoan, cents: bigint, tenantKey: string): void {
+  add(loan: EvaluatedLoan, cents: bigint, tenantKey: string): void {
     const quarter = transitionQuarter(loan);
     if (quarter === undefined) return;
     let q = this.#quarters.get(quarter);

@@ -2,7 +2,7 @@
  * Eligibility of one loan (DMBS-STANDARD "Eligibility criteria"): every enabled criterion is
  * checked and every failure kept with its reason. Only valid loans are evaluated. Pure.
  */
-import type { DmbsLoan } from '../generated/loan-tape.ts';
+import type { EvaluatedLoan } from './evaluated-loan.ts';
 import { CRITERIA } from './criteria/index.ts';
 import type { CriterionId, DealCriteria } from './criteria.ts';
 
@@ -24,7 +24,7 @@ export interface LoanEvaluation {
  * Checks a valid loan against the deal's enabled criteria.
  * @example evaluateLoan(loan, loadCriteria()) // { loanId: 'L-1', eligible: false, failures: [{ criterion: 'E05', reason: 'dscr 1.15 < 1.20' }] }
  */
-export function evaluateLoan(loan: DmbsLoan, criteria: DealCriteria): LoanEvaluation {
+export function evaluateLoan(loan: EvaluatedLoan, criteria: DealCriteria): LoanEvaluation {
   const failures: CriterionFailure[] = [];
   for (const criterion of CRITERIA) {
     const limits = criteria.eligibility[criterion.id];

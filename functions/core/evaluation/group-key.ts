@@ -4,7 +4,7 @@
  * market and facility likewise. Keys are trimmed, runs of whitespace inside collapse to one space,
  * and case is ignored (lower-cased), so "Microsoft  Corp" and "microsoft corp" are one group.
  */
-import type { DmbsLoan } from '../generated/loan-tape.ts';
+import type { EvaluatedLoan } from './evaluated-loan.ts';
 import { detached } from '../readers/text-decoding.ts';
 
 const ND_CODE = /^ND[1-5](-\d{4}-\d{2}-\d{2})?$/i;
@@ -34,7 +34,7 @@ export function holdsValue(text: string | undefined): text is string {
 }
 
 /** The name of the loan's tenant group as written (trimmed): the parent when it holds a value, else the tenant. */
-export function tenantGroupName(loan: DmbsLoan): string {
+export function tenantGroupName(loan: EvaluatedLoan): string {
   return (holdsValue(loan.largestTenantParent) ? loan.largestTenantParent : loan.largestTenant).trim();
 }
 

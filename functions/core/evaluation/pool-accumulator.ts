@@ -6,7 +6,7 @@
  * sponsors and quarters, never the number of loans; chunks accumulated apart merge exactly.
  */
 import type { Decimal } from 'decimal.js';
-import type { DmbsLoan } from '../generated/loan-tape.ts';
+import type { EvaluatedLoan } from './evaluated-loan.ts';
 import { detached } from '../readers/text-decoding.ts';
 import { addMonths, wholeMonthsBetween } from '../validation/calendar.ts';
 import { TransitionSchedule, type TransitionQuarter } from './balance-sheet-transition.ts';
@@ -182,7 +182,7 @@ export class PoolAccumulator {
   }
 
   /** Evaluates one valid loan, adds it, and returns its loan-level result. All loans of a tape share one reportingDate. */
-  add(loan: DmbsLoan): LoanEvaluation {
+  add(loan: EvaluatedLoan): LoanEvaluation {
     this.#takeReportingDate(loan.reportingDate);
     const evaluation = evaluateLoan(loan, this.criteria);
     for (const f of evaluation.failures) this.#failures.set(f.criterion, (this.#failures.get(f.criterion) ?? 0) + 1);

@@ -9,7 +9,7 @@ import { DmbsError } from '../errors.ts';
 import { loadCriteria } from '../evaluation/criteria.ts';
 import { PoolAccumulator } from '../evaluation/pool-accumulator.ts';
 import type { Finding } from '../generated/report.ts';
-import type { DmbsLoan } from '../generated/loan-tape.ts';
+import type { EvaluatedLoan } from '../evaluation/evaluated-loan.ts';
 import { cellText, parseCsvRange } from '../readers/csv-reader.ts';
 import { parseNdjsonLine, readNdjsonBatches, readNdjsonLines } from '../readers/ndjson-reader.ts';
 import { quickNdjsonValue } from '../readers/ndjson-ids.ts';
@@ -210,7 +210,7 @@ export class RangeChecker {
   }
 
   /** Second pass: the next row, coerced only if the first pass found it valid, evaluated unless excluded. */
-  #again(loanOf: () => DmbsLoan): void {
+  #again(loanOf: () => EvaluatedLoan): void {
     const i = this.validatedRows++;
     if ((this.#validity![i >> 3]! & (1 << (i & 7))) === 0) return;
     const loan = loanOf();
@@ -221,7 +221,7 @@ export class RangeChecker {
     this.validatedRows++;
     const list = result.findings;
     if (list.length > 0 && !this.#evaluateOnly) for (let i = 0; i < list.length; i++) this.#keepFinding(list[i]!);
-    if (result.valid && result.loan && !this.#exclude.has(result.loan.loanId)) this.#accumulator.add(result.loan as DmbsLoan);
+    if (result.valid && result.loan && !this.#exclude.has(result.loan.loanId)) this.#accumulator.add(result.loan);
   }
 }
 

@@ -43,7 +43,11 @@ const BATCH_ROWS = 2000;
  * Checks an XLSX tape on two threads; the result equals `checkTape`'s (minus `generatedAt`).
  * Other formats, and callbacks that need loans in order, take the one pass.
  */
-export async function checkTapePiped(options: CheckTapeOptions & { readonly runner: PipeRunner }): Promise<CheckTapeResult> {
+export async function checkTapePiped(options: CheckTapeOptions & {
+  readonly runner: PipeRunner;
+  /** Milliseconds of each phase, for benchmarks (as checkTapeParallel's). */
+  readonly onPhase?: (phase: 'ranges' | 'second pass' | 'report', ms: number) => void;
+}): Promise<CheckTapeResult> {
   if (options.onLoan || options.onLoanEvaluation) return checkTape(options);
   const criteria = options.criteria ?? loadCriteria();
   const sheet = options.sheet ?? options.mapping?.sheet;
@@ -84,7 +88,14 @@ export async function checkTapePiped(options: CheckTapeOptions & { readonly runn
     return { result, failure, header, sha256: failure === undefined ? source.sha256() : '', pipe };
   };
 
+  let clock = performance.now();
+  const phase = (name: 'ranges' | 'second pass' | 'report') => {
+    const now = performance.now();
+    options.onPhase?.(name, now - clock);
+    clock = now;
+  };
   const first = await pass();
+  phase('ranges');
   if (!first) return checkTape(options); // not an XLSX tape after all
   const { result, failure, header } = first;
   if (!header && failure === undefined) {
@@ -116,9 +127,11 @@ export async function checkTapePiped(options: CheckTapeOptions & { readonly runn
     const exclude = merged.duplicates.map((g) => g.id);
     const again = await first.pipe.replay?.({ ...task, exclude, evaluateOnly: true, keepFindings: 0, validity: result.validity });
     pool = (again ?? (await pass(exclude, result.validity))!.result).pool;
+    phase('second pass');
   }
   const accumulator = new PoolAccumulator(criteria).mergeTransfer(pool);
   const extra = sheet ? { sheet } : {};
   const report = buildReport(options, { summary: merged.summary, format: 'xlsx', sha256: first.sha256, extra }, kept.sorted(), kept.truncated, accumulator, criteria);
+  phase('report');
   return { report, summary: merged.summary, format: 'xlsx', sha256: first.sha256 };
 }

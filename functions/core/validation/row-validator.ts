@@ -108,12 +108,13 @@ export function trackedLoanId(cells: RowCells, columns: RowInput['columns']): st
 
 /**
  * The typed loan of a row already known to be valid (a second read of a tape, to evaluate it again):
- * the cells coerced as validateCells coerces them, without validating — for a valid row, what
- * validateCells returns as its loan (the schema and the cross-field rules only take values away).
+ * the cells of `fields` (field indexes) coerced as validateCells coerces them, without validating —
+ * for a valid row, those fields of the loan validateCells returns (the schema and the cross-field
+ * rules only take values away); the other fields are left undefined.
  */
-export function coerceRow(cells: RowCells, columns: RowInput['columns']): Record<string, unknown> {
+export function coerceRow(cells: RowCells, columns: RowInput['columns'], fields: readonly number[]): Record<string, unknown> {
   coerced.fill(undefined);
-  for (let i = 0; i < FIELDS.length; i++) {
+  for (const i of fields) {
     const column = columns[i];
     if (column === undefined) continue;
     const outcome = cells.coerce(i, FIELDS[i]!, column.options, scratch);

@@ -15,6 +15,7 @@ import { finding, type Finding } from './findings.ts';
 import { LoanIdIndex, type LoanIdEntries } from './loan-id-index.ts';
 import { CellState, coerceRow, TextCells, trackedLoanId, validateCells, type RowCells, type RowResult } from './row-validator.ts';
 import type { DmbsLoan } from '../generated/loan-tape.ts';
+import { EVALUATED_FIELD_INDEXES, type EvaluatedLoan } from '../evaluation/evaluated-loan.ts';
 import { coerceInto, coerceSpan, Outcome, type CoerceScratch } from './coerce.ts';
 import { cellText, type CellSpans } from '../readers/types.ts';
 
@@ -305,12 +306,15 @@ export class TapeValidator {
     return this.#validity.slice(0, (this.#rows + 7) >> 3);
   }
 
-  /** The loan of a record in span mode already found valid (no validation: see coerceRow). */
-  loanOfSpans(cells: CellSpans): DmbsLoan {
+  /**
+   * The loan of a record in span mode already found valid (no validation: see coerceRow), for
+   * evaluating it again: only the fields evaluation reads (evaluated-loan.ts) are coerced.
+   */
+  loanOfSpans(cells: CellSpans): EvaluatedLoan {
     const spanCells = this.#spanCells;
     spanCells.cells = cells;
     spanCells.columnOfField = this.#plan!.columnOfField;
-    return coerceRow(spanCells, this.#columns) as unknown as DmbsLoan;
+    return coerceRow(spanCells, this.#columns, EVALUATED_FIELD_INDEXES) as unknown as EvaluatedLoan;
   }
 
   /** The tape column (0-based) of a field, -1 when the tape has none (after the header). */
@@ -339,23 +343,23 @@ export class TapeValidator {
     return [...this.#ndjsonKeys].filter(([, k]) => k.resolved.field?.index === index).map(([key]) => key);
   }
 
-  /** The loan of a record already found valid. */
-  loanOfRecord(cells: readonly string[]): DmbsLoan {
+  /** The loan of a record already found valid, as {@link loanOfSpans} gives it. */
+  loanOfRecord(cells: readonly string[]): EvaluatedLoan {
     const plan = this.#plan!;
     const texts = this.#texts;
-    for (let i = 0; i < FIELDS.length; i++) {
+    for (const i of EVALUATED_FIELD_INDEXES) {
       const pos = plan.columnOfField[i]!;
       texts[i] = pos >= 0 ? (cells[pos] ?? '').trim() : undefined;
     }
     this.#textCells.texts = texts;
-    return coerceRow(this.#textCells, this.#columns) as unknown as DmbsLoan;
+    return coerceRow(this.#textCells, this.#columns, EVALUATED_FIELD_INDEXES) as unknown as EvaluatedLoan;
   }
 
-  /** The loan of an NDJSON object already found valid. */
-  loanOfObject(row: number, object: Record<string, unknown>): DmbsLoan {
+  /** The loan of an NDJSON object already found valid, as {@link loanOfSpans} gives it. */
+  loanOfObject(row: number, object: Record<string, unknown>): EvaluatedLoan {
     this.#mapObject(row, object, true);
     this.#textCells.texts = this.#texts;
-    return coerceRow(this.#textCells, this.#objectColumns) as unknown as DmbsLoan;
+    return coerceRow(this.#textCells, this.#objectColumns, EVALUATED_FIELD_INDEXES) as unknown as EvaluatedLoan;
   }
 
   #count(findings: readonly Finding[]): void {

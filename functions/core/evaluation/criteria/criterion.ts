@@ -2,7 +2,7 @@
  * The shape of one eligibility criterion (one file each beside this one, listed in index.ts):
  * a pure check of one loan against the criterion's limits from the deal's criteria.
  */
-import type { DmbsLoan } from '../../generated/loan-tape.ts';
+import type { EvaluatedLoan } from '../evaluated-loan.ts';
 import type { CriterionId, DealCriteria, EligibilityLimits } from '../criteria.ts';
 
 /** What a criterion says about one loan; a failure says why, with the values ("dscr 1.15 < 1.20"). */
@@ -14,7 +14,7 @@ export type CriterionOutcome =
 export interface Criterion<Id extends CriterionId = CriterionId> {
   readonly id: Id;
   /** Checks one valid loan. `criteria` gives deal-wide settings (dealCurrency). */
-  check(loan: DmbsLoan, limits: EligibilityLimits[Id], criteria: DealCriteria): CriterionOutcome;
+  check(loan: EvaluatedLoan, limits: EligibilityLimits[Id], criteria: DealCriteria): CriterionOutcome;
 }
 
 export const PASS: CriterionOutcome = Object.freeze({ status: 'pass' });
