@@ -10,6 +10,7 @@ import { loadCriteria } from '../evaluation/criteria.ts';
 import { PoolAccumulator } from '../evaluation/pool-accumulator.ts';
 import type { Finding } from '../generated/report.ts';
 import type { EvaluatedLoan } from '../evaluation/evaluated-loan.ts';
+import { scanCsvColumn } from '../readers/csv-column-scan.ts';
 import { cellText, parseCsvRange } from '../readers/csv-reader.ts';
 import { parseNdjsonLine, readNdjsonBatches, readNdjsonLines } from '../readers/ndjson-reader.ts';
 import { quickNdjsonValue } from '../readers/ndjson-ids.ts';
@@ -50,9 +51,15 @@ export async function checkRange(task: RangeTask, source: ByteSource, onProgress
         for (const r of batch) checker.object(r.row, r.object, r.error);
       }
       rows = end.rows;
+    } else if (task.idsOnly && task.header && checker.loanIdColumn() >= 0) {
+      // The loanId pre-pass of a CSV range: the loanId cells straight from the bytes.
+      const options = { delimiter: task.delimiter.charCodeAt(0), column: checker.loanIdColumn(), last: task.last };
+      const end = await scanCsvColumn(metered, options, (cell) => checker.loanIdCell(cell));
+      rows = end.records;
+      atRecordBoundary = task.last || end.atRecordBoundary;
     } else {
       const options = { ...task.limits, delimiter: task.delimiter, byteOffset: task.start, last: task.last };
-      // The loanId pre-pass needs the cells up to the loanId's column only.
+      // (a pre-pass of a range without a header: the first record is the header; cells up to the loanId's only)
       const columns = task.idsOnly && task.header ? checker.loanIdColumn() + 1 : undefined;
       const end = await parseCsvRange(metered, options, { spans: (row, cells) => checker.spans(row, cells), ...(columns ? { columns } : {}) });
       rows = end.rows;
@@ -123,6 +130,14 @@ export class RangeChecker {
     for (let k = 0; k < cells.count; k++) headerCells.push(cellText(cells, k));
     const headerFindings = this.#validator.header(headerCells, row);
     if (!this.#evaluateOnly) for (const f of headerFindings) this.#keepFinding(f);
+  }
+
+  /** The loanId pre-pass over a CSV range: the record's loanId cell as read (untrimmed), undefined when the record has none. */
+  loanIdCell(cell: string | undefined): void {
+    const row = ++this.validatedRows;
+    if (cell === undefined) return;
+    const id = this.#validator.trackedIdOfCell(cell);
+    if (id !== undefined) this.#ids.add(id, row, false);
   }
 
   /** The tape column of the loanId (from the header given with the task); -1 when none. */

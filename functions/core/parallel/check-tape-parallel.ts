@@ -44,6 +44,8 @@ export interface RangeRunner {
    * checks it in the calling thread, which also hashes the tape.
    */
   readonly weights?: (ranges: number) => readonly number[];
+  /** The same for the loanId pre-pass (default: as `weights`), whose ranges are cut apart. */
+  readonly prepassWeights?: (ranges: number) => readonly number[];
   /** No more tasks will come: free the workers (their memory) before the results are merged. */
   release?(): void | Promise<void>;
 }
@@ -128,9 +130,19 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
   // cells up to the loanId's are split). NDJSON: a fast guess (ndjson-ids.ts) that the merge checks.
   const hashed = hashTape(options); // on this thread, while the workers read
   hashed.catch(() => {}); // awaited below
-  // (the first CSV range too starts after the header, so that every range splits only the cells up
-  // to the loanId's; row numbers do not matter here, only which ids repeat)
-  const idTasks = tasks.map((t): RangeTask => (format === 'csv' && t.index === 0 && prescan!.header ? { ...t, start: prescan!.headerEnd, header: prescan!.header } : t));
+  // (the first CSV range too starts after the header, so that every range reads only loanId cells;
+  // row numbers do not matter here, only which ids repeat; the runner may cut the tape otherwise
+  // for it, e.g. a smaller first range for the thread that also hashes the tape meanwhile)
+  const idWeights = options.runner.prepassWeights?.(options.ranges);
+  const idStarts = idWeights ? await splitPoints(tape, format, prescan, idWeights) : starts;
+  const idTasks = idStarts.map((start, index): RangeTask => ({
+    ...tasks[0]!,
+    index,
+    start: format === 'csv' && index === 0 && prescan!.header ? prescan!.headerEnd : start,
+    end: idStarts[index + 1] ?? tape.size,
+    last: index === idStarts.length - 1,
+    header: prescan!.header, // (null for NDJSON)
+  }));
   const exclude = await duplicatedIds(idTasks.map((t) => options.runner.run({ ...t, idsOnly: true, keepFindings: 0 }, () => {})));
   phase('loanId pre-pass');
   const excludeIsExact = format === 'csv';

@@ -59,6 +59,8 @@ export interface ValidationSummary {
 
 type Column = { header: string; options: ColumnOptions };
 
+const LOAN_ID = fieldSpec('loanId').index;
+
 /** The column of a field an NDJSON object has no key for: a blank cell under the field's own name. */
 const DEFAULT_COLUMNS: readonly Column[] = FIELDS.map((f) => ({ header: f.name, options: { percent: false, decimalComma: false } }));
 
@@ -328,6 +330,16 @@ export class TapeValidator {
     spanCells.cells = cells;
     spanCells.columnOfField = this.#plan!.columnOfField;
     return trackedLoanId(spanCells, this.#columns);
+  }
+
+  /**
+   * The loanId a full validation of a CSV record would track (see trackedLoanId) when its loanId
+   * cell reads `cell` (untrimmed, as a span or a quoted cell's text would be).
+   */
+  trackedIdOfCell(cell: string): string | undefined {
+    this.#texts[LOAN_ID] = cell.trim();
+    this.#textCells.texts = this.#texts;
+    return trackedLoanId(this.#textCells, this.#columns);
   }
 
   /** The loanId a full validation of this NDJSON object would track (see trackedLoanId), without validating it. */
