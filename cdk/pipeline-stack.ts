@@ -22,7 +22,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, CfnBucket, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, CfnBucket, HttpMethods, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -30,7 +30,7 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../functions/aws/event-publisher.ts';
 import { RESULTS_TABLE } from '../functions/aws/table-definition.ts';
-import { CRITERIA_PREFIX, INCOMING_PREFIX, REPORTS_PREFIX } from '../functions/pipeline/state.ts';
+import { CRITERIA_PREFIX, EXPORTS_PREFIX, INCOMING_PREFIX, REPORTS_PREFIX } from '../functions/pipeline/state.ts';
 import { API_FUNCTION, FAILURE_STEP, PIPELINE_STEPS, type HandlerName, type StepAccess } from '../functions/pipeline/steps.ts';
 import { buildPipelineDefinition } from './state-machine.ts';
 
@@ -115,7 +115,12 @@ export class PipelineStack extends Stack {
           noncurrentVersionExpiration: Duration.days(7),
         },
         { id: 'incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(2) },
+        // Large API responses, fetched through presigned GETs valid for minutes: a day is plenty.
+        { id: 'exports', prefix: EXPORTS_PREFIX, expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
       ],
+      // Presigned GETs of exports/ are followed from the reviewers' page (a redirect from the API's
+      // origin): GET from any origin, as the presigned URL itself is the credential.
+      cors: [{ allowedMethods: [HttpMethods.GET], allowedOrigins: ['*'], maxAge: 3600 }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -166,7 +171,7 @@ export class PipelineStack extends Stack {
       });
     }
     fns.api = this.#function('Api', API_FUNCTION.entry, API_FUNCTION.memoryMb, API_FUNCTION.timeoutSeconds,
-      'HTTP API (reviewers, issuers, onboarding)', { incoming: ['write'], reports: ['read'], table: 'read' },
+      'HTTP API (reviewers, issuers, onboarding)', { incoming: ['write'], reports: ['read'], table: 'read', exports: true },
       { ...environment, DMBS_WEB_DIR: '/var/task/web', DMBS_CHART_JS: '/var/task/web/vendor/chart.umd.min.js' },
       WEB_ASSETS_HOOKS);
     this.functions = fns as Record<HandlerName | 'api', NodejsFunction>;
@@ -416,7 +421,7 @@ const WEB_ASSETS_HOOKS: ICommandHooks = {
 
 /** The prefixes a function's S3 statements are scoped to. */
 function scopedPrefixes(access: StepAccess): string[] {
-  return [...(access.incoming ? [INCOMING_PREFIX] : []), ...(access.reports ? [REPORTS_PREFIX] : []), ...(access.criteria ? [CRITERIA_PREFIX] : [])];
+  return [...(access.incoming ? [INCOMING_PREFIX] : []), ...(access.reports ? [REPORTS_PREFIX] : []), ...(access.criteria ? [CRITERIA_PREFIX] : []), ...(access.exports ? [EXPORTS_PREFIX] : [])];
 }
 
 /** Least-privilege statements for one function's declared access (explicit actions, no action wildcards). */
@@ -447,6 +452,12 @@ export function accessStatements(access: StepAccess, bucket: Bucket, key: Key, t
     // Reads, and multipart uploads (S3 decrypts the parts to complete them); deleting needs no key.
     if (access.reports.includes('read') || access.reports.includes('write')) kms.add('kms:Decrypt');
     if (access.reports.includes('write')) kms.add('kms:GenerateDataKey');
+  }
+  if (access.exports) {
+    // Large API responses (functions/api/large-responses.ts): written in parts, read through presigned GETs this role signs.
+    out.push(new PolicyStatement({ sid: 'Exports', actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'], resources: [bucket.arnForObjects(`${EXPORTS_PREFIX}*`)] }));
+    kms.add('kms:Decrypt');
+    kms.add('kms:GenerateDataKey');
   }
   if (kms.size > 0) out.push(new PolicyStatement({ sid: 'TapesKey', actions: [...kms].sort(), resources: [key.keyArn] }));
   if (access.table === 'read-write') {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './context.ts';
+import { largeResponses } from './large-responses.ts';
 import { openApiDocument } from './openapi.ts';
 import type { ApiDeps } from './ports.ts';
 import { ApiProblem, problemResponse } from './problem.ts';
@@ -57,6 +58,9 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
     c.set('principal', outcome.principal);
     await next();
   });
+  // Bodies over options.maxResponseBytes: stored, answered by a redirect to a presigned GET (Lambda).
+  const spill = largeResponses(deps);
+  if (spill) app.use('/v1/*', spill);
 
   app.get('/health', async (c) => {
     const checks = deps.readiness ? await deps.readiness().catch((e: unknown) => ({ readiness: e instanceof Error ? e.message : 'check failed' })) : {};

@@ -9,6 +9,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { handle } from 'hono/aws-lambda';
 import { awsClientOptionsFromEnv, createAwsClients } from '../aws/clients.ts';
 import { DynamoResultsRepository } from '../aws/results-repository.ts';
+import { createS3ResponseExports } from '../aws/s3-response-exports.ts';
 import { S3TapeStore } from '../aws/s3-tape-store.ts';
 import { createApp } from './app.ts';
 import { createJwtClaimsAuth } from './jwt-claims-auth.ts';
@@ -27,23 +28,26 @@ const clientOptions = awsClientOptionsFromEnv();
 const clients = createAwsClients(clientOptions);
 const bucket = required('DMBS_BUCKET');
 const maxUploadBytes = Number(process.env.DMBS_MAX_TAPE_BYTES) || undefined;
+const presignClient = presignerClient({
+  ...(clientOptions.region ? { region: clientOptions.region } : {}),
+  ...(clientOptions.s3Endpoint ? { endpoint: clientOptions.s3Endpoint, forcePathStyle: true } : {}),
+});
+/** Largest body answered inline (see `exports` below). */
+export const MAX_INLINE_RESPONSE_BYTES = 4_000_000;
 
 export const app = createApp({
   results: new DynamoResultsRepository({ client: clients.dynamoDb, tableName: required('DMBS_TABLE') }),
   artifacts: new S3TapeStore({ client: clients.s3, bucket }),
-  presigner: createS3UploadPresigner({
-    bucket,
-    client: presignerClient({
-      ...(clientOptions.region ? { region: clientOptions.region } : {}),
-      ...(clientOptions.s3Endpoint ? { endpoint: clientOptions.s3Endpoint, forcePathStyle: true } : {}),
-    }),
-  }),
+  presigner: createS3UploadPresigner({ bucket, client: presignClient }),
   auth: createJwtClaimsAuth({ ...(process.env.DMBS_ISSUER_ID_CLAIM ? { issuerIdClaim: process.env.DMBS_ISSUER_ID_CLAIM } : {}) }),
   ...(process.env.DMBS_WEB_DIR
     ? { assets: createDiskAssets({ webDir: process.env.DMBS_WEB_DIR, ...(process.env.DMBS_CHART_JS ? { chartJsFile: process.env.DMBS_CHART_JS } : {}) }) }
     : {}),
+  // Lambda refuses a response over 6 MB, and the adapter base64-encodes binary types (× 4/3):
+  // bodies over 4 MB go to exports/ and are answered by a redirect to a presigned GET.
+  exports: createS3ResponseExports({ client: clients.s3, presignClient, bucket }),
   log: (level, message, data) => logger[level](message, data ?? {}),
-  options: { ...(maxUploadBytes ? { maxUploadBytes } : {}) },
+  options: { maxResponseBytes: MAX_INLINE_RESPONSE_BYTES, ...(maxUploadBytes ? { maxUploadBytes } : {}) },
 });
 
 /** The Lambda handler (HTTP API v2 events). */

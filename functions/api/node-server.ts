@@ -12,6 +12,7 @@ import { createApp } from './app.ts';
 import { createKeysFileAuth } from './keys-file-auth.ts';
 import type { ApiDeps, ApiLog, ApiOptions, ReadinessCheck, StaticAssets } from './ports.ts';
 import type { AuthProvider } from './principal.ts';
+import { createS3ResponseExports } from '../aws/s3-response-exports.ts';
 import { createS3UploadPresigner } from './s3-upload-presigner.ts';
 import { createDiskAssets } from './static-assets.ts';
 
@@ -58,6 +59,8 @@ export async function serveApi(options: ServeApiOptions): Promise<RunningApi> {
     results: new DynamoResultsRepository({ client: options.dynamoDb, tableName: options.tableName }),
     artifacts: new S3TapeStore({ client: options.s3, bucket: options.bucket }),
     presigner: createS3UploadPresigner({ client: options.s3, bucket: options.bucket }),
+    // used only when options.maxResponseBytes is set (no limit by default: this server streams any size)
+    exports: createS3ResponseExports({ client: options.s3, presignClient: options.s3, bucket: options.bucket }),
     auth,
     ...(assets ? { assets } : {}),
     ...(options.readiness ? { readiness: options.readiness } : {}),

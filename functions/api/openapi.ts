@@ -71,6 +71,17 @@ const problems = (...codes: ProblemCode[]) => {
   }]));
 };
 const READ_PROBLEMS: ProblemCode[] = ['TOKEN_MISSING', 'TOKEN_INVALID', 'ROLE_MISSING', 'INTERNAL'];
+/** A body too large to answer inline (functions/api/large-responses.ts). */
+const SEE_OTHER = {
+  303: {
+    description: 'The body is larger than this deployment answers inline (on AWS Lambda: 4 MB). It has been stored; Location is a presigned GET of it (same Content-Type and Content-Disposition), valid for expiresInSeconds. Follow the redirect (curl -L; fetch follows it).',
+    headers: { Location: { schema: { type: 'string', format: 'uri' } } },
+    content: json({
+      type: 'object', required: ['location', 'expiresInSeconds', 'bytes'],
+      properties: { location: { type: 'string', format: 'uri' }, expiresInSeconds: { type: 'integer' }, bytes: { type: 'integer', description: 'Size of the stored body.' } },
+    }),
+  },
+};
 const param = (name: string, where: 'path' | 'query', schema: Json, description: string, required = where === 'path') => ({ name, in: where, required, schema, description });
 const tapeIdParam = param('tapeId', 'path', { type: 'string', pattern: '^[0-9a-f]{32}$' }, 'The tape id (from the tape list).');
 const dealIdParam = param('dealId', 'path', { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' }, 'The deal id (issuers: their own deal).');
@@ -124,7 +135,7 @@ function buildPaths(): JsonObject {
           param('from', 'query', { type: 'string', pattern: '^[0-9a-f]{32}$' }, 'The older tape.', true),
           param('to', 'query', { type: 'string', pattern: '^[0-9a-f]{32}$' }, 'The newer tape.', true),
           param('limit', 'query', { type: 'integer', minimum: 0, maximum: 1000, default: 100 }, 'Most loans listed per change kind (counts are always complete).')],
-        responses: { 200: { description: 'The comparison', content: json(ref('Comparison')) }, ...problems(...READ_PROBLEMS, 'DEAL_NOT_FOUND', 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'INVALID_PARAMETER') },
+        responses: { 200: { description: 'The comparison', content: json(ref('Comparison')) }, ...SEE_OTHER, ...problems(...READ_PROBLEMS, 'DEAL_NOT_FOUND', 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'INVALID_PARAMETER') },
       },
     },
     '/v1/tapes/{tapeId}': {
@@ -136,7 +147,7 @@ function buildPaths(): JsonObject {
     '/v1/tapes/{tapeId}/report': {
       get: {
         operationId: 'getTapeReport', summary: 'The full dmbs-report/1 document', parameters: [tapeIdParam],
-        responses: { 200: { description: 'The report', content: json(ref('DmbsReport')) }, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'ARTIFACT_MISSING') },
+        responses: { 200: { description: 'The report', content: json(ref('DmbsReport')) }, ...SEE_OTHER, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'ARTIFACT_MISSING') },
       },
     },
     '/v1/tapes/{tapeId}/errors': {
@@ -157,6 +168,7 @@ function buildPaths(): JsonObject {
               'text/csv': { schema: { type: 'string', description: 'Header row, column, field, code, severity, message, value.' } },
             },
           },
+          ...SEE_OTHER,
           ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'NOT_ACCEPTABLE', 'INVALID_PARAMETER', 'ARTIFACT_MISSING'),
         },
       },

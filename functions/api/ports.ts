@@ -44,6 +44,23 @@ export interface ApiOptions {
   readonly uploadUrlSeconds?: number;
   /** Most deals scanned to find a deal id across issuers when a reviewer gives no ?issuerId= (default 10,000). */
   readonly maxDealScan?: number;
+  /**
+   * Largest response body answered inline, bytes; a larger one is stored (`ApiDeps.exports`) and
+   * answered by 303 See Other to a presigned GET of it. Default: no limit (the node server streams
+   * any size); the Lambda adapter sets one, as Lambda refuses a response over 6 MB (large-responses.ts).
+   */
+  readonly maxResponseBytes?: number;
+}
+
+/**
+ * Where responses too large to answer inline go (large-responses.ts): objects under `exports/`
+ * that the client fetches through a presigned GET. S3ResponseExports satisfies it.
+ */
+export interface ResponseExports {
+  /** Stores the body at `key` (streamed: it may be larger than memory allows); resolves once stored. */
+  save(key: string, body: AsyncIterable<Uint8Array>, headers: { contentType: string; contentDisposition?: string }): Promise<void>;
+  /** A presigned GET of `key`, valid for `expiresInSeconds`. */
+  presignGet(key: string, expiresInSeconds: number): Promise<string>;
 }
 
 /** Everything `createApp` needs. */
@@ -59,6 +76,8 @@ export interface ApiDeps {
   /** GET /health: 200 when every check says 'ok', else 503. Default: no checks (always ready). */
   readonly readiness?: ReadinessCheck;
   readonly log?: ApiLog;
+  /** Where responses over `options.maxResponseBytes` go; without it (or the limit) every response is inline. */
+  readonly exports?: ResponseExports;
   readonly options?: ApiOptions;
 }
 

@@ -122,6 +122,8 @@ export interface ArtifactKeys {
 
 export const REPORTS_PREFIX = 'reports/';
 export const INCOMING_PREFIX = 'incoming/';
+/** API responses too large to answer inline (functions/api/large-responses.ts); expire after a day. */
+export const EXPORTS_PREFIX = 'exports/';
 
 export function artifactKeys(tapeId: string): ArtifactKeys {
   const prefix = `${REPORTS_PREFIX}${tapeId}/`;

@@ -20,6 +20,8 @@ export interface StepAccess {
   readonly table?: 'read' | 'read-write';
   /** May put TapeScored / TapeFailed on the pipeline's event bus. */
   readonly events?: boolean;
+  /** API responses too large to answer inline, under `exports/` (write, and read to presign GETs). */
+  readonly exports?: boolean;
 }
 
 /** Retry with exponential backoff on transient errors (never on user errors, timeouts or out-of-memory). */

@@ -68,8 +68,11 @@ describe('tapes bucket', () => {
     expect(p.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: logicalId('AccessLogsBucket', 'AWS::S3::Bucket') });
     expect(p.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
     const rules = p.LifecycleConfiguration.Rules as Array<Record<string, any>>;
-    expect(rules.map((r) => r.Prefix ?? null)).toEqual(['incoming/', 'reports/', null]);
+    expect(rules.map((r) => r.Prefix ?? null)).toEqual(['incoming/', 'reports/', null, 'exports/']);
     expect(rules[2]!.AbortIncompleteMultipartUpload).toEqual({ DaysAfterInitiation: 2 });
+    expect(rules[3]).toMatchObject({ ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 } });
+    // presigned GETs of exports/ followed from the page: GET only, no other method from other origins
+    expect(p.CorsConfiguration.CorsRules).toEqual([expect.objectContaining({ AllowedMethods: ['GET'], AllowedOrigins: ['*'] })]);
   });
 
   it('both buckets deny requests without TLS', () => {
@@ -224,7 +227,7 @@ describe('least privilege', () => {
         const resourcesJson = json(s.Resource);
         expect(resourcesJson, name).toContain(bucket());
         if (actions(s).includes('s3:ListBucket')) expect(json(s.Condition), name).toMatch(/"s3:prefix":\["(incoming|reports|criteria)\/\*"\]/);
-        else expect(resourcesJson, name).toMatch(/"\/(incoming|reports|criteria)\/\*"/);
+        else expect(resourcesJson, name).toMatch(/"\/(incoming|reports|criteria|exports)\/\*"/);
       }
     }
   });
@@ -238,6 +241,11 @@ describe('least privilege', () => {
     // The API presigns uploads: it may put raw tapes, nothing else under incoming/.
     const putsRaw = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:PutObject') && json(s.Resource).includes('/incoming/*'));
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(putsRaw)).toEqual(['api']);
+    // Only the API writes exports/ (responses too large to answer inline), and reads them to presign GETs.
+    const usesExports = (name: string) => statementsOf(name).some((s) => json(s.Resource).includes('/exports/*'));
+    expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(usesExports)).toEqual(['api']);
+    const exports = statementsOf('api').find((s) => json(s.Resource).includes('/exports/*'))!;
+    expect(actions(exports).sort()).toEqual(['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject']);
   });
 
   it('only evaluate reads deal criteria, and may list only that prefix (so a missing file is a 404)', () => {
