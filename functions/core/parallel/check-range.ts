@@ -59,7 +59,7 @@ export async function checkRange(task: RangeTask, source: ByteSource, onProgress
       atRecordBoundary = task.last || end.atRecordBoundary;
     } else {
       const options = { ...task.limits, delimiter: task.delimiter, byteOffset: task.start, last: task.last };
-      // (a pre-pass of a range without a header: the first record is the header; cells up to the loanId's only)
+      // (a pre-pass of a tape without a loanId column comes here too: it finds no ids)
       const columns = task.idsOnly && task.header ? checker.loanIdColumn() + 1 : undefined;
       const end = await parseCsvRange(metered, options, { spans: (row, cells) => checker.spans(row, cells), ...(columns ? { columns } : {}) });
       rows = end.rows;
