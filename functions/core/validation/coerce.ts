@@ -323,8 +323,7 @@ const ENUM_BY_SHAPE: ReadonlyArray<ReadonlyMap<number, readonly string[]>> = FIE
 
 const BOOLEAN_SPANS = [...BOOLEANS];
 
-/** `text[start, end)` is exactly `expected`. */
-export function sameText(expected: string, text: string, start: number, end: number): boolean {
+function sameText(expected: string, text: string, start: number, end: number): boolean {
   if (expected.length !== end - start) return false;
   for (let i = 0; i < expected.length; i++) if (expected.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
   return true;

@@ -15,7 +15,7 @@ import { finding, type Finding } from './findings.ts';
 import { LoanIdIndex, type LoanIdEntries } from './loan-id-index.ts';
 import { CellState, coerceRow, TextCells, trackedLoanId, validateCells, type RowCells, type RowResult } from './row-validator.ts';
 import type { DmbsLoan } from '../generated/loan-tape.ts';
-import { coerceInto, coerceSpan, Outcome, sameText, type CoerceScratch } from './coerce.ts';
+import { coerceInto, coerceSpan, Outcome, type CoerceScratch } from './coerce.ts';
 import { cellText, type CellSpans } from '../readers/types.ts';
 import { memberText, ndjsonMembers, scanFlatObject, ValueKind, type NdjsonMembers } from '../readers/ndjson-scan.ts';
 import { parseNdjsonLine } from '../readers/ndjson-reader.ts';
@@ -259,7 +259,7 @@ export class TapeValidator {
       const start = m.keyStarts[j]!;
       const end = m.keyEnds[j]!;
       let known = lineKeys[j];
-      if (known === undefined || !sameText(known.key, text, start, end)) {
+      if (known === undefined || known.key.length !== end - start || !text.startsWith(known.key, start)) {
         known = this.#ndjsonKeys.get(text.slice(start, end));
         if (known === undefined) return false; // a new key: its UNKNOWN_COLUMN finding comes from the parsed line
         lineKeys[j] = known;
