@@ -82,9 +82,11 @@ export function scanFlatObject(text: string, out: NdjsonMembers): boolean {
     const keyEnd = text.indexOf('"', i + 1); // no backslash: the next quote ends the string
     if (keyEnd < 0) return false;
     const keyStart = i + 1;
-    i = skipSpaces(text, keyEnd + 1);
+    i = keyEnd + 1;
+    if (text.charCodeAt(i) === 0x20) i = skipSpaces(text, i); // (checked before the call: most lines have no spaces)
     if (text.charCodeAt(i) !== 0x3a /* : */) return false;
-    i = skipSpaces(text, i + 1);
+    i++;
+    if (text.charCodeAt(i) === 0x20) i = skipSpaces(text, i);
     // value
     const c = text.charCodeAt(i);
     let kind: ValueKind;
@@ -115,9 +117,12 @@ export function scanFlatObject(text: string, out: NdjsonMembers): boolean {
       i = valueEnd;
     } else return false; // nesting, or not JSON
     add(out, keyStart, keyEnd, valueStart, valueEnd, kind);
-    i = skipSpaces(text, i);
+    if (text.charCodeAt(i) === 0x20) i = skipSpaces(text, i);
     const next = text.charCodeAt(i);
-    if (next === 0x2c /* , */) i = skipSpaces(text, i + 1);
+    if (next === 0x2c /* , */) {
+      i++;
+      if (text.charCodeAt(i) === 0x20) i = skipSpaces(text, i);
+    }
     else if (next === 0x7d) return skipSpaces(text, i + 1) === n;
     else return false;
   }

@@ -17,6 +17,8 @@ import type { ColumnMapping } from '../../../functions/core/generated/column-map
 import { chunked } from '../../support/tape-files.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+/** ≈ 1 s each on an idle machine; a shared one has taken over a minute. */
+const SLOW_MACHINE_TIMEOUT = 240_000;
 
 describe('scanFlatObject', () => {
   const m = ndjsonMembers(2);
@@ -216,7 +218,7 @@ describe('checking an NDJSON tape with the scanner gives what JSON.parse gives',
         const parsed = await checked(text, chunk, { ...options, ndjsonScan: false });
         expect(scanned).toEqual(parsed);
       }), { numRuns: RUNS, endOnFailure: true }); // no shrinking: a tape is large, and its first failure is already small enough to read
-    });
+    }, SLOW_MACHINE_TIMEOUT);
   }
 
   it('line by line: a line the scanner reads validates and yields the loan exactly as the parsed object does, and a good share of lines are read (property)', () => {
@@ -257,5 +259,5 @@ describe('checking an NDJSON tape with the scanner gives what JSON.parse gives',
       expect({ ...a, dataQuality: a.dataQuality.counts }).toEqual({ ...b, dataQuality: b.dataQuality.counts });
     }), { numRuns: RUNS, endOnFailure: true }); // no shrinking: a tape is large, and its first failure is already small enough to read
     expect(scannedLines / lines).toBeGreaterThan(0.2); // ≈ 0.3: the lines are mostly odd on purpose
-  });
+  }, SLOW_MACHINE_TIMEOUT);
 });
