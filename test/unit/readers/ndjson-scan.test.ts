@@ -203,6 +203,14 @@ describe('checking an NDJSON tape with the scanner gives what JSON.parse gives',
     expect(() => v.ndjson(5, '{"loanId":"B","Loan ID":"C"}')).toThrow(/both map to loanId/);
   });
 
+  it('gives the same report when the scanner backs off after many lines it cannot read, and reads again after', async () => {
+    const flat = base.slice(0, 20).map((r) => JSON.stringify(r));
+    const nested = base.slice(0, 20).map((r) => JSON.stringify({ ...r, tags: [1] }));
+    const lines = [...nested, ...nested, ...nested, ...nested, ...flat, ...nested.slice(0, 3), ...flat, ...flat.map((l) => l.replace('"loanId":"', '"loanId":"X'))];
+    const text = lines.join('\n');
+    expect(await checked(text, 4096, {})).toEqual(await checked(text, 4096, { ndjsonScan: false }));
+  });
+
   it('declines a key not seen before, so that its UNKNOWN_COLUMN finding comes from the parsed line', () => {
     const v = new TapeValidator();
     expect(v.ndjsonLine(1, '{"loanId":"A","colour":"red"}')).toBeUndefined();
