@@ -12,12 +12,11 @@ import type { EvaluatedLoan } from './evaluation/evaluated-loan.ts';
 import type { DmbsReport, Finding } from './generated/report.ts';
 import { MeteredSource } from './readers/byte-meter.ts';
 import { cellText, parseCsv } from './readers/csv-reader.ts';
-import { readNdjsonBatches } from './readers/ndjson-reader.ts';
+import { readNdjsonTexts } from './readers/ndjson-reader.ts';
 import { detectFormat, type TapeFormat } from './readers/tape-format.ts';
 import type { ByteSource, ReaderLimits, TapeRecord } from './readers/types.ts';
 import { readXlsx } from './readers/xlsx-reader.ts';
 import { buildValidationSection } from './report/validation-section.ts';
-import { finding } from './validation/findings.ts';
 import { TapeValidator, type ValidationSummary } from './validation/tape-validator.ts';
 import { TapeReadError } from './errors.ts';
 import { PoolAccumulator, buildEvaluationSections, loadCriteria, type DealCriteria, type LoanEvaluation } from './evaluation/index.ts';
@@ -62,6 +61,8 @@ export interface CheckTapeOptions {
   readonly onProgress?: (progress: { bytesRead: number; rows: number }) => void;
   /** Clock for `generatedAt` (tests pin it). */
   readonly now?: () => Date;
+  /** false: NDJSON lines are all read with JSON.parse, none by the scanner (tests compare the two; see TapeValidatorOptions). */
+  readonly ndjsonScan?: boolean;
 }
 
 export interface CheckTapeResult {
@@ -160,7 +161,7 @@ async function readPass<L extends EvaluatedLoan>(
   const head = await source.head();
   if (head.length === 0) throw new TapeReadError('TAPE_EMPTY', 'the file is empty; a tape needs a header row and one row per loan');
   const format = options.format ?? detectFormat(options.fileName, head);
-  const validator = new TapeValidator(options.mapping ? { mapping: options.mapping } : {});
+  const validator = new TapeValidator({ ...(options.mapping ? { mapping: options.mapping } : {}), ...(options.ndjsonScan === false ? { ndjsonScan: false } : {}) });
   const emit = (findings: readonly Finding[]) => { for (const f of findings) sink.onFinding(f); };
   const extra: { sheet?: string; delimiter?: string } = {};
   let sawHeader = false;
@@ -191,12 +192,12 @@ async function readPass<L extends EvaluatedLoan>(
     else onRow(validator.record(record.row, record.cells));
   };
   if (format === 'ndjson') {
-    for await (const batch of readNdjsonBatches(source, options.limits)) {
+    // Each line scanned in place where that is certain to read it as JSON.parse would, else parsed (tape-validator.ts `ndjson`).
+    for await (const batch of readNdjsonTexts(source, options.limits)) {
       for (const r of batch) {
         sawHeader = true;
-        if (validity) again(r.row, () => validator.loanOfObject(r.row, r.object!));
-        else if (r.object) onRow(validator.object(r.row, r.object));
-        else onRow(validator.malformed(r.row, finding('MALFORMED_ROW', r.row, null, null, r.error)));
+        if (validity) again(r.row, () => validator.loanOfNdjson(r.row, r.text));
+        else onRow(validator.ndjson(r.row, r.text));
       }
     }
   } else if (format === 'xlsx') {

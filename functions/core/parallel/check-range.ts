@@ -12,10 +12,9 @@ import type { Finding } from '../generated/report.ts';
 import type { EvaluatedLoan } from '../evaluation/evaluated-loan.ts';
 import { scanCsvColumn } from '../readers/csv-column-scan.ts';
 import { cellText, parseCsvRange } from '../readers/csv-reader.ts';
-import { parseNdjsonLine, readNdjsonBatches, readNdjsonLines } from '../readers/ndjson-reader.ts';
+import { parseNdjsonLine, readNdjsonTexts } from '../readers/ndjson-reader.ts';
 import { quickNdjsonValue } from '../readers/ndjson-ids.ts';
 import type { ByteSource, CellSpans } from '../readers/types.ts';
-import { finding } from '../validation/findings.ts';
 import type { RowResult } from '../validation/row-validator.ts';
 import { LoanIdIndex } from '../validation/loan-id-index.ts';
 import { TapeValidator } from '../validation/tape-validator.ts';
@@ -41,14 +40,14 @@ export async function checkRange(task: RangeTask, source: ByteSource, onProgress
   try {
     if (task.format === 'ndjson' && task.idsOnly) {
       const end = { rows: 0 };
-      for await (const batch of readNdjsonLines(metered, task.limits, task.start > 0, end)) {
+      for await (const batch of readNdjsonTexts(metered, task.limits, task.start > 0, end)) {
         for (const line of batch) checker.ndjsonLineId(line.row, line.text);
       }
       rows = end.rows;
     } else if (task.format === 'ndjson') {
       const end = { rows: 0 };
-      for await (const batch of readNdjsonBatches(metered, task.limits, task.start > 0, end)) {
-        for (const r of batch) checker.object(r.row, r.object, r.error);
+      for await (const batch of readNdjsonTexts(metered, task.limits, task.start > 0, end)) {
+        for (const r of batch) checker.ndjson(r.row, r.text);
       }
       rows = end.rows;
     } else if (task.idsOnly && task.header && checker.loanIdColumn() >= 0) {
@@ -145,18 +144,15 @@ export class RangeChecker {
     return this.#validator.columnOf('loanId');
   }
 
-  /** A line of an NDJSON tape: its object, or why it could not be read. */
-  object(row: number, object: Record<string, unknown> | undefined, error?: string): void {
+  /** A line of an NDJSON tape (trimmed, not blank: readNdjsonTexts), scanned or parsed (TapeValidator.ndjson). */
+  ndjson(row: number, text: string): void {
     const validator = this.#validator;
-    if (this.#validity) {
-      this.#again(() => validator.loanOfObject(row, object!));
-      return;
-    }
-    this.#onRow(object ? validator.object(row, object) : validator.malformed(row, finding('MALFORMED_ROW', row, null, null, error ?? 'is not a JSON object')));
+    if (this.#validity) this.#again(() => validator.loanOfNdjson(row, text));
+    else this.#onRow(validator.ndjson(row, text));
   }
 
   /**
-   * The loanId pre-pass over an NDJSON line: the id read straight from the text under a key known
+   * The loanId pre-pass over an NDJSON line (trimmed, not blank: readNdjsonTexts): the id read straight from the text under a key known
    * to map to loanId when that is safe (ndjson-ids.ts), else from the parsed line.
    */
   ndjsonLineId(row: number, text: string): void {

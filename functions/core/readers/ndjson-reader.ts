@@ -34,24 +34,29 @@ export function readNdjsonBatches(
   return lineBatches(source, limits, range, end, parseLine);
 }
 
-/** One line of an NDJSON tape as text (not parsed; may be blank). */
+/** One line of an NDJSON tape as the text the reader parses (trimmed, not blank; not parsed). */
 export interface NdjsonLine {
   readonly row: number;
   readonly text: string;
 }
 
 /**
- * The lines of an NDJSON tape (or range) as text, in batches, for a reader that parses only what
- * it needs (the loanId pre-pass: check-range.ts). Same limits, decoding and numbering as
- * {@link readNdjsonBatches}; the text is untrimmed, a BOM included.
+ * The lines of an NDJSON tape (or range) as the text the reader parses — trimmed, BOM left out,
+ * blank lines skipped but counted — for a reader that parses only the lines it must: the validator
+ * (TapeValidator.ndjson, which scans the others: ndjson-scan.ts) and the loanId pre-pass
+ * (check-range.ts). Same limits, decoding and numbering as {@link readNdjsonBatches};
+ * {@link parseNdjsonLine} of a text gives the reader's record.
  */
-export function readNdjsonLines(
+export function readNdjsonTexts(
   source: ByteSource,
   limits: Partial<ReaderLimits> = {},
   range = false,
   end: { rows: number } = { rows: 0 },
 ): AsyncGenerator<NdjsonLine[]> {
-  return lineBatches(source, limits, range, end, (text, row) => ({ row, text }));
+  return lineBatches(source, limits, range, end, (raw, row) => {
+    const text = lineText(raw);
+    return text === '' ? undefined : { row, text };
+  });
 }
 
 /** Parses an NDJSON line as the reader does: the object, why it is not one, or undefined when blank. */
@@ -109,8 +114,13 @@ async function* pieces(source: ByteSource): AsyncGenerator<Uint8Array> {
   }
 }
 
+/** The text of a line that is parsed: trimmed, a BOM left out. */
+function lineText(raw: string): string {
+  return raw.charCodeAt(0) === 0xfeff ? raw.slice(1).trim() : raw.trim();
+}
+
 function parseLine(raw: string, row: number): NdjsonRecord | undefined {
-  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1).trim() : raw.trim();
+  const text = lineText(raw);
   if (text === '') return undefined;
   let value: unknown;
   try {

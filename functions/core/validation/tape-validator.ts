@@ -18,6 +18,8 @@ import type { DmbsLoan } from '../generated/loan-tape.ts';
 import { EVALUATED_FIELD_INDEXES, type EvaluatedLoan } from '../evaluation/evaluated-loan.ts';
 import { coerceInto, coerceSpan, Outcome, type CoerceScratch } from './coerce.ts';
 import { cellText, type CellSpans } from '../readers/types.ts';
+import { memberText, ndjsonMembers, scanFlatObject, ValueKind, type NdjsonMembers } from '../readers/ndjson-scan.ts';
+import { parseNdjsonLine } from '../readers/ndjson-reader.ts';
 
 export interface TapeValidatorOptions {
   readonly mapping?: ColumnMapping;
@@ -37,6 +39,11 @@ export interface TapeValidatorOptions {
    * pre-pass), so the range keeps a few entries instead of one per row.
    */
   readonly collectOnly?: ReadonlySet<string>;
+  /**
+   * false: every NDJSON line given to `ndjson`/`loanOfNdjson` is read with JSON.parse, never by the
+   * scanner (ndjson-scan.ts) — the reference the scanner is tested against. Default true.
+   */
+  readonly ndjsonScan?: boolean;
 }
 
 /** Counts and cross-row results once every row has been seen. */
@@ -61,6 +68,9 @@ type Column = { header: string; options: ColumnOptions };
 
 const LOAN_ID = fieldSpec('loanId').index;
 
+/** An NDJSON key as first seen: its field and the column it stands for. */
+type NdjsonKey = { key: string; resolved: ResolvedHeader; column: Column };
+
 /** The column of a field an NDJSON object has no key for: a blank cell under the field's own name. */
 const DEFAULT_COLUMNS: readonly Column[] = FIELDS.map((f) => ({ header: f.name, options: { percent: false, decimalComma: false } }));
 
@@ -75,7 +85,14 @@ export class TapeValidator {
   #columns: Array<Column | undefined> = new Array(FIELDS.length);
   #missing: ReadonlySet<string> = new Set();
   /** NDJSON key -> its field and the column it stands for (one object per key, not per row). */
-  readonly #ndjsonKeys = new Map<string, { resolved: ResolvedHeader; column: Column }>();
+  readonly #ndjsonKeys = new Map<string, NdjsonKey>();
+  /** The keys of the last scanned line, by position (a tape repeats its key order: compared, not looked up). */
+  readonly #lineKeys: Array<NdjsonKey | undefined> = [];
+  readonly #members: NdjsonMembers = ndjsonMembers();
+  readonly #memberCells = new MemberCells();
+  readonly #scan: boolean;
+  /** Lines the scanner declined in a row (see #scanned). */
+  #declined = 0;
   readonly #objectColumns = new Array<Column | undefined>(FIELDS.length);
   readonly #setInRow = new Float64Array(FIELDS.length);
   #generation = 0;
@@ -104,6 +121,7 @@ export class TapeValidator {
     this.#flagDuplicates = options.duplicates !== 'collect';
     this.#ids = new LoanIdIndex(this.#flagDuplicates);
     this.#collectOnly = this.#flagDuplicates ? undefined : options.collectOnly;
+    this.#scan = options.ndjsonScan !== false;
     if (options.reportingDate) {
       this.#reportingDate = options.reportingDate.value;
       this.#firstDateRow = options.reportingDate.row;
@@ -206,6 +224,89 @@ export class TapeValidator {
   }
 
   /**
+   * Validates one NDJSON line (trimmed, not blank: ndjson-reader.ts readNdjsonTexts): read by the
+   * scanner where it is certain (ndjson-scan.ts; see {@link ndjsonLine}), else parsed — a line that
+   * is not a JSON object is a MALFORMED_ROW. The result is always what parsing it and `object()` give.
+   */
+  ndjson(row: number, text: string): RowResult {
+    if (this.#scanned(text)) return this.#row(row, this.#memberCells, this.#objectColumns);
+    const parsed = parseNdjsonLine(text, row)!;
+    return parsed.object ? this.object(row, parsed.object) : this.malformed(row, finding('MALFORMED_ROW', row, null, null, parsed.error));
+  }
+
+  /**
+   * {@link object} for an NDJSON line read by the scanner, without JSON.parse; undefined (nothing
+   * validated or counted) when the scanner is unsure, or the line has a key not seen before (its
+   * UNKNOWN_COLUMN finding and its place in the key map come from the parsed line), or a field
+   * twice (one key twice: JSON.parse keeps the last value; two keys on one field: COLUMN_DUPLICATE)
+   * — the caller then parses the line (see {@link ndjson}). Keys all known and fields distinct, the
+   * members' order does not matter (Object.keys would list an integer-like key first: no change).
+   */
+  ndjsonLine(row: number, text: string): RowResult | undefined {
+    return this.#mapLine(text) ? this.#row(row, this.#memberCells, this.#objectColumns) : undefined;
+  }
+
+  /**
+   * #mapLine where it is worth trying: after 16 lines declined in a row it tries one line in 64, so
+   * that a tape whose lines the scanner cannot read (each with an array, say: ≈ 12 % slower when
+   * every line was scanned in vain) costs little more than parsing it; one line read, and it tries
+   * every line again. Never changes a result: a line not scanned is parsed.
+   */
+  #scanned(text: string): boolean {
+    if (!this.#scan) return false;
+    const declined = this.#declined;
+    if (declined < 16 || (declined & 63) === 0) {
+      if (this.#mapLine(text)) {
+        this.#declined = 0;
+        return true;
+      }
+    }
+    this.#declined = declined + 1;
+    return false;
+  }
+
+  /**
+   * Maps a scanned line's members onto fields (the member cells and the columns); false when the
+   * line must be parsed instead (see ndjsonLine). Changes nothing that #mapObject does not reset.
+   */
+  #mapLine(text: string): boolean {
+    const m = this.#members;
+    if (!scanFlatObject(text, m)) return false;
+    const columns = this.#objectColumns;
+    const setIn = this.#setInRow;
+    const cells = this.#memberCells;
+    const memberOf = cells.memberOf;
+    const lineKeys = this.#lineKeys;
+    const generation = ++this.#generation;
+    for (let j = 0; j < m.count; j++) {
+      const start = m.keyStarts[j]!;
+      const end = m.keyEnds[j]!;
+      let known = lineKeys[j];
+      // (A slice compared: ≈ 2× faster than startsWith or a loop of charCodeAt on a line sliced from its chunk.)
+      if (known === undefined || known.key.length !== end - start || text.slice(start, end) !== known.key) {
+        known = this.#ndjsonKeys.get(text.slice(start, end));
+        if (known === undefined) return false; // a new key: its UNKNOWN_COLUMN finding comes from the parsed line
+        lineKeys[j] = known;
+      }
+      const field = known.resolved.field;
+      if (!field) continue; // an ignored key, even twice: JSON.parse's object gives the same
+      // Two keys on one field (COLUMN_DUPLICATE), or one key twice (JSON.parse keeps the last value).
+      if (setIn[field.index] === generation) return false;
+      setIn[field.index] = generation;
+      columns[field.index] = known.column;
+      memberOf[field.index] = j;
+    }
+    for (let i = 0; i < FIELDS.length; i++) {
+      if (setIn[i] !== generation) {
+        columns[i] = DEFAULT_COLUMNS[i]!;
+        memberOf[i] = -1;
+      }
+    }
+    cells.members = m;
+    return true;
+  }
+
+  /**
    * Maps an object's keys onto fields into the reused texts and columns; returns the UNKNOWN_COLUMN
    * findings of keys seen for the first time (none when `again`: a second read of the tape).
    */
@@ -219,7 +320,7 @@ export class TapeValidator {
       let known = this.#ndjsonKeys.get(key);
       if (!known) {
         const resolved = this.#resolver.resolve(key);
-        known = { resolved, column: { header: key, options: resolved.options } };
+        known = { key, resolved, column: { header: key, options: resolved.options } };
         this.#ndjsonKeys.set(key, known);
         if (!again && !resolved.field && resolved.matchedBy === 'none') {
           (early ??= []).push(finding('UNKNOWN_COLUMN', row, null, key, 'key matches no field and is ignored (map it with --mapping)'));
@@ -367,6 +468,12 @@ export class TapeValidator {
     return coerceRow(this.#textCells, this.#columns, EVALUATED_FIELD_INDEXES) as unknown as EvaluatedLoan;
   }
 
+  /** The loan of an NDJSON line (trimmed, not blank) already found valid: {@link loanOfObject}, scanned where certain. */
+  loanOfNdjson(row: number, text: string): EvaluatedLoan {
+    if (this.#scanned(text)) return coerceRow(this.#memberCells, this.#objectColumns, EVALUATED_FIELD_INDEXES) as unknown as EvaluatedLoan;
+    return this.loanOfObject(row, parseNdjsonLine(text, row)!.object!);
+  }
+
   /** The loan of an NDJSON object already found valid, as {@link loanOfSpans} gives it. */
   loanOfObject(row: number, object: Record<string, unknown>): EvaluatedLoan {
     this.#mapObject(row, object, true);
@@ -409,7 +516,8 @@ export class TapeValidator {
   }
 }
 
-function ndjsonText(value: unknown): string {
+/** The text an NDJSON value is validated as (a cell's text): strings trimmed, numbers as numberToText, null blank. */
+export function ndjsonText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value.trim();
   if (typeof value === 'number') return numberToText(value);
@@ -433,5 +541,24 @@ class SpanCells implements RowCells {
     const special = cells.special[pos];
     if (special !== undefined) return coerceInto(spec, special.trim(), options, out);
     return coerceSpan(spec, cells.text, cells.starts[pos]!, cells.ends[pos]!, options, out);
+  }
+}
+
+/** Cells of a scanned NDJSON line, by field: member `memberOf[i]` of the line, or none (-1: a blank cell). */
+class MemberCells implements RowCells {
+  members!: NdjsonMembers;
+  readonly memberOf = new Int32Array(FIELDS.length).fill(-1);
+  text(i: number): string | undefined {
+    const j = this.memberOf[i]!;
+    return j < 0 ? '' : memberText(this.members, j);
+  }
+  coerce(i: number, spec: FieldSpec, options: ColumnOptions, out: CoerceScratch): Outcome {
+    const j = this.memberOf[i]!;
+    if (j < 0) return Outcome.Blank;
+    const m = this.members;
+    const kind = m.kinds[j];
+    // A string or a canonical number is read in place (coerceSpan: exactly coerceInto of the trimmed span).
+    if (kind === ValueKind.String || kind === ValueKind.Number) return coerceSpan(spec, m.text, m.valueStarts[j]!, m.valueEnds[j]!, options, out);
+    return coerceInto(spec, memberText(m, j), options, out);
   }
 }
