@@ -14,6 +14,7 @@ import { scanCsvColumn } from '../readers/csv-column-scan.ts';
 import { cellText, parseCsvRange } from '../readers/csv-reader.ts';
 import { parseNdjsonLine, readNdjsonTexts } from '../readers/ndjson-reader.ts';
 import { quickNdjsonValue } from '../readers/ndjson-ids.ts';
+import { scanNdjsonIds } from '../readers/ndjson-id-scan.ts';
 import type { ByteSource, CellSpans } from '../readers/types.ts';
 import type { RowResult } from '../validation/row-validator.ts';
 import { LoanIdIndex } from '../validation/loan-id-index.ts';
@@ -39,11 +40,12 @@ export async function checkRange(task: RangeTask, source: ByteSource, onProgress
   let atRecordBoundary = true;
   try {
     if (task.format === 'ndjson' && task.idsOnly) {
-      const end = { rows: 0 };
-      for await (const batch of readNdjsonTexts(metered, task.limits, task.start > 0, end)) {
-        for (const line of batch) checker.ndjsonLineId(line.row, line.text);
-      }
-      rows = end.rows;
+      // The loanId pre-pass of an NDJSON range: ids read from the bytes where that is safe, else the line parsed.
+      rows = await scanNdjsonIds(metered, {
+        keys: () => checker.loanIdKeys(),
+        quick: (row, key, value) => checker.ndjsonQuickId(row, key, value),
+        line: (row, text) => checker.ndjsonLineId(row, text),
+      });
     } else if (task.format === 'ndjson') {
       const end = { rows: 0 };
       for await (const batch of readNdjsonTexts(metered, task.limits, task.start > 0, end)) {
@@ -149,6 +151,18 @@ export class RangeChecker {
     const validator = this.#validator;
     if (this.#validity) this.#again(() => validator.loanOfNdjson(row, text));
     else this.#onRow(validator.ndjson(row, text));
+  }
+
+  /** NDJSON pre-pass: the keys seen so far that map to loanId. */
+  loanIdKeys(): readonly string[] {
+    return this.#loanIdKeys;
+  }
+
+  /** NDJSON pre-pass: line `row` holds the loanId key `key` with the string `value` (read from the bytes: ndjson-id-scan.ts). */
+  ndjsonQuickId(row: number, key: string, value: string): void {
+    this.validatedRows++;
+    const id = this.#validator.trackedIdOfLoanIdKey(key, value);
+    if (id !== undefined) this.#ids.add(id, row, false);
   }
 
   /**

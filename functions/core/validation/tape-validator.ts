@@ -450,6 +450,20 @@ export class TapeValidator {
     return trackedLoanId(this.#textCells, this.#objectColumns);
   }
 
+  /**
+   * {@link trackedIdOfObject} of `{ [key]: value }` for a key seen before that maps to loanId
+   * (ndjsonKeysOf): only the loanId's text and column are set (trackedLoanId reads nothing else;
+   * the next line's mapping resets every field).
+   */
+  trackedIdOfLoanIdKey(key: string, value: string): string | undefined {
+    const known = this.#ndjsonKeys.get(key);
+    if (known?.resolved.field?.index !== LOAN_ID) throw new Error(`trackedIdOfLoanIdKey: '${key}' is not a known loanId key`);
+    this.#texts[LOAN_ID] = value.trim(); // ndjsonText of a string
+    this.#objectColumns[LOAN_ID] = known.column;
+    this.#textCells.texts = this.#texts;
+    return trackedLoanId(this.#textCells, this.#objectColumns);
+  }
+
   /** NDJSON: the keys seen so far that map to `field` (e.g. 'loanId', or an alias such as 'Loan ID'). */
   ndjsonKeysOf(field: 'loanId'): string[] {
     const index = fieldSpec(field).index;
