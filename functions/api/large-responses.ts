@@ -38,7 +38,7 @@ export function largeResponses(deps: ApiDeps): MiddlewareHandler<AppEnv> | undef
     for (;;) {
       const next = await reader.read();
       if (next.done) {
-        c.res = new Response(concat(head, size), { status: res.status, headers: res.headers });
+        c.res = new Response(Buffer.concat(head, size), { status: res.status, headers: res.headers });
         return;
       }
       head.push(next.value);
@@ -75,15 +75,4 @@ export function largeResponses(deps: ApiDeps): MiddlewareHandler<AppEnv> | undef
     });
     c.res.headers.delete('content-disposition'); // (Hono carries the replaced response's headers over)
   };
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }

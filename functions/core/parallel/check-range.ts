@@ -13,7 +13,6 @@ import type { EvaluatedLoan } from '../evaluation/evaluated-loan.ts';
 import { scanCsvColumn } from '../readers/csv-column-scan.ts';
 import { cellText, parseCsvRange } from '../readers/csv-reader.ts';
 import { parseNdjsonLine, readNdjsonTexts } from '../readers/ndjson-reader.ts';
-import { quickNdjsonValue } from '../readers/ndjson-ids.ts';
 import { scanNdjsonIds } from '../readers/ndjson-id-scan.ts';
 import type { ByteSource, CellSpans } from '../readers/types.ts';
 import type { RowResult } from '../validation/row-validator.ts';
@@ -89,7 +88,6 @@ export class RangeChecker {
   readonly #validity: Uint8Array | undefined;
   readonly #idsOnly: boolean;
   readonly #ids = new LoanIdIndex(false);
-  /** NDJSON pre-pass: the keys seen so far that map to loanId. */
   #loanIdKeys: string[] = [];
   /** Findings kept against the cap (NDJSON's UNKNOWN_COLUMN findings are kept beside it). */
   #kept = 0;
@@ -166,26 +164,16 @@ export class RangeChecker {
   }
 
   /**
-   * The loanId pre-pass over an NDJSON line (trimmed, not blank: readNdjsonTexts): the id read straight from the text under a key known
-   * to map to loanId when that is safe (ndjson-ids.ts), else from the parsed line.
+   * NDJSON pre-pass: a line the byte scan could not read quickly (ndjson-id-scan.ts; trimmed, not
+   * blank), parsed. A parsed line may bring a new key that maps to loanId.
    */
   ndjsonLineId(row: number, text: string): void {
     this.validatedRows++;
-    const quick = this.#quickLoanId(text);
-    const object = quick ?? parseNdjsonLine(text, row)?.object;
+    const object = parseNdjsonLine(text, row)?.object;
     if (!object) return;
     const id = this.#validator.trackedIdOfObject(row, object);
     if (id !== undefined) this.#ids.add(id, row, false);
-    if (!quick) this.#loanIdKeys = this.#validator.ndjsonKeysOf('loanId'); // a parsed line may bring a new key
-  }
-
-  /** `{ key: value }` for the first key known to map to loanId that `text` holds safely readable. */
-  #quickLoanId(text: string): Record<string, unknown> | undefined {
-    for (const key of this.#loanIdKeys) {
-      const value = quickNdjsonValue(text, key);
-      if (value !== undefined) return { [key]: value };
-    }
-    return undefined;
+    this.#loanIdKeys = this.#validator.ndjsonKeysOf('loanId');
   }
 
   /** True once the part has ended with an error (later records are not checked). */

@@ -48,7 +48,7 @@ export interface RangeTask {
   /**
    * A pre-pass over loanIds only: the ids a full pass would track (coerced and valid by the
    * schema's loanId rules), so that duplicated ids are known before the pool is accumulated. CSV:
-   * exact. NDJSON: the loanId read without parsing the line where that is safe (ndjson-ids.ts),
+   * exact. NDJSON: the loanId read without parsing the line where that is safe (ndjson-id-scan.ts),
    * else the line parsed; a guess the merge checks.
    */
   readonly idsOnly?: boolean;

@@ -15,6 +15,7 @@
  * own error (check-tape-parallel.ts). Pure.
  */
 import { TapeReadError } from '../errors.ts';
+import { asBuffer, nextIndex } from './byte-search.ts';
 import type { ByteSource } from './types.ts';
 
 const LF = 10;
@@ -57,7 +58,7 @@ export async function scanCsvColumn(source: ByteSource, options: ColumnScanOptio
       // (line by line): copying whole 1 MiB chunks onto the carry cost more in GC than the scan.
       let take = 0;
       for (;;) {
-        take = take >= chunk.length ? chunk.length : next(chunk, LF, take) + 1;
+        take = take >= chunk.length ? chunk.length : nextIndex(chunk, LF, take) + 1;
         if (take > chunk.length) take = chunk.length;
         const joined = Buffer.concat([carry, chunk.subarray(0, take)]);
         const used = scanner.scan(joined, false);
@@ -83,11 +84,6 @@ export async function scanCsvColumn(source: ByteSource, options: ColumnScanOptio
   if (!options.last) return { records: scanner.records, atRecordBoundary: false };
   scanner.scan(carry, true);
   return { records: scanner.records, atRecordBoundary: true };
-}
-
-/** A Buffer view of the bytes (Buffer#indexOf is a native memchr, ≈ 8× TypedArray#indexOf). */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 class ColumnScanner {
@@ -116,9 +112,9 @@ class ColumnScanner {
         pos++; // an empty line (or the LF of a CRLF): no record
         continue;
       }
-      if (this.#nextLF < pos) this.#nextLF = next(buf, LF, pos);
-      if (this.#nextCR < pos) this.#nextCR = next(buf, CR, pos);
-      if (this.#nextQuote < pos) this.#nextQuote = next(buf, QUOTE, pos);
+      if (this.#nextLF < pos) this.#nextLF = nextIndex(buf, LF, pos);
+      if (this.#nextCR < pos) this.#nextCR = nextIndex(buf, CR, pos);
+      if (this.#nextQuote < pos) this.#nextQuote = nextIndex(buf, QUOTE, pos);
       const lineEnd = this.#nextLF < this.#nextCR ? this.#nextLF : this.#nextCR;
       if (lineEnd < n && this.#nextQuote > lineEnd) {
         // No quote before the line break: the record is the line, its cells between delimiters.
@@ -138,14 +134,14 @@ class ColumnScanner {
 
   /** The next delimiter at or after `from`, or `limit` when there is none before it. */
   #delimiterAt(buf: Buffer, from: number, limit: number): number {
-    if (this.#nextDelimiter < from) this.#nextDelimiter = next(buf, this.options.delimiter, from);
+    if (this.#nextDelimiter < from) this.#nextDelimiter = nextIndex(buf, this.options.delimiter, from);
     return this.#nextDelimiter < limit ? this.#nextDelimiter : limit;
   }
 
   /** The end of an unquoted stretch: the next delimiter, LF or CR at or after `from` (n when none). */
   #fieldEnd(buf: Buffer, from: number): number {
-    if (this.#nextLF < from) this.#nextLF = next(buf, LF, from);
-    if (this.#nextCR < from) this.#nextCR = next(buf, CR, from);
+    if (this.#nextLF < from) this.#nextLF = nextIndex(buf, LF, from);
+    if (this.#nextCR < from) this.#nextCR = nextIndex(buf, CR, from);
     const lineEnd = this.#nextLF < this.#nextCR ? this.#nextLF : this.#nextCR;
     return this.#delimiterAt(buf, from, lineEnd);
   }
@@ -162,9 +158,9 @@ class ColumnScanner {
     for (let k = 0; ; k++) {
       if (k > column) {
         // Past the wanted cell: once no quote is left before the line break, the record ends there.
-        if (this.#nextLF < pos) this.#nextLF = next(buf, LF, pos);
-        if (this.#nextCR < pos) this.#nextCR = next(buf, CR, pos);
-        if (this.#nextQuote < pos) this.#nextQuote = next(buf, QUOTE, pos);
+        if (this.#nextLF < pos) this.#nextLF = nextIndex(buf, LF, pos);
+        if (this.#nextCR < pos) this.#nextCR = nextIndex(buf, CR, pos);
+        if (this.#nextQuote < pos) this.#nextQuote = nextIndex(buf, QUOTE, pos);
         const lineEnd = this.#nextLF < this.#nextCR ? this.#nextLF : this.#nextCR;
         if (lineEnd < n && this.#nextQuote > lineEnd) {
           this.onCell(cell);
@@ -175,13 +171,13 @@ class ColumnScanner {
       let value: string | undefined;
       if (pos < n && buf[pos] === QUOTE) {
         // Quoted: to the quote not followed by another (`""` is an escaped quote).
-        let q = next(buf, QUOTE, pos + 1);
+        let q = nextIndex(buf, QUOTE, pos + 1);
         let doubled = false;
         for (;;) {
           if (q === n || (q === n - 1 && !final)) break;
           if (q === n - 1 || buf[q + 1] !== QUOTE) break;
           doubled = true;
-          q = next(buf, QUOTE, q + 2);
+          q = nextIndex(buf, QUOTE, q + 2);
         }
         if (q === n || (q === n - 1 && !final)) {
           if (final) throw new TapeReadError('TAPE_MALFORMED', 'a quoted field is never closed');
@@ -212,12 +208,6 @@ class ColumnScanner {
       return pos < n ? pos + 1 : n;
     }
   }
-}
-
-/** First index of `byte` at or after `from`, else buf.length. */
-function next(buf: Buffer, byte: number, from: number): number {
-  const at = from < buf.length ? buf.indexOf(byte, from) : -1;
-  return at < 0 ? buf.length : at;
 }
 
 /** The UTF-8 text of buf[start, end). */

@@ -1,18 +1,19 @@
 /**
- * The loanId pre-pass over an NDJSON range, on its bytes (check-range.ts): the quick read of
- * ndjson-ids.ts (`quickNdjsonValue`: a key's string value where that is certainly what JSON.parse
- * would give) done with `Buffer#indexOf` on the undecoded line, so that a line it can read is never
- * decoded. The conditions are quickNdjsonValue's — no backslash and no `[` in the line, `{` first
- * and nowhere else, the quoted key after `{` or `,`, with a string value free of control
- * characters — except one: that the key comes only once (a line with the key twice is read as its
- * first value, where JSON.parse keeps the last; searching the rest of every line for it cost more
- * than the rest of the pre-pass). A line it cannot read (or read before any loanId key is known, or starting
- * with a byte-order mark) is decoded and handed over as the reader's trimmed text
- * (ndjson-reader.ts readNdjsonTexts), for the caller to parse. Blank lines are skipped. The
+ * The loanId pre-pass over an NDJSON range, on its bytes (check-range.ts): a key's string value read
+ * with `Buffer#indexOf` on the undecoded line where that is certainly what JSON.parse would give,
+ * so that such a line is never decoded. The conditions: no backslash and no `[` in the line, `{`
+ * first and nowhere else, the quoted key after `{` or `,`, with a string value free of control
+ * characters (the same rule on decoded text, `test/support/quick-ndjson-value.ts`, is the oracle it
+ * is tested against) — but not that the key comes only once: a line with the key twice is read as
+ * its first value, where JSON.parse keeps the last (searching the rest of every line for it cost
+ * more than the rest of the pre-pass). A line it cannot read (or read before any loanId key is
+ * known, or starting with a byte-order mark) is decoded and handed over as the reader's trimmed
+ * text (ndjson-reader.ts readNdjsonTexts), for the caller to parse. Blank lines are skipped. The
  * pre-pass is a guess its caller checks (check-tape-parallel.ts), so a line this reads differently
  * from the full pass costs a second read, never a wrong report. Pure.
  */
 import { TapeReadError } from '../errors.ts';
+import { asBuffer, nextIndex } from './byte-search.ts';
 import type { ByteSource } from './types.ts';
 
 const LF = 10;
@@ -42,7 +43,7 @@ export async function scanNdjsonIds(source: ByteSource, sink: NdjsonIdSink): Pro
   const scanner = new IdScanner(sink);
   let carry: Buffer | undefined;
   for await (const bytes of source) {
-    const chunk = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    const chunk = asBuffer(bytes);
     let from = 0;
     if (carry) {
       // The line begun in the last chunk, completed with this one's bytes up to its first line break.
@@ -115,24 +116,21 @@ class IdScanner {
     for (const needle of this.#needles.values()) needle.next = -1;
   }
 
-  /** quickNdjsonValue on buf[first, end) (`{` at `first`), for one key. */
+  /** The value of `key` on buf[first, end) (`{` at `first`) under the conditions above, or undefined. */
   #value(buf: Buffer, first: number, end: number, key: string): string | undefined {
-    if (this.#nextBackslash < first) this.#nextBackslash = next(buf, BACKSLASH, first);
+    if (this.#nextBackslash < first) this.#nextBackslash = nextIndex(buf, BACKSLASH, first);
     if (this.#nextBackslash < end) return undefined;
-    if (this.#nextBracket < first) this.#nextBracket = next(buf, BRACKET, first);
+    if (this.#nextBracket < first) this.#nextBracket = nextIndex(buf, BRACKET, first);
     if (this.#nextBracket < end) return undefined;
-    if (this.#nextBrace <= first) this.#nextBrace = next(buf, BRACE, first + 1);
+    if (this.#nextBrace <= first) this.#nextBrace = nextIndex(buf, BRACE, first + 1);
     if (this.#nextBrace < end) return undefined;
     let needle = this.#needles.get(key);
     if (!needle) this.#needles.set(key, (needle = { bytes: Buffer.from(`"${key}"`, 'utf8'), next: -1 }));
     const quoted = needle.bytes;
-    if (needle.next < first) needle.next = nextOf(buf, quoted, first);
+    if (needle.next < first) needle.next = nextIndex(buf, quoted, first);
     const at = needle.next;
     if (at >= end) return undefined;
-    // (Not checked, unlike quickNdjsonValue: that the key does not come again later in the line —
-    // the search through the rest of every line was most of this pre-pass's time. A line with the
-    // key twice is read as its first value where JSON.parse keeps the last: the guess can then be
-    // wrong, which the merge notices; see the module comment.)
+    // (Not checked: that the key does not come again later in the line; see the module comment.)
     let before = at - 1;
     while (before > first && isJsonSpace(buf[before]!)) before--;
     if (buf[before] !== BRACE && buf[before] !== 0x2c /* , */) return undefined;
@@ -157,17 +155,6 @@ class IdScanner {
       return undefined; // invalid UTF-8: the line is decoded (and refused) as the reader does
     }
   }
-}
-
-/** The next occurrence of `bytes` at or after `from`, else buf.length. */
-function nextOf(buf: Buffer, bytes: Buffer, from: number): number {
-  const at = from < buf.length ? buf.indexOf(bytes, from) : -1;
-  return at < 0 ? buf.length : at;
-}
-
-function next(buf: Buffer, byte: number, from: number): number {
-  const at = from < buf.length ? buf.indexOf(byte, from) : -1;
-  return at < 0 ? buf.length : at;
 }
 
 /** What String.prototype.trim removes among ASCII (the reader trims lines). */

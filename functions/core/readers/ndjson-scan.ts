@@ -1,7 +1,7 @@
 /**
  * Reading an NDJSON line that is a flat JSON object without JSON.parse (≈ 7 µs a 1.5 kB line, the
  * largest cost of checking an NDJSON tape): its members as spans of the line, which the validator
- * reads in place as it reads CSV cells (coerceSpan). Like ndjson-ids.ts, it answers only where the
+ * reads in place as it reads CSV cells (coerceSpan). Like the loanId pre-pass (ndjson-id-scan.ts), it answers only where the
  * answer is certainly JSON.parse's; for anything else it says "unsure" (false) and the caller
  * parses the line. Unsure, here:
  *

@@ -438,9 +438,14 @@ export class TapeValidator {
    * cell reads `cell` (untrimmed, as a span or a quoted cell's text would be).
    */
   trackedIdOfCell(cell: string): string | undefined {
-    this.#texts[LOAN_ID] = cell.trim();
+    return this.#trackedId(cell, this.#columns);
+  }
+
+  /** trackedLoanId of a loanId value (`text` untrimmed) under the loanId column of `columns`; only that field is set. */
+  #trackedId(text: string, columns: Array<Column | undefined>): string | undefined {
+    this.#texts[LOAN_ID] = text.trim();
     this.#textCells.texts = this.#texts;
-    return trackedLoanId(this.#textCells, this.#columns);
+    return trackedLoanId(this.#textCells, columns);
   }
 
   /** The loanId a full validation of this NDJSON object would track (see trackedLoanId), without validating it. */
@@ -458,10 +463,8 @@ export class TapeValidator {
   trackedIdOfLoanIdKey(key: string, value: string): string | undefined {
     const known = this.#ndjsonKeys.get(key);
     if (known?.resolved.field?.index !== LOAN_ID) throw new Error(`trackedIdOfLoanIdKey: '${key}' is not a known loanId key`);
-    this.#texts[LOAN_ID] = value.trim(); // ndjsonText of a string
     this.#objectColumns[LOAN_ID] = known.column;
-    this.#textCells.texts = this.#texts;
-    return trackedLoanId(this.#textCells, this.#objectColumns);
+    return this.#trackedId(value, this.#objectColumns); // (ndjsonText of a string: trimmed)
   }
 
   /** NDJSON: the keys seen so far that map to `field` (e.g. 'loanId', or an alias such as 'Loan ID'). */

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { quickNdjsonValue } from '../../../functions/core/readers/ndjson-ids.ts';
+import { quickNdjsonValue } from '../../support/quick-ndjson-value.ts';
 import { scanNdjsonIds } from '../../../functions/core/readers/ndjson-id-scan.ts';
 import { readNdjsonTexts } from '../../../functions/core/readers/ndjson-reader.ts';
 import { chunked } from '../../support/tape-files.ts';

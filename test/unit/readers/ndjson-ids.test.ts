@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { quickNdjsonValue } from '../../../functions/core/readers/ndjson-ids.ts';
+import { quickNdjsonValue } from '../../support/quick-ndjson-value.ts';
 
 describe('quickNdjsonValue reads a key without parsing the line, or declines', () => {
   it('reads a flat object the way JSON.parse does', () => {

@@ -1,8 +1,8 @@
 /**
- * Reading one key's string value from an NDJSON line without parsing the line (JSON.parse costs
- * ≈ 7 µs a 1.5 kB line; this, a few searches of the text). For the loanId pre-pass of a parallel
- * check (check-range.ts), which only guesses: the merge compares its duplicated ids with the ones
- * the full pass finds, and reads the tape again when they differ (check-tape-parallel.ts).
+ * The loanId pre-pass's rule for reading a key's string value from an NDJSON line without parsing
+ * it, on decoded text: the oracle the byte-level pre-pass (functions/core/readers/ndjson-id-scan.ts)
+ * is tested against, itself tested against JSON.parse (test/unit/readers/ndjson-ids.test.ts). The
+ * pre-pass once ran this on every decoded line; it now reads the bytes.
  *
  * It answers only where the answer is the one JSON.parse would give for a flat object: the line
  * holds no backslash (so every `"` delimits a string), no `{` after the first character and no `[`
