@@ -4,13 +4,12 @@
  * chunks, or the record batches another thread reads (an XLSX tape, core/parallel/record-batches.ts),
  * and posts back each result, its typed arrays transferred, not copied.
  */
-import { createReadStream } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { checkRange, RangeChecker, warmUp } from '../core/parallel/check-range.ts';
 import { forEachRecord, KeptBatches, type RecordBatch } from '../core/parallel/record-batches.ts';
 import { transferables, type RangeResult, type RangeTask } from '../core/parallel/range-task.ts';
-import { READ_CHUNK_BYTES } from './file-source.ts';
+import { fileRangeSource } from './file-source.ts';
 
 /** Messages to a worker: a byte range of a file, or a pipe of record batches (open, batches, end). */
 export type WorkerRequest =
@@ -59,10 +58,7 @@ if (port) {
       switch (request.kind) {
         case 'range': {
           const { path, task } = request;
-          const source = task.end > task.start
-            ? createReadStream(path, { start: task.start, end: task.end - 1, highWaterMark: READ_CHUNK_BYTES })
-            : (async function* () {})();
-          checkRange(task, source as AsyncIterable<Uint8Array>, (bytesRead, rows) => port.postMessage({ type: 'progress', index: task.index, bytesRead, rows } satisfies WorkerReply))
+          checkRange(task, fileRangeSource(path, task.start, task.end), (bytesRead, rows) => port.postMessage({ type: 'progress', index: task.index, bytesRead, rows } satisfies WorkerReply))
             .then(post, failed);
           return;
         }

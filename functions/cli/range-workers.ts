@@ -3,7 +3,6 @@
  * `checkTapeParallel`. The CLI bundle runs dist/dmbs-check-worker.mjs beside it; from the
  * TypeScript sources (tests, bench) the worker runs check-worker.ts through tsx.
  */
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -11,7 +10,7 @@ import type { RandomAccessTape, RangeRunner } from '../core/parallel/check-tape-
 import type { PipeRunner, RecordPipe } from '../core/parallel/check-tape-piped.ts';
 import { checkRange } from '../core/parallel/check-range.ts';
 import type { RangeProgress, RangeResult, RangeTask } from '../core/parallel/range-task.ts';
-import { READ_CHUNK_BYTES } from './file-source.ts';
+import { fileRangeSource } from './file-source.ts';
 import type { WorkerReply, WorkerRequest } from './check-worker.ts';
 
 /**
@@ -219,10 +218,7 @@ export class ThreadRunner implements RangeRunner, PipeRunner {
 
   run(task: RangeTask, onProgress: (progress: RangeProgress) => void): Promise<RangeResult> {
     if (task.index !== 0) return this.#pool.run(task, onProgress);
-    const source = task.end > task.start
-      ? createReadStream(this.path, { start: task.start, end: task.end - 1, highWaterMark: READ_CHUNK_BYTES })
-      : (async function* () {})();
-    return checkRange(task, source as AsyncIterable<Uint8Array>, (bytesRead, rows) => onProgress({ index: task.index, bytesRead, rows }));
+    return checkRange(task, fileRangeSource(this.path, task.start, task.end), (bytesRead, rows) => onProgress({ index: task.index, bytesRead, rows }));
   }
 
   /** Record pipes go to a worker thread: this thread reads the tape. */
@@ -254,6 +250,7 @@ export async function fileTape(path: string, size: number): Promise<RandomAccess
       }
       return buffer.subarray(0, done);
     },
+    stream: () => fileRangeSource(path, 0, size),
     close: () => handle.close(),
   };
 }

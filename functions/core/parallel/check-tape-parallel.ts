@@ -18,6 +18,7 @@ import { PoolAccumulator } from '../evaluation/pool-accumulator.ts';
 import type { Finding } from '../generated/report.ts';
 import type { ColumnPlan } from '../mapping/column-mapping.ts';
 import { MeteredSource } from '../readers/byte-meter.ts';
+import type { ByteSource } from '../readers/types.ts';
 import { readCsvRange, sniffDelimiter } from '../readers/csv-reader.ts';
 import { findSplitPoint, firstRecordEnd } from '../readers/csv-split.ts';
 import { readNdjsonBatches } from '../readers/ndjson-reader.ts';
@@ -34,6 +35,11 @@ export interface RandomAccessTape {
   readonly size: number;
   /** Up to `length` bytes at `offset` (fewer at the end of the file). */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * The whole tape in order, for hashing it (default: `open()`); its chunks may be buffers the
+   * source reuses (valid until the one after the next is asked for).
+   */
+  stream?(): ByteSource;
 }
 
 /** Runs range tasks: in worker threads, processes, or inline. */
@@ -281,8 +287,8 @@ function sameIds(found: readonly string[], excluded: readonly string[]): boolean
 }
 
 /** SHA-256 of the whole tape (read once more, sequentially, while the workers run). */
-async function hashTape(options: CheckTapeOptions): Promise<string> {
-  const source = new MeteredSource(await options.open());
+async function hashTape(options: ParallelCheckOptions): Promise<string> {
+  const source = new MeteredSource(options.tape.stream ? options.tape.stream() : await options.open());
   for await (const _ of source) { /* hashing as it passes */ }
   if (source.bytesRead === 0) throw new TapeReadError('TAPE_EMPTY', 'the file is empty; a tape needs a header row and one row per loan');
   return source.sha256();

