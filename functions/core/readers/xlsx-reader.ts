@@ -7,6 +7,7 @@ import { Buffer, isAscii } from 'node:buffer';
 import { TapeReadError } from '../errors.ts';
 import { DEFAULT_READER_LIMITS, type ByteSource, type ReaderLimits, type TapeRecord } from './types.ts';
 import { inflateEntry, ZipStreamReader, type InflateBudget, type ZipEntry } from './zip-stream.ts';
+import { endsInsideSequence } from './text-decoding.ts';
 import {
   decodeXmlAttribute,
   decodeXmlText,
@@ -492,15 +493,6 @@ class Utf8Decoder {
   }
 }
 
-/** True if the last bytes start a multi-byte UTF-8 sequence that the chunk does not finish. */
-function endsInsideSequence(bytes: Uint8Array): boolean {
-  for (let back = 1; back <= 3 && back <= bytes.length; back++) {
-    const b = bytes[bytes.length - back]!;
-    if (b < 0x80) return false;
-    if (b >= 0xc0) return back < (b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2);
-  }
-  return bytes.length > 0 && bytes[bytes.length - 1]! >= 0x80;
-}
 
 /** Inflates an entry and hands its text, decoded chunk by chunk, to `sink`. */
 async function decodeEntry(

@@ -247,9 +247,12 @@ export function coerceSpan(spec: FieldSpec, text: string, start: number, end: nu
       }
       break;
     case DATE:
-      if (end - start === 10 && isIsoDateAt(text, start)) {
-        out.value = dateText(text, start);
-        return Outcome.Value;
+      if (end - start === 10) {
+        const date = isoDateAt(text, start);
+        if (date !== undefined) {
+          out.value = date;
+          return Outcome.Value;
+        }
       }
       break;
     case ENUM: {
@@ -338,25 +341,27 @@ function hasLowerCase(text: string, start: number, end: number): boolean {
   return false;
 }
 
-/** `text[start, start + 10)` is a real YYYY-MM-DD date (parseIsoDate, in place). */
-function isIsoDateAt(text: string, start: number): boolean {
-  if (text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return false;
+/**
+ * The text of `text[start, start + 10)` when it is a real YYYY-MM-DD date (parseIsoDate, in place),
+ * else undefined: one string per date of 1900-2199 for the whole run — a tape repeats its dates
+ * (one reportingDate, a few thousand others) on every row, and a fresh string per date cell was
+ * ≈ 8 allocations per row. A date already cached was a real date: its digits are read once and
+ * the calendar is not asked again (≈ 2× cheaper than checking, then looking up).
+ */
+function isoDateAt(text: string, start: number): string | undefined {
+  if (text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return undefined;
   const year = digitsAt(text, start, 4);
   const month = digitsAt(text, start + 5, 2);
   const day = digitsAt(text, start + 8, 2);
-  return year >= 0 && month >= 0 && day >= 0 && isCalendarDate(year, month, day);
-}
-
-/**
- * The text of a valid date at `text[start, start + 10)`, one string per date of 1900-2199 for the
- * whole run: a tape repeats its dates (one reportingDate, a few thousand others) on every row, and a
- * fresh string per date cell was ≈ 8 allocations per row.
- */
-function dateText(text: string, start: number): string {
-  const year = digitsAt(text, start, 4);
-  if (year < 1900 || year > 2199) return text.slice(start, start + 10);
-  const index = (year - 1900) * 372 + (digitsAt(text, start + 5, 2) - 1) * 31 + digitsAt(text, start + 8, 2) - 1;
-  return (DATES[index] ??= detached(text.slice(start, start + 10)));
+  if (year < 0 || month < 0 || day < 0) return undefined;
+  if (year < 1900 || year > 2199 || month < 1 || month > 12 || day < 1 || day > 31) {
+    return isCalendarDate(year, month, day) ? text.slice(start, start + 10) : undefined;
+  }
+  const index = (year - 1900) * 372 + (month - 1) * 31 + day - 1;
+  const cached = DATES[index];
+  if (cached !== undefined) return cached;
+  if (!isCalendarDate(year, month, day)) return undefined;
+  return (DATES[index] = detached(text.slice(start, start + 10)));
 }
 const DATES: Array<string | undefined> = new Array(300 * 372);
 
