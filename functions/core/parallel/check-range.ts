@@ -87,7 +87,7 @@ export class RangeChecker {
   readonly #keep: number;
   readonly #validity: Uint8Array | undefined;
   readonly #idsOnly: boolean;
-  readonly #ids = new LoanIdIndex(false);
+  readonly #ids: LoanIdIndex;
   #loanIdKeys: string[] = [];
   /** Findings kept against the cap (NDJSON's UNKNOWN_COLUMN findings are kept beside it). */
   #kept = 0;
@@ -99,12 +99,14 @@ export class RangeChecker {
     this.#task = task;
     this.#evaluateOnly = task.evaluateOnly === true || task.idsOnly === true;
     this.#idsOnly = task.idsOnly === true;
+    this.#ids = new LoanIdIndex(false, this.#idsOnly ? task.expectedRecords ?? 0 : 0);
     this.#exclude = new Set(task.exclude ?? []);
     this.#validator = new TapeValidator({
       ...(task.mapping ? { mapping: task.mapping } : {}),
       ...(task.reportingDate ? { reportingDate: task.reportingDate } : {}),
       duplicates: 'collect',
       ...(task.exclude && task.excludeIsExact && !this.#evaluateOnly ? { collectOnly: this.#exclude } : {}),
+      ...(task.expectedRecords && !this.#evaluateOnly ? { expectedIds: task.expectedRecords } : {}),
     });
     this.#accumulator = new PoolAccumulator(task.criteria);
     this.#keep = this.#evaluateOnly ? 0 : task.keepFindings;

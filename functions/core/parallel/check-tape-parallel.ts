@@ -102,10 +102,15 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
 
   const starts = await splitPoints(tape, format, prescan, options.runner.weights?.(options.ranges) ?? new Array<number>(options.ranges).fill(1));
   if (starts.length <= 1) return single();
+  // Records a range of `bytes` is expected to hold, so that its id arrays need not grow (loan-id-index.ts);
+  // a quoted line break counts as a record too: an overestimate costs untouched memory only.
+  const recordsPerByte = lineBreaks(head) / head.length;
+  const expectedRecords = (bytes: number) => Math.ceil(bytes * recordsPerByte * 1.05) + 1024;
   const tasks: RangeTask[] = starts.map((start, index) => ({
     index,
     start,
     end: starts[index + 1] ?? tape.size,
+    expectedRecords: expectedRecords((starts[index + 1] ?? tape.size) - start),
     last: index === starts.length - 1,
     format,
     delimiter: prescan!.delimiter,
@@ -141,14 +146,18 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
   // for it, e.g. a smaller first range for the thread that also hashes the tape meanwhile)
   const idWeights = options.runner.prepassWeights?.(options.ranges);
   const idStarts = idWeights ? await splitPoints(tape, format, prescan, idWeights) : starts;
-  const idTasks = idStarts.map((start, index): RangeTask => ({
-    ...tasks[0]!,
-    index,
-    start: format === 'csv' && index === 0 && prescan!.header ? prescan!.headerEnd : start,
-    end: idStarts[index + 1] ?? tape.size,
-    last: index === idStarts.length - 1,
-    header: prescan!.header, // (null for NDJSON)
-  }));
+  const idTasks = idStarts.map((start, index): RangeTask => {
+    const end = idStarts[index + 1] ?? tape.size;
+    return {
+      ...tasks[0]!,
+      index,
+      start: format === 'csv' && index === 0 && prescan!.header ? prescan!.headerEnd : start,
+      end,
+      last: index === idStarts.length - 1,
+      header: prescan!.header, // (null for NDJSON)
+      expectedRecords: expectedRecords(end - start),
+    };
+  });
   const exclude = await duplicatedIds(idTasks.map((t) => options.runner.run({ ...t, idsOnly: true, keepFindings: 0 }, () => {})));
   phase('loanId pre-pass');
   const excludeIsExact = format === 'csv';
@@ -296,6 +305,13 @@ async function hashTape(options: ParallelCheckOptions): Promise<string> {
 
 async function* one(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   yield bytes;
+}
+
+/** Line feeds in `bytes`. */
+function lineBreaks(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) n++;
+  return n;
 }
 
 function sum(xs: readonly number[]): number {

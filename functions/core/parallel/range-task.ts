@@ -52,6 +52,8 @@ export interface RangeTask {
    * else the line parsed; a guess the merge checks.
    */
   readonly idsOnly?: boolean;
+  /** Records the range is expected to hold (from the tape's first MiB): the pre-pass sizes its id arrays by it. */
+  readonly expectedRecords?: number;
 }
 
 /** Progress of one range: bytes read and rows validated so far. */

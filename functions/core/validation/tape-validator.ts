@@ -44,6 +44,8 @@ export interface TapeValidatorOptions {
    * scanner (ndjson-scan.ts) — the reference the scanner is tested against. Default true.
    */
   readonly ndjsonScan?: boolean;
+  /** Ids this validator expects to keep (an estimate, e.g. a range's expected records): sizes its id index (loan-id-index.ts). */
+  readonly expectedIds?: number;
 }
 
 /** Counts and cross-row results once every row has been seen. */
@@ -119,8 +121,8 @@ export class TapeValidator {
   constructor(options: TapeValidatorOptions = {}) {
     this.#resolver = new HeaderResolver(options.mapping);
     this.#flagDuplicates = options.duplicates !== 'collect';
-    this.#ids = new LoanIdIndex(this.#flagDuplicates);
     this.#collectOnly = this.#flagDuplicates ? undefined : options.collectOnly;
+    this.#ids = new LoanIdIndex(this.#flagDuplicates, this.#collectOnly ? 0 : options.expectedIds ?? 0);
     this.#scan = options.ndjsonScan !== false;
     if (options.reportingDate) {
       this.#reportingDate = options.reportingDate.value;
