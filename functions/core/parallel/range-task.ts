@@ -52,7 +52,7 @@ export interface RangeTask {
    * else the line parsed; a guess the merge checks.
    */
   readonly idsOnly?: boolean;
-  /** Records the range is expected to hold (from the tape's first MiB): the pre-pass sizes its id arrays by it. */
+  /** Records the range is expected to hold (from the tape's first MiB): id arrays that collect an id per row (the pre-pass; NDJSON's ranges) start at that size. */
   readonly expectedRecords?: number;
 }
 
