@@ -103,7 +103,8 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
   const starts = await splitPoints(tape, format, prescan, options.runner.weights?.(options.ranges) ?? new Array<number>(options.ranges).fill(1));
   if (starts.length <= 1) return single();
   // Records a range of `bytes` is expected to hold, so that its id arrays need not grow (loan-id-index.ts);
-  // a quoted line break counts as a record too: an overestimate costs untouched memory only.
+  // a quoted line break counts as a record too: an overestimate costs untouched memory only; a tape
+  // with CR-only line ends counts none, and its arrays grow as before.
   const recordsPerByte = lineBreaks(head) / head.length;
   const expectedRecords = (bytes: number) => Math.ceil(bytes * recordsPerByte * 1.05) + 1024;
   const tasks: RangeTask[] = starts.map((start, index) => ({
