@@ -158,13 +158,19 @@ export class TapeValidator {
     for (const c of plan.columns) if (c.field) this.#columns[c.field.index] = { header: c.header, options: c.options };
     this.#missing = new Set(plan.missingRequired.map((f) => f.name));
     const out: Finding[] = [];
+    // An unknown header that is probably a missing required field: both findings say so, and how to map it.
+    const probably = new Map<string, { header: string; position: number }>();
+    for (const u of plan.unknown) if (u.suggestion && this.#missing.has(u.suggestion) && !probably.has(u.suggestion)) probably.set(u.suggestion, u);
     for (const u of plan.unknown) {
-      out.push(finding('UNKNOWN_COLUMN', row, null, u.header,
-        `column ${u.position + 1} matches no field and is ignored${u.suggestion ? `; did you mean ${u.suggestion}?` : ''} (map it with --mapping, or list it under "ignore")`));
+      const missing = u.suggestion !== undefined && probably.get(u.suggestion) === u;
+      out.push(finding('UNKNOWN_COLUMN', row, null, u.header, missing
+        ? `column ${u.position + 1} matches no field and is ignored; it is probably ${u.suggestion}, a required column that is missing: map it (${mappingLine(u.header, u.suggestion!)} under "columns" in the mapping file)`
+        : `column ${u.position + 1} matches no field and is ignored${u.suggestion ? `; did you mean ${u.suggestion}?` : ''} (map it with --mapping, or list it under "ignore")`));
     }
     for (const f of plan.missingRequired) {
+      const candidate = probably.get(f.name);
       out.push(finding('MISSING_COLUMN', row, f.name, null,
-        `required column is missing (accepted headers: ${[f.name, ...f.aliases.slice(0, 3)].join(', ')}); every loan row is invalid until it is added`));
+        `required column is missing (accepted headers: ${[f.name, ...f.aliases.slice(0, 3)].join(', ')})${candidate ? `; column ${candidate.position + 1} '${candidate.header}' is probably it: map it (${mappingLine(candidate.header, f.name)})` : ''}; every loan row is invalid until it is added`));
     }
     return out;
   }
@@ -580,4 +586,9 @@ class MemberCells implements RowCells {
     if (kind === ValueKind.String || kind === ValueKind.Number) return coerceSpan(spec, m.text, m.valueStarts[j]!, m.valueEnds[j]!, options, out);
     return coerceInto(spec, memberText(m, j), options, out);
   }
+}
+
+/** The mapping-file entry that maps `header` to `field`, as JSON. */
+function mappingLine(header: string, field: string): string {
+  return `${JSON.stringify(header)}: ${JSON.stringify(field)}`;
 }

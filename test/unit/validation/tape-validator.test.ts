@@ -31,6 +31,21 @@ describe('TapeValidator', () => {
     }]);
   });
 
+  it('links an unknown column to the required column it probably is, with the mapping line', () => {
+    const rows = [validRow()];
+    const header = asRecords(rows).header.map((h) => (h === 'currentBalance' ? 'Curr Bal' : h === 'sponsor' ? 'Notes' : h));
+    const { findings } = run(rows, header);
+    const unknown = findings.filter((f) => f.code === 'UNKNOWN_COLUMN');
+    const byValue = new Map(unknown.map((f) => [f.value, f.message]));
+    expect([...byValue.keys()].sort()).toEqual(['Curr Bal', 'Notes']);
+    expect(byValue.get('Curr Bal')).toContain('it is probably currentBalance, a required column that is missing: map it ("Curr Bal": "currentBalance" under "columns" in the mapping file)');
+    expect(byValue.get('Notes')).not.toContain('probably');
+    const missing = new Map(findings.filter((f) => f.code === 'MISSING_COLUMN').map((f) => [f.field, f.message]));
+    expect([...missing.keys()].sort()).toEqual(['currentBalance', 'sponsor']);
+    expect(missing.get('currentBalance')).toContain(`column ${header.indexOf('Curr Bal') + 1} 'Curr Bal' is probably it: map it ("Curr Bal": "currentBalance")`);
+    expect(missing.get('sponsor')).not.toContain('probably');
+  });
+
   it('names the tape\'s own column when it differs from the field', () => {
     const rows = [validRow({ maturityDate: 'soon' })];
     const recs = asRecords(rows);
