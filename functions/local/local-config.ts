@@ -33,6 +33,8 @@ export function dataPaths(dataDir: string) {
     /** dynalite's LevelDB. */
     dynamoDb: join(dataDir, 'dynamodb'),
     keys: join(dataDir, 'keys.json'),
+    /** Shell variables for the stack (endpoints, keys made at a start): `source .dmbs/env`. */
+    env: join(dataDir, 'env'),
     events: join(dataDir, 'events.ndjson'),
   } as const;
 }

@@ -40,6 +40,8 @@ export interface LocalStackOptions {
   readonly concurrency?: number;
   /** Replace keys.json with new random keys before starting. */
   readonly rotateKeys?: boolean;
+  /** Issuers given a key when keys.json is written (default: DEMO_ISSUER_ID). */
+  readonly issuerIds?: readonly string[];
   /** False: uploads are queued but not processed until `runner.start()` (tests of recovery). Default true. */
   readonly startRunner?: boolean;
   /** Waits between step retries (tests pass a fast one). */
@@ -94,7 +96,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     for (const stop of started.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const keys = await ensureLocalKeys(paths.keys, { rotate: options.rotateKeys ?? false });
+    const keys = await ensureLocalKeys(paths.keys, { rotate: options.rotateKeys ?? false, ...(options.issuerIds ? { issuerIds: options.issuerIds } : {}) });
     // Keys made now are shown only once the stack is up: if it does not come up, do not keep tokens nobody saw.
     if (keys.created) started.push(() => rm(paths.keys, { force: true }));
     const ddb = await listening('DynamoDB emulator', 'DMBS_DYNAMODB_PORT', options.dynamoDbPort ?? LOCAL_DEFAULTS.dynamoDbPort,

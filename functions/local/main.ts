@@ -8,27 +8,34 @@ import { parseArgs } from 'node:util';
 import { bannerLines } from './banner.ts';
 import { DataDirInUseError } from './data-dir-lock.ts';
 import { seedDemoData, DEMO_TAPES } from './demo-data.ts';
-import { localConfigFromEnv, LocalConfigError } from './local-config.ts';
+import { writeEnvFile } from './env-file.ts';
+import { dataPaths, localConfigFromEnv, LocalConfigError } from './local-config.ts';
 import type { RunResult } from './local-runner.ts';
+import { resetDataDir } from './reset-data-dir.ts';
 import { startLocalStack, PortInUseError, type LocalLog, type LocalStack } from './local-stack.ts';
 
-const USAGE = `usage: npm start [-- --demo] [-- --rotate-keys] [-- --verbose] [-- --json]
+const USAGE = `usage: npm start [-- --demo] [-- --reset] [-- --rotate-keys] [-- --verbose] [-- --json]
 
   Runs the DMBS product on this machine: S3 and DynamoDB emulators, the pipeline runner, the API
   and the reviewers' page, all on 127.0.0.1, data under DMBS_DATA_DIR (default .dmbs/).
   Environment: DMBS_PORT (3000), DMBS_S3_PORT (4568), DMBS_DYNAMODB_PORT (4567), DMBS_DATA_DIR, DMBS_CONCURRENCY (4).
 
-  --demo          upload demo issuers, deals and tape versions (once per data directory)
+  --demo          upload demo issuers, deals and tape versions (once per data directory); the demo
+                  keeps its own data directory, .dmbs-demo/, unless DMBS_DATA_DIR is set
+  --reset         delete the data directory first (only when it holds nothing but the stack's files)
   --rotate-keys   replace keys.json with new random keys (printed once)
   --verbose       log every pipeline step
   --json          print one JSON line with the endpoints when ready (for scripts)`;
 
+/** Where `--demo` keeps its data unless DMBS_DATA_DIR says otherwise. */
+export const DEMO_DATA_DIR = '.dmbs-demo';
+
 export async function main(argv: string[]): Promise<number> {
-  let values: { demo?: boolean; 'rotate-keys'?: boolean; verbose?: boolean; json?: boolean; help?: boolean };
+  let values: { demo?: boolean; reset?: boolean; 'rotate-keys'?: boolean; verbose?: boolean; json?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { demo: { type: 'boolean' }, 'rotate-keys': { type: 'boolean' }, verbose: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { demo: { type: 'boolean' }, reset: { type: 'boolean' }, 'rotate-keys': { type: 'boolean' }, verbose: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (e) {
     process.stderr.write(`dmbs-local: ${(e as Error).message}\n${USAGE}\n`);
@@ -44,11 +51,15 @@ export async function main(argv: string[]): Promise<number> {
   const log = consoleLog(verbose);
   let stack: LocalStack;
   try {
-    const config = localConfigFromEnv();
+    // The demo never mixes into the data of a plain `npm start`.
+    const config = localConfigFromEnv(values.demo && !process.env.DMBS_DATA_DIR ? { ...process.env, DMBS_DATA_DIR: DEMO_DATA_DIR } : process.env);
+    if (values.reset) await resetDataDir(config.dataDir);
     stack = await startLocalStack({
       dataDir: config.dataDir, apiPort: config.apiPort, s3Port: config.s3Port, dynamoDbPort: config.dynamoDbPort,
       concurrency: config.concurrency, rotateKeys: Boolean(values['rotate-keys']), log, onRun: (r) => logRun(log, r),
+      ...(values.demo ? { issuerIds: [...new Set(DEMO_TAPES.map((t) => t.issuerId))] } : {}),
     });
+    await writeEnvFile({ path: dataPaths(stack.dataDir).env, endpoints: stack.endpoints, bucket: stack.bucket, ...(stack.createdKeys ? { createdKeys: stack.createdKeys } : {}) });
   } catch (e) {
     if (process.env.DMBS_DEBUG) console.error(e);
     const known = e instanceof LocalConfigError || e instanceof PortInUseError || e instanceof DataDirInUseError || /keys\.json/.test((e as Error)?.message ?? '');
@@ -57,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   // performance.now() counts from process start: loading the bundle included.
   const startupMs = performance.now();
-  process.stdout.write(`${bannerLines({ ...stack, startupMs, cwd: process.cwd() }).join('\n')}\n`);
+  process.stdout.write(`${bannerLines({ ...stack, envFile: dataPaths(stack.dataDir).env, startupMs, cwd: process.cwd() }).join('\n')}\n`);
   if (values.json) process.stdout.write(`${JSON.stringify({ ready: true, endpoints: stack.endpoints, dataDir: stack.dataDir, keysFile: stack.keysFile })}\n`);
 
   const stopped = new Promise<number>((resolve) => {
