@@ -10,7 +10,8 @@ import { ConfigError } from '../errors.ts';
 import { groupKey } from '../evaluation/group-key.ts';
 import { Exact } from '../evaluation/exact.ts';
 import type { StressModel as StressModelDocument } from '../generated/stress-model.ts';
-import { createAjv, errorPath, type ValidateFunction } from '../schema/ajv.ts';
+import { createAjv, type ValidateFunction } from '../schema/ajv.ts';
+import { checkedDocument, deepMerge } from '../schema/config-document.ts';
 
 /** A rating level: the largest cumulative stressed LTV it can carry. */
 export interface RatingLevel {
@@ -63,9 +64,7 @@ export function loadStressModel(doc?: unknown, source = 'stress model'): StressM
 
 function checked(doc: unknown, source: string): StressModelDocument {
   validate ??= createAjv().compile(stressSchema);
-  if (validate(doc)) return doc as StressModelDocument;
-  const problems = (validate.errors ?? []).map((e) => `${errorPath(e)}: ${e.keyword === 'additionalProperties' ? `unknown key '${String((e.params as { additionalProperty: string }).additionalProperty)}'` : e.message ?? 'is invalid'}`);
-  throw invalid(source, [...new Set(problems)].join('; '));
+  return checkedDocument<StressModelDocument>(validate, doc, source, 'STRESS_MODEL_INVALID');
 }
 
 function invalid(source: string, problem: string): ConfigError {
@@ -111,15 +110,4 @@ function compile(doc: StressModelDocument, source: string): StressModel {
     ratingLevels,
     tranches,
   };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function deepMerge(base: unknown, over: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(over)) return over;
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) out[key] = Object.hasOwn(base, key) ? deepMerge(base[key], value) : value;
-  return out;
 }
