@@ -145,6 +145,11 @@ export class LocalRunner {
     return { unfinished: this.#running, dropped };
   }
 
+  /** The process ends on purpose now: the tapes running did not end it (synchronous, for an exit path). */
+  releaseAttempts(): void {
+    this.#attempts?.endAll();
+  }
+
   #pump(): void {
     while (this.#started && this.#running < this.concurrency && this.#queue.length > 0) {
       const job = this.#queue.shift()!;

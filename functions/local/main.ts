@@ -5,11 +5,13 @@
  * stack trace (DMBS_DEBUG=1 shows one). Bundled to dist/dmbs-local.mjs by scripts/build.mjs.
  */
 import { parseArgs } from 'node:util';
+import { printable } from '../core/printable.ts';
 import { bannerLines } from './banner.ts';
 import { DataDirInUseError } from './data-dir-lock.ts';
 import { seedDemoData, DEMO_TAPES } from './demo-data.ts';
 import { localConfigFromEnv, LocalConfigError } from './local-config.ts';
 import type { RunResult } from './local-runner.ts';
+import { installProcessGuard } from './process-guard.ts';
 import { startLocalStack, PortInUseError, type LocalLog, type LocalStack } from './local-stack.ts';
 
 const USAGE = `usage: npm start [-- --demo] [-- --rotate-keys] [-- --verbose] [-- --json]
@@ -43,6 +45,9 @@ export async function main(argv: string[]): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const verbose = Boolean(values.verbose || process.env.DMBS_DEBUG);
   const log = consoleLog(verbose);
+  // Files the stack creates (objects, versions, the table, events) are for this user only.
+  process.umask(0o077);
+  installProcessGuard((line) => log('error', line), (code) => process.exit(code));
   let stack: LocalStack;
   try {
     const config = localConfigFromEnv();
@@ -66,6 +71,8 @@ export async function main(argv: string[]): Promise<number> {
     const onSignal = (signal: NodeJS.Signals) => {
       signals++;
       if (signals > 1) {
+        // Asked to stop: the running tapes did not end the process, so they may be resumed.
+        stack.runner.releaseAttempts();
         process.stderr.write('dmbs-local: stopping now; unfinished tapes are resumed or failed with a reason at the next start\n');
         process.exit(130);
       }
@@ -100,7 +107,8 @@ function consoleLog(verbose: boolean): LocalLog {
     if (level === 'debug' && !verbose) return;
     const time = new Date().toISOString().slice(11, 19);
     const extra = data && verbose ? ` ${JSON.stringify(data)}` : '';
-    const line = `${time} ${level === 'info' || level === 'debug' ? '' : `${level.toUpperCase()} `}${message}${extra}\n`;
+    // Messages carry object keys, which anyone who can upload chooses: one line each, no escapes.
+    const line = `${time} ${level === 'info' || level === 'debug' ? '' : `${level.toUpperCase()} `}${printable(message)}${extra}\n`;
     (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line);
   };
 }
