@@ -12,7 +12,7 @@ import { getHeapStatistics } from 'node:v8';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { DescribeTableCommand, type DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
 import { serveApi, type RunningApi } from '../api/node-server.ts';
-import type { ApiLog, StaticAssets } from '../api/ports.ts';
+import type { ApiLog, ApiOptions, StaticAssets } from '../api/ports.ts';
 import { createDiskAssets } from '../api/static-assets.ts';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../aws/clients.ts';
 import type { S3NotificationRecord } from '../aws/object-created.ts';
@@ -54,6 +54,8 @@ export interface LocalStackOptions {
    * uses them: fault-injection tests make an adapter call fail here, e.g. the nth S3 put.
    */
   readonly wrapPorts?: (ports: PipelinePorts) => PipelinePorts;
+  /** The API's options (tests switch on the large-response redirect with `maxResponseBytes`, as on AWS). */
+  readonly apiOptions?: ApiOptions;
   /** Serve the reviewers' page (default true). */
   readonly webPage?: boolean;
   /** Log lines; silent when absent. */
@@ -179,6 +181,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const api: RunningApi = await listening('API', 'DMBS_PORT', options.apiPort ?? LOCAL_DEFAULTS.apiPort, (port) => serveApi({
       port, host: '127.0.0.1', s3: clients.s3, dynamoDb: clients.dynamoDb, bucket: LOCAL_BUCKET, tableName,
       keysFile: paths.keys, readiness, log: apiLog, assets: options.webPage === false ? false : webPageAssets(),
+      ...(options.apiOptions ? { options: options.apiOptions } : {}),
     }));
     started.push(() => api.close());
     // Last, so that nothing is processed unless the whole stack came up.
