@@ -106,7 +106,7 @@ function consoleLog(verbose: boolean): LocalLog {
   return (level, message, data) => {
     if (level === 'debug' && !verbose) return;
     const time = new Date().toISOString().slice(11, 19);
-    const extra = data && verbose ? ` ${JSON.stringify(data)}` : '';
+    const extra = data && verbose ? ` ${printable(JSON.stringify(data), { json: true })}` : '';
     // Messages carry object keys, which anyone who can upload chooses: one line each, no escapes.
     const line = `${time} ${level === 'info' || level === 'debug' ? '' : `${level.toUpperCase()} `}${printable(message)}${extra}\n`;
     (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line);

@@ -13,6 +13,10 @@ describe('printable', () => {
     expect(printable('incoming/demo/deal-1/tape.csv')).toBe('incoming/demo/deal-1/tape.csv');
     // A backslash is doubled, so an escape in the output always came from a control character.
     expect(printable('a\\u000a')).toBe('a\\\\u000a');
+    // JSON text keeps its own escapes; what JSON.stringify leaves raw (C1, separators, bidi) is escaped, still valid JSON.
+    const json = printable(JSON.stringify({ key: 'a\nb\u009b\u2028"' }), { json: true });
+    expect(json).toBe('{"key":"a\\nb\\u009b\\u2028\\""}');
+    expect(JSON.parse(json)).toEqual({ key: 'a\nb\u009b\u2028"' });
   });
 });
 
