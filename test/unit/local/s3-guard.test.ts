@@ -23,6 +23,14 @@ describe('checkS3Request on presigned URLs', () => {
     expect(checkS3Request(asRequest(url, 'DELETE'), at(0))).toMatchObject({ code: 'SignatureDoesNotMatch' });
   });
 
+  it('holds an upload URL to the Content-Length it was signed for', async () => {
+    const url = await getSignedUrl(client(pipeline), new PutObjectCommand({ Bucket: 'dmbs-tapes', Key: 'incoming/demo/deal-1/t.csv', ContentLength: 10 }),
+      { expiresIn: 60, signingDate: signedAt, signableHeaders: new Set(['content-length']) });
+    const options = { user, pipeline, now: () => signedAt };
+    expect(checkS3Request(asRequest(url, 'PUT', { 'content-length': '10' }), options)).toMatchObject({ principal: 'pipeline' });
+    expect(checkS3Request(asRequest(url, 'PUT', { 'content-length': '11' }), options)).toMatchObject({ code: 'SignatureDoesNotMatch' });
+  });
+
   it("refuses the users' key on reports/ even with a valid signature, and signature version 2", async () => {
     const url = await getSignedUrl(client(user), new PutObjectCommand({ Bucket: 'dmbs-tapes', Key: 'reports/x/validation.json' }), { expiresIn: 60, signingDate: signedAt });
     expect(checkS3Request(asRequest(url, 'PUT'), { user, pipeline, now: () => signedAt })).toMatchObject({ status: 403, message: expect.stringMatching(/only the pipeline/) });
