@@ -55,7 +55,7 @@ export function bannerLines(input: BannerInput): string[] {
   const issuerToken = input.createdKeys?.issuer ?? '<issuer key>';
   const reviewerToken = input.createdKeys?.reviewer ?? '<reviewer key>';
   lines.push(
-    'Upload a tape with the AWS CLI (any S3 client that signs with SigV4; credentials S3RVER/S3RVER, for incoming/ and criteria/):',
+    'Upload a tape with the AWS CLI (any S3 client that signs with SigV4; credentials S3RVER/S3RVER):',
     `  export ${AWS_CLI_ENV}`,
     `  aws --endpoint-url ${s3} s3 cp tape.csv s3://${input.bucket}/${key}`,
     '',
