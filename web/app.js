@@ -90,9 +90,9 @@ class ApiError extends Error {
   }
 }
 
-async function api(path, { accept = 'application/json', raw = false } = {}) {
+async function api(path, { accept = 'application/json', raw = false, headers = {} } = {}) {
   const key = sessionStorage.getItem(KEY_STORAGE);
-  const res = await fetch(path, { headers: { authorization: `Bearer ${key ?? ''}`, accept } });
+  const res = await fetch(path, { headers: { ...headers, authorization: `Bearer ${key ?? ''}`, accept } });
   if (!res.ok) {
     let problem;
     try { problem = await res.json(); } catch { problem = undefined; }
@@ -114,7 +114,19 @@ async function ndjson(path) {
 }
 
 async function download(path, accept, fileName) {
-  const res = await api(path, { accept, raw: true });
+  // A large body is stored by the API (on AWS): it answers with a link instead of a redirect, which
+  // fetch could not follow here (CSP connect-src 'self'). Navigating to it downloads the file.
+  const res = await api(path, { accept, raw: true, headers: { 'x-dmbs-download': 'link' } });
+  if ((res.headers.get('content-type') ?? '').startsWith('application/vnd.dmbs.download-link+json')) {
+    const { location: url } = await res.json();
+    if (!/^https?:$/.test(new URL(url, location.href).protocol)) throw new Error('The download link the API gave is not a web address.');
+    const a = h('a', { href: url, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    announce(`Downloading ${fileName}`);
+    return;
+  }
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);
   const a = h('a', { href: url, download: fileName, hidden: true });
@@ -495,9 +507,15 @@ async function route() {
   destroyCharts();
   if (!sessionStorage.getItem(KEY_STORAGE)) { showSignIn(); return; }
   document.getElementById('account').hidden = false;
-  const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   main.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   try {
+    let parts;
+    try {
+      parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      // A hand-edited or truncated link (e.g. '%E0'): say so rather than fail silently.
+      throw new Error('This page address is not valid (a part of it is badly encoded). Open the deal list and follow a link from there.');
+    }
     if (parts[0] === 'deal' && parts.length === 3) await showDeal(seq, parts[1], parts[2]);
     else if (parts[0] === 'tape' && parts.length === 2) await showTape(seq, parts[1]);
     else if (parts[0] === 'compare' && parts.length === 5) await showCompare(seq, parts[1], parts[2], parts[3], parts[4]);

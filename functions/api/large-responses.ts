@@ -6,6 +6,12 @@
  * with the same Content-Type and Content-Disposition. Clients follow the redirect (curl -L, fetch;
  * browsers drop the Authorization header on a redirect to another origin, and the bucket allows
  * GET from any origin: the presigned URL is the credential). Smaller bodies pass unchanged.
+ *
+ * The reviewers' page cannot follow such a redirect with fetch (its CSP allows `connect-src
+ * 'self'` only, and the body would be a cross-origin read). It asks with `x-dmbs-download: link`
+ * and gets `200 { location, expiresInSeconds, bytes }` as `application/vnd.dmbs.download-link+json`
+ * instead, then navigates to the location: S3 answers with Content-Disposition: attachment, so
+ * the browser saves the file and the page stays.
  */
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
@@ -15,6 +21,11 @@ import { DEFAULT_UPLOAD_URL_SECONDS, type ApiDeps } from './ports.ts';
 
 /** File extensions of the exported objects by media type (for a readable key). */
 const EXTENSIONS: Readonly<Record<string, string>> = { 'application/json': '.json', 'text/csv': '.csv', 'application/x-ndjson': '.ndjson' };
+
+/** Request header asking for the presigned location as the answer, not as a redirect. */
+export const DOWNLOAD_LINK_HEADER = 'x-dmbs-download';
+/** Media type of that answer. */
+export const DOWNLOAD_LINK_TYPE = 'application/vnd.dmbs.download-link+json';
 
 /**
  * The middleware, or undefined when the deps set no limit or no place for exports.
@@ -69,10 +80,10 @@ export function largeResponses(deps: ApiDeps): MiddlewareHandler<AppEnv> | undef
     await exports.save(key, body(), { contentType, ...(disposition ? { contentDisposition: disposition } : {}) });
     const location = await exports.presignGet(key, seconds);
     deps.log?.('info', 'response stored for a presigned GET', { path: c.req.path, key, bytes });
-    c.res = new Response(JSON.stringify({ location, expiresInSeconds: seconds, bytes }), {
-      status: 303,
-      headers: { location, 'content-type': 'application/json', 'cache-control': 'no-store', vary: 'Accept' },
-    });
+    const asLink = c.req.header(DOWNLOAD_LINK_HEADER) === 'link';
+    c.res = new Response(JSON.stringify({ location, expiresInSeconds: seconds, bytes }), asLink
+      ? { status: 200, headers: { 'content-type': DOWNLOAD_LINK_TYPE, 'cache-control': 'no-store', vary: `Accept, ${DOWNLOAD_LINK_HEADER}` } }
+      : { status: 303, headers: { location, 'content-type': 'application/json', 'cache-control': 'no-store', vary: `Accept, ${DOWNLOAD_LINK_HEADER}` } });
     c.res.headers.delete('content-disposition'); // (Hono carries the replaced response's headers over)
   };
 }

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Deal, DealPage, Tape, TapeListItem, TapePage } from '../api/generated/api.ts';
+import { printable } from '../core/printable.ts';
 import { ApiClient } from './api-client.ts';
 import { resolveTarget } from './stack-target.ts';
 import { UsageError } from './usage-error.ts';
@@ -44,7 +45,7 @@ export async function runStatusCommand(args: string[], out: NodeJS.WritableStrea
 /** One tape, for people. */
 export function renderTape(tape: Tape): string[] {
   const lines = [`tape ${tape.tapeId}  ${tape.status}${tape.progress.final ? '' : `  (step ${tape.progress.stepNumber} of ${tape.progress.stepCount}: ${tape.progress.step ?? '-'}, ${tape.progress.percent}%)`}`];
-  lines.push(`  ${tape.issuerId ?? '-'} / ${tape.dealId ?? '-'} / ${tape.fileName ?? tape.object.key}   uploaded ${tape.uploadedAt}`);
+  lines.push(`  ${tape.issuerId ?? '-'} / ${tape.dealId ?? '-'} / ${printable(tape.fileName ?? tape.object.key)}   uploaded ${tape.uploadedAt}`);
   if (tape.failure) lines.push(`  ${tape.failure.code}: ${tape.failure.message}`);
   else if (tape.reason) lines.push(`  ${tape.reason}`);
   const s = tape.summary;

@@ -58,7 +58,7 @@ export function bannerLines(input: BannerInput): string[] {
     `Set up a shell for the commands below (endpoints, and the keys made when keys.json was written):`,
     `  source ${show(input.envFile)}`,
     '',
-    'Upload a tape with the AWS CLI (any S3 client works; credentials S3RVER/S3RVER):',
+    'Upload a tape with the AWS CLI (any S3 client that signs with SigV4; credentials S3RVER/S3RVER):',
     `  aws --endpoint-url "$DMBS_S3" s3 cp examples/dmbs-tape.csv "s3://$DMBS_BUCKET/${key}"`,
     '',
     'Then read the result:',

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { S3NotificationRecord } from '../aws/object-created.ts';
 import { runPipeline, tapeIdFor, type PipelinePorts, type RunOutcome, type TapeObject } from '../pipeline/index.ts';
+import type { AttemptLog } from './attempts.ts';
 import { tapeObjectsFromS3rver } from './s3rver-notifications.ts';
 
 export interface LocalRunnerOptions {
@@ -19,6 +20,8 @@ export interface LocalRunnerOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Called once per run when it ends (logs, the version inbox, tests). */
   readonly onSettled?: (result: RunResult) => void;
+  /** Durable marks of the tapes being processed (recovery fails a tape whose mark outlived its process). */
+  readonly attempts?: AttemptLog;
 }
 
 /** How one run ended. `crashed`: even the failure handler could not record the outcome (the tape is left for recovery). */
@@ -61,6 +64,7 @@ export class LocalRunner {
   readonly #ports: PipelinePorts;
   readonly #sleep: ((ms: number) => Promise<void>) | undefined;
   readonly #onSettled: ((result: RunResult) => void) | undefined;
+  readonly #attempts: AttemptLog | undefined;
   readonly #queue: Job[] = [];
   readonly #idleWaiters: Array<() => void> = [];
   #sequence = 0;
@@ -75,6 +79,7 @@ export class LocalRunner {
     this.runIdPrefix = options.runIdPrefix ?? `local-${randomBytes(4).toString('hex')}`;
     this.#sleep = options.sleep;
     this.#onSettled = options.onSettled;
+    this.#attempts = options.attempts;
   }
 
   /** Takes s3rver notification records (never throws: it runs inside the emulator's request). Returns the uploads queued. */
@@ -135,7 +140,14 @@ export class LocalRunner {
       clearTimeout(timer);
     }
     this.#notifyIdle();
+    // Runs still going are cut short by this stop, not by the tape: recovery may resume them.
+    this.#attempts?.endAll();
     return { unfinished: this.#running, dropped };
+  }
+
+  /** The process ends on purpose now: the tapes running did not end it (synchronous, for an exit path). */
+  releaseAttempts(): void {
+    this.#attempts?.endAll();
   }
 
   #pump(): void {
@@ -155,6 +167,7 @@ export class LocalRunner {
     const tapeId = tapeIdFor(job.object);
     let result: RunResult;
     try {
+      this.#attempts?.begin(tapeId, { runId: job.runId, key: job.object.key });
       const run = await runPipeline(job.object, this.#ports, { runId: job.runId, ...(this.#sleep ? { sleep: this.#sleep } : {}) });
       this.#counts[run.outcome]++;
       result = { object: job.object, runId: job.runId, tapeId: run.state.tapeId ?? tapeId, outcome: run.outcome, run, milliseconds: performance.now() - started, resumed: job.resumed };
@@ -167,6 +180,7 @@ export class LocalRunner {
       });
       result = { object: job.object, runId: job.runId, tapeId, outcome: 'crashed', error, milliseconds: performance.now() - started, resumed: job.resumed };
     }
+    this.#attempts?.end(tapeId);
     try {
       this.#onSettled?.(result);
     } catch {

@@ -4,13 +4,15 @@
  * definition, the local runner walking the pipeline's step list for every upload, recovery of
  * what an earlier process left, and the API with the reviewers' page. Everything binds 127.0.0.1.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { DescribeTableCommand, type DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
 import { serveApi, type RunningApi } from '../api/node-server.ts';
-import type { ApiLog, StaticAssets } from '../api/ports.ts';
+import type { ApiLog, ApiOptions, StaticAssets } from '../api/ports.ts';
 import { createDiskAssets } from '../api/static-assets.ts';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../aws/clients.ts';
 import type { S3NotificationRecord } from '../aws/object-created.ts';
@@ -18,6 +20,7 @@ import { DynamoResultsRepository, ensureResultsTable } from '../aws/results-repo
 import { S3TapeStore } from '../aws/s3-tape-store.ts';
 import { LOCAL_TABLE_NAME } from '../aws/table-definition.ts';
 import type { PipelinePorts } from '../pipeline/ports.ts';
+import { AttemptLog } from './attempts.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { EMULATOR_CREDENTIALS, startDynamoDbEmulator, startS3Emulator } from './emulators.ts';
 import { EventLogPublisher } from './event-log.ts';
@@ -36,8 +39,10 @@ export interface LocalStackOptions {
   readonly apiPort?: number;
   readonly s3Port?: number;
   readonly dynamoDbPort?: number;
-  /** Tapes processed at once (default 4). */
+  /** Tapes processed at once (default 4); fewer when the heap cannot hold that many `tapeMemoryMb`. */
   readonly concurrency?: number;
+  /** Memory one tape may take, in MB (default 256): bounds an XLSX's shared strings (`tapeLimits`) and the concurrency. */
+  readonly tapeMemoryMb?: number;
   /** Replace keys.json with new random keys before starting. */
   readonly rotateKeys?: boolean;
   /** Issuers given a key when keys.json is written (default: DEMO_ISSUER_ID). */
@@ -51,6 +56,8 @@ export interface LocalStackOptions {
    * uses them: fault-injection tests make an adapter call fail here, e.g. the nth S3 put.
    */
   readonly wrapPorts?: (ports: PipelinePorts) => PipelinePorts;
+  /** The API's options (tests switch on the large-response redirect with `maxResponseBytes`, as on AWS). */
+  readonly apiOptions?: ApiOptions;
   /** Serve the reviewers' page (default true). */
   readonly webPage?: boolean;
   /** Log lines; silent when absent. */
@@ -89,7 +96,10 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const log: LocalLog = options.log ?? (() => undefined);
   const paths = dataPaths(options.dataDir);
-  await Promise.all([mkdir(paths.s3, { recursive: true }), mkdir(paths.s3Versions, { recursive: true }), mkdir(paths.dynamoDb, { recursive: true })]);
+  // Owner only: tapes and results are issuers' data, keys.json holds the API keys' hashes.
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  await chmod(options.dataDir, 0o700);
+  await Promise.all([paths.s3, paths.s3Versions, paths.dynamoDb].map((dir) => mkdir(dir, { recursive: true, mode: 0o700 })));
   const lock = await lockDataDir(options.dataDir);
   const started: Array<() => Promise<void>> = [() => lock.release()];
   const unwind = async () => {
@@ -107,11 +117,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     let deliver: ((records: readonly S3NotificationRecord[]) => void) | undefined;
     const early: S3NotificationRecord[] = [];
     const versions = new ObjectVersions({ directory: paths.s3Versions });
+    // The pipeline's and the API's own key, new at every start: the only one the guard lets touch reports/ and exports/.
+    const pipelineCredentials = { accessKeyId: `DMBSPIPELINE${randomBytes(4).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(24).toString('base64url') };
     const s3 = await listening('S3 emulator', 'DMBS_S3_PORT', options.s3Port ?? LOCAL_DEFAULTS.s3Port,
-      (port) => startS3Emulator({ port, directory: paths.s3, buckets: [LOCAL_BUCKET], versions, onEvent: (r) => (deliver ? deliver(r) : early.push(...r)) }));
+      (port) => startS3Emulator({
+        port, directory: paths.s3, buckets: [LOCAL_BUCKET], versions, onEvent: (r) => (deliver ? deliver(r) : early.push(...r)),
+        guard: { user: EMULATOR_CREDENTIALS, pipeline: pipelineCredentials },
+      }));
     started.push(() => s3.stop());
 
-    const clients = createAwsClients({ s3Endpoint: s3.endpoint, dynamoDbEndpoint: ddb.endpoint, credentials: EMULATOR_CREDENTIALS, region: 'us-east-1' });
+    const clients = createAwsClients({ s3Endpoint: s3.endpoint, dynamoDbEndpoint: ddb.endpoint, credentials: pipelineCredentials, region: 'us-east-1' });
     started.push(async () => destroyAwsClients(clients));
     const tableName = LOCAL_TABLE_NAME;
     await ensureResultsTable(clients.dynamoDb, tableName);
@@ -124,10 +139,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       events,
       log: (level, message, data) => log(level === 'info' ? 'debug' : level, message, data),
     };
-    const ports = options.wrapPorts ? options.wrapPorts(adapters) : adapters;
+    const budget = tapeBudget(options.tapeMemoryMb ?? LOCAL_DEFAULTS.tapeMemoryMb, options.concurrency ?? LOCAL_DEFAULTS.concurrency);
+    if (budget.concurrency < (options.concurrency ?? LOCAL_DEFAULTS.concurrency)) {
+      log('warn', `processing ${budget.concurrency} tape(s) at once, not ${options.concurrency ?? LOCAL_DEFAULTS.concurrency}: the heap (${budget.heapMb} MB) holds no more tapes of ${budget.tapeMemoryMb} MB (DMBS_TAPE_MEMORY_MB)`);
+    }
+    const withLimits: PipelinePorts = { ...adapters, options: { ...adapters.options, readerLimits: budget.readerLimits } };
+    const ports = options.wrapPorts ? options.wrapPorts(withLimits) : withLimits;
+    const attempts = new AttemptLog(paths.attempts);
     const runner = new LocalRunner({
       ports,
-      concurrency: options.concurrency ?? LOCAL_DEFAULTS.concurrency,
+      attempts,
+      concurrency: budget.concurrency,
       ...(options.retrySleep ? { sleep: options.retrySleep } : {}),
       onSettled: (result) => {
         if (result.outcome !== 'crashed' && result.object.versionId) {
@@ -140,7 +162,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     deliver = (r) => runner.submit(r);
     runner.submit(early.splice(0));
 
-    const recovery = await recoverTapes({ results, ports, runner, versions, bucket: LOCAL_BUCKET });
+    const recovery = await recoverTapes({ results, ports, runner, versions, attempts, bucket: LOCAL_BUCKET });
     if (recovery.resumed.length || recovery.failed.length || recovery.queued) {
       log('info', `recovery: ${recovery.resumed.length} tape(s) resumed, ${recovery.failed.length} marked FAILED (interrupted), ${recovery.queued} upload(s) queued`);
     }
@@ -161,6 +183,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const api: RunningApi = await listening('API', 'DMBS_PORT', options.apiPort ?? LOCAL_DEFAULTS.apiPort, (port) => serveApi({
       port, host: '127.0.0.1', s3: clients.s3, dynamoDb: clients.dynamoDb, bucket: LOCAL_BUCKET, tableName,
       keysFile: paths.keys, readiness, log: apiLog, assets: options.webPage === false ? false : webPageAssets(),
+      ...(options.apiOptions ? { options: options.apiOptions } : {}),
     }));
     started.push(() => api.close());
     // Last, so that nothing is processed unless the whole stack came up.
@@ -204,6 +227,27 @@ function webPageAssets(): StaticAssets {
   const candidates = ['../web/', '../../web/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
   const webDir = candidates.find((dir) => existsSync(`${dir}index.html`));
   return createDiskAssets(webDir ? { webDir } : {});
+}
+
+/** Characters of XLSX shared strings per byte of a tape's budget: a character takes 1–2 bytes, and each string some 30 more. */
+const BUDGET_BYTES_PER_SHARED_CHAR = 2.5;
+/** Heap kept for everything but the tapes (the API, emulators, buffers). */
+const HEAP_RESERVE_MB = 128;
+
+/**
+ * What one tape may cost and how many fit at once: a tape's XLSX shared strings (held whole) are
+ * bounded by its budget, and no more tapes run at once than the heap holds budgets of.
+ * @example tapeBudget(256, 4) // { concurrency: 4 (on a heap of ≥ 1.2 GB), readerLimits: { maxSharedStringChars: 107374182 }, ... }
+ */
+export function tapeBudget(tapeMemoryMb: number, concurrency: number, heapBytes = getHeapStatistics().heap_size_limit) {
+  const heapMb = Math.floor(heapBytes / 1024 ** 2);
+  const fits = Math.max(1, Math.floor((heapMb - HEAP_RESERVE_MB) / tapeMemoryMb));
+  return {
+    tapeMemoryMb,
+    heapMb,
+    concurrency: Math.max(1, Math.min(concurrency, fits)),
+    readerLimits: { maxSharedStringChars: Math.floor((tapeMemoryMb * 1024 ** 2) / BUDGET_BYTES_PER_SHARED_CHAR) },
+  };
 }
 
 /** Thrown when a port is taken (main.ts prints it as one line). */

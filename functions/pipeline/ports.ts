@@ -2,6 +2,7 @@
  * The ports the steps are written against. functions/aws implements them over S3, DynamoDB and
  * EventBridge (the same adapters serve AWS and the local emulators); tests may pass fakes.
  */
+import type { XlsxLimits } from '../core/readers/xlsx-reader.ts';
 import type { ByteSource } from '../core/readers/types.ts';
 import type { TapeFailedDetail } from '../core/generated/tape-failed.ts';
 import type { TapeScoredDetail } from '../core/generated/tape-scored.ts';
@@ -133,6 +134,8 @@ export interface StepOptions {
   readonly maxReportErrors?: number;
   /** Largest tape accepted, in bytes (default 2 GiB; see docs/aws.md "Limits"). */
   readonly maxTapeBytes?: number;
+  /** The readers' limits (default the readers' own); the local stack bounds the XLSX shared strings by its memory budget per tape. */
+  readonly readerLimits?: Partial<XlsxLimits>;
 }
 
 /** Everything a step needs from outside. */

@@ -56,6 +56,7 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
       dealId: parts.dealId,
       open: async () => withBackpressure(await ports.store.open(object), [loans, findings]),
       maxErrors: ports.options?.maxReportErrors ?? DEFAULT_MAX_REPORT_ERRORS,
+      ...(ports.options?.readerLimits ? { limits: ports.options.readerLimits } : {}),
       evaluate: false, // the evaluate step evaluates the canonical loans (and without a second read of the tape)
       onFinding: (f) => findings.write(`${JSON.stringify(f)}\n`),
       onLoan: (loan, row) => {

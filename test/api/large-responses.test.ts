@@ -59,6 +59,20 @@ describe('responses over maxResponseBytes', () => {
     });
   }
 
+  it('with x-dmbs-download: link (the page), the presigned location is the answer, not a redirect', async () => {
+    const tapeId = stack.tapes.a1v1;
+    const expected = await (await stack.fetch(`/v1/tapes/${tapeId}/errors?format=csv`)).text();
+    const res = await fetch(`${limited.url}/v1/tapes/${tapeId}/errors?format=csv`, { headers: { authorization: `Bearer ${KEYS.reviewer}`, 'x-dmbs-download': 'link' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.dmbs.download-link+json');
+    const { location } = (await res.json()) as { location: string };
+    const stored = await fetch(location);
+    expect(stored.headers.get('content-disposition')).toMatch(/attachment/);
+    expect(await stored.text()).toBe(expected);
+    const small = await fetch(`${limited.url}/v1/tapes/${tapeId}/loans?limit=1`, { headers: { authorization: `Bearer ${KEYS.reviewer}`, 'x-dmbs-download': 'link' } });
+    expect(small.headers.get('content-type')).toMatch(/^application\/json/);
+  });
+
   it('bodies within the limit are answered inline, and nothing is stored for them', async () => {
     const before = await stack.aws.clients.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'exports/' }));
     const res = await viaLimited(`/v1/tapes/${stack.tapes.a1v1}/loans?limit=1`);

@@ -419,6 +419,18 @@ describe('readXlsx: errors', () => {
     expect(DEFAULT_XLSX_LIMITS).toMatchObject({ maxCompressionRatio: 200, maxUncompressedBytes: 2 ** 31 });
   });
 
+  it('refuses a shared-string table longer than maxSharedStringChars, each string within the field limit', async () => {
+    // The bomb in small: many strings, each under maxFieldChars, together over the table's budget.
+    const rows = [Array.from({ length: 12 }, (_, i) => `${String.fromCharCode(97 + i)}`.repeat(1000))];
+    const bytes = writeXlsx(rows);
+    expect(await read(bytes, { limits: { maxSharedStringChars: 12_000 } })).toHaveLength(1);
+    const error = await readError(bytes, { limits: { maxSharedStringChars: 10_500 } });
+    expect(error.code).toBe('TAPE_LIMIT_EXCEEDED');
+    expect(error.message).toMatch(/shared strings hold more than 10500 characters \(reached at shared string #10\)/);
+    expect(error.message).toMatch(/split it into several tapes/);
+    expect(DEFAULT_XLSX_LIMITS.maxSharedStringChars).toBe(100_000_000);
+  });
+
   it('names the sheets when the requested one does not exist', async () => {
     const bytes = writeXlsx([['a']], { sheetName: 'Cover', moreSheets: [{ name: 'Loans', rows: [['b']] }] });
     const error = await readError(bytes, { sheet: 'Tape' });
