@@ -100,6 +100,12 @@ function buildPaths(): JsonObject {
     '/openapi.json': {
       get: { operationId: 'getOpenApi', summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
     },
+    '/v1/me': {
+      get: {
+        operationId: 'getMe', summary: 'Who the caller is: role, issuerId (issuers) and name',
+        responses: { 200: { description: 'The caller', content: json(ref('Me')) }, ...problems(...READ_PROBLEMS) },
+      },
+    },
     '/v1/deals': {
       get: {
         operationId: 'listDeals', summary: 'Deals the caller may see (issuers: their own), most recently active first for reviewers',
@@ -180,6 +186,13 @@ function buildPaths(): JsonObject {
           param('criterion', 'query', { type: 'string', pattern: '^E[0-9]{2}$' }, 'Only loans failing this criterion.'),
           limitParam(1000, 100), nextTokenParam],
         responses: { 200: { description: 'A page of loans', content: json(ref('LoanPage')) }, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'LOANS_NOT_EVALUATED', 'INVALID_PARAMETER', 'INVALID_NEXT_TOKEN', 'ARTIFACT_MISSING') },
+      },
+    },
+    '/v1/tapes/{tapeId}/criteria': {
+      get: {
+        operationId: 'getTapeCriteria', summary: 'The criteria the tape was evaluated with, with the wording of each criterion, test and score factor (labels for people) and the deal currency',
+        parameters: [tapeIdParam],
+        responses: { 200: { description: 'The criteria and their labels', content: json(ref('TapeCriteria')) }, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'ARTIFACT_MISSING') },
       },
     },
   };

@@ -1,12 +1,15 @@
 /**
  * /v1/tapes routes: status and summary, the stored report, every finding (NDJSON or CSV,
- * streamed), and per-loan eligibility (paginated, filtered). Thin: access checks, negotiation,
+ * streamed), per-loan eligibility (paginated, filtered) and the criteria it was evaluated with. Thin: access checks, negotiation,
  * streaming; artifacts come from the store as they are.
  */
 import type { Hono } from 'hono';
 import type { Finding } from '../../core/generated/report.ts';
 import { enumQuery, intQuery, readArtifact, requireScored, streamBody, tapeFor, type AppContext, type AppEnv } from '../context.ts';
 import { csvRecord } from '../csv-cells.ts';
+import { loadCriteria } from '../../core/evaluation/criteria.ts';
+import { artifactKeys } from '../../pipeline/state.ts';
+import { criteriaLabels } from '../criteria-labels.ts';
 import type { LoanPage, LoanResult } from '../generated/api.ts';
 import { decodePageToken, encodePageToken } from '../page-token.ts';
 import type { ApiDeps } from '../ports.ts';
@@ -127,5 +130,12 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
     });
     const body: LoanPage = { items, nextToken };
     return c.json(body);
+  });
+
+  app.get('/v1/tapes/:tapeId/criteria', async (c) => {
+    const tape = requireScored(await tapeFor(c, deps, c.req.param('tapeId')));
+    const key = artifactKeys(tape.tapeId).criteria;
+    const stored = await readArtifact(tape.tapeId, 'criteria', () => deps.artifacts.getJson<unknown>(key));
+    return c.json(criteriaLabels(loadCriteria(stored, key)));
   });
 }
