@@ -224,12 +224,25 @@ const limitLine = {
 
 // ---------- views ----------
 
-/** Shows who is signed in (GET /v1/me): "test reviewer · reviewer", "issuer acme". */
+let meCache = null;
+
+/** The caller (GET /v1/me), asked once per key. */
+function whoAmI() {
+  const key = sessionStorage.getItem(KEY_STORAGE);
+  if (!meCache || meCache.key !== key) {
+    const promise = api('/v1/me');
+    meCache = { key, promise };
+    promise.catch(() => { if (meCache?.promise === promise) meCache = null; });
+  }
+  return meCache.promise;
+}
+
+/** Shows who is signed in: "Signed in as test reviewer (reviewer)", "… (issuer acme)". */
 async function showAccount() {
   const who = document.getElementById('whoami');
   document.getElementById('account').hidden = false;
   try {
-    const me = await api('/v1/me');
+    const me = await whoAmI();
     who.textContent = `Signed in as ${me.subject}${me.role === 'issuer' ? ` (issuer ${me.issuerId})` : ` (${me.role})`}`;
   } catch (err) {
     if (err.status !== 401) who.textContent = 'Signed in';
@@ -301,7 +314,28 @@ async function showDeals(seq) {
       h('p', {}, more)));
   await addPage();
   if (rows.length === 0) tbody.append(h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No deals yet. Upload a tape to incoming/{issuerId}/{dealId}/{file}.')));
+  const invalid = await invalidKeysSection();
+  if (seq !== renderSeq) return;
+  if (invalid) main.append(invalid);
   announce(`${rows.length} deals shown`);
+}
+
+/**
+ * Reviewers and onboarding: uploads whose key names no deal (FAILED, OBJECT_KEY_INVALID). They
+ * belong to no deal, so this is the only place they show; nothing when there are none.
+ */
+async function invalidKeysSection() {
+  const me = await whoAmI().catch(() => null);
+  if (!me || me.role === 'issuer') return null;
+  const page = await api('/v1/tapes?status=FAILED&code=OBJECT_KEY_INVALID&limit=50');
+  if (page.items.length === 0) return null;
+  return h('section', { class: 'card', id: 'invalid-keys', 'aria-labelledby': 'h-invalid-keys' },
+    h('h2', { id: 'h-invalid-keys' }, `Uploads outside any deal (${page.items.length}${page.nextToken ? '+' : ''})`),
+    h('p', { class: 'muted' }, 'These files were not put under incoming/{issuerId}/{dealId}/{fileName}, so they failed and belong to no deal. Ask the uploader to put them under their deal.'),
+    table(['Uploaded', 'Why it failed'], page.items.map((t) => [
+      h('span', { class: 'nowrap' }, when(t.uploadedAt)), h('a', { href: `#/tape/${enc(t.tapeId)}` }, t.reason ?? t.tapeId),
+    ]), 'Uploads outside any deal'),
+    page.nextToken ? h('p', { class: 'muted' }, 'Showing the 50 most recent.') : null);
 }
 
 async function showDeal(seq, issuerId, dealId) {
@@ -508,8 +542,8 @@ async function showTape(seq, tapeId) {
   if (seq !== renderSeq) return;
   const crumbs = h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumbs' }, h('a', { href: '#/' }, 'Deals'),
     tape.dealId ? [' / ', h('a', { href: `#/deal/${enc(tape.issuerId)}/${enc(tape.dealId)}` }, `${tape.issuerId} / ${tape.dealId}`)] : null,
-    ' / ', tape.fileName ?? tape.tapeId);
-  const header = h('h1', {}, tape.fileName ?? tape.tapeId);
+    ' / ', tape.fileName ?? tape.object.key);
+  const header = h('h1', {}, tape.fileName ?? tape.object.key);
   const times = h('p', { class: 'muted' }, `Uploaded ${when(tape.uploadedAt)} · last change ${when(tape.updatedAt)}`);
   const verdictCard = (verdict) => h('section', { id: 'verdict', class: `card verdict${verdict.bad ? ' bad' : ''}${verdict.pending ? ' pending' : ''}`, 'aria-label': 'Verdict' },
     h('p', { class: 'headline' }, badge(tape.status), ' ', verdict.headline),

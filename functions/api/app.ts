@@ -22,6 +22,7 @@ const API_PATHS: ReadonlyArray<readonly [string, string]> = [
   ['/v1/deals/:dealId', 'GET'],
   ['/v1/deals/:dealId/tapes', 'GET, POST'],
   ['/v1/deals/:dealId/compare', 'GET'],
+  ['/v1/tapes', 'GET'],
   ['/v1/tapes/:tapeId', 'GET'],
   ['/v1/tapes/:tapeId/report', 'GET'],
   ['/v1/tapes/:tapeId/errors', 'GET'],

@@ -144,6 +144,17 @@ function buildPaths(): JsonObject {
         responses: { 200: { description: 'The comparison', content: json(ref('Comparison')) }, ...SEE_OTHER, ...problems(...READ_PROBLEMS, 'DEAL_NOT_FOUND', 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'INVALID_PARAMETER') },
       },
     },
+    '/v1/tapes': {
+      get: {
+        operationId: 'listTapesByStatus',
+        summary: 'Reviewers and onboarding: tapes in one status across deals, most recently changed first; with ?code= only FAILED tapes with that failure code (OBJECT_KEY_INVALID: uploads whose key names no deal, listed nowhere else)',
+        parameters: [
+          param('status', 'query', { enum: ['RECEIVED', 'VALIDATING', 'EVALUATING', 'SCORING', 'SCORED', 'FAILED', 'DUPLICATE'] }, 'The status.', true),
+          param('code', 'query', { type: 'string', pattern: '^[A-Z][A-Z0-9_]{0,63}$' }, 'Only tapes that failed with this code. A page may then hold fewer than limit tapes; follow nextToken.'),
+          limitParam(100, 20), nextTokenParam],
+        responses: { 200: { description: 'A page of tapes', content: json(ref('TapePage')) }, ...problems(...READ_PROBLEMS, 'ROLE_FORBIDDEN', 'INVALID_PARAMETER', 'INVALID_NEXT_TOKEN') },
+      },
+    },
     '/v1/tapes/{tapeId}': {
       get: {
         operationId: 'getTape', summary: 'A tape\'s status, progress and results summary', parameters: [tapeIdParam],

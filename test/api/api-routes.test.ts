@@ -88,6 +88,7 @@ describe('authentication and the role matrix', () => {
     ['GET', '/v1/deals/deal-9', [200, 200, 404, 200, 401, 401]],
     ['GET', '/v1/deals/deal-2/tapes', [200, 200, 200, 404, 401, 401]],
     ['GET', `/v1/deals/deal-1/compare?issuerId=acme&from=${t.a1v1}&to=${t.a1v2}`, [200, 200, 200, 404, 401, 401]],
+    ['GET', '/v1/tapes?status=FAILED', [200, 200, 403, 403, 401, 401]],
     ['GET', `/v1/tapes/${t.a1v1}`, [200, 200, 200, 404, 401, 401]],
     ['GET', `/v1/tapes/${t.a1v1}/report`, [200, 200, 200, 404, 401, 401]],
     ['GET', `/v1/tapes/${t.a1v1}/errors`, [200, 200, 200, 404, 401, 401]],
@@ -334,6 +335,37 @@ describe('GET /v1/tapes/{tapeId}/loans', () => {
     await problemOf(await stack.fetch(`/v1/tapes/${t.a1v1}/loans?criterion=X1`), 'INVALID_PARAMETER', 400);
     const page = await json<LoanPage>(await stack.fetch(`/v1/tapes/${t.a1v1}/loans?limit=2`));
     await problemOf(await stack.fetch(`/v1/tapes/${t.a1v1}/loans?limit=2&eligible=true&nextToken=${page.nextToken}`), 'INVALID_NEXT_TOKEN', 400);
+  });
+});
+
+describe('GET /v1/tapes (by status, across deals)', () => {
+  it('lists the uploads whose key names no deal, with the reason, for reviewers', async () => {
+    const page = await json<TapePage>(await stack.fetch('/v1/tapes?status=FAILED&code=OBJECT_KEY_INVALID'));
+    expect(schemaOf('TapePage')(page), JSON.stringify(schemaOf('TapePage').errors)).toBe(true);
+    expect(page.items.map((i) => i.tapeId)).toEqual([t.invalidKey]);
+    expect(page.items[0]).toMatchObject({ status: 'FAILED', dealId: '', issuerId: '', fileName: '' });
+    expect(page.items[0]!.reason).toMatch(/^object key 'incoming\/acme\/tape\.csv' has 2 parts after incoming\//);
+    expect(page.nextToken).toBeNull();
+    const failed = await json<TapePage>(await stack.fetch('/v1/tapes?status=FAILED'));
+    expect(failed.items.map((i) => i.tapeId).sort()).toEqual([t.a3failed, t.invalidKey].sort());
+  });
+
+  it('pages a filtered list without skipping a match', async () => {
+    const seen: string[] = [];
+    let token: string | null = null;
+    do {
+      const page: TapePage = await json<TapePage>(await stack.fetch(`/v1/tapes?status=FAILED&code=OBJECT_KEY_INVALID&limit=1${token ? `&nextToken=${token}` : ''}`));
+      seen.push(...page.items.map((i) => i.tapeId));
+      token = page.nextToken;
+    } while (token);
+    expect(seen).toEqual([t.invalidKey]);
+  });
+
+  it('needs a status and a well-formed code; issuers are refused', async () => {
+    await problemOf(await stack.fetch('/v1/tapes'), 'INVALID_PARAMETER', 400);
+    await problemOf(await stack.fetch('/v1/tapes?status=LOST'), 'INVALID_PARAMETER', 400);
+    await problemOf(await stack.fetch('/v1/tapes?status=FAILED&code=bad%20code'), 'INVALID_PARAMETER', 400);
+    await problemOf(await stack.fetch('/v1/tapes?status=FAILED', { key: 'issuerA' }), 'ROLE_FORBIDDEN', 403);
   });
 });
 

@@ -35,7 +35,7 @@ describe('GET /openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/health', '/openapi.json', '/v1/deals', '/v1/deals/{dealId}', '/v1/deals/{dealId}/compare', '/v1/deals/{dealId}/tapes', '/v1/me',
-      '/v1/tapes/{tapeId}', '/v1/tapes/{tapeId}/criteria', '/v1/tapes/{tapeId}/errors', '/v1/tapes/{tapeId}/loans', '/v1/tapes/{tapeId}/report',
+      '/v1/tapes', '/v1/tapes/{tapeId}', '/v1/tapes/{tapeId}/criteria', '/v1/tapes/{tapeId}/errors', '/v1/tapes/{tapeId}/loans', '/v1/tapes/{tapeId}/report',
     ]);
     expect(doc.paths['/v1/deals/{dealId}/tapes']!.post).toBeDefined();
   });

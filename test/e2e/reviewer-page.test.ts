@@ -125,7 +125,7 @@ describe('reviewers page', () => {
     expect(versions[1]).toMatch(/range$/);
   });
 
-  it('opens a tape: the verdict first, money and shares formatted, labels from the schemas', async () => {
+  it('opens a tape: the verdict first, money formatted, times to the second', async () => {
     await page.click('a:has-text("tape-2026-09.csv")');
     await page.waitForSelector('#errors-table table');
     await page.waitForSelector('#loans-table table');
@@ -142,6 +142,9 @@ describe('reviewers page', () => {
     expect(await page.innerText('main')).toMatch(/Uploaded 2026-11-01 \d{2}:\d{2}:\d{2} UTC/);
     // Money never wraps mid-number.
     expect(await page.$$eval('#verdict .nowrap', (els) => els.map((el) => window.getComputedStyle(el as unknown as DomElement).whiteSpace))).toEqual(['nowrap']);
+  });
+
+  it('names criteria, tests and score factors by their schema labels, each test on its own scale with its largest contributors', async () => {
 
     const eligibility = await page.$$eval('section[aria-labelledby="h-eligibility-failures-by-criterion"] tbody tr', (trs) => trs.map((tr) => (tr as unknown as DomElement).innerText));
     expect(eligibility).toContainEqual(expect.stringMatching(/^dscr >= 1\.2 E05\t\d+$/));
@@ -247,6 +250,19 @@ describe('reviewers page', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'e2e-compare.png'), fullPage: true });
   });
 
+  it('lists uploads outside any deal for reviewers, each opening its FAILED tape', async () => {
+    await page.goto(`${stack.api.url}/#/`);
+    await page.waitForSelector('#invalid-keys tbody tr');
+    const rows = await page.$$eval('#invalid-keys tbody tr', (trs) => trs.map((tr) => (tr as unknown as DomElement).innerText));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/^2026-11-01 \d{2}:\d{2}:\d{2} UTC\tobject key 'incoming\/acme\/tape\.csv' has 2 parts after incoming\//);
+    await page.click('#invalid-keys tbody a');
+    await page.waitForSelector('#verdict');
+    expect(await page.innerText('h1')).toBe('incoming/acme/tape.csv');
+    expect(await page.innerText('#verdict .headline')).toMatch(/^FAILED FAILED: object key 'incoming\/acme\/tape\.csv'/);
+    expect(await page.innerText('#verdict')).toMatch(/Code OBJECT_KEY_INVALID/);
+  });
+
   it('a FAILED tape: red verdict with its reason at the top, no progress bar', async () => {
     await page.goto(`${stack.api.url}/#/tape/${stack.tapes.a3failed}`);
     await page.waitForSelector('#verdict');
@@ -267,6 +283,9 @@ describe('reviewers page', () => {
     await page.waitForSelector('#deals-table tbody tr');
     const issuers = await page.$$eval('#deals-table tbody tr td:first-child', (tds) => [...new Set(tds.map((td) => td.textContent))]);
     expect(issuers).toEqual(['bravo']);
+    expect(await page.isVisible('#invalid-keys')).toBe(false);
+    await page.waitForFunction(() => (document.querySelector('#whoami')?.textContent ?? '').includes('bravo'));
+    expect(await page.innerText('#whoami')).toBe('Signed in as key 4 (issuer bravo)'); // keys.json gives this key no name
     await page.click('#sign-out');
     await page.fill('#api-key', 'not-a-key-at-all-0123456789');
     await page.click('button:has-text("Sign in")');
