@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import chromium from '@sparticuz/chromium';
 import { chromium as playwright, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTape, toCsv } from '../../bench/tape-generator.ts';
 import type { DealPage } from '../../functions/api/generated/api.ts';
 import { KEYS, startApiStack, uploadAndRun, type ApiStack } from '../api/support/api-stack.ts';
 
@@ -21,6 +22,8 @@ declare const window: { Chart: { getChart(canvas: Canvas): unknown }; getCompute
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 /** Deals seeded beyond the stack's own five, so that the deals list has more than one page (25). */
 const EXTRA_DEALS = 22;
+/** Extra-01's tape: every row invalid. */
+let noValidLoan: string;
 let stack: ApiStack;
 let browser: Browser;
 let page: Page;
@@ -31,7 +34,10 @@ beforeAll(async () => {
   [stack, browser] = await Promise.all([
     startApiStack().then(async (started) => {
       // Mixed-case ids: ids are case-sensitive and must be shown as they are. Empty files: FAILED tapes, quick to run.
-      for (let i = 1; i <= EXTRA_DEALS; i++) await uploadAndRun(started.aws, `incoming/acme/Extra-${String(i).padStart(2, '0')}/empty.csv`, '');
+      const { rows } = generateTape({ rows: 4, seed: 5, dealId: 'Extra-01' });
+      for (const r of rows) r.currentBalance = 'not-a-number';
+      noValidLoan = await uploadAndRun(started.aws, 'incoming/acme/Extra-01/all-rows-bad.csv', toCsv(rows));
+      for (let i = 2; i <= EXTRA_DEALS; i++) await uploadAndRun(started.aws, `incoming/acme/Extra-${String(i).padStart(2, '0')}/empty.csv`, '');
       return started;
     }),
     chromium.executablePath().then((executablePath) => playwright.launch({ executablePath, args: chromium.args, headless: true })),
@@ -270,6 +276,22 @@ describe('reviewers page', () => {
     expect(await page.innerText('#verdict .headline')).toMatch(/^FAILED FAILED: \S/);
     expect(await page.isVisible('#tape-progress')).toBe(false);
     await page.screenshot({ path: join(ARTIFACTS, 'e2e-tape-failed.png'), fullPage: true });
+  });
+
+  it('a tape with no valid loan: red verdict saying so', async () => {
+    await page.goto(`${stack.api.url}/#/tape/${noValidLoan}`);
+    await page.waitForSelector('#verdict .headline');
+    expect(await page.getAttribute('#verdict', 'class')).toContain('bad');
+    expect(await page.innerText('#verdict .headline')).toBe('SCORED No valid loan: all 4 rows have errors. Fix them (see the errors below) and upload the tape again.');
+    expect(await page.innerText('#verdict')).toMatch(/Invalid rows\n4 of 4/);
+  });
+
+  it('a tape still running: its step and a progress bar', async () => {
+    await page.goto(`${stack.api.url}/#/tape/${stack.tapes.b9pending}`);
+    await page.waitForSelector('#verdict .headline');
+    expect(await page.getAttribute('#verdict', 'class')).toContain('pending');
+    expect(await page.innerText('#verdict .headline')).toMatch(/^RECEIVED RECEIVED: step 1 of \d+/);
+    expect(await page.isVisible('#tape-progress')).toBe(true);
   });
 
   it('logged no console errors along the way', () => {
