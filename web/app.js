@@ -305,8 +305,10 @@ async function showDeals(seq) {
   };
   more.addEventListener('click', async () => { more.disabled = true; await addPage(); more.disabled = false; });
   const headers = ['Issuer', 'Deal', 'Latest tape', 'Status', { label: 'Data quality', num: true }, 'Score band', 'Last activity'];
+  const invalidSlot = h('div');
   main.replaceChildren(
     h('h1', {}, 'Deals'),
+    invalidSlot,
     h('section', { class: 'card', 'aria-label': 'Deals' },
       h('div', { class: 'table-wrap' }, h('table', { id: 'deals-table' },
         h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col', class: x.num ? 'num' : undefined }, x.label ?? x)))),
@@ -314,9 +316,10 @@ async function showDeals(seq) {
       h('p', {}, more)));
   await addPage();
   if (rows.length === 0) tbody.append(h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No deals yet. Upload a tape to incoming/{issuerId}/{dealId}/{file}.')));
+  // Above the list, where a reviewer sees them before paging through deals.
   const invalid = await invalidKeysSection();
   if (seq !== renderSeq) return;
-  if (invalid) main.append(invalid);
+  if (invalid) invalidSlot.replaceWith(invalid);
   announce(`${rows.length} deals shown`);
 }
 
@@ -490,13 +493,13 @@ function loansSection(tape, report, criterionLabel) {
 function verdictOf(tape, report, currency) {
   const s = tape.summary;
   if (tape.status === 'FAILED') {
-    return { bad: true, headline: `FAILED: ${tape.reason ?? 'the tape could not be processed.'}`, detail: tape.failure ? `Code ${tape.failure.code}` : null };
+    return { bad: true, headline: tape.reason ?? 'The tape could not be processed.', detail: tape.failure ? `Code ${tape.failure.code}` : null };
   }
   if (tape.status === 'DUPLICATE') {
     return { bad: false, headline: tape.reason ?? 'Same content as an earlier tape.', detail: tape.duplicateOf ? h('a', { href: `#/tape/${enc(tape.duplicateOf)}` }, 'Open the earlier tape') : null };
   }
   if (!tape.progress.final) {
-    return { pending: true, headline: `${tape.status}: step ${tape.progress.stepNumber} of ${tape.progress.stepCount}${tape.progress.step ? ` (${tape.progress.step})` : ''}` };
+    return { pending: true, headline: `Step ${tape.progress.stepNumber} of ${tape.progress.stepCount}${tape.progress.step ? ` (${tape.progress.step})` : ''}` };
   }
   const v = report.validation;
   const counts = statList([
@@ -512,7 +515,7 @@ function verdictOf(tape, report, currency) {
   const failed = (report.concentrations ?? []).filter((t) => !t.pass).map((t) => t.id);
   return {
     bad: false,
-    headline: `SCORED: ${report.score ? report.score.band : 'not scored'}${failed.length ? `; ${failed.length} test${failed.length === 1 ? '' : 's'} breached (${failed.join(', ')})` : '; every test passes'}`,
+    headline: `${report.score ? report.score.band : 'Not scored'}${failed.length ? `; ${failed.length} test${failed.length === 1 ? '' : 's'} breached (${failed.join(', ')})` : '; every test passes'}`,
     detail: counts,
   };
 }

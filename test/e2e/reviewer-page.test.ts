@@ -140,14 +140,20 @@ describe('reviewers page', () => {
     expect(drawn.every(Boolean)).toBe(true);
 
     const verdict = await page.innerText('#verdict');
-    expect(verdict).toMatch(/^SCORED SCORED: .*range/);
+    expect(verdict).toMatch(/^SCORED \S.* range; /);
     expect(verdict).toMatch(/Errors\n\d+/);
     expect(verdict).toMatch(/Invalid rows\n\d+ of 60/);
     expect(verdict).toMatch(/Eligible balance\nUSD \d{1,3}(,\d{3})+\.\d{2}/);
     expect(await page.isVisible('#tape-progress')).toBe(false); // final: no progress bar
     expect(await page.innerText('main')).toMatch(/Uploaded 2026-11-01 \d{2}:\d{2}:\d{2} UTC/);
     // Money never wraps mid-number.
+    await page.locator('#verdict').screenshot({ path: join(ARTIFACTS, 'e2e-tape-verdict.png') });
     expect(await page.$$eval('#verdict .nowrap', (els) => els.map((el) => window.getComputedStyle(el as unknown as DomElement).whiteSpace))).toEqual(['nowrap']);
+    // ... and is not cut off: every figure fits its box.
+    expect(await page.$$eval('#verdict dd, section[aria-labelledby="h-pool-eligible-loans-"] dd', (dds) => dds.filter((dd) => {
+      const el = dd as unknown as { scrollWidth: number; clientWidth: number };
+      return el.scrollWidth > el.clientWidth;
+    }).length)).toBe(0);
   });
 
   it('names criteria, tests and score factors by their schema labels, each test on its own scale with its largest contributors', async () => {
@@ -168,6 +174,7 @@ describe('reviewers page', () => {
       const limit = (el as unknown as DomElement).querySelector('.limit')!.getBoundingClientRect();
       return { limit: (limit.left - box.left) / box.width, bar: bar ? bar.width / box.width : null };
     }));
+    await page.locator('section[aria-labelledby="h-concentration-tests-against-limits"]').screenshot({ path: join(ARTIFACTS, 'e2e-tape-tests.png') });
     expect(bullets).toHaveLength(12);
     for (const b of bullets) {
       expect(b.limit).toBeGreaterThan(0.1);
@@ -265,7 +272,7 @@ describe('reviewers page', () => {
     await page.click('#invalid-keys tbody a');
     await page.waitForSelector('#verdict');
     expect(await page.innerText('h1')).toBe('incoming/acme/tape.csv');
-    expect(await page.innerText('#verdict .headline')).toMatch(/^FAILED FAILED: object key 'incoming\/acme\/tape\.csv'/);
+    expect(await page.innerText('#verdict .headline')).toMatch(/^FAILED object key 'incoming\/acme\/tape\.csv'/);
     expect(await page.innerText('#verdict')).toMatch(/Code OBJECT_KEY_INVALID/);
   });
 
@@ -273,7 +280,7 @@ describe('reviewers page', () => {
     await page.goto(`${stack.api.url}/#/tape/${stack.tapes.a3failed}`);
     await page.waitForSelector('#verdict');
     expect(await page.getAttribute('#verdict', 'class')).toContain('bad');
-    expect(await page.innerText('#verdict .headline')).toMatch(/^FAILED FAILED: \S/);
+    expect(await page.innerText('#verdict .headline')).toMatch(/^FAILED \S/);
     expect(await page.isVisible('#tape-progress')).toBe(false);
     await page.screenshot({ path: join(ARTIFACTS, 'e2e-tape-failed.png'), fullPage: true });
   });
@@ -290,7 +297,7 @@ describe('reviewers page', () => {
     await page.goto(`${stack.api.url}/#/tape/${stack.tapes.b9pending}`);
     await page.waitForSelector('#verdict .headline');
     expect(await page.getAttribute('#verdict', 'class')).toContain('pending');
-    expect(await page.innerText('#verdict .headline')).toMatch(/^RECEIVED RECEIVED: step 1 of \d+/);
+    expect(await page.innerText('#verdict .headline')).toMatch(/^RECEIVED Step 1 of \d+/);
     expect(await page.isVisible('#tape-progress')).toBe(true);
   });
 
