@@ -303,7 +303,14 @@ async function showDeals(seq) {
     nextToken = page.nextToken;
     more.hidden = !nextToken;
   };
-  more.addEventListener('click', async () => { more.disabled = true; await addPage(); more.disabled = false; });
+  more.addEventListener('click', async () => {
+    const firstNew = rows.length;
+    more.disabled = true;
+    try { await addPage(); } finally { more.disabled = false; }
+    // Keyboard users go on from the first deal added (the button may have just hidden itself).
+    rows[firstNew]?.querySelector('a')?.focus();
+    announce(`${rows.length - firstNew} more deals shown`);
+  });
   const headers = ['Issuer', 'Deal', 'Latest tape', 'Status', { label: 'Data quality', num: true }, 'Score band', 'Last activity'];
   const invalidSlot = h('div');
   main.replaceChildren(

@@ -101,6 +101,8 @@ describe('reviewers page', () => {
     await page.waitForFunction((n) => [...document.querySelectorAll('#deals-table tbody tr')].length >= n, all.length);
     await page.waitForSelector('button:has-text("Load more deals")', { state: 'hidden' });
     expect(await rowCount()).toBe(all.length);
+    // Focus moves to the first deal added, where a keyboard user goes on reading.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(all[25]!.dealId);
     // Deal ids as a person sees them (innerText applies CSS text-transform): case kept, none twice.
     const shown = await page.$$eval('#deals-table tbody tr', (trs) => trs.map((tr) => {
       const row = tr as unknown as DomElement;
