@@ -100,6 +100,12 @@ function buildPaths(): JsonObject {
     '/openapi.json': {
       get: { operationId: 'getOpenApi', summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
     },
+    '/v1/me': {
+      get: {
+        operationId: 'getMe', summary: 'Who the caller is: role, issuerId (issuers) and name',
+        responses: { 200: { description: 'The caller', content: json(ref('Me')) }, ...problems(...READ_PROBLEMS) },
+      },
+    },
     '/v1/deals': {
       get: {
         operationId: 'listDeals', summary: 'Deals the caller may see (issuers: their own), most recently active first for reviewers',
@@ -136,6 +142,17 @@ function buildPaths(): JsonObject {
           param('to', 'query', { type: 'string', pattern: '^[0-9a-f]{32}$' }, 'The newer tape.', true),
           param('limit', 'query', { type: 'integer', minimum: 0, maximum: 1000, default: 100 }, 'Most loans listed per change kind (counts are always complete).')],
         responses: { 200: { description: 'The comparison', content: json(ref('Comparison')) }, ...SEE_OTHER, ...problems(...READ_PROBLEMS, 'DEAL_NOT_FOUND', 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'INVALID_PARAMETER') },
+      },
+    },
+    '/v1/tapes': {
+      get: {
+        operationId: 'listTapesByStatus',
+        summary: 'Reviewers and onboarding: tapes in one status across deals, most recently changed first; with ?code= only FAILED tapes with that failure code (OBJECT_KEY_INVALID: uploads whose key names no deal, listed nowhere else)',
+        parameters: [
+          param('status', 'query', { enum: ['RECEIVED', 'VALIDATING', 'EVALUATING', 'SCORING', 'SCORED', 'FAILED', 'DUPLICATE'] }, 'The status.', true),
+          param('code', 'query', { type: 'string', pattern: '^[A-Z][A-Z0-9_]{0,63}$' }, 'Only tapes that failed with this code. A page may then hold fewer than limit tapes; follow nextToken.'),
+          limitParam(100, 20), nextTokenParam],
+        responses: { 200: { description: 'A page of tapes', content: json(ref('TapePage')) }, ...problems(...READ_PROBLEMS, 'ROLE_FORBIDDEN', 'INVALID_PARAMETER', 'INVALID_NEXT_TOKEN') },
       },
     },
     '/v1/tapes/{tapeId}': {
@@ -180,6 +197,13 @@ function buildPaths(): JsonObject {
           param('criterion', 'query', { type: 'string', pattern: '^E[0-9]{2}$' }, 'Only loans failing this criterion.'),
           limitParam(1000, 100), nextTokenParam],
         responses: { 200: { description: 'A page of loans', content: json(ref('LoanPage')) }, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'LOANS_NOT_EVALUATED', 'INVALID_PARAMETER', 'INVALID_NEXT_TOKEN', 'ARTIFACT_MISSING') },
+      },
+    },
+    '/v1/tapes/{tapeId}/criteria': {
+      get: {
+        operationId: 'getTapeCriteria', summary: 'The criteria the tape was evaluated with, with the wording of each criterion, test and score factor (labels for people) and the deal currency',
+        parameters: [tapeIdParam],
+        responses: { 200: { description: 'The criteria and their labels', content: json(ref('TapeCriteria')) }, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'ARTIFACT_MISSING') },
       },
     },
   };

@@ -27,6 +27,7 @@ function deps(overrides: Partial<ApiDeps> = {}, logs: unknown[] = []): ApiDeps {
     listTapesByDeal: async () => { throw new Error('dynamo exploded at /var/task/secret.js:12'); },
     listDealsByIssuer: async () => ({ items: [] }),
     listDeals: async () => ({ items: [] }),
+    listTapesByStatus: async () => ({ items: [] }),
     getDeal: async () => ({ issuerId: 'acme', dealId: 'd', createdAt: '', updatedAt: '' }),
   };
   return {

@@ -1,17 +1,25 @@
 /**
- * /v1/tapes routes: status and summary, the stored report, every finding (NDJSON or CSV,
- * streamed), and per-loan eligibility (paginated, filtered). Thin: access checks, negotiation,
+ * /v1/tapes routes: tapes by status across deals (reviewers), status and summary, the stored report, every finding (NDJSON or CSV,
+ * streamed), per-loan eligibility (paginated, filtered) and the criteria it was evaluated with. Thin: access checks, negotiation,
  * streaming; artifacts come from the store as they are.
  */
 import type { Hono } from 'hono';
+import type { TapeRecord } from '../../aws/results-repository.ts';
 import type { Finding } from '../../core/generated/report.ts';
-import { enumQuery, intQuery, readArtifact, requireScored, streamBody, tapeFor, type AppContext, type AppEnv } from '../context.ts';
+import { enumQuery, intQuery, paged, readArtifact, requireScored, streamBody, tapeFor, type AppContext, type AppEnv } from '../context.ts';
 import { csvRecord } from '../csv-cells.ts';
-import type { LoanPage, LoanResult } from '../generated/api.ts';
+import { loadCriteria } from '../../core/evaluation/criteria.ts';
+import { artifactKeys } from '../../pipeline/state.ts';
+import { criteriaLabels } from '../criteria-labels.ts';
+import type { LoanPage, LoanResult, TapePage } from '../generated/api.ts';
 import { decodePageToken, encodePageToken } from '../page-token.ts';
 import type { ApiDeps } from '../ports.ts';
 import { ApiProblem } from '../problem.ts';
-import { toTape } from '../views.ts';
+import { toTape, toTapeListItem } from '../views.ts';
+import { TAPE_STATUSES } from '../../pipeline/tape-status.ts';
+
+/** Most store reads behind one filtered page of GET /v1/tapes. */
+const MAX_STEPS = 20;
 
 const CSV_COLUMNS = ['row', 'column', 'field', 'code', 'severity', 'message', 'value'] as const;
 
@@ -37,6 +45,36 @@ function errorsFormat(c: AppContext): 'csv' | 'ndjson' {
 export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
   const logStreamError = (tapeId: string, what: string) => (e: unknown) =>
     deps.log?.('error', `streaming ${what} failed`, { tapeId, error: e instanceof Error ? e.message : String(e) });
+
+  // Tapes of no deal (a key not of the form incoming/{issuerId}/{dealId}/{file}) are found only here.
+  app.get('/v1/tapes', async (c) => {
+    const principal = c.get('principal');
+    if (principal.role === 'issuer') {
+      throw new ApiProblem('ROLE_FORBIDDEN', 'Only reviewers and onboarding list tapes across deals; list your deal\'s tapes with GET /v1/deals/{dealId}/tapes.');
+    }
+    const status = enumQuery(c, 'status', TAPE_STATUSES);
+    if (!status) throw new ApiProblem('INVALID_PARAMETER', `Give a status: ?status= one of ${TAPE_STATUSES.join(', ')}.`, { errors: [{ location: 'query.status', message: 'required' }] });
+    const code = c.req.query('code') || undefined;
+    if (code !== undefined && !/^[A-Z][A-Z0-9_]{0,63}$/.test(code)) {
+      throw new ApiProblem('INVALID_PARAMETER', `code must be a failure code such as OBJECT_KEY_INVALID; got '${code.slice(0, 40)}'.`, { errors: [{ location: 'query.code', message: 'pattern ^[A-Z][A-Z0-9_]*$' }] });
+    }
+    const limit = intQuery(c, 'limit', { min: 1, max: 100, default: 20 })!;
+    // A filtered page is read from the store in steps of what is still missing, so that no match is
+    // skipped; at most MAX_STEPS reads per request (then a short page with a nextToken).
+    const page = await paged(c, `tapes:${status}:${code ?? ''}`, limit, async (p) => {
+      const items: TapeRecord[] = [];
+      let cursor = p.cursor;
+      for (let step = 0; step < MAX_STEPS && items.length < limit; step++) {
+        const read = await deps.results.listTapesByStatus(status, { limit: limit - items.length, ...(cursor ? { cursor } : {}) });
+        items.push(...read.items.filter((t) => code === undefined || t.failure?.code === code));
+        cursor = read.cursor;
+        if (!cursor) break;
+      }
+      return { items, ...(cursor ? { cursor } : {}) };
+    });
+    const body: TapePage = { items: page.items.map(toTapeListItem), nextToken: page.nextToken };
+    return c.json(body);
+  });
 
   app.get('/v1/tapes/:tapeId', async (c) => c.json(toTape(await tapeFor(c, deps, c.req.param('tapeId')))));
 
@@ -127,5 +165,12 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
     });
     const body: LoanPage = { items, nextToken };
     return c.json(body);
+  });
+
+  app.get('/v1/tapes/:tapeId/criteria', async (c) => {
+    const tape = requireScored(await tapeFor(c, deps, c.req.param('tapeId')));
+    const key = artifactKeys(tape.tapeId).criteria;
+    const stored = await readArtifact(tape.tapeId, 'criteria', () => deps.artifacts.getJson<unknown>(key));
+    return c.json(criteriaLabels(loadCriteria(stored, key)));
   });
 }
