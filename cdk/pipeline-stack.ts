@@ -6,14 +6,14 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, Dashboard, GraphWidget, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { AccountRecovery, FeaturePlan, Mfa, StringAttribute, UserPool, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, StringAttribute, UserPool, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, EventField, Match, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
@@ -33,6 +33,9 @@ import { RESULTS_TABLE } from '../functions/aws/table-definition.ts';
 import { CRITERIA_PREFIX, EXPORTS_PREFIX, INCOMING_PREFIX, REPORTS_PREFIX } from '../functions/pipeline/state.ts';
 import { API_FUNCTION, FAILURE_STEP, PIPELINE_STEPS, type HandlerName, type StepAccess } from '../functions/pipeline/steps.ts';
 import { buildPipelineDefinition } from './state-machine.ts';
+
+/** The user pool's custom attribute holding an issuer's id (claim `custom:issuerId` of the ID token). */
+export const ISSUER_ID_ATTRIBUTE = 'issuerId';
 
 /** Repository root (entries and the lock file are resolved from it). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,8 +70,11 @@ export class PipelineStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // CloudWatch alarms publish to the encrypted topic.
-    this.dataKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+    // CloudWatch alarms publish to the encrypted topic: this account's alarms only (confused deputy).
+    this.dataKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com').withConditions({
+      StringEquals: { 'aws:SourceAccount': this.account },
+      ArnLike: { 'aws:SourceArn': this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+    }), 'kms:Decrypt', 'kms:GenerateDataKey');
 
     this.accessLogsBucket = new Bucket(this, 'AccessLogsBucket', {
       // Server access log delivery supports SSE-S3 only, not SSE-KMS.
@@ -246,8 +252,10 @@ export class PipelineStack extends Stack {
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
-      // Issuers carry their issuer id; roles are the groups below (cognito:groups claim).
-      customAttributes: { issuerId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }) },
+      // Issuers carry their issuer id, set by an administrator when creating the user and never
+      // changeable afterwards (immutable: not even UpdateUserAttributes with the user's own token).
+      // Roles are the groups below (cognito:groups claim), which only administrators manage.
+      customAttributes: { [ISSUER_ID_ATTRIBUTE]: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }) },
       featurePlan: FeaturePlan.ESSENTIALS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -260,6 +268,9 @@ export class PipelineStack extends Stack {
     }
     const webClient = this.userPool.addClient('WebClient', {
       authFlows: { userSrp: true },
+      // Signed-in users may change their name and e-mail, nothing that grants access; they read their issuer id.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true, email: true }),
+      readAttributes: new ClientAttributes().withStandardAttributes({ fullname: true, email: true, emailVerified: true }).withCustomAttributes(ISSUER_ID_ATTRIBUTE),
       generateSecret: false,
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
