@@ -152,6 +152,10 @@ describe('throttling and intake', () => {
       .filter(({ s }) => [s.Action].flat().some((a) => a.startsWith('states:')));
     expect(states.flatMap(({ s }) => [s.Action].flat()).sort()).toEqual(['states:ListExecutions', 'states:StartExecution']);
     for (const { roles } of states) expect(roles).toEqual([{ Ref: starter.Properties.Role['Fn::GetAtt'][0] }]);
+    // ... and touches no data: no S3, DynamoDB, KMS or event bus.
+    const starterActions = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: starter.Properties.Role['Fn::GetAtt'][0] }]))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).flatMap((st) => [st.Action].flat()));
+    expect(new Set(starterActions.map((a) => a.split(':')[0]))).toEqual(new Set(['logs', 'xray', 'sqs', 'states']));
   });
 });
 
