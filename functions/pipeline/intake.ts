@@ -16,7 +16,10 @@ export interface IntakeMessage {
 export interface RunStarter {
   /** Runs in flight, counted up to `atMost` (a larger number is reported as `atMost`). */
   running(atMost: number): Promise<number>;
-  /** Starts the run `name` for `input`; `exists` when a run of that name was started before (a redelivered message). */
+  /**
+   * Starts the run `name` for `input`; `exists` when a run of that name ended before (a redelivered
+   * message). While that run is still going, Step Functions answers as for a new start, without a second run.
+   */
   start(name: string, input: string): Promise<'started' | 'exists'>;
 }
 
