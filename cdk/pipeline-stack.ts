@@ -348,6 +348,8 @@ export class PipelineStack extends Stack {
     // normal result, so it is neither a Lambda error nor a failed execution), and throttling that lasts.
     const period = Duration.minutes(5);
     const allFunctions = [...Object.values(this.functions), this.intakeStarter];
+    // An alarm's metric math reads at most 10 metrics (CloudWatch): split the sum before adding more functions.
+    if (allFunctions.length > 10) throw new Error(`LambdaThrottles sums ${allFunctions.length} functions' throttles; an alarm may read at most 10 metrics`);
     this.#alarm('TapesFailedInternal', new Metric({
       namespace: METRICS_NAMESPACE, metricName: TAPE_FAILURE_METRICS.internal, dimensionsMap: { service: SERVICE_NAME }, statistic: 'Sum', period,
     }), 'The pipeline marked a tape FAILED for an internal reason after its retries (the tape\'s failure names the run; see its logs). Bad tapes never count here.');
