@@ -225,7 +225,7 @@ export function openApiDocument(): JsonObject {
     security: [{ bearer: [] }],
     paths: buildPaths(),
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'In AWS: a Cognito JWT (groups reviewer, onboarding, issuer; issuers carry custom:issuerId). Locally: a key from keys.json.' } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'In AWS: a Cognito JWT (groups reviewer, onboarding, issuer; issuers send their ID token, which carries the custom:issuerId an administrator set). Locally: a key from keys.json.' } },
       schemas: buildComponents(),
     },
   };

@@ -5,5 +5,5 @@ export { runPipeline, type RunOutcome, type RunOptions } from './run-pipeline.ts
 export { artifactKeys, INCOMING_PREFIX, REPORTS_PREFIX, type PipelineState, type TapeObject, type TapeKeyParts, type ArtifactKeys, type CaughtError } from './state.ts';
 export { tapeIdFor, isTapeId } from './tape-id.ts';
 export { TAPE_STATUSES, FINAL_STATUSES, ACTIVE_STATUSES, isFinalStatus, type TapeStatus } from './tape-status.ts';
-export { toStepError, toCaughtError, failureFrom, USER_ERROR_NAME } from './step-error.ts';
+export { runStep, toStepError, toCaughtError, failureFrom, USER_ERROR_NAME } from './step-error.ts';
 export type { PipelinePorts, TapeStore, ObjectWriter, ResultsPort, EventPublisher, PipelineEvent, TapeFailure, TapeResultSummary, TapeArtifacts, DealLatest, StepOptions } from './ports.ts';

@@ -1,12 +1,13 @@
 /**
  * Walks the step list in-process, as the state machine does in AWS: each step with its retry
- * policy, the failure handler as the catch, and an early stop for duplicates. The local runner
+ * policy, the failure handler for a user error (the step's result) and as the catch, and an
+ * early stop for duplicates. The local runner
  * and the integration tests call it; in AWS, Step Functions does this walking.
  */
 import type { FailedState } from './fail-step.ts';
 import type { PipelinePorts } from './ports.ts';
 import type { PipelineState, TapeObject } from './state.ts';
-import { isRetryable, toCaughtError } from './step-error.ts';
+import { isRetryable, runStep, toCaughtError } from './step-error.ts';
 import { failStep, STEP_FUNCTIONS } from './step-functions.ts';
 import { FAILURE_STEP, PIPELINE_STEPS, type RetryPolicy, type StepName } from './steps.ts';
 
@@ -33,14 +34,20 @@ export async function runPipeline(object: TapeObject, ports: PipelinePorts, opti
   let state: PipelineState = { object, runId: options.runId };
   for (const step of PIPELINE_STEPS) {
     options.onStep?.(step.name, state);
+    let caught: PipelineState | undefined;
     try {
       const input = state;
-      state = await withRetry(step.retry, sleep, () => STEP_FUNCTIONS[step.name](input, ports));
+      state = await withRetry(step.retry, sleep, () => runStep(input, (s) => STEP_FUNCTIONS[step.name](s, ports)));
+      // a user error is the step's result: the state machine's Choice sends it to the failure handler
+      if (state.error) caught = state;
     } catch (e) {
       ports.log?.('warn', `step ${step.name} failed`, { tapeId: state.tapeId, error: e instanceof Error ? e.message : String(e) });
-      const caught: PipelineState = { ...state, error: toCaughtError(e) };
-      options.onStep?.('fail', caught);
-      const failed = await withRetry(FAILURE_STEP.retry, sleep, () => failStep(caught, ports, step.timeoutSeconds));
+      caught = { ...state, error: toCaughtError(e) };
+    }
+    if (caught) {
+      const failing = caught;
+      options.onStep?.('fail', failing);
+      const failed = await withRetry(FAILURE_STEP.retry, sleep, () => failStep(failing, ports, step.timeoutSeconds));
       return { outcome: 'failed', state: failed };
     }
     if (state.stop) return { outcome: 'stopped', state };

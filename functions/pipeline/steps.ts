@@ -56,6 +56,47 @@ export const NON_RETRYABLE_ERRORS = ['DmbsUserError', 'States.Timeout', 'Sandbox
 const TRANSIENT: RetryPolicy = { maxAttempts: 3, intervalSeconds: 2, backoffRate: 2 };
 
 /**
+ * Errors of capacity, not of the step: Lambda refusing or failing the invocation itself, and the
+ * AWS services a step calls throttling it beyond the SDK's own retries. Retried by their own
+ * retrier (THROTTLING_RETRY), before and apart from the transient one, so a month-end burst waits
+ * instead of failing tapes.
+ */
+export const THROTTLING_ERRORS = [
+  'Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException',
+  'ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'SlowDown',
+] as const;
+
+/** A retry policy whose waits stop growing at `maxDelaySeconds` (Step Functions' MaxDelaySeconds). */
+export interface CappedRetryPolicy extends RetryPolicy {
+  readonly maxDelaySeconds: number;
+}
+
+/**
+ * Throttling: 10 attempts, 5 s doubling up to 5 minutes (full jitter spreads a burst's retries),
+ * ≈ 25 minutes of waiting at most per step — longer than the intake needs to drain a month-end
+ * burst's in-flight runs (INTAKE below).
+ */
+export const THROTTLING_RETRY: CappedRetryPolicy = { maxAttempts: 10, intervalSeconds: 5, backoffRate: 2, maxDelaySeconds: 300 };
+
+/** The waits of `policy`'s retries, seconds, each at its cap (full jitter only shortens them). */
+export function retryDelaysSeconds(policy: RetryPolicy & { readonly maxDelaySeconds?: number }): number[] {
+  return Array.from({ length: policy.maxAttempts }, (_, i) => Math.min(policy.intervalSeconds * policy.backoffRate ** i, policy.maxDelaySeconds ?? Infinity));
+}
+
+/**
+ * The longest one step can take: every attempt of its transient retrier running to the time-out
+ * (plus the task's margin), with both retriers' waits at their caps. The workflow's time-out is
+ * the sum over the steps and the failure handler.
+ */
+export function worstCaseSeconds(step: StepDefinition): number {
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return (step.retry.maxAttempts + 1) * (step.timeoutSeconds + TASK_TIMEOUT_MARGIN_SECONDS) + sum(retryDelaysSeconds(step.retry)) + sum(retryDelaysSeconds(THROTTLING_RETRY));
+}
+
+/** A task's time-out exceeds its function's by this much, so the function's own time-out error wins. */
+export const TASK_TIMEOUT_MARGIN_SECONDS = 30;
+
+/**
  * validate → evaluate → score → publish. Memory and time-outs: validate streams the whole tape
  * through checkTape (≈ 70–100k rows/s on one core, docs/aws.md "Limits"), so it gets the most
  * memory (Lambda CPU scales with memory: 1,769 MB = one full vCPU) and the 15-minute maximum.
@@ -121,4 +162,30 @@ export const API_FUNCTION = {
   entry: 'functions/handlers/api.ts',
   memoryMb: 1024,
   timeoutSeconds: 29,
+} as const;
+
+/**
+ * The intake: S3 Object Created → EventBridge → SQS queue → the starter function, which starts a
+ * pipeline run per upload while fewer than `maxRunningExecutions` runs are in flight and leaves
+ * the rest queued (they come back after `visibilityTimeoutSeconds`). The pipeline's Lambda
+ * concurrency is thus at most about `maxRunningExecutions` (one step per run at a time), and the
+ * API keeps the rest of the account's concurrency.
+ */
+export const INTAKE = {
+  name: 'start',
+  entry: 'functions/handlers/start.ts',
+  memoryMb: 256,
+  timeoutSeconds: 30,
+  /** Pipeline runs in flight at most (counted with one ListExecutions call per batch). */
+  maxRunningExecutions: 100,
+  /** Uploads per starter invocation. */
+  batchSize: 10,
+  /** Starter invocations at once (the event source's maximum concurrency; 2 is SQS's minimum). */
+  maxConcurrency: 2,
+  /** How long a deferred upload waits in the queue before the starter sees it again. */
+  visibilityTimeoutSeconds: 60,
+  /** Deliveries before an upload goes to the dead-letter queue: 1,000 × 60 s ≈ 17 hours of backlog. */
+  maxReceiveCount: 1000,
+  /** How long the queue keeps an upload. */
+  retentionDays: 4,
 } as const;

@@ -511,10 +511,10 @@ describe('the Lambda adapter', () => {
       },
     });
     const call = (e: ReturnType<typeof event>) => (handler as unknown as (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>)(e, {});
-    const asIssuer = await call(event(`/v1/tapes/${t.a1v1}`, { sub: 'u1', 'cognito:groups': '[issuer]', 'custom:issuerId': 'acme' }));
+    const asIssuer = await call(event(`/v1/tapes/${t.a1v1}`, { sub: 'u1', token_use: 'id', 'cognito:groups': '[issuer]', 'custom:issuerId': 'acme' }));
     expect(asIssuer.statusCode).toBe(200);
     expect(JSON.parse(asIssuer.body)).toMatchObject({ tapeId: t.a1v1, status: 'SCORED' });
-    const otherIssuer = await call(event(`/v1/tapes/${t.a1v1}`, { sub: 'u2', 'cognito:groups': '[issuer]', 'custom:issuerId': 'bravo' }));
+    const otherIssuer = await call(event(`/v1/tapes/${t.a1v1}`, { sub: 'u2', token_use: 'id', 'cognito:groups': '[issuer]', 'custom:issuerId': 'bravo' }));
     expect(otherIssuer.statusCode).toBe(404);
     expect(otherIssuer.headers['content-type']).toBe('application/problem+json');
     const reviewer = await call(event('/v1/deals?limit=1', { sub: 'u3', 'cognito:groups': '[onboarding reviewer]' }));
