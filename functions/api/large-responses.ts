@@ -6,12 +6,15 @@
  * with the same Content-Type and Content-Disposition. Clients follow the redirect (curl -L, fetch;
  * browsers drop the Authorization header on a redirect to another origin, and the bucket allows
  * GET from any origin: the presigned URL is the credential). Smaller bodies pass unchanged.
+ * A route whose body is a stored artifact as it is (unfiltered NDJSON findings) need not copy it:
+ * `redirectToStored` answers 303 to a presigned GET of the artifact itself, the headers set by
+ * the presigned URL's response overrides.
  */
 import { randomUUID } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { EXPORTS_PREFIX } from '../pipeline/state.ts';
 import type { AppEnv } from './context.ts';
-import { DEFAULT_UPLOAD_URL_SECONDS, type ApiDeps } from './ports.ts';
+import { DEFAULT_UPLOAD_URL_SECONDS, type ApiDeps, type PresignedHeaders } from './ports.ts';
 
 /** File extensions of the exported objects by media type (for a readable key). */
 const EXTENSIONS: Readonly<Record<string, string>> = { 'application/json': '.json', 'text/csv': '.csv', 'application/x-ndjson': '.ndjson' };
@@ -69,10 +72,32 @@ export function largeResponses(deps: ApiDeps): MiddlewareHandler<AppEnv> | undef
     await exports.save(key, body(), { contentType, ...(disposition ? { contentDisposition: disposition } : {}) });
     const location = await exports.presignGet(key, seconds);
     deps.log?.('info', 'response stored for a presigned GET', { path: c.req.path, key, bytes });
-    c.res = new Response(JSON.stringify({ location, expiresInSeconds: seconds, bytes }), {
-      status: 303,
-      headers: { location, 'content-type': 'application/json', 'cache-control': 'no-store', vary: 'Accept' },
-    });
+    c.res = seeOther(location, seconds, bytes);
     c.res.headers.delete('content-disposition'); // (Hono carries the replaced response's headers over)
   };
+}
+
+/**
+ * 303 to a presigned GET of the stored object at `key` (answered with `headers`) when it is over
+ * the limit; undefined when it is within it, when there is no limit, or when its size cannot be
+ * told (the route then streams it, and reports a missing object as usual).
+ * @example const redirect = await redirectToStored(c, deps, tape.artifacts.findings, { contentType: 'application/x-ndjson; charset=utf-8' });
+ */
+export async function redirectToStored(c: Context<AppEnv>, deps: ApiDeps, key: string, headers: PresignedHeaders): Promise<Response | undefined> {
+  const limit = deps.options?.maxResponseBytes;
+  const exports = deps.exports;
+  if (limit === undefined || !exports) return undefined;
+  const bytes = await exports.sizeOf(key);
+  if (bytes === undefined || bytes <= limit) return undefined;
+  const seconds = deps.options?.uploadUrlSeconds ?? DEFAULT_UPLOAD_URL_SECONDS;
+  const location = await exports.presignGet(key, seconds, headers);
+  deps.log?.('info', 'stored object answered by a presigned GET', { path: c.req.path, key, bytes });
+  return seeOther(location, seconds, bytes);
+}
+
+function seeOther(location: string, expiresInSeconds: number, bytes: number): Response {
+  return new Response(JSON.stringify({ location, expiresInSeconds, bytes }), {
+    status: 303,
+    headers: { location, 'content-type': 'application/json', 'cache-control': 'no-store', vary: 'Accept' },
+  });
 }
