@@ -3,9 +3,8 @@
  * sends) stops the whole stack: npm and every process under it exit, and the stack's ports are
  * free again. (A shell between npm and the stack used to die alone, leaving the stack running.)
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,18 +14,12 @@ import { describe, expect, it } from 'vitest';
 
 const REPO = new URL('../..', import.meta.url).pathname;
 
-/** Every process below `pid` (Linux /proc). */
+/** Every process below `pid` (from `ps`, on Linux and macOS alike). */
 function descendants(pid: number): number[] {
   const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // pid (comm) state ppid ...: comm may hold spaces, so read after its closing parenthesis.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
+  for (const line of execFileSync('ps', ['-A', '-o', 'pid=,ppid='], { encoding: 'utf8' }).split('\n')) {
+    const [child, parent] = line.trim().split(/\s+/).map(Number);
+    if (child && parent !== undefined) parents.set(child, parent);
   }
   const out: number[] = [];
   for (let frontier = [pid]; frontier.length > 0;) {
@@ -58,7 +51,7 @@ async function portIsFree(port: number): Promise<boolean> {
   }
 }
 
-describe.runIf(existsSync('/proc/self/stat'))('npm start and SIGTERM to the npm process', () => {
+describe('npm start and SIGTERM to the npm process', () => {
   it('stops the stack: no process left under npm, the ports free again', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'dmbs-npm-start-'));
     const npm = spawn('npm', ['start', '--silent', '--', '--json'], {
