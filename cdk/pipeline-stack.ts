@@ -128,7 +128,7 @@ export class PipelineStack extends Stack {
         // Large API responses, fetched through presigned GETs valid for minutes: a day is plenty.
         { id: 'exports', prefix: EXPORTS_PREFIX, expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
       ],
-      // Presigned GETs of exports/ are followed from the reviewers' page (a redirect from the API's
+      // Presigned GETs of exports/ (and of large findings under reports/) are followed from the reviewers' page (a redirect from the API's
       // origin): GET from any origin, as the presigned URL itself is the credential.
       cors: [{ allowedMethods: [HttpMethods.GET], allowedOrigins: ['*'], maxAge: 3600 }],
       removalPolicy: RemovalPolicy.RETAIN,

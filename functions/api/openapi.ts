@@ -74,7 +74,7 @@ const READ_PROBLEMS: ProblemCode[] = ['TOKEN_MISSING', 'TOKEN_INVALID', 'ROLE_MI
 /** A body too large to answer inline (functions/api/large-responses.ts). */
 const SEE_OTHER = {
   303: {
-    description: 'The body is larger than this deployment answers inline (on AWS Lambda: 4 MB). It has been stored; Location is a presigned GET of it (same Content-Type and Content-Disposition), valid for expiresInSeconds. Follow the redirect (curl -L; fetch follows it).',
+    description: 'The body is larger than this deployment answers inline (on AWS Lambda: 4 MB). It has been stored (unfiltered NDJSON findings: the stored findings object itself); Location is a presigned GET of it (same Content-Type and Content-Disposition), valid for expiresInSeconds. Follow the redirect (curl -L; fetch follows it).',
     headers: { Location: { schema: { type: 'string', format: 'uri' } } },
     content: json({
       type: 'object', required: ['location', 'expiresInSeconds', 'bytes'],

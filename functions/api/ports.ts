@@ -52,15 +52,24 @@ export interface ApiOptions {
   readonly maxResponseBytes?: number;
 }
 
+/** Headers a presigned GET answers with, whatever the object was stored with. */
+export interface PresignedHeaders {
+  readonly contentType: string;
+  readonly contentDisposition?: string;
+}
+
 /**
- * Where responses too large to answer inline go (large-responses.ts): objects under `exports/`
- * that the client fetches through a presigned GET. S3ResponseExports satisfies it.
+ * Where responses too large to answer inline go (large-responses.ts): objects under `exports/`,
+ * or a stored artifact served as it is, that the client fetches through a presigned GET.
+ * S3ResponseExports satisfies it.
  */
 export interface ResponseExports {
   /** Stores the body at `key` (streamed: it may be larger than memory allows); resolves once stored. */
   save(key: string, body: AsyncIterable<Uint8Array>, headers: { contentType: string; contentDisposition?: string }): Promise<void>;
-  /** A presigned GET of `key`, valid for `expiresInSeconds`. */
-  presignGet(key: string, expiresInSeconds: number): Promise<string>;
+  /** A presigned GET of `key`, valid for `expiresInSeconds`; `headers` override the stored ones in the answer. */
+  presignGet(key: string, expiresInSeconds: number, headers?: PresignedHeaders): Promise<string>;
+  /** The size of the object at `key`, bytes; undefined when there is none. */
+  sizeOf(key: string): Promise<number | undefined>;
 }
 
 /** Everything `createApp` needs. */

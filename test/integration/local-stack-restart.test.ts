@@ -118,7 +118,9 @@ describe('local stack restart', () => {
     try {
       let stack = await startChild(dataDir);
       child = stack.child;
-      const rows = 80_000;
+      // Big enough that its processing spans many 10 ms polls (so it is caught non-final), small
+      // enough to generate and process twice quickly.
+      const rows = 30_000;
       const body = tape(rows, 81, 'deal-kill');
       const clients = createAwsClients({ s3Endpoint: stack.endpoints.s3, credentials: EMULATOR_CREDENTIALS, region: 'us-east-1' });
       const key = 'incoming/demo/deal-kill/big.csv';

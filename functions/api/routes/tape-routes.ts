@@ -13,6 +13,7 @@ import { artifactKeys } from '../../pipeline/state.ts';
 import { criteriaLabels } from '../criteria-labels.ts';
 import type { LoanPage, LoanResult, TapePage } from '../generated/api.ts';
 import { decodePageToken, encodePageToken } from '../page-token.ts';
+import { redirectToStored } from '../large-responses.ts';
 import type { ApiDeps } from '../ports.ts';
 import { ApiProblem } from '../problem.ts';
 import { toTape, toTapeListItem } from '../views.ts';
@@ -22,6 +23,7 @@ import { TAPE_STATUSES } from '../../pipeline/tape-status.ts';
 const MAX_STEPS = 20;
 
 const CSV_COLUMNS = ['row', 'column', 'field', 'code', 'severity', 'message', 'value'] as const;
+const NDJSON_TYPE = 'application/x-ndjson; charset=utf-8';
 
 /** csv or ndjson from ?format= (wins) or Accept; 406 when neither is acceptable. */
 function errorsFormat(c: AppContext): 'csv' | 'ndjson' {
@@ -96,6 +98,11 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
     const severity = enumQuery(c, 'severity', ['error', 'warning'] as const);
     const limit = intQuery(c, 'limit', { min: 1, max: 1_000_000_000 });
     const filtered = field !== undefined || code !== undefined || severity !== undefined;
+    if (format === 'ndjson' && !filtered && limit === undefined) {
+      // The answer is the stored artifact byte for byte: too large for inline, its presigned GET is.
+      const redirect = await redirectToStored(c, deps, tape.artifacts.findings, { contentType: NDJSON_TYPE });
+      if (redirect) return redirect;
+    }
     const lines = deps.artifacts.readLines(tape.artifacts.findings)[Symbol.asyncIterator]();
     // Open the findings before answering, so that a missing artifact is still a problem document.
     let pending: IteratorResult<string> | undefined = await readArtifact(tape.tapeId, 'findings', () => lines.next());
@@ -128,7 +135,7 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
     const first = await iterator.next();
     const headers: Record<string, string> = format === 'csv'
       ? { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${tape.tapeId}-errors.csv"` }
-      : { 'content-type': 'application/x-ndjson; charset=utf-8' };
+      : { 'content-type': NDJSON_TYPE };
     return c.body(streamBody(first, iterator, logStreamError(tape.tapeId, 'findings')), 200, { ...headers, vary: 'Accept' });
   });
 

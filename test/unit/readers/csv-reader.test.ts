@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DmbsError, TapeReadError } from '../../../functions/core/errors.ts';
 import { readCsv, sniffDelimiter, type CsvReaderOptions } from '../../../functions/core/readers/csv-reader.ts';
 import type { TapeRecord } from '../../../functions/core/readers/types.ts';
+import { fuzzRuns } from '../../support/fuzz-runs.ts';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -347,7 +348,7 @@ const cutsArb = fc.oneof(fc.array(fc.nat(), { maxLength: 20 }), fc.constant('one
 const chunk = (bytes: Uint8Array, cuts: number[] | 'one-byte') => (cuts === 'one-byte' ? oneByteChunks(bytes) : split(bytes, cuts));
 
 /** More runs when hunting: CSV_PROPERTY_RUNS=20000 npx vitest run test/unit/readers/csv-reader.test.ts */
-const RUNS = Number(process.env.CSV_PROPERTY_RUNS ?? 400);
+const RUNS = fuzzRuns(Number(process.env.CSV_PROPERTY_RUNS ?? 400));
 
 describe('readCsv: properties', () => {
   it('reads back what the reference writer wrote, rows included, in any chunking (delimiter sniffed)', async () => {

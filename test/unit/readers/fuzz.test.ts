@@ -14,8 +14,9 @@ import { readXlsx } from '../../../functions/core/readers/xlsx-reader.ts';
 import { toCsv, toNdjson, generateTape } from '../../../bench/tape-generator.ts';
 import { writeXlsx } from '../../../bench/xlsx-writer.ts';
 import { chunked } from '../../support/tape-files.ts';
+import { fuzzRuns } from '../../support/fuzz-runs.ts';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+const RUNS = fuzzRuns(60);
 const { rows } = generateTape({ rows: 6, seed: 11, brokenShare: 0.3 });
 const columns = Object.keys(rows[0]!);
 const enc = new TextEncoder();

@@ -15,8 +15,9 @@ import { finding } from '../../../functions/core/validation/findings.ts';
 import { generateTape } from '../../../bench/tape-generator.ts';
 import type { ColumnMapping } from '../../../functions/core/generated/column-mapping.ts';
 import { chunked } from '../../support/tape-files.ts';
+import { fuzzRuns } from '../../support/fuzz-runs.ts';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+const RUNS = fuzzRuns(150);
 /** ≈ 1 s each on an idle machine; a shared one has taken over a minute. */
 const SLOW_MACHINE_TIMEOUT = 240_000;
 
