@@ -161,8 +161,10 @@ async function api(path, { accept = 'application/json', raw = false, headers = {
   return res.json();
 }
 
+/** NDJSON lines of a response, or null when the API stored the body and answered with a link (too large to show). */
 async function ndjson(path) {
-  const res = await api(path, { accept: 'application/x-ndjson', raw: true });
+  const res = await api(path, { accept: 'application/x-ndjson', raw: true, headers: { 'x-dmbs-download': 'link' } });
+  if ((res.headers.get('content-type') ?? '').startsWith('application/vnd.dmbs.download-link+json')) return null;
   const text = await res.text();
   return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
 }
@@ -448,9 +450,14 @@ function errorsSection(tape, report) {
       : `Findings ${start + 1}–${start + shown.length} of ${findings.length}${findings.length === FINDINGS_MAX ? ` (the first ${groupThousands(String(FINDINGS_MAX))}; download the CSV for all)` : ''}`;
   };
   const load = async () => {
-    const p = query();
-    p.set('limit', String(FINDINGS_MAX));
-    findings = await ndjson(`/v1/tapes/${enc(tape.tapeId)}/errors?${p}`);
+    // The first FINDINGS_MAX findings, or fewer when so many are too large to answer inline.
+    findings = [];
+    for (const limit of [FINDINGS_MAX, FINDINGS_PAGE]) {
+      const p = query();
+      p.set('limit', String(limit));
+      const got = await ndjson(`/v1/tapes/${enc(tape.tapeId)}/errors?${p}`);
+      if (got !== null) { findings = got; break; }
+    }
     pageIndex = 0;
     show();
   };

@@ -66,6 +66,12 @@ describe('the page on the local stack with large responses redirected', () => {
     expect(await viaApi.text()).toBe(csv);
   });
 
+  it('lists findings even when the first thousand are too large to answer inline (fewer, no CSP violation)', async () => {
+    await page.goto(`${t.stack.endpoints.api}/#/tape/${tapeId}`);
+    await page.waitForSelector('#errors-table tbody tr');
+    expect(await page.locator('#errors-table tbody tr').count()).toBe(50);
+  });
+
   it('shows a message for a malformed address instead of failing', async () => {
     await page.goto(`${t.stack.endpoints.api}/#/tape/%E0%A4%A`);
     await page.waitForSelector('[role="alert"]');
