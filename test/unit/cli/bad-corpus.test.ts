@@ -89,13 +89,36 @@ describe('generated bad inputs', () => {
 
   it('the limits are configurable: --max-columns and --max-field-chars', () => {
     const header = [...cols, ...Array.from({ length: 2500 - cols.length }, (_, i) => `extra${i}`)].join(',');
-    const wide = tmp.file('wide-ok.csv', `${header}\n`);
+    const wide = tmp.file('wide-ok.csv', `${header}\n${toCsv([row], { columns: cols }).trimEnd().split('\n')[1]}\n`);
     expect(dmbs(wide).status).toBe(2);
     expect(dmbs(wide, '--max-columns', '3000').status).toBe(0);
     const small = tmp.file('small.csv', toCsv([row], { columns: cols }));
     const r = dmbs(small, '--max-field-chars', '8');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/longer than the limit of 8 characters \(maxFieldChars\)/);
+  });
+
+  it('ten rows of 1 MiB fields: findings carry 200 characters of each value and its length, not the value', () => {
+    const big = 'x'.repeat(1 << 20);
+    const rows = Array.from({ length: 10 }, (_, i) => ({ ...row, loanId: `L-${i}`, dscr: big, ltv: big, market: big, sponsor: big }));
+    const r = dmbs(tmp.file('big-fields.csv', toCsv(rows, { columns: cols })), '--json');
+    expect(r.status, r.stderr).toBe(1);
+    const errors = JSON.parse(r.stdout).validation.errors as Array<{ value: string; valueLength?: number; message: string }>;
+    expect(errors.length).toBeGreaterThanOrEqual(40);
+    for (const e of errors) {
+      expect(e.value).toHaveLength(200);
+      expect(e.valueLength).toBe(1 << 20);
+      expect(e.message).toContain('(1048576 characters)');
+    }
+  });
+
+  it('an NDJSON value nested a million levels deep is a MALFORMED_ROW, not a stack overflow', () => {
+    const line = JSON.stringify({ ...row, loanId: 'L-1' }).slice(0, -1);
+    const r = dmbs(tmp.file('deep.ndjson', `${line},"notes":${'['.repeat(1e6)}${']'.repeat(1e6)}}\n${JSON.stringify({ ...row, loanId: 'L-2' })}\n`), '--json');
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(findingsOf(r.stdout)).toEqual(['1:-:MALFORMED_ROW']);
+    expect(JSON.parse(r.stdout).validation.errors[0].message).toMatch(/nests values more than 64 levels deep/);
   });
 
   it('a directory and a missing path', () => {
