@@ -272,11 +272,13 @@ async function showDeal(seq, issuerId, dealId) {
       ['Score points', deal.latestScored?.scorePoints ? Number(deal.latestScored.scorePoints).toFixed(1) : '—'],
     ])),
     card('Tape versions (newest first)', table(
-      ['File', 'Status', 'Uploaded', { label: 'Rows', num: true }, { label: 'Data quality', num: true }, { label: 'Eligible balance', num: true }, 'Score band'],
+      ['File', 'Status', 'Uploaded', { label: 'Rows', num: true }, { label: 'Errors', num: true }, { label: 'Warnings', num: true }, { label: 'Invalid rows', num: true },
+        { label: 'Data quality', num: true }, { label: 'Eligible balance', num: true }, 'Score band'],
       tapes.items.map((t) => [
         h('a', { href: `#/tape/${enc(t.tapeId)}` }, t.fileName),
         h('span', {}, badge(t.status), t.reason ? h('div', { class: 'muted' }, t.reason) : null),
-        when(t.uploadedAt), t.rowCount ?? '—', t.dataQualityScore ?? '—', money(t.eligibleBalance), t.scoreBand ?? '—',
+        when(t.uploadedAt), t.rowCount ?? '—', t.errorCount ?? '—', t.warningCount ?? '—', t.invalidRowCount ?? '—',
+        t.dataQualityScore ?? '—', money(t.eligibleBalance), t.scoreBand ?? '—',
       ]), 'Tape versions')),
     card('Compare two versions', scored.length < 2 ? h('p', { class: 'muted' }, 'Two scored tapes are needed to compare.') : compareForm));
 }
@@ -327,6 +329,15 @@ async function showTape(seq, tapeId) {
     h('progress', { id: 'tape-progress', max: 100, value: tape.progress.percent }, `${tape.progress.percent} %`),
     tape.reason ? h('p', { class: tape.status === 'FAILED' ? 'error' : 'muted' }, tape.reason) : null);
   const header = h('h1', {}, tape.fileName ?? tape.tapeId);
+  if (tape.status === 'FAILED' && tape.failure?.code === 'NO_VALID_LOANS') {
+    // No valid loan: no results, but the validation report and its findings say why, row by row.
+    const report = await api(`/v1/tapes/${enc(tapeId)}/report`);
+    if (seq !== renderSeq) return;
+    const errors = errorsSection(tape, report);
+    main.replaceChildren(crumbs, header, status, errors.section);
+    await errors.load();
+    return;
+  }
   if (tape.status !== 'SCORED') {
     main.replaceChildren(crumbs, header, status);
     if (!tape.progress.final) setTimeout(() => { if (seq === renderSeq) route(); }, 2000);
