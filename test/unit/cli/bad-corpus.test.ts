@@ -100,16 +100,24 @@ describe('generated bad inputs', () => {
 
   it('ten rows of 1 MiB fields: findings carry 200 characters of each value and its length, not the value', () => {
     const big = 'x'.repeat(1 << 20);
-    const rows = Array.from({ length: 10 }, (_, i) => ({ ...row, loanId: `L-${i}`, dscr: big, ltv: big, market: big, sponsor: big }));
+    // three 1 MiB cells a row: under the row limit (4 × the field limit)
+    const rows = Array.from({ length: 10 }, (_, i) => ({ ...row, loanId: `L-${i}`, dscr: big, ltv: big, market: big }));
     const r = dmbs(tmp.file('big-fields.csv', toCsv(rows, { columns: cols })), '--json');
     expect(r.status, r.stderr).toBe(1);
     const errors = JSON.parse(r.stdout).validation.errors as Array<{ value: string; valueLength?: number; message: string }>;
-    expect(errors.length).toBeGreaterThanOrEqual(40);
+    expect(errors.length).toBeGreaterThanOrEqual(30);
     for (const e of errors) {
       expect(e.value).toHaveLength(200);
       expect(e.valueLength).toBe(1 << 20);
       expect(e.message).toContain('(1048576 characters)');
     }
+  });
+
+  it('a row of fields each under the field limit but together over 4 MiB: over the row limit, exit 2', () => {
+    const field = 'y'.repeat(1 << 20);
+    const r = dmbs(tmp.file('long-row.csv', `${cols.join(',')}\n${cols.map((c, i) => (i < 5 ? field : row[c])).join(',')}\n`));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^dmbs: .*long-row\.csv: Row 2: the record is longer than the limit of 4194304 characters \(4 × maxFieldChars\)/);
   });
 
   it('an NDJSON value nested a million levels deep is a MALFORMED_ROW, not a stack overflow', () => {
