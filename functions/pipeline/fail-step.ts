@@ -55,8 +55,8 @@ export async function failStep(input: PipelineState, ports: PipelinePorts, stepT
 }
 
 /**
- * A tape with no valid loan (NO_VALID_LOANS) keeps its validation report and findings, which say
- * why row by row, and its failure carries the validation's counts for tape lists. Any other
+ * A tape with no valid loan (NO_VALID_LOANS) keeps its report (validate-step.ts stores it) and
+ * findings, which say why row by row, and its failure carries the validation's counts for tape lists. Any other
  * failure, or a report that cannot be read, leaves the failure as it is (every artifact deleted).
  */
 async function withKeptValidation(failure: TapeFailure, keys: ArtifactKeys, ports: PipelinePorts): Promise<TapeFailure> {
@@ -71,6 +71,6 @@ async function withKeptValidation(failure: TapeFailure, keys: ArtifactKeys, port
   return {
     ...failure,
     validation: { rowCount, validRowCount, invalidRowCount, errorCount, warningCount },
-    artifacts: { report: keys.validation, findings: keys.findings },
+    artifacts: { report: keys.report, findings: keys.findings },
   };
 }

@@ -88,7 +88,9 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
 
   const v = report.validation;
   if (v.validRowCount === 0) {
-    // Nothing to evaluate: a user error (not retried); the fail step keeps the report and findings.
+    // Nothing to evaluate: a user error (not retried). The whole report (its evaluation sections
+    // those of an empty pool, as `dmbs check` gives them) is kept with the findings by the fail step.
+    await ports.store.putJson(keys.report, result.report);
     throw new TapeVerdictError('NO_VALID_LOANS', v.rowCount === 0
       ? 'the tape has no loan rows; add one row per loan and upload it again'
       : `none of the tape's ${v.rowCount} rows is a valid loan (${v.errorCount} errors); read its findings (GET /v1/tapes/${tapeId}/errors), correct the tape and upload it again`);

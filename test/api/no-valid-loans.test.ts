@@ -9,6 +9,7 @@ import { createAjv } from '../../functions/core/schema/ajv.ts';
 import type { Finding } from '../../functions/core/generated/report.ts';
 import type { DealPage, Tape, TapePage } from '../../functions/api/generated/api.ts';
 import apiSchema from '../../schemas/dmbs-api.v1.schema.json' with { type: 'json' };
+import reportSchema from '../../schemas/dmbs-report.v1.schema.json' with { type: 'json' };
 import { validRow } from '../support/rows.ts';
 import { startApiStack, uploadAndRun, type ApiStack } from './support/api-stack.ts';
 
@@ -16,7 +17,7 @@ let stack: ApiStack;
 let invalid: string;
 let headerOnly: string;
 const ajv = createAjv();
-ajv.addSchema(apiSchema);
+ajv.addSchema(reportSchema).addSchema(apiSchema);
 const schemaOf = (name: string) => ajv.getSchema(`${apiSchema.$id}#/$defs/${name}`)!;
 
 beforeAll(async () => {
@@ -41,8 +42,11 @@ describe('NO_VALID_LOANS', () => {
   });
 
   it('its report and findings stay readable', async () => {
-    const report = await json<{ validation: { rowCount: number; validRowCount: number; errors: Finding[] } }>(await stack.fetch(`/v1/tapes/${invalid}/report`));
+    const report = await json<Record<string, unknown> & { validation: { rowCount: number; validRowCount: number; errors: Finding[] } }>(await stack.fetch(`/v1/tapes/${invalid}/report`));
     expect(report.validation).toMatchObject({ rowCount: 2, validRowCount: 0 });
+    // a whole dmbs-report/1 document, as `dmbs check --json` prints it: its evaluation that of an empty pool
+    expect(ajv.getSchema(reportSchema.$id)!(report), JSON.stringify(ajv.errors)).toBe(true);
+    expect(report).toMatchObject({ pool: { loanCount: 0 }, eligibility: { eligibleCount: 0 } });
     const res = await stack.fetch(`/v1/tapes/${invalid}/errors`);
     expect(res.status).toBe(200);
     const findings = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as Finding);

@@ -38,21 +38,22 @@ describe('bad-input corpus through the pipeline', () => {
       const left = await aws.clients.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: artifactKeys(state.tapeId!).prefix }));
       expect(left.Contents ?? []).toEqual([]);
     } else {
-      // The validation report is kept either way: SCORED, or FAILED NO_VALID_LOANS when no row is a valid loan.
+      // SCORED, or FAILED NO_VALID_LOANS when no row is a valid loan (report and findings kept).
       const keys = artifactKeys(state.tapeId!);
-      const validation = await aws.store.getJson<{ validation: { validRowCount: number; rowCount: number; invalidRowCount: number; errorCount: number; warningCount: number } }>(keys.validation);
-      const { rowCount, validRowCount, invalidRowCount, errorCount, warningCount } = validation.validation;
+      type Counts = { validation: { validRowCount: number; rowCount: number; invalidRowCount: number; errorCount: number; warningCount: number } };
+      const stored = await aws.store.getJson<Counts>(tape?.status === 'SCORED' ? keys.validation : keys.report);
+      const { rowCount, validRowCount, invalidRowCount, errorCount, warningCount } = stored.validation;
       let report: { validation: { errors: Array<{ row: number; field: string | null; code: string }> } };
       if (validRowCount === 0) {
         expect(result).toBe('failed');
         expect(tape).toMatchObject({ status: 'FAILED', failure: {
           code: 'NO_VALID_LOANS', userError: true,
           validation: { rowCount, validRowCount, invalidRowCount, errorCount, warningCount },
-          artifacts: { report: keys.validation, findings: keys.findings },
+          artifacts: { report: keys.report, findings: keys.findings },
         } });
         const left = await aws.clients.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: keys.prefix }));
-        expect((left.Contents ?? []).map((o) => o.Key).sort()).toEqual([keys.findings, keys.validation].sort());
-        report = validation as unknown as typeof report;
+        expect((left.Contents ?? []).map((o) => o.Key).sort()).toEqual([keys.findings, keys.report].sort());
+        report = await aws.store.getJson(keys.report);
       } else {
         expect(result).toBe('scored');
         expect(tape?.status).toBe('SCORED');
