@@ -11,7 +11,9 @@ import type { DealPage, Tape, TapePage } from '../../functions/api/generated/api
 import apiSchema from '../../schemas/dmbs-api.v1.schema.json' with { type: 'json' };
 import reportSchema from '../../schemas/dmbs-report.v1.schema.json' with { type: 'json' };
 import { validRow } from '../support/rows.ts';
-import { startApiStack, uploadAndRun, type ApiStack } from './support/api-stack.ts';
+import { runStatusCommand } from '../../functions/cli/status-command.ts';
+import { collect } from '../integration/support/local-stack-harness.ts';
+import { KEYS, startApiStack, uploadAndRun, type ApiStack } from './support/api-stack.ts';
 
 let stack: ApiStack;
 let invalid: string;
@@ -74,5 +76,13 @@ describe('NO_VALID_LOANS', () => {
     expect(empty.items[0]).toMatchObject({ status: 'FAILED', errorCount: null, warningCount: null, invalidRowCount: null });
     const deals = await json<DealPage>(await stack.fetch('/v1/deals?limit=100'));
     expect(deals.items.find((d) => d.dealId === 'deal-5')?.latestTape).toMatchObject({ errorCount: 2, warningCount: 1, invalidRowCount: 2 });
+  });
+
+  it('dmbs status --deal shows the three counts beside each tape\'s status', async () => {
+    const out = collect();
+    expect(await runStatusCommand(['--deal', 'deal-5', '--endpoint', stack.api.url, '--token', KEYS.reviewer], out)).toBe(0);
+    const [head, line] = out.text().trim().split('\n');
+    expect(head).toMatch(/STATUS\s+ROWS\s+ERRORS\s+WARNINGS\s+INVALID ROWS/);
+    expect(line).toMatch(/all-invalid\.csv\s+FAILED\s+2\s+2\s+1\s+2\s/);
   });
 });
