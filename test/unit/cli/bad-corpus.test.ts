@@ -120,6 +120,19 @@ describe('generated bad inputs', () => {
     expect(r.stderr).toMatch(/^dmbs: .*long-row\.csv: Row 2: the record is longer than the limit of 4194304 characters \(4 × maxFieldChars\)/);
   });
 
+  it('XLSX: a header only is NO_LOANS and an extra cell with a value a ROW_LENGTH error, alike on one thread and two', () => {
+    const values = cols.map((c) => row[c]!);
+    const header = tmp.file('header-only.xlsx', writeXlsx([cols]));
+    const shifted = tmp.file('shifted.xlsx', writeXlsx([cols, [...values, 'shifted'], values.map((v, i) => (i === cols.indexOf('loanId') ? 'L-2' : v))]));
+    for (const [file, expected] of [[header, ['1:-:NO_LOANS']], [shifted, ['2:-:ROW_LENGTH']]] as const) {
+      for (const workers of ['1', '2']) {
+        const r = dmbs(file, '--json', '--workers', workers);
+        expect(r.status, `${file} ${workers}: ${r.stderr}`).toBe(1);
+        expect(findingsOf(r.stdout)).toEqual(expected);
+      }
+    }
+  });
+
   it('an NDJSON value nested a million levels deep is a MALFORMED_ROW, not a stack overflow', () => {
     const line = JSON.stringify({ ...row, loanId: 'L-1' }).slice(0, -1);
     const r = dmbs(tmp.file('deep.ndjson', `${line},"notes":${'['.repeat(1e6)}${']'.repeat(1e6)}}\n${JSON.stringify({ ...row, loanId: 'L-2' })}\n`), '--json');
