@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import chromium from '@sparticuz/chromium';
 import { chromium as playwright, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, startApiStack, type ApiStack } from '../api/support/api-stack.ts';
+import { KEYS, startApiStack, uploadAndRun, type ApiStack } from '../api/support/api-stack.ts';
+import { toCsv } from '../../bench/tape-generator.ts';
+import { validRow } from '../support/rows.ts';
 
 // Browser globals, as seen inside page.evaluate callbacks (the project compiles without lib "dom").
 interface DomElement { readonly id: string; readonly tagName: string; readonly textContent: string | null; getAttribute(name: string): string | null }
@@ -130,6 +132,20 @@ describe('reviewers page', () => {
     expect(text).toMatch(/Balance changed \(2\)/);
     expect((await canvasDrawn('canvas')).every(Boolean)).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'e2e-compare.png'), fullPage: true });
+  });
+
+  it('a deal view shows each tape\'s errors, warnings and invalid rows; a NO_VALID_LOANS tape shows its findings', async () => {
+    const bad = [validRow({ loanId: 'L-1', dscr: 'high' }), validRow({ loanId: 'L-2', maturityDate: '2030-13-01' })];
+    await uploadAndRun(stack.aws, 'incoming/acme/deal-7/all-invalid.csv', toCsv(bad, { columns: Object.keys(bad[0]!) }));
+    await page.goto(`${stack.api.url}/#/deal/acme/deal-7`);
+    await page.waitForSelector('text=Tape versions (newest first)');
+    const headers = await page.$$eval('table th', (ths) => ths.map((th) => th.textContent ?? ''));
+    expect(headers).toEqual(expect.arrayContaining(['Errors', 'Warnings', 'Invalid rows']));
+    const row = await page.$eval('table tbody tr', (tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''));
+    expect(row.slice(1, 7)).toEqual([expect.stringMatching(/^FAILED.*none of the tape's 2 rows is a valid loan/), expect.any(String), '2', '2', '0', '2']);
+    await page.click('a:has-text("all-invalid.csv")');
+    await page.waitForSelector('#errors-table table');
+    expect(await page.textContent('#errors-table')).toMatch(/there is no month 13/);
   });
 
   it('logged no console errors along the way', () => {
