@@ -64,7 +64,8 @@ async function withKeptValidation(failure: TapeFailure, keys: ArtifactKeys, port
   let report: ValidationReport;
   try {
     report = await ports.store.getJson<ValidationReport>(keys.validation);
-  } catch {
+  } catch (e) {
+    ports.log?.('warn', 'validation report unreadable: the NO_VALID_LOANS tape keeps no artifacts', { key: keys.validation, error: e instanceof Error ? e.message : String(e) });
     return failure;
   }
   const { rowCount, validRowCount, invalidRowCount, errorCount, warningCount } = report.validation;
