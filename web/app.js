@@ -578,6 +578,21 @@ async function showTape(seq, tapeId) {
     h('p', { class: 'headline' }, badge(tape.status), ' ', verdict.headline),
     verdict.detail ?? null,
     tape.progress.final ? null : [h('label', { for: 'tape-progress' }, 'Progress'), h('progress', { id: 'tape-progress', max: 100, value: tape.progress.percent }, `${tape.progress.percent} %`)]);
+  if (tape.status === 'FAILED' && tape.failure?.code === 'NO_VALID_LOANS') {
+    // No valid loan: no results, but the validation report and its findings say why, row by row.
+    const report = await api(`/v1/tapes/${enc(tapeId)}/report`);
+    if (seq !== renderSeq) return;
+    const errors = errorsSection(tape, report);
+    const v = report.validation;
+    const counts = statList([
+      ['Errors', groupThousands(String(v.errorCount))],
+      ['Warnings', groupThousands(String(v.warningCount))],
+      ['Invalid rows', `${groupThousands(String(v.invalidRowCount))} of ${groupThousands(String(v.rowCount))}`],
+    ]);
+    main.replaceChildren(crumbs, header, times, verdictCard({ bad: true, headline: tape.reason, detail: counts }), errors.section);
+    await errors.load();
+    return;
+  }
   if (tape.status !== 'SCORED') {
     main.replaceChildren(crumbs, header, times, verdictCard(verdictOf(tape)));
     if (!tape.progress.final) setTimeout(() => { if (seq === renderSeq) route(); }, 2000);

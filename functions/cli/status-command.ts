@@ -63,19 +63,25 @@ export function renderTape(tape: Tape): string[] {
 function renderDeals(deals: readonly Deal[]): string[] {
   if (deals.length === 0) return ['no deals yet: upload a tape with `dmbs upload FILE --deal ID`'];
   return table([
-    ['ISSUER', 'DEAL', 'NEWEST TAPE', 'STATUS', 'DATA QUALITY', 'SCORE BAND', 'TAPE ID'],
+    ['ISSUER', 'DEAL', 'NEWEST TAPE', 'STATUS', 'ERRORS', 'WARNINGS', 'INVALID ROWS', 'DATA QUALITY', 'SCORE BAND', 'TAPE ID'],
     ...deals.map((d) => [
       d.issuerId, d.dealId, d.latestTape?.fileName ?? '-', d.latestTape?.status ?? '-',
+      count(d.latestTape?.errorCount), count(d.latestTape?.warningCount), count(d.latestTape?.invalidRowCount),
       d.latestTape?.dataQualityScore ?? '-', d.latestTape?.scoreBand ?? '-', d.latestTape?.tapeId ?? '-',
     ]),
   ]);
 }
 
+/** A count for a table cell; '-' while unknown (the tape not validated, or failed before). */
+function count(n: number | null | undefined): string {
+  return n === null || n === undefined ? '-' : n.toLocaleString('en-US');
+}
+
 function renderTapeList(dealId: string, tapes: readonly TapeListItem[]): string[] {
   if (tapes.length === 0) return [`deal ${dealId} has no tapes yet`];
   return table([
-    ['UPLOADED', 'FILE', 'STATUS', 'ROWS', 'DATA QUALITY', 'SCORE BAND', 'TAPE ID'],
-    ...tapes.map((t) => [t.uploadedAt, t.fileName, t.status, t.rowCount === null ? '-' : String(t.rowCount), t.dataQualityScore ?? '-', t.scoreBand ?? '-', t.tapeId]),
+    ['UPLOADED', 'FILE', 'STATUS', 'ROWS', 'ERRORS', 'WARNINGS', 'INVALID ROWS', 'DATA QUALITY', 'SCORE BAND', 'TAPE ID'],
+    ...tapes.map((t) => [t.uploadedAt, t.fileName, t.status, count(t.rowCount), count(t.errorCount), count(t.warningCount), count(t.invalidRowCount), t.dataQualityScore ?? '-', t.scoreBand ?? '-', t.tapeId]),
   ]);
 }
 

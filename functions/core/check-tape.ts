@@ -17,7 +17,7 @@ import { detectFormat, type TapeFormat } from './readers/tape-format.ts';
 import type { ByteSource, TapeRecord } from './readers/types.ts';
 import { readXlsx, type XlsxLimits } from './readers/xlsx-reader.ts';
 import { buildValidationSection } from './report/validation-section.ts';
-import { TapeValidator, type ValidationSummary } from './validation/tape-validator.ts';
+import { noLoans, TapeValidator, type ValidationSummary } from './validation/tape-validator.ts';
 import { TapeReadError } from './errors.ts';
 import { PoolAccumulator, buildEvaluationSections, loadCriteria, type DealCriteria, type LoanEvaluation } from './evaluation/index.ts';
 
@@ -219,10 +219,12 @@ async function readPass<L extends EvaluatedLoan>(
       }
     } });
   }
-  if (!sawHeader) {
-    throw new TapeReadError('TAPE_EMPTY', 'no header row and no loans (the file holds only blank lines or a byte-order mark)');
+  let summary = validator.finish();
+  const empty = noLoans(summary);
+  if (empty) {
+    summary = empty.summary;
+    sink.onFinding(empty.finding);
   }
-  const summary = validator.finish();
   emit(summary.lateFindings);
   return { summary, format, sha256: source.sha256(), extra, validity: validator.validity() };
 }

@@ -7,7 +7,8 @@
 import { normaliseTapeObject } from '../aws/object-created.ts';
 import { parseTapeKey } from '../aws/tape-key.ts';
 import type { PipelinePorts, TapeFailure } from './ports.ts';
-import { artifactKeys, type PipelineState } from './state.ts';
+import { artifactKeys, type ArtifactKeys, type PipelineState } from './state.ts';
+import type { ValidationReport } from './validate-step.ts';
 import { failureFrom } from './step-error.ts';
 import { tapeIdFor } from './tape-id.ts';
 
@@ -23,7 +24,8 @@ export async function failStep(input: PipelineState, ports: PipelinePorts, stepT
   const tapeId = input.tapeId ?? tapeIdFor(object);
   const parsed = parseTapeKey(object.key);
   const tape = input.tape ?? (parsed.ok ? parsed.parts : undefined);
-  const failure = failureFrom(input.error, input.runId, stepTimeoutSeconds);
+  const keys = artifactKeys(tapeId);
+  const failure = await withKeptValidation(failureFrom(input.error, input.runId, stepTimeoutSeconds), keys, ports);
 
   const marked = await ports.results.markFailed({ tapeId, runId: input.runId, object, ...(tape ? { tape } : {}), failure, now });
   // 'FAILED' owned by this run: a retry of this handler after the mark succeeded; finish the job.
@@ -32,8 +34,8 @@ export async function failStep(input: PipelineState, ports: PipelinePorts, stepT
     return { ...input, tapeId, failure, outcome: marked === 'not-owner' ? 'not-owner' : 'already-final' };
   }
   ports.log?.(failure.userError ? 'info' : 'error', 'tape failed', { tapeId, code: failure.code, error: input.error });
-  const keys = artifactKeys(tapeId);
-  await ports.store.deleteObjects(Object.values(keys).filter((k) => k !== keys.prefix));
+  const kept = failure.artifacts ? [failure.artifacts.report, failure.artifacts.findings] : [];
+  await ports.store.deleteObjects(Object.values(keys).filter((k) => k !== keys.prefix && !kept.includes(k)));
   await ports.events.publish({
     type: 'TapeFailed',
     detail: {
@@ -50,4 +52,26 @@ export async function failStep(input: PipelineState, ports: PipelinePorts, stepT
     },
   });
   return { ...input, tapeId, ...(tape ? { tape } : {}), failure, outcome: 'failed' };
+}
+
+/**
+ * A tape with no valid loan (NO_VALID_LOANS) keeps its report (validate-step.ts stores it) and
+ * findings, which say why row by row, and its failure carries the validation's counts for tape lists. Any other
+ * failure, or a report that cannot be read, leaves the failure as it is (every artifact deleted).
+ */
+async function withKeptValidation(failure: TapeFailure, keys: ArtifactKeys, ports: PipelinePorts): Promise<TapeFailure> {
+  if (failure.code !== 'NO_VALID_LOANS' || !failure.userError) return failure;
+  let report: ValidationReport;
+  try {
+    report = await ports.store.getJson<ValidationReport>(keys.validation);
+  } catch (e) {
+    ports.log?.('warn', 'validation report unreadable: the NO_VALID_LOANS tape keeps no artifacts', { key: keys.validation, error: e instanceof Error ? e.message : String(e) });
+    return failure;
+  }
+  const { rowCount, validRowCount, invalidRowCount, errorCount, warningCount } = report.validation;
+  return {
+    ...failure,
+    validation: { rowCount, validRowCount, invalidRowCount, errorCount, warningCount },
+    artifacts: { report: keys.report, findings: keys.findings },
+  };
 }

@@ -96,6 +96,18 @@ export interface TapeFailure {
   readonly message: string;
   /** True when the input is at fault (the uploader can fix it); false for the pipeline's own failures. */
   readonly userError: boolean;
+  /** NO_VALID_LOANS only: the validation's counts, and the artifacts kept so its report and findings stay readable. */
+  readonly validation?: FailedValidation;
+  readonly artifacts?: { readonly report: string; readonly findings: string };
+}
+
+/** The counts of a validation that found no valid loan (a FAILED NO_VALID_LOANS tape). */
+export interface FailedValidation {
+  readonly rowCount: number;
+  readonly validRowCount: number;
+  readonly invalidRowCount: number;
+  readonly errorCount: number;
+  readonly warningCount: number;
 }
 
 /** The results store: conditional single-item writes only (the local emulator has no transactions). */

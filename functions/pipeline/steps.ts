@@ -152,8 +152,9 @@ export const FAILURE_STEP: StepDefinition<'fail'> = {
   memoryMb: 512,
   timeoutSeconds: 120,
   retry: { maxAttempts: 5, intervalSeconds: 2, backoffRate: 2 },
-  access: { reports: ['delete'], table: 'read-write', events: true },
-  description: 'Marks the tape FAILED with a reason a person can act on; deletes partial artifacts; emits TapeFailed.',
+  // read: a NO_VALID_LOANS tape's validation counts (fail-step.ts), whose report and findings it keeps
+  access: { reports: ['read', 'delete'], table: 'read-write', events: true },
+  description: 'Marks the tape FAILED with a reason a person can act on; deletes partial artifacts (a tape with no valid loan keeps its report and findings); emits TapeFailed.',
 };
 
 /** The HTTP API's function (not a pipeline step, listed here so the stack and docs size it in one place). */

@@ -5,7 +5,7 @@
  * A tape whose bytes an earlier live tape of the deal already has ends here as DUPLICATE.
  */
 import { checkTape } from '../core/check-tape.ts';
-import { TapeObjectError, TapeReadError } from '../core/errors.ts';
+import { TapeObjectError, TapeReadError, TapeVerdictError } from '../core/errors.ts';
 import type { DmbsReport } from '../core/generated/report.ts';
 import type { ByteSource } from '../core/readers/types.ts';
 import { normaliseTapeObject } from '../aws/object-created.ts';
@@ -88,6 +88,14 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
   }
 
   const v = report.validation;
+  if (v.validRowCount === 0) {
+    // Nothing to evaluate: a user error (not retried). The whole report (its evaluation sections
+    // those of an empty pool, as `dmbs check` gives them) is kept with the findings by the fail step.
+    await ports.store.putJson(keys.report, result.report);
+    throw new TapeVerdictError('NO_VALID_LOANS', v.rowCount === 0
+      ? 'the tape has no loan rows; add one row per loan and upload it again'
+      : `none of the tape's ${v.rowCount} rows is a valid loan (${v.errorCount} errors); read its findings (GET /v1/tapes/${tapeId}/errors), correct the tape and upload it again`);
+  }
   return {
     ...state,
     validation: {

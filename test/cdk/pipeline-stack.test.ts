@@ -237,6 +237,8 @@ describe('least privilege', () => {
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(canRead)).toEqual(['validate']);
     const canDelete = (name: string) => all(name).includes('s3:DeleteObject');
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(canDelete)).toEqual(['validate', 'fail']);
+    // fail reads a NO_VALID_LOANS tape's validation counts under reports/ (its report and findings are kept)
+    expect(statementsOf('fail').some((s) => actions(s).includes('s3:GetObject') && json(s.Resource).includes('/reports/*'))).toBe(true);
     expect(all('publish').filter((a) => a.startsWith('s3:'))).toEqual([]);
     // The API presigns uploads: it may put raw tapes, nothing else under incoming/.
     const putsRaw = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:PutObject') && json(s.Resource).includes('/incoming/*'));

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
 import type { DealPage } from '../../functions/api/generated/api.ts';
 import { KEYS, startApiStack, uploadAndRun, type ApiStack } from '../api/support/api-stack.ts';
+import { validRow } from '../support/rows.ts';
 
 // Browser globals, as seen inside page.evaluate callbacks (the project compiles without lib "dom").
 interface DomElement { readonly id: string; readonly tagName: string; readonly textContent: string | null; readonly innerText: string; readonly className: string; getAttribute(name: string): string | null; querySelector(s: string): DomElement | null; getBoundingClientRect(): { width: number; left: number } }
@@ -287,12 +288,14 @@ describe('reviewers page', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'e2e-tape-failed.png'), fullPage: true });
   });
 
-  it('a tape with no valid loan: red verdict saying so', async () => {
+  it('a tape with no valid loan: FAILED in red saying so, its counts and its findings', async () => {
     await page.goto(`${stack.api.url}/#/tape/${noValidLoan}`);
     await page.waitForSelector('#verdict .headline');
     expect(await page.getAttribute('#verdict', 'class')).toContain('bad');
-    expect(await page.innerText('#verdict .headline')).toBe('SCORED No valid loan: all 4 rows have errors. Fix them (see the errors below) and upload the tape again.');
+    expect(await page.innerText('#verdict .headline')).toMatch(/^FAILED .*4 rows/);
     expect(await page.innerText('#verdict')).toMatch(/Invalid rows\n4 of 4/);
+    await page.waitForSelector('#errors-table tbody tr');
+    expect(await page.innerText('#errors-table')).toMatch(/currentBalance/);
   });
 
   it('a tape still running: its step and a progress bar', async () => {
@@ -301,6 +304,20 @@ describe('reviewers page', () => {
     expect(await page.getAttribute('#verdict', 'class')).toContain('pending');
     expect(await page.innerText('#verdict .headline')).toMatch(/^RECEIVED Step 1 of \d+/);
     expect(await page.isVisible('#tape-progress')).toBe(true);
+  });
+
+  it('a deal view shows each tape\'s errors, warnings and invalid rows; a NO_VALID_LOANS tape shows its findings', async () => {
+    const bad = [validRow({ loanId: 'L-1', dscr: 'high' }), validRow({ loanId: 'L-2', maturityDate: '2030-13-01' })];
+    await uploadAndRun(stack.aws, 'incoming/acme/deal-7/all-invalid.csv', toCsv(bad, { columns: Object.keys(bad[0]!) }));
+    await page.goto(`${stack.api.url}/#/deal/acme/deal-7`);
+    await page.waitForSelector('text=Tape versions (newest first)');
+    const headers = await page.$$eval('table th', (ths) => ths.map((th) => th.textContent ?? ''));
+    expect(headers).toEqual(expect.arrayContaining(['Errors', 'Warnings', 'Invalid rows']));
+    const row = await page.$eval('table tbody tr', (tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''));
+    expect(row.slice(1, 7)).toEqual([expect.stringMatching(/^FAILED.*none of the tape's 2 rows is a valid loan/), expect.any(String), '2', '2', '0', '2']);
+    await page.click('a:has-text("all-invalid.csv")');
+    await page.waitForSelector('#errors-table table');
+    expect(await page.textContent('#errors-table')).toMatch(/there is no month 13/);
   });
 
   it('logged no console errors along the way', () => {

@@ -99,9 +99,21 @@ export interface TapeListItem {
   receivedAt: string;
   uploadedAt: string;
   /**
-   * Null until SCORED.
+   * Null until SCORED (or FAILED with NO_VALID_LOANS).
    */
   rowCount: number | null;
+  /**
+   * Error findings of the tape's validation; null until SCORED (or FAILED with NO_VALID_LOANS).
+   */
+  errorCount: number | null;
+  /**
+   * Warning findings; null as errorCount.
+   */
+  warningCount: number | null;
+  /**
+   * Loan rows with an error; null as errorCount.
+   */
+  invalidRowCount: number | null;
   dataQualityScore: string | null;
   eligibleBalance: string | null;
   scoreBand: string | null;

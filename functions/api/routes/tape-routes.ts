@@ -6,7 +6,7 @@
 import type { Hono } from 'hono';
 import type { TapeRecord } from '../../aws/results-repository.ts';
 import type { Finding } from '../../core/generated/report.ts';
-import { enumQuery, intQuery, paged, readArtifact, requireScored, streamBody, tapeFor, type AppContext, type AppEnv } from '../context.ts';
+import { enumQuery, intQuery, paged, readArtifact, requireFindings, requireScored, streamBody, tapeFor, type AppContext, type AppEnv } from '../context.ts';
 import { csvRecord } from '../csv-cells.ts';
 import { loadCriteria } from '../../core/evaluation/criteria.ts';
 import { artifactKeys } from '../../pipeline/state.ts';
@@ -81,7 +81,7 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
   app.get('/v1/tapes/:tapeId', async (c) => c.json(toTape(await tapeFor(c, deps, c.req.param('tapeId')))));
 
   app.get('/v1/tapes/:tapeId/report', async (c) => {
-    const tape = requireScored(await tapeFor(c, deps, c.req.param('tapeId')));
+    const tape = requireFindings(await tapeFor(c, deps, c.req.param('tapeId')));
     // The stored document is passed through byte for byte (it is already dmbs-report/1 JSON).
     const iterator = (await readArtifact(tape.tapeId, 'report', () => deps.artifacts.open({ key: tape.artifacts.report })))[Symbol.asyncIterator]();
     const first = await readArtifact(tape.tapeId, 'report', () => iterator.next());
@@ -91,7 +91,7 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
   });
 
   app.get('/v1/tapes/:tapeId/errors', async (c) => {
-    const tape = requireScored(await tapeFor(c, deps, c.req.param('tapeId')));
+    const tape = requireFindings(await tapeFor(c, deps, c.req.param('tapeId')));
     const format = errorsFormat(c);
     const field = c.req.query('field') || undefined;
     const code = c.req.query('code') || undefined;

@@ -127,6 +127,45 @@ describe('checkTapeParallel gives the report of one pass, for any number of work
     expect((await outcome(text, 'semi.csv', 3)).report).toEqual(one.report);
   });
 
+  it('v1.1 edge cases (PRECISION digits, extra cells with a value or blank, underflowing numbers, long values): the same report', async () => {
+    const plainRows = generateTape({ rows: 1500, seed: 17 }).rows;
+    plainRows.forEach((r, i) => {
+      if (i % 13 === 0 && r.dscr.includes('.')) r.dscr = `${r.dscr}${'0'.repeat(15)}1`;
+      if (i % 17 === 0 && /\.\d\d$/.test(r.currentBalance)) r.currentBalance = `${r.currentBalance}5`;
+      if (i % 19 === 0) r.ltv = `0.${'0'.repeat(400)}1`;
+      if (i % 23 === 0) r.maturityDate = '2030-13-01';
+      if (i % 29 === 0) r.market = 'M'.repeat(5000);
+    });
+    const lines = toCsv(plainRows).split('\n');
+    for (let i = 5; i < lines.length - 1; i += 31) lines[i] += i % 2 ? ',shifted' : ',,';
+    const text = enc(lines.join('\n'));
+    const one = await outcome(text, 'edge.csv', 1);
+    const codes = new Set(one.findings.map((f) => `${f.code}:${f.severity}`));
+    for (const c of ['PRECISION:warning', 'ROW_LENGTH:error', 'ROW_LENGTH:warning', 'TYPE:error', 'FORMAT:error']) expect(codes, c).toContain(c);
+    expect(one.findings.some((f) => f.valueLength === 5000)).toBe(true);
+    for (const workers of [2, 3]) {
+      const many = await outcome(text, 'edge.csv', workers);
+      expect(many.report).toEqual(one.report);
+      expect(many.findings).toEqual(one.findings);
+    }
+    // NDJSON: JSON numbers beyond a double's range and with more than 15 digits, scanned or parsed
+    const ndLines = toNdjson(plainRows.slice(0, 600)).split('\n').filter(Boolean).map((l, i) => i % 11 === 0
+      ? l.replace(/"currentBalance":"[^"]*"/, '"currentBalance":1e-400').replace(/"interestRate":"[^"]*"/, '"interestRate":0.06499999999999999')
+      : i % 11 === 5 ? l.replace(/"appraisedValue":"[^"]*"/, '"appraisedValue":1e400').replace('"sponsor":"', '"sponsor":"\\u0041') : l);
+    const nd = enc(`${ndLines.join('\n')}\n`);
+    const scanned = await outcome(nd, 'edge.ndjson', 1);
+    expect(scanned.findings.filter((f) => f.code === 'TYPE').length).toBeGreaterThan(50);
+    expect((await outcome(nd, 'edge.ndjson', 1, { ndjsonScan: false })).report).toEqual(scanned.report);
+    for (const workers of [2, 3]) expect((await outcome(nd, 'edge.ndjson', workers)).report).toEqual(scanned.report);
+  });
+
+  it('a tape without loan rows: NO_LOANS from one pass and from the parallel entry alike', async () => {
+    const header = enc(`${GENERATED_FIELDS.join(',')}\n\n`);
+    const one = await outcome(header, 'h.csv', 1);
+    expect(one.findings.map((f) => f.code)).toEqual(['NO_LOANS']);
+    expect((await outcome(header, 'h.csv', 3)).report).toEqual(one.report);
+  });
+
   it('NDJSON with broken lines and unknown keys reported once', async () => {
     const lines = toNdjson(rows).split('\n');
     for (let i = 40; i < lines.length; i += 97) lines[i] = i % 2 ? '{"loanId": ' : JSON.stringify({ ...JSON.parse(lines[i]!), extraKey: 'x', other: 1 });

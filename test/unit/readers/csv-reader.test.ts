@@ -258,6 +258,16 @@ describe('readCsv: limits', () => {
     expect((await readEveryWay('a,b\n1,abcd\n', { maxFieldChars: 3 })).error).toMatchObject({ code: 'TAPE_LIMIT_EXCEEDED', row: 2 });
   });
 
+  it('a record of 4 × maxFieldChars characters passes; one more is TAPE_LIMIT_EXCEEDED naming the row, however chunked', async () => {
+    expect((await readEveryWay('a\nabc,abc,abc,abc\n', { maxFieldChars: 3 })).error).toBeUndefined();
+    expect((await readEveryWay('a\n"abc","a""",abc,abc\n', { maxFieldChars: 3 })).error).toBeUndefined();
+    for (const text of ['a\n\nabc,abc,abc,abc,a\n', 'a\n\n"abc",abc,abc,abc,"a"\n', 'a\n\nabc,abc,abc,abc,a']) {
+      const outcome = await readEveryWay(text, { maxFieldChars: 3 });
+      expect(outcome.error, text).toMatchObject({ code: 'TAPE_LIMIT_EXCEEDED', row: 3 });
+      expect(outcome.error?.message).toMatch(/^Row 3: the record is longer than the limit of 12 characters \(4 × maxFieldChars\)/);
+    }
+  });
+
   it('maxColumns columns pass; one more is TAPE_LIMIT_EXCEEDED naming the row', async () => {
     expect((await readEveryWay('a,b,c\n1,2,3\n', { maxColumns: 3 })).error).toBeUndefined();
     const outcome = await readEveryWay('a,b,c\n1,2,3,\n', { maxColumns: 3 });

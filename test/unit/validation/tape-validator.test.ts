@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TapeValidator } from '../../../functions/core/validation/tape-validator.ts';
+import { noLoans, TapeValidator } from '../../../functions/core/validation/tape-validator.ts';
 import type { Finding } from '../../../functions/core/generated/report.ts';
 import { asRecords, validRow } from '../../support/rows.ts';
 
@@ -27,7 +27,7 @@ describe('TapeValidator', () => {
     const { findings } = run([validRow(), validRow({ loanId: 'L-2', maturityDate: '2023-02-30' })], undefined);
     expect(findings).toEqual([{
       row: 3, field: 'maturityDate', code: 'FORMAT', severity: 'error', value: '2023-02-30',
-      message: "Row 3, maturityDate: '2023-02-30' is not a date; use YYYY-MM-DD.",
+      message: "Row 3, maturityDate: '2023-02-30' is not a calendar date: there is no day 30 in February 2023 (it has 28 days); check the date.",
     }]);
   });
 
@@ -137,8 +137,35 @@ describe('TapeValidator', () => {
     const recs = asRecords([validRow()]);
     const v = new TapeValidator();
     v.header(recs.header);
-    expect(v.record(2, [...recs.cells[0]!, 'extra']).findings.map((f) => f.code)).toEqual(['ROW_LENGTH']);
-    expect(v.record(3, [...recs.cells[0]!, '']).findings).toEqual([]);
+    expect(v.record(2, recs.cells[0]!.slice(0, -1)).findings.map((f) => `${f.code}:${f.severity}`)).toEqual(['REQUIRED:error', 'ROW_LENGTH:warning']);
+  });
+
+  it('ROW_LENGTH: an extra cell holding a value is an error and the row invalid; extra blank cells a warning', () => {
+    const recs = asRecords([validRow(), validRow({ loanId: 'L-2' }), validRow({ loanId: 'L-3' })]);
+    const v = new TapeValidator();
+    v.header(recs.header);
+    const shifted = v.record(2, [...recs.cells[0]!, ' extra ']);
+    expect(shifted.valid).toBe(false);
+    expect(shifted.loan).toBeUndefined();
+    expect(shifted.findings).toEqual([expect.objectContaining({ code: 'ROW_LENGTH', severity: 'error', value: 'extra', message: expect.stringMatching(/^Row 2: 'extra' is cell 34, but the header has 33 cells: .*quote values/) })]);
+    const trailing = v.record(3, [...recs.cells[1]!, '', ' ']);
+    expect(trailing.valid).toBe(true);
+    expect(trailing.findings).toEqual([expect.objectContaining({ code: 'ROW_LENGTH', severity: 'warning', value: null })]);
+    expect(v.record(4, recs.cells[2]!).findings).toEqual([]);
+    expect(v.finish()).toMatchObject({ rowCount: 3, validRowCount: 2, invalidRowCount: 1, errorCount: 1, warningCount: 1 });
+  });
+
+  it('NO_LOANS: a header without loan rows is an error on row 1', () => {
+    const recs = asRecords([validRow()]);
+    const v = new TapeValidator();
+    v.header(recs.header);
+    const empty = noLoans(v.finish());
+    expect(empty?.finding).toMatchObject({ row: 1, field: null, code: 'NO_LOANS', severity: 'error' });
+    expect(empty?.summary).toMatchObject({ rowCount: 0, errorCount: 1 });
+    const full = new TapeValidator();
+    full.header(recs.header);
+    full.record(2, recs.cells[0]!);
+    expect(noLoans(full.finish())).toBeUndefined();
   });
 
   it('scores data quality from x-criticality: ND codes earn part credit, errors none', () => {
