@@ -18,7 +18,7 @@ export interface LocalConfig {
   readonly concurrency: number;
 }
 
-export const LOCAL_DEFAULTS = { apiPort: 3000, s3Port: 4568, dynamoDbPort: 4567, dataDir: '.dmbs', concurrency: 4 } as const;
+export const LOCAL_DEFAULTS = { apiPort: 3000, s3Port: 4568, dynamoDbPort: 4567, dataDir: '.dmbs', concurrency: 4, maxQueued: 1000 } as const;
 
 /** The tapes bucket of the local stack (the stack in AWS names its own). */
 export const LOCAL_BUCKET = 'dmbs-tapes';

@@ -18,6 +18,8 @@ import { DynamoResultsRepository, ensureResultsTable } from '../aws/results-repo
 import { S3TapeStore } from '../aws/s3-tape-store.ts';
 import { LOCAL_TABLE_NAME } from '../aws/table-definition.ts';
 import type { PipelinePorts } from '../pipeline/ports.ts';
+import type { TapeObject } from '../pipeline/state.ts';
+import type { StepInvoker } from '../pipeline/step-invoker.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { EMULATOR_CREDENTIALS, startDynamoDbEmulator, startS3Emulator } from './emulators.ts';
 import { EventLogPublisher } from './event-log.ts';
@@ -38,6 +40,8 @@ export interface LocalStackOptions {
   readonly dynamoDbPort?: number;
   /** Tapes processed at once (default 4). */
   readonly concurrency?: number;
+  /** New uploads waiting in memory at most (default 1,000); the rest wait in the version inbox on disk. */
+  readonly maxQueued?: number;
   /** Replace keys.json with new random keys before starting. */
   readonly rotateKeys?: boolean;
   /** False: uploads are queued but not processed until `runner.start()` (tests of recovery). Default true. */
@@ -49,6 +53,8 @@ export interface LocalStackOptions {
    * uses them: fault-injection tests make an adapter call fail here, e.g. the nth S3 put.
    */
   readonly wrapPorts?: (ports: PipelinePorts) => PipelinePorts;
+  /** The step port the runner calls steps through: fault injection (e.g. `throttleFirstCalls`). */
+  readonly invokeStep?: StepInvoker;
   /** Serve the reviewers' page (default true). */
   readonly webPage?: boolean;
   /** Log lines; silent when absent. */
@@ -127,9 +133,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ports,
       concurrency: options.concurrency ?? LOCAL_DEFAULTS.concurrency,
       ...(options.retrySleep ? { sleep: options.retrySleep } : {}),
-      onSettled: (result) => {
+      ...(options.invokeStep ? { invoke: options.invokeStep } : {}),
+      maxQueued: options.maxQueued ?? LOCAL_DEFAULTS.maxQueued,
+      backlog: async () => (await versions.list(LOCAL_BUCKET, { unsettledOnly: true })).map((v): TapeObject => ({
+        bucket: v.bucket, key: v.key, versionId: v.versionId, eTag: v.eTag, size: v.size, sequencer: null, eventTime: v.createdAt,
+      })),
+      onSettled: async (result) => {
+        // Awaited: until the inbox knows the version is done, the runner keeps it from being queued again.
         if (result.outcome !== 'crashed' && result.object.versionId) {
-          void versions.markSettled(result.object.bucket, result.object.key, result.object.versionId).catch(() => undefined);
+          await versions.markSettled(result.object.bucket, result.object.key, result.object.versionId).catch(() => undefined);
         }
         options.onRun?.(result);
       },

@@ -26,9 +26,14 @@ export interface StepAccess {
 
 /** Retry with exponential backoff on transient errors (never on user errors, timeouts or out-of-memory). */
 export interface RetryPolicy {
+  /** Retries after the first attempt (Step Functions' `MaxAttempts`). */
   readonly maxAttempts: number;
   readonly intervalSeconds: number;
   readonly backoffRate: number;
+  /** Cap of one wait (Step Functions' `MaxDelaySeconds`); none when absent. */
+  readonly maxDelaySeconds?: number;
+  /** `FULL`: each wait is drawn uniformly below its backoff (Step Functions' `JitterStrategy`), so a burst does not retry in step. */
+  readonly jitter?: 'FULL' | 'NONE';
 }
 
 /** One entry of the step list. */
@@ -54,6 +59,24 @@ export interface StepDefinition<N extends HandlerName = HandlerName> {
 export const NON_RETRYABLE_ERRORS = ['DmbsUserError', 'States.Timeout', 'Sandbox.Timedout', 'Runtime.OutOfMemory'] as const;
 
 const TRANSIENT: RetryPolicy = { maxAttempts: 3, intervalSeconds: 2, backoffRate: 2 };
+
+/**
+ * Errors of invoking a step's function rather than of the step: Lambda refused or dropped the
+ * call (throttled at the account's or function's concurrency, or a service hiccup). The names are
+ * the ones Step Functions' Lambda integration gives them. Retried under THROTTLING_RETRY, apart
+ * from (and not counted against) the step's own policy: in a month-end burst they say "later",
+ * not "broken", and the tape must not end FAILED for them.
+ */
+export const THROTTLING_ERRORS = [
+  'Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException',
+] as const;
+
+/**
+ * Long backoff for THROTTLING_ERRORS: up to 10 retries, 5 s doubling, at most 2 minutes each,
+ * full jitter. The waits add up to about 12 minutes at most, which a burst's backlog drains in
+ * when the pipeline's concurrency is capped at intake (docs/aws.md, "Bursts").
+ */
+export const THROTTLING_RETRY: RetryPolicy = { maxAttempts: 10, intervalSeconds: 5, backoffRate: 2, maxDelaySeconds: 120, jitter: 'FULL' };
 
 /**
  * validate → evaluate → score → publish. Memory and time-outs: validate streams the whole tape

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
 import type { PipelinePorts, ResultsPort, TapeStore } from '../../functions/pipeline/ports.ts';
 import { runPipeline } from '../../functions/pipeline/run-pipeline.ts';
+import { throttleFirstCalls } from '../../functions/pipeline/step-invoker.ts';
+import { PIPELINE_STEPS, THROTTLING_RETRY } from '../../functions/pipeline/steps.ts';
 import { artifactKeys, type TapeObject } from '../../functions/pipeline/state.ts';
 import { BUCKET, startEmbeddedAws, type EmbeddedAws } from './support/embedded-aws.ts';
 
@@ -84,5 +86,27 @@ describe('fault injection', () => {
     expect(tape!.failure!.message).toMatch(/always-/); // the run id, as a reference for the operators
     expect(tape!.summary).toBeUndefined();
     expect(await artifactsLeft(state.tapeId!)).toBe(0);
+  });
+});
+
+describe('throttled step invocations (Lambda.TooManyRequestsException at the step port)', () => {
+  it('are retried apart from the step\'s own policy: more throttles than it allows other errors, still SCORED', async () => {
+    const throttles = THROTTLING_RETRY.maxAttempts;
+    expect(throttles).toBeGreaterThan(Math.max(...PIPELINE_STEPS.map((s) => s.retry.maxAttempts)));
+    const invoke = throttleFirstCalls(throttles);
+    const waits: number[] = [];
+    const { outcome, state } = await runPipeline(await upload(), aws.ports, { runId: 'throttled', invoke, sleep: async (ms) => void waits.push(ms) });
+    expect(outcome).toBe('scored');
+    expect(invoke.throttled).toBe(throttles);
+    expect(waits).toHaveLength(throttles);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(THROTTLING_RETRY.maxDelaySeconds! * 1000);
+    expect((await aws.results.getTape(state.tapeId!))?.status).toBe('SCORED');
+  });
+
+  it('beyond THROTTLING_RETRY\'s attempts: FAILED with an internal reason (the failure handler is not throttled)', async () => {
+    const invoke = throttleFirstCalls(THROTTLING_RETRY.maxAttempts + 1);
+    const { outcome, state } = await runPipeline(await upload(), aws.ports, { runId: 'throttled-out', invoke, sleep: async () => {} });
+    expect(outcome).toBe('failed');
+    expect(await aws.results.getTape(state.tapeId!)).toMatchObject({ status: 'FAILED', failure: { code: 'INTERNAL', userError: false } });
   });
 });
