@@ -91,6 +91,8 @@ const results: ResultsPort = {
   claimContent: async (_t, _s, tapeId) => ({ ownerTapeId: tapeId }),
   markDuplicate: async () => {},
   publishScored: async () => true,
+  eventPublished: async () => {},
+  pendingEvents: async () => [],
   recordDealTape: async () => {},
   markFailed: async () => 'failed',
 };

@@ -17,6 +17,7 @@ import type { S3NotificationRecord } from '../aws/object-created.ts';
 import { DynamoResultsRepository, ensureResultsTable } from '../aws/results-repository.ts';
 import { S3TapeStore } from '../aws/s3-tape-store.ts';
 import { LOCAL_TABLE_NAME } from '../aws/table-definition.ts';
+import { sweepEventOutbox, type SweepResult } from '../pipeline/event-outbox.ts';
 import type { PipelinePorts } from '../pipeline/ports.ts';
 import type { TapeObject } from '../pipeline/state.ts';
 import type { StepInvoker } from '../pipeline/step-invoker.ts';
@@ -55,6 +56,8 @@ export interface LocalStackOptions {
   readonly wrapPorts?: (ports: PipelinePorts) => PipelinePorts;
   /** The step port the runner calls steps through: fault injection (e.g. `throttleFirstCalls`). */
   readonly invokeStep?: StepInvoker;
+  /** Seconds between outbox sweeps (events a run could not publish); default 60, 0: only at start. */
+  readonly eventSweepSeconds?: number;
   /** Serve the reviewers' page (default true). */
   readonly webPage?: boolean;
   /** Log lines; silent when absent. */
@@ -78,6 +81,8 @@ export interface LocalStack {
   readonly versions: ObjectVersions;
   readonly events: EventLogPublisher;
   readonly recovery: RecoveryReport;
+  /** Publishes the events SCORED tapes still owe (`graceSeconds`: only of tapes scored that long ago; default OUTBOX_GRACE_SECONDS). */
+  sweepEvents(options?: { graceSeconds?: number }): Promise<SweepResult>;
   /** What GET /health checks: s3, dynamodb, runner -> 'ok' or why not. */
   readiness(): Promise<Record<string, string>>;
   /** Stops taking uploads, lets running tapes finish (up to `graceMs`, default 10 s), closes everything. Idempotent. */
@@ -154,6 +159,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (recovery.resumed.length || recovery.failed.length || recovery.queued) {
       log('info', `recovery: ${recovery.resumed.length} tape(s) resumed, ${recovery.failed.length} marked FAILED (interrupted), ${recovery.queued} upload(s) queued`);
     }
+    const sweepEvents = async (sweep: { graceSeconds?: number } = {}): Promise<SweepResult> => {
+      const result = await sweepEventOutbox(ports, sweep);
+      if (result.published) log('info', `outbox: ${result.published} event(s) published late`);
+      return result;
+    };
+    // No run of this process has started yet: every event still owed is an earlier process's.
+    await sweepEvents({ graceSeconds: 0 }).catch((e: unknown) => log('warn', 'outbox sweep at start failed; tried again later', { error: String(e) }));
+    const sweepMs = (options.eventSweepSeconds ?? 60) * 1000;
+    const sweepTimer = sweepMs > 0
+      ? setInterval(() => void sweepEvents().catch((e: unknown) => log('warn', 'outbox sweep failed; tried again later', { error: String(e) })), sweepMs).unref()
+      : undefined;
+    started.push(async () => clearInterval(sweepTimer));
     const readiness = async (): Promise<Record<string, string>> => {
       const [s3Check, dynamoCheck] = await Promise.all([
         check(() => clients.s3.send(new HeadBucketCommand({ Bucket: LOCAL_BUCKET }))),
@@ -185,11 +202,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       keysFile: paths.keys,
       eventsFile: paths.events,
       ...(keys.created ? { createdKeys: keys.created } : {}),
-      clients, results, runner, versions, events, recovery, readiness,
+      clients, results, runner, versions, events, recovery, readiness, sweepEvents,
       stop(stopOptions = {}) {
         stopping ??= (async () => {
           // New uploads first (the API hands out upload URLs), then the running tapes, then the emulators they use.
           await api.close();
+          clearInterval(sweepTimer);
           const { unfinished, dropped } = await runner.stop(stopOptions.graceMs ?? 10_000);
           if (unfinished || dropped) log('warn', `stopping with ${unfinished} tape(s) still running and ${dropped} queued; they are resumed or failed with a reason at the next start`);
           destroyAwsClients(clients);

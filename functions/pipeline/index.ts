@@ -7,4 +7,5 @@ export { artifactKeys, INCOMING_PREFIX, REPORTS_PREFIX, type PipelineState, type
 export { tapeIdFor, isTapeId } from './tape-id.ts';
 export { TAPE_STATUSES, FINAL_STATUSES, ACTIVE_STATUSES, isFinalStatus, type TapeStatus } from './tape-status.ts';
 export { toStepError, toCaughtError, failureFrom, USER_ERROR_NAME } from './step-error.ts';
-export type { PipelinePorts, TapeStore, ObjectWriter, ResultsPort, EventPublisher, PipelineEvent, TapeFailure, TapeResultSummary, TapeArtifacts, DealLatest, StepOptions } from './ports.ts';
+export type { PipelinePorts, TapeStore, ObjectWriter, ResultsPort, EventPublisher, PipelineEvent, TapeFailure, TapeResultSummary, TapeArtifacts, DealLatest, StepOptions, PendingEvent } from './ports.ts';
+export { sweepEventOutbox, OUTBOX_GRACE_SECONDS, type SweepResult } from './event-outbox.ts';
