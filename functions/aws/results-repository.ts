@@ -7,8 +7,9 @@
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type {
-  DealLatest, PendingEvent, PipelineEvent, ReceiveOutcome, ReceiveTapeInput, ResultsPort, TapeArtifacts, TapeFailure, TapeResultSummary,
+  DealLatest, FailedDuplicate, PendingEvent, PipelineEvent, ReceiveOutcome, ReceiveTapeInput, ResultsPort, TapeArtifacts, TapeFailure, TapeResultSummary,
 } from '../pipeline/ports.ts';
+import { duplicateFailure } from '../pipeline/tape-status.ts';
 import type { TapeKeyParts, TapeObject } from '../pipeline/state.ts';
 import { ACTIVE_STATUSES, ALLOWED_FROM, type TapeStatus } from '../pipeline/tape-status.ts';
 import { createTableInput } from './table-definition.ts';
@@ -85,7 +86,7 @@ const DEALS = 'DEALS';
 export function dealTapeSortKey(uploadedAt: string, object: { sequencer?: string | null }, tapeId: string): string {
   return `${uploadedAt}#${String(object.sequencer ?? '').padStart(32, '0')}#${tapeId}`;
 }
-const INTERNAL_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'type', 'bucket', 'key', 'versionId', 'eTag', 'size', 'latestSortKey', 'outbox'];
+const INTERNAL_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'type', 'bucket', 'key', 'versionId', 'eTag', 'size', 'latestSortKey', 'outbox', 'duplicates'];
 
 /**
  * @example
@@ -171,8 +172,48 @@ export class DynamoResultsRepository implements ResultsPort {
   }
 
   async markDuplicate(tapeId: string, runId: string, ownerTapeId: string, now: string): Promise<void> {
+    // Registered on the original first, so that the original's failure finds every duplicate that may exist.
+    await this.#db.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: key.tape(ownerTapeId),
+      UpdateExpression: 'ADD duplicates :me',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':me': new Set([tapeId]) },
+    }));
     // Leaves the deal's tape list (GSI1 is sparse): "no new tape version".
     await this.#transition(tapeId, runId, 'DUPLICATE', now, { duplicateOf: ownerTapeId }, ['GSI1PK', 'GSI1SK']);
+  }
+
+  async failDuplicatesOf(ownerTapeId: string, now: string): Promise<FailedDuplicate[]> {
+    const owner = await this.#getTapeItem(ownerTapeId);
+    if (owner?.status !== 'FAILED' || !(owner.duplicates instanceof Set) || !owner.failure) return [];
+    const failure = duplicateFailure(ownerTapeId, owner.failure as TapeFailure);
+    const failed: FailedDuplicate[] = [];
+    for (const tapeId of [...(owner.duplicates as Set<string>)].sort()) {
+      try {
+        const out = await this.#db.send(new UpdateCommand({
+          TableName: this.tableName,
+          Key: key.tape(tapeId),
+          UpdateExpression: 'SET #status = :failed, failure = :failure, failedAt = :now, updatedAt = :now, GSI2PK = :g2pk, GSI2SK = :g2sk',
+          ConditionExpression: '#status = :duplicate AND duplicateOf = :owner',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':failed': 'FAILED', ':failure': failure, ':now': now, ':g2pk': key.status('FAILED'), ':g2sk': `${now}#${tapeId}`,
+            ':duplicate': 'DUPLICATE', ':owner': ownerTapeId,
+          },
+          ReturnValues: 'ALL_NEW',
+        }));
+        const record = toTapeRecord(out.Attributes ?? {});
+        failed.push({
+          tapeId, failure,
+          object: { bucket: record.object.bucket, key: record.object.key, versionId: record.object.versionId },
+          ...(record.issuerId && record.dealId && record.fileName ? { tape: { issuerId: record.issuerId, dealId: record.dealId, fileName: record.fileName } } : {}),
+        });
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e; // already failed (by the duplicate's own run or an earlier retry), or not yet a duplicate
+      }
+    }
+    return failed;
   }
 
   async publishScored(tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts; event?: PipelineEvent }, now: string): Promise<boolean> {

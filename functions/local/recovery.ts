@@ -6,6 +6,7 @@
  */
 import type { DynamoResultsRepository, TapeRecord } from '../aws/results-repository.ts';
 import { parseTapeKey } from '../aws/tape-key.ts';
+import { failDuplicatesOf } from '../pipeline/fail-step.ts';
 import { ACTIVE_STATUSES, artifactKeys, tapeIdFor, type PipelinePorts, type TapeFailure, type TapeObject, type TapeStatus } from '../pipeline/index.ts';
 import type { LocalRunner } from './local-runner.ts';
 import type { ObjectVersions } from './s3-versioning.ts';
@@ -112,6 +113,7 @@ async function failInterrupted(tape: TapeRecord, options: RecoveryOptions): Prom
     },
   });
   ports.log?.('warn', 'interrupted tape marked FAILED', { tapeId: tape.tapeId, status: tape.status });
+  await failDuplicatesOf(tape.tapeId, ports);
   return true;
 }
 

@@ -105,8 +105,13 @@ export interface ResultsPort {
   setStatus(tapeId: string, runId: string, status: 'VALIDATING' | 'EVALUATING' | 'SCORING', now: string): Promise<void>;
   /** Records the tape's content hash; returns the tape that owns these bytes in the deal (this one, or an earlier live one). */
   claimContent(tape: TapeKeyParts, sha256: string, tapeId: string, now: string): Promise<{ ownerTapeId: string }>;
-  /** Ends the run's tape as a duplicate of `ownerTapeId` (it leaves the deal's tape list). */
+  /** Ends the run's tape as a duplicate of `ownerTapeId` (it leaves the deal's tape list), registered on the original. */
   markDuplicate(tapeId: string, runId: string, ownerTapeId: string, now: string): Promise<void>;
+  /**
+   * When `ownerTapeId` is FAILED: marks its DUPLICATE tapes FAILED too (their results were to be
+   * the original's), each once; returns those this call failed. Nothing when it is not FAILED.
+   */
+  failDuplicatesOf(ownerTapeId: string, now: string): Promise<FailedDuplicate[]>;
   /**
    * The one final write that makes results visible. Idempotent for the same run; returns false
    * when already scored. `event`: kept with the tape (the outbox) until `eventPublished`, so that
@@ -129,6 +134,14 @@ export interface ResultsPort {
 export type PipelineEvent =
   | { readonly type: 'TapeScored'; readonly detail: TapeScoredDetail }
   | { readonly type: 'TapeFailed'; readonly detail: TapeFailedDetail };
+
+/** A duplicate failed because its original failed (for its TapeFailed event). */
+export interface FailedDuplicate {
+  readonly tapeId: string;
+  readonly object: Pick<TapeObject, 'bucket' | 'key' | 'versionId'>;
+  readonly tape?: TapeKeyParts;
+  readonly failure: TapeFailure;
+}
 
 /** An event a scored tape still owes its subscribers. */
 export interface PendingEvent {
