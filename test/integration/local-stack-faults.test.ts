@@ -86,14 +86,41 @@ describe('local stack faults', () => {
     failEvents.add(tapeId);
     expect((await t.waitForFinal(tapeId)).status).toBe('SCORED');
     await t.stack.runner.whenIdle();
-    const scoredEvents = async () => (await readFile(t.stack.eventsFile, 'utf8').catch(() => '')).split('\n').filter(Boolean)
-      .map((l) => JSON.parse(l) as { 'detail-type': string; detail: { tapeId: string } })
-      .filter((e) => e['detail-type'] === 'TapeScored' && e.detail.tapeId === tapeId);
-    expect(await scoredEvents()).toHaveLength(0);
+    expect(await scoredEvents(t.stack.eventsFile, tapeId)).toHaveLength(0);
 
     failEvents.delete(tapeId); // the bus is back
     expect((await t.stack.sweepEvents({ graceSeconds: 0 })).published).toBe(1);
     expect(await t.stack.sweepEvents({ graceSeconds: 0 })).toEqual({ published: 0 });
-    expect(await scoredEvents()).toHaveLength(1);
+    expect(await scoredEvents(t.stack.eventsFile, tapeId)).toHaveLength(1);
+  });
+
+  it('publishes an event an earlier process owed when the stack starts again', async () => {
+    let busDown = true;
+    const first = await startTestStack({
+      wrapPorts: (ports) => ({ ...ports, events: { publish: async (e) => {
+        if (busDown && e.type === 'TapeScored') throw Object.assign(new Error('injected: event bus unavailable'), { name: 'InternalException' });
+        return ports.events.publish(e);
+      } } }),
+    });
+    const { tapeId } = await first.upload('incoming/demo/deal-owed/a.csv', toCsv(generateTape({ rows: 30, seed: 4, dealId: 'deal-owed' }).rows));
+    expect((await first.waitForFinal(tapeId)).status).toBe('SCORED');
+    await first.stack.runner.whenIdle();
+    await first.stop({ keepDataDir: true });
+    expect(await scoredEvents(first.stack.eventsFile, tapeId)).toHaveLength(0);
+
+    busDown = false;
+    const second = await startTestStack({ dataDir: first.dataDir, tokens: { reviewer: first.reviewerToken, issuer: first.issuerToken } });
+    try {
+      expect(await scoredEvents(second.stack.eventsFile, tapeId)).toHaveLength(1);
+    } finally {
+      await second.stop();
+    }
   });
 });
+
+/** The TapeScored lines of one tape in the stack's events file. */
+async function scoredEvents(eventsFile: string, tapeId: string): Promise<unknown[]> {
+  return (await readFile(eventsFile, 'utf8').catch(() => '')).split('\n').filter(Boolean)
+    .map((l) => JSON.parse(l) as { 'detail-type': string; detail: { tapeId: string } })
+    .filter((e) => e['detail-type'] === 'TapeScored' && e.detail.tapeId === tapeId);
+}
