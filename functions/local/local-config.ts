@@ -1,6 +1,6 @@
 /**
  * The local stack's settings, from the environment (DMBS_PORT, DMBS_S3_PORT, DMBS_DYNAMODB_PORT,
- * DMBS_DATA_DIR, DMBS_CONCURRENCY) with their defaults, and the file layout of the data
+ * DMBS_DATA_DIR, DMBS_CONCURRENCY, DMBS_MAX_QUEUED) with their defaults, and the file layout of the data
  * directory. A bad value is one sentence naming the variable. No I/O.
  */
 import { resolve, join } from 'node:path';
@@ -16,6 +16,8 @@ export interface LocalConfig {
   readonly dataDir: string;
   /** Tapes processed at once (default 4). */
   readonly concurrency: number;
+  /** New uploads waiting in memory (default 1,000); the rest wait in the version inbox on disk. */
+  readonly maxQueued: number;
 }
 
 export const LOCAL_DEFAULTS = { apiPort: 3000, s3Port: 4568, dynamoDbPort: 4567, dataDir: '.dmbs', concurrency: 4, maxQueued: 1000 } as const;
@@ -50,6 +52,7 @@ export function localConfigFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = p
     dynamoDbPort: port(env, 'DMBS_DYNAMODB_PORT', LOCAL_DEFAULTS.dynamoDbPort),
     dataDir: resolve(cwd, env.DMBS_DATA_DIR || LOCAL_DEFAULTS.dataDir),
     concurrency: whole(env, 'DMBS_CONCURRENCY', LOCAL_DEFAULTS.concurrency, 1, 64),
+    maxQueued: whole(env, 'DMBS_MAX_QUEUED', LOCAL_DEFAULTS.maxQueued, 1, 1_000_000),
   };
 }
 

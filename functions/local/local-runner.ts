@@ -104,7 +104,7 @@ export class LocalRunner {
     this.#maxQueued = options.backlog ? Math.max(1, options.maxQueued ?? 1000) : Number.POSITIVE_INFINITY;
   }
 
-  /** Takes s3rver notification records (never throws: it runs inside the emulator's request). Returns the uploads queued. */
+  /** Takes s3rver notification records (never throws: it runs inside the emulator's request). Returns the uploads taken (queued, or left in the inbox while the queue is full). */
   submit(records: readonly S3NotificationRecord[]): number {
     if (!this.#accepting) return 0;
     const objects = tapeObjectsFromS3rver(records);

@@ -16,7 +16,8 @@ const USAGE = `usage: npm start [-- --demo] [-- --rotate-keys] [-- --verbose] [-
 
   Runs the DMBS product on this machine: S3 and DynamoDB emulators, the pipeline runner, the API
   and the reviewers' page, all on 127.0.0.1, data under DMBS_DATA_DIR (default .dmbs/).
-  Environment: DMBS_PORT (3000), DMBS_S3_PORT (4568), DMBS_DYNAMODB_PORT (4567), DMBS_DATA_DIR, DMBS_CONCURRENCY (4).
+  Environment: DMBS_PORT (3000), DMBS_S3_PORT (4568), DMBS_DYNAMODB_PORT (4567), DMBS_DATA_DIR, DMBS_CONCURRENCY (4),
+  DMBS_MAX_QUEUED (1000: uploads waiting in memory; the rest wait on disk).
 
   --demo          upload demo issuers, deals and tape versions (once per data directory)
   --rotate-keys   replace keys.json with new random keys (printed once)
@@ -47,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
     const config = localConfigFromEnv();
     stack = await startLocalStack({
       dataDir: config.dataDir, apiPort: config.apiPort, s3Port: config.s3Port, dynamoDbPort: config.dynamoDbPort,
-      concurrency: config.concurrency, rotateKeys: Boolean(values['rotate-keys']), log, onRun: (r) => logRun(log, r),
+      concurrency: config.concurrency, maxQueued: config.maxQueued, rotateKeys: Boolean(values['rotate-keys']), log, onRun: (r) => logRun(log, r),
     });
   } catch (e) {
     if (process.env.DMBS_DEBUG) console.error(e);
