@@ -45,6 +45,10 @@ describe('local stack restart', () => {
     expect(await claim('incoming/demo/deal-r/a.csv', a.versionId, 'local-dead0000-1')).toBe(a.tapeId);
     expect(await claim('incoming/demo/deal-r/b.csv', b.versionId, 'local-dead0000-2')).toBe(b.tapeId);
     await stack.results.setStatus(b.tapeId, 'local-dead0000-2', 'EVALUATING', now);
+    // A DUPLICATE of b (same bytes, another key) that points at it when the process dies.
+    const d = await first.upload('incoming/demo/deal-r/b-copy.csv', tape(60, 72, 'deal-r'));
+    expect(await claim('incoming/demo/deal-r/b-copy.csv', d.versionId, 'local-dead0000-3')).toBe(d.tapeId);
+    await stack.results.markDuplicate(d.tapeId, 'local-dead0000-3', b.tapeId, now);
     const partial = artifactKeys(b.tapeId).loans;
     await stack.clients.s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: partial, Body: 'half a file' }));
     await first.stop({ keepDataDir: true });
@@ -59,6 +63,10 @@ describe('local stack restart', () => {
       expect(tb!.status).toBe('FAILED');
       expect(tb!.failure?.code).toBe(INTERRUPTED_CODE);
       expect(tb!.failure?.message).toMatch(/stopped while the tape was EVALUATING.*Upload the file again/);
+      // Its duplicate does not keep pointing at results that will never exist.
+      const td = await second.waitForFinal(d.tapeId);
+      expect(td).toMatchObject({ status: 'FAILED', duplicateOf: b.tapeId, failure: { code: INTERRUPTED_CODE } });
+      expect(td.failure?.message).toContain(`same bytes as tape ${b.tapeId}`);
       expect(tc!.status).toBe('SCORED');
       // Nothing half-written: the failed tape's partial artifact is gone, no results are shown for it.
       await expect(second.stack.clients.s3.send(new HeadObjectCommand({ Bucket: second.stack.bucket, Key: partial }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
