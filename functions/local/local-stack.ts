@@ -28,6 +28,7 @@ import { ensureLocalKeys, type CreatedKeys } from './local-keys.ts';
 import { dataPaths, LOCAL_BUCKET, LOCAL_DEFAULTS } from './local-config.ts';
 import { LocalRunner, type RunResult } from './local-runner.ts';
 import { recoverTapes, type RecoveryReport } from './recovery.ts';
+import { isUploadKey } from './s3rver-notifications.ts';
 import { ObjectVersions } from './s3-versioning.ts';
 
 export type LocalLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
@@ -140,7 +141,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.retrySleep ? { sleep: options.retrySleep } : {}),
       ...(options.invokeStep ? { invoke: options.invokeStep } : {}),
       maxQueued: options.maxQueued ?? LOCAL_DEFAULTS.maxQueued,
-      backlog: async () => (await versions.list(LOCAL_BUCKET, { unsettledOnly: true })).map((v): TapeObject => ({
+      backlog: async () => (await versions.list(LOCAL_BUCKET, { unsettledOnly: true })).filter((v) => isUploadKey(v.key)).map((v): TapeObject => ({
         bucket: v.bucket, key: v.key, versionId: v.versionId, eTag: v.eTag, size: v.size, sequencer: null, eventTime: v.createdAt,
       })),
       onSettled: async (result) => {

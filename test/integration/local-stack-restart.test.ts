@@ -32,6 +32,7 @@ describe('local stack restart', () => {
     const a = await first.upload('incoming/demo/deal-r/a.csv', tape(60, 71, 'deal-r'));
     const b = await first.upload('incoming/demo/deal-r/b.csv', tape(60, 72, 'deal-r'));
     const c = await first.upload('incoming/demo/deal-r/c.csv', tape(60, 73, 'deal-r'));
+    await first.upload('criteria/demo/deal-r.json', '{}'); // a version too, but not an upload: never queued
     const objectOf = (key: string, versionId: string | undefined): TapeObject => ({ bucket: stack.bucket, key, versionId: versionId ?? null, eventTime: now });
     const claim = async (key: string, versionId: string | undefined, runId: string) => {
       const object = objectOf(key, versionId);
