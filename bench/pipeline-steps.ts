@@ -90,7 +90,10 @@ const results: ResultsPort = {
   setStatus: async () => {},
   claimContent: async (_t, _s, tapeId) => ({ ownerTapeId: tapeId }),
   markDuplicate: async () => {},
+  failDuplicatesOf: async () => [],
   publishScored: async () => true,
+  eventPublished: async () => {},
+  pendingEvents: async () => [],
   recordDealTape: async () => {},
   markFailed: async () => 'failed',
 };

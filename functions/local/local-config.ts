@@ -1,6 +1,6 @@
 /**
  * The local stack's settings, from the environment (DMBS_PORT, DMBS_S3_PORT, DMBS_DYNAMODB_PORT,
- * DMBS_DATA_DIR, DMBS_CONCURRENCY, DMBS_TAPE_MEMORY_MB) with their defaults, and the file layout of the data
+ * DMBS_DATA_DIR, DMBS_CONCURRENCY, DMBS_TAPE_MEMORY_MB, DMBS_MAX_QUEUED) with their defaults, and the file layout of the data
  * directory. A bad value is one sentence naming the variable. No I/O.
  */
 import { resolve, join } from 'node:path';
@@ -18,9 +18,11 @@ export interface LocalConfig {
   readonly concurrency: number;
   /** Memory one tape may take, in MB (default 256): bounds an XLSX's shared strings and, with the heap size, the concurrency. */
   readonly tapeMemoryMb: number;
+  /** New uploads waiting in memory (default 1,000); the rest wait in the version inbox on disk. */
+  readonly maxQueued: number;
 }
 
-export const LOCAL_DEFAULTS = { apiPort: 3000, s3Port: 4568, dynamoDbPort: 4567, dataDir: '.dmbs', concurrency: 4, tapeMemoryMb: 256 } as const;
+export const LOCAL_DEFAULTS = { apiPort: 3000, s3Port: 4568, dynamoDbPort: 4567, dataDir: '.dmbs', concurrency: 4, tapeMemoryMb: 256, maxQueued: 1000 } as const;
 
 /** The tapes bucket of the local stack (the stack in AWS names its own). */
 export const LOCAL_BUCKET = 'dmbs-tapes';
@@ -57,6 +59,7 @@ export function localConfigFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = p
     dataDir: resolve(cwd, env.DMBS_DATA_DIR || LOCAL_DEFAULTS.dataDir),
     concurrency: whole(env, 'DMBS_CONCURRENCY', LOCAL_DEFAULTS.concurrency, 1, 64),
     tapeMemoryMb: whole(env, 'DMBS_TAPE_MEMORY_MB', LOCAL_DEFAULTS.tapeMemoryMb, 32, 65_536),
+    maxQueued: whole(env, 'DMBS_MAX_QUEUED', LOCAL_DEFAULTS.maxQueued, 1, 1_000_000),
   };
 }
 

@@ -19,8 +19,11 @@ import type { S3NotificationRecord } from '../aws/object-created.ts';
 import { DynamoResultsRepository, ensureResultsTable } from '../aws/results-repository.ts';
 import { S3TapeStore } from '../aws/s3-tape-store.ts';
 import { LOCAL_TABLE_NAME } from '../aws/table-definition.ts';
+import { sweepEventOutbox, type SweepResult } from '../pipeline/event-outbox.ts';
 import type { PipelinePorts } from '../pipeline/ports.ts';
 import { AttemptLog } from './attempts.ts';
+import type { TapeObject } from '../pipeline/state.ts';
+import type { StepInvoker } from '../pipeline/step-invoker.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { EMULATOR_CREDENTIALS, startDynamoDbEmulator, startS3Emulator } from './emulators.ts';
 import { EventLogPublisher } from './event-log.ts';
@@ -28,6 +31,7 @@ import { ensureLocalKeys, type CreatedKeys } from './local-keys.ts';
 import { dataPaths, LOCAL_BUCKET, LOCAL_DEFAULTS } from './local-config.ts';
 import { LocalRunner, type RunResult } from './local-runner.ts';
 import { recoverTapes, type RecoveryReport } from './recovery.ts';
+import { isUploadKey } from './s3rver-notifications.ts';
 import { ObjectVersions } from './s3-versioning.ts';
 
 export type LocalLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
@@ -43,6 +47,8 @@ export interface LocalStackOptions {
   readonly concurrency?: number;
   /** Memory one tape may take, in MB (default 256): bounds an XLSX's shared strings (`tapeLimits`) and the concurrency. */
   readonly tapeMemoryMb?: number;
+  /** New uploads waiting in memory at most (default 1,000); the rest wait in the version inbox on disk. */
+  readonly maxQueued?: number;
   /** Replace keys.json with new random keys before starting. */
   readonly rotateKeys?: boolean;
   /** Issuers given a key when keys.json is written (default: DEMO_ISSUER_ID). */
@@ -58,6 +64,10 @@ export interface LocalStackOptions {
   readonly wrapPorts?: (ports: PipelinePorts) => PipelinePorts;
   /** The API's options (tests switch on the large-response redirect with `maxResponseBytes`, as on AWS). */
   readonly apiOptions?: ApiOptions;
+  /** The step port the runner calls steps through: fault injection (e.g. `throttleFirstCalls`). */
+  readonly invokeStep?: StepInvoker;
+  /** Seconds between outbox sweeps (events a run could not publish); default 60, 0: only at start. */
+  readonly eventSweepSeconds?: number;
   /** Serve the reviewers' page (default true). */
   readonly webPage?: boolean;
   /** Log lines; silent when absent. */
@@ -81,6 +91,8 @@ export interface LocalStack {
   readonly versions: ObjectVersions;
   readonly events: EventLogPublisher;
   readonly recovery: RecoveryReport;
+  /** Publishes the events SCORED tapes still owe (`graceSeconds`: only of tapes scored that long ago; default OUTBOX_GRACE_SECONDS). */
+  sweepEvents(options?: { graceSeconds?: number }): Promise<SweepResult>;
   /** What GET /health checks: s3, dynamodb, runner -> 'ok' or why not. */
   readiness(): Promise<Record<string, string>>;
   /** Stops taking uploads, lets running tapes finish (up to `graceMs`, default 10 s), closes everything. Idempotent. */
@@ -151,9 +163,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       attempts,
       concurrency: budget.concurrency,
       ...(options.retrySleep ? { sleep: options.retrySleep } : {}),
-      onSettled: (result) => {
+      ...(options.invokeStep ? { invoke: options.invokeStep } : {}),
+      maxQueued: options.maxQueued ?? LOCAL_DEFAULTS.maxQueued,
+      backlog: async () => (await versions.list(LOCAL_BUCKET, { unsettledOnly: true })).filter((v) => isUploadKey(v.key)).map((v): TapeObject => ({
+        bucket: v.bucket, key: v.key, versionId: v.versionId, eTag: v.eTag, size: v.size, sequencer: null, eventTime: v.createdAt,
+      })),
+      onSettled: async (result) => {
+        // Awaited: until the inbox knows the version is done, the runner keeps it from being queued again.
         if (result.outcome !== 'crashed' && result.object.versionId) {
-          void versions.markSettled(result.object.bucket, result.object.key, result.object.versionId).catch(() => undefined);
+          await versions.markSettled(result.object.bucket, result.object.key, result.object.versionId).catch(() => undefined);
         }
         options.onRun?.(result);
       },
@@ -166,6 +184,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (recovery.resumed.length || recovery.failed.length || recovery.queued) {
       log('info', `recovery: ${recovery.resumed.length} tape(s) resumed, ${recovery.failed.length} marked FAILED (interrupted), ${recovery.queued} upload(s) queued`);
     }
+    const sweepEvents = async (sweep: { graceSeconds?: number } = {}): Promise<SweepResult> => {
+      const result = await sweepEventOutbox(ports, sweep);
+      if (result.published) log('info', `outbox: ${result.published} event(s) published late`);
+      return result;
+    };
+    // No run of this process has started yet: every event still owed is an earlier process's.
+    await sweepEvents({ graceSeconds: 0 }).catch((e: unknown) => log('warn', 'outbox sweep at start failed; tried again later', { error: String(e) }));
+    const sweepMs = (options.eventSweepSeconds ?? 60) * 1000;
+    const sweepTimer = sweepMs > 0
+      ? setInterval(() => void sweepEvents().catch((e: unknown) => log('warn', 'outbox sweep failed; tried again later', { error: String(e) })), sweepMs).unref()
+      : undefined;
+    started.push(async () => clearInterval(sweepTimer));
     const readiness = async (): Promise<Record<string, string>> => {
       const [s3Check, dynamoCheck] = await Promise.all([
         check(() => clients.s3.send(new HeadBucketCommand({ Bucket: LOCAL_BUCKET }))),
@@ -198,11 +228,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       keysFile: paths.keys,
       eventsFile: paths.events,
       ...(keys.created ? { createdKeys: keys.created } : {}),
-      clients, results, runner, versions, events, recovery, readiness,
+      clients, results, runner, versions, events, recovery, readiness, sweepEvents,
       stop(stopOptions = {}) {
         stopping ??= (async () => {
           // New uploads first (the API hands out upload URLs), then the running tapes, then the emulators they use.
           await api.close();
+          clearInterval(sweepTimer);
           const { unfinished, dropped } = await runner.stop(stopOptions.graceMs ?? 10_000);
           if (unfinished || dropped) log('warn', `stopping with ${unfinished} tape(s) still running and ${dropped} queued; they are resumed or failed with a reason at the next start`);
           destroyAwsClients(clients);

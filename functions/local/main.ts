@@ -22,6 +22,7 @@ const USAGE = `usage: npm start [-- --demo] [-- --reset] [-- --rotate-keys] [-- 
   and the reviewers' page, all on 127.0.0.1, data under DMBS_DATA_DIR (default .dmbs/).
   Environment: DMBS_PORT (3000), DMBS_S3_PORT (4568), DMBS_DYNAMODB_PORT (4567), DMBS_DATA_DIR, DMBS_CONCURRENCY (4),
   DMBS_TAPE_MEMORY_MB (256: what one tape may take; with the heap size it also caps the concurrency).
+  DMBS_MAX_QUEUED (1000: uploads waiting in memory; the rest wait on disk).
 
   --demo          upload demo issuers, deals and tape versions (once per data directory); the demo
                   keeps its own data directory, .dmbs-demo/, unless DMBS_DATA_DIR is set
@@ -62,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     if (values.reset) await resetDataDir(config.dataDir);
     stack = await startLocalStack({
       dataDir: config.dataDir, apiPort: config.apiPort, s3Port: config.s3Port, dynamoDbPort: config.dynamoDbPort,
-      concurrency: config.concurrency, tapeMemoryMb: config.tapeMemoryMb, rotateKeys: Boolean(values['rotate-keys']), log, onRun: (r) => logRun(log, r),
+      concurrency: config.concurrency, tapeMemoryMb: config.tapeMemoryMb, maxQueued: config.maxQueued, rotateKeys: Boolean(values['rotate-keys']), log, onRun: (r) => logRun(log, r),
       ...(values.demo ? { issuerIds: [...new Set(DEMO_TAPES.map((t) => t.issuerId))] } : {}),
     });
     await writeEnvFile({ path: dataPaths(stack.dataDir).env, endpoints: stack.endpoints, bucket: stack.bucket, ...(stack.createdKeys ? { createdKeys: stack.createdKeys } : {}) });

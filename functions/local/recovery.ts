@@ -6,10 +6,12 @@
  */
 import type { DynamoResultsRepository, TapeRecord } from '../aws/results-repository.ts';
 import { parseTapeKey } from '../aws/tape-key.ts';
+import { failDuplicatesOf } from '../pipeline/fail-step.ts';
 import { ACTIVE_STATUSES, artifactKeys, tapeIdFor, type PipelinePorts, type TapeFailure, type TapeObject, type TapeStatus } from '../pipeline/index.ts';
 import type { AttemptLog } from './attempts.ts';
 import type { LocalRunner } from './local-runner.ts';
 import type { ObjectVersions } from './s3-versioning.ts';
+import { isUploadKey } from './s3rver-notifications.ts';
 
 /** Code of the failure recorded for a tape whose processing an earlier process did not finish. */
 export const INTERRUPTED_CODE = 'INTERRUPTED';
@@ -70,7 +72,8 @@ export async function recoverTapes(options: RecoveryOptions): Promise<RecoveryRe
   }
   for (const tapeId of started) options.attempts?.forget(tapeId);
   let queued = 0;
-  const pending = await options.versions.list(options.bucket, { unsettledOnly: true });
+  // Criteria files and the pipeline's own artifacts are versions too, but never uploads.
+  const pending = (await options.versions.list(options.bucket, { unsettledOnly: true })).filter((v) => isUploadKey(v.key));
   const known = new Set([...resumed, ...failed]);
   await forEachLimited(pending, 16, async (version) => {
     const object: TapeObject = {
@@ -129,6 +132,7 @@ async function failInterrupted(tape: TapeRecord, options: RecoveryOptions, crash
     },
   });
   ports.log?.('warn', 'interrupted tape marked FAILED', { tapeId: tape.tapeId, status: tape.status });
+  await failDuplicatesOf(tape.tapeId, ports);
   return true;
 }
 

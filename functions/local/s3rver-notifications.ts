@@ -15,5 +15,10 @@ import { CRITERIA_PREFIX, REPORTS_PREFIX, type TapeObject } from '../pipeline/st
  * @example tapeObjectsFromS3rver(event.Records) // [{ bucket: 'dmbs-tapes', key: 'incoming/demo/deal-1/tape.csv', versionId, eTag, size, ... }]
  */
 export function tapeObjectsFromS3rver(records: readonly S3NotificationRecord[]): TapeObject[] {
-  return fromS3Notification(records, { urlEncodedKeys: false }).filter((o) => !o.key.startsWith(REPORTS_PREFIX) && !o.key.startsWith(CRITERIA_PREFIX));
+  return fromS3Notification(records, { urlEncodedKeys: false }).filter((o) => isUploadKey(o.key));
+}
+
+/** True for a key the runner takes as an upload (not the pipeline's artifacts nor a deal's criteria file). */
+export function isUploadKey(key: string): boolean {
+  return !key.startsWith(REPORTS_PREFIX) && !key.startsWith(CRITERIA_PREFIX);
 }

@@ -1,13 +1,14 @@
 /**
  * The failure handler (every step's catch): marks the tape FAILED with a reason a person can act
- * on, removes its partial artifacts, and emits `TapeFailed`. It never touches a tape another run
- * owns (a duplicate notification's failure) nor one already final (e.g. SCORED before the event
- * could be sent): nothing half-written, nothing overwritten.
+ * on, removes its partial artifacts, emits `TapeFailed`, and fails the tape's DUPLICATEs (their
+ * results were to be this tape's). It never touches a tape another run owns (a duplicate
+ * notification's failure) nor one already final (e.g. SCORED before the event could be sent):
+ * nothing half-written, nothing overwritten.
  */
 import { normaliseTapeObject } from '../aws/object-created.ts';
 import { parseTapeKey } from '../aws/tape-key.ts';
-import type { PipelinePorts, TapeFailure } from './ports.ts';
-import { artifactKeys, type ArtifactKeys, type PipelineState } from './state.ts';
+import type { PipelineEvent, PipelinePorts, TapeFailure } from './ports.ts';
+import { artifactKeys, type ArtifactKeys, type PipelineState, type TapeKeyParts, type TapeObject } from './state.ts';
 import type { ValidationReport } from './validate-step.ts';
 import { failureFrom } from './step-error.ts';
 import { tapeIdFor } from './tape-id.ts';
@@ -36,22 +37,44 @@ export async function failStep(input: PipelineState, ports: PipelinePorts, stepT
   ports.log?.(failure.userError ? 'info' : 'error', 'tape failed', { tapeId, code: failure.code, error: input.error });
   const kept = failure.artifacts ? [failure.artifacts.report, failure.artifacts.findings] : [];
   await ports.store.deleteObjects(Object.values(keys).filter((k) => k !== keys.prefix && !kept.includes(k)));
-  await ports.events.publish({
+  await ports.events.publish(tapeFailedEvent({ tapeId, ...(tape ? { tape } : {}), object, failure, failedAt: now }));
+  await failDuplicatesOf(tapeId, ports);
+  return { ...input, tapeId, ...(tape ? { tape } : {}), failure, outcome: 'failed' };
+}
+
+/**
+ * Fails the DUPLICATE tapes of `originalTapeId` when it is FAILED (their "the original's results
+ * apply" would point at none) and emits a `TapeFailed` for each; nothing when it is not FAILED.
+ * Called by whoever writes last: the original's failure, and a duplicate's run after marking it
+ * (the original may have failed in between). Each duplicate is failed once (a conditional write).
+ */
+export async function failDuplicatesOf(originalTapeId: string, ports: PipelinePorts): Promise<number> {
+  const now = (ports.now?.() ?? new Date()).toISOString();
+  const failed = await ports.results.failDuplicatesOf(originalTapeId, now);
+  for (const d of failed) {
+    ports.log?.('info', 'duplicate failed with its original', { tapeId: d.tapeId, originalTapeId, code: d.failure.code });
+    await ports.events.publish(tapeFailedEvent({ ...d, failedAt: now }));
+  }
+  return failed.length;
+}
+
+/** The `TapeFailed` event of a tape. */
+export function tapeFailedEvent(t: { tapeId: string; tape?: TapeKeyParts; object: Pick<TapeObject, 'bucket' | 'key' | 'versionId'>; failure: TapeFailure; failedAt: string }): PipelineEvent {
+  return {
     type: 'TapeFailed',
     detail: {
       schemaVersion: 'dmbs-tape-failed/1',
-      tapeId,
-      issuerId: tape?.issuerId ?? null,
-      dealId: tape?.dealId ?? null,
-      fileName: tape?.fileName ?? null,
-      object: { bucket: object.bucket, key: object.key, versionId: object.versionId ?? null },
-      code: failure.code,
-      reason: failure.message,
-      userError: failure.userError,
-      failedAt: now,
+      tapeId: t.tapeId,
+      issuerId: t.tape?.issuerId ?? null,
+      dealId: t.tape?.dealId ?? null,
+      fileName: t.tape?.fileName ?? null,
+      object: { bucket: t.object.bucket, key: t.object.key, versionId: t.object.versionId ?? null },
+      code: t.failure.code,
+      reason: t.failure.message,
+      userError: t.failure.userError,
+      failedAt: t.failedAt,
     },
-  });
-  return { ...input, tapeId, ...(tape ? { tape } : {}), failure, outcome: 'failed' };
+  };
 }
 
 /**

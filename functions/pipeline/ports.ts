@@ -118,10 +118,23 @@ export interface ResultsPort {
   setStatus(tapeId: string, runId: string, status: 'VALIDATING' | 'EVALUATING' | 'SCORING', now: string): Promise<void>;
   /** Records the tape's content hash; returns the tape that owns these bytes in the deal (this one, or an earlier live one). */
   claimContent(tape: TapeKeyParts, sha256: string, tapeId: string, now: string): Promise<{ ownerTapeId: string }>;
-  /** Ends the run's tape as a duplicate of `ownerTapeId` (it leaves the deal's tape list). */
+  /** Ends the run's tape as a duplicate of `ownerTapeId` (it leaves the deal's tape list), registered on the original. */
   markDuplicate(tapeId: string, runId: string, ownerTapeId: string, now: string): Promise<void>;
-  /** The one final write that makes results visible. Idempotent for the same run; returns false when already scored. */
-  publishScored(tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts }, now: string): Promise<boolean>;
+  /**
+   * When `ownerTapeId` is FAILED: marks its DUPLICATE tapes FAILED too (their results were to be
+   * the original's), each once; returns those this call failed. Nothing when it is not FAILED.
+   */
+  failDuplicatesOf(ownerTapeId: string, now: string): Promise<FailedDuplicate[]>;
+  /**
+   * The one final write that makes results visible. Idempotent for the same run; returns false
+   * when already scored. `event`: kept with the tape (the outbox) until `eventPublished`, so that
+   * a sweep publishes it if the run cannot.
+   */
+  publishScored(tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts; event?: PipelineEvent }, now: string): Promise<boolean>;
+  /** The tape's outbox event is out: clears it (a no-op when already cleared). */
+  eventPublished(tapeId: string): Promise<void>;
+  /** Outbox events of tapes scored before `scoredBefore` (ISO 8601), oldest first. */
+  pendingEvents(options: { scoredBefore: string; limit?: number }): Promise<PendingEvent[]>;
   /** Points the deal at its newest scored tape (only moves forward in upload time). */
   recordDealTape(tape: TapeKeyParts, latest: DealLatest, now: string): Promise<void>;
   /**
@@ -134,6 +147,20 @@ export interface ResultsPort {
 export type PipelineEvent =
   | { readonly type: 'TapeScored'; readonly detail: TapeScoredDetail }
   | { readonly type: 'TapeFailed'; readonly detail: TapeFailedDetail };
+
+/** A duplicate failed because its original failed (for its TapeFailed event). */
+export interface FailedDuplicate {
+  readonly tapeId: string;
+  readonly object: Pick<TapeObject, 'bucket' | 'key' | 'versionId'>;
+  readonly tape?: TapeKeyParts;
+  readonly failure: TapeFailure;
+}
+
+/** An event a scored tape still owes its subscribers. */
+export interface PendingEvent {
+  readonly tapeId: string;
+  readonly event: PipelineEvent;
+}
 
 /** Emits the pipeline's events for automated deal onboarding. */
 export interface EventPublisher {

@@ -26,9 +26,14 @@ export interface StepAccess {
 
 /** Retry with exponential backoff on transient errors (never on user errors, timeouts or out-of-memory). */
 export interface RetryPolicy {
+  /** Retries after the first attempt (Step Functions' `MaxAttempts`). */
   readonly maxAttempts: number;
   readonly intervalSeconds: number;
   readonly backoffRate: number;
+  /** Cap of one wait (Step Functions' `MaxDelaySeconds`); none when absent. */
+  readonly maxDelaySeconds?: number;
+  /** `FULL`: each wait is drawn uniformly below its backoff (Step Functions' `JitterStrategy`), so a burst does not retry in step. */
+  readonly jitter?: 'FULL' | 'NONE';
 }
 
 /** One entry of the step list. */
@@ -58,8 +63,8 @@ const TRANSIENT: RetryPolicy = { maxAttempts: 3, intervalSeconds: 2, backoffRate
 /**
  * Errors of capacity, not of the step: Lambda refusing or failing the invocation itself, and the
  * AWS services a step calls throttling it beyond the SDK's own retries. Retried by their own
- * retrier (THROTTLING_RETRY), before and apart from the transient one, so a month-end burst waits
- * instead of failing tapes.
+ * retrier (THROTTLING_RETRY), apart from and not counted against the step's own policy, so a
+ * month-end burst waits instead of failing tapes (the local runner does the same).
  */
 export const THROTTLING_ERRORS = [
   'Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException',
@@ -76,7 +81,7 @@ export interface CappedRetryPolicy extends RetryPolicy {
  * ≈ 25 minutes of waiting at most per step — longer than the intake needs to drain a month-end
  * burst's in-flight runs (INTAKE below).
  */
-export const THROTTLING_RETRY: CappedRetryPolicy = { maxAttempts: 10, intervalSeconds: 5, backoffRate: 2, maxDelaySeconds: 300 };
+export const THROTTLING_RETRY: CappedRetryPolicy = { maxAttempts: 10, intervalSeconds: 5, backoffRate: 2, maxDelaySeconds: 300, jitter: 'FULL' };
 
 /** The waits of `policy`'s retries, seconds, each at its cap (full jitter only shortens them). */
 export function retryDelaysSeconds(policy: RetryPolicy & { readonly maxDelaySeconds?: number }): number[] {

@@ -11,6 +11,7 @@ import type { ByteSource } from '../core/readers/types.ts';
 import { normaliseTapeObject } from '../aws/object-created.ts';
 import { parseTapeKey } from '../aws/tape-key.ts';
 import type { ObjectWriter, PipelinePorts } from './ports.ts';
+import { failDuplicatesOf } from './fail-step.ts';
 import { artifactKeys, type PipelineState } from './state.ts';
 import { tapeIdFor } from './tape-id.ts';
 
@@ -81,6 +82,8 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
     await ports.results.markDuplicate(tapeId, input.runId, ownerTapeId, now());
     await ports.store.deleteObjects(Object.values(keys).filter((k) => k !== keys.prefix));
     ports.log?.('info', 'same bytes as an earlier tape of the deal', { tapeId, ownerTapeId });
+    // The original may have failed since it was found live: then this duplicate fails with it.
+    await failDuplicatesOf(ownerTapeId, ports);
     return {
       ...state,
       stop: { reason: 'DUPLICATE_CONTENT', tapeId: ownerTapeId, message: `same bytes (sha256 ${result.sha256}) as tape ${ownerTapeId} of deal ${parts.dealId}; no new tape version recorded` },

@@ -34,6 +34,7 @@ describe('local stack restart', () => {
     const b = await first.upload('incoming/demo/deal-r/b.csv', tape(60, 72, 'deal-r'));
     const c = await first.upload('incoming/demo/deal-r/c.csv', tape(60, 73, 'deal-r'));
     const d = await first.upload('incoming/demo/deal-r/d.csv', tape(60, 74, 'deal-r'));
+    await first.upload('criteria/demo/deal-r.json', '{}'); // a version too, but not an upload: never queued
     const objectOf = (key: string, versionId: string | undefined): TapeObject => ({ bucket: stack.bucket, key, versionId: versionId ?? null, eventTime: now });
     const claim = async (key: string, versionId: string | undefined, runId: string) => {
       const object = objectOf(key, versionId);
@@ -50,6 +51,10 @@ describe('local stack restart', () => {
     // d was being validated when the process died: its attempt mark outlived the process.
     expect(await claim('incoming/demo/deal-r/d.csv', d.versionId, 'local-dead0000-3')).toBe(d.tapeId);
     await writeFile(join(first.dataDir, 'attempts', `${d.tapeId}.json`), JSON.stringify({ tapeId: d.tapeId, runId: 'local-dead0000-3' }));
+    // A DUPLICATE of b (same bytes, another key) that points at it when the process dies.
+    const e = await first.upload('incoming/demo/deal-r/b-copy.csv', tape(60, 72, 'deal-r'));
+    expect(await claim('incoming/demo/deal-r/b-copy.csv', e.versionId, 'local-dead0000-4')).toBe(e.tapeId);
+    await stack.results.markDuplicate(e.tapeId, 'local-dead0000-4', b.tapeId, now);
     const partial = artifactKeys(b.tapeId).loans;
     await stack.clients.s3.send(new PutObjectCommand({ Bucket: stack.bucket, Key: partial, Body: 'half a file' }));
     await first.stop({ keepDataDir: true });
@@ -68,6 +73,10 @@ describe('local stack restart', () => {
       expect(tb!.status).toBe('FAILED');
       expect(tb!.failure?.code).toBe(INTERRUPTED_CODE);
       expect(tb!.failure?.message).toMatch(/stopped while the tape was EVALUATING.*Upload the file again/);
+      // Its duplicate does not keep pointing at results that will never exist.
+      const te = await second.waitForFinal(e.tapeId);
+      expect(te).toMatchObject({ status: 'FAILED', duplicateOf: b.tapeId, failure: { code: INTERRUPTED_CODE } });
+      expect(te.failure?.message).toContain(`same bytes as tape ${b.tapeId}`);
       expect(tc!.status).toBe('SCORED');
       // Nothing half-written: the failed tape's partial artifact is gone, no results are shown for it.
       await expect(second.stack.clients.s3.send(new HeadObjectCommand({ Bucket: second.stack.bucket, Key: partial }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });

@@ -178,7 +178,7 @@ export interface Tape {
     userError: boolean;
   };
   /**
-   * DUPLICATE: the tape that holds the results of these bytes.
+   * DUPLICATE: the tape that holds the results of these bytes. Kept when the duplicate is FAILED because that tape failed.
    */
   duplicateOf?: string;
   object: {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { TapeObjectError } from '../../../functions/core/errors.ts';
 import type { DynamoResultsRepository } from '../../../functions/aws/results-repository.ts';
 import type { S3TapeStore } from '../../../functions/aws/s3-tape-store.ts';
-import type { TapeResultSummary } from '../../../functions/pipeline/ports.ts';
+import type { PipelineEvent, TapeResultSummary } from '../../../functions/pipeline/ports.ts';
 import type { TapeObject } from '../../../functions/pipeline/state.ts';
 
 export interface StoreBackend {
@@ -197,8 +197,33 @@ export function repositoryContract(name: string, get: () => RepositoryBackend): 
       const listed = (await results.listTapesByDeal(a.tape.issuerId, a.tape.dealId)).items.map((t) => t.tapeId);
       expect(listed).not.toContain(b.tapeId);
       expect(listed).toEqual(expect.arrayContaining([a.tapeId, c.tapeId]));
+      expect(await results.failDuplicatesOf(a.tapeId, T)).toEqual([]); // a live original: nothing to fail
       await results.markFailed({ tapeId: a.tapeId, runId: `run-${a.tapeId}`, object: a.object, tape: a.tape, failure: { code: 'INTERNAL', message: 'x', userError: false }, now: T });
       expect(await results.claimContent(a.tape, sha, c.tapeId, T)).toEqual({ ownerTapeId: c.tapeId });
+      // The failed original's duplicate fails with it, once.
+      const failed = await results.failDuplicatesOf(a.tapeId, T);
+      expect(failed).toMatchObject([{ tapeId: b.tapeId, tape: b.tape, object: { key: b.object.key }, failure: { code: 'INTERNAL', userError: false } }]);
+      expect(await results.getTape(b.tapeId)).toMatchObject({ status: 'FAILED', duplicateOf: a.tapeId, failure: failed[0]!.failure });
+      expect(await results.getTape(a.tapeId)).not.toHaveProperty('duplicates');
+      expect(await results.failDuplicatesOf(a.tapeId, T)).toEqual([]);
+    });
+
+    it('keeps a scored tape\'s event in its outbox until it is published', async () => {
+      const { results } = get();
+      const { tapeId, tape, object } = fresh();
+      await results.receiveTape({ tapeId, runId: 'run-a', object, tape, now: T });
+      for (const s of ['VALIDATING', 'EVALUATING', 'SCORING'] as const) await results.setStatus(tapeId, 'run-a', s, T);
+      const event = { type: 'TapeScored', detail: { tapeId, schemaVersion: 'dmbs-tape-scored/1' } } as unknown as PipelineEvent;
+      expect(await results.publishScored(tapeId, 'run-a', { summary: summary(), artifacts: { report: 'r', findings: 'f', loans: 'l', loanResults: 'lr' }, event }, T)).toBe(true);
+      const owed = async (before: string) => (await results.pendingEvents({ scoredBefore: before, limit: 1000 })).filter((p) => p.tapeId === tapeId);
+      expect(await owed(T)).toEqual([]); // scored at T, not before it
+      expect(await owed('2026-11-25T12:00:01.000Z')).toEqual([{ tapeId, event }]);
+      expect(await results.getTape(tapeId)).not.toHaveProperty('outbox');
+      await results.eventPublished(tapeId);
+      await results.eventPublished(tapeId); // a second clear is a no-op
+      expect(await owed('2026-11-25T12:00:01.000Z')).toEqual([]);
+      expect((await results.getTape(tapeId))?.status).toBe('SCORED');
+      expect((await results.listTapesByStatus('SCORED', { limit: 1000 })).items.map((t) => t.tapeId)).toContain(tapeId);
     });
 
     it('lists a deal\'s tapes newest upload first, a page at a time; deals by issuer; latest only moves forward', async () => {
