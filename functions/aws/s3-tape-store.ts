@@ -77,6 +77,16 @@ export class S3TapeStore implements TapeStore {
     yield* splitLines(stream as AsyncIterable<Uint8Array>);
   }
 
+  async readRange(key: string, start: number, end: number): Promise<Uint8Array> {
+    if (end <= start) return new Uint8Array(0);
+    const body = await this.#get(key, { Range: `bytes=${start}-${end - 1}` });
+    const chunks: Buffer[] = [];
+    for await (const c of body) chunks.push(Buffer.from(c as Uint8Array));
+    const bytes = Buffer.concat(chunks);
+    // An emulator that ignores Range answers the whole object: cut the range out of it.
+    return bytes.length > end - start ? bytes.subarray(start, end) : bytes;
+  }
+
   async deleteObjects(keys: readonly string[]): Promise<number> {
     // One DeleteObject per key: a tape has a handful of artifacts, and this needs no
     // s3:ListBucket and no multi-object delete (whose checksum rules differ between emulators).
@@ -84,7 +94,7 @@ export class S3TapeStore implements TapeStore {
     return keys.length;
   }
 
-  async #get(key: string, extra: { VersionId?: string; IfMatch?: string }): Promise<Readable> {
+  async #get(key: string, extra: { VersionId?: string; IfMatch?: string; Range?: string }): Promise<Readable> {
     try {
       const out = await this.#client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...extra }));
       if (!out.Body) throw new TapeObjectError('OBJECT_NOT_FOUND', `s3://${this.bucket}/${key} has no body`);
@@ -159,6 +169,13 @@ class MultipartWriter implements ObjectWriter {
     this.#pending.push(text);
     this.#pendingChars += text.length;
     if (this.#pendingChars >= BATCH_CHARS) this.#flush();
+  }
+
+  writeBytes(bytes: Uint8Array): void {
+    if (this.#failure) throw this.#failure;
+    this.#flush();
+    this.#bytes += bytes.length;
+    this.#head.write(bytes);
   }
 
   async ready(): Promise<void> {

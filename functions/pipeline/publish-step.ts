@@ -29,6 +29,9 @@ export async function publishStep(input: PipelineState, ports: PipelinePorts): P
     findings: keys.findings,
     loans: keys.loans,
     loanResults: keys.loanResults,
+    loanKeys: keys.loanKeys,
+    loanPages: keys.loanPages,
+    loanPagesIndex: keys.loanPagesIndex,
   };
   const first = await ports.results.publishScored(tapeId, input.runId, { summary, artifacts }, now);
   const uploadedAt = input.object.eventTime ?? now;

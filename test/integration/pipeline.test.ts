@@ -51,6 +51,7 @@ function wrapStore(overrides: Partial<TapeStore>): TapeStore {
     putJson: (k, v) => s.putJson(k, v),
     getJson: <T,>(k: string) => s.getJson<T>(k),
     readLines: (k, o) => s.readLines(k, o),
+    readRange: (k, a, b) => s.readRange(k, a, b),
     deleteObjects: (keys) => s.deleteObjects(keys),
     ...overrides,
   };
