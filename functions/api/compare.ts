@@ -22,10 +22,10 @@ function ref(tape: TapeRecord, report: DmbsReport): TapeRef {
 }
 
 /** The loan diff: merged from both tapes' loan keys when both have them, else from their canonical loans. */
-export function diffTapeLoans(artifacts: ArtifactReader, from: ScoredTape, to: ScoredTape, listLimit: number, options: { keys?: boolean } = {}): Promise<LoanDiff> {
+export function diffTapeLoans(artifacts: ArtifactReader, from: ScoredTape, to: ScoredTape, listLimit: number): Promise<LoanDiff> {
   const a = from.artifacts.loanKeys;
   const b = to.artifacts.loanKeys;
-  if (a && b && options.keys !== false) {
+  if (a && b) {
     return diffSortedLoans(decodeLoanKeys(artifacts.readLines(a, { gzip: true })), decodeLoanKeys(artifacts.readLines(b, { gzip: true })), listLimit);
   }
   return diffLoans(canonicalLoans(artifacts, from.artifacts.loans), canonicalLoans(artifacts, to.artifacts.loans), listLimit);
@@ -34,11 +34,11 @@ export function diffTapeLoans(artifacts: ArtifactReader, from: ScoredTape, to: S
 /**
  * @example const diff = await compareTapes(artifacts, older, newer, { listLimit: 100 });
  */
-export async function compareTapes(artifacts: ArtifactReader, from: ScoredTape, to: ScoredTape, options: { listLimit: number; keys?: boolean }): Promise<Comparison> {
+export async function compareTapes(artifacts: ArtifactReader, from: ScoredTape, to: ScoredTape, options: { listLimit: number }): Promise<Comparison> {
   const [fromReport, toReport, loans] = await Promise.all([
     artifacts.getJson<DmbsReport>(from.artifacts.report),
     artifacts.getJson<DmbsReport>(to.artifacts.report),
-    diffTapeLoans(artifacts, from, to, options.listLimit, options),
+    diffTapeLoans(artifacts, from, to, options.listLimit),
   ]);
   const reports = compareReports(fromReport, toReport);
   return {
