@@ -12,12 +12,15 @@
  *
  * Prints figures; asserts nothing. Old = the same tape records without the new artifact keys.
  *
- *   npx tsx bench/api-big-tapes.ts [--rows 1000000]
+ *   npx tsx bench/api-big-tapes.ts [--rows 1000000] [--data DIR] [--only new|old]
+ *
+ * --data DIR keeps the emulators' data (objects and table) in DIR: a second run with the same
+ * DIR skips generating and scoring the tapes. Without it everything goes to a temp folder.
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,9 +104,12 @@ async function writeTape(file: string, rows: Iterable<GeneratedRow>): Promise<nu
 
 async function main(): Promise<void> {
   const rows = Number(arg('rows') ?? 1_000_000);
-  const dir = await mkdtemp(join(tmpdir(), 'dmbs-bench-api-'));
+  const kept = arg('data');
+  const dir = kept ?? await mkdtemp(join(tmpdir(), 'dmbs-bench-api-'));
+  await mkdir(join(dir, 'ddb'), { recursive: true });
+  const prepared = join(dir, 'tapes.json');
   const s3 = await startS3Emulator({ directory: join(dir, 's3'), buckets: [BUCKET], onEvent: () => {} });
-  const ddb = await startDynamoDbEmulator();
+  const ddb = await startDynamoDbEmulator({ path: join(dir, 'ddb') });
   try {
     const clients = createAwsClients({ s3Endpoint: s3.endpoint, dynamoDbEndpoint: ddb.endpoint, credentials: EMULATOR_CREDENTIALS, region: 'us-east-1' });
     await ensureResultsTable(clients.dynamoDb, LOCAL_TABLE_NAME);
@@ -122,19 +128,25 @@ async function main(): Promise<void> {
       }
       for (const { row } of streamTape({ rows: Math.floor(rows / 100), seed: 52, dealId: 'deal-1' })) yield row;
     };
-    const tapeIds: string[] = [];
-    let clock = Date.parse('2026-11-01T00:00:00Z');
-    for (const [name, gen] of [['v1', v1], ['v2', v2]] as const) {
-      const file = join(dir, `${name}.csv`);
-      const size = await writeTape(file, gen());
-      const key = `incoming/acme/deal-1/${name}.csv`;
-      const put = await clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: createReadStream(file), ContentLength: size }));
-      await rm(file);
-      const t = performance.now();
-      const run = await runPipeline({ bucket: BUCKET, key, versionId: put.VersionId ?? null, eTag: put.ETag ?? null, size, eventTime: new Date((clock += 60_000)).toISOString() }, ports, { runId: randomUUID(), sleep: async () => {} });
-      if (run.outcome !== 'scored') throw new Error(`${name}: ${run.outcome} ${JSON.stringify(run.state.error ?? run.state)}`);
-      tapeIds.push(run.state.tapeId!);
-      console.log(`${name}: ${mib(size)} MiB CSV, pipeline ${((performance.now() - t) / 1000).toFixed(1)} s, ${run.state.evaluation?.loansEvaluated} loans evaluated`);
+    let tapeIds: string[] = [];
+    try {
+      tapeIds = JSON.parse(await readFile(prepared, 'utf8')) as string[];
+      console.log(`tapes ${tapeIds.join(', ')} from ${dir}`);
+    } catch {
+      let clock = Date.parse('2026-11-01T00:00:00Z');
+      for (const [name, gen] of [['v1', v1], ['v2', v2]] as const) {
+        const file = join(dir, `${name}.csv`);
+        const size = await writeTape(file, gen());
+        const key = `incoming/acme/deal-1/${name}.csv`;
+        const put = await clients.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: createReadStream(file), ContentLength: size }));
+        await rm(file);
+        const t = performance.now();
+        const run = await runPipeline({ bucket: BUCKET, key, versionId: put.VersionId ?? null, eTag: put.ETag ?? null, size, eventTime: new Date((clock += 60_000)).toISOString() }, ports, { runId: randomUUID(), sleep: async () => {} });
+        if (run.outcome !== 'scored') throw new Error(`${name}: ${run.outcome} ${JSON.stringify(run.state.error ?? run.state)}`);
+        tapeIds.push(run.state.tapeId!);
+        console.log(`${name}: ${mib(size)} MiB CSV, pipeline ${((performance.now() - t) / 1000).toFixed(1)} s, ${run.state.evaluation?.loansEvaluated} loans evaluated`);
+      }
+      await writeFile(prepared, JSON.stringify(tapeIds));
     }
     const [a, b] = tapeIds as [string, string];
     const tape = (await results.getTape(b))!;
@@ -159,7 +171,7 @@ async function main(): Promise<void> {
     console.log(`\n${'request'.padEnd(22)} ${'route'.padEnd(5)} ${'time s'.padStart(7)} ${'peak RSS MiB'.padStart(13)} ${'RSS before'.padStart(11)}  response`);
     for (const [name, paths] of cases) {
       const bodies: string[] = [];
-      for (const route of ['old', 'new']) {
+      for (const route of ['old', 'new'].filter((r) => !arg('only') || arg('only') === r)) {
         const out = await new Promise<string>((resolve, reject) => {
           const p = spawn(process.execPath, [...process.execArgv, process.argv[1]!, '--child', '--s3', s3.endpoint, '--ddb', ddb.endpoint, '--route', route, '--paths', JSON.stringify(paths)], { stdio: ['ignore', 'pipe', 'pipe'] });
           let text = '';
@@ -172,11 +184,11 @@ async function main(): Promise<void> {
         bodies.push(r.sha);
         console.log(`${name.padEnd(22)} ${route.padEnd(5)} ${r.seconds.toFixed(2).padStart(7)} ${mib(r.peak).padStart(13)} ${mib(r.before).padStart(11)}  ${r.bytes} bytes`);
       }
-      if (bodies[0] !== bodies[1]) console.log('  ! the old and new responses differ');
+      if (bodies.length === 2 && bodies[0] !== bodies[1]) console.log('  ! the old and new responses differ');
     }
   } finally {
     await Promise.all([s3.stop(), ddb.stop()]);
-    await rm(dir, { recursive: true, force: true });
+    if (!kept) await rm(dir, { recursive: true, force: true });
   }
 }
 

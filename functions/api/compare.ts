@@ -6,6 +6,7 @@
  * of the older tape). Both routes answer the same.
  */
 import type { TapeRecord } from '../aws/results-repository.ts';
+import { gunzipped, splitLineBatches } from '../aws/s3-tape-store.ts';
 import { compareReports, decodeLoanKeys, diffLoans, diffSortedLoans, type LoanBalanceSource, type LoanDiff } from '../core/compare/index.ts';
 import type { DmbsReport } from '../core/generated/report.ts';
 import type { Comparison, TapeRef } from './generated/api.ts';
@@ -17,6 +18,11 @@ async function* canonicalLoans(artifacts: ArtifactReader, key: string): AsyncGen
   for await (const line of artifacts.readLines(key, { gzip: true })) yield (JSON.parse(line) as { loan: LoanBalanceSource }).loan;
 }
 
+/** A gzip text artifact's lines, a batch per chunk. */
+async function* lineBatches(artifacts: ArtifactReader, key: string): AsyncGenerator<string[]> {
+  yield* splitLineBatches(gunzipped(await artifacts.open({ key })));
+}
+
 function ref(tape: TapeRecord, report: DmbsReport): TapeRef {
   return { tapeId: tape.tapeId, fileName: tape.fileName ?? '', uploadedAt: tape.uploadedAt, reportingDate: report.tape.reportingDate ?? null };
 }
@@ -26,7 +32,7 @@ export function diffTapeLoans(artifacts: ArtifactReader, from: ScoredTape, to: S
   const a = from.artifacts.loanKeys;
   const b = to.artifacts.loanKeys;
   if (a && b) {
-    return diffSortedLoans(decodeLoanKeys(artifacts.readLines(a, { gzip: true })), decodeLoanKeys(artifacts.readLines(b, { gzip: true })), listLimit);
+    return diffSortedLoans(decodeLoanKeys(lineBatches(artifacts, a)), decodeLoanKeys(lineBatches(artifacts, b)), listLimit);
   }
   return diffLoans(canonicalLoans(artifacts, from.artifacts.loans), canonicalLoans(artifacts, to.artifacts.loans), listLimit);
 }

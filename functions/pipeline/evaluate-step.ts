@@ -55,8 +55,10 @@ export async function evaluateStep(input: PipelineState, ports: PipelinePorts): 
       loanKeys.add(loan.loanId, loan.currentBalance);
       if (duplicates.has(loan.loanId)) continue;
       const result = { row, ...acc.add(loan) };
-      results.write(`${JSON.stringify(result)}\n`);
-      pages.add(position++, result);
+      // The same four fields the loans route answers with, so the pages reuse the line.
+      const json = JSON.stringify(result);
+      results.write(`${json}\n`);
+      pages.add(position++, result, json);
       if (results.needsDrain) await results.ready();
       if (pagesOut.needsDrain) await pagesOut.ready();
     }

@@ -58,8 +58,10 @@ export class LoanPagesBuilder {
     this.#blockLoans = blockLoans;
   }
 
-  add(position: number, item: LoanPageItem): void {
-    const line = `${position}\t${JSON.stringify({ row: item.row, loanId: item.loanId, eligible: item.eligible, failures: item.failures.map((f) => ({ criterion: f.criterion, reason: f.reason })) })}\n`;
+  /** `json`: the item as JSON when the caller has it already (it must be exactly the item's four fields). */
+  add(position: number, item: LoanPageItem, json?: string): void {
+    const text = json ?? JSON.stringify({ row: item.row, loanId: item.loanId, eligible: item.eligible, failures: item.failures.map((f) => ({ criterion: f.criterion, reason: f.reason })) });
+    const line = `${position}\t${text}\n`;
     this.#append('all', position, line);
     this.#append(`eligible=${item.eligible}`, position, line);
     for (const criterion of new Set(item.failures.map((f) => f.criterion))) this.#append(`criterion=${criterion}`, position, line);

@@ -35,7 +35,7 @@ function app(old: boolean) {
   };
   // Records which objects each request reads.
   const artifacts: ArtifactReader = {
-    open: (o) => aws.store.open(o),
+    open: (o) => { read.push(o.key); return aws.store.open(o); },
     getJson: <T,>(k: string) => { read.push(k); return aws.store.getJson<T>(k); },
     readLines: (k, o) => { read.push(k); return aws.store.readLines(k, o); },
     readRange: (k, a, b) => { read.push(`${k}@${a}-${b}`); return aws.store.readRange(k, a, b); },

@@ -11,7 +11,7 @@ import tapeScoredSchema from '../../schemas/tape-scored.v1.schema.json' with { t
 import reportSchema from '../../schemas/dmbs-report.v1.schema.json' with { type: 'json' };
 import { checkTape } from '../../functions/core/check-tape.ts';
 import { buildEvaluationSections, loadCriteria, PoolAccumulator } from '../../functions/core/evaluation/index.ts';
-import { compareLoanIds, decodeLoanKeys, toCents, type LoanKey } from '../../functions/core/compare/index.ts';
+import { compareLoanIds, decodeLoanKey, toCents, type LoanKey } from '../../functions/core/compare/index.ts';
 import type { DmbsLoan } from '../../functions/core/generated/loan-tape.ts';
 import { decodeLoanPageBlock, type LoanPagesIndex } from '../../functions/pipeline/loan-pages.ts';
 import { createAjv } from '../../functions/core/schema/ajv.ts';
@@ -111,7 +111,7 @@ describe('a generated tape', () => {
     // What the API reads for big tapes: the loan keys compare merges and the loan pages.
     expect(tape!.artifacts).toMatchObject({ loanKeys: keys.loanKeys, loanPages: keys.loanPages, loanPagesIndex: keys.loanPagesIndex });
     const loanKeys: LoanKey[] = [];
-    for await (const key of decodeLoanKeys(aws.store.readLines(keys.loanKeys, { gzip: true }))) loanKeys.push(key);
+    for await (const line of aws.store.readLines(keys.loanKeys, { gzip: true })) loanKeys.push(decodeLoanKey(line));
     const firstRows = new Map<string, DmbsLoan>();
     for (const l of loans) if (!firstRows.has(l.loanId)) firstRows.set(l.loanId, l);
     expect(loanKeys.map((k) => k.loanId)).toEqual([...firstRows.keys()].sort(compareLoanIds));

@@ -105,60 +105,92 @@ class Earliest<T> {
   }
 }
 
-/** Pulls a sorted loan-key list, refusing one out of order (a wrong artifact would otherwise give a wrong diff). */
-function sortedCursor(source: AsyncIterable<LoanKey>, what: string) {
-  const it = source[Symbol.asyncIterator]();
-  let last: string | undefined;
-  return async (): Promise<LoanKey | undefined> => {
-    const next = await it.next();
-    if (next.done) return undefined;
-    if (last !== undefined && compareLoanIds(last, next.value.loanId) >= 0) {
-      throw new Error(`the ${what} loan keys are not sorted by loanId ('${last}' before '${next.value.loanId}'); the artifact is damaged`);
+/**
+ * Walks a sorted loan-key list given in batches, refusing one out of order (a wrong artifact
+ * would otherwise give a wrong diff). `next()` returns a promise only when a batch is used up,
+ * so the merge awaits once per batch, not once per loan.
+ */
+class SortedCursor {
+  key: LoanKey | undefined;
+  readonly #it: AsyncIterator<readonly LoanKey[]>;
+  readonly #what: string;
+  #batch: readonly LoanKey[] = [];
+  #at = 0;
+
+  constructor(source: AsyncIterable<readonly LoanKey[]>, what: string) {
+    this.#it = source[Symbol.asyncIterator]();
+    this.#what = what;
+  }
+
+  next(): Promise<void> | undefined {
+    if (this.#at < this.#batch.length) {
+      this.#take();
+      return undefined;
     }
-    last = next.value.loanId;
-    return next.value;
-  };
+    return this.#load();
+  }
+
+  async #load(): Promise<void> {
+    while (this.#at === this.#batch.length) {
+      const next = await this.#it.next();
+      if (next.done) {
+        this.key = undefined;
+        return;
+      }
+      this.#batch = next.value;
+      this.#at = 0;
+    }
+    this.#take();
+  }
+
+  #take(): void {
+    const key = this.#batch[this.#at++]!;
+    if (this.key !== undefined && compareLoanIds(this.key.loanId, key.loanId) >= 0) {
+      throw new Error(`the ${this.#what} loan keys are not sorted by loanId ('${this.key.loanId}' before '${key.loanId}'); the artifact is damaged`);
+    }
+    this.key = key;
+  }
 }
 
 /**
  * Diffs two loan-key lists sorted by loanId (loan-keys.ts); the same result as `diffLoans` over
  * the loans they were built from.
- * @example await diffSortedLoans(decodeLoanKeys(olderLines), decodeLoanKeys(newerLines), 100)
+ * @example await diffSortedLoans(decodeLoanKeys(olderLineBatches), decodeLoanKeys(newerLineBatches), 100)
  */
-export async function diffSortedLoans(from: AsyncIterable<LoanKey>, to: AsyncIterable<LoanKey>, listLimit: number): Promise<LoanDiff> {
-  const nextFrom = sortedCursor(from, 'older tape\'s');
-  const nextTo = sortedCursor(to, 'newer tape\'s');
+export async function diffSortedLoans(from: AsyncIterable<readonly LoanKey[]>, to: AsyncIterable<readonly LoanKey[]>, listLimit: number): Promise<LoanDiff> {
+  const a = new SortedCursor(from, 'older tape\'s');
+  const b = new SortedCursor(to, 'newer tape\'s');
   const added = new Earliest<LoanBalance>(listLimit);
   const removed = new Earliest<LoanBalance>(listLimit);
   const changed = new Earliest<BalanceChange>(listLimit);
   const counts = { from: 0, to: 0, added: 0, removed: 0, changedBalance: 0, unchanged: 0 };
-  let a = await nextFrom();
-  let b = await nextTo();
-  while (a !== undefined || b !== undefined) {
-    const order = a === undefined ? 1 : b === undefined ? -1 : compareLoanIds(a.loanId, b.loanId);
+  await Promise.all([a.next(), b.next()]);
+  while (a.key !== undefined || b.key !== undefined) {
+    const x = a.key;
+    const y = b.key;
+    const order = x === undefined ? 1 : y === undefined ? -1 : compareLoanIds(x.loanId, y.loanId);
     if (order < 0) {
-      const x = a!;
       counts.from++;
       counts.removed++;
-      removed.add(x.ordinal, () => ({ loanId: x.loanId, currentBalance: money(x.cents) }));
-      a = await nextFrom();
+      removed.add(x!.ordinal, () => ({ loanId: x!.loanId, currentBalance: money(x!.cents) }));
+      const p = a.next();
+      if (p) await p;
     } else if (order > 0) {
-      const y = b!;
       counts.to++;
       counts.added++;
-      added.add(y.ordinal, () => ({ loanId: y.loanId, currentBalance: money(y.cents) }));
-      b = await nextTo();
+      added.add(y!.ordinal, () => ({ loanId: y!.loanId, currentBalance: money(y!.cents) }));
+      const p = b.next();
+      if (p) await p;
     } else {
-      const x = a!;
-      const y = b!;
       counts.from++;
       counts.to++;
-      if (x.cents === y.cents) counts.unchanged++;
+      if (x!.cents === y!.cents) counts.unchanged++;
       else {
         counts.changedBalance++;
-        changed.add(y.ordinal, () => change(y.loanId, x.cents, y.cents));
+        changed.add(y!.ordinal, () => change(y!.loanId, x!.cents, y!.cents));
       }
-      [a, b] = await Promise.all([nextFrom(), nextTo()]);
+      const [pa, pb] = [a.next(), b.next()];
+      if (pa || pb) await Promise.all([pa, pb]);
     }
   }
   return result(counts, added.list(), removed.list(), changed.list(), listLimit);

@@ -34,8 +34,9 @@ export function decodeLoanKey(line: string): LoanKey {
   return { loanId: id.startsWith('"') ? (JSON.parse(id) as string) : id, cents: BigInt(cents!), ordinal: Number(ordinal) };
 }
 
-export async function* decodeLoanKeys(lines: AsyncIterable<string>): AsyncGenerator<LoanKey> {
-  for await (const line of lines) yield decodeLoanKey(line);
+/** Decodes batches of lines (a batch per chunk read: the merge then awaits once per batch, not per loan). */
+export async function* decodeLoanKeys(batches: AsyncIterable<readonly string[]>): AsyncGenerator<LoanKey[]> {
+  for await (const lines of batches) yield lines.map(decodeLoanKey);
 }
 
 /**
