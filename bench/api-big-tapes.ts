@@ -3,7 +3,8 @@
  * pages. Generates the tapes (v2: 1 % of v1's loans removed, 2 % with another balance, 1 % new
  * loans; 1 % broken rows, duplicated ids among them), runs the real pipeline on the embedded
  * emulators (s3rver + dynalite on loopback), then measures each request in its own child process
- * (time of the request; peak RSS = the child's VmHWM, and its RSS before the request):
+ * (time of the request; its CPU seconds, all threads, steadier than wall time on a shared
+ * machine; peak RSS = the child's VmHWM, and its RSS before the request):
  *
  * - compare v1 → v2 (limit 100), old route (the canonical loans streamed) and new (loan keys);
  * - six compares at once in one process, old and new;
@@ -73,6 +74,7 @@ async function child(): Promise<void> {
   });
   const before = process.memoryUsage().rss;
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const bodies = await Promise.all(paths.map(async (p) => {
     const res = await app.request(p, { headers: { authorization: 'Bearer x' } });
     const text = await res.text();
@@ -80,7 +82,8 @@ async function child(): Promise<void> {
     return text;
   }));
   const seconds = (performance.now() - t) / 1000;
-  process.stdout.write(JSON.stringify({ seconds, peak: await vmHwm(), before, bytes: bodies[0]!.length, sha: createHash('sha256').update(bodies[0]!).digest('hex') }));
+  const used = process.cpuUsage(cpu);
+  process.stdout.write(JSON.stringify({ seconds, cpu: (used.user + used.system) / 1e6, peak: await vmHwm(), before, bytes: bodies[0]!.length, sha: createHash('sha256').update(bodies[0]!).digest('hex') }));
   process.exit(0);
 }
 
@@ -168,7 +171,7 @@ async function main(): Promise<void> {
       ['loans criterion=E05', [`/v1/tapes/${b}/loans?criterion=E05&limit=100`]],
       ['loans E05 at 90 %', [`/v1/tapes/${b}/loans?criterion=E05&limit=100&nextToken=${deep}`]],
     ];
-    console.log(`\n${'request'.padEnd(22)} ${'route'.padEnd(5)} ${'time s'.padStart(7)} ${'peak RSS MiB'.padStart(13)} ${'RSS before'.padStart(11)}  response`);
+    console.log(`\n${'request'.padEnd(22)} ${'route'.padEnd(5)} ${'time s'.padStart(7)} ${'cpu s'.padStart(6)} ${'peak RSS MiB'.padStart(13)} ${'RSS before'.padStart(11)}  response`);
     for (const [name, paths] of cases) {
       const bodies: string[] = [];
       for (const route of ['old', 'new'].filter((r) => !arg('only') || arg('only') === r)) {
@@ -180,9 +183,9 @@ async function main(): Promise<void> {
           p.stderr.on('data', (c: Buffer) => (errors += c.toString()));
           p.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`${name} ${route}: exit ${code}\n${errors}`))));
         });
-        const r = JSON.parse(out.slice(out.indexOf('{'))) as { seconds: number; peak: number; before: number; bytes: number; sha: string };
+        const r = JSON.parse(out.slice(out.indexOf('{'))) as { seconds: number; cpu: number; peak: number; before: number; bytes: number; sha: string };
         bodies.push(r.sha);
-        console.log(`${name.padEnd(22)} ${route.padEnd(5)} ${r.seconds.toFixed(2).padStart(7)} ${mib(r.peak).padStart(13)} ${mib(r.before).padStart(11)}  ${r.bytes} bytes`);
+        console.log(`${name.padEnd(22)} ${route.padEnd(5)} ${r.seconds.toFixed(2).padStart(7)} ${r.cpu.toFixed(2).padStart(6)} ${mib(r.peak).padStart(13)} ${mib(r.before).padStart(11)}  ${r.bytes} bytes`);
       }
       if (bodies.length === 2 && bodies[0] !== bodies[1]) console.log('  ! the old and new responses differ');
     }
