@@ -10,8 +10,8 @@ import type { AuthProvider } from './principal.ts';
 /** The read side of the results repository (DynamoResultsRepository satisfies it). */
 export type ResultsReader = Pick<DynamoResultsRepository, 'getTape' | 'listTapesByDeal' | 'listDealsByIssuer' | 'listDeals' | 'getDeal' | 'listTapesByStatus'>;
 
-/** Reads a tape's stored artifacts (report, findings, loans, loan results); S3TapeStore satisfies it. */
-export type ArtifactReader = Pick<TapeStore, 'open' | 'readLines' | 'getJson'>;
+/** Reads a tape's stored artifacts (report, findings, loans, loan results, loan pages); S3TapeStore satisfies it. */
+export type ArtifactReader = Pick<TapeStore, 'open' | 'readLines' | 'getJson' | 'readRange'>;
 
 /** A presigned single-object PUT. */
 export interface PresignedUpload {

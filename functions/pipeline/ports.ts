@@ -13,6 +13,8 @@ import type { TapeStatus } from './tape-status.ts';
 export interface ObjectWriter {
   readonly key: string;
   write(text: string): void;
+  /** Writes bytes as they are (for a writer without `gzip`: e.g. gzip members compressed apart). */
+  writeBytes(bytes: Uint8Array): void;
   /** Resolves when the writer has room again (immediately when it has). */
   ready(): Promise<void>;
   /** True while buffered data waits for the upload. */
@@ -40,6 +42,8 @@ export interface TapeStore {
   getJson<T>(key: string): Promise<T>;
   /** Lines of a text object (gunzipped when `gzip`), without their line ends; blank lines skipped. */
   readLines(key: string, options?: { gzip?: boolean }): AsyncIterable<string>;
+  /** Bytes `start` to `end` (exclusive) of an object (one ranged GET). */
+  readRange(key: string, start: number, end: number): Promise<Uint8Array>;
   /** Deletes the given objects (the artifacts of a failed or duplicate tape); missing ones are fine. */
   deleteObjects(keys: readonly string[]): Promise<number>;
 }
@@ -76,6 +80,11 @@ export interface TapeArtifacts {
   readonly findings: string;
   readonly loans: string;
   readonly loanResults: string;
+  /** Loan keys sorted by loanId, for compare (core/compare/loan-keys.ts); absent on tapes scored before it existed. */
+  readonly loanKeys?: string;
+  /** Loan results split by filter into gzip blocks, and their index (loan-pages.ts); absent on older tapes. */
+  readonly loanPages?: string;
+  readonly loanPagesIndex?: string;
 }
 
 /** The latest scored tape of a deal, as the deal item carries it (list views need no second read). */

@@ -30,6 +30,9 @@ export async function publishStep(input: PipelineState, ports: PipelinePorts): P
     findings: keys.findings,
     loans: keys.loans,
     loanResults: keys.loanResults,
+    loanKeys: keys.loanKeys,
+    loanPages: keys.loanPages,
+    loanPagesIndex: keys.loanPagesIndex,
   };
   const uploadedAt = input.object.eventTime ?? now;
   const event: PipelineEvent = {

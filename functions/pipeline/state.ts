@@ -112,6 +112,11 @@ export interface ArtifactKeys {
   readonly validation: string;
   /** Loan-level eligibility results, gzip NDJSON. */
   readonly loanResults: string;
+  /** Loan keys sorted by loanId (core/compare/loan-keys.ts), gzip TSV: what compare merges. */
+  readonly loanKeys: string;
+  /** Loan results per filter in gzip blocks (loan-pages.ts), and the blocks' JSON index. */
+  readonly loanPages: string;
+  readonly loanPagesIndex: string;
   /** The deal criteria the tape was evaluated with (defaults merged with the deal's file), JSON. */
   readonly criteria: string;
   /** The mergeable pool aggregate (`PoolAccumulator.toJSON()`, dmbs-pool-state/1), JSON. */
@@ -134,6 +139,9 @@ export function artifactKeys(tapeId: string): ArtifactKeys {
     duplicateLoanIds: `${prefix}duplicate-loan-ids.json`,
     validation: `${prefix}validation.json`,
     loanResults: `${prefix}loan-results.ndjson.gz`,
+    loanKeys: `${prefix}loan-keys.tsv.gz`,
+    loanPages: `${prefix}loan-pages.bin`,
+    loanPagesIndex: `${prefix}loan-pages-index.json`,
     aggregate: `${prefix}pool-aggregate.json`,
     criteria: `${prefix}criteria.json`,
     report: `${prefix}report.json`,

@@ -36,6 +36,7 @@ function deps(overrides: Partial<ApiDeps> = {}, logs: unknown[] = []): ApiDeps {
       open: async () => { throw new TapeObjectError('OBJECT_NOT_FOUND', 'gone'); },
       readLines: async function* () { throw new TapeObjectError('OBJECT_NOT_FOUND', 'gone'); },
       getJson: async () => { throw new Error('no'); },
+      readRange: async () => { throw new TapeObjectError('OBJECT_NOT_FOUND', 'gone'); },
     },
     presigner: { presignPut: async () => ({ url: 'http://s3/x', headers: {} }) },
     auth: { authenticate: () => ({ ok: true, principal: { role: 'reviewer', subject: 'test' } }) },

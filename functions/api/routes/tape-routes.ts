@@ -1,7 +1,9 @@
 /**
  * /v1/tapes routes: tapes by status across deals (reviewers), status and summary, the stored report, every finding (NDJSON or CSV,
  * streamed), per-loan eligibility (paginated, filtered) and the criteria it was evaluated with. Thin: access checks, negotiation,
- * streaming; artifacts come from the store as they are.
+ * streaming; artifacts come from the store as they are. A page of loans is read from the loan
+ * pages (pipeline/loan-pages.ts: the index and at most three blocks) when the tape has them, else
+ * by scanning the loan results from the start (tapes scored before loan pages existed).
  */
 import type { Hono } from 'hono';
 import type { TapeRecord } from '../../aws/results-repository.ts';
@@ -14,6 +16,7 @@ import { criteriaLabels } from '../criteria-labels.ts';
 import type { LoanPage, LoanResult, TapePage } from '../generated/api.ts';
 import { decodePageToken, encodePageToken } from '../page-token.ts';
 import { redirectToStored } from '../large-responses.ts';
+import { loanListFor, readLoanPage, type LoanPagesIndex } from '../../pipeline/loan-pages.ts';
 import type { ApiDeps } from '../ports.ts';
 import { ApiProblem } from '../problem.ts';
 import { toTape, toTapeListItem } from '../views.ts';
@@ -42,6 +45,24 @@ function errorsFormat(c: AppContext): 'csv' | 'ndjson' {
   if (ndjson) return 'ndjson';
   if (types.some((t) => t.type === 'text/*')) return 'csv';
   throw new ApiProblem('NOT_ACCEPTABLE', 'Findings are available as application/x-ndjson (default) or text/csv; ask for one of them in Accept or with ?format=.');
+}
+
+/** A page of loan results read from the whole results artifact (tapes scored before loan pages). */
+async function scanLoanResults(
+  deps: ApiDeps, key: string, filter: { eligible: 'true' | 'false' | undefined; criterion: string | undefined }, start: number, limit: number,
+): Promise<{ items: LoanResult[]; next: number | null }> {
+  const items: LoanResult[] = [];
+  let position = 0;
+  for await (const line of deps.artifacts.readLines(key, { gzip: true })) {
+    const at = position++;
+    if (at < start) continue;
+    const loan = JSON.parse(line) as LoanResult;
+    if (filter.eligible !== undefined && String(loan.eligible) !== filter.eligible) continue;
+    if (filter.criterion !== undefined && !loan.failures.some((f) => f.criterion === filter.criterion)) continue;
+    if (items.length === limit) return { items, next: at };
+    items.push({ row: loan.row, loanId: loan.loanId, eligible: loan.eligible, failures: loan.failures.map((f) => ({ criterion: f.criterion, reason: f.reason })) });
+  }
+  return { items, next: null };
 }
 
 export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
@@ -153,23 +174,14 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
     const token = c.req.query('nextToken');
     const start = token ? decodePageToken<number>(token, scope, 'number') : 0;
 
-    const items: LoanResult[] = [];
-    let position = 0;
-    let nextToken: string | null = null;
-    await readArtifact(tape.tapeId, 'loan results', async () => {
-      for await (const line of deps.artifacts.readLines(key, { gzip: true })) {
-        const at = position++;
-        if (at < start) continue;
-        const loan = JSON.parse(line) as LoanResult;
-        if (eligible !== undefined && String(loan.eligible) !== eligible) continue;
-        if (criterion !== undefined && !loan.failures.some((f) => f.criterion === criterion)) continue;
-        if (items.length === limit) {
-          nextToken = encodePageToken(scope, at);
-          break;
-        }
-        items.push({ row: loan.row, loanId: loan.loanId, eligible: loan.eligible, failures: loan.failures.map((f) => ({ criterion: f.criterion, reason: f.reason })) });
-      }
-    });
+    const { items, next } = tape.artifacts.loanPages && tape.artifacts.loanPagesIndex
+      ? await readArtifact(tape.tapeId, 'loan pages', async () => {
+        const pages = tape.artifacts.loanPages!;
+        const index = await deps.artifacts.getJson<LoanPagesIndex>(tape.artifacts.loanPagesIndex!);
+        return readLoanPage(index, loanListFor({ eligible, criterion }), start, limit, (offset, length) => deps.artifacts.readRange(pages, offset, offset + length));
+      })
+      : await readArtifact(tape.tapeId, 'loan results', () => scanLoanResults(deps, key, { eligible, criterion }, start, limit));
+    const nextToken = next === null ? null : encodePageToken(scope, next);
     const body: LoanPage = { items, nextToken };
     return c.json(body);
   });

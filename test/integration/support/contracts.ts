@@ -3,6 +3,7 @@
  * (s3rver, dynalite) and, when it is on PATH, moto_server. Each suite gets its adapters from a
  * getter filled in by the caller's beforeAll.
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
@@ -73,6 +74,23 @@ export function tapeStoreContract(name: string, get: () => StoreBackend): void {
       const back: string[] = [];
       for await (const l of store.readLines(key)) back.push(l);
       expect(back).toEqual([]);
+    });
+
+    it('writes gzip members as bytes beside text and reads any byte range back', async () => {
+      const { store } = get();
+      const key = uniqueKey('reports/', 'loan-pages.bin');
+      const w = store.createWriter(key, { contentType: 'application/octet-stream' });
+      const parts = [gzipSync('first block\n'), Buffer.from('text between\n'), gzipSync('second block\n')];
+      w.writeBytes(parts[0]!);
+      w.write('text between\n');
+      w.writeBytes(parts[2]!);
+      const all = Buffer.concat(parts);
+      expect(await w.end()).toEqual({ bytes: all.length });
+      const at = parts[0]!.length + parts[1]!.length;
+      expect(gunzipSync(await store.readRange(key, at, all.length)).toString()).toBe('second block\n');
+      expect(Buffer.from(await store.readRange(key, 0, parts[0]!.length)).equals(parts[0]!)).toBe(true);
+      expect(Buffer.from(await store.readRange(key, 3, 3)).length).toBe(0);
+      await expect(store.readRange(uniqueKey('reports/', 'missing.bin'), 0, 10)).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
     });
 
     it('puts and gets JSON, deletes objects (missing ones too)', async () => {
