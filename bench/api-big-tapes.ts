@@ -65,6 +65,7 @@ async function child(): Promise<void> {
     listDealsByIssuer: (...a) => repo.listDealsByIssuer(...a),
     listDeals: (...a) => repo.listDeals(...a),
     getDeal: (...a) => repo.getDeal(...a),
+    listTapesByStatus: (...a) => repo.listTapesByStatus(...a),
   };
   const app = createApp({
     results,

@@ -32,6 +32,7 @@ function app(old: boolean) {
     listDealsByIssuer: (...a) => aws.results.listDealsByIssuer(...a),
     listDeals: (...a) => aws.results.listDeals(...a),
     getDeal: (...a) => aws.results.getDeal(...a),
+    listTapesByStatus: (...a) => aws.results.listTapesByStatus(...a),
   };
   // Records which objects each request reads.
   const artifacts: ArtifactReader = {
