@@ -82,7 +82,7 @@ export interface GenerateOptions {
 /**
  * The default cap on distinct facilities: there are about 11,000 data centers in the world, so a
  * tape of more loans than that (an asset-level tape of equipment or lease loans) repeats its
- * facilities; 20,000 leaves room. Memory of a check follows the distinct groups (DESIGN.md), so
+ * facilities; 20,000 leaves room. Memory of a check follows the distinct groups (docs/design.md), so
  * `--facilities` (e.g. one per 1.25 loans) gives the worst case, which `npm run bench` measures too.
  */
 export const MAX_DEFAULT_FACILITIES = 20_000;

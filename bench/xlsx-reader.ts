@@ -24,7 +24,7 @@ const { values } = parseArgs({
     reader: { type: 'string', default: 'readXlsx' },
   },
 });
-const CHUNK = 1 << 20; // 1 MiB reads, as the adapters read files (DESIGN.md)
+const CHUNK = 1 << 20; // 1 MiB reads, as the adapters read files (docs/design.md)
 const here = dirname(fileURLToPath(import.meta.url));
 
 const STATES = ['TX', 'VA', 'AZ', 'OR', 'GA', 'IL', 'OH', 'NV', 'NC', 'UT'];

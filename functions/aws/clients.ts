@@ -48,7 +48,7 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
           endpoint: options.s3Endpoint,
           forcePathStyle: true,
           // s3rver stores streamed bodies with aws-chunked framing kept unless checksums are
-          // computed only when an operation requires them (measured: DESIGN.md, "Facts").
+          // computed only when an operation requires them (docs/design.md, "Facts about the parts").
           requestChecksumCalculation: 'WHEN_REQUIRED' as const,
           responseChecksumValidation: 'WHEN_REQUIRED' as const,
         }

@@ -16,7 +16,7 @@ import type { TapeObject } from '../pipeline/state.ts';
 export interface S3TapeStoreOptions {
   readonly client: S3Client;
   readonly bucket: string;
-  /** Chunk size handed to the readers (default 1 MiB: ≈ 3× faster than 64 KiB, DESIGN.md). */
+  /** Chunk size handed to the readers (default 1 MiB: faster than 64 KiB: bench/README.md). */
   readonly readChunkBytes?: number;
   /** Multipart part size (default 8 MiB; S3's minimum is 5 MiB, at most 10,000 parts: 80 GB). */
   readonly partSizeBytes?: number;

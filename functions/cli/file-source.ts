@@ -1,6 +1,6 @@
 /**
  * Local files as byte sources for the core readers: 1 MiB reads (≈ 3× faster than the 64 KiB
- * default, DESIGN.md), and the usual file-system failures turned into one clear sentence.
+ * default, bench/README.md), and the usual file-system failures turned into one clear sentence.
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * Runs the enabled concentration and pool tests (DMBS-STANDARD "Concentration tests") on an
+ * Runs the enabled concentration and pool tests (the DMBS standard, "Concentration tests") on an
  * aggregate: actual, limit, pass, headroom in the limit's unit, and the 5 largest contributors.
  * Pass is decided on the exact actual; figures are rounded half-even to 6 decimals when written.
  */

@@ -1,5 +1,5 @@
 /**
- * Eligibility of one loan (DMBS-STANDARD "Eligibility criteria"): every enabled criterion is
+ * Eligibility of one loan (the DMBS standard, "Eligibility criteria"): every enabled criterion is
  * checked and every failure kept with its reason. Only valid loans are evaluated. Pure.
  */
 import type { EvaluatedLoan } from './evaluated-loan.ts';

@@ -1,7 +1,7 @@
 /**
  * Exact arithmetic for evaluation: balances as integer cents (bigint), everything else as Decimal
  * with 200 significant digits, so sums of products of tape values are exact and merge in any order.
- * Rounding happens only here, when a figure is written (DMBS-STANDARD "Definitions pinned").
+ * Rounding happens only here, when a figure is written (the DMBS standard, "Definitions pinned").
  */
 import { Decimal } from 'decimal.js';
 

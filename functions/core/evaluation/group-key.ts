@@ -1,5 +1,5 @@
 /**
- * Grouping keys for concentration tests (DMBS-STANDARD "Definitions pinned"): the tenant group is
+ * Grouping keys for concentration tests (the DMBS standard, "Definitions pinned"): the tenant group is
  * largestTenantParent when it holds a value (not blank, not an ND code), else largestTenant; sponsor,
  * market and facility likewise. Keys are trimmed, runs of whitespace inside collapse to one space,
  * and case is ignored (lower-cased), so "Microsoft  Corp" and "microsoft corp" are one group.

@@ -1,5 +1,5 @@
 /**
- * Exact figures of the eligible pool (DMBS-STANDARD "Concentration tests" and report `pool`):
+ * Exact figures of the eligible pool (the DMBS standard, "Concentration tests" and report `pool`):
  * balance-weighted averages, shares and the effective number of loans, as Decimal. Undefined
  * (null) when the pool's balance is 0: an empty pool is a result, not a division error.
  */

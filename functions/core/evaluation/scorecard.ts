@@ -1,5 +1,5 @@
 /**
- * The indicative pool score (DMBS-STANDARD "Scorecard"; not a credit rating). Factors, point
+ * The indicative pool score (the DMBS standard, "Scorecard"; not a credit rating). Factors, point
  * mappings, weights, bands, rating factors and the investment-grade list are data in
  * schemas/score-model.json; this file only computes each factor's metric and interpolates.
  */

@@ -81,7 +81,7 @@ export interface DmbsReport {
     }[];
   };
   /**
-   * Per-loan eligibility (DMBS-STANDARD 'Eligibility criteria'). Only valid rows are evaluated: eligibleCount + ineligibleCount = validation.validRowCount.
+   * Per-loan eligibility (the DMBS standard, 'Eligibility criteria'). Only valid rows are evaluated: eligibleCount + ineligibleCount = validation.validRowCount.
    */
   eligibility: {
     eligibleCount: number;

@@ -1,5 +1,5 @@
 /**
- * Header comparison key (DMBS-STANDARD "Conventions"): lower-cased, with spaces, underscores,
+ * Header comparison key (the DMBS standard, "Conventions"): lower-cased, with spaces, underscores,
  * hyphens, dots and slashes removed. Other characters count (`Largest Tenant %` is not `Largest Tenant`).
  */
 

@@ -1,6 +1,6 @@
 /**
  * Numbers from XLSX cells and NDJSON values are read as the shortest decimal that round-trips the
- * stored double (DMBS-STANDARD "Conventions"), written out without an exponent.
+ * stored double (the DMBS standard, "Conventions"), written out without an exponent.
  */
 
 /**

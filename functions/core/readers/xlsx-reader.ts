@@ -18,7 +18,7 @@ import {
 } from './xlsx-values.ts';
 
 /*
- * Why hand-written: exceljs streaming reaches ≈ 9k rows/s on a 60-column tape (DESIGN.md; 5.9–9.2k
+ * Why hand-written: exceljs streaming reaches ≈ 9k rows/s on a 60-column tape (bench/README.md; 5.9–9.2k
  * in bench/xlsx-reader.ts). Worksheet XML is machine-written and regular (<row r><c r s t><v>…</v></c>),
  * so a one-pass scanner over decoded text reads a 200k-row × 60-column tape (91 MB, 2.1 kB of XML per
  * row) at ≈ 47–63k rows/s, 100–120 MB/s of XML, peak RSS ≈ 0.3 GB, on a 2-core machine under load

@@ -1,5 +1,5 @@
 /**
- * Calendar arithmetic on ISO `YYYY-MM-DD` strings, exactly as DMBS-STANDARD pins it: strict
+ * Calendar arithmetic on ISO `YYYY-MM-DD` strings, exactly as the DMBS standard pins it: strict
  * validity, calendar month addition clamped to the month's last day, and whole-month counts.
  */
 
@@ -40,7 +40,7 @@ function digits(text: string, from: number, to: number): number {
 }
 
 /**
- * Calendar addition of months, clamped to the month's last day (DMBS-STANDARD: 2026-08-31 + 6 months = 2027-02-28).
+ * Calendar addition of months, clamped to the month's last day (the DMBS standard: 2026-08-31 + 6 months = 2027-02-28).
  * @example addMonths('2026-01-31', 1) // '2026-02-28'
  */
 export function addMonths(isoDate: string, months: number): string {

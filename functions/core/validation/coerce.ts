@@ -1,5 +1,5 @@
 /**
- * Turns one trimmed cell's text into the typed value the schema validates (DMBS-STANDARD
+ * Turns one trimmed cell's text into the typed value the schema validates (the DMBS standard
  * "Conventions"): ND codes, strict ISO dates, exact decimal text for money and ratios, booleans,
  * codes matched ignoring case (with a warning). Pure and allocation-light: it runs on every cell.
  * Money and decimals stay JSON numbers, limited to 15 significant digits so that the number's

@@ -1,5 +1,5 @@
 /**
- * The cross-field rules of one row (schema annotation `x-cross-field-rules`, DMBS-STANDARD
+ * The cross-field rules of one row (schema annotation `x-cross-field-rules`, the DMBS standard
  * "Cross-field rules"). Applied only to values that passed coercion and the schema.
  * Recompute checks are warnings; the rest are errors.
  */

@@ -1,5 +1,5 @@
 /**
- * The data-quality score (DMBS-STANDARD "Data-quality score"): every cell earns a credit by its
+ * The data-quality score (the DMBS standard, "Data-quality score"): every cell earns a credit by its
  * state (schema `x-data-quality.credit`) times its field's `x-criticality`; the score is
  * 100 × earned / possible. Mergeable, so chunks of one tape can be scored apart and combined.
  */

@@ -38,7 +38,7 @@ describe('criteria schema and defaults', () => {
     expect(Object.keys(schema.properties.concentrations.properties)).toEqual(['C01', 'C02', 'C03', 'C04', 'C05', 'C06', 'C07', 'C08', 'C09', 'P01', 'P02', 'P03']);
   });
 
-  it('carries the default limits of DMBS-STANDARD', () => {
+  it('carries the default limits of the DMBS standard', () => {
     const c = loadCriteria();
     expect(c.dealCurrency).toBe('USD');
     expect(c.eligibility.E04).toMatchObject({ maxMonthsToCompletion: 24, minLeasedShare: 0.75 });

@@ -7,7 +7,7 @@ import { FIELDS } from '../../../functions/core/schema/loan-tape-schema.ts';
 
 const resolve = (h: string) => new HeaderResolver().resolve(h);
 
-describe('header matching (DMBS-STANDARD Conventions)', () => {
+describe('header matching (the DMBS standard, Conventions)', () => {
   it.each(['Current Balance', 'current_balance', 'CURRENT-BALANCE', 'currentBalance', 'Current.Balance', 'UPB', 'Current Principal Balance'])(
     '%s maps to currentBalance', (h) => expect(resolve(h).field?.name).toBe('currentBalance'));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addMonths, parseIsoDate, wholeMonthsBetween } from '../../../functions/core/validation/calendar.ts';
 
-describe('calendar (DMBS-STANDARD pinned definitions)', () => {
+describe('calendar (the DMBS standard, pinned definitions)', () => {
   it('adds months clamped to the month end', () => {
     expect(addMonths('2026-08-31', 6)).toBe('2027-02-28');
     expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');

@@ -1,5 +1,5 @@
 // E07 remaining lease term >= N months: whole months from reportingDate to leaseExpiryDate,
-// 12·(y₂−y₁) + (m₂−m₁) − (d₂ < d₁ ? 1 : 0) (DMBS-STANDARD "Definitions pinned"). Limit: schemas/default-criteria.json.
+// 12·(y₂−y₁) + (m₂−m₁) − (d₂ < d₁ ? 1 : 0) (the DMBS standard, "Definitions pinned"). Limit: schemas/default-criteria.json.
 import { wholeMonthsBetween } from '../../validation/calendar.ts';
 import { PASS, fail, type Criterion } from './criterion.ts';
 

@@ -7,7 +7,7 @@ describe('E07 remaining lease term >= 36 whole months', () => {
   it('passes exactly 36 months (2026-10-31 to 2029-10-31)', () => {
     expect(outcome(e07, loan({ leaseExpiryDate: '2029-10-31' }))).toEqual({ status: 'pass' });
   });
-  it('fails 35 months: 2029-10-30 is one day short (DMBS-STANDARD example)', () => {
+  it('fails 35 months: 2029-10-30 is one day short (the DMBS standard, example)', () => {
     expectFailure(e07, loan({ leaseExpiryDate: '2029-10-30' }), 'remaining lease term 35 months < 36 (leaseExpiryDate 2029-10-30)');
   });
   it('counts an expired lease as negative months', () => {
