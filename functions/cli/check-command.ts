@@ -30,7 +30,7 @@ export interface CheckCommandOptions {
   readonly dealId?: string;
   /** Worker threads (default: the available cores; 1 for tapes under 16 MB). */
   readonly workers?: number;
-  /** Reader limits (README "Limits and guarantees"); defaults: DEFAULT_READER_LIMITS. */
+  /** Reader limits (docs/limits-and-guarantees.md); defaults: DEFAULT_READER_LIMITS. */
   readonly limits?: { maxFieldChars?: number; maxColumns?: number };
 }
 
