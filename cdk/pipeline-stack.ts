@@ -15,8 +15,8 @@ import { Alarm, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metr
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, StringAttribute, UserPool, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus, EventField, Match, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
-import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { EventBus, EventField, Match, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -33,7 +33,7 @@ import { EVENT_SOURCE } from '../functions/aws/event-publisher.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME, TAPE_FAILURE_METRICS } from '../functions/handlers/metric-names.ts';
 import { RESULTS_TABLE } from '../functions/aws/table-definition.ts';
 import { CRITERIA_PREFIX, EXPORTS_PREFIX, INCOMING_PREFIX, REPORTS_PREFIX } from '../functions/pipeline/state.ts';
-import { API_FUNCTION, FAILURE_STEP, INTAKE, PIPELINE_STEPS, worstCaseSeconds, type HandlerName, type StepAccess } from '../functions/pipeline/steps.ts';
+import { API_FUNCTION, FAILURE_STEP, INTAKE, OUTBOX_SWEEP, PIPELINE_STEPS, worstCaseSeconds, type HandlerName, type StepAccess } from '../functions/pipeline/steps.ts';
 import { buildPipelineDefinition } from './state-machine.ts';
 
 /** The user pool's custom attribute holding an issuer's id (claim `custom:issuerId` of the ID token). */
@@ -59,6 +59,8 @@ export class PipelineStack extends Stack {
   readonly intakeDeadLetterQueue: Queue;
   readonly intakeQueue: Queue;
   readonly intakeStarter: NodejsFunction;
+  /** Sends owed TapeScored events on a schedule (OUTBOX_SWEEP). */
+  readonly outboxSweeper: NodejsFunction;
   readonly functions: Readonly<Record<HandlerName | 'api', NodejsFunction>>;
   readonly httpApi: HttpApi;
   readonly userPool: UserPool;
@@ -267,6 +269,22 @@ export class PipelineStack extends Stack {
       })],
     });
 
+    // ---- event outbox: TapeScored events the bus refused are sent later, on a schedule ----
+    this.outboxSweeper = this.#function('SweepEvents', OUTBOX_SWEEP.entry, OUTBOX_SWEEP.memoryMb, OUTBOX_SWEEP.timeoutSeconds,
+      'Publishes the TapeScored events SCORED tapes still owe (the bus refused them through every retry).', OUTBOX_SWEEP.access,
+      { ...environment, DMBS_EVENT_BUS: this.eventBus.eventBusName });
+    // Tapes owing an event sit in GSI2 partition OUTBOX: the sweep queries that index.
+    this.outboxSweeper.addToRolePolicy(new PolicyStatement({ sid: 'OutboxQuery', actions: ['dynamodb:Query'], resources: [`${this.resultsTable.tableArn}/index/*`] }));
+    Validations.of(this.outboxSweeper.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.resultsTable.node.defaultChild as never)}.Arn>/index/*]`,
+      reason: 'Query on the results table\'s own secondary index GSI2 (partition OUTBOX: tapes owing an event).',
+    });
+    new Rule(this, 'SweepEventOutbox', {
+      description: 'Sends TapeScored events that SCORED tapes still owe (functions/pipeline/event-outbox.ts)',
+      schedule: Schedule.rate(Duration.minutes(OUTBOX_SWEEP.everyMinutes)),
+      targets: [new LambdaFunction(this.outboxSweeper, { retryAttempts: 2 })],
+    });
+
     // ---- HTTP API behind a Cognito JWT authorizer ----
     this.userPool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,
@@ -347,7 +365,7 @@ export class PipelineStack extends Stack {
     // Alarms page for what needs a person: internal failures, not bad tapes (a user error is a step's
     // normal result, so it is neither a Lambda error nor a failed execution), and throttling that lasts.
     const period = Duration.minutes(5);
-    const allFunctions = [...Object.values(this.functions), this.intakeStarter];
+    const allFunctions = [...Object.values(this.functions), this.intakeStarter, this.outboxSweeper];
     // An alarm's metric math reads at most 10 metrics (CloudWatch): split the sum before adding more functions.
     if (allFunctions.length > 10) throw new Error(`LambdaThrottles sums ${allFunctions.length} functions' throttles; an alarm may read at most 10 metrics`);
     this.#alarm('TapesFailedInternal', new Metric({

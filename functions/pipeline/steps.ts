@@ -162,6 +162,20 @@ export const FAILURE_STEP: StepDefinition<'fail'> = {
   description: 'Marks the tape FAILED with a reason a person can act on; deletes partial artifacts (a tape with no valid loan keeps its report and findings); emits TapeFailed.',
 };
 
+/**
+ * The event outbox sweep (functions/handlers/sweep-events.ts), on a schedule: publishes the
+ * `TapeScored` events SCORED tapes still owe because the bus refused them (event-outbox.ts).
+ */
+export const OUTBOX_SWEEP = {
+  name: 'sweep-events',
+  entry: 'functions/handlers/sweep-events.ts',
+  memoryMb: 256,
+  timeoutSeconds: 120,
+  /** Minutes between sweeps; a sweep sends only events owed longer than OUTBOX_GRACE_SECONDS. */
+  everyMinutes: 5,
+  access: { table: 'read-write', events: true },
+} as const;
+
 /** The HTTP API's function (not a pipeline step, listed here so the stack and docs size it in one place). */
 export const API_FUNCTION = {
   name: 'api',

@@ -9,7 +9,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { API_THROTTLES } from '../../cdk/pipeline-stack.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME, TAPE_FAILURE_METRICS } from '../../functions/handlers/metric-names.ts';
 import {
-  FAILURE_STEP, INTAKE, PIPELINE_STEPS, retryDelaysSeconds, THROTTLING_ERRORS, THROTTLING_RETRY, worstCaseSeconds,
+  FAILURE_STEP, INTAKE, OUTBOX_SWEEP, PIPELINE_STEPS, retryDelaysSeconds, THROTTLING_ERRORS, THROTTLING_RETRY, worstCaseSeconds,
 } from '../../functions/pipeline/steps.ts';
 import { synthPipeline } from './support/synth.ts';
 
@@ -156,6 +156,23 @@ describe('throttling and intake', () => {
     const starterActions = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: starter.Properties.Role['Fn::GetAtt'][0] }]))
       .flatMap(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).flatMap((st) => [st.Action].flat()));
     expect(new Set(starterActions.map((a) => a.split(':')[0]))).toEqual(new Set(['logs', 'xray', 'sqs', 'states']));
+  });
+});
+
+describe('no lost events', () => {
+  it('a schedule runs the outbox sweep, which may read and update tapes, query the OUTBOX index and put events, nothing else', () => {
+    const [sweeperId, sweeper] = only('AWS::Lambda::Function', 'SweepEventsFunction');
+    const [, rule] = only('AWS::Events::Rule', 'SweepEventOutbox');
+    expect(rule.Properties.ScheduleExpression).toBe(`rate(${OUTBOX_SWEEP.everyMinutes} minutes)`);
+    expect(rule.Properties.Targets).toHaveLength(1);
+    expect(rule.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [sweeperId, 'Arn'] });
+    expect(sweeper.Properties.Environment.Variables.DMBS_EVENT_BUS).toBeDefined();
+    const role = { Ref: sweeper.Properties.Role['Fn::GetAtt'][0] };
+    const actions = ofType('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([role]))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).flatMap((st) => [st.Action].flat()));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'events:PutEvents']));
+    const allowed = /^(logs|xray|kms):|^dynamodb:(GetItem|PutItem|UpdateItem|Query)$|^events:PutEvents$/;
+    expect(actions.filter((a) => !allowed.test(a))).toEqual([]);
   });
 });
 
