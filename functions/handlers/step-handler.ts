@@ -4,24 +4,28 @@
  * No domain logic here.
  */
 import type { Context } from 'aws-lambda';
-import type { PipelinePorts } from '../pipeline/ports.ts';
+import type { RescorePorts } from '../pipeline/ports.ts';
 import type { PipelineState } from '../pipeline/state.ts';
 import { toStepError } from '../pipeline/step-error.ts';
 import { logger, metrics, pipelinePorts } from './runtime.ts';
 
-export type StepHandler<O extends PipelineState = PipelineState> = (event: PipelineState, context?: Context) => Promise<O>;
+export type StepHandler<O = PipelineState, I = PipelineState> = (event: I, context?: Context) => Promise<O>;
+
+/** What the handler logs of any step's input and output (pipeline states, re-score items and jobs). */
+type Loggable = Partial<Pick<PipelineState, 'runId' | 'tapeId' | 'object' | 'stop'>> & { jobId?: string | null };
 
 /**
  * @example export const handler = stepHandler('validate', validateStep);
  */
-export function stepHandler<O extends PipelineState>(name: string, step: (state: PipelineState, ports: PipelinePorts) => Promise<O>): StepHandler<O> {
+export function stepHandler<O, I = PipelineState>(name: string, step: (state: I, ports: RescorePorts) => Promise<O>): StepHandler<O, I> {
   return async (event, context) => {
+    const e = event as Loggable;
     if (context) logger.addContext(context);
-    logger.appendKeys({ step: name, runId: event.runId, tapeId: event.tapeId ?? null, key: event.object?.key ?? null });
+    logger.appendKeys({ step: name, runId: e.runId ?? null, tapeId: e.tapeId ?? null, key: e.object?.key ?? null, jobId: e.jobId ?? null });
     const started = Date.now();
     try {
       const out = await step(event, pipelinePorts());
-      logger.info('step done', { ms: Date.now() - started, stop: out.stop?.reason ?? null });
+      logger.info('step done', { ms: Date.now() - started, stop: (out as Loggable).stop?.reason ?? null });
       return out;
     } catch (e) {
       logger.error('step failed', e as Error);

@@ -48,7 +48,8 @@ export async function runPipeline(object: TapeObject, ports: PipelinePorts, opti
   return { outcome: 'scored', state };
 }
 
-async function withRetry<T>(policy: RetryPolicy, sleep: (ms: number) => Promise<void>, run: () => Promise<T>): Promise<T> {
+/** Runs `run` under a step's retry policy (transient errors only), as Step Functions' Retry does. */
+export async function withRetry<T>(policy: RetryPolicy, sleep: (ms: number) => Promise<void>, run: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await run();
