@@ -49,6 +49,11 @@ interface Job {
   readonly resumed: boolean;
 }
 
+/** Other work that shares the runner's slots (a tape's re-score, a re-score job's listing). */
+interface Task {
+  readonly task: () => Promise<void>;
+}
+
 /**
  * @example
  * const runner = new LocalRunner({ ports, concurrency: 4 });
@@ -61,7 +66,7 @@ export class LocalRunner {
   readonly #ports: PipelinePorts;
   readonly #sleep: ((ms: number) => Promise<void>) | undefined;
   readonly #onSettled: ((result: RunResult) => void) | undefined;
-  readonly #queue: Job[] = [];
+  readonly #queue: Array<Job | Task> = [];
   readonly #idleWaiters: Array<() => void> = [];
   #sequence = 0;
   #running = 0;
@@ -89,6 +94,16 @@ export class LocalRunner {
   enqueue(object: TapeObject, options: { runId?: string } = {}): void {
     if (!this.#accepting) return;
     this.#queue.push({ object, runId: options.runId ?? this.#newRunId(), resumed: options.runId !== undefined });
+    this.#pump();
+  }
+
+  /**
+   * Queues other pipeline work (re-scores) behind the uploads already queued, in the same bounded
+   * slots. The task handles its own errors; one that escapes is logged.
+   */
+  enqueueTask(task: () => Promise<void>): void {
+    if (!this.#accepting) return;
+    this.#queue.push({ task });
     this.#pump();
   }
 
@@ -142,7 +157,7 @@ export class LocalRunner {
     while (this.#started && this.#running < this.concurrency && this.#queue.length > 0) {
       const job = this.#queue.shift()!;
       this.#running++;
-      void this.#run(job).finally(() => {
+      void ('task' in job ? this.#runTask(job) : this.#run(job)).finally(() => {
         this.#running--;
         this.#pump();
         if (this.#isIdle()) this.#notifyIdle();
@@ -171,6 +186,14 @@ export class LocalRunner {
       this.#onSettled?.(result);
     } catch {
       // a listener's problem is not the run's
+    }
+  }
+
+  async #runTask(job: Task): Promise<void> {
+    try {
+      await job.task();
+    } catch (error) {
+      this.#ports.log?.('error', 'runner task failed', { error: error instanceof Error ? error.message : String(error) });
     }
   }
 

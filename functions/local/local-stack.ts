@@ -23,6 +23,7 @@ import { EMULATOR_CREDENTIALS, startDynamoDbEmulator, startS3Emulator } from './
 import { EventLogPublisher } from './event-log.ts';
 import { ensureLocalKeys, type CreatedKeys } from './local-keys.ts';
 import { dataPaths, LOCAL_BUCKET, LOCAL_DEFAULTS } from './local-config.ts';
+import { createLocalRescores } from './local-rescores.ts';
 import { LocalRunner, type RunResult } from './local-runner.ts';
 import { recoverTapes, type RecoveryReport } from './recovery.ts';
 import { ObjectVersions } from './s3-versioning.ts';
@@ -155,10 +156,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       return { s3: s3Check, dynamodb: dynamoCheck, runner: runner.ready ? 'ok' : 'not processing uploads (stopped or not started)' };
     };
 
+    // Re-scores use the (possibly wrapped) store and events, and the repository's re-score side.
+    const rescores = createLocalRescores({ ports: { ...ports, results }, runner, ...(options.retrySleep ? { sleep: options.retrySleep } : {}) });
     const apiLog: ApiLog = (level, message, data) => log(level, message, data);
     const api: RunningApi = await listening('API', 'DMBS_PORT', options.apiPort ?? LOCAL_DEFAULTS.apiPort, (port) => serveApi({
       port, host: '127.0.0.1', s3: clients.s3, dynamoDb: clients.dynamoDb, bucket: LOCAL_BUCKET, tableName,
-      keysFile: paths.keys, readiness, log: apiLog, assets: options.webPage === false ? false : webPageAssets(),
+      keysFile: paths.keys, readiness, log: apiLog, rescores, assets: options.webPage === false ? false : webPageAssets(),
     }));
     started.push(() => api.close());
     // Last, so that nothing is processed unless the whole stack came up.

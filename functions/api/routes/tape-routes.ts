@@ -5,7 +5,8 @@
  */
 import type { Hono } from 'hono';
 import type { Finding } from '../../core/generated/report.ts';
-import { enumQuery, intQuery, readArtifact, requireScored, streamBody, tapeFor, type AppContext, type AppEnv } from '../context.ts';
+import type { TapeArtifacts } from '../../pipeline/ports.ts';
+import { enumQuery, intQuery, readArtifact, requireScored, streamBody, tapeFor, type AppContext, type AppEnv, type ScoredTape } from '../context.ts';
 import { csvRecord } from '../csv-cells.ts';
 import type { LoanPage, LoanResult } from '../generated/api.ts';
 import { decodePageToken, encodePageToken } from '../page-token.ts';
@@ -34,6 +35,18 @@ function errorsFormat(c: AppContext): 'csv' | 'ndjson' {
   throw new ApiProblem('NOT_ACCEPTABLE', 'Findings are available as application/x-ndjson (default) or text/csv; ask for one of them in Accept or with ?format=.');
 }
 
+/** The artifacts of the revision `?revision=` names (default: the current one); earlier revisions stay readable. */
+function revisionArtifacts(c: AppContext, tape: ScoredTape): TapeArtifacts {
+  const current = tape.revision ?? 1;
+  const wanted = intQuery(c, 'revision', { min: 1, max: 1_000_000, default: current })!;
+  if (wanted === current) return tape.artifacts;
+  const earlier = tape.revisions?.find((r) => r.revision === wanted);
+  if (!earlier) {
+    throw new ApiProblem('REVISION_NOT_FOUND', `Tape ${tape.tapeId} has no result revision ${wanted}; its revisions are ${[...(tape.revisions ?? []).map((r) => r.revision), current].join(', ')} (GET /v1/tapes/${tape.tapeId}).`);
+  }
+  return earlier.artifacts;
+}
+
 export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
   const logStreamError = (tapeId: string, what: string) => (e: unknown) =>
     deps.log?.('error', `streaming ${what} failed`, { tapeId, error: e instanceof Error ? e.message : String(e) });
@@ -42,8 +55,9 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
 
   app.get('/v1/tapes/:tapeId/report', async (c) => {
     const tape = requireScored(await tapeFor(c, deps, c.req.param('tapeId')));
+    const artifacts = revisionArtifacts(c, tape);
     // The stored document is passed through byte for byte (it is already dmbs-report/1 JSON).
-    const iterator = (await readArtifact(tape.tapeId, 'report', () => deps.artifacts.open({ key: tape.artifacts.report })))[Symbol.asyncIterator]();
+    const iterator = (await readArtifact(tape.tapeId, 'report', () => deps.artifacts.open({ key: artifacts.report })))[Symbol.asyncIterator]();
     const first = await readArtifact(tape.tapeId, 'report', () => iterator.next());
     return c.body(streamBody(first, iterator, logStreamError(tape.tapeId, 'report')), 200, {
       'content-type': 'application/json; charset=utf-8',
@@ -102,9 +116,9 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
       throw new ApiProblem('INVALID_PARAMETER', `criterion must be an eligibility criterion id such as E05; got '${criterion.slice(0, 20)}'.`, { errors: [{ location: 'query.criterion', message: 'pattern ^E[0-9]{2}$' }] });
     }
     const limit = intQuery(c, 'limit', { min: 1, max: 1000, default: 100 })!;
-    const key = tape.artifacts.loanResults;
+    const key = revisionArtifacts(c, tape).loanResults;
     if (!key) throw new ApiProblem('LOANS_NOT_EVALUATED', `Tape ${tape.tapeId} was validated but not evaluated, so it has no loan-level eligibility.`);
-    const scope = `loans:${tape.tapeId}:${eligible ?? ''}:${criterion ?? ''}`;
+    const scope = `loans:${tape.tapeId}:${key}:${eligible ?? ''}:${criterion ?? ''}`;
     const token = c.req.query('nextToken');
     const start = token ? decodePageToken<number>(token, scope, 'number') : 0;
 
