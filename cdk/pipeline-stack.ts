@@ -30,8 +30,10 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../functions/aws/event-publisher.ts';
 import { RESULTS_TABLE } from '../functions/aws/table-definition.ts';
-import { CRITERIA_PREFIX, EXPORTS_PREFIX, INCOMING_PREFIX, REPORTS_PREFIX } from '../functions/pipeline/state.ts';
-import { API_FUNCTION, FAILURE_STEP, PIPELINE_STEPS, type HandlerName, type StepAccess } from '../functions/pipeline/steps.ts';
+import { RESCORE_EVENT } from '../functions/aws/rescore-requests.ts';
+import { CRITERIA_PREFIX, EXPORTS_PREFIX, INCOMING_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX } from '../functions/pipeline/state.ts';
+import { API_FUNCTION, FAILURE_STEP, PIPELINE_STEPS, RESCORE_STEPS, type HandlerName, type RescoreHandlerName, type StepAccess } from '../functions/pipeline/steps.ts';
+import { buildRescoreDefinition, RESCORE_TIMEOUT } from './rescore-state-machine.ts';
 import { buildPipelineDefinition } from './state-machine.ts';
 
 /** Repository root (entries and the lock file are resolved from it). */
@@ -53,6 +55,9 @@ export class PipelineStack extends Stack {
   readonly stateMachine: StateMachine;
   readonly intakeDeadLetterQueue: Queue;
   readonly functions: Readonly<Record<HandlerName | 'api', NodejsFunction>>;
+  /** The re-score workflow: a Distributed Map over a job's tapes (cdk/rescore-state-machine.ts). */
+  readonly rescoreStateMachine: StateMachine;
+  readonly rescoreFunctions: Readonly<Record<RescoreHandlerName, NodejsFunction>>;
   readonly httpApi: HttpApi;
   readonly userPool: UserPool;
   readonly alarmTopic: Topic;
@@ -171,8 +176,9 @@ export class PipelineStack extends Stack {
       });
     }
     fns.api = this.#function('Api', API_FUNCTION.entry, API_FUNCTION.memoryMb, API_FUNCTION.timeoutSeconds,
-      'HTTP API (reviewers, issuers, onboarding)', { incoming: ['write'], reports: ['read'], table: 'read', exports: true },
-      { ...environment, DMBS_WEB_DIR: '/var/task/web', DMBS_CHART_JS: '/var/task/web/vendor/chart.umd.min.js' },
+      'HTTP API (reviewers, issuers, onboarding)', { incoming: ['write'], reports: ['read'], table: 'read', exports: true, events: true, rescoreJobs: true },
+      // DMBS_EVENT_BUS: re-score requests start the re-score workflow through the bus.
+      { ...environment, DMBS_WEB_DIR: '/var/task/web', DMBS_CHART_JS: '/var/task/web/vendor/chart.umd.min.js', DMBS_EVENT_BUS: this.eventBus.eventBusName },
       WEB_ASSETS_HOOKS);
     this.functions = fns as Record<HandlerName | 'api', NodejsFunction>;
 
@@ -237,6 +243,67 @@ export class PipelineStack extends Stack {
         maxEventAge: Duration.hours(24),
       })],
     });
+
+    // ---- re-score: RescoreRequested on the bus → Distributed Map over the job's tapes ----
+    const rescoreFns: Partial<Record<RescoreHandlerName, NodejsFunction>> = {};
+    for (const def of Object.values(RESCORE_STEPS)) {
+      rescoreFns[def.name] = this.#function(pascal(def.name), def.entry, def.memoryMb, def.timeoutSeconds, def.description, def.access, {
+        ...environment,
+        ...(def.access.events ? { DMBS_EVENT_BUS: this.eventBus.eventBusName } : {}),
+      });
+    }
+    this.rescoreFunctions = rescoreFns as Record<RescoreHandlerName, NodejsFunction>;
+    const rescoreLogs = new LogGroup(this, 'RescoreLogs', {
+      logGroupName: `/aws/vendedlogs/states/${this.stackName}-rescore`,
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.rescoreStateMachine = new StateMachine(this, 'Rescore', {
+      comment: 'DMBS re-score: list → Distributed Map (claim → evaluate → score → publish) → finish (functions/pipeline/steps.ts RESCORE_STEPS)',
+      definitionBody: DefinitionBody.fromChainable(buildRescoreDefinition(this, {
+        ...this.rescoreFunctions, evaluate: this.functions.evaluate, score: this.functions.score,
+      }, this.tapesBucket)),
+      stateMachineType: StateMachineType.STANDARD,
+      tracingEnabled: true,
+      logs: { destination: rescoreLogs, level: LogLevel.ALL, includeExecutionData: false },
+      timeout: RESCORE_TIMEOUT,
+    });
+    // The Map reads the job's tape list and writes its results in the KMS-encrypted bucket.
+    this.rescoreStateMachine.addToRolePolicy(new PolicyStatement({ sid: 'RescoreObjectsKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.dataKey.keyArn] }));
+    for (const fn of [...Object.values(this.rescoreFunctions), this.functions.evaluate, this.functions.score]) {
+      Validations.of(this.rescoreStateMachine).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`,
+        reason: 'Step Functions may invoke any version or alias of this one re-score function (CDK grant for LambdaInvoke).',
+      });
+    }
+    Validations.of(this.rescoreStateMachine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments/GetSamplingRules and CloudWatch Logs delivery (CreateLogDelivery, ...) support no resource-level permissions.',
+    });
+    Validations.of(this.rescoreStateMachine).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${this.getLogicalId(this.tapesBucket.node.defaultChild as never)}>/*]`,
+      reason: 'The Distributed Map\'s ItemReader and ResultWriter (CDK grants) read the job\'s tape list and write the Map Run results in the one tapes bucket; keys are per job, known only at run time.',
+    });
+    // The Distributed Map starts, describes and stops its own child executions (CDK's DistributedMapPolicy).
+    const self = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${this.getLogicalId(this.rescoreStateMachine.node.defaultChild as never)}"}]}]}`;
+    for (const suffix of [':*', '/*:*']) {
+      Validations.of(this.rescoreStateMachine).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${self}${suffix}]`,
+        reason: 'A Distributed Map runs each tape as a child execution of this one state machine; their names are made at run time.',
+      });
+    }
+    new Rule(this, 'RescoreRequested', {
+      description: 'A reviewer asked for a re-score (POST /v1/rescores or /v1/tapes/{tapeId}/rescore): start the re-score workflow',
+      eventBus: this.eventBus,
+      eventPattern: { source: [RESCORE_EVENT.source], detailType: [RESCORE_EVENT.detailType] },
+      targets: [new SfnStateMachine(this.rescoreStateMachine, {
+        input: RuleTargetInput.fromObject({ jobId: EventField.fromPath('$.detail.jobId'), scope: EventField.fromPath('$.detail.scope') }),
+        deadLetterQueue: this.intakeDeadLetterQueue,
+        retryAttempts: 20,
+        maxEventAge: Duration.hours(24),
+      })],
+    });
+    new CfnOutput(this, 'RescoreStateMachineArn', { value: this.rescoreStateMachine.stateMachineArn });
 
     // ---- HTTP API behind a Cognito JWT authorizer ----
     this.userPool = new UserPool(this, 'Users', {
@@ -381,7 +448,7 @@ export class PipelineStack extends Stack {
         reason: `Scoped to the objects under ${prefix} of the one tapes bucket (object keys are only known at run time).`,
       });
     }
-    if (access.table === 'read') {
+    if (access.table === 'read' || access.tableQuery) {
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.resultsTable.node.defaultChild as never)}.Arn>/index/*]`,
         reason: 'Query on the results table\'s own secondary indexes (GSI1 tapes by deal, GSI2 by status / deals).',
@@ -421,7 +488,10 @@ const WEB_ASSETS_HOOKS: ICommandHooks = {
 
 /** The prefixes a function's S3 statements are scoped to. */
 function scopedPrefixes(access: StepAccess): string[] {
-  return [...(access.incoming ? [INCOMING_PREFIX] : []), ...(access.reports ? [REPORTS_PREFIX] : []), ...(access.criteria ? [CRITERIA_PREFIX] : []), ...(access.exports ? [EXPORTS_PREFIX] : [])];
+  return [
+    ...(access.incoming ? [INCOMING_PREFIX] : []), ...(access.reports ? [REPORTS_PREFIX] : []), ...(access.criteria ? [CRITERIA_PREFIX] : []),
+    ...(access.exports ? [EXPORTS_PREFIX] : []), ...(access.rescores ? [RESCORES_PREFIX] : []),
+  ];
 }
 
 /** Least-privilege statements for one function's declared access (explicit actions, no action wildcards). */
@@ -453,6 +523,12 @@ export function accessStatements(access: StepAccess, bucket: Bucket, key: Key, t
     if (access.reports.includes('read') || access.reports.includes('write')) kms.add('kms:Decrypt');
     if (access.reports.includes('write')) kms.add('kms:GenerateDataKey');
   }
+  if (access.rescores) {
+    const actions = [...(access.rescores.includes('read') ? ['s3:GetObject'] : []), ...(access.rescores.includes('write') ? ['s3:PutObject'] : [])];
+    out.push(new PolicyStatement({ sid: 'RescoreJobs', actions, resources: [bucket.arnForObjects(`${RESCORES_PREFIX}*`)] }));
+    if (access.rescores.includes('read')) kms.add('kms:Decrypt');
+    if (access.rescores.includes('write')) kms.add('kms:GenerateDataKey');
+  }
   if (access.exports) {
     // Large API responses (functions/api/large-responses.ts): written in parts, read through presigned GETs this role signs.
     out.push(new PolicyStatement({ sid: 'Exports', actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'], resources: [bucket.arnForObjects(`${EXPORTS_PREFIX}*`)] }));
@@ -465,12 +541,22 @@ export function accessStatements(access: StepAccess, bucket: Bucket, key: Key, t
   } else if (access.table === 'read') {
     out.push(new PolicyStatement({ sid: 'ResultsRead', actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [table.tableArn, `${table.tableArn}/index/*`] }));
   }
+  if (access.tableQuery) {
+    out.push(new PolicyStatement({ sid: 'ResultsQuery', actions: ['dynamodb:Query'], resources: [table.tableArn, `${table.tableArn}/index/*`] }));
+  }
+  if (access.rescoreJobs) {
+    // Only re-score job items: the API creates the job; the workflow does the rest.
+    out.push(new PolicyStatement({
+      sid: 'RescoreJobItems', actions: ['dynamodb:PutItem'], resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RESCORE#*'] } },
+    }));
+  }
   if (access.events) out.push(new PolicyStatement({ sid: 'Events', effect: Effect.ALLOW, actions: ['events:PutEvents'], resources: [bus.eventBusArn] }));
   return out;
 }
 
 /** For the tests: the functions' ids by handler name. */
-export function functionId(name: HandlerName | 'api'): string {
+export function functionId(name: HandlerName | RescoreHandlerName | 'api'): string {
   return `${pascal(name)}Function`;
 }
 

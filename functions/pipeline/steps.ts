@@ -24,6 +24,10 @@ export interface StepAccess {
   readonly exports?: boolean;
   /** Re-score jobs' tape lists and Distributed Map results under `rescores/`. */
   readonly rescores?: ReadonlyArray<'read' | 'write'>;
+  /** May Query the results table and its indexes (listing deals) besides `table`'s item access. */
+  readonly tableQuery?: boolean;
+  /** May create re-score job items (PutItem limited to `RESCORE#` partition keys): the API. */
+  readonly rescoreJobs?: boolean;
 }
 
 /** Retry with exponential backoff on transient errors (never on user errors, timeouts or out-of-memory). */
@@ -136,7 +140,7 @@ export type RescoreHandlerName = 'rescoreList' | 'rescoreClaim' | 'rescorePublis
 export const RESCORE_STEPS: { readonly [K in RescoreHandlerName]: StepDefinition<K> } = {
   rescoreList: {
     name: 'rescoreList', entry: 'functions/handlers/rescore-list.ts', memoryMb: 512, timeoutSeconds: 300, retry: TRANSIENT,
-    access: { table: 'read-write', rescores: ['write'] },
+    access: { table: 'read-write', tableQuery: true, rescores: ['write'] },
     description: 'Lists the tapes of a re-score job (each deal\'s latest scored tape, one deal\'s, or one tape), stores them for the Distributed Map and records the total.',
   },
   rescoreClaim: {
