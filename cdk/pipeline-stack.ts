@@ -32,7 +32,7 @@ import { EVENT_SOURCE } from '../functions/aws/event-publisher.ts';
 import { RESULTS_TABLE } from '../functions/aws/table-definition.ts';
 import { RESCORE_EVENT } from '../functions/aws/rescore-requests.ts';
 import { CRITERIA_PREFIX, EXPORTS_PREFIX, INCOMING_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX } from '../functions/pipeline/state.ts';
-import { API_FUNCTION, FAILURE_STEP, PIPELINE_STEPS, RESCORE_STEPS, type HandlerName, type RescoreHandlerName, type StepAccess } from '../functions/pipeline/steps.ts';
+import { API_FUNCTION, FAILURE_STEP, PIPELINE_STEPS, RESCORE_STEPS, type HandlerName, type RescoreHandlerName, type StepAccess, type StepDefinition } from '../functions/pipeline/steps.ts';
 import { buildRescoreDefinition, RESCORE_TIMEOUT } from './rescore-state-machine.ts';
 import { buildPipelineDefinition } from './state-machine.ts';
 
@@ -168,13 +168,7 @@ export class PipelineStack extends Stack {
       NODE_OPTIONS: '--enable-source-maps',
       ...(props.maxTapeBytes ? { DMBS_MAX_TAPE_BYTES: String(props.maxTapeBytes) } : {}),
     };
-    const fns: Partial<Record<HandlerName | 'api', NodejsFunction>> = {};
-    for (const def of [...PIPELINE_STEPS, FAILURE_STEP]) {
-      fns[def.name] = this.#function(pascal(def.name), def.entry, def.memoryMb, def.timeoutSeconds, def.description, def.access, {
-        ...environment,
-        ...(def.access.events ? { DMBS_EVENT_BUS: this.eventBus.eventBusName } : {}),
-      });
-    }
+    const fns: Partial<Record<HandlerName | 'api', NodejsFunction>> = this.#stepFunctions([...PIPELINE_STEPS, FAILURE_STEP], environment);
     fns.api = this.#function('Api', API_FUNCTION.entry, API_FUNCTION.memoryMb, API_FUNCTION.timeoutSeconds,
       'HTTP API (reviewers, issuers, onboarding)', { incoming: ['write'], reports: ['read'], table: 'read', exports: true, events: true, rescoreJobs: true },
       // DMBS_EVENT_BUS: re-score requests start the re-score workflow through the bus.
@@ -197,17 +191,7 @@ export class PipelineStack extends Stack {
       // Longer than every step's time-out × attempts; a run cut short here leaves the tape active (alarmed).
       timeout: Duration.hours(3),
     });
-    for (const fn of Object.values(this.functions)) {
-      if (fn === this.functions.api) continue;
-      Validations.of(this.stateMachine).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`,
-        reason: 'Step Functions may invoke any version or alias of this one pipeline function (CDK grant for LambdaInvoke).',
-      });
-    }
-    Validations.of(this.stateMachine).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments/GetSamplingRules and CloudWatch Logs delivery (CreateLogDelivery, ...) support no resource-level permissions.',
-    });
+    this.#acknowledgeWorkflowRole(this.stateMachine, Object.values(this.functions).filter((fn) => fn !== this.functions.api));
 
     // ---- intake: S3 Object Created under incoming/ → state machine ----
     this.intakeDeadLetterQueue = new Queue(this, 'IntakeDeadLetterQueue', {
@@ -245,14 +229,7 @@ export class PipelineStack extends Stack {
     });
 
     // ---- re-score: RescoreRequested on the bus → Distributed Map over the job's tapes ----
-    const rescoreFns: Partial<Record<RescoreHandlerName, NodejsFunction>> = {};
-    for (const def of Object.values(RESCORE_STEPS)) {
-      rescoreFns[def.name] = this.#function(pascal(def.name), def.entry, def.memoryMb, def.timeoutSeconds, def.description, def.access, {
-        ...environment,
-        ...(def.access.events ? { DMBS_EVENT_BUS: this.eventBus.eventBusName } : {}),
-      });
-    }
-    this.rescoreFunctions = rescoreFns as Record<RescoreHandlerName, NodejsFunction>;
+    this.rescoreFunctions = this.#stepFunctions(Object.values(RESCORE_STEPS), environment);
     const rescoreLogs = new LogGroup(this, 'RescoreLogs', {
       logGroupName: `/aws/vendedlogs/states/${this.stackName}-rescore`,
       retention: RetentionDays.THREE_MONTHS,
@@ -270,16 +247,7 @@ export class PipelineStack extends Stack {
     });
     // The Map reads the job's tape list and writes its results in the KMS-encrypted bucket.
     this.rescoreStateMachine.addToRolePolicy(new PolicyStatement({ sid: 'RescoreObjectsKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.dataKey.keyArn] }));
-    for (const fn of [...Object.values(this.rescoreFunctions), this.functions.evaluate, this.functions.score]) {
-      Validations.of(this.rescoreStateMachine).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`,
-        reason: 'Step Functions may invoke any version or alias of this one re-score function (CDK grant for LambdaInvoke).',
-      });
-    }
-    Validations.of(this.rescoreStateMachine).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments/GetSamplingRules and CloudWatch Logs delivery (CreateLogDelivery, ...) support no resource-level permissions.',
-    });
+    this.#acknowledgeWorkflowRole(this.rescoreStateMachine, [...Object.values(this.rescoreFunctions), this.functions.evaluate, this.functions.score]);
     Validations.of(this.rescoreStateMachine).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${this.getLogicalId(this.tapesBucket.node.defaultChild as never)}>/*]`,
       reason: 'The Distributed Map\'s ItemReader and ResultWriter (CDK grants) read the job\'s tape list and write the Map Run results in the one tapes bucket; keys are per job, known only at run time.',
@@ -403,6 +371,18 @@ export class PipelineStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
   }
 
+  /** One function per step definition; only steps that emit events are told the bus. */
+  #stepFunctions<N extends string>(defs: ReadonlyArray<StepDefinition<N>>, environment: Record<string, string>): Record<N, NodejsFunction> {
+    const out: Partial<Record<N, NodejsFunction>> = {};
+    for (const def of defs) {
+      out[def.name] = this.#function(pascal(def.name), def.entry, def.memoryMb, def.timeoutSeconds, def.description, def.access, {
+        ...environment,
+        ...(def.access.events ? { DMBS_EVENT_BUS: this.eventBus.eventBusName } : {}),
+      });
+    }
+    return out as Record<N, NodejsFunction>;
+  }
+
   /** One function: its own role with only what `access` allows, its own log group, arm64, Node 22, ESM bundle. */
   #function(id: string, entry: string, memoryMb: number, timeoutSeconds: number, description: string, access: StepAccess, environment: Record<string, string>, commandHooks?: ICommandHooks): NodejsFunction {
     const logGroup = new LogGroup(this, `${id}Logs`, { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
@@ -459,6 +439,20 @@ export class PipelineStack extends Stack {
       reason: 'Node.js 22.x is pinned on purpose: the project builds and tests on Node 20/22 LTS; move to the next LTS runtime together with the toolchain.',
     });
     return fn;
+  }
+
+  /** cdk-nag findings every workflow role has: invoking its functions' versions, X-Ray and log delivery. */
+  #acknowledgeWorkflowRole(machine: StateMachine, invoked: readonly NodejsFunction[]): void {
+    for (const fn of invoked) {
+      Validations.of(machine).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`,
+        reason: 'Step Functions may invoke any version or alias of this one function of the workflow (CDK grant for LambdaInvoke).',
+      });
+    }
+    Validations.of(machine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments/GetSamplingRules and CloudWatch Logs delivery (CreateLogDelivery, ...) support no resource-level permissions.',
+    });
   }
 
   #alarm(id: string, metric: IMetric, description: string): void {
