@@ -92,6 +92,41 @@ describe('POST /v1/tapes/{tapeId}/rescore', () => {
   });
 });
 
+describe('no race with a running pipeline or another re-score (conditional claim)', () => {
+  const claim = (tapeId: string, runId: string, now = new Date().toISOString(), leaseMs = 60_000) =>
+    t.stack.results.claimRescore({ tapeId, runId, jobId: null, now, leaseMs });
+
+  it('a tape whose upload run is still going is skipped, not claimed', async () => {
+    const object = { bucket: t.stack.bucket, key: 'incoming/demo/deal-busy/tape.csv', versionId: null, eTag: 'e1', size: 10, eventTime: new Date().toISOString() };
+    const tapeId = '1'.repeat(32);
+    await t.stack.results.receiveTape({ tapeId, runId: 'upload-run', object, tape: { issuerId: 'demo', dealId: 'deal-busy', fileName: 'tape.csv' }, now: object.eventTime });
+    expect(await claim(tapeId, 'rescore-x')).toEqual({ outcome: 'skipped', reason: expect.stringMatching(/is RECEIVED; only SCORED tapes/) });
+    expect((await t.stack.results.getTape(tapeId))?.rescoring).toBeUndefined();
+  });
+
+  it('a second re-score is refused while the first holds the tape, and takes over only after the lease; the first can then not publish', async () => {
+    const tapeId = tapes['deal-r3']!;
+    const first = await claim(tapeId, 'rescore-a');
+    expect(first).toMatchObject({ outcome: 'claimed' });
+    expect(await claim(tapeId, 'rescore-b')).toMatchObject({ outcome: 'skipped', reason: expect.stringMatching(/is being re-scored/) });
+    const conflict = await post<{ code: string }>(`/v1/tapes/${tapeId}/rescore`, {});
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.code).toBe('RESCORE_IN_PROGRESS');
+    // Much later, the claim of a run that died is taken over.
+    const later = new Date(Date.now() + 3 * 60 * 60 * 1000).toISOString();
+    const second = await claim(tapeId, 'rescore-b', later);
+    expect(second).toMatchObject({ outcome: 'claimed', revision: first.outcome === 'claimed' ? first.revision : -1 });
+    const tape = (await t.stack.results.getTape(tapeId))!;
+    await expect(t.stack.results.publishScored(tapeId, 'rescore-a', { summary: tape.summary!, artifacts: tape.artifacts! }, later, { revision: tape.rescoring!.revision, jobId: null }))
+      .rejects.toThrow(/no longer holds tape/);
+    expect(await t.stack.results.releaseRescore(tapeId, 'rescore-a', { code: 'INTERNAL', message: 'x', userError: false }, later)).toBe(false);
+    expect(await t.stack.results.releaseRescore(tapeId, 'rescore-b', { code: 'INTERNAL', message: 'test over', userError: false }, later)).toBe(true);
+    const after = (await t.stack.results.getTape(tapeId))!;
+    expect(after).toMatchObject({ status: 'SCORED', lastRescoreFailure: { message: 'test over' } });
+    expect([after.revision ?? 1, after.rescoring]).toEqual([1, undefined]);
+  });
+});
+
 describe('dmbs rescore', () => {
   it('--all re-scores every deal\'s latest tape, printing progress to stderr', async () => {
     const out = collect();
@@ -101,6 +136,8 @@ describe('dmbs rescore', () => {
     expect(err.text()).toMatch(/rescore [0-9a-f]{32}: 3\/3 done \(3 scored, 0 failed, 0 skipped\)/);
     expect(out.text()).toMatch(/re-scored every deal's latest tape: 3 new revision\(s\), 0 failed, 0 skipped of 3/);
     for (const deal of ['deal-r2', 'deal-r3']) expect((await t.api<Tape>(`/v1/tapes/${tapes[deal]}`)).body.revision).toBe(2);
+    // A successful re-score clears the earlier failure.
+    expect((await t.api<Tape>(`/v1/tapes/${tapes['deal-r3']}`)).body.lastRescoreFailure).toBeUndefined();
     expect((await t.api<Tape>(`/v1/tapes/${tapes['deal-r1']}`)).body.revision).toBe(3);
   });
 
