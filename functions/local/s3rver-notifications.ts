@@ -5,15 +5,17 @@
  * the pipeline's own artifacts included, is announced. No I/O.
  */
 import { fromS3Notification, type S3NotificationRecord } from '../aws/object-created.ts';
-import { CRITERIA_PREFIX, REPORTS_PREFIX, type TapeObject } from '../pipeline/state.ts';
+import { CRITERIA_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX, type TapeObject } from '../pipeline/state.ts';
 
 /**
  * The uploads these records announce (every `ObjectCreated:*`, PUT, POST, copy and multipart
- * alike), leaving out the artifacts the pipeline writes under `reports/` and the deals' criteria files under `criteria/`. Every other key is
+ * alike), leaving out the artifacts the pipeline writes under `reports/` and `rescores/` (re-score jobs'
+ * tape lists) and the deals' criteria files under `criteria/`. Every other key is
  * kept, tape key or not: the pipeline records a bad key as FAILED with the reason, so an upload
  * to a wrong place is never dropped silently.
  * @example tapeObjectsFromS3rver(event.Records) // [{ bucket: 'dmbs-tapes', key: 'incoming/demo/deal-1/tape.csv', versionId, eTag, size, ... }]
  */
 export function tapeObjectsFromS3rver(records: readonly S3NotificationRecord[]): TapeObject[] {
-  return fromS3Notification(records, { urlEncodedKeys: false }).filter((o) => !o.key.startsWith(REPORTS_PREFIX) && !o.key.startsWith(CRITERIA_PREFIX));
+  const ours = [REPORTS_PREFIX, RESCORES_PREFIX, CRITERIA_PREFIX];
+  return fromS3Notification(records, { urlEncodedKeys: false }).filter((o) => !ours.some((prefix) => o.key.startsWith(prefix)));
 }

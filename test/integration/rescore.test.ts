@@ -151,4 +151,11 @@ describe('dmbs rescore', () => {
     expect(tape).toMatchObject({ status: 'SCORED', revision: 2, rescoring: null, lastRescoreFailure: { code: 'CRITERIA_INVALID', userError: true } });
     expect((await t.api(`/v1/tapes/${tapes['deal-r2']}/report`)).status).toBe(200);
   });
+
+  it('the jobs\' tape lists under rescores/ are not taken for uploads', async () => {
+    await t.stack.runner.whenIdle();
+    const failed = await t.stack.results.listTapesByStatus('FAILED');
+    expect(failed.items.map((x) => x.object.key)).toEqual([]);
+    expect(t.runs.map((r) => r.object.key).filter((k) => !k.startsWith('incoming/'))).toEqual([]);
+  });
 });
