@@ -36,7 +36,8 @@ export async function runRescore(item: RescoreItem, ports: RescorePorts, options
     state = await withRetry(RESCORE_STEPS.rescoreClaim.retry, sleep, () => rescoreClaimStep(item, ports));
   } catch (e) {
     // Nothing was claimed (or the claim is unknown): count the item, leave the tape as it is.
-    if (item.jobId) await withRetry(RESCORE_STEPS.rescoreFail.retry, sleep, () => ports.results.countRescoreItem(item.jobId!, item.tapeId, 'failed', new Date().toISOString()));
+    const now = (ports.now?.() ?? new Date()).toISOString();
+    if (item.jobId) await withRetry(RESCORE_STEPS.rescoreFail.retry, sleep, () => ports.results.countRescoreItem(item.jobId!, item.tapeId, 'failed', now));
     ports.log?.('warn', 're-score claim failed', { tapeId: item.tapeId, retryable: isRetryable(e), error: e instanceof Error ? e.message : String(e) });
     throw e;
   }
