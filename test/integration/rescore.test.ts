@@ -3,7 +3,10 @@
  * revision of the same tape under the deal's current criteria, the earlier revision kept, listed
  * and readable; issuers refused; a job over every deal's latest tape with its progress.
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAjv } from '../../functions/core/schema/ajv.ts';
+import tapeScoredSchema from '../../schemas/tape-scored.v1.schema.json' with { type: 'json' };
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
 import type { DmbsReport } from '../../functions/core/generated/report.ts';
 import type { LoanPage, RescoreJob, Tape } from '../../functions/api/generated/api.ts';
@@ -89,6 +92,12 @@ describe('POST /v1/tapes/{tapeId}/rescore', () => {
     // No new tape version: the deal still lists one tape.
     const list = (await t.api<{ items: unknown[] }>('/v1/deals/deal-r1/tapes')).body;
     expect(list.items).toHaveLength(1);
+    // TapeScored again, carrying the revision, valid against its schema.
+    const validScored = createAjv().compile(tapeScoredSchema);
+    const events = (await readFile(t.stack.eventsFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { 'detail-type': string; detail: { tapeId: string; revision?: number } });
+    const scored = events.filter((e) => e['detail-type'] === 'TapeScored' && e.detail.tapeId === tapeId);
+    expect(scored.map((e) => e.detail.revision)).toEqual([undefined, 2]);
+    for (const e of scored) expect(validScored(e.detail), JSON.stringify(validScored.errors)).toBe(true);
   });
 });
 
