@@ -1,23 +1,30 @@
 /**
- * `npm run gen -- --rows N --seed S --format csv|xlsx|ndjson --out F [--broken 0.02] [--quoted 0.1]`:
- * writes a deterministic generated tape (bench/tape-generator.ts, streamed: constant memory for CSV
- * and NDJSON) for benchmarks and manual runs. Keep generated tapes out of the repository (/tmp).
- *
- *   --broken SHARE   rows given exactly one planted defect (duplicate loanIds included); default 0
- *   --quoted SHARE   rows whose facilityName/borrower carry a quoted comma, doubled quotes and a
- *                    line break (CSV quoting work, as on real issuer tapes); default 0
- *   --eol lf|crlf    CSV line ends (default lf); --bom writes a UTF-8 byte-order mark
- *   --nd-share SHARE optional cells given an ND code (default 0.02)
- *   --delimiter C    CSV delimiter (default ,)
- *   --facilities N   distinct facilities (default: one per 1.25 loans, at most 20,000)
- * XLSX is built in memory by bench/xlsx-writer.ts (about 2 kB of sheet XML per row): fine up to a few
- * hundred thousand rows.
+ * `npm run gen`: writes a deterministic generated tape for benchmarks and manual runs (usage below,
+ * printed by `npm run gen -- --help`). Keep generated tapes out of the repository (/tmp).
  */
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { GENERATED_FIELDS, csvCell, streamTape, type GeneratedRow } from './tape-generator.ts';
 import { xlsxParts, zipParts, type XlsxCell } from './xlsx-writer.ts';
+
+export const GEN_USAGE = `usage: npm run gen -- [--rows N] [--seed S] [--format csv|xlsx|ndjson] [--out F] [options]
+
+  Writes a deterministic generated DMBS loan tape (bench/tape-generator.ts; CSV and NDJSON are
+  streamed in constant memory, XLSX is built in memory: fine up to a few hundred thousand rows).
+
+  --rows N          loan rows (default 100000)
+  --seed S          generator seed (default 1); the same seed gives the same bytes
+  --format F        csv, xlsx or ndjson (default csv)
+  --out F           output file (default /tmp/dmbs-tape-N-sS.FORMAT)
+  --broken SHARE    rows given exactly one planted defect, duplicate loanIds included (default 0)
+  --quoted SHARE    rows whose facilityName/borrower carry a quoted comma, doubled quotes and a
+                    line break, as on real issuer tapes (default 0)
+  --eol lf|crlf     CSV line ends (default lf); --bom writes a UTF-8 byte-order mark
+  --nd-share SHARE  optional cells given an ND code (default 0.02)
+  --delimiter C     CSV delimiter (default ,)
+  --facilities N    distinct facilities (default: one per 1.25 loans, at most 20,000)
+  -h, --help        this text`;
 
 export interface GenOptions {
   readonly rows: number;
@@ -108,8 +115,13 @@ async function main(): Promise<void> {
       'nd-share': { type: 'string' },
       delimiter: { type: 'string', default: ',' },
       facilities: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    process.stdout.write(`${GEN_USAGE}\n`);
+    return;
+  }
   const format = values.format as GenOptions['format'];
   if (!['csv', 'xlsx', 'ndjson'].includes(format)) throw new Error(`--format must be csv, xlsx or ndjson, not ${format}`);
   const rows = Number(values.rows);
@@ -131,4 +143,12 @@ async function main(): Promise<void> {
   console.log(`${out}: ${rows} rows, ${(bytes / 1e6).toFixed(1)} MB, ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) await main();
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+  try {
+    await main();
+  } catch (err) {
+    // Bad usage is one line and the usage text, not a stack trace.
+    process.stderr.write(`gen: ${(err as Error).message}\n${GEN_USAGE}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -58,6 +58,11 @@ class MemoryStore implements TapeStore {
         pendingChars += t.length;
         if (pendingChars >= 256 * 1024) flush();
       },
+      writeBytes: (b: Uint8Array) => {
+        flush();
+        bytes += b.length;
+        if (gzip) gzip.write(b); else chunks.push(Buffer.from(b));
+      },
       ready: () => new Promise<void>((r) => (gzip?.writableNeedDrain ? gzip.once('drain', () => r()) : r())),
       end: async () => {
         flush();
@@ -82,6 +87,7 @@ class MemoryStore implements TapeStore {
     const s = Readable.from([this.objects.get(key)!]);
     yield* splitLines((o.gzip ? s.pipe(createGunzip()) : s) as AsyncIterable<Uint8Array>);
   }
+  async readRange(key: string, start: number, end: number) { return this.objects.get(key)!.subarray(start, end); }
   async deleteObjects(keys: readonly string[]) { for (const k of keys) this.objects.delete(k); return keys.length; }
 }
 
@@ -90,7 +96,10 @@ const results: ResultsPort = {
   setStatus: async () => {},
   claimContent: async (_t, _s, tapeId) => ({ ownerTapeId: tapeId }),
   markDuplicate: async () => {},
+  failDuplicatesOf: async () => [],
   publishScored: async () => true,
+  eventPublished: async () => {},
+  pendingEvents: async () => [],
   recordDealTape: async () => {},
   markFailed: async () => 'failed',
 };

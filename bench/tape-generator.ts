@@ -106,7 +106,7 @@ export const DEFECTS: ReadonlyArray<PlantedDefect & { apply(row: GeneratedRow): 
   { name: 'nd-on-required', field: 'currentBalance', code: 'ND_NOT_ALLOWED', apply: (r) => { r.currentBalance = 'ND2'; } },
   { name: 'region-outside-country', field: 'region', code: 'CROSS_FIELD', apply: (r) => { r.region = r.country === 'US' ? 'GB-LND' : 'US-TX'; } },
   { name: 'leased-above-capacity', field: 'leasedMw', code: 'CROSS_FIELD', apply: (r) => { r.leasedMw = String(round(Number(r.itCapacityMw) + 1.5, 1)); } },
-  { name: 'money-three-decimals', field: 'annualContractedRent', code: 'FORMAT', apply: (r) => { r.annualContractedRent = `${r.annualContractedRent.split('.')[0]}.125`; } },
+  { name: 'money-exponent', field: 'annualContractedRent', code: 'TYPE', apply: (r) => { r.annualContractedRent = `${r.annualContractedRent.split('.')[0]}e0`; } },
   { name: 'not-a-number', field: 'appraisedValue', code: 'TYPE', apply: (r) => { r.appraisedValue = '$1,200,000'; } },
   { name: 'other-reporting-date', field: 'reportingDate', code: 'REPORTING_DATE_MISMATCH', apply: (r) => { r.reportingDate = addDays(r.reportingDate, -30); if (r.originationDate > r.reportingDate) r.originationDate = addDays(r.reportingDate, -400); } },
   { name: 'origination-after-maturity', field: 'maturityDate', code: 'CROSS_FIELD', apply: (r) => { r.maturityDate = addDays(r.originationDate, -1); } },

@@ -6,20 +6,21 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnRoute, CfnStage, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, Dashboard, GraphWidget, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { AccountRecovery, FeaturePlan, Mfa, StringAttribute, UserPool, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, StringAttribute, UserPool, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, EventField, Match, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
-import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
+import { SfnStateMachine, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat, SourceMapMode, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, CfnBucket, HttpMethods, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
@@ -29,12 +30,19 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../functions/aws/event-publisher.ts';
+import { METRICS_NAMESPACE, SERVICE_NAME, TAPE_FAILURE_METRICS } from '../functions/handlers/metric-names.ts';
 import { RESULTS_TABLE } from '../functions/aws/table-definition.ts';
 import { RESCORE_EVENT } from '../functions/aws/rescore-requests.ts';
 import { CRITERIA_PREFIX, EXPORTS_PREFIX, INCOMING_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX } from '../functions/pipeline/state.ts';
-import { API_FUNCTION, FAILURE_STEP, PIPELINE_STEPS, RESCORE_STEPS, type HandlerName, type RescoreHandlerName, type StepAccess, type StepDefinition } from '../functions/pipeline/steps.ts';
+import {
+  API_FUNCTION, FAILURE_STEP, INTAKE, PIPELINE_STEPS, RESCORE_STEPS, worstCaseSeconds,
+  type HandlerName, type RescoreHandlerName, type StepAccess, type StepDefinition,
+} from '../functions/pipeline/steps.ts';
 import { buildRescoreDefinition, RESCORE_TIMEOUT } from './rescore-state-machine.ts';
 import { buildPipelineDefinition } from './state-machine.ts';
+
+/** The user pool's custom attribute holding an issuer's id (claim `custom:issuerId` of the ID token). */
+export const ISSUER_ID_ATTRIBUTE = 'issuerId';
 
 /** Repository root (entries and the lock file are resolved from it). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -54,6 +62,8 @@ export class PipelineStack extends Stack {
   readonly eventBus: EventBus;
   readonly stateMachine: StateMachine;
   readonly intakeDeadLetterQueue: Queue;
+  readonly intakeQueue: Queue;
+  readonly intakeStarter: NodejsFunction;
   readonly functions: Readonly<Record<HandlerName | 'api', NodejsFunction>>;
   /** The re-score workflow: a Distributed Map over a job's tapes (cdk/rescore-state-machine.ts). */
   readonly rescoreStateMachine: StateMachine;
@@ -72,8 +82,11 @@ export class PipelineStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // CloudWatch alarms publish to the encrypted topic.
-    this.dataKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+    // CloudWatch alarms publish to the encrypted topic: this account's alarms only (confused deputy).
+    this.dataKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com').withConditions({
+      StringEquals: { 'aws:SourceAccount': this.account },
+      ArnLike: { 'aws:SourceArn': this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+    }), 'kms:Decrypt', 'kms:GenerateDataKey');
 
     this.accessLogsBucket = new Bucket(this, 'AccessLogsBucket', {
       // Server access log delivery supports SSE-S3 only, not SSE-KMS.
@@ -123,7 +136,7 @@ export class PipelineStack extends Stack {
         // Large API responses, fetched through presigned GETs valid for minutes: a day is plenty.
         { id: 'exports', prefix: EXPORTS_PREFIX, expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
       ],
-      // Presigned GETs of exports/ are followed from the reviewers' page (a redirect from the API's
+      // Presigned GETs of exports/ (and of large findings under reports/) are followed from the reviewers' page (a redirect from the API's
       // origin): GET from any origin, as the presigned URL itself is the credential.
       cors: [{ allowedMethods: [HttpMethods.GET], allowedOrigins: ['*'], maxAge: 3600 }],
       removalPolicy: RemovalPolicy.RETAIN,
@@ -159,13 +172,16 @@ export class PipelineStack extends Stack {
     });
 
     // ---- functions ----
+    const observability = {
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+    };
     const environment = {
       DMBS_BUCKET: this.tapesBucket.bucketName,
       DMBS_TABLE: this.resultsTable.tableName,
-      POWERTOOLS_SERVICE_NAME: 'dmbs-pipeline',
-      POWERTOOLS_METRICS_NAMESPACE: 'DMBS',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
+      ...observability,
       ...(props.maxTapeBytes ? { DMBS_MAX_TAPE_BYTES: String(props.maxTapeBytes) } : {}),
     };
     const fns: Partial<Record<HandlerName | 'api', NodejsFunction>> = this.#stepFunctions([...PIPELINE_STEPS, FAILURE_STEP], environment);
@@ -182,18 +198,21 @@ export class PipelineStack extends Stack {
       retention: RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // Steps call published versions: a deploy during a run cannot mix old and new code. Versions
+    // a deploy supersedes are retained, as running executions still call them (docs/aws.md).
+    const versions = Object.fromEntries([...PIPELINE_STEPS, FAILURE_STEP].map((def) => [def.name, this.functions[def.name].currentVersion])) as unknown as Record<HandlerName, IFunction>;
     this.stateMachine = new StateMachine(this, 'Pipeline', {
       comment: 'DMBS tape pipeline: validate → evaluate → score → publish (functions/pipeline/steps.ts)',
-      definitionBody: DefinitionBody.fromChainable(buildPipelineDefinition(this, this.functions)),
+      definitionBody: DefinitionBody.fromChainable(buildPipelineDefinition(this, versions)),
       stateMachineType: StateMachineType.STANDARD,
       tracingEnabled: true,
       logs: { destination: workflowLogs, level: LogLevel.ALL, includeExecutionData: false },
-      // Longer than every step's time-out × attempts; a run cut short here leaves the tape active (alarmed).
-      timeout: Duration.hours(3),
+      // Longer than every step's time-outs × attempts and retry waits; a run cut short here leaves the tape active (alarmed).
+      timeout: Duration.hours(Math.ceil([...PIPELINE_STEPS, FAILURE_STEP].reduce((sum, step) => sum + worstCaseSeconds(step), 0) / 3600)),
     });
-    this.#acknowledgeWorkflowRole(this.stateMachine, Object.values(this.functions).filter((fn) => fn !== this.functions.api));
+    this.#acknowledgeWorkflowRole(this.stateMachine);
 
-    // ---- intake: S3 Object Created under incoming/ → state machine ----
+    // ---- intake: S3 Object Created under incoming/ → queue → starter (bounded) → state machine ----
     this.intakeDeadLetterQueue = new Queue(this, 'IntakeDeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -201,8 +220,26 @@ export class PipelineStack extends Stack {
     });
     Validations.of(this.intakeDeadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the intake rule (uploads EventBridge could not hand to Step Functions).',
+      reason: 'This queue is itself the dead-letter queue of the intake (uploads EventBridge could not queue, or the starter could not start in time).',
     });
+    // Uploads wait here until the starter has room: a burst queues instead of throttling the steps and the API.
+    this.intakeQueue = new Queue(this, 'IntakeQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(INTAKE.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.days(INTAKE.retentionDays),
+      deadLetterQueue: { queue: this.intakeDeadLetterQueue, maxReceiveCount: INTAKE.maxReceiveCount },
+    });
+    this.intakeStarter = this.#function('Start', INTAKE.entry, INTAKE.memoryMb, INTAKE.timeoutSeconds,
+      'Intake: starts a pipeline run per queued upload while fewer than the cap are running; leaves the rest queued.', {},
+      { ...observability, DMBS_STATE_MACHINE: this.stateMachine.stateMachineArn, DMBS_MAX_RUNNING_EXECUTIONS: String(INTAKE.maxRunningExecutions) });
+    this.stateMachine.grantStartExecution(this.intakeStarter);
+    this.stateMachine.grant(this.intakeStarter, 'states:ListExecutions');
+    this.intakeStarter.addEventSource(new SqsEventSource(this.intakeQueue, {
+      batchSize: INTAKE.batchSize,
+      maxConcurrency: INTAKE.maxConcurrency,
+      reportBatchItemFailures: true,
+    }));
     new Rule(this, 'TapeUploaded', {
       description: 'A tape was uploaded under incoming/: start the pipeline',
       eventPattern: {
@@ -210,8 +247,10 @@ export class PipelineStack extends Stack {
         detailType: ['Object Created'],
         detail: { bucket: { name: [this.tapesBucket.bucketName] }, object: { key: Match.prefix(INCOMING_PREFIX) } },
       },
-      targets: [new SfnStateMachine(this.stateMachine, {
-        input: RuleTargetInput.fromObject({
+      targets: [new SqsQueue(this.intakeQueue, {
+        message: RuleTargetInput.fromObject({
+          // names the run: a message delivered twice starts one execution (functions/pipeline/intake.ts)
+          eventId: EventField.eventId,
           object: {
             bucket: EventField.fromPath('$.detail.bucket.name'),
             key: EventField.fromPath('$.detail.object.key'),
@@ -237,9 +276,11 @@ export class PipelineStack extends Stack {
     });
     this.rescoreStateMachine = new StateMachine(this, 'Rescore', {
       comment: 'DMBS re-score: list → Distributed Map (claim → evaluate → score → publish) → finish (functions/pipeline/steps.ts RESCORE_STEPS)',
-      definitionBody: DefinitionBody.fromChainable(buildRescoreDefinition(this, {
-        ...this.rescoreFunctions, evaluate: this.functions.evaluate, score: this.functions.score,
-      }, this.tapesBucket)),
+      // Published versions, as the pipeline's: a deploy during a job cannot mix old and new code.
+      definitionBody: DefinitionBody.fromChainable(buildRescoreDefinition(this, Object.fromEntries(
+        [...Object.entries(this.rescoreFunctions), ['evaluate', this.functions.evaluate], ['score', this.functions.score]]
+          .map(([name, fn]) => [name, (fn as NodejsFunction).currentVersion]),
+      ) as unknown as Record<RescoreHandlerName | 'evaluate' | 'score', IFunction>, this.tapesBucket)),
       stateMachineType: StateMachineType.STANDARD,
       tracingEnabled: true,
       logs: { destination: rescoreLogs, level: LogLevel.ALL, includeExecutionData: false },
@@ -247,7 +288,7 @@ export class PipelineStack extends Stack {
     });
     // The Map reads the job's tape list and writes its results in the KMS-encrypted bucket.
     this.rescoreStateMachine.addToRolePolicy(new PolicyStatement({ sid: 'RescoreObjectsKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.dataKey.keyArn] }));
-    this.#acknowledgeWorkflowRole(this.rescoreStateMachine, [...Object.values(this.rescoreFunctions), this.functions.evaluate, this.functions.score]);
+    this.#acknowledgeWorkflowRole(this.rescoreStateMachine);
     Validations.of(this.rescoreStateMachine).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${this.getLogicalId(this.tapesBucket.node.defaultChild as never)}>/*]`,
       reason: 'The Distributed Map\'s ItemReader and ResultWriter (CDK grants) read the job\'s tape list and write the Map Run results in the one tapes bucket; keys are per job, known only at run time.',
@@ -281,8 +322,10 @@ export class PipelineStack extends Stack {
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
-      // Issuers carry their issuer id; roles are the groups below (cognito:groups claim).
-      customAttributes: { issuerId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }) },
+      // Issuers carry their issuer id, set by an administrator when creating the user and never
+      // changeable afterwards (immutable: not even UpdateUserAttributes with the user's own token).
+      // Roles are the groups below (cognito:groups claim), which only administrators manage.
+      customAttributes: { [ISSUER_ID_ATTRIBUTE]: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }) },
       featurePlan: FeaturePlan.ESSENTIALS,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -295,6 +338,9 @@ export class PipelineStack extends Stack {
     }
     const webClient = this.userPool.addClient('WebClient', {
       authFlows: { userSrp: true },
+      // Signed-in users may change their name and e-mail, nothing that grants access; they read their issuer id.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true, email: true }),
+      readAttributes: new ClientAttributes().withStandardAttributes({ fullname: true, email: true, emailVerified: true }).withCustomAttributes(ISSUER_ID_ATTRIBUTE),
       generateSecret: false,
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
@@ -307,11 +353,11 @@ export class PipelineStack extends Stack {
       defaultAuthorizer: new HttpUserPoolAuthorizer('CognitoJwt', this.userPool, { userPoolClients: [webClient] }),
     });
     const apiLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
-    new HttpStage(this, 'ApiStage', {
+    const stage = new HttpStage(this, 'ApiStage', {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: 50, burstLimit: 100 },
+      throttle: API_THROTTLES.default,
       accessLogSettings: { destination: new LogGroupLogDestination(apiLogs), format: AccessLogFormat.jsonWithStandardFields() },
     });
     const integration = new HttpLambdaIntegration('ApiIntegration', this.functions.api);
@@ -331,19 +377,54 @@ export class PipelineStack extends Stack {
       }
     }
     this.httpApi.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration });
+    // Per-route throttles: the data routes, the probe and the page each have their own budget, so a
+    // flood of one (a monitor polling /health, a client paging through findings) cannot starve the others.
+    const routes = this.httpApi.node.children.filter((c) => c.node.defaultChild instanceof CfnRoute);
+    (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(routes.map((route) => {
+      const key = (route.node.defaultChild as CfnRoute).routeKey;
+      const limits = key === 'GET /health' ? API_THROTTLES.health : key === 'ANY /{proxy+}' ? API_THROTTLES.data : API_THROTTLES.public;
+      return [key, { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit }];
+    }));
+    // Route settings name routes by key: the routes must exist before the stage refers to them.
+    for (const route of routes) stage.node.addDependency(route);
 
     // ---- alarms and dashboard ----
     this.alarmTopic = new Topic(this, 'AlarmTopic', { masterKey: this.dataKey, enforceSSL: true, displayName: 'DMBS pipeline alarms' });
     if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    // Alarms page for what needs a person: internal failures, not bad tapes (a user error is a step's
+    // normal result, so it is neither a Lambda error nor a failed execution), and throttling that lasts.
     const period = Duration.minutes(5);
-    this.#alarm('PipelineFailed', this.stateMachine.metricFailed({ period }), 'A pipeline run failed for an internal reason (user errors end as TapeRejected).');
+    const allFunctions = [...Object.values(this.functions), this.intakeStarter];
+    // An alarm's metric math reads at most 10 metrics (CloudWatch): split the sum before adding more functions.
+    if (allFunctions.length > 10) throw new Error(`LambdaThrottles sums ${allFunctions.length} functions' throttles; an alarm may read at most 10 metrics`);
+    this.#alarm('TapesFailedInternal', new Metric({
+      namespace: METRICS_NAMESPACE, metricName: TAPE_FAILURE_METRICS.internal, dimensionsMap: { service: SERVICE_NAME }, statistic: 'Sum', period,
+    }), 'The pipeline marked a tape FAILED for an internal reason after its retries (the tape\'s failure names the run; see its logs). Bad tapes never count here.');
+    this.#alarm('PipelineFailed', this.stateMachine.metricFailed({ period }), 'A pipeline run failed: an internal failure, or the failure handler itself failed (user errors end as TapeRejected, a success).');
     this.#alarm('PipelineTimedOut', this.stateMachine.metricTimedOut({ period }), 'A pipeline run timed out: its tape stays in a non-final status until retried.');
     this.#alarm('PipelineAborted', this.stateMachine.metricAborted({ period }), 'A pipeline run was aborted: its tape stays in a non-final status until retried.');
+    this.#alarm('PipelineThrottled', this.stateMachine.metricThrottled({ period }), 'Step Functions throttled the pipeline\'s executions or transitions: raise the account quota or lower INTAKE.maxRunningExecutions.', SUSTAINED);
     this.#alarm('IntakeDeadLetters', this.intakeDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period }),
-      'Uploads EventBridge could not hand to the pipeline are waiting in the dead-letter queue: redrive them.');
-    for (const [name, fn] of Object.entries(this.functions)) {
-      this.#alarm(`${pascal(name)}Errors`, fn.metricErrors({ period }), `The ${name} function reported errors (retried by the workflow; see its logs).`);
-    }
+      'Uploads the intake could not start are waiting in the dead-letter queue: fix the cause, then redrive them.');
+    this.#alarm('LambdaThrottles', new MathExpression({
+      expression: allFunctions.map((_, i) => `t${i}`).join(' + '),
+      usingMetrics: Object.fromEntries(allFunctions.map((fn, i) => [`t${i}`, fn.metricThrottles({ period, statistic: 'Sum' })])),
+      period, label: 'Throttles, all functions',
+    }), 'Lambda throttled the pipeline\'s or the API\'s functions for 15 minutes: the steps retry, but the API answers 429/5xx. Check the account\'s concurrency.', SUSTAINED);
+    // The re-score's own functions would take the sum above past 10 metrics: their own alarm (its
+    // evaluate and score steps are the pipeline's, counted above).
+    const rescoreFunctions = Object.values(this.rescoreFunctions);
+    this.#alarm('RescoreLambdaThrottles', new MathExpression({
+      expression: rescoreFunctions.map((_, i) => `t${i}`).join(' + '),
+      usingMetrics: Object.fromEntries(rescoreFunctions.map((fn, i) => [`t${i}`, fn.metricThrottles({ period, statistic: 'Sum' })])),
+      period, label: 'Throttles, re-score functions',
+    }), 'Lambda throttled the re-score workflow\'s functions for 15 minutes: the steps retry, but a job slows down. Check the account\'s concurrency or lower RESCORE_MAP.maxConcurrency.', SUSTAINED);
+    this.#alarm('DynamoDbThrottles', new MathExpression({
+      expression: 'r + w',
+      usingMetrics: { r: this.resultsTable.metric('ReadThrottleEvents', { period, statistic: 'Sum' }), w: this.resultsTable.metric('WriteThrottleEvents', { period, statistic: 'Sum' }) },
+      period, label: 'Results table throttle events',
+    }), 'DynamoDB throttled the results table for 15 minutes (see docs/aws.md: hot partitions).', SUSTAINED);
+    this.#alarm('Api5xx', this.httpApi.metricServerError({ period, statistic: 'Sum' }), 'The API answered 5xx to several requests in 5 minutes (see the API function\'s logs).', { threshold: 5 });
 
     const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `${this.stackName}-pipeline`, defaultInterval: Duration.days(1) });
     dashboard.addWidgets(
@@ -354,11 +435,17 @@ export class PipelineStack extends Stack {
         title: 'Pipeline runs', width: 12,
         left: [this.stateMachine.metricStarted({ period }), this.stateMachine.metricSucceeded({ period }), this.stateMachine.metricFailed({ period }), this.stateMachine.metricTimedOut({ period })],
       }),
-      new GraphWidget({ title: 'Intake dead letters', width: 12, left: [this.intakeDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period })] }),
+      new GraphWidget({
+        title: 'Intake: uploads waiting, dead letters', width: 12,
+        left: [this.intakeQueue.metricApproximateNumberOfMessagesVisible({ period }), this.intakeDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period })],
+      }),
     );
     dashboard.addWidgets(
       new GraphWidget({ title: 'Step duration p95 (ms)', width: 12, left: Object.values(this.functions).map((fn) => fn.metricDuration({ period, statistic: 'p95' })) }),
-      new GraphWidget({ title: 'Function errors', width: 12, left: Object.values(this.functions).map((fn) => fn.metricErrors({ period })) }),
+      new GraphWidget({ title: 'Function errors (retried; internal only)', width: 12, left: allFunctions.map((fn) => fn.metricErrors({ period })) }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({ title: 'Throttles', width: 24, left: [...allFunctions.map((fn) => fn.metricThrottles({ period })), this.stateMachine.metricThrottled({ period })] }),
     );
 
     new CfnOutput(this, 'TapesBucketName', { value: this.tapesBucket.bucketName, description: 'Upload tapes to s3://<this>/incoming/{issuerId}/{dealId}/{fileName}' });
@@ -404,6 +491,8 @@ export class PipelineStack extends Stack {
       role,
       logGroup,
       environment,
+      // A deploy adds a version and must not delete the one running executions still call.
+      currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
       bundling: {
         format: OutputFormat.ESM,
         target: 'node22',
@@ -441,25 +530,20 @@ export class PipelineStack extends Stack {
     return fn;
   }
 
-  /** cdk-nag findings every workflow role has: invoking its functions' versions, X-Ray and log delivery. */
-  #acknowledgeWorkflowRole(machine: StateMachine, invoked: readonly NodejsFunction[]): void {
-    for (const fn of invoked) {
-      Validations.of(machine).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`,
-        reason: 'Step Functions may invoke any version or alias of this one function of the workflow (CDK grant for LambdaInvoke).',
-      });
-    }
+  /** cdk-nag findings every workflow role has: X-Ray and log delivery (its steps are invoked by version ARN, no wildcard). */
+  #acknowledgeWorkflowRole(machine: StateMachine): void {
     Validations.of(machine).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray PutTraceSegments/GetSamplingRules and CloudWatch Logs delivery (CreateLogDelivery, ...) support no resource-level permissions.',
     });
   }
 
-  #alarm(id: string, metric: IMetric, description: string): void {
+  #alarm(id: string, metric: IMetric, description: string, when: AlarmWhen = {}): void {
     const alarm = new Alarm(this, `${id}Alarm`, {
       metric,
-      threshold: 1,
-      evaluationPeriods: 1,
+      threshold: when.threshold ?? 1,
+      evaluationPeriods: when.periods ?? 1,
+      datapointsToAlarm: when.periods ?? 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
       alarmDescription: description,
@@ -468,6 +552,27 @@ export class PipelineStack extends Stack {
     this.alarms.push(alarm);
   }
 }
+
+/** When an alarm fires: at least `threshold` in each of `periods` consecutive 5-minute periods (default 1 in 1). */
+interface AlarmWhen {
+  readonly threshold?: number;
+  readonly periods?: number;
+}
+
+/** Throttling the retries absorb pages only when it lasts: three 5-minute periods in a row. */
+const SUSTAINED: AlarmWhen = { periods: 3 };
+
+/** API Gateway throttles per route (requests per second, burst). */
+export const API_THROTTLES = {
+  /** Stage default, for any route without its own. */
+  default: { rateLimit: 50, burstLimit: 100 },
+  /** Every /v1 route (the data). */
+  data: { rateLimit: 50, burstLimit: 100 },
+  /** The liveness probe: its own small budget, apart from the data. */
+  health: { rateLimit: 5, burstLimit: 10 },
+  /** The OpenAPI document and the page's static files. */
+  public: { rateLimit: 20, burstLimit: 40 },
+} as const;
 
 /** The API bundle carries the reviewers' page (web/) and Chart.js, served by the same app (functions/api/static-assets.ts). */
 const WEB_ASSETS_HOOKS: ICommandHooks = {

@@ -2,8 +2,9 @@
  * The re-score workflow (functions/pipeline/steps.ts RESCORE_STEPS): the list step stores the
  * job's tapes as a JSON array in S3, a Distributed Map runs one child execution per tape
  * (claim → the pipeline's own evaluate and score functions → publish; the re-score failure
- * handler as catch) with MaxConcurrency and ToleratedFailurePercentage, writes its results to
- * S3 (ResultWriter), and the finish step marks the job DONE. Locally the runner walks the same
+ * handler for a user error, after a Choice, and as catch) with MaxConcurrency and
+ * ToleratedFailurePercentage, writes its results to S3 (ResultWriter), and the finish step marks
+ * the job DONE. Locally the runner walks the same
  * item steps (functions/pipeline/run-rescore.ts).
  */
 import { Duration } from 'aws-cdk-lib';
@@ -39,10 +40,18 @@ export function buildRescoreDefinition(
   // A failed tape fails its child execution, so that ToleratedFailurePercentage counts it.
   release.next(new Fail(scope, 'RescoreFailed', { error: 'RescoreFailed', causePath: '$.failure.message' }));
   for (const t of [evaluate, score, publish]) t.addCatch(release, { errors: ['States.ALL'], resultPath: '$.error' });
+  // As in the pipeline, a user error (a bad criteria file) is the step's result carrying `error`,
+  // not a Lambda error: a Choice after each step sends it to the failure handler.
+  let next: IChainable = new Succeed(scope, 'Rescored');
+  for (const [name, t] of [['Publish', publish], ['Score', score], ['Evaluate', evaluate]] as const) {
+    t.next(new Choice(scope, `Rescore${name}Done`).when(Condition.isPresent('$.error'), release).otherwise(next));
+    next = t;
+  }
   const item = Chain.start(claim)
     .next(new Choice(scope, 'Claimed')
+      .when(Condition.isPresent('$.error'), release)
       .when(Condition.isPresent('$.stop'), new Succeed(scope, 'Skipped', { comment: 'Not SCORED, or another re-score holds the tape: counted as skipped.' }))
-      .otherwise(Chain.start(evaluate).next(score).next(publish).next(new Succeed(scope, 'Rescored'))));
+      .otherwise(evaluate));
 
   const map = new DistributedMap(scope, 'RescoreTapes', {
     comment: 'One child execution per tape of the job',

@@ -14,6 +14,8 @@ export const GENERATED_TYPES: ReadonlyArray<{ schema: string; out: string; name:
   { schema: 'schemas/tape-failed.v1.schema.json', out: 'functions/core/generated/tape-failed.ts', name: 'TapeFailedDetail' },
   { schema: 'schemas/dmbs-criteria.v1.schema.json', out: 'functions/core/generated/criteria.ts', name: 'DmbsCriteria' },
   { schema: 'schemas/score-model.schema.json', out: 'functions/core/generated/score-model.ts', name: 'ScoreModel' },
+  { schema: 'schemas/stress-model.schema.json', out: 'functions/core/generated/stress-model.ts', name: 'StressModel' },
+  { schema: 'schemas/watchlist-criteria.schema.json', out: 'functions/core/generated/watchlist-criteria.ts', name: 'WatchlistCriteria' },
 ];
 
 const BANNER = (schema: string) =>

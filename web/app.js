@@ -28,28 +28,82 @@ function h(tag, attrs = {}, ...children) {
 
 const enc = encodeURIComponent;
 
-/** Money text "1234567.89" -> "1,234,567.89" without going through a float. */
-function money(text) {
+/** Digits grouped by thousands: "1234567" -> "1,234,567". */
+function groupThousands(digits) {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Money text "1234567.89" -> "USD 1,234,567.89" (thousands separators, currency when known), without going through a float. */
+function money(text, currency) {
   if (text === null || text === undefined) return '—';
   const [int, dec] = String(text).split('.');
   const neg = int.startsWith('-');
-  const digits = (neg ? int.slice(1) : int).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${neg ? '-' : ''}${digits}${dec !== undefined ? `.${dec}` : ''}`;
+  const amount = `${neg ? '-' : ''}${groupThousands(neg ? int.slice(1) : int)}${dec !== undefined ? `.${dec}` : ''}`;
+  return currency ? `${currency} ${amount}` : amount;
 }
 
-/** A figure for display: shares as %, others trimmed. */
+/** A count with thousands separators; '—' when absent (not known yet, or not given by this API version). */
+function count(n) {
+  return n === null || n === undefined ? '—' : groupThousands(String(n));
+}
+
+/** Money as a cell that never wraps mid-number. */
+function moneyCell(text, currency) {
+  return h('span', { class: 'nowrap' }, money(text, currency));
+}
+
+const DECIMAL = /^(-?)(\d+)(?:\.(\d*))?$/;
+
+/** Decimal text rounded half away from zero to `places`, exactly (BigInt, no float): ("1.23456", 2) -> "1.23". Other text passes unchanged. */
+function roundDecimal(text, places) {
+  const m = DECIMAL.exec(String(text));
+  if (!m) return String(text);
+  const [, sign, int, frac = ''] = m;
+  const scaled = (BigInt(int + (frac + '0'.repeat(places + 1)).slice(0, places + 1)) + 5n) / 10n;
+  const digits = scaled.toString().padStart(places + 1, '0');
+  const out = places > 0 ? `${digits.slice(0, -places)}.${digits.slice(-places)}` : digits;
+  return sign && /[1-9]/.test(out) ? `-${out}` : out;
+}
+
+/** Decimal text x 100, by moving the point: "0.1234" -> "12.34". */
+function times100(text) {
+  const m = DECIMAL.exec(String(text));
+  if (!m) return String(text);
+  const [, sign, int, frac = ''] = m;
+  const padded = `${frac}00`;
+  const whole = `${int}${padded.slice(0, 2)}`.replace(/^0+(?=\d)/, '');
+  const rest = padded.slice(2).replace(/0+$/, '');
+  return `${sign}${whole}${rest ? `.${rest}` : ''}`;
+}
+
+/** A share (0.1234) as "12.34 %". */
+function percent(text) {
+  if (text === null || text === undefined) return '—';
+  return `${roundDecimal(times100(text), 2)} %`;
+}
+
+/** A figure in its unit (the schema's x-limit-unit): fractions and shares as %, months and loans named, ratios to 2 places. */
 function figure(value, unit) {
   if (value === null || value === undefined) return '—';
-  const n = Number(value);
-  if (unit && /fraction|share/i.test(unit)) return `${(n * 100).toFixed(2)} %`;
-  if (Number.isInteger(n)) return String(n);
-  return n.toFixed(Math.abs(n) >= 100 ? 1 : 3);
+  if (unit && /fraction|share/i.test(unit)) return percent(value);
+  if (unit === 'months') return `${roundDecimal(value, 1)} months`;
+  if (unit === 'loans') return `${roundDecimal(value, 1)} loans`;
+  if (unit === 'ratio') return roundDecimal(value, 2);
+  if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+  return roundDecimal(value, Math.abs(Number(value)) >= 100 ? 1 : 3);
 }
 
+/** Time as "2026-11-01 09:01:00 UTC" (to the second). */
 function when(iso) {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  return Number.isNaN(d.getTime()) ? iso : d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+}
+
+/** A label with its code as secondary text: "dscr >= 1.2" and, muted, "E05". */
+function labelled(label, code) {
+  if (!label || label === code) return h('span', {}, code);
+  return h('span', {}, label, ' ', h('span', { class: 'code muted' }, code));
 }
 
 function badge(text, kind) {
@@ -90,9 +144,9 @@ class ApiError extends Error {
   }
 }
 
-async function api(path, { accept = 'application/json', raw = false } = {}) {
+async function api(path, { accept = 'application/json', raw = false, headers = {} } = {}) {
   const key = sessionStorage.getItem(KEY_STORAGE);
-  const res = await fetch(path, { headers: { authorization: `Bearer ${key ?? ''}`, accept } });
+  const res = await fetch(path, { headers: { ...headers, authorization: `Bearer ${key ?? ''}`, accept } });
   if (!res.ok) {
     let problem;
     try { problem = await res.json(); } catch { problem = undefined; }
@@ -107,14 +161,28 @@ async function api(path, { accept = 'application/json', raw = false } = {}) {
   return res.json();
 }
 
+/** NDJSON lines of a response, or null when the API stored the body and answered with a link (too large to show). */
 async function ndjson(path) {
-  const res = await api(path, { accept: 'application/x-ndjson', raw: true });
+  const res = await api(path, { accept: 'application/x-ndjson', raw: true, headers: { 'x-dmbs-download': 'link' } });
+  if ((res.headers.get('content-type') ?? '').startsWith('application/vnd.dmbs.download-link+json')) return null;
   const text = await res.text();
   return text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
 }
 
 async function download(path, accept, fileName) {
-  const res = await api(path, { accept, raw: true });
+  // A large body is stored by the API (on AWS): it answers with a link instead of a redirect, which
+  // fetch could not follow here (CSP connect-src 'self'). Navigating to it downloads the file.
+  const res = await api(path, { accept, raw: true, headers: { 'x-dmbs-download': 'link' } });
+  if ((res.headers.get('content-type') ?? '').startsWith('application/vnd.dmbs.download-link+json')) {
+    const { location: url } = await res.json();
+    if (!/^https?:$/.test(new URL(url, location.href).protocol)) throw new Error('The download link the API gave is not a web address.');
+    const a = h('a', { href: url, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    announce(`Downloading ${fileName}`);
+    return;
+  }
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);
   const a = h('a', { href: url, download: fileName, hidden: true });
@@ -168,17 +236,37 @@ const limitLine = {
   },
 };
 
-/** actual as % of limit: > 100 breaches a max test, < 100 breaches a min test. */
-function percentOfLimit(test) {
-  if (test.actual === null || Number(test.limit) === 0) return 0;
-  return (Number(test.actual) / Number(test.limit)) * 100;
+// ---------- views ----------
+
+let meCache = null;
+
+/** The caller (GET /v1/me), asked once per key. */
+function whoAmI() {
+  const key = sessionStorage.getItem(KEY_STORAGE);
+  if (!meCache || meCache.key !== key) {
+    const promise = api('/v1/me');
+    meCache = { key, promise };
+    promise.catch(() => { if (meCache?.promise === promise) meCache = null; });
+  }
+  return meCache.promise;
 }
 
-// ---------- views ----------
+/** Shows who is signed in: "Signed in as test reviewer (reviewer)", "… (issuer acme)". */
+async function showAccount() {
+  const who = document.getElementById('whoami');
+  document.getElementById('account').hidden = false;
+  try {
+    const me = await whoAmI();
+    who.textContent = `Signed in as ${me.subject}${me.role === 'issuer' ? ` (issuer ${me.issuerId})` : ` (${me.role})`}`;
+  } catch (err) {
+    if (err.status !== 401) who.textContent = 'Signed in';
+  }
+}
 
 function showSignIn(message) {
   destroyCharts();
   document.getElementById('account').hidden = true;
+  document.getElementById('whoami').textContent = '';
   const input = h('input', { id: 'api-key', name: 'api-key', type: 'password', autocomplete: 'off', required: true, spellcheck: 'false' });
   const status = h('p', { id: 'signin-status', role: 'alert', class: 'error' }, message ?? '');
   const form = h('form', { class: 'card signin', 'aria-labelledby': 'signin-title' },
@@ -193,6 +281,7 @@ function showSignIn(message) {
     status.textContent = '';
     try {
       await api('/v1/deals?limit=1');
+      showAccount();
       location.hash = '#/';
       route();
     } catch (err) {
@@ -228,10 +317,19 @@ async function showDeals(seq) {
     nextToken = page.nextToken;
     more.hidden = !nextToken;
   };
-  more.addEventListener('click', async () => { more.disabled = true; await addPage(); more.disabled = false; });
+  more.addEventListener('click', async () => {
+    const firstNew = rows.length;
+    more.disabled = true;
+    try { await addPage(); } finally { more.disabled = false; }
+    // Keyboard users go on from the first deal added (the button may have just hidden itself).
+    rows[firstNew]?.querySelector('a')?.focus();
+    announce(`${rows.length - firstNew} more deals shown`);
+  });
   const headers = ['Issuer', 'Deal', 'Latest tape', 'Status', { label: 'Data quality', num: true }, 'Score band', 'Last activity'];
+  const invalidSlot = h('div');
   main.replaceChildren(
     h('h1', {}, 'Deals'),
+    invalidSlot,
     h('section', { class: 'card', 'aria-label': 'Deals' },
       h('div', { class: 'table-wrap' }, h('table', { id: 'deals-table' },
         h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col', class: x.num ? 'num' : undefined }, x.label ?? x)))),
@@ -239,7 +337,29 @@ async function showDeals(seq) {
       h('p', {}, more)));
   await addPage();
   if (rows.length === 0) tbody.append(h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No deals yet. Upload a tape to incoming/{issuerId}/{dealId}/{file}.')));
+  // Above the list, where a reviewer sees them before paging through deals.
+  const invalid = await invalidKeysSection();
+  if (seq !== renderSeq) return;
+  if (invalid) invalidSlot.replaceWith(invalid);
   announce(`${rows.length} deals shown`);
+}
+
+/**
+ * Reviewers and onboarding: uploads whose key names no deal (FAILED, OBJECT_KEY_INVALID). They
+ * belong to no deal, so this is the only place they show; nothing when there are none.
+ */
+async function invalidKeysSection() {
+  const me = await whoAmI().catch(() => null);
+  if (!me || me.role === 'issuer') return null;
+  const page = await api('/v1/tapes?status=FAILED&code=OBJECT_KEY_INVALID&limit=50');
+  if (page.items.length === 0) return null;
+  return h('section', { class: 'card', id: 'invalid-keys', 'aria-labelledby': 'h-invalid-keys' },
+    h('h2', { id: 'h-invalid-keys' }, `Uploads outside any deal (${page.items.length}${page.nextToken ? '+' : ''})`),
+    h('p', { class: 'muted' }, 'These files were not put under incoming/{issuerId}/{dealId}/{fileName}, so they failed and belong to no deal. Ask the uploader to put them under their deal.'),
+    table(['Uploaded', 'Why it failed'], page.items.map((t) => [
+      h('span', { class: 'nowrap' }, when(t.uploadedAt)), h('a', { href: `#/tape/${enc(t.tapeId)}` }, t.reason ?? t.tapeId),
+    ]), 'Uploads outside any deal'),
+    page.nextToken ? h('p', { class: 'muted' }, 'Showing the 50 most recent.') : null);
 }
 
 async function showDeal(seq, issuerId, dealId) {
@@ -269,17 +389,36 @@ async function showDeal(seq, issuerId, dealId) {
       ['Status', deal.latestTape ? badge(deal.latestTape.status) : '—'],
       ['Data quality', deal.latestScored?.dataQualityScore ?? '—'],
       ['Score band', deal.latestScored?.scoreBand ?? '—'],
-      ['Score points', deal.latestScored?.scorePoints ? Number(deal.latestScored.scorePoints).toFixed(1) : '—'],
+      ['Score points', deal.latestScored?.scorePoints ? roundDecimal(deal.latestScored.scorePoints, 1) : '—'],
     ])),
     card('Tape versions (newest first)', table(
-      ['File', 'Status', 'Uploaded', { label: 'Rows', num: true }, { label: 'Data quality', num: true }, { label: 'Eligible balance', num: true }, 'Score band'],
+      ['File', 'Status', 'Uploaded', { label: 'Rows', num: true }, { label: 'Errors', num: true }, { label: 'Warnings', num: true }, { label: 'Invalid rows', num: true },
+        { label: 'Data quality', num: true }, { label: 'Eligible balance', num: true }, 'Score band'],
       tapes.items.map((t) => [
         h('a', { href: `#/tape/${enc(t.tapeId)}` }, t.fileName),
         h('span', {}, badge(t.status), t.reason ? h('div', { class: 'muted' }, t.reason) : null),
-        when(t.uploadedAt), t.rowCount ?? '—', t.dataQualityScore ?? '—', money(t.eligibleBalance), t.scoreBand ?? '—',
+        h('span', { class: 'nowrap' }, when(t.uploadedAt)), count(t.rowCount), count(t.errorCount), count(t.warningCount), count(t.invalidRowCount),
+        t.dataQualityScore ?? '—', moneyCell(t.eligibleBalance), t.scoreBand ?? '—',
       ]), 'Tape versions')),
     card('Compare two versions', scored.length < 2 ? h('p', { class: 'muted' }, 'Two scored tapes are needed to compare.') : compareForm));
 }
+
+/** Previous / Next buttons around "x–y of z", for a list shown a page at a time; `move(-1 | 1)` turns the page. */
+function pagerControls(label, id, move) {
+  const prev = h('button', { type: 'button', class: 'secondary', id: `${id}-prev`, onclick: () => move(-1) }, 'Previous page');
+  const next = h('button', { type: 'button', class: 'secondary', id: `${id}-next`, onclick: () => move(1) }, 'Next page');
+  const status = h('span', { class: 'muted', id: `${id}-status`, 'aria-live': 'polite' });
+  return { prev, next, status, el: h('nav', { class: 'pager', 'aria-label': label }, prev, status, next) };
+}
+
+/** A filter form: labelled controls ([id, label, control]) and buttons in one row. */
+function filterForm(label, controls, ...buttons) {
+  return h('form', { 'aria-label': label },
+    h('div', { class: 'form-row' }, controls.map(([id, text, control]) => h('div', {}, h('label', { for: id }, text), control)), buttons));
+}
+
+const FINDINGS_PAGE = 50;
+const FINDINGS_MAX = 1000;
 
 function errorsSection(tape, report) {
   const fields = new Set();
@@ -288,31 +427,143 @@ function errorsSection(tape, report) {
   for (const q of report.validation.dataQuality ?? []) if (q.invalid > 0 || q.warning > 0) fields.add(q.field);
   const fieldSel = h('select', { id: 'errors-field', name: 'field' }, h('option', { value: '' }, 'All fields'), [...fields].sort().map((f) => h('option', { value: f }, f)));
   const codeSel = h('select', { id: 'errors-code', name: 'code' }, h('option', { value: '' }, 'All codes'), [...codes].sort().map((c) => h('option', { value: c }, c)));
+  const severitySel = h('select', { id: 'errors-severity', name: 'severity' }, h('option', { value: '' }, 'Errors and warnings'), h('option', { value: 'error' }, 'Errors'), h('option', { value: 'warning' }, 'Warnings'));
   const holder = h('div', { id: 'errors-table' });
-  const count = h('p', { class: 'muted', 'aria-live': 'polite' });
+  const pager = pagerControls('Findings pages', 'errors', (delta) => { pageIndex += delta; show(); });
+  let findings = [];
+  let pageIndex = 0;
   const query = () => {
     const p = new URLSearchParams();
     if (fieldSel.value) p.set('field', fieldSel.value);
     if (codeSel.value) p.set('code', codeSel.value);
+    if (severitySel.value) p.set('severity', severitySel.value);
     return p;
   };
-  const load = async () => {
-    const p = query();
-    p.set('limit', '500');
-    const findings = await ndjson(`/v1/tapes/${enc(tape.tapeId)}/errors?${p}`);
+  const show = () => {
+    const start = pageIndex * FINDINGS_PAGE;
+    const shown = findings.slice(start, start + FINDINGS_PAGE);
     holder.replaceChildren(table(['Row', 'Field', 'Code', 'Severity', 'Message', 'Value'],
-      findings.map((f) => [String(f.row), f.field ?? '—', f.code, badge(f.severity, f.severity === 'error' ? 'fail' : ''), f.message, f.value ?? '']), 'Findings'));
-    count.textContent = findings.length === 500 ? 'Showing the first 500 findings; download the CSV for all of them.' : `${findings.length} findings shown.`;
+      shown.map((f) => [String(f.row), f.field ?? '—', f.code, badge(f.severity, f.severity === 'error' ? 'fail' : ''), f.message, f.value ?? '']), 'Findings'));
+    pager.prev.disabled = pageIndex === 0;
+    pager.next.disabled = start + FINDINGS_PAGE >= findings.length;
+    pager.status.textContent = findings.length === 0 ? 'No findings.'
+      : `Findings ${start + 1}–${start + shown.length} of ${findings.length}${findings.length === FINDINGS_MAX ? ` (the first ${groupThousands(String(FINDINGS_MAX))}; download the CSV for all)` : ''}`;
   };
-  const form = h('form', { 'aria-label': 'Filter findings' },
-    h('div', { class: 'form-row' },
-      h('div', {}, h('label', { for: 'errors-field' }, 'Field'), fieldSel),
-      h('div', {}, h('label', { for: 'errors-code' }, 'Code'), codeSel),
-      h('button', { type: 'submit' }, 'Filter'),
-      h('button', { type: 'button', class: 'secondary', id: 'download-csv', onclick: () => download(`/v1/tapes/${enc(tape.tapeId)}/errors?${query()}`, 'text/csv', `${tape.tapeId}-errors.csv`) }, 'Download CSV')));
+  const load = async () => {
+    // The first FINDINGS_MAX findings, or fewer when so many are too large to answer inline.
+    findings = [];
+    for (const limit of [FINDINGS_MAX, FINDINGS_PAGE]) {
+      const p = query();
+      p.set('limit', String(limit));
+      const got = await ndjson(`/v1/tapes/${enc(tape.tapeId)}/errors?${p}`);
+      if (got !== null) { findings = got; break; }
+    }
+    pageIndex = 0;
+    show();
+  };
+  const form = filterForm('Filter findings', [['errors-field', 'Field', fieldSel], ['errors-code', 'Code', codeSel], ['errors-severity', 'Severity', severitySel]],
+    h('button', { type: 'submit' }, 'Filter'),
+    h('button', { type: 'button', class: 'secondary', id: 'download-csv', onclick: () => download(`/v1/tapes/${enc(tape.tapeId)}/errors?${query()}`, 'text/csv', `${tape.tapeId}-errors.csv`) }, 'Download CSV'));
   form.addEventListener('submit', (e) => { e.preventDefault(); load(); });
-  const section = card(`Errors and warnings (${report.validation.errorCount} errors, ${report.validation.warningCount} warnings)`, form, count, holder);
+  const v = report.validation;
+  const section = card(`Errors and warnings (${groupThousands(String(v.errorCount))} errors, ${groupThousands(String(v.warningCount))} warnings)`, form, holder, pager.el);
   return { section, load };
+}
+
+const LOANS_PAGE = 25;
+
+/** Per-loan eligibility from GET /v1/tapes/{id}/loans, a page at a time, filtered by eligibility and failed criterion. */
+function loansSection(tape, report, criterionLabel) {
+  const elig = report.eligibility ?? { eligibleCount: 0, ineligibleCount: 0, failuresByCriterion: {} };
+  const eligibleSel = h('select', { id: 'loans-eligible', name: 'eligible' },
+    h('option', { value: '' }, 'All loans'), h('option', { value: 'false' }, 'Ineligible'), h('option', { value: 'true' }, 'Eligible'));
+  const criterionSel = h('select', { id: 'loans-criterion', name: 'criterion' }, h('option', { value: '' }, 'Any criterion'),
+    Object.keys(elig.failuresByCriterion).sort().map((id) => h('option', { value: id }, `${criterionLabel(id)} (${id})`)));
+  const holder = h('div', { id: 'loans-table' });
+  const pager = pagerControls('Loan pages', 'loans', (delta) => { pageIndex += delta; load(); });
+  let tokens = [null];
+  let pageIndex = 0;
+  /** How many loans the filters select, from the report's counts. */
+  const total = () => {
+    if (criterionSel.value) return eligibleSel.value === 'true' ? 0 : elig.failuresByCriterion[criterionSel.value] ?? 0;
+    if (eligibleSel.value === 'true') return elig.eligibleCount;
+    if (eligibleSel.value === 'false') return elig.ineligibleCount;
+    return elig.eligibleCount + elig.ineligibleCount;
+  };
+  const load = async () => {
+    const p = new URLSearchParams({ limit: String(LOANS_PAGE) });
+    if (eligibleSel.value) p.set('eligible', eligibleSel.value);
+    if (criterionSel.value) p.set('criterion', criterionSel.value);
+    if (tokens[pageIndex]) p.set('nextToken', tokens[pageIndex]);
+    pager.prev.disabled = true;
+    pager.next.disabled = true;
+    const page = await api(`/v1/tapes/${enc(tape.tapeId)}/loans?${p}`);
+    tokens[pageIndex + 1] = page.nextToken;
+    holder.replaceChildren(table(['Row', 'Loan', 'Eligible', 'Why not'], page.items.map((l) => [
+      String(l.row), l.loanId, badge(l.eligible ? 'eligible' : 'ineligible', l.eligible ? 'pass' : 'fail'),
+      l.failures.length === 0 ? '—' : h('ul', { class: 'plain' }, l.failures.map((f) => h('li', {}, `${f.reason} `, h('span', { class: 'muted' }, `(${criterionLabel(f.criterion)}, `, h('span', { class: 'code' }, f.criterion), ')')))),
+    ]), 'Loans'));
+    const start = pageIndex * LOANS_PAGE;
+    pager.prev.disabled = pageIndex === 0;
+    pager.next.disabled = !page.nextToken;
+    pager.status.textContent = page.items.length === 0 ? 'No loans.' : `Loans ${start + 1}–${start + page.items.length} of ${groupThousands(String(total()))}`;
+  };
+  const form = filterForm('Filter loans', [['loans-eligible', 'Eligibility', eligibleSel], ['loans-criterion', 'Failing criterion', criterionSel]],
+    h('button', { type: 'submit' }, 'Show loans'));
+  form.addEventListener('submit', (e) => { e.preventDefault(); tokens = [null]; pageIndex = 0; load(); });
+  const section = card('Loans and their eligibility', h('p', { class: 'muted' }, 'Valid rows only: invalid rows are not evaluated (see the errors below).'), form, holder, pager.el);
+  return { section, load };
+}
+
+/** The verdict at the top of a tape: what a reviewer must know first, red when the tape gives no usable pool. */
+function verdictOf(tape, report, currency) {
+  const s = tape.summary;
+  if (tape.status === 'FAILED') {
+    return { bad: true, headline: tape.reason ?? 'The tape could not be processed.', detail: tape.failure ? `Code ${tape.failure.code}` : null };
+  }
+  if (tape.status === 'DUPLICATE') {
+    return { bad: false, headline: tape.reason ?? 'Same content as an earlier tape.', detail: tape.duplicateOf ? h('a', { href: `#/tape/${enc(tape.duplicateOf)}` }, 'Open the earlier tape') : null };
+  }
+  if (!tape.progress.final) {
+    return { pending: true, headline: `Step ${tape.progress.stepNumber} of ${tape.progress.stepCount}${tape.progress.step ? ` (${tape.progress.step})` : ''}` };
+  }
+  const v = report.validation;
+  const counts = statList([
+    ['Errors', groupThousands(String(v.errorCount))],
+    ['Warnings', groupThousands(String(v.warningCount))],
+    ['Invalid rows', `${groupThousands(String(v.invalidRowCount))} of ${groupThousands(String(v.rowCount))}`],
+    ['Eligible loans', s.eligibleCount === null ? '—' : `${groupThousands(String(s.eligibleCount))} of ${groupThousands(String(v.validRowCount))} valid`],
+    ['Eligible balance', moneyCell(s.eligibleBalance, currency)],
+    ['Score', report.score ? `${roundDecimal(report.score.points, 1)} · ${report.score.band}` : '—'],
+  ]);
+  if (v.validRowCount === 0) return { bad: true, headline: `No valid loan: all ${groupThousands(String(v.rowCount))} rows have errors. Fix them (see the errors below) and upload the tape again.`, detail: counts };
+  if (s.eligibleCount === 0) return { bad: true, headline: 'No eligible loan: every valid loan fails an eligibility criterion (see the loans below), so there is no pool to test or score.', detail: counts };
+  const failed = (report.concentrations ?? []).filter((t) => !t.pass).map((t) => t.id);
+  return {
+    bad: false,
+    headline: `${report.score ? report.score.band : 'Not scored'}${failed.length ? `; ${failed.length} test${failed.length === 1 ? '' : 's'} breached (${failed.join(', ')})` : '; every test passes'}`,
+    detail: counts,
+  };
+}
+
+/** One test against its limit, on its own scale (0 to 1.25 x the larger of actual and limit). */
+function bullet(test) {
+  const actual = test.actual === null ? null : Number(test.actual);
+  const limit = Number(test.limit);
+  const scale = Math.max(actual ?? 0, limit) * 1.25 || 1;
+  const text = `${figure(test.actual, test.unit)} against a ${test.limitType === 'max' ? 'maximum' : 'minimum'} of ${figure(test.limit, test.unit)}`;
+  const box = h('div', { class: 'bullet', role: 'img', 'aria-label': text, title: text },
+    actual === null ? null : h('span', { class: `bar${test.pass ? '' : ' fail'}` }),
+    h('span', { class: 'limit' }));
+  if (actual !== null) box.querySelector('.bar').style.width = `${(actual / scale) * 100}%`;
+  box.querySelector('.limit').style.left = `${(limit / scale) * 100}%`;
+  return box;
+}
+
+/** A score factor's value: shares and LTV as %, others to 3 places. */
+function factorValue(f) {
+  if (f.value === null || f.value === undefined) return '—';
+  return /share|ltv/i.test(f.metric) ? percent(f.value) : roundDecimal(f.value, 3);
 }
 
 async function showTape(seq, tapeId) {
@@ -320,95 +571,108 @@ async function showTape(seq, tapeId) {
   if (seq !== renderSeq) return;
   const crumbs = h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumbs' }, h('a', { href: '#/' }, 'Deals'),
     tape.dealId ? [' / ', h('a', { href: `#/deal/${enc(tape.issuerId)}/${enc(tape.dealId)}` }, `${tape.issuerId} / ${tape.dealId}`)] : null,
-    ' / ', tape.fileName ?? tape.tapeId);
-  const status = card('Status',
-    h('p', {}, badge(tape.status), ' ', tape.progress.final ? '' : `step ${tape.progress.stepNumber} of ${tape.progress.stepCount}: ${tape.progress.step}`),
-    h('label', { for: 'tape-progress' }, 'Progress'),
-    h('progress', { id: 'tape-progress', max: 100, value: tape.progress.percent }, `${tape.progress.percent} %`),
-    tape.reason ? h('p', { class: tape.status === 'FAILED' ? 'error' : 'muted' }, tape.reason) : null);
-  const header = h('h1', {}, tape.fileName ?? tape.tapeId);
+    ' / ', tape.fileName ?? tape.object.key);
+  const header = h('h1', {}, tape.fileName ?? tape.object.key);
+  const times = h('p', { class: 'muted' }, `Uploaded ${when(tape.uploadedAt)} · last change ${when(tape.updatedAt)}`);
+  const verdictCard = (verdict) => h('section', { id: 'verdict', class: `card verdict${verdict.bad ? ' bad' : ''}${verdict.pending ? ' pending' : ''}`, 'aria-label': 'Verdict' },
+    h('p', { class: 'headline' }, badge(tape.status), ' ', verdict.headline),
+    verdict.detail ?? null,
+    tape.progress.final ? null : [h('label', { for: 'tape-progress' }, 'Progress'), h('progress', { id: 'tape-progress', max: 100, value: tape.progress.percent }, `${tape.progress.percent} %`)]);
+  if (tape.status === 'FAILED' && tape.failure?.code === 'NO_VALID_LOANS') {
+    // No valid loan: no results, but the validation report and its findings say why, row by row.
+    const report = await api(`/v1/tapes/${enc(tapeId)}/report`);
+    if (seq !== renderSeq) return;
+    const errors = errorsSection(tape, report);
+    const v = report.validation;
+    const counts = statList([
+      ['Errors', groupThousands(String(v.errorCount))],
+      ['Warnings', groupThousands(String(v.warningCount))],
+      ['Invalid rows', `${groupThousands(String(v.invalidRowCount))} of ${groupThousands(String(v.rowCount))}`],
+    ]);
+    main.replaceChildren(crumbs, header, times, verdictCard({ bad: true, headline: tape.reason, detail: counts }), errors.section);
+    await errors.load();
+    return;
+  }
   if (tape.status !== 'SCORED') {
-    main.replaceChildren(crumbs, header, status);
+    main.replaceChildren(crumbs, header, times, verdictCard(verdictOf(tape)));
     if (!tape.progress.final) setTimeout(() => { if (seq === renderSeq) route(); }, 2000);
     return;
   }
-  const report = await api(`/v1/tapes/${enc(tapeId)}/report`);
+  const [report, criteria] = await Promise.all([
+    api(`/v1/tapes/${enc(tapeId)}/report`),
+    // Labels and currency; without them the page still shows codes and plain amounts.
+    api(`/v1/tapes/${enc(tapeId)}/criteria`).catch((err) => { if (err.status === 401) throw err; return null; }),
+  ]);
   if (seq !== renderSeq) return;
-  const s = tape.summary;
+  const currency = criteria?.dealCurrency;
+  const criterionLabel = (id) => criteria?.eligibility.find((e) => e.id === id)?.label ?? id;
   const v = report.validation;
 
   const overview = card('Overview', statList([
     ['Data-quality score', v.dataQualityScore],
-    ['Rows (valid / invalid)', `${v.validRowCount} / ${v.invalidRowCount}`],
-    ['Eligible loans', s.eligibleCount ?? '—'],
-    ['Eligible balance', money(s.eligibleBalance)],
-    ['Score', report.score ? `${Number(report.score.points).toFixed(1)} · ${report.score.band}` : '—'],
+    ['Rows (valid / invalid)', `${groupThousands(String(v.validRowCount))} / ${groupThousands(String(v.invalidRowCount))}`],
     ['Reporting date', report.tape.reportingDate ?? '—'],
+    ['Deal currency', currency ?? '—'],
   ]), h('p', {}, h('button', { type: 'button', class: 'secondary', onclick: () => download(`/v1/tapes/${enc(tapeId)}/report`, 'application/json', `${tapeId}-report.json`) }, 'Download report (JSON)')));
 
   // Eligibility failures by criterion
   const failures = Object.entries(report.eligibility?.failuresByCriterion ?? {}).sort(([a], [b]) => a.localeCompare(b));
-  const elig = chartBox(`Loans failing each eligibility criterion: ${failures.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  const elig = chartBox(`Loans failing each eligibility criterion: ${failures.map(([k, n]) => `${criterionLabel(k)} (${k}) ${n}`).join(', ')}`);
   const eligCard = card('Eligibility failures by criterion', elig.box,
-    h('details', {}, h('summary', {}, 'As a table'), table(['Criterion', { label: 'Loans failing', num: true }], failures.map(([k, n]) => [k, String(n)]))));
+    table(['Criterion', { label: 'Loans failing', num: true }], failures.map(([k, n]) => [labelled(criterionLabel(k), k), groupThousands(String(n))]), 'Eligibility failures'));
 
-  // Concentration and pool tests against their limits
+  // Concentration and pool tests, each against its own limit
   const tests = report.concentrations ?? [];
-  const conc = chartBox(`Concentration and pool tests as a percentage of their limits: ${tests.map((t) => `${t.id} ${t.pass ? 'pass' : 'fail'}`).join(', ')}`, true);
-  const concCard = card('Concentration tests against limits', h('p', { class: 'muted' }, 'Bars show each figure as a percentage of its limit (dashed line = limit). Green passes, red fails; "max" tests must stay below the line, "min" tests above it.'), conc.box,
-    table(['Test', 'Description', { label: 'Actual', num: true }, { label: 'Limit', num: true }, { label: 'Headroom', num: true }, 'Result'],
-      tests.map((t) => [t.id, t.description, figure(t.actual, t.unit), `${t.limitType === 'max' ? '≤' : '≥'} ${figure(t.limit, t.unit)}`, figure(t.headroom, t.unit), badge(t.pass ? 'pass' : 'fail')]), 'Concentration tests'));
+  const topOf = (id) => criteria?.concentrations.find((c) => c.id === id)?.top;
+  const concCard = card('Concentration tests against limits',
+    h('p', { class: 'muted' }, 'Each bar is drawn on its own scale; the dashed line is the limit. Green passes, red fails: a maximum must stay left of the line, a minimum reach past it. The largest contributors say what drives a test.'),
+    table(['Test', 'Against the limit', { label: 'Actual', num: true }, { label: 'Limit', num: true }, { label: 'Headroom', num: true }, 'Result', 'Largest contributors'],
+      tests.map((t) => [
+        labelled(t.description, t.id), bullet(t), figure(t.actual, t.unit), `${t.limitType === 'max' ? '≤' : '≥'} ${figure(t.limit, t.unit)}`, figure(t.headroom, t.unit),
+        h('span', {}, badge(t.pass ? 'pass' : 'fail'), t.reason ? h('div', { class: 'muted' }, t.reason) : null),
+        (t.top ?? []).length === 0 ? '—' : h('div', {}, topOf(t.id) ? h('div', { class: 'muted' }, topOf(t.id)) : null,
+          h('ul', { class: 'plain' }, t.top.map((c) => h('li', {}, `${c.key} `, h('span', { class: 'nowrap' }, percent(c.share)))))),
+      ]), 'Concentration tests'));
 
   const pool = report.pool ?? {};
   const poolCard = card('Pool (eligible loans)', statList([
-    ['Loans', pool.loanCount ?? '—'],
-    ['Current balance', money(pool.currentBalance)],
-    ['WA DSCR', figure(pool.waDscr)],
+    ['Loans', pool.loanCount === undefined ? '—' : groupThousands(String(pool.loanCount))],
+    ['Current balance', moneyCell(pool.currentBalance, currency)],
+    ['WA DSCR', figure(pool.waDscr, 'ratio')],
     ['WA LTV', figure(pool.waLtv, 'fraction')],
     ['WA interest rate', figure(pool.waInterestRate, 'fraction')],
-    ['WA remaining lease (months)', figure(pool.waRemainingLeaseTermMonths)],
-    ['Effective number of loans', figure(pool.effectiveLoanCount)],
+    ['WA remaining lease', figure(pool.waRemainingLeaseTermMonths, 'months')],
+    ['Effective number of loans', figure(pool.effectiveLoanCount, 'loans')],
   ]), pool.reason ? h('p', { class: 'muted' }, pool.reason) : null);
 
   const factors = report.score?.factors ?? [];
-  const scoreCard = card('Score factors', h('p', {}, report.score ? `${Number(report.score.points).toFixed(1)} points · ${report.score.band}` : 'Not scored.'),
+  const factorLabel = (name) => criteria?.scoreFactors.find((f) => f.name === name)?.label ?? name;
+  const scoreCard = card('Score factors', h('p', {}, report.score ? `${roundDecimal(report.score.points, 1)} points · ${report.score.band}` : 'Not scored.'),
     table(['Factor', { label: 'Value', num: true }, { label: 'Points', num: true }, { label: 'Weight', num: true }],
-      factors.map((f) => [f.name, figure(f.value), Number(f.points).toFixed(1), figure(f.weight)]), 'Score factors'));
+      factors.map((f) => [labelled(factorLabel(f.name), f.name), factorValue(f), roundDecimal(f.points, 1), percent(f.weight)]), 'Score factors'));
 
   // Balance-sheet transition by quarter, stacked by the largest tenant groups
   const transition = report.balanceSheetTransition ?? [];
   const totals = new Map();
   for (const q of transition) for (const g of q.byTenantGroup) totals.set(g.key, (totals.get(g.key) ?? 0) + Number(g.amount));
   const top = [...totals].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k]) => k);
-  const bst = chartBox(`Balance returning on balance sheet by quarter: ${transition.map((q) => `${q.quarter} ${money(q.amount)}`).join(', ')}`);
+  const bst = chartBox(`Balance returning on balance sheet by quarter: ${transition.map((q) => `${q.quarter} ${money(q.amount, currency)}`).join(', ')}`);
   const bstCard = card('Balance-sheet transition by quarter', transition.length === 0
     ? h('p', { class: 'muted' }, 'No off-balance-sheet loans in this tape.')
-    : [bst.box, h('details', {}, h('summary', {}, 'As a table'), table(['Quarter', { label: 'Amount', num: true }, { label: 'Loans', num: true }], transition.map((q) => [q.quarter, money(q.amount), String(q.loanCount)])))]);
+    : [bst.box, h('details', {}, h('summary', {}, 'As a table'), table(['Quarter', { label: 'Amount', num: true }, { label: 'Loans', num: true }], transition.map((q) => [q.quarter, money(q.amount, currency), String(q.loanCount)])))]);
 
+  const loans = loansSection(tape, report, criterionLabel);
   const errors = errorsSection(tape, report);
-  main.replaceChildren(crumbs, header, status, overview,
-    h('div', { class: 'grid' }, eligCard, poolCard), concCard, h('div', { class: 'grid' }, scoreCard, bstCard), errors.section);
+  main.replaceChildren(crumbs, header, times, verdictCard(verdictOf(tape, report, currency)), overview,
+    h('div', { class: 'grid' }, eligCard, poolCard), concCard, h('div', { class: 'grid' }, scoreCard, bstCard), loans.section, errors.section);
 
   makeChart(elig.canvas, {
     type: 'bar',
     data: { labels: failures.map(([k]) => k), datasets: [{ label: 'Loans failing', data: failures.map(([, n]) => n), backgroundColor: COLORS.accent }] },
-    options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'loans' } } } },
-  });
-  makeChart(conc.canvas, {
-    type: 'bar',
-    data: {
-      labels: tests.map((t) => `${t.id} ${t.limitType}`),
-      datasets: [{ label: '% of limit', data: tests.map(percentOfLimit), backgroundColor: tests.map((t) => (t.pass ? COLORS.pass : COLORS.fail)) }],
-    },
     options: {
-      indexAxis: 'y',
-      plugins: {
-        legend: { display: false },
-        tooltip: { callbacks: { label: (ctx) => { const t = tests[ctx.dataIndex]; return `${t.description}: ${figure(t.actual, t.unit)} vs limit ${figure(t.limit, t.unit)} (headroom ${figure(t.headroom, t.unit)})`; } } },
-      },
-      scales: { x: { beginAtZero: true, suggestedMax: 120, title: { display: true, text: '% of limit' } } },
+      plugins: { legend: { display: false }, tooltip: { callbacks: { title: (items) => items.map((i) => `${criterionLabel(failures[i.dataIndex][0])} (${failures[i.dataIndex][0]})`) } } },
+      scales: { y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'loans' } } },
     },
-    plugins: [limitLine],
   });
   if (transition.length > 0) {
     makeChart(bst.canvas, {
@@ -421,10 +685,10 @@ async function showTape(seq, tapeId) {
           data: transition.map((q) => q.byTenantGroup.filter((g) => (key === 'Other' ? !top.includes(g.key) : g.key === key)).reduce((sum, g) => sum + Number(g.amount), 0)),
         })),
       },
-      options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, title: { display: true, text: 'current balance' } } } },
+      options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, title: { display: true, text: `current balance${currency ? ` (${currency})` : ''}` } } } },
     });
   }
-  await errors.load();
+  await Promise.all([loans.load(), errors.load()]);
   announce(`Tape ${tape.fileName} loaded`);
 }
 
@@ -433,7 +697,7 @@ function fmtFigure(v) {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'number') return String(v);
   if (/^-?\d+\.\d{2}$/.test(v)) return money(v);
-  if (/^-?\d+\.\d{3,}$/.test(v)) return String(Number(Number(v).toFixed(4)));
+  if (/^-?\d+\.\d{3,}$/.test(v)) return roundDecimal(v, 4).replace(/\.?0+$/, '');
   return v;
 }
 
@@ -468,8 +732,8 @@ async function showCompare(seq, issuerId, dealId, from, to) {
     card('Tests before and after', testsBox.box, table(['Test', 'Limit', 'Before', 'After'],
       c.tests.map((t) => [`${t.id} ${t.description}`, `${t.limitType === 'max' ? '≤' : '≥'} ${figure(t.limit, t.unit)}`, outcome(t.from, t.unit), outcome(t.to, t.unit)]))),
     card('Score', statList([
-      ['Before', c.score.from ? `${Number(c.score.from.points).toFixed(1)} · ${c.score.from.band}` : '—'],
-      ['After', c.score.to ? `${Number(c.score.to.points).toFixed(1)} · ${c.score.to.band}` : '—'],
+      ['Before', c.score.from ? `${roundDecimal(c.score.from.points, 1)} · ${c.score.from.band}` : '—'],
+      ['After', c.score.to ? `${roundDecimal(c.score.to.points, 1)} · ${c.score.to.band}` : '—'],
       ['Change (points)', changeCell(c.score.points.change)],
     ])));
   const pct = (o, t) => (o && o.actual !== null ? (Number(o.actual) / Number(t.limit)) * 100 : 0);
@@ -495,9 +759,15 @@ async function route() {
   destroyCharts();
   if (!sessionStorage.getItem(KEY_STORAGE)) { showSignIn(); return; }
   document.getElementById('account').hidden = false;
-  const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   main.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   try {
+    let parts;
+    try {
+      parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      // A hand-edited or truncated link (e.g. '%E0'): say so rather than fail silently.
+      throw new Error('This page address is not valid (a part of it is badly encoded). Open the deal list and follow a link from there.');
+    }
     if (parts[0] === 'deal' && parts.length === 3) await showDeal(seq, parts[1], parts[2]);
     else if (parts[0] === 'tape' && parts.length === 2) await showTape(seq, parts[1]);
     else if (parts[0] === 'compare' && parts.length === 5) await showCompare(seq, parts[1], parts[2], parts[3], parts[4]);
@@ -517,4 +787,5 @@ document.getElementById('sign-out').addEventListener('click', () => {
   showSignIn('Signed out.');
 });
 window.addEventListener('hashchange', route);
+if (sessionStorage.getItem(KEY_STORAGE)) showAccount();
 route();

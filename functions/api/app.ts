@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './context.ts';
+import type { Me } from './generated/api.ts';
 import { largeResponses } from './large-responses.ts';
 import { openApiDocument } from './openapi.ts';
 import type { ApiDeps } from './ports.ts';
@@ -17,10 +18,12 @@ import { tapeRoutes } from './routes/tape-routes.ts';
 
 /** API paths and the methods they answer (other methods: 405 with Allow). */
 const API_PATHS: ReadonlyArray<readonly [string, string]> = [
+  ['/v1/me', 'GET'],
   ['/v1/deals', 'GET'],
   ['/v1/deals/:dealId', 'GET'],
   ['/v1/deals/:dealId/tapes', 'GET, POST'],
   ['/v1/deals/:dealId/compare', 'GET'],
+  ['/v1/tapes', 'GET'],
   ['/v1/tapes/:tapeId', 'GET'],
   ['/v1/tapes/:tapeId/report', 'GET'],
   ['/v1/tapes/:tapeId/errors', 'GET'],
@@ -28,6 +31,7 @@ const API_PATHS: ReadonlyArray<readonly [string, string]> = [
   ['/v1/tapes/:tapeId/rescore', 'POST'],
   ['/v1/rescores', 'POST'],
   ['/v1/rescores/:jobId', 'GET'],
+  ['/v1/tapes/:tapeId/criteria', 'GET'],
 ];
 
 /**
@@ -78,6 +82,11 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   });
   app.get('/openapi.json', (c) => c.json(openApiDocument()));
 
+  app.get('/v1/me', (c) => {
+    const p = c.get('principal');
+    const me: Me = { role: p.role, issuerId: p.role === 'issuer' ? p.issuerId : null, subject: p.subject };
+    return c.json(me);
+  });
   dealRoutes(app, deps);
   tapeRoutes(app, deps);
   rescoreRoutes(app, deps);

@@ -138,6 +138,16 @@ export function requireScored(tape: TapeRecord): ScoredTape {
   throw new ApiProblem('TAPE_NOT_SCORED', detail);
 }
 
+/**
+ * Where a tape's report and findings are: a SCORED tape's, or the validation report and findings a
+ * FAILED NO_VALID_LOANS tape keeps (its report is the tape and validation sections); else as
+ * requireScored (409).
+ */
+export function requireFindings(tape: TapeRecord): { readonly tapeId: string; readonly artifacts: { readonly report: string; readonly findings: string } } {
+  if (tape.status === 'FAILED' && tape.failure?.artifacts) return { tapeId: tape.tapeId, artifacts: tape.failure.artifacts };
+  return requireScored(tape);
+}
+
 /** Maps "the stored object is gone" from the artifact store to ARTIFACT_MISSING. */
 export async function readArtifact<T>(tapeId: string, what: string, read: () => Promise<T>): Promise<T> {
   try {

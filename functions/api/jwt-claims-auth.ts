@@ -2,6 +2,9 @@
  * The AWS auth provider: API Gateway's JWT authorizer (Cognito) has already verified the token;
  * this reads the verified claims from the HTTP API v2 event. Role from `cognito:groups`
  * (reviewer > onboarding > issuer when several), issuer id from a claim (default `custom:issuerId`).
+ * The issuer id is trusted only from an ID token (`token_use: id`): there it is the user pool's
+ * immutable attribute, set by an administrator when the user was created (cdk/pipeline-stack.ts);
+ * an access token carries no user attributes, so an issuer claim in one did not come from the pool.
  * Never reads or logs the token itself.
  */
 import { ROLES, type AuthOutcome, type AuthProvider, type AuthRequest, type Role } from './principal.ts';
@@ -35,6 +38,9 @@ export function createJwtClaimsAuth(options: JwtClaimsAuthOptions = {}): AuthPro
       const role = (['reviewer', 'onboarding', 'issuer'] as const).find((r) => groups.includes(r));
       if (!role) return { ok: false, code: 'ROLE_MISSING', detail: `This identity is in none of the groups ${ROLES.join(', ')}; ask an administrator to add it to one.` };
       if (role !== 'issuer') return { ok: true, principal: { role, subject } };
+      if (claims.token_use !== 'id') {
+        return { ok: false, code: 'TOKEN_INVALID', detail: `Issuers sign in with their ID token (it carries ${issuerIdClaim}, set by an administrator); this token is not one.` };
+      }
       const issuerId = claims[issuerIdClaim];
       if (typeof issuerId !== 'string' || !ID_RE.test(issuerId)) {
         return { ok: false, code: 'ROLE_MISSING', detail: `This issuer identity has no valid ${issuerIdClaim}; ask an administrator to set it.` };

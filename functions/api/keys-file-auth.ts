@@ -143,18 +143,21 @@ function matchDigest(digest: Buffer, keys: readonly KeyDigest[]): AuthOutcome {
  * key for `issuerId`. Stores SHA-256 digests unless `store: 'plain'`; returns the plain tokens so
  * that they can be shown once.
  */
-export async function writeNewKeysFile(path: string, options: { issuerId?: string; store?: 'sha256' | 'plain' } = {}): Promise<{ reviewer: string; issuer: string; issuerId: string }> {
-  const issuerId = options.issuerId ?? 'demo';
+export async function writeNewKeysFile(
+  path: string,
+  options: { issuerId?: string; issuerIds?: readonly string[]; store?: 'sha256' | 'plain' } = {},
+): Promise<{ reviewer: string; issuer: string; issuerId: string; issuers: ReadonlyArray<{ issuerId: string; token: string }> }> {
+  const issuerIds = options.issuerIds?.length ? options.issuerIds : [options.issuerId ?? 'demo'];
   const reviewer = `rev_${randomBytes(24).toString('base64url')}`;
-  const issuer = `iss_${randomBytes(24).toString('base64url')}`;
+  const issuers = issuerIds.map((issuerId) => ({ issuerId, token: `iss_${randomBytes(24).toString('base64url')}` }));
   const entry = (token: string) => (options.store === 'plain' ? { token } : { tokenSha256: hashToken(token).toString('hex') });
   const file: KeysFile = {
     keys: [
       { ...entry(reviewer), role: 'reviewer', name: 'local reviewer' },
-      { ...entry(issuer), role: 'issuer', issuerId, name: `local issuer ${issuerId}` },
+      ...issuers.map((i) => ({ ...entry(i.token), role: 'issuer' as const, issuerId: i.issuerId, name: `local issuer ${i.issuerId}` })),
     ],
   };
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  return { reviewer, issuer, issuerId };
+  return { reviewer, issuer: issuers[0]!.token, issuerId: issuers[0]!.issuerId, issuers };
 }

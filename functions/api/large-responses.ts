@@ -6,15 +6,30 @@
  * with the same Content-Type and Content-Disposition. Clients follow the redirect (curl -L, fetch;
  * browsers drop the Authorization header on a redirect to another origin, and the bucket allows
  * GET from any origin: the presigned URL is the credential). Smaller bodies pass unchanged.
+ *
+ * The reviewers' page cannot follow such a redirect with fetch (its CSP allows `connect-src
+ * 'self'` only, and the body would be a cross-origin read). It asks with `x-dmbs-download: link`
+ * and gets `200 { location, expiresInSeconds, bytes }` as `application/vnd.dmbs.download-link+json`
+ * instead, then navigates to the location: S3 answers with Content-Disposition: attachment, so
+ * the browser saves the file and the page stays.
+ *
+ * A route whose body is a stored artifact as it is (unfiltered NDJSON findings) need not copy it:
+ * `redirectToStored` answers 303 to a presigned GET of the artifact itself, the headers set by
+ * the presigned URL's response overrides.
  */
 import { randomUUID } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { EXPORTS_PREFIX } from '../pipeline/state.ts';
 import type { AppEnv } from './context.ts';
-import { DEFAULT_UPLOAD_URL_SECONDS, type ApiDeps } from './ports.ts';
+import { DEFAULT_UPLOAD_URL_SECONDS, type ApiDeps, type PresignedHeaders } from './ports.ts';
 
 /** File extensions of the exported objects by media type (for a readable key). */
 const EXTENSIONS: Readonly<Record<string, string>> = { 'application/json': '.json', 'text/csv': '.csv', 'application/x-ndjson': '.ndjson' };
+
+/** Request header asking for the presigned location as the answer, not as a redirect. */
+export const DOWNLOAD_LINK_HEADER = 'x-dmbs-download';
+/** Media type of that answer. */
+export const DOWNLOAD_LINK_TYPE = 'application/vnd.dmbs.download-link+json';
 
 /**
  * The middleware, or undefined when the deps set no limit or no place for exports.
@@ -69,10 +84,34 @@ export function largeResponses(deps: ApiDeps): MiddlewareHandler<AppEnv> | undef
     await exports.save(key, body(), { contentType, ...(disposition ? { contentDisposition: disposition } : {}) });
     const location = await exports.presignGet(key, seconds);
     deps.log?.('info', 'response stored for a presigned GET', { path: c.req.path, key, bytes });
-    c.res = new Response(JSON.stringify({ location, expiresInSeconds: seconds, bytes }), {
-      status: 303,
-      headers: { location, 'content-type': 'application/json', 'cache-control': 'no-store', vary: 'Accept' },
-    });
+    c.res = seeOther(c, location, seconds, bytes);
     c.res.headers.delete('content-disposition'); // (Hono carries the replaced response's headers over)
   };
+}
+
+/**
+ * 303 to a presigned GET of the stored object at `key` (answered with `headers`) when it is over
+ * the limit; undefined when it is within it, when there is no limit, or when its size cannot be
+ * told (the route then streams it, and reports a missing object as usual).
+ * @example const redirect = await redirectToStored(c, deps, tape.artifacts.findings, { contentType: 'application/x-ndjson; charset=utf-8' });
+ */
+export async function redirectToStored(c: Context<AppEnv>, deps: ApiDeps, key: string, headers: PresignedHeaders): Promise<Response | undefined> {
+  const limit = deps.options?.maxResponseBytes;
+  const exports = deps.exports;
+  if (limit === undefined || !exports) return undefined;
+  const bytes = await exports.sizeOf(key);
+  if (bytes === undefined || bytes <= limit) return undefined;
+  const seconds = deps.options?.uploadUrlSeconds ?? DEFAULT_UPLOAD_URL_SECONDS;
+  const location = await exports.presignGet(key, seconds, headers);
+  deps.log?.('info', 'stored object answered by a presigned GET', { path: c.req.path, key, bytes });
+  return seeOther(c, location, seconds, bytes);
+}
+
+/** 303 to the location, or (asked with `x-dmbs-download: link`) 200 with the location as a download link. */
+function seeOther(c: Context<AppEnv>, location: string, expiresInSeconds: number, bytes: number): Response {
+  const vary = `Accept, ${DOWNLOAD_LINK_HEADER}`;
+  const body = JSON.stringify({ location, expiresInSeconds, bytes });
+  return c.req.header(DOWNLOAD_LINK_HEADER) === 'link'
+    ? new Response(body, { status: 200, headers: { 'content-type': DOWNLOAD_LINK_TYPE, 'cache-control': 'no-store', vary } })
+    : new Response(body, { status: 303, headers: { location, 'content-type': 'application/json', 'cache-control': 'no-store', vary } });
 }

@@ -74,7 +74,7 @@ const READ_PROBLEMS: ProblemCode[] = ['TOKEN_MISSING', 'TOKEN_INVALID', 'ROLE_MI
 /** A body too large to answer inline (functions/api/large-responses.ts). */
 const SEE_OTHER = {
   303: {
-    description: 'The body is larger than this deployment answers inline (on AWS Lambda: 4 MB). It has been stored; Location is a presigned GET of it (same Content-Type and Content-Disposition), valid for expiresInSeconds. Follow the redirect (curl -L; fetch follows it).',
+    description: 'The body is larger than this deployment answers inline (on AWS Lambda: 4 MB). It has been stored (unfiltered NDJSON findings: the stored findings object itself); Location is a presigned GET of it (same Content-Type and Content-Disposition), valid for expiresInSeconds. Follow the redirect (curl -L; fetch follows it).',
     headers: { Location: { schema: { type: 'string', format: 'uri' } } },
     content: json({
       type: 'object', required: ['location', 'expiresInSeconds', 'bytes'],
@@ -104,6 +104,12 @@ function buildPaths(): JsonObject {
     },
     '/openapi.json': {
       get: { operationId: 'getOpenApi', summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1', content: json({ type: 'object' }) } } },
+    },
+    '/v1/me': {
+      get: {
+        operationId: 'getMe', summary: 'Who the caller is: role, issuerId (issuers) and name',
+        responses: { 200: { description: 'The caller', content: json(ref('Me')) }, ...problems(...READ_PROBLEMS) },
+      },
     },
     '/v1/deals': {
       get: {
@@ -141,6 +147,17 @@ function buildPaths(): JsonObject {
           param('to', 'query', { type: 'string', pattern: '^[0-9a-f]{32}$' }, 'The newer tape.', true),
           param('limit', 'query', { type: 'integer', minimum: 0, maximum: 1000, default: 100 }, 'Most loans listed per change kind (counts are always complete).')],
         responses: { 200: { description: 'The comparison', content: json(ref('Comparison')) }, ...SEE_OTHER, ...problems(...READ_PROBLEMS, 'DEAL_NOT_FOUND', 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'INVALID_PARAMETER') },
+      },
+    },
+    '/v1/tapes': {
+      get: {
+        operationId: 'listTapesByStatus',
+        summary: 'Reviewers and onboarding: tapes in one status across deals, most recently changed first; with ?code= only FAILED tapes with that failure code (OBJECT_KEY_INVALID: uploads whose key names no deal, listed nowhere else)',
+        parameters: [
+          param('status', 'query', { enum: ['RECEIVED', 'VALIDATING', 'EVALUATING', 'SCORING', 'SCORED', 'FAILED', 'DUPLICATE'] }, 'The status.', true),
+          param('code', 'query', { type: 'string', pattern: '^[A-Z][A-Z0-9_]{0,63}$' }, 'Only tapes that failed with this code. A page may then hold fewer than limit tapes; follow nextToken.'),
+          limitParam(100, 20), nextTokenParam],
+        responses: { 200: { description: 'A page of tapes', content: json(ref('TapePage')) }, ...problems(...READ_PROBLEMS, 'ROLE_FORBIDDEN', 'INVALID_PARAMETER', 'INVALID_NEXT_TOKEN') },
       },
     },
     '/v1/tapes/{tapeId}': {
@@ -209,6 +226,13 @@ function buildPaths(): JsonObject {
         responses: { 200: { description: 'The job', content: json(ref('RescoreJob')) }, ...problems(...READ_PROBLEMS, ...RESCORE_PROBLEMS, 'RESCORE_JOB_NOT_FOUND') },
       },
     },
+    '/v1/tapes/{tapeId}/criteria': {
+      get: {
+        operationId: 'getTapeCriteria', summary: 'The criteria the tape was evaluated with (in its current result revision, or ?revision=), with the wording of each criterion, test and score factor (labels for people) and the deal currency',
+        parameters: [tapeIdParam, revisionParam],
+        responses: { 200: { description: 'The criteria and their labels', content: json(ref('TapeCriteria')) }, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'REVISION_NOT_FOUND', 'ARTIFACT_MISSING') },
+      },
+    },
   };
 }
 
@@ -228,7 +252,7 @@ export function openApiDocument(): JsonObject {
     security: [{ bearer: [] }],
     paths: buildPaths(),
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'In AWS: a Cognito JWT (groups reviewer, onboarding, issuer; issuers carry custom:issuerId). Locally: a key from keys.json.' } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'In AWS: a Cognito JWT (groups reviewer, onboarding, issuer; issuers send their ID token, which carries the custom:issuerId an administrator set). Locally: a key from keys.json.' } },
       schemas: buildComponents(),
     },
   };

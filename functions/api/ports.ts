@@ -8,10 +8,10 @@ import type { RescoreJobRecord, RescoreScope, TapeStore } from '../pipeline/port
 import type { AuthProvider } from './principal.ts';
 
 /** The read side of the results repository (DynamoResultsRepository satisfies it). */
-export type ResultsReader = Pick<DynamoResultsRepository, 'getTape' | 'listTapesByDeal' | 'listDealsByIssuer' | 'listDeals' | 'getDeal'>;
+export type ResultsReader = Pick<DynamoResultsRepository, 'getTape' | 'listTapesByDeal' | 'listDealsByIssuer' | 'listDeals' | 'getDeal' | 'listTapesByStatus'>;
 
-/** Reads a tape's stored artifacts (report, findings, loans, loan results); S3TapeStore satisfies it. */
-export type ArtifactReader = Pick<TapeStore, 'open' | 'readLines' | 'getJson'>;
+/** Reads a tape's stored artifacts (report, findings, loans, loan results, loan pages); S3TapeStore satisfies it. */
+export type ArtifactReader = Pick<TapeStore, 'open' | 'readLines' | 'getJson' | 'readRange'>;
 
 /** A presigned single-object PUT. */
 export interface PresignedUpload {
@@ -52,15 +52,24 @@ export interface ApiOptions {
   readonly maxResponseBytes?: number;
 }
 
+/** Headers a presigned GET answers with, whatever the object was stored with. */
+export interface PresignedHeaders {
+  readonly contentType: string;
+  readonly contentDisposition?: string;
+}
+
 /**
- * Where responses too large to answer inline go (large-responses.ts): objects under `exports/`
- * that the client fetches through a presigned GET. S3ResponseExports satisfies it.
+ * Where responses too large to answer inline go (large-responses.ts): objects under `exports/`,
+ * or a stored artifact served as it is, that the client fetches through a presigned GET.
+ * S3ResponseExports satisfies it.
  */
 export interface ResponseExports {
   /** Stores the body at `key` (streamed: it may be larger than memory allows); resolves once stored. */
   save(key: string, body: AsyncIterable<Uint8Array>, headers: { contentType: string; contentDisposition?: string }): Promise<void>;
-  /** A presigned GET of `key`, valid for `expiresInSeconds`. */
-  presignGet(key: string, expiresInSeconds: number): Promise<string>;
+  /** A presigned GET of `key`, valid for `expiresInSeconds`; `headers` override the stored ones in the answer. */
+  presignGet(key: string, expiresInSeconds: number, headers?: PresignedHeaders): Promise<string>;
+  /** The size of the object at `key`, bytes; undefined when there is none. */
+  sizeOf(key: string): Promise<number | undefined>;
 }
 
 /**

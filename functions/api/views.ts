@@ -34,6 +34,8 @@ function reasonOf(tape: TapeRecord): string | undefined {
 
 export function toTapeListItem(tape: TapeRecord): TapeListItem {
   const reason = reasonOf(tape);
+  // A scored tape's validation, or a NO_VALID_LOANS failure's (fail-step.ts keeps its counts)
+  const counts = tape.summary ?? tape.failure?.validation;
   return {
     tapeId: tape.tapeId,
     dealId: tape.dealId ?? '',
@@ -43,7 +45,10 @@ export function toTapeListItem(tape: TapeRecord): TapeListItem {
     ...(reason ? { reason } : {}),
     receivedAt: tape.receivedAt,
     uploadedAt: tape.uploadedAt,
-    rowCount: tape.summary?.rowCount ?? null,
+    rowCount: counts?.rowCount ?? null,
+    errorCount: counts?.errorCount ?? null,
+    warningCount: counts?.warningCount ?? null,
+    invalidRowCount: counts?.invalidRowCount ?? null,
     dataQualityScore: tape.summary?.dataQualityScore ?? null,
     eligibleBalance: tape.summary?.eligibleBalance ?? null,
     scoreBand: tape.summary?.scoreBand ?? null,

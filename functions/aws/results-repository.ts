@@ -7,9 +7,10 @@
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type {
-  DealLatest, ReceiveOutcome, ReceiveTapeInput, RescoreClaim, RescoreItemOutcome, RescoreJobRecord, RescoreResultsPort, RescoreScope,
-  ResultsPort, TapeArtifacts, TapeFailure, TapeResultSummary,
+  DealLatest, FailedDuplicate, PendingEvent, PipelineEvent, ReceiveOutcome, ReceiveTapeInput, RescoreClaim, RescoreItemOutcome, RescoreJobRecord,
+  RescoreResultsPort, RescoreScope, ResultsPort, TapeArtifacts, TapeFailure, TapeResultSummary,
 } from '../pipeline/ports.ts';
+import { duplicateFailure } from '../pipeline/tape-status.ts';
 import type { RescoreRun, TapeKeyParts, TapeObject } from '../pipeline/state.ts';
 import { ACTIVE_STATUSES, ALLOWED_FROM, type TapeStatus } from '../pipeline/tape-status.ts';
 import { createTableInput } from './table-definition.ts';
@@ -88,6 +89,12 @@ const key = {
   rescoreJob: (jobId: string) => ({ PK: `RESCORE#${jobId}`, SK: 'JOB' }),
   rescoreItem: (jobId: string, tapeId: string) => ({ PK: `RESCORE#${jobId}`, SK: `TAPE#${tapeId}` }),
 };
+/**
+ * GSI2 partition of the tapes whose event is still to be published (the outbox): a SCORED tape
+ * sits here instead of under `STATUS#SCORED` until its event is out, so the sweep finds exactly
+ * those with one query.
+ */
+const OUTBOX = 'OUTBOX';
 const DEALS = 'DEALS';
 
 /**
@@ -98,7 +105,7 @@ const DEALS = 'DEALS';
 export function dealTapeSortKey(uploadedAt: string, object: { sequencer?: string | null }, tapeId: string): string {
   return `${uploadedAt}#${String(object.sequencer ?? '').padStart(32, '0')}#${tapeId}`;
 }
-const INTERNAL_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'type', 'bucket', 'key', 'versionId', 'eTag', 'size', 'latestSortKey', 'lastRescoreRunId'];
+const INTERNAL_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'type', 'bucket', 'key', 'versionId', 'eTag', 'size', 'latestSortKey', 'lastRescoreRunId', 'outbox', 'duplicates'];
 
 /**
  * @example
@@ -196,14 +203,58 @@ export class DynamoResultsRepository implements ResultsPort, RescoreResultsPort 
   }
 
   async markDuplicate(tapeId: string, runId: string, ownerTapeId: string, now: string): Promise<void> {
+    // Registered on the original first, so that the original's failure finds every duplicate that may exist.
+    await this.#db.send(new UpdateCommand({
+      TableName: this.tableName,
+      Key: key.tape(ownerTapeId),
+      UpdateExpression: 'ADD duplicates :me',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':me': new Set([tapeId]) },
+    }));
     // Leaves the deal's tape list (GSI1 is sparse): "no new tape version".
     await this.#transition(tapeId, runId, 'DUPLICATE', now, { duplicateOf: ownerTapeId }, ['GSI1PK', 'GSI1SK']);
   }
 
-  async publishScored(tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts }, now: string, rescore?: RescoreRun): Promise<boolean> {
+  async failDuplicatesOf(ownerTapeId: string, now: string): Promise<FailedDuplicate[]> {
+    const owner = await this.#getTapeItem(ownerTapeId);
+    if (owner?.status !== 'FAILED' || !(owner.duplicates instanceof Set) || !owner.failure) return [];
+    const failure = duplicateFailure(ownerTapeId, owner.failure as TapeFailure);
+    const failed: FailedDuplicate[] = [];
+    for (const tapeId of [...(owner.duplicates as Set<string>)].sort()) {
+      try {
+        const out = await this.#db.send(new UpdateCommand({
+          TableName: this.tableName,
+          Key: key.tape(tapeId),
+          UpdateExpression: 'SET #status = :failed, failure = :failure, failedAt = :now, updatedAt = :now, GSI2PK = :g2pk, GSI2SK = :g2sk',
+          ConditionExpression: '#status = :duplicate AND duplicateOf = :owner',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':failed': 'FAILED', ':failure': failure, ':now': now, ':g2pk': key.status('FAILED'), ':g2sk': `${now}#${tapeId}`,
+            ':duplicate': 'DUPLICATE', ':owner': ownerTapeId,
+          },
+          ReturnValues: 'ALL_NEW',
+        }));
+        const record = toTapeRecord(out.Attributes ?? {});
+        failed.push({
+          tapeId, failure,
+          object: { bucket: record.object.bucket, key: record.object.key, versionId: record.object.versionId },
+          ...(record.issuerId && record.dealId && record.fileName ? { tape: { issuerId: record.issuerId, dealId: record.dealId, fileName: record.fileName } } : {}),
+        });
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e; // already failed (by the duplicate's own run or an earlier retry), or not yet a duplicate
+      }
+    }
+    return failed;
+  }
+
+  async publishScored(
+    tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts; event?: PipelineEvent }, now: string, rescore?: RescoreRun,
+  ): Promise<boolean> {
     if (rescore) return this.#publishRevision(tapeId, runId, result, now, rescore);
     try {
-      await this.#transition(tapeId, runId, 'SCORED', now, { summary: result.summary, artifacts: result.artifacts, scoredAt: now });
+      await this.#transition(tapeId, runId, 'SCORED', now, {
+        summary: result.summary, artifacts: result.artifacts, scoredAt: now, ...(result.event ? { outbox: result.event } : {}),
+      }, [], result.event ? OUTBOX : undefined);
       return true;
     } catch (e) {
       if (!(e instanceof TapeStateConflict)) throw e;
@@ -211,6 +262,30 @@ export class DynamoResultsRepository implements ResultsPort, RescoreResultsPort 
       if (existing?.status === 'SCORED' && existing.runId === runId) return false; // a retry after the write succeeded
       throw e;
     }
+  }
+
+  async eventPublished(tapeId: string): Promise<void> {
+    try {
+      await this.#db.send(new UpdateCommand({
+        TableName: this.tableName,
+        Key: key.tape(tapeId),
+        UpdateExpression: 'SET GSI2PK = :scored REMOVE outbox',
+        ConditionExpression: 'attribute_exists(outbox)',
+        ExpressionAttributeValues: { ':scored': key.status('SCORED') },
+      }));
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e; // already cleared (a retry, or the sweep and a run both published)
+    }
+  }
+
+  async pendingEvents(options: { scoredBefore: string; limit?: number }): Promise<PendingEvent[]> {
+    const out = await this.#db.send(new QueryCommand({
+      TableName: this.tableName, IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :before',
+      ExpressionAttributeValues: { ':pk': OUTBOX, ':before': options.scoredBefore },
+      Limit: Math.min(Math.max(options.limit ?? 100, 1), 1000),
+    }));
+    return (out.Items ?? []).filter((i) => i.outbox).map((i) => ({ tapeId: String(i.tapeId), event: i.outbox as PipelineEvent }));
   }
 
   async recordDealTape(tape: TapeKeyParts, latest: DealLatest, now: string): Promise<void> {
@@ -411,7 +486,9 @@ export class DynamoResultsRepository implements ResultsPort, RescoreResultsPort 
   }
 
   /** A re-score's final write: the new revision current, the previous one listed, the claim released. */
-  async #publishRevision(tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts }, now: string, rescore: RescoreRun): Promise<boolean> {
+  async #publishRevision(
+    tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts; event?: PipelineEvent }, now: string, rescore: RescoreRun,
+  ): Promise<boolean> {
     const item = await this.#getTapeItem(tapeId);
     const tape = item ? toTapeRecord(item) : undefined;
     if (tape && (tape.revision ?? 1) === rescore.revision && item?.lastRescoreRunId === runId) return false; // a retry after the write succeeded
@@ -423,12 +500,16 @@ export class DynamoResultsRepository implements ResultsPort, RescoreResultsPort 
       await this.#db.send(new UpdateCommand({
         TableName: this.tableName, Key: key.tape(tapeId),
         UpdateExpression: 'SET summary = :summary, artifacts = :artifacts, scoredAt = :now, updatedAt = :now, revision = :rev, lastRescoreRunId = :run, '
-          + 'revisions = list_append(if_not_exists(revisions, :empty), :previous) REMOVE rescoring, lastRescoreFailure',
+          + 'revisions = list_append(if_not_exists(revisions, :empty), :previous)'
+          // The revision's TapeScored waits in the outbox (as a first scoring's does) until eventPublished.
+          + (result.event ? ', outbox = :event, GSI2PK = :outbox, GSI2SK = :g2sk' : '')
+          + ' REMOVE rescoring, lastRescoreFailure',
         ConditionExpression: '#status = :scored AND rescoring.runId = :run AND rescoring.revision = :rev',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':summary': result.summary, ':artifacts': result.artifacts, ':now': now, ':rev': rescore.revision, ':run': runId,
           ':empty': [], ':previous': [previous], ':scored': 'SCORED',
+          ...(result.event ? { ':event': result.event, ':outbox': OUTBOX, ':g2sk': `${now}#${tapeId}` } : {}),
         },
       }));
     } catch (e) {
@@ -487,9 +568,10 @@ export class DynamoResultsRepository implements ResultsPort, RescoreResultsPort 
 
   async #transition(
     tapeId: string, runId: string, to: keyof typeof ALLOWED_FROM, now: string, fields: Record<string, unknown>, remove: string[] = [],
+    statusIndex: string = key.status(to),
   ): Promise<void> {
     const from = ALLOWED_FROM[to];
-    const values: Record<string, unknown> = { ':to': to, ':now': now, ':run': runId, ':g2pk': key.status(to), ':g2sk': `${now}#${tapeId}` };
+    const values: Record<string, unknown> = { ':to': to, ':now': now, ':run': runId, ':g2pk': statusIndex, ':g2sk': `${now}#${tapeId}` };
     from.forEach((s, i) => (values[`:f${i}`] = s));
     const sets = ['#status = :to', 'updatedAt = :now', 'GSI2PK = :g2pk', 'GSI2SK = :g2sk'];
     for (const [name, value] of Object.entries(fields)) {

@@ -1,10 +1,11 @@
 /**
  * ResponseExports over S3 (functions/api/large-responses.ts): a body streamed into the bucket by a
  * multipart upload (@aws-sdk/lib-storage, as the pipeline's artifacts), and a presigned GET of it
- * (the SDK presigner, SigV4 query signing).
+ * or of a stored artifact (the SDK presigner, SigV4 query signing; the response-content-type and
+ * response-content-disposition overrides are signed with it).
  */
 import { Readable } from 'node:stream';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ResponseExports } from '../api/ports.ts';
@@ -38,8 +39,25 @@ export function createS3ResponseExports(options: S3ResponseExportsOptions): Resp
       });
       await upload.done();
     },
-    presignGet(key, expiresInSeconds) {
-      return getSignedUrl(options.presignClient, new GetObjectCommand({ Bucket: options.bucket, Key: key }), { expiresIn: expiresInSeconds });
+    presignGet(key, expiresInSeconds, headers) {
+      const command = new GetObjectCommand({
+        Bucket: options.bucket,
+        Key: key,
+        ...(headers ? { ResponseContentType: headers.contentType } : {}),
+        ...(headers?.contentDisposition ? { ResponseContentDisposition: headers.contentDisposition } : {}),
+      });
+      return getSignedUrl(options.presignClient, command, { expiresIn: expiresInSeconds });
+    },
+    async sizeOf(key) {
+      try {
+        const head = await options.client.send(new HeadObjectCommand({ Bucket: options.bucket, Key: key }));
+        return head.ContentLength;
+      } catch (e) {
+        // 403: a missing object, to a role without s3:ListBucket.
+        const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        if (e instanceof NotFound || status === 404 || status === 403) return undefined;
+        throw e;
+      }
     },
   };
 }

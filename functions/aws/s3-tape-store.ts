@@ -4,7 +4,7 @@
  * with backpressure so memory stays bounded whatever the tape's size. No domain logic.
  */
 import { once } from 'node:events';
-import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { PassThrough, Readable, type Writable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -77,6 +77,16 @@ export class S3TapeStore implements TapeStore {
     yield* splitLines(stream as AsyncIterable<Uint8Array>);
   }
 
+  async readRange(key: string, start: number, end: number): Promise<Uint8Array> {
+    if (end <= start) return new Uint8Array(0);
+    const body = await this.#get(key, { Range: `bytes=${start}-${end - 1}` });
+    const chunks: Buffer[] = [];
+    for await (const c of body) chunks.push(Buffer.from(c as Uint8Array));
+    const bytes = Buffer.concat(chunks);
+    // An emulator that ignores Range answers the whole object: cut the range out of it.
+    return bytes.length > end - start ? bytes.subarray(start, end) : bytes;
+  }
+
   async deleteObjects(keys: readonly string[]): Promise<number> {
     // One DeleteObject per key: a tape has a handful of artifacts, and this needs no
     // s3:ListBucket and no multi-object delete (whose checksum rules differ between emulators).
@@ -84,7 +94,7 @@ export class S3TapeStore implements TapeStore {
     return keys.length;
   }
 
-  async #get(key: string, extra: { VersionId?: string; IfMatch?: string }): Promise<Readable> {
+  async #get(key: string, extra: { VersionId?: string; IfMatch?: string; Range?: string }): Promise<Readable> {
     try {
       const out = await this.#client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...extra }));
       if (!out.Body) throw new TapeObjectError('OBJECT_NOT_FOUND', `s3://${this.bucket}/${key} has no body`);
@@ -161,6 +171,13 @@ class MultipartWriter implements ObjectWriter {
     if (this.#pendingChars >= BATCH_CHARS) this.#flush();
   }
 
+  writeBytes(bytes: Uint8Array): void {
+    if (this.#failure) throw this.#failure;
+    this.#flush();
+    this.#bytes += bytes.length;
+    this.#head.write(bytes);
+  }
+
   async ready(): Promise<void> {
     if (this.#failure) throw this.#failure;
     if (!this.#head.writableNeedDrain) return;
@@ -216,17 +233,32 @@ export async function* coalesce(source: AsyncIterable<Uint8Array>, size: number)
 
 /** Splits UTF-8 bytes into lines (LF or CRLF), skipping blank ones. */
 export async function* splitLines(source: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  for await (const lines of splitLineBatches(source)) yield* lines;
+}
+
+/** As splitLines, the lines of each chunk read given together (no empty batches). */
+export async function* splitLineBatches(source: AsyncIterable<Uint8Array>): AsyncGenerator<string[]> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let rest = '';
   for await (const chunk of source) {
     const text = rest + decoder.decode(chunk, { stream: true });
     const lines = text.split('\n');
     rest = lines.pop() ?? '';
+    const out: string[] = [];
     for (const line of lines) {
       const l = line.endsWith('\r') ? line.slice(0, -1) : line;
-      if (l.length > 0) yield l;
+      if (l.length > 0) out.push(l);
     }
+    if (out.length > 0) yield out;
   }
   const last = (rest + decoder.decode()).replace(/\r$/, '');
-  if (last.length > 0) yield last;
+  if (last.length > 0) yield [last];
+}
+
+/** The gunzipped bytes of a byte source (chunks of 256 KiB). */
+export function gunzipped(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  const gunzip = createGunzip({ chunkSize: 256 << 10 });
+  const input = Readable.from(source);
+  input.on('error', (e) => gunzip.destroy(e));
+  return input.pipe(gunzip);
 }

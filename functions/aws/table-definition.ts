@@ -27,7 +27,7 @@ export interface TableDefinition {
  * PK/SK: `TAPE#{tapeId}`/`TAPE` (tape), `ISSUER#{issuerId}`/`DEAL#{dealId}` (deal),
  * `DEAL#{issuerId}#{dealId}`/`SHA#{sha256}` (content marker).
  * GSI1 (tapes of a deal, newest first): GSI1PK `DEAL#{issuerId}#{dealId}`, GSI1SK `{uploadedAt}#{tapeId}`.
- * GSI2 (by status; deals by activity): GSI2PK `STATUS#{status}` or `DEALS`, GSI2SK `{updatedAt}#...`.
+ * GSI2 (by status; deals by activity; events owed): GSI2PK `STATUS#{status}`, `DEALS` or `OUTBOX`, GSI2SK `{updatedAt}#...`.
  */
 export const RESULTS_TABLE: TableDefinition = {
   partitionKey: { name: 'PK', type: 'S' },

@@ -92,7 +92,7 @@ export async function runCheck(options: CheckCommandOptions, out: NodeJS.Writabl
       })
       : await checkTape(checkOptions);
     progress.done();
-    out.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report).join('\n')}\n`);
+    out.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report, { currency: (criteria ?? loadCriteria()).dealCurrency ?? 'USD' }).join('\n')}\n`);
     return report.validation.errorCount > 0 ? 1 : 0;
   } finally {
     progress.done();

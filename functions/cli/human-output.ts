@@ -2,9 +2,49 @@
  * The human form of a report for the terminal: a short summary and the first findings as a table.
  * Everything here is presentation; the numbers come from the `dmbs-report/1` document.
  */
+import { Decimal } from 'decimal.js';
 import type { DmbsReport } from '../core/generated/report.ts';
 
 const n = (x: number) => x.toLocaleString('en-US');
+
+/** How money is written: the deal currency before the amount. */
+export interface RenderOptions {
+  /** Findings listed (default 20). */
+  readonly shown?: number;
+  /** The deal currency (the criteria's dealCurrency). */
+  readonly currency?: string;
+}
+
+/** Decimal text with thousands separators, from the text (never through a float). */
+function grouped(text: string): string {
+  const [int = '', dec] = text.split('.');
+  const neg = int.startsWith('-');
+  const digits = (neg ? int.slice(1) : int).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${neg ? '-' : ''}${digits}${dec !== undefined ? `.${dec}` : ''}`;
+}
+
+/** Money as `USD 90,000,000.00`. */
+export function formatMoney(text: string | null | undefined, currency: string): string {
+  return text === null || text === undefined ? '-' : `${currency} ${grouped(text)}`;
+}
+
+/** A figure in its unit: fractions as %, ratios as 1.60x, counts and months to one decimal. */
+export function formatFigure(text: string | null | undefined, unit: string): string {
+  if (text === null || text === undefined) return '-';
+  const d = new Decimal(text);
+  if (/fraction|share/.test(unit)) return `${d.times(100).toFixed(2)} %`;
+  if (unit === 'ratio') return `${d.toFixed(2)}x`;
+  if (unit === 'months') return `${d.toFixed(1)} months`;
+  if (unit === 'score') return d.toFixed(2);
+  return d.toFixed(1);
+}
+
+// The unit of each score metric, for display.
+const METRIC_UNITS: Readonly<Record<string, string>> = {
+  waLtv: 'fraction', waDscr: 'ratio', investmentGradeShare: 'share', waRatingFactor: 'factor',
+  effectiveLoanCount: 'loans', largestTenantGroupShare: 'share', leaseToLoanTermRatio: 'ratio',
+  notOperationalShare: 'share', dataQualityScore: 'score',
+};
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -12,11 +52,15 @@ function table(rows: string[][]): string[] {
 }
 
 /** Lines describing the report, first `shown` findings included. */
-export function renderReport(report: DmbsReport, shown = 20): string[] {
+export function renderReport(report: DmbsReport, options: RenderOptions = {}): string[] {
+  const shown = options.shown ?? 20;
+  const currency = options.currency ?? 'USD';
   const { tape, validation: v } = report;
   const lines: string[] = [];
   lines.push(`${tape.fileName}  (${tape.format}${tape.sheet ? `, sheet '${tape.sheet}'` : ''}, ${n(v.rowCount)} rows, reportingDate ${tape.reportingDate ?? 'unknown'}${tape.dealId ? `, deal ${tape.dealId}` : ''})`);
-  lines.push(`validation: ${n(v.validRowCount)} valid, ${n(v.invalidRowCount)} invalid rows · ${n(v.errorCount)} errors, ${n(v.warningCount)} warnings · data quality ${v.dataQualityScore} / 100`);
+  // Data quality is no headline figure when no row is valid: nothing can be evaluated.
+  const quality = v.validRowCount === 0 ? 'no valid row' : `data quality ${v.dataQualityScore} / 100`;
+  lines.push(`validation: ${n(v.validRowCount)} valid, ${n(v.invalidRowCount)} invalid rows · ${n(v.errorCount)} errors, ${n(v.warningCount)} warnings · ${quality}`);
   if (v.errors.length > 0) {
     lines.push('', shown < v.errors.length ? `first ${shown} findings:` : 'findings:');
     lines.push(...table([
@@ -26,34 +70,34 @@ export function renderReport(report: DmbsReport, shown = 20): string[] {
     const more = v.errorCount + v.warningCount - Math.min(shown, v.errors.length);
     if (more > 0) lines.push(`  ... and ${n(more)} more (--json or --errors-out FILE.ndjson list them all)`);
   }
-  lines.push(...renderEvaluation(report));
+  lines.push(...renderEvaluation(report, currency));
   return lines;
 }
 
 /** Eligibility, pool, tests, score and the balance-sheet transition schedule. */
-function renderEvaluation(report: DmbsReport): string[] {
+function renderEvaluation(report: DmbsReport, currency: string): string[] {
   const { eligibility: e, pool, concentrations, score, balanceSheetTransition: schedule } = report;
   const lines: string[] = [''];
   const failures = Object.entries(e.failuresByCriterion).filter(([, count]) => count > 0).map(([id, count]) => `${id} ${n(count)}`);
-  lines.push(`eligibility: ${n(e.eligibleCount)} eligible, ${n(e.ineligibleCount)} ineligible · eligible balance ${e.eligibleBalance}${failures.length ? ` · failures: ${failures.join(', ')}` : ''}`);
+  lines.push(`eligibility: ${n(e.eligibleCount)} eligible, ${n(e.ineligibleCount)} ineligible · eligible balance ${formatMoney(e.eligibleBalance, currency)}${failures.length ? ` · failures: ${failures.join(', ')}` : ''}`);
   lines.push(pool.loanCount === 0
     ? `pool: no eligible loans${pool.reason ? ` (${pool.reason})` : ''}`
-    : `pool: ${n(pool.loanCount)} loans, ${pool.currentBalance} · WA DSCR ${pool.waDscr} · WA LTV ${pool.waLtv} · WA rate ${pool.waInterestRate} · WA lease ${pool.waRemainingLeaseTermMonths} months · effective loans ${pool.effectiveLoanCount}`);
+    : `pool: ${n(pool.loanCount)} loans, ${formatMoney(pool.currentBalance, currency)} · WA DSCR ${formatFigure(pool.waDscr, 'ratio')} · WA LTV ${formatFigure(pool.waLtv, 'fraction')} · WA rate ${formatFigure(pool.waInterestRate, 'fraction')} · WA lease ${formatFigure(pool.waRemainingLeaseTermMonths, 'months')} · effective loans ${formatFigure(pool.effectiveLoanCount, 'loans')}`);
   lines.push('', 'concentration and pool tests:');
   lines.push(...table([
     ['TEST', 'RESULT', 'ACTUAL', 'LIMIT', 'HEADROOM', 'DESCRIPTION'],
-    ...concentrations.map((t) => [t.id, t.pass ? 'pass' : 'FAIL', t.actual ?? '-', `${t.limitType === 'max' ? '<=' : '>='} ${t.limit}`, t.headroom ?? '-', t.description]),
+    ...concentrations.map((t) => [t.id, t.pass ? 'pass' : 'FAIL', formatFigure(t.actual, t.unit ?? ''), `${t.limitType === 'max' ? '<=' : '>='} ${formatFigure(t.limit, t.unit ?? '')}`, formatFigure(t.headroom, t.unit ?? ''), t.description]),
   ]).map((l) => `  ${l}`));
-  lines.push('', `score: ${score.points} / 100 — ${score.band} (indicative, not a credit rating)`);
+  lines.push('', `score: ${new Decimal(score.points).toFixed(1)} / 100 — ${score.band} (indicative, not a credit rating)`);
   lines.push(...table([
     ['FACTOR', 'VALUE', 'POINTS', 'WEIGHT'],
-    ...score.factors.map((f) => [f.name, f.value ?? '-', f.points, f.weight]),
+    ...score.factors.map((f) => [f.name, formatFigure(f.value, (f.metric ? METRIC_UNITS[f.metric] : undefined) ?? ''), new Decimal(f.points).toFixed(1), formatFigure(f.weight, 'share')]),
   ]).map((l) => `  ${l}`));
   if (schedule.length > 0) {
     lines.push('', 'balance-sheet transition (offBalanceSheet loans returning on-balance-sheet):');
     lines.push(...table([
       ['QUARTER', 'AMOUNT', 'LOANS', 'LARGEST TENANT GROUPS'],
-      ...schedule.map((q) => [q.quarter, q.amount, String(q.loanCount), q.byTenantGroup.slice(0, 3).map((g) => `${g.key} ${g.amount}`).join('; ')]),
+      ...schedule.map((q) => [q.quarter, formatMoney(q.amount, currency), String(q.loanCount), q.byTenantGroup.slice(0, 3).map((g) => `${g.key} ${formatMoney(g.amount, currency)}`).join('; ')]),
     ]).map((l) => `  ${l}`));
   }
   return lines;

@@ -10,8 +10,10 @@ import { runRescoreCommand, RESCORE_USAGE } from './rescore-command.ts';
 import { runStatusCommand, STATUS_USAGE } from './status-command.ts';
 import { runUploadCommand, UPLOAD_USAGE } from './upload-command.ts';
 import { UsageError } from './usage-error.ts';
+import packageJson from '../../package.json' with { type: 'json' };
 
-const USAGE = `usage: dmbs check FILE [--json] [--mapping F] [--criteria F] [--sheet NAME] [--format csv|xlsx|ndjson]
+const USAGE = `usage: dmbs --version
+       dmbs check FILE [--json] [--mapping F] [--criteria F] [--sheet NAME] [--format csv|xlsx|ndjson]
                   [--deal ID] [--max-errors N] [--errors-out F.ndjson] [--loans-out F.ndjson] [--workers N]
                   [--max-field-chars N] [--max-columns N]
 
@@ -42,6 +44,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
+    }
+    if (command === '--version' || command === '-v' || command === 'version') {
+      process.stdout.write(`dmbs ${packageJson.version}\n`);
+      return 0;
     }
     if (command === 'upload') return await runUploadCommand(rest);
     if (command === 'status') return await runStatusCommand(rest);

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Deal, DealPage, Tape, TapeListItem, TapePage } from '../api/generated/api.ts';
+import { printable } from '../core/printable.ts';
 import { ApiClient } from './api-client.ts';
 import { resolveTarget } from './stack-target.ts';
 import { UsageError } from './usage-error.ts';
@@ -44,7 +45,7 @@ export async function runStatusCommand(args: string[], out: NodeJS.WritableStrea
 /** One tape, for people. */
 export function renderTape(tape: Tape): string[] {
   const lines = [`tape ${tape.tapeId}  ${tape.status}${tape.progress.final ? '' : `  (step ${tape.progress.stepNumber} of ${tape.progress.stepCount}: ${tape.progress.step ?? '-'}, ${tape.progress.percent}%)`}`];
-  lines.push(`  ${tape.issuerId ?? '-'} / ${tape.dealId ?? '-'} / ${tape.fileName ?? tape.object.key}   uploaded ${tape.uploadedAt}`);
+  lines.push(`  ${tape.issuerId ?? '-'} / ${tape.dealId ?? '-'} / ${printable(tape.fileName ?? tape.object.key)}   uploaded ${tape.uploadedAt}`);
   if (tape.failure) lines.push(`  ${tape.failure.code}: ${tape.failure.message}`);
   else if (tape.reason) lines.push(`  ${tape.reason}`);
   const s = tape.summary;
@@ -62,19 +63,25 @@ export function renderTape(tape: Tape): string[] {
 function renderDeals(deals: readonly Deal[]): string[] {
   if (deals.length === 0) return ['no deals yet: upload a tape with `dmbs upload FILE --deal ID`'];
   return table([
-    ['ISSUER', 'DEAL', 'NEWEST TAPE', 'STATUS', 'DATA QUALITY', 'SCORE BAND', 'TAPE ID'],
+    ['ISSUER', 'DEAL', 'NEWEST TAPE', 'STATUS', 'ERRORS', 'WARNINGS', 'INVALID ROWS', 'DATA QUALITY', 'SCORE BAND', 'TAPE ID'],
     ...deals.map((d) => [
       d.issuerId, d.dealId, d.latestTape?.fileName ?? '-', d.latestTape?.status ?? '-',
+      count(d.latestTape?.errorCount), count(d.latestTape?.warningCount), count(d.latestTape?.invalidRowCount),
       d.latestTape?.dataQualityScore ?? '-', d.latestTape?.scoreBand ?? '-', d.latestTape?.tapeId ?? '-',
     ]),
   ]);
 }
 
+/** A count for a table cell; '-' while unknown (the tape not validated, or failed before). */
+function count(n: number | null | undefined): string {
+  return n === null || n === undefined ? '-' : n.toLocaleString('en-US');
+}
+
 function renderTapeList(dealId: string, tapes: readonly TapeListItem[]): string[] {
   if (tapes.length === 0) return [`deal ${dealId} has no tapes yet`];
   return table([
-    ['UPLOADED', 'FILE', 'STATUS', 'ROWS', 'DATA QUALITY', 'SCORE BAND', 'TAPE ID'],
-    ...tapes.map((t) => [t.uploadedAt, t.fileName, t.status, t.rowCount === null ? '-' : String(t.rowCount), t.dataQualityScore ?? '-', t.scoreBand ?? '-', t.tapeId]),
+    ['UPLOADED', 'FILE', 'STATUS', 'ROWS', 'ERRORS', 'WARNINGS', 'INVALID ROWS', 'DATA QUALITY', 'SCORE BAND', 'TAPE ID'],
+    ...tapes.map((t) => [t.uploadedAt, t.fileName, t.status, count(t.rowCount), count(t.errorCount), count(t.warningCount), count(t.invalidRowCount), t.dataQualityScore ?? '-', t.scoreBand ?? '-', t.tapeId]),
   ]);
 }
 

@@ -14,10 +14,10 @@ import { MeteredSource } from './readers/byte-meter.ts';
 import { cellText, parseCsv } from './readers/csv-reader.ts';
 import { readNdjsonTexts } from './readers/ndjson-reader.ts';
 import { detectFormat, type TapeFormat } from './readers/tape-format.ts';
-import type { ByteSource, ReaderLimits, TapeRecord } from './readers/types.ts';
-import { readXlsx } from './readers/xlsx-reader.ts';
+import type { ByteSource, TapeRecord } from './readers/types.ts';
+import { readXlsx, type XlsxLimits } from './readers/xlsx-reader.ts';
 import { buildValidationSection } from './report/validation-section.ts';
-import { TapeValidator, type ValidationSummary } from './validation/tape-validator.ts';
+import { noLoans, TapeValidator, type ValidationSummary } from './validation/tape-validator.ts';
 import { TapeReadError } from './errors.ts';
 import { PoolAccumulator, buildEvaluationSections, loadCriteria, type DealCriteria, type LoanEvaluation } from './evaluation/index.ts';
 
@@ -35,7 +35,8 @@ export interface CheckTapeOptions {
   readonly dealId?: string;
   /** Most findings kept in `report.validation.errors` (default: all). `onFinding` still sees every one. */
   readonly maxErrors?: number;
-  readonly limits?: Partial<ReaderLimits>;
+  /** The readers' limits; the XLSX ones apply to workbooks only. */
+  readonly limits?: Partial<XlsxLimits>;
   /** The deal's criteria (default: schemas/default-criteria.json). */
   readonly criteria?: DealCriteria;
   /**
@@ -218,10 +219,12 @@ async function readPass<L extends EvaluatedLoan>(
       }
     } });
   }
-  if (!sawHeader) {
-    throw new TapeReadError('TAPE_EMPTY', 'no header row and no loans (the file holds only blank lines or a byte-order mark)');
+  let summary = validator.finish();
+  const empty = noLoans(summary);
+  if (empty) {
+    summary = empty.summary;
+    sink.onFinding(empty.finding);
   }
-  const summary = validator.finish();
   emit(summary.lateFindings);
   return { summary, format, sha256: source.sha256(), extra, validity: validator.validity() };
 }

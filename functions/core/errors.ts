@@ -11,10 +11,13 @@ export type DmbsErrorCode =
   | 'TAPE_ENCODING'
   | 'TAPE_MALFORMED'
   | 'TAPE_LIMIT_EXCEEDED'
+  | 'NO_VALID_LOANS'
   | 'COLUMN_DUPLICATE'
   | 'COLUMN_MISSING'
   | 'MAPPING_INVALID'
   | 'CRITERIA_INVALID'
+  | 'STRESS_MODEL_INVALID'
+  | 'WATCHLIST_CRITERIA_INVALID'
   | 'XLSX_INVALID'
   | 'XLSX_SHEET_NOT_FOUND'
   | 'OBJECT_KEY_INVALID'
@@ -37,6 +40,12 @@ export class DmbsError extends Error {
 
 /** The file cannot be read as a tape (format, encoding, structure, limits). */
 export class TapeReadError extends DmbsError {}
+
+/**
+ * The tape was read and validated, but no row is a valid loan (NO_VALID_LOANS): there is nothing to
+ * evaluate. Its report and findings say why, row by row.
+ */
+export class TapeVerdictError extends DmbsError {}
 
 /** The tape's header cannot be mapped onto the standard (duplicate or missing columns, bad mapping file). */
 export class MappingError extends DmbsError {}

@@ -2,4 +2,4 @@
 import { rescoreFinishStep, type RescoreJobList } from '../pipeline/rescore-steps.ts';
 import { stepHandler } from './step-handler.ts';
 
-export const handler = stepHandler('rescoreFinish', (input: RescoreJobList, ports) => rescoreFinishStep(input, ports));
+export const handler = stepHandler('rescoreFinish', (input: RescoreJobList, ports) => rescoreFinishStep(input, ports), { userErrors: 'throw' });

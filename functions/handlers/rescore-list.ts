@@ -2,4 +2,4 @@
 import { rescoreListStep, type RescoreJobInput } from '../pipeline/rescore-steps.ts';
 import { stepHandler } from './step-handler.ts';
 
-export const handler = stepHandler('rescoreList', (input: RescoreJobInput, ports) => rescoreListStep(input, ports));
+export const handler = stepHandler('rescoreList', (input: RescoreJobInput, ports) => rescoreListStep(input, ports), { userErrors: 'throw' });

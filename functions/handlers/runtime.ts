@@ -11,10 +11,10 @@ import { EventBridgePublisher } from '../aws/event-publisher.ts';
 import { DynamoResultsRepository } from '../aws/results-repository.ts';
 import { S3TapeStore } from '../aws/s3-tape-store.ts';
 import type { EventPublisher, RescorePorts } from '../pipeline/ports.ts';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './metric-names.ts';
 
-export const SERVICE_NAME = 'dmbs-pipeline';
 export const logger = new Logger({ serviceName: SERVICE_NAME });
-export const metrics = new Metrics({ namespace: 'DMBS', serviceName: SERVICE_NAME });
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
 export const tracer = new Tracer({ serviceName: SERVICE_NAME });
 
 let cached: RescorePorts | undefined;
@@ -46,7 +46,8 @@ export function resetPipelinePorts(): void {
   cached = undefined;
 }
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
+/** The environment variable `name`, or an error saying it is missing. */
+export function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
   if (!value) throw new Error(`environment variable ${name} is not set (the stack sets it; locally see functions/local)`);
   return value;

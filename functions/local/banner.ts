@@ -14,6 +14,8 @@ export interface BannerInput {
   readonly dataDir: string;
   readonly keysFile: string;
   readonly eventsFile: string;
+  /** The shell variables file (env-file.ts). */
+  readonly envFile: string;
   readonly createdKeys?: CreatedKeys;
   readonly startupMs: number;
   readonly cwd: string;
@@ -45,27 +47,28 @@ export function bannerLines(input: BannerInput): string[] {
     lines.push(
       'New API keys, shown this once (keys.json keeps only their SHA-256):',
       `  reviewer                     ${input.createdKeys.reviewer}`,
-      `  issuer ${input.createdKeys.issuerId.padEnd(21)} ${input.createdKeys.issuer}`,
+      ...input.createdKeys.issuers.map((i) => `  issuer ${i.issuerId.padEnd(21)} ${i.token}`),
       'Lost them? Stop the stack and run `npm start -- --rotate-keys` for new ones (the old ones stop working).',
       '',
     );
   } else {
     lines.push('Using the existing keys.json (its tokens are not shown again; `npm start -- --rotate-keys` makes new ones).', '');
   }
-  const issuerToken = input.createdKeys?.issuer ?? '<issuer key>';
-  const reviewerToken = input.createdKeys?.reviewer ?? '<reviewer key>';
   lines.push(
-    'Upload a tape with the AWS CLI (any S3 client works; credentials S3RVER/S3RVER):',
-    `  export ${AWS_CLI_ENV}`,
-    `  aws --endpoint-url ${s3} s3 cp tape.csv s3://${input.bucket}/${key}`,
+    `Set up a shell for the commands below (endpoints, and the keys made when keys.json was written):`,
+    `  source ${show(input.envFile)}`,
+    '',
+    'Upload a tape with the AWS CLI (any S3 client that signs with SigV4; credentials S3RVER/S3RVER):',
+    `  aws --endpoint-url "$DMBS_S3" s3 cp examples/dmbs-tape.csv "s3://$DMBS_BUCKET/${key}"`,
     '',
     'Then read the result:',
-    `  curl -s -H "Authorization: Bearer ${reviewerToken}" ${api}/v1/deals/deal-1/tapes`,
-    `  curl -s -H "Authorization: Bearer ${reviewerToken}" ${api}/v1/tapes/<tapeId>/report`,
+    '  curl -s -H "Authorization: Bearer $DMBS_REVIEWER_KEY" "$DMBS_API/v1/deals/deal-1/tapes"',
     '',
     'Or with the dmbs CLI (uploads through the API, waits for the result):',
-    `  DMBS_TOKEN=${issuerToken} npx dmbs upload tape.csv --deal deal-1`,
-    `  DMBS_TOKEN=${reviewerToken} npx dmbs status`,
+    '  DMBS_TOKEN=$DMBS_ISSUER_KEY npx dmbs upload examples/dmbs-tape.csv --deal deal-1',
+    '  DMBS_TOKEN=$DMBS_REVIEWER_KEY npx dmbs status',
+    '',
+    `The reviewers' page: ${api}/ in a browser; sign in with the reviewer key.`,
     '',
     'Stop with Ctrl-C (running tapes finish first; anything cut short is resumed or failed with a reason at the next start).',
   );

@@ -8,9 +8,10 @@ import type { Server } from 'node:http';
 import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import type { S3NotificationRecord } from '../aws/object-created.ts';
+import { attachS3Guard, type S3GuardOptions } from './s3-guard.ts';
 import type { ObjectVersions } from './s3-versioning.ts';
 
-/** The credentials s3rver accepts by default (dynalite accepts any). */
+/** The users' key: s3rver's default pair, the one the README's `aws` example uses (dynalite accepts any). */
 export const EMULATOR_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
 export interface RunningEmulator {
@@ -30,6 +31,8 @@ export interface S3EmulatorOptions {
   readonly onEvent?: (records: readonly S3NotificationRecord[]) => void;
   /** Gives uploads version ids (s3rver has none); notifications then carry `versionId`. */
   readonly versions?: ObjectVersions;
+  /** Puts the private-bucket guard in front (s3-guard.ts): signed requests only, path-safe keys, no browsers. */
+  readonly guard?: S3GuardOptions;
 }
 
 /**
@@ -45,6 +48,8 @@ export async function startS3Emulator(options: S3EmulatorOptions): Promise<Runni
   });
   const versions = options.versions;
   versions?.attach(server);
+  // Last, so that it runs first: nothing reaches s3rver (or the versions) unchecked.
+  if (options.guard) attachS3Guard(server, options.guard);
   if (options.onEvent) {
     const onEvent = options.onEvent;
     server.on('event', (e: { Records: S3NotificationRecord[] }) => {

@@ -1,6 +1,6 @@
 /**
  * The local stack's settings, from the environment (DMBS_PORT, DMBS_S3_PORT, DMBS_DYNAMODB_PORT,
- * DMBS_DATA_DIR, DMBS_CONCURRENCY) with their defaults, and the file layout of the data
+ * DMBS_DATA_DIR, DMBS_CONCURRENCY, DMBS_TAPE_MEMORY_MB, DMBS_MAX_QUEUED) with their defaults, and the file layout of the data
  * directory. A bad value is one sentence naming the variable. No I/O.
  */
 import { resolve, join } from 'node:path';
@@ -14,11 +14,15 @@ export interface LocalConfig {
   readonly dynamoDbPort: number;
   /** Everything that persists (default `.dmbs/` in the current directory), absolute. */
   readonly dataDir: string;
-  /** Tapes processed at once (default 4). */
+  /** Tapes processed at once (default 4; fewer when the heap cannot hold that many tapes' memory budget). */
   readonly concurrency: number;
+  /** Memory one tape may take, in MB (default 256): bounds an XLSX's shared strings and, with the heap size, the concurrency. */
+  readonly tapeMemoryMb: number;
+  /** New uploads waiting in memory (default 1,000); the rest wait in the version inbox on disk. */
+  readonly maxQueued: number;
 }
 
-export const LOCAL_DEFAULTS = { apiPort: 3000, s3Port: 4568, dynamoDbPort: 4567, dataDir: '.dmbs', concurrency: 4 } as const;
+export const LOCAL_DEFAULTS = { apiPort: 3000, s3Port: 4568, dynamoDbPort: 4567, dataDir: '.dmbs', concurrency: 4, tapeMemoryMb: 256, maxQueued: 1000 } as const;
 
 /** The tapes bucket of the local stack (the stack in AWS names its own). */
 export const LOCAL_BUCKET = 'dmbs-tapes';
@@ -33,6 +37,10 @@ export function dataPaths(dataDir: string) {
     /** dynalite's LevelDB. */
     dynamoDb: join(dataDir, 'dynamodb'),
     keys: join(dataDir, 'keys.json'),
+    /** Shell variables for the stack (endpoints, keys made at a start): `source .dmbs/env`. */
+    env: join(dataDir, 'env'),
+    /** Marks of the tapes being processed (attempts.ts). */
+    attempts: join(dataDir, 'attempts'),
     events: join(dataDir, 'events.ndjson'),
   } as const;
 }
@@ -50,6 +58,8 @@ export function localConfigFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = p
     dynamoDbPort: port(env, 'DMBS_DYNAMODB_PORT', LOCAL_DEFAULTS.dynamoDbPort),
     dataDir: resolve(cwd, env.DMBS_DATA_DIR || LOCAL_DEFAULTS.dataDir),
     concurrency: whole(env, 'DMBS_CONCURRENCY', LOCAL_DEFAULTS.concurrency, 1, 64),
+    tapeMemoryMb: whole(env, 'DMBS_TAPE_MEMORY_MB', LOCAL_DEFAULTS.tapeMemoryMb, 32, 65_536),
+    maxQueued: whole(env, 'DMBS_MAX_QUEUED', LOCAL_DEFAULTS.maxQueued, 1, 1_000_000),
   };
 }
 

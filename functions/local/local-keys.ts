@@ -14,8 +14,11 @@ export const DEMO_ISSUER_ID = 'demo';
 /** Tokens of a keys file written just now (absent when an existing file was used). */
 export interface CreatedKeys {
   readonly reviewer: string;
+  /** The first issuer's key (DEMO_ISSUER_ID unless others were asked for). */
   readonly issuer: string;
   readonly issuerId: string;
+  /** Every issuer key written, the first one included. */
+  readonly issuers: ReadonlyArray<{ readonly issuerId: string; readonly token: string }>;
 }
 
 export interface LocalKeys {
@@ -29,7 +32,7 @@ export interface LocalKeys {
  * Uses `path` when it exists (unless `rotate`), else writes a new keys file.
  * @example const { created } = await ensureLocalKeys('.dmbs/keys.json'); if (created) show(created);
  */
-export async function ensureLocalKeys(path: string, options: { rotate?: boolean } = {}): Promise<LocalKeys> {
+export async function ensureLocalKeys(path: string, options: { rotate?: boolean; issuerIds?: readonly string[] } = {}): Promise<LocalKeys> {
   let text: string | undefined;
   try {
     text = await readFile(path, 'utf8');
@@ -44,9 +47,9 @@ export async function ensureLocalKeys(path: string, options: { rotate?: boolean 
     await rename(path, `${path}.old`);
   }
   try {
-    const created = await writeNewKeysFile(path, { issuerId: DEMO_ISSUER_ID });
+    const created = await writeNewKeysFile(path, { issuerIds: options.issuerIds?.length ? options.issuerIds : [DEMO_ISSUER_ID] });
     if (text !== undefined) await rm(`${path}.old`, { force: true });
-    return { path, created, count: 2 };
+    return { path, created, count: 1 + created.issuers.length };
   } catch (e) {
     if (text !== undefined) await rename(`${path}.old`, path).catch(() => undefined);
     throw e;

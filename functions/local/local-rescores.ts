@@ -9,6 +9,7 @@ import type { RescoreService } from '../api/ports.ts';
 import type { RescorePorts } from '../pipeline/ports.ts';
 import { rescoreListStep } from '../pipeline/rescore-steps.ts';
 import { runRescore, type RescoreOutcome } from '../pipeline/run-rescore.ts';
+import type { StepInvoker } from '../pipeline/step-invoker.ts';
 import type { LocalRunner } from './local-runner.ts';
 
 export interface LocalRescoresOptions {
@@ -16,6 +17,8 @@ export interface LocalRescoresOptions {
   readonly runner: LocalRunner;
   /** Waits between step retries (tests pass a fast one). */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The step port, as the runner's uploads use it (throttling fault injection reaches re-scores too). */
+  readonly invoke?: StepInvoker;
   /** Each tape's re-score when it ends (logs, tests). */
   readonly onRescored?: (tapeId: string, outcome: RescoreOutcome['outcome'] | 'crashed') => void;
 }
@@ -39,7 +42,9 @@ export function createLocalRescores(options: LocalRescoresOptions): RescoreServi
           runner.enqueueTask(async () => {
             let outcome: RescoreOutcome['outcome'] | 'crashed' = 'crashed';
             try {
-              outcome = (await runRescore({ tapeId, runId, jobId }, ports, options.sleep ? { sleep: options.sleep } : {})).outcome;
+              outcome = (await runRescore({ tapeId, runId, jobId }, ports, {
+                ...(options.sleep ? { sleep: options.sleep } : {}), ...(options.invoke ? { invoke: options.invoke } : {}),
+              })).outcome;
             } finally {
               options.onRescored?.(tapeId, outcome);
             }

@@ -1,12 +1,16 @@
 /**
  * The local runner: takes the uploads the S3 emulator announces and walks each through the
  * pipeline's step list in-process with `runPipeline` (the same steps, retry policies and failure
- * handler the state machine has in AWS), a bounded number at a time. At-most-once per object
- * version comes from the steps' own claim (a conditional write), not from anything here.
+ * handler the state machine has in AWS), a bounded number at a time. The intake is bounded too:
+ * at most `maxQueued` uploads wait in memory; beyond that an upload stays only in the durable
+ * inbox (the emulator's version snapshots) and is taken from there as the queue drains, so a
+ * burst costs neither memory nor the API's responsiveness. At-most-once per object version comes
+ * from the steps' own claim (a conditional write), not from anything here.
  */
 import { randomBytes } from 'node:crypto';
 import type { S3NotificationRecord } from '../aws/object-created.ts';
-import { runPipeline, tapeIdFor, type PipelinePorts, type RunOutcome, type TapeObject } from '../pipeline/index.ts';
+import { runPipeline, tapeIdFor, type PipelinePorts, type RunOutcome, type StepInvoker, type TapeObject } from '../pipeline/index.ts';
+import type { AttemptLog } from './attempts.ts';
 import { tapeObjectsFromS3rver } from './s3rver-notifications.ts';
 
 export interface LocalRunnerOptions {
@@ -17,8 +21,19 @@ export interface LocalRunnerOptions {
   readonly runIdPrefix?: string;
   /** Waits between step retries (tests pass a fast one). Default: the step list's intervals. */
   readonly sleep?: (ms: number) => Promise<void>;
-  /** Called once per run when it ends (logs, the version inbox, tests). */
-  readonly onSettled?: (result: RunResult) => void;
+  /** Called once per run when it ends (logs, the version inbox, tests); the run is in flight until it resolves. */
+  readonly onSettled?: (result: RunResult) => void | Promise<void>;
+  /** Durable marks of the tapes being processed (recovery fails a tape whose mark outlived its process). */
+  readonly attempts?: AttemptLog;
+  /** The step port (default: in-process); fault injection wraps it (e.g. throttling). */
+  readonly invoke?: StepInvoker;
+  /** New uploads waiting in memory at most (default 1,000); needs `backlog` to take the rest later. */
+  readonly maxQueued?: number;
+  /**
+   * The uploads not yet finished, oldest first (the durable inbox): read when the queue has room
+   * again after uploads were left out of it. Without it the queue is not bounded.
+   */
+  readonly backlog?: () => Promise<readonly TapeObject[]>;
 }
 
 /** How one run ended. `crashed`: even the failure handler could not record the outcome (the tape is left for recovery). */
@@ -36,6 +51,8 @@ export interface RunResult {
 
 export interface RunnerStats {
   readonly queued: number;
+  /** True while uploads wait only in the durable inbox (the queue was full). */
+  readonly overflow: boolean;
   readonly running: number;
   readonly scored: number;
   readonly stopped: number;
@@ -65,8 +82,19 @@ export class LocalRunner {
   readonly concurrency: number;
   readonly #ports: PipelinePorts;
   readonly #sleep: ((ms: number) => Promise<void>) | undefined;
-  readonly #onSettled: ((result: RunResult) => void) | undefined;
+  readonly #onSettled: ((result: RunResult) => void | Promise<void>) | undefined;
+  readonly #attempts: AttemptLog | undefined;
+  readonly #invoke: StepInvoker | undefined;
+  readonly #maxQueued: number;
+  readonly #backlog: (() => Promise<readonly TapeObject[]>) | undefined;
   readonly #queue: Array<Job | Task> = [];
+  /** Jobs queued or running per tape id (a backlog read must not queue them again). */
+  readonly #inFlight = new Map<string, number>();
+  /** Uploads were left out of the full queue and wait in the inbox; `#refilling` while it is read. */
+  #overflow = false;
+  #refilling = false;
+  /** Tape ids whose runs ended while the inbox was being read (the listing may predate their end). */
+  readonly #endedDuringRefill = new Set<string>();
   readonly #idleWaiters: Array<() => void> = [];
   #sequence = 0;
   #running = 0;
@@ -80,9 +108,13 @@ export class LocalRunner {
     this.runIdPrefix = options.runIdPrefix ?? `local-${randomBytes(4).toString('hex')}`;
     this.#sleep = options.sleep;
     this.#onSettled = options.onSettled;
+    this.#attempts = options.attempts;
+    this.#invoke = options.invoke;
+    this.#backlog = options.backlog;
+    this.#maxQueued = options.backlog ? Math.max(1, options.maxQueued ?? 1000) : Number.POSITIVE_INFINITY;
   }
 
-  /** Takes s3rver notification records (never throws: it runs inside the emulator's request). Returns the uploads queued. */
+  /** Takes s3rver notification records (never throws: it runs inside the emulator's request). Returns the uploads taken (queued, or left in the inbox while the queue is full). */
   submit(records: readonly S3NotificationRecord[]): number {
     if (!this.#accepting) return 0;
     const objects = tapeObjectsFromS3rver(records);
@@ -93,6 +125,13 @@ export class LocalRunner {
   /** Queues one upload. `runId`: resume an earlier run's claim (recovery); otherwise a new run. */
   enqueue(object: TapeObject, options: { runId?: string } = {}): void {
     if (!this.#accepting) return;
+    const tapeId = tapeIdFor(object);
+    // A resumed run keeps its place (recovery queues few); a new upload beyond the bound waits in the inbox.
+    if (options.runId === undefined && this.#queue.length >= this.#maxQueued) {
+      this.#overflow = true;
+      return;
+    }
+    this.#inFlight.set(tapeId, (this.#inFlight.get(tapeId) ?? 0) + 1);
     this.#queue.push({ object, runId: options.runId ?? this.#newRunId(), resumed: options.runId !== undefined });
     this.#pump();
   }
@@ -124,7 +163,7 @@ export class LocalRunner {
   }
 
   get stats(): RunnerStats {
-    return { queued: this.#queue.length, running: this.#running, ...this.#counts };
+    return { queued: this.#queue.length, overflow: this.#overflow, running: this.#running, ...this.#counts };
   }
 
   /** Resolves when nothing is queued or running (tests, benchmarks, the demo seeder). */
@@ -140,6 +179,7 @@ export class LocalRunner {
    */
   async stop(graceMs = 10_000): Promise<{ unfinished: number; dropped: number }> {
     this.#accepting = false;
+    this.#overflow = false;
     const dropped = this.#queue.splice(0).length;
     if (this.#running > 0) {
       let timer: NodeJS.Timeout | undefined;
@@ -150,7 +190,14 @@ export class LocalRunner {
       clearTimeout(timer);
     }
     this.#notifyIdle();
+    // Runs still going are cut short by this stop, not by the tape: recovery may resume them.
+    this.#attempts?.endAll();
     return { unfinished: this.#running, dropped };
+  }
+
+  /** The process ends on purpose now: the tapes running did not end it (synchronous, for an exit path). */
+  releaseAttempts(): void {
+    this.#attempts?.endAll();
   }
 
   #pump(): void {
@@ -159,10 +206,39 @@ export class LocalRunner {
       this.#running++;
       void ('task' in job ? this.#runTask(job) : this.#run(job)).finally(() => {
         this.#running--;
+        if (!('task' in job)) {
+          const tapeId = tapeIdFor(job.object);
+          const left = (this.#inFlight.get(tapeId) ?? 1) - 1;
+          if (left > 0) this.#inFlight.set(tapeId, left);
+          else this.#inFlight.delete(tapeId);
+          if (this.#refilling) this.#endedDuringRefill.add(tapeId);
+        }
         this.#pump();
         if (this.#isIdle()) this.#notifyIdle();
       });
     }
+    if (this.#overflow && !this.#refilling && this.#accepting && this.#queue.length <= this.#maxQueued / 2) void this.#refill();
+  }
+
+  /** Takes uploads left out of the full queue back from the inbox (those not queued or running), as far as there is room. */
+  async #refill(): Promise<void> {
+    this.#refilling = true;
+    this.#overflow = false;
+    this.#endedDuringRefill.clear();
+    try {
+      const listed = await this.#backlog!();
+      const pending = listed.filter((o) => !this.#inFlight.has(tapeIdFor(o)) && !this.#endedDuringRefill.has(tapeIdFor(o)));
+      for (const object of pending) this.enqueue(object);
+    } catch (error) {
+      // The inbox could not be read now: try again as the next run ends (the uploads are on disk).
+      this.#overflow = this.#accepting;
+      this.#ports.log?.('warn', 'could not read the upload inbox; trying again later', { error: error instanceof Error ? error.message : String(error) });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    } finally {
+      this.#refilling = false;
+    }
+    this.#pump();
+    if (this.#isIdle()) this.#notifyIdle();
   }
 
   async #run(job: Job): Promise<void> {
@@ -170,7 +246,10 @@ export class LocalRunner {
     const tapeId = tapeIdFor(job.object);
     let result: RunResult;
     try {
-      const run = await runPipeline(job.object, this.#ports, { runId: job.runId, ...(this.#sleep ? { sleep: this.#sleep } : {}) });
+      this.#attempts?.begin(tapeId, { runId: job.runId, key: job.object.key });
+      const run = await runPipeline(job.object, this.#ports, {
+        runId: job.runId, ...(this.#sleep ? { sleep: this.#sleep } : {}), ...(this.#invoke ? { invoke: this.#invoke } : {}),
+      });
       this.#counts[run.outcome]++;
       result = { object: job.object, runId: job.runId, tapeId: run.state.tapeId ?? tapeId, outcome: run.outcome, run, milliseconds: performance.now() - started, resumed: job.resumed };
     } catch (error) {
@@ -182,8 +261,9 @@ export class LocalRunner {
       });
       result = { object: job.object, runId: job.runId, tapeId, outcome: 'crashed', error, milliseconds: performance.now() - started, resumed: job.resumed };
     }
+    this.#attempts?.end(tapeId);
     try {
-      this.#onSettled?.(result);
+      await this.#onSettled?.(result);
     } catch {
       // a listener's problem is not the run's
     }
@@ -198,7 +278,7 @@ export class LocalRunner {
   }
 
   #isIdle(): boolean {
-    return this.#running === 0 && this.#queue.length === 0;
+    return this.#running === 0 && this.#queue.length === 0 && !this.#overflow && !this.#refilling;
   }
 
   #notifyIdle(): void {

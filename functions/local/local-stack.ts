@@ -4,20 +4,26 @@
  * definition, the local runner walking the pipeline's step list for every upload, recovery of
  * what an earlier process left, and the API with the reviewers' page. Everything binds 127.0.0.1.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { DescribeTableCommand, type DescribeTableCommandOutput } from '@aws-sdk/client-dynamodb';
 import { serveApi, type RunningApi } from '../api/node-server.ts';
-import type { ApiLog, StaticAssets } from '../api/ports.ts';
+import type { ApiLog, ApiOptions, StaticAssets } from '../api/ports.ts';
 import { createDiskAssets } from '../api/static-assets.ts';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../aws/clients.ts';
 import type { S3NotificationRecord } from '../aws/object-created.ts';
 import { DynamoResultsRepository, ensureResultsTable } from '../aws/results-repository.ts';
 import { S3TapeStore } from '../aws/s3-tape-store.ts';
 import { LOCAL_TABLE_NAME } from '../aws/table-definition.ts';
+import { sweepEventOutbox, type SweepResult } from '../pipeline/event-outbox.ts';
 import type { PipelinePorts } from '../pipeline/ports.ts';
+import { AttemptLog } from './attempts.ts';
+import type { TapeObject } from '../pipeline/state.ts';
+import type { StepInvoker } from '../pipeline/step-invoker.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { EMULATOR_CREDENTIALS, startDynamoDbEmulator, startS3Emulator } from './emulators.ts';
 import { EventLogPublisher } from './event-log.ts';
@@ -26,6 +32,7 @@ import { dataPaths, LOCAL_BUCKET, LOCAL_DEFAULTS } from './local-config.ts';
 import { createLocalRescores } from './local-rescores.ts';
 import { LocalRunner, type RunResult } from './local-runner.ts';
 import { recoverTapes, type RecoveryReport } from './recovery.ts';
+import { isUploadKey } from './s3rver-notifications.ts';
 import { ObjectVersions } from './s3-versioning.ts';
 
 export type LocalLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, data?: Record<string, unknown>) => void;
@@ -37,10 +44,16 @@ export interface LocalStackOptions {
   readonly apiPort?: number;
   readonly s3Port?: number;
   readonly dynamoDbPort?: number;
-  /** Tapes processed at once (default 4). */
+  /** Tapes processed at once (default 4); fewer when the heap cannot hold that many `tapeMemoryMb`. */
   readonly concurrency?: number;
+  /** Memory one tape may take, in MB (default 256): bounds an XLSX's shared strings (`tapeLimits`) and the concurrency. */
+  readonly tapeMemoryMb?: number;
+  /** New uploads waiting in memory at most (default 1,000); the rest wait in the version inbox on disk. */
+  readonly maxQueued?: number;
   /** Replace keys.json with new random keys before starting. */
   readonly rotateKeys?: boolean;
+  /** Issuers given a key when keys.json is written (default: DEMO_ISSUER_ID). */
+  readonly issuerIds?: readonly string[];
   /** False: uploads are queued but not processed until `runner.start()` (tests of recovery). Default true. */
   readonly startRunner?: boolean;
   /** Waits between step retries (tests pass a fast one). */
@@ -50,6 +63,12 @@ export interface LocalStackOptions {
    * uses them: fault-injection tests make an adapter call fail here, e.g. the nth S3 put.
    */
   readonly wrapPorts?: (ports: PipelinePorts) => PipelinePorts;
+  /** The API's options (tests switch on the large-response redirect with `maxResponseBytes`, as on AWS). */
+  readonly apiOptions?: ApiOptions;
+  /** The step port the runner calls steps through: fault injection (e.g. `throttleFirstCalls`). */
+  readonly invokeStep?: StepInvoker;
+  /** Seconds between outbox sweeps (events a run could not publish); default 60, 0: only at start. */
+  readonly eventSweepSeconds?: number;
   /** Serve the reviewers' page (default true). */
   readonly webPage?: boolean;
   /** Log lines; silent when absent. */
@@ -73,6 +92,8 @@ export interface LocalStack {
   readonly versions: ObjectVersions;
   readonly events: EventLogPublisher;
   readonly recovery: RecoveryReport;
+  /** Publishes the events SCORED tapes still owe (`graceSeconds`: only of tapes scored that long ago; default OUTBOX_GRACE_SECONDS). */
+  sweepEvents(options?: { graceSeconds?: number }): Promise<SweepResult>;
   /** What GET /health checks: s3, dynamodb, runner -> 'ok' or why not. */
   readiness(): Promise<Record<string, string>>;
   /** Stops taking uploads, lets running tapes finish (up to `graceMs`, default 10 s), closes everything. Idempotent. */
@@ -88,14 +109,17 @@ export interface LocalStack {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const log: LocalLog = options.log ?? (() => undefined);
   const paths = dataPaths(options.dataDir);
-  await Promise.all([mkdir(paths.s3, { recursive: true }), mkdir(paths.s3Versions, { recursive: true }), mkdir(paths.dynamoDb, { recursive: true })]);
+  // Owner only: tapes and results are issuers' data, keys.json holds the API keys' hashes.
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  await chmod(options.dataDir, 0o700);
+  await Promise.all([paths.s3, paths.s3Versions, paths.dynamoDb].map((dir) => mkdir(dir, { recursive: true, mode: 0o700 })));
   const lock = await lockDataDir(options.dataDir);
   const started: Array<() => Promise<void>> = [() => lock.release()];
   const unwind = async () => {
     for (const stop of started.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const keys = await ensureLocalKeys(paths.keys, { rotate: options.rotateKeys ?? false });
+    const keys = await ensureLocalKeys(paths.keys, { rotate: options.rotateKeys ?? false, ...(options.issuerIds ? { issuerIds: options.issuerIds } : {}) });
     // Keys made now are shown only once the stack is up: if it does not come up, do not keep tokens nobody saw.
     if (keys.created) started.push(() => rm(paths.keys, { force: true }));
     const ddb = await listening('DynamoDB emulator', 'DMBS_DYNAMODB_PORT', options.dynamoDbPort ?? LOCAL_DEFAULTS.dynamoDbPort,
@@ -106,11 +130,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     let deliver: ((records: readonly S3NotificationRecord[]) => void) | undefined;
     const early: S3NotificationRecord[] = [];
     const versions = new ObjectVersions({ directory: paths.s3Versions });
+    // The pipeline's and the API's own key, new at every start: the only one the guard lets touch reports/, exports/ and rescores/.
+    const pipelineCredentials = { accessKeyId: `DMBSPIPELINE${randomBytes(4).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(24).toString('base64url') };
     const s3 = await listening('S3 emulator', 'DMBS_S3_PORT', options.s3Port ?? LOCAL_DEFAULTS.s3Port,
-      (port) => startS3Emulator({ port, directory: paths.s3, buckets: [LOCAL_BUCKET], versions, onEvent: (r) => (deliver ? deliver(r) : early.push(...r)) }));
+      (port) => startS3Emulator({
+        port, directory: paths.s3, buckets: [LOCAL_BUCKET], versions, onEvent: (r) => (deliver ? deliver(r) : early.push(...r)),
+        guard: { user: EMULATOR_CREDENTIALS, pipeline: pipelineCredentials },
+      }));
     started.push(() => s3.stop());
 
-    const clients = createAwsClients({ s3Endpoint: s3.endpoint, dynamoDbEndpoint: ddb.endpoint, credentials: EMULATOR_CREDENTIALS, region: 'us-east-1' });
+    const clients = createAwsClients({ s3Endpoint: s3.endpoint, dynamoDbEndpoint: ddb.endpoint, credentials: pipelineCredentials, region: 'us-east-1' });
     started.push(async () => destroyAwsClients(clients));
     const tableName = LOCAL_TABLE_NAME;
     await ensureResultsTable(clients.dynamoDb, tableName);
@@ -123,14 +152,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       events,
       log: (level, message, data) => log(level === 'info' ? 'debug' : level, message, data),
     };
-    const ports = options.wrapPorts ? options.wrapPorts(adapters) : adapters;
+    const budget = tapeBudget(options.tapeMemoryMb ?? LOCAL_DEFAULTS.tapeMemoryMb, options.concurrency ?? LOCAL_DEFAULTS.concurrency);
+    if (budget.concurrency < (options.concurrency ?? LOCAL_DEFAULTS.concurrency)) {
+      log('warn', `processing ${budget.concurrency} tape(s) at once, not ${options.concurrency ?? LOCAL_DEFAULTS.concurrency}: the heap (${budget.heapMb} MB) holds no more tapes of ${budget.tapeMemoryMb} MB (DMBS_TAPE_MEMORY_MB)`);
+    }
+    const withLimits: PipelinePorts = { ...adapters, options: { ...adapters.options, readerLimits: budget.readerLimits } };
+    const ports = options.wrapPorts ? options.wrapPorts(withLimits) : withLimits;
+    const attempts = new AttemptLog(paths.attempts);
     const runner = new LocalRunner({
       ports,
-      concurrency: options.concurrency ?? LOCAL_DEFAULTS.concurrency,
+      attempts,
+      concurrency: budget.concurrency,
       ...(options.retrySleep ? { sleep: options.retrySleep } : {}),
-      onSettled: (result) => {
+      ...(options.invokeStep ? { invoke: options.invokeStep } : {}),
+      maxQueued: options.maxQueued ?? LOCAL_DEFAULTS.maxQueued,
+      backlog: async () => (await versions.list(LOCAL_BUCKET, { unsettledOnly: true })).filter((v) => isUploadKey(v.key)).map((v): TapeObject => ({
+        bucket: v.bucket, key: v.key, versionId: v.versionId, eTag: v.eTag, size: v.size, sequencer: null, eventTime: v.createdAt,
+      })),
+      onSettled: async (result) => {
+        // Awaited: until the inbox knows the version is done, the runner keeps it from being queued again.
         if (result.outcome !== 'crashed' && result.object.versionId) {
-          void versions.markSettled(result.object.bucket, result.object.key, result.object.versionId).catch(() => undefined);
+          await versions.markSettled(result.object.bucket, result.object.key, result.object.versionId).catch(() => undefined);
         }
         options.onRun?.(result);
       },
@@ -139,10 +181,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     deliver = (r) => runner.submit(r);
     runner.submit(early.splice(0));
 
-    const recovery = await recoverTapes({ results, ports, runner, versions, bucket: LOCAL_BUCKET });
+    const recovery = await recoverTapes({ results, ports, runner, versions, attempts, bucket: LOCAL_BUCKET });
     if (recovery.resumed.length || recovery.failed.length || recovery.queued) {
       log('info', `recovery: ${recovery.resumed.length} tape(s) resumed, ${recovery.failed.length} marked FAILED (interrupted), ${recovery.queued} upload(s) queued`);
     }
+    const sweepEvents = async (sweep: { graceSeconds?: number } = {}): Promise<SweepResult> => {
+      const result = await sweepEventOutbox(ports, sweep);
+      if (result.published) log('info', `outbox: ${result.published} event(s) published late`);
+      return result;
+    };
+    // No run of this process has started yet: every event still owed is an earlier process's.
+    await sweepEvents({ graceSeconds: 0 }).catch((e: unknown) => log('warn', 'outbox sweep at start failed; tried again later', { error: String(e) }));
+    const sweepMs = (options.eventSweepSeconds ?? 60) * 1000;
+    const sweepTimer = sweepMs > 0
+      ? setInterval(() => void sweepEvents().catch((e: unknown) => log('warn', 'outbox sweep failed; tried again later', { error: String(e) })), sweepMs).unref()
+      : undefined;
+    started.push(async () => clearInterval(sweepTimer));
     const readiness = async (): Promise<Record<string, string>> => {
       const [s3Check, dynamoCheck] = await Promise.all([
         check(() => clients.s3.send(new HeadBucketCommand({ Bucket: LOCAL_BUCKET }))),
@@ -157,11 +211,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
 
     // Re-scores use the (possibly wrapped) store and events, and the repository's re-score side.
-    const rescores = createLocalRescores({ ports: { ...ports, results }, runner, ...(options.retrySleep ? { sleep: options.retrySleep } : {}) });
+    const rescores = createLocalRescores({
+      ports: { ...ports, results }, runner, ...(options.retrySleep ? { sleep: options.retrySleep } : {}), ...(options.invokeStep ? { invoke: options.invokeStep } : {}),
+    });
     const apiLog: ApiLog = (level, message, data) => log(level, message, data);
     const api: RunningApi = await listening('API', 'DMBS_PORT', options.apiPort ?? LOCAL_DEFAULTS.apiPort, (port) => serveApi({
       port, host: '127.0.0.1', s3: clients.s3, dynamoDb: clients.dynamoDb, bucket: LOCAL_BUCKET, tableName,
       keysFile: paths.keys, readiness, log: apiLog, rescores, assets: options.webPage === false ? false : webPageAssets(),
+      ...(options.apiOptions ? { options: options.apiOptions } : {}),
     }));
     started.push(() => api.close());
     // Last, so that nothing is processed unless the whole stack came up.
@@ -176,11 +233,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       keysFile: paths.keys,
       eventsFile: paths.events,
       ...(keys.created ? { createdKeys: keys.created } : {}),
-      clients, results, runner, versions, events, recovery, readiness,
+      clients, results, runner, versions, events, recovery, readiness, sweepEvents,
       stop(stopOptions = {}) {
         stopping ??= (async () => {
           // New uploads first (the API hands out upload URLs), then the running tapes, then the emulators they use.
           await api.close();
+          clearInterval(sweepTimer);
           const { unfinished, dropped } = await runner.stop(stopOptions.graceMs ?? 10_000);
           if (unfinished || dropped) log('warn', `stopping with ${unfinished} tape(s) still running and ${dropped} queued; they are resumed or failed with a reason at the next start`);
           destroyAwsClients(clients);
@@ -205,6 +263,27 @@ function webPageAssets(): StaticAssets {
   const candidates = ['../web/', '../../web/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
   const webDir = candidates.find((dir) => existsSync(`${dir}index.html`));
   return createDiskAssets(webDir ? { webDir } : {});
+}
+
+/** Characters of XLSX shared strings per byte of a tape's budget: a character takes 1–2 bytes, and each string some 30 more. */
+const BUDGET_BYTES_PER_SHARED_CHAR = 2.5;
+/** Heap kept for everything but the tapes (the API, emulators, buffers). */
+const HEAP_RESERVE_MB = 128;
+
+/**
+ * What one tape may cost and how many fit at once: a tape's XLSX shared strings (held whole) are
+ * bounded by its budget, and no more tapes run at once than the heap holds budgets of.
+ * @example tapeBudget(256, 4) // { concurrency: 4 (on a heap of ≥ 1.2 GB), readerLimits: { maxSharedStringChars: 107374182 }, ... }
+ */
+export function tapeBudget(tapeMemoryMb: number, concurrency: number, heapBytes = getHeapStatistics().heap_size_limit) {
+  const heapMb = Math.floor(heapBytes / 1024 ** 2);
+  const fits = Math.max(1, Math.floor((heapMb - HEAP_RESERVE_MB) / tapeMemoryMb));
+  return {
+    tapeMemoryMb,
+    heapMb,
+    concurrency: Math.max(1, Math.min(concurrency, fits)),
+    readerLimits: { maxSharedStringChars: Math.floor((tapeMemoryMb * 1024 ** 2) / BUDGET_BYTES_PER_SHARED_CHAR) },
+  };
 }
 
 /** Thrown when a port is taken (main.ts prints it as one line). */

@@ -5,30 +5,41 @@
  * stack trace (DMBS_DEBUG=1 shows one). Bundled to dist/dmbs-local.mjs by scripts/build.mjs.
  */
 import { parseArgs } from 'node:util';
+import { printable } from '../core/printable.ts';
 import { bannerLines } from './banner.ts';
 import { DataDirInUseError } from './data-dir-lock.ts';
 import { seedDemoData, DEMO_TAPES } from './demo-data.ts';
-import { localConfigFromEnv, LocalConfigError } from './local-config.ts';
+import { writeEnvFile } from './env-file.ts';
+import { dataPaths, localConfigFromEnv, LocalConfigError } from './local-config.ts';
 import type { RunResult } from './local-runner.ts';
+import { resetDataDir } from './reset-data-dir.ts';
+import { installProcessGuard } from './process-guard.ts';
 import { startLocalStack, PortInUseError, type LocalLog, type LocalStack } from './local-stack.ts';
 
-const USAGE = `usage: npm start [-- --demo] [-- --rotate-keys] [-- --verbose] [-- --json]
+const USAGE = `usage: npm start [-- --demo] [-- --reset] [-- --rotate-keys] [-- --verbose] [-- --json]
 
   Runs the DMBS product on this machine: S3 and DynamoDB emulators, the pipeline runner, the API
   and the reviewers' page, all on 127.0.0.1, data under DMBS_DATA_DIR (default .dmbs/).
-  Environment: DMBS_PORT (3000), DMBS_S3_PORT (4568), DMBS_DYNAMODB_PORT (4567), DMBS_DATA_DIR, DMBS_CONCURRENCY (4).
+  Environment: DMBS_PORT (3000), DMBS_S3_PORT (4568), DMBS_DYNAMODB_PORT (4567), DMBS_DATA_DIR, DMBS_CONCURRENCY (4),
+  DMBS_TAPE_MEMORY_MB (256: what one tape may take; with the heap size it also caps the concurrency).
+  DMBS_MAX_QUEUED (1000: uploads waiting in memory; the rest wait on disk).
 
-  --demo          upload demo issuers, deals and tape versions (once per data directory)
+  --demo          upload demo issuers, deals and tape versions (once per data directory); the demo
+                  keeps its own data directory, .dmbs-demo/, unless DMBS_DATA_DIR is set
+  --reset         delete the data directory first (only when it holds nothing but the stack's files)
   --rotate-keys   replace keys.json with new random keys (printed once)
   --verbose       log every pipeline step
   --json          print one JSON line with the endpoints when ready (for scripts)`;
 
+/** Where `--demo` keeps its data unless DMBS_DATA_DIR says otherwise. */
+export const DEMO_DATA_DIR = '.dmbs-demo';
+
 export async function main(argv: string[]): Promise<number> {
-  let values: { demo?: boolean; 'rotate-keys'?: boolean; verbose?: boolean; json?: boolean; help?: boolean };
+  let values: { demo?: boolean; reset?: boolean; 'rotate-keys'?: boolean; verbose?: boolean; json?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { demo: { type: 'boolean' }, 'rotate-keys': { type: 'boolean' }, verbose: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { demo: { type: 'boolean' }, reset: { type: 'boolean' }, 'rotate-keys': { type: 'boolean' }, verbose: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (e) {
     process.stderr.write(`dmbs-local: ${(e as Error).message}\n${USAGE}\n`);
@@ -42,13 +53,20 @@ export async function main(argv: string[]): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const verbose = Boolean(values.verbose || process.env.DMBS_DEBUG);
   const log = consoleLog(verbose);
+  // Files the stack creates (objects, versions, the table, events) are for this user only.
+  process.umask(0o077);
+  installProcessGuard((line) => log('error', line), (code) => process.exit(code));
   let stack: LocalStack;
   try {
-    const config = localConfigFromEnv();
+    // The demo never mixes into the data of a plain `npm start`.
+    const config = localConfigFromEnv(values.demo && !process.env.DMBS_DATA_DIR ? { ...process.env, DMBS_DATA_DIR: DEMO_DATA_DIR } : process.env);
+    if (values.reset) await resetDataDir(config.dataDir);
     stack = await startLocalStack({
       dataDir: config.dataDir, apiPort: config.apiPort, s3Port: config.s3Port, dynamoDbPort: config.dynamoDbPort,
-      concurrency: config.concurrency, rotateKeys: Boolean(values['rotate-keys']), log, onRun: (r) => logRun(log, r),
+      concurrency: config.concurrency, tapeMemoryMb: config.tapeMemoryMb, maxQueued: config.maxQueued, rotateKeys: Boolean(values['rotate-keys']), log, onRun: (r) => logRun(log, r),
+      ...(values.demo ? { issuerIds: [...new Set(DEMO_TAPES.map((t) => t.issuerId))] } : {}),
     });
+    await writeEnvFile({ path: dataPaths(stack.dataDir).env, endpoints: stack.endpoints, bucket: stack.bucket, ...(stack.createdKeys ? { createdKeys: stack.createdKeys } : {}) });
   } catch (e) {
     if (process.env.DMBS_DEBUG) console.error(e);
     const known = e instanceof LocalConfigError || e instanceof PortInUseError || e instanceof DataDirInUseError || /keys\.json/.test((e as Error)?.message ?? '');
@@ -57,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   // performance.now() counts from process start: loading the bundle included.
   const startupMs = performance.now();
-  process.stdout.write(`${bannerLines({ ...stack, startupMs, cwd: process.cwd() }).join('\n')}\n`);
+  process.stdout.write(`${bannerLines({ ...stack, envFile: dataPaths(stack.dataDir).env, startupMs, cwd: process.cwd() }).join('\n')}\n`);
   if (values.json) process.stdout.write(`${JSON.stringify({ ready: true, endpoints: stack.endpoints, dataDir: stack.dataDir, keysFile: stack.keysFile })}\n`);
 
   const stopped = new Promise<number>((resolve) => {
@@ -65,6 +83,8 @@ export async function main(argv: string[]): Promise<number> {
     const onSignal = (signal: NodeJS.Signals) => {
       signals++;
       if (signals > 1) {
+        // Asked to stop: the running tapes did not end the process, so they may be resumed.
+        stack.runner.releaseAttempts();
         process.stderr.write('dmbs-local: stopping now; unfinished tapes are resumed or failed with a reason at the next start\n');
         process.exit(130);
       }
@@ -98,8 +118,9 @@ function consoleLog(verbose: boolean): LocalLog {
   return (level, message, data) => {
     if (level === 'debug' && !verbose) return;
     const time = new Date().toISOString().slice(11, 19);
-    const extra = data && verbose ? ` ${JSON.stringify(data)}` : '';
-    const line = `${time} ${level === 'info' || level === 'debug' ? '' : `${level.toUpperCase()} `}${message}${extra}\n`;
+    const extra = data && verbose ? ` ${printable(JSON.stringify(data), { json: true })}` : '';
+    // Messages carry object keys, which anyone who can upload chooses: one line each, no escapes.
+    const line = `${time} ${level === 'info' || level === 'debug' ? '' : `${level.toUpperCase()} `}${printable(message)}${extra}\n`;
     (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line);
   };
 }

@@ -6,12 +6,18 @@
  */
 import type { DynamoResultsRepository, TapeRecord } from '../aws/results-repository.ts';
 import { parseTapeKey } from '../aws/tape-key.ts';
+import { failDuplicatesOf } from '../pipeline/fail-step.ts';
 import { ACTIVE_STATUSES, artifactKeys, tapeIdFor, type PipelinePorts, type TapeFailure, type TapeObject, type TapeStatus } from '../pipeline/index.ts';
+import type { AttemptLog } from './attempts.ts';
 import type { LocalRunner } from './local-runner.ts';
 import type { ObjectVersions } from './s3-versioning.ts';
+import { isUploadKey } from './s3rver-notifications.ts';
 
 /** Code of the failure recorded for a tape whose processing an earlier process did not finish. */
 export const INTERRUPTED_CODE = 'INTERRUPTED';
+
+/** Code of the failure recorded for a tape that was being processed when the process ended unasked (killed, out of memory). */
+export const CRASHED_CODE = 'PROCESS_ENDED_DURING_TAPE';
 
 /**
  * Resume policy. A run that had not got past validation (RECEIVED, VALIDATING) is resumed under
@@ -29,13 +35,15 @@ export interface RecoveryOptions {
   readonly runner: LocalRunner;
   readonly versions: ObjectVersions;
   readonly bucket: string;
+  /** Marks of the tapes an earlier process had started: those are failed, never resumed. */
+  readonly attempts?: AttemptLog;
   readonly now?: () => Date;
 }
 
 export interface RecoveryReport {
   /** Tapes resumed under their earlier run id. */
   readonly resumed: string[];
-  /** Tapes marked FAILED (INTERRUPTED). */
+  /** Tapes marked FAILED (INTERRUPTED, or PROCESS_ENDED_DURING_TAPE: they were running when the process died). */
   readonly failed: string[];
   /** Uploads that had no tape yet, queued as new runs. */
   readonly queued: number;
@@ -46,21 +54,26 @@ export async function recoverTapes(options: RecoveryOptions): Promise<RecoveryRe
   const { results, runner } = options;
   const resumed: string[] = [];
   const failed: string[] = [];
+  const started = options.attempts?.leftOver() ?? new Set<string>();
   for (const status of ACTIVE_STATUSES) {
     for await (const tape of allTapesIn(results, status)) {
       if (runner.ownsRun(tape.runId)) continue;
       const object = objectOf(tape);
+      // A tape the process died during may be what killed it: resuming could kill every restart.
+      const crashed = started.has(tape.tapeId);
       // A tape without a version id (a key s3rver does not version) cannot be read again as the same bytes.
-      if (RESUMABLE_STATUSES.includes(tape.status) && object.versionId && tapeIdFor(object) === tape.tapeId) {
+      if (!crashed && RESUMABLE_STATUSES.includes(tape.status) && object.versionId && tapeIdFor(object) === tape.tapeId) {
         runner.enqueue(object, { runId: tape.runId });
         resumed.push(tape.tapeId);
-      } else if (await failInterrupted(tape, options)) {
+      } else if (await failInterrupted(tape, options, crashed)) {
         failed.push(tape.tapeId);
       }
     }
   }
+  for (const tapeId of started) options.attempts?.forget(tapeId);
   let queued = 0;
-  const pending = await options.versions.list(options.bucket, { unsettledOnly: true });
+  // Criteria files and the pipeline's own artifacts are versions too, but never uploads.
+  const pending = (await options.versions.list(options.bucket, { unsettledOnly: true })).filter((v) => isUploadKey(v.key));
   const known = new Set([...resumed, ...failed]);
   await forEachLimited(pending, 16, async (version) => {
     const object: TapeObject = {
@@ -80,15 +93,22 @@ export async function recoverTapes(options: RecoveryOptions): Promise<RecoveryRe
 }
 
 /** Marks an abandoned tape FAILED with a reason, removes its partial artifacts and emits TapeFailed (as the failure step does). */
-async function failInterrupted(tape: TapeRecord, options: RecoveryOptions): Promise<boolean> {
+async function failInterrupted(tape: TapeRecord, options: RecoveryOptions, crashed: boolean): Promise<boolean> {
   const { ports } = options;
   const now = (options.now?.() ?? new Date()).toISOString();
-  const failure: TapeFailure = {
-    code: INTERRUPTED_CODE,
-    message: `Processing stopped while the tape was ${tape.status} because the local stack was shut down or crashed; the tape was not scored and `
-      + 'nothing of it is visible. Upload the file again to process it.',
-    userError: false,
-  };
+  const failure: TapeFailure = crashed
+    ? {
+      code: CRASHED_CODE,
+      message: `The local stack ended (killed, out of memory or crashed) while it was processing this tape (${tape.status}); it is not tried again, `
+        + 'as it may be what ended it. Check the file with `dmbs check` first (a very large file or workbook may need splitting), then upload it again.',
+      userError: false,
+    }
+    : {
+      code: INTERRUPTED_CODE,
+      message: `Processing stopped while the tape was ${tape.status} because the local stack was shut down or crashed; the tape was not scored and `
+        + 'nothing of it is visible. Upload the file again to process it.',
+      userError: false,
+    };
   const object = objectOf(tape);
   const parsed = parseTapeKey(object.key);
   const parts = parsed.ok ? parsed.parts : undefined;
@@ -112,6 +132,7 @@ async function failInterrupted(tape: TapeRecord, options: RecoveryOptions): Prom
     },
   });
   ports.log?.('warn', 'interrupted tape marked FAILED', { tapeId: tape.tapeId, status: tape.status });
+  await failDuplicatesOf(tape.tapeId, ports);
   return true;
 }
 

@@ -16,6 +16,10 @@ import { CRITERIA_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX, type TapeObject } fro
  * @example tapeObjectsFromS3rver(event.Records) // [{ bucket: 'dmbs-tapes', key: 'incoming/demo/deal-1/tape.csv', versionId, eTag, size, ... }]
  */
 export function tapeObjectsFromS3rver(records: readonly S3NotificationRecord[]): TapeObject[] {
-  const ours = [REPORTS_PREFIX, RESCORES_PREFIX, CRITERIA_PREFIX];
-  return fromS3Notification(records, { urlEncodedKeys: false }).filter((o) => !ours.some((prefix) => o.key.startsWith(prefix)));
+  return fromS3Notification(records, { urlEncodedKeys: false }).filter((o) => isUploadKey(o.key));
+}
+
+/** True for a key the runner takes as an upload (not the pipeline's artifacts or re-score lists, nor a deal's criteria file). */
+export function isUploadKey(key: string): boolean {
+  return ![REPORTS_PREFIX, RESCORES_PREFIX, CRITERIA_PREFIX].some((prefix) => key.startsWith(prefix));
 }

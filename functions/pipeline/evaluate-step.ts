@@ -2,12 +2,16 @@
  * Step 2, evaluate: streams the canonical loans back (leaving out every loan whose id appeared on
  * more than one row), runs each through the deal's criteria into the mergeable pool aggregate,
  * writes the loan-level results (NDJSON.gz) and the aggregate's state (JSON: bounded by the
- * number of distinct tenants, facilities, markets and sponsors, not by rows). Chunks of one tape
+ * number of distinct tenants, facilities, markets and sponsors, not by rows), plus what the API
+ * reads for big tapes: the loan keys compare merges (core/compare/loan-keys.ts) and the loan
+ * pages a filtered page of loan results is read from (loan-pages.ts). Chunks of one tape
  * evaluated apart merge into the same aggregate (docs/aws.md, "Beyond one function").
  */
 import type { DmbsLoan } from '../core/generated/loan-tape.ts';
 import { ConfigError, isDmbsError } from '../core/errors.ts';
+import { LoanKeysBuilder } from '../core/compare/loan-keys.ts';
 import { loadCriteria, PoolAccumulator, type DealCriteria } from '../core/evaluation/index.ts';
+import { LoanPagesBuilder } from './loan-pages.ts';
 import type { PipelinePorts } from './ports.ts';
 import { artifactKeys, dealCriteriaKey, type PipelineState } from './state.ts';
 
@@ -41,24 +45,52 @@ export async function evaluateStep(input: PipelineState, ports: PipelinePorts): 
   const duplicates = new Set(validation.duplicateLoanIdCount > 0 ? await ports.store.getJson<string[]>(keys.duplicateLoanIds) : []);
   const acc = new PoolAccumulator(criteria);
   const results = ports.store.createWriter(keys.loanResults, { contentType: 'application/x-ndjson', gzip: true });
+  const pagesOut = ports.store.createWriter(keys.loanPages, { contentType: 'application/octet-stream' });
+  const pages = new LoanPagesBuilder((block) => pagesOut.writeBytes(block));
+  // Every canonical loan, duplicates too: compare lets a duplicated id's first row stand for it.
+  const loanKeys = new LoanKeysBuilder();
+  let position = 0;
   try {
     for await (const line of ports.store.readLines(keys.loans, { gzip: true })) {
       const { row, loan } = JSON.parse(line) as { row: number; loan: DmbsLoan };
+      loanKeys.add(loan.loanId, loan.currentBalance);
       if (duplicates.has(loan.loanId)) continue;
-      results.write(`${JSON.stringify({ row, ...acc.add(loan) })}\n`);
+      const result = { row, ...acc.add(loan) };
+      // The same four fields the loans route answers with, so the pages reuse the line.
+      const json = JSON.stringify(result);
+      results.write(`${json}\n`);
+      pages.add(position++, result, json);
       if (results.needsDrain) await results.ready();
+      if (pagesOut.needsDrain) await pagesOut.ready();
     }
-    await results.end();
+    const index = pages.finish();
+    await Promise.all([results.end(), pagesOut.end()]);
+    await ports.store.putJson(keys.loanPagesIndex, index);
   } catch (e) {
-    await results.abort();
+    await Promise.all([results.abort(), pagesOut.abort()]);
     throw e;
   }
+  await writeLines(ports, keys.loanKeys, loanKeys.lines());
   await ports.store.putJson(keys.aggregate, acc.toJSON());
   const pool = acc.result();
   return {
     ...input,
     evaluation: { loansEvaluated: pool.evaluatedCount, eligibleCount: pool.eligibleCount, ineligibleCount: pool.ineligibleCount },
   };
+}
+
+async function writeLines(ports: PipelinePorts, key: string, lines: Iterable<string>): Promise<void> {
+  const out = ports.store.createWriter(key, { contentType: 'text/tab-separated-values', gzip: true });
+  try {
+    for (const line of lines) {
+      out.write(`${line}\n`);
+      if (out.needsDrain) await out.ready();
+    }
+    await out.end();
+  } catch (e) {
+    await out.abort();
+    throw e;
+  }
 }
 
 /** The state after validate, or a clear internal error when a step is called out of order. */

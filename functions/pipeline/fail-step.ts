@@ -1,13 +1,15 @@
 /**
  * The failure handler (every step's catch): marks the tape FAILED with a reason a person can act
- * on, removes its partial artifacts, and emits `TapeFailed`. It never touches a tape another run
- * owns (a duplicate notification's failure) nor one already final (e.g. SCORED before the event
- * could be sent): nothing half-written, nothing overwritten.
+ * on, removes its partial artifacts, emits `TapeFailed`, and fails the tape's DUPLICATEs (their
+ * results were to be this tape's). It never touches a tape another run owns (a duplicate
+ * notification's failure) nor one already final (e.g. SCORED before the event could be sent):
+ * nothing half-written, nothing overwritten.
  */
 import { normaliseTapeObject } from '../aws/object-created.ts';
 import { parseTapeKey } from '../aws/tape-key.ts';
-import type { PipelinePorts, TapeFailure } from './ports.ts';
-import { artifactKeys, type PipelineState } from './state.ts';
+import type { PipelineEvent, PipelinePorts, TapeFailure } from './ports.ts';
+import { artifactKeys, type ArtifactKeys, type PipelineState, type TapeKeyParts, type TapeObject } from './state.ts';
+import type { ValidationReport } from './validate-step.ts';
 import { failureFrom } from './step-error.ts';
 import { tapeIdFor } from './tape-id.ts';
 
@@ -23,7 +25,8 @@ export async function failStep(input: PipelineState, ports: PipelinePorts, stepT
   const tapeId = input.tapeId ?? tapeIdFor(object);
   const parsed = parseTapeKey(object.key);
   const tape = input.tape ?? (parsed.ok ? parsed.parts : undefined);
-  const failure = failureFrom(input.error, input.runId, stepTimeoutSeconds);
+  const keys = artifactKeys(tapeId);
+  const failure = await withKeptValidation(failureFrom(input.error, input.runId, stepTimeoutSeconds), keys, ports);
 
   const marked = await ports.results.markFailed({ tapeId, runId: input.runId, object, ...(tape ? { tape } : {}), failure, now });
   // 'FAILED' owned by this run: a retry of this handler after the mark succeeded; finish the job.
@@ -32,22 +35,66 @@ export async function failStep(input: PipelineState, ports: PipelinePorts, stepT
     return { ...input, tapeId, failure, outcome: marked === 'not-owner' ? 'not-owner' : 'already-final' };
   }
   ports.log?.(failure.userError ? 'info' : 'error', 'tape failed', { tapeId, code: failure.code, error: input.error });
-  const keys = artifactKeys(tapeId);
-  await ports.store.deleteObjects(Object.values(keys).filter((k) => k !== keys.prefix));
-  await ports.events.publish({
+  const kept = failure.artifacts ? [failure.artifacts.report, failure.artifacts.findings] : [];
+  await ports.store.deleteObjects(Object.values(keys).filter((k) => k !== keys.prefix && !kept.includes(k)));
+  await ports.events.publish(tapeFailedEvent({ tapeId, ...(tape ? { tape } : {}), object, failure, failedAt: now }));
+  await failDuplicatesOf(tapeId, ports);
+  return { ...input, tapeId, ...(tape ? { tape } : {}), failure, outcome: 'failed' };
+}
+
+/**
+ * Fails the DUPLICATE tapes of `originalTapeId` when it is FAILED (their "the original's results
+ * apply" would point at none) and emits a `TapeFailed` for each; nothing when it is not FAILED.
+ * Called by whoever writes last: the original's failure, and a duplicate's run after marking it
+ * (the original may have failed in between). Each duplicate is failed once (a conditional write).
+ */
+export async function failDuplicatesOf(originalTapeId: string, ports: PipelinePorts): Promise<number> {
+  const now = (ports.now?.() ?? new Date()).toISOString();
+  const failed = await ports.results.failDuplicatesOf(originalTapeId, now);
+  for (const d of failed) {
+    ports.log?.('info', 'duplicate failed with its original', { tapeId: d.tapeId, originalTapeId, code: d.failure.code });
+    await ports.events.publish(tapeFailedEvent({ ...d, failedAt: now }));
+  }
+  return failed.length;
+}
+
+/** The `TapeFailed` event of a tape. */
+export function tapeFailedEvent(t: { tapeId: string; tape?: TapeKeyParts; object: Pick<TapeObject, 'bucket' | 'key' | 'versionId'>; failure: TapeFailure; failedAt: string }): PipelineEvent {
+  return {
     type: 'TapeFailed',
     detail: {
       schemaVersion: 'dmbs-tape-failed/1',
-      tapeId,
-      issuerId: tape?.issuerId ?? null,
-      dealId: tape?.dealId ?? null,
-      fileName: tape?.fileName ?? null,
-      object: { bucket: object.bucket, key: object.key, versionId: object.versionId ?? null },
-      code: failure.code,
-      reason: failure.message,
-      userError: failure.userError,
-      failedAt: now,
+      tapeId: t.tapeId,
+      issuerId: t.tape?.issuerId ?? null,
+      dealId: t.tape?.dealId ?? null,
+      fileName: t.tape?.fileName ?? null,
+      object: { bucket: t.object.bucket, key: t.object.key, versionId: t.object.versionId ?? null },
+      code: t.failure.code,
+      reason: t.failure.message,
+      userError: t.failure.userError,
+      failedAt: t.failedAt,
     },
-  });
-  return { ...input, tapeId, ...(tape ? { tape } : {}), failure, outcome: 'failed' };
+  };
+}
+
+/**
+ * A tape with no valid loan (NO_VALID_LOANS) keeps its report (validate-step.ts stores it) and
+ * findings, which say why row by row, and its failure carries the validation's counts for tape lists. Any other
+ * failure, or a report that cannot be read, leaves the failure as it is (every artifact deleted).
+ */
+async function withKeptValidation(failure: TapeFailure, keys: ArtifactKeys, ports: PipelinePorts): Promise<TapeFailure> {
+  if (failure.code !== 'NO_VALID_LOANS' || !failure.userError) return failure;
+  let report: ValidationReport;
+  try {
+    report = await ports.store.getJson<ValidationReport>(keys.validation);
+  } catch (e) {
+    ports.log?.('warn', 'validation report unreadable: the NO_VALID_LOANS tape keeps no artifacts', { key: keys.validation, error: e instanceof Error ? e.message : String(e) });
+    return failure;
+  }
+  const { rowCount, validRowCount, invalidRowCount, errorCount, warningCount } = report.validation;
+  return {
+    ...failure,
+    validation: { rowCount, validRowCount, invalidRowCount, errorCount, warningCount },
+    artifacts: { report: keys.report, findings: keys.findings },
+  };
 }

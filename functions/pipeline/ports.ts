@@ -2,6 +2,7 @@
  * The ports the steps are written against. functions/aws implements them over S3, DynamoDB and
  * EventBridge (the same adapters serve AWS and the local emulators); tests may pass fakes.
  */
+import type { XlsxLimits } from '../core/readers/xlsx-reader.ts';
 import type { ByteSource } from '../core/readers/types.ts';
 import type { TapeFailedDetail } from '../core/generated/tape-failed.ts';
 import type { TapeScoredDetail } from '../core/generated/tape-scored.ts';
@@ -12,6 +13,8 @@ import type { TapeStatus } from './tape-status.ts';
 export interface ObjectWriter {
   readonly key: string;
   write(text: string): void;
+  /** Writes bytes as they are (for a writer without `gzip`: e.g. gzip members compressed apart). */
+  writeBytes(bytes: Uint8Array): void;
   /** Resolves when the writer has room again (immediately when it has). */
   ready(): Promise<void>;
   /** True while buffered data waits for the upload. */
@@ -39,6 +42,8 @@ export interface TapeStore {
   getJson<T>(key: string): Promise<T>;
   /** Lines of a text object (gunzipped when `gzip`), without their line ends; blank lines skipped. */
   readLines(key: string, options?: { gzip?: boolean }): AsyncIterable<string>;
+  /** Bytes `start` to `end` (exclusive) of an object (one ranged GET). */
+  readRange(key: string, start: number, end: number): Promise<Uint8Array>;
   /** Deletes the given objects (the artifacts of a failed or duplicate tape); missing ones are fine. */
   deleteObjects(keys: readonly string[]): Promise<number>;
 }
@@ -75,6 +80,11 @@ export interface TapeArtifacts {
   readonly findings: string;
   readonly loans: string;
   readonly loanResults: string;
+  /** Loan keys sorted by loanId, for compare (core/compare/loan-keys.ts); absent on tapes scored before it existed. */
+  readonly loanKeys?: string;
+  /** Loan results split by filter into gzip blocks, and their index (loan-pages.ts); absent on older tapes. */
+  readonly loanPages?: string;
+  readonly loanPagesIndex?: string;
 }
 
 /** The latest scored tape of a deal, as the deal item carries it (list views need no second read). */
@@ -95,6 +105,18 @@ export interface TapeFailure {
   readonly message: string;
   /** True when the input is at fault (the uploader can fix it); false for the pipeline's own failures. */
   readonly userError: boolean;
+  /** NO_VALID_LOANS only: the validation's counts, and the artifacts kept so its report and findings stay readable. */
+  readonly validation?: FailedValidation;
+  readonly artifacts?: { readonly report: string; readonly findings: string };
+}
+
+/** The counts of a validation that found no valid loan (a FAILED NO_VALID_LOANS tape). */
+export interface FailedValidation {
+  readonly rowCount: number;
+  readonly validRowCount: number;
+  readonly invalidRowCount: number;
+  readonly errorCount: number;
+  readonly warningCount: number;
 }
 
 /** The results store: conditional single-item writes only (the local emulator has no transactions). */
@@ -108,14 +130,27 @@ export interface ResultsPort {
   setStatus(tapeId: string, runId: string, status: 'VALIDATING' | 'EVALUATING' | 'SCORING', now: string, rescore?: RescoreRun): Promise<void>;
   /** Records the tape's content hash; returns the tape that owns these bytes in the deal (this one, or an earlier live one). */
   claimContent(tape: TapeKeyParts, sha256: string, tapeId: string, now: string): Promise<{ ownerTapeId: string }>;
-  /** Ends the run's tape as a duplicate of `ownerTapeId` (it leaves the deal's tape list). */
+  /** Ends the run's tape as a duplicate of `ownerTapeId` (it leaves the deal's tape list), registered on the original. */
   markDuplicate(tapeId: string, runId: string, ownerTapeId: string, now: string): Promise<void>;
   /**
-   * The one final write that makes results visible. Idempotent for the same run; returns false when
-   * already scored. With `rescore`: makes that revision current, lists the previous one among the
-   * tape's earlier revisions, and releases the re-score claim, in one conditional write.
+   * When `ownerTapeId` is FAILED: marks its DUPLICATE tapes FAILED too (their results were to be
+   * the original's), each once; returns those this call failed. Nothing when it is not FAILED.
    */
-  publishScored(tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts }, now: string, rescore?: RescoreRun): Promise<boolean>;
+  failDuplicatesOf(ownerTapeId: string, now: string): Promise<FailedDuplicate[]>;
+  /**
+   * The one final write that makes results visible. Idempotent for the same run; returns false
+   * when already scored. `event`: kept with the tape (the outbox) until `eventPublished`, so that
+   * a sweep publishes it if the run cannot. With `rescore`: makes that revision current, lists the
+   * previous one among the tape's earlier revisions, and releases the re-score claim, in the same
+   * one conditional write (the revision's event goes through the same outbox).
+   */
+  publishScored(
+    tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts; event?: PipelineEvent }, now: string, rescore?: RescoreRun,
+  ): Promise<boolean>;
+  /** The tape's outbox event is out: clears it (a no-op when already cleared). */
+  eventPublished(tapeId: string): Promise<void>;
+  /** Outbox events of tapes scored before `scoredBefore` (ISO 8601), oldest first. */
+  pendingEvents(options: { scoredBefore: string; limit?: number }): Promise<PendingEvent[]>;
   /** Points the deal at its newest scored tape (only moves forward in upload time). */
   recordDealTape(tape: TapeKeyParts, latest: DealLatest, now: string): Promise<void>;
   /**
@@ -190,6 +225,20 @@ export type PipelineEvent =
   | { readonly type: 'TapeScored'; readonly detail: TapeScoredDetail }
   | { readonly type: 'TapeFailed'; readonly detail: TapeFailedDetail };
 
+/** A duplicate failed because its original failed (for its TapeFailed event). */
+export interface FailedDuplicate {
+  readonly tapeId: string;
+  readonly object: Pick<TapeObject, 'bucket' | 'key' | 'versionId'>;
+  readonly tape?: TapeKeyParts;
+  readonly failure: TapeFailure;
+}
+
+/** An event a scored tape still owes its subscribers. */
+export interface PendingEvent {
+  readonly tapeId: string;
+  readonly event: PipelineEvent;
+}
+
 /** Emits the pipeline's events for automated deal onboarding. */
 export interface EventPublisher {
   publish(event: PipelineEvent): Promise<void>;
@@ -201,6 +250,8 @@ export interface StepOptions {
   readonly maxReportErrors?: number;
   /** Largest tape accepted, in bytes (default 2 GiB; see docs/aws.md "Limits"). */
   readonly maxTapeBytes?: number;
+  /** The readers' limits (default the readers' own); the local stack bounds the XLSX shared strings by its memory budget per tape. */
+  readonly readerLimits?: Partial<XlsxLimits>;
 }
 
 /** The ports of a re-score: the results store with its re-score side. */

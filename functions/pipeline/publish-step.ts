@@ -1,11 +1,12 @@
 /**
  * Step 4, publish: the one final conditional write that makes the tape's results visible
- * (status SCORED with its summary and artifact keys), then the deal's latest pointer and the
- * `TapeScored` event. A retry after the write succeeded finds it done and only re-emits the
- * event (consumers are idempotent on tapeId).
+ * (status SCORED with its summary and artifact keys, and the `TapeScored` event in the tape's
+ * outbox), then the deal's latest pointer, the event, and the outbox cleared. A retry after the
+ * write succeeded finds it done and only re-emits the event (consumers are idempotent on tapeId);
+ * when no retry gets the event out, the outbox sweep (event-outbox.ts) publishes it later.
  */
 import { requireValidated } from './evaluate-step.ts';
-import type { PipelinePorts, TapeArtifacts, TapeResultSummary } from './ports.ts';
+import type { PipelineEvent, PipelinePorts, TapeArtifacts, TapeResultSummary } from './ports.ts';
 import { artifactKeys, validationFigures, type PipelineState } from './state.ts';
 
 export async function publishStep(input: PipelineState, ports: PipelinePorts): Promise<PipelineState> {
@@ -29,14 +30,12 @@ export async function publishStep(input: PipelineState, ports: PipelinePorts): P
     findings: keys.findings,
     loans: keys.loans,
     loanResults: keys.loanResults,
+    loanKeys: keys.loanKeys,
+    loanPages: keys.loanPages,
+    loanPagesIndex: keys.loanPagesIndex,
   };
-  const first = await ports.results.publishScored(tapeId, input.runId, { summary, artifacts }, now, input.rescore);
   const uploadedAt = input.object.eventTime ?? now;
-  await ports.results.recordDealTape(tape, {
-    tapeId, fileName: tape.fileName, uploadedAt, reportingDate: v.reportingDate,
-    dataQualityScore: v.dataQualityScore, scorePoints: summary.scorePoints, scoreBand: summary.scoreBand,
-  }, now);
-  await ports.events.publish({
+  const event: PipelineEvent = {
     type: 'TapeScored',
     detail: {
       schemaVersion: 'dmbs-tape-scored/1',
@@ -59,7 +58,14 @@ export async function publishStep(input: PipelineState, ports: PipelinePorts): P
       failedTests: [...summary.failedTests],
       ...(input.rescore ? { revision: input.rescore.revision } : {}),
     },
-  });
+  };
+  const first = await ports.results.publishScored(tapeId, input.runId, { summary, artifacts, event }, now, input.rescore);
+  await ports.results.recordDealTape(tape, {
+    tapeId, fileName: tape.fileName, uploadedAt, reportingDate: v.reportingDate,
+    dataQualityScore: v.dataQualityScore, scorePoints: summary.scorePoints, scoreBand: summary.scoreBand,
+  }, now);
+  await ports.events.publish(event);
+  await ports.results.eventPublished(tapeId);
   ports.log?.('info', first ? 'tape scored' : 'tape already scored by this run; event re-emitted', { tapeId });
   return input;
 }

@@ -1,14 +1,16 @@
 /**
  * Walks the step list in-process, as the state machine does in AWS: each step with its retry
- * policy, the failure handler as the catch, and an early stop for duplicates. The local runner
+ * policy, the failure handler for a user error (the step's result) and as the catch, and an
+ * early stop for duplicates. The local runner
  * and the integration tests call it; in AWS, Step Functions does this walking.
  */
 import type { FailedState } from './fail-step.ts';
 import type { PipelinePorts } from './ports.ts';
 import type { PipelineState, TapeObject } from './state.ts';
-import { isRetryable, toCaughtError } from './step-error.ts';
+import { isRetryable, runStep, toCaughtError } from './step-error.ts';
 import { failStep, STEP_FUNCTIONS } from './step-functions.ts';
-import { FAILURE_STEP, PIPELINE_STEPS, type RetryPolicy, type StepName } from './steps.ts';
+import { invokeDirectly, isThrottling, type StepInvoker } from './step-invoker.ts';
+import { FAILURE_STEP, PIPELINE_STEPS, THROTTLING_RETRY, type RetryPolicy, type StepName } from './steps.ts';
 
 export type RunOutcome =
   | { readonly outcome: 'scored'; readonly state: PipelineState }
@@ -22,6 +24,8 @@ export interface RunOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Called before each step (progress, logs). */
   readonly onStep?: (step: StepName | 'fail', state: PipelineState) => void;
+  /** The step port (default: in-process). Fault injection wraps it, e.g. `throttleFirstCalls(n)`. */
+  readonly invoke?: StepInvoker;
 }
 
 /**
@@ -30,17 +34,24 @@ export interface RunOptions {
  */
 export async function runPipeline(object: TapeObject, ports: PipelinePorts, options: RunOptions): Promise<RunOutcome> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const invoke = options.invoke ?? invokeDirectly;
   let state: PipelineState = { object, runId: options.runId };
   for (const step of PIPELINE_STEPS) {
     options.onStep?.(step.name, state);
+    let caught: PipelineState | undefined;
     try {
       const input = state;
-      state = await withRetry(step.retry, sleep, () => STEP_FUNCTIONS[step.name](input, ports));
+      state = await withRetry(step.retry, sleep, () => invoke(step.name, () => runStep(input, (s) => STEP_FUNCTIONS[step.name](s, ports))));
+      // a user error is the step's result: the state machine's Choice sends it to the failure handler
+      if (state.error) caught = state;
     } catch (e) {
       ports.log?.('warn', `step ${step.name} failed`, { tapeId: state.tapeId, error: e instanceof Error ? e.message : String(e) });
-      const caught: PipelineState = { ...state, error: toCaughtError(e) };
-      options.onStep?.('fail', caught);
-      const failed = await withRetry(FAILURE_STEP.retry, sleep, () => failStep(caught, ports, step.timeoutSeconds));
+      caught = { ...state, error: toCaughtError(e) };
+    }
+    if (caught) {
+      const failing = caught;
+      options.onStep?.('fail', failing);
+      const failed = await withRetry(FAILURE_STEP.retry, sleep, () => invoke('fail', () => failStep(failing, ports, step.timeoutSeconds)));
       return { outcome: 'failed', state: failed };
     }
     if (state.stop) return { outcome: 'stopped', state };
@@ -48,14 +59,27 @@ export async function runPipeline(object: TapeObject, ports: PipelinePorts, opti
   return { outcome: 'scored', state };
 }
 
-/** Runs `run` under a step's retry policy (transient errors only), as Step Functions' Retry does. */
+/** The step's policy for its own errors; throttling counted apart under THROTTLING_RETRY (as the state machine's two retriers do). */
 export async function withRetry<T>(policy: RetryPolicy, sleep: (ms: number) => Promise<void>, run: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
+  let attempts = 0;
+  let throttled = 0;
+  for (;;) {
     try {
       return await run();
     } catch (e) {
-      if (attempt >= policy.maxAttempts || !isRetryable(e)) throw e;
-      await sleep(policy.intervalSeconds * 1000 * policy.backoffRate ** attempt);
+      if (isThrottling(e) && throttled < THROTTLING_RETRY.maxAttempts) {
+        await sleep(retryDelayMs(THROTTLING_RETRY, throttled++));
+      } else if (!isThrottling(e) && attempts < policy.maxAttempts && isRetryable(e)) {
+        await sleep(retryDelayMs(policy, attempts++));
+      } else {
+        throw e;
+      }
     }
   }
+}
+
+/** The wait before retry `n` (0-based): interval × rate^n, capped, drawn below that with full jitter. */
+export function retryDelayMs(policy: RetryPolicy, n: number, random: () => number = Math.random): number {
+  const backoff = Math.min(policy.intervalSeconds * policy.backoffRate ** n, policy.maxDelaySeconds ?? Number.POSITIVE_INFINITY) * 1000;
+  return policy.jitter === 'FULL' ? Math.round(backoff * random()) : backoff;
 }

@@ -9,7 +9,8 @@ import { rescoreClaimStep, rescoreFailStep, rescorePublishStep, type RescoreFail
 import { withRetry } from './run-pipeline.ts';
 import { scoreStep } from './score-step.ts';
 import type { PipelineState } from './state.ts';
-import { isRetryable, toCaughtError } from './step-error.ts';
+import { isRetryable, runStep, toCaughtError } from './step-error.ts';
+import { invokeDirectly, type InvokedName, type StepInvoker } from './step-invoker.ts';
 import { PIPELINE_STEPS, RESCORE_STEPS, type StepDefinition } from './steps.ts';
 
 export type RescoreOutcome =
@@ -20,20 +21,28 @@ export type RescoreOutcome =
 const step = (name: 'evaluate' | 'score'): StepDefinition => PIPELINE_STEPS.find((s) => s.name === name)!;
 
 /** The item processor's steps after the claim, with the definitions their retries and time-outs come from. */
-const ITEM_STEPS: ReadonlyArray<{ def: StepDefinition<string>; run: (s: PipelineState, p: RescorePorts) => Promise<PipelineState> }> = [
+const ITEM_STEPS: ReadonlyArray<{ def: StepDefinition<InvokedName>; run: (s: PipelineState, p: RescorePorts) => Promise<PipelineState> }> = [
   { def: step('evaluate'), run: evaluateStep },
   { def: step('score'), run: scoreStep },
   { def: RESCORE_STEPS.rescorePublish, run: rescorePublishStep },
 ];
 
+export interface RescoreRunOptions {
+  /** Waits between retries (tests pass a no-op). Default: setTimeout. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** The step port (default: in-process), as the pipeline's runner: throttled invocations retried apart. */
+  readonly invoke?: StepInvoker;
+}
+
 /**
  * @example const { outcome } = await runRescore({ tapeId, runId: randomUUID(), jobId }, ports);
  */
-export async function runRescore(item: RescoreItem, ports: RescorePorts, options: { sleep?: (ms: number) => Promise<void> } = {}): Promise<RescoreOutcome> {
+export async function runRescore(item: RescoreItem, ports: RescorePorts, options: RescoreRunOptions = {}): Promise<RescoreOutcome> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const invoke = options.invoke ?? invokeDirectly;
   let state: PipelineState;
   try {
-    state = await withRetry(RESCORE_STEPS.rescoreClaim.retry, sleep, () => rescoreClaimStep(item, ports));
+    state = await withRetry(RESCORE_STEPS.rescoreClaim.retry, sleep, () => invoke('rescoreClaim', () => rescoreClaimStep(item, ports)));
   } catch (e) {
     // Nothing was claimed (or the claim is unknown): count the item, leave the tape as it is.
     const now = (ports.now?.() ?? new Date()).toISOString();
@@ -43,13 +52,19 @@ export async function runRescore(item: RescoreItem, ports: RescorePorts, options
   }
   if (state.stop) return { outcome: 'skipped', state };
   for (const { def, run } of ITEM_STEPS) {
+    let caught: PipelineState | undefined;
     try {
       const input = state;
-      state = await withRetry(def.retry, sleep, () => run(input, ports));
+      state = await withRetry(def.retry, sleep, () => invoke(def.name, () => runStep(input, (s) => run(s, ports))));
+      // a user error (a bad criteria file) is the step's result, as in the pipeline: the failure handler takes it
+      if (state.error) caught = state;
     } catch (e) {
       ports.log?.('warn', `re-score step ${def.name} failed`, { tapeId: state.tapeId, error: e instanceof Error ? e.message : String(e) });
-      const caught: PipelineState = { ...state, error: toCaughtError(e) };
-      const failed = await withRetry(RESCORE_STEPS.rescoreFail.retry, sleep, () => rescoreFailStep(caught, ports, def.timeoutSeconds));
+      caught = { ...state, error: toCaughtError(e) };
+    }
+    if (caught) {
+      const failing = caught;
+      const failed = await withRetry(RESCORE_STEPS.rescoreFail.retry, sleep, () => invoke('rescoreFail', () => rescoreFailStep(failing, ports, def.timeoutSeconds)));
       return { outcome: 'failed', state: failed };
     }
   }

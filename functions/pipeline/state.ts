@@ -123,6 +123,11 @@ export interface ArtifactKeys {
   readonly validation: string;
   /** Loan-level eligibility results, gzip NDJSON. */
   readonly loanResults: string;
+  /** Loan keys sorted by loanId (core/compare/loan-keys.ts), gzip TSV: what compare merges. */
+  readonly loanKeys: string;
+  /** Loan results per filter in gzip blocks (loan-pages.ts), and the blocks' JSON index. */
+  readonly loanPages: string;
+  readonly loanPagesIndex: string;
   /** The deal criteria the tape was evaluated with (defaults merged with the deal's file), JSON. */
   readonly criteria: string;
   /** The mergeable pool aggregate (`PoolAccumulator.toJSON()`, dmbs-pool-state/1), JSON. */
@@ -153,6 +158,9 @@ export function artifactKeys(tapeId: string, revision = 1): ArtifactKeys {
     duplicateLoanIds: `${prefix}duplicate-loan-ids.json`,
     validation: `${prefix}validation.json`,
     loanResults: `${own}loan-results.ndjson.gz`,
+    loanKeys: `${own}loan-keys.tsv.gz`,
+    loanPages: `${own}loan-pages.bin`,
+    loanPagesIndex: `${own}loan-pages-index.json`,
     aggregate: `${own}pool-aggregate.json`,
     criteria: `${own}criteria.json`,
     report: `${own}report.json`,
@@ -162,7 +170,7 @@ export function artifactKeys(tapeId: string, revision = 1): ArtifactKeys {
 /** The keys a revision writes itself (what a failed re-score removes; revision 1's are the fail step's). */
 export function revisionOwnKeys(tapeId: string, revision: number): string[] {
   const k = artifactKeys(tapeId, revision);
-  return [k.loanResults, k.aggregate, k.criteria, k.report];
+  return [k.loanResults, k.loanKeys, k.loanPages, k.loanPagesIndex, k.aggregate, k.criteria, k.report];
 }
 
 /** Re-score jobs' item lists and Distributed Map results (`rescores/{jobId}/`). */

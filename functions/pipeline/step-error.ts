@@ -1,14 +1,31 @@
 /**
- * How a step's error travels to the failure handler, the same way in AWS and locally: a user
- * error (DmbsError) leaves a step as an error named `DmbsUserError` whose message is
- * `CODE: message` (Step Functions keeps only a Lambda error's name and message), the failure
- * handler turns the caught `{ Error, Cause }` back into a reason a person can act on. Internal
- * errors never reach people: they get a reference to the run, the logs keep the cause.
+ * How a step's error travels to the failure handler, the same way in AWS and locally. A user
+ * error (DmbsError: a bad tape, a bad key) is the step's normal result: the state with `error`
+ * set to `{ Error: 'DmbsUserError', Cause }` (message `CODE: message`), which the state machine's
+ * Choice after the step sends to the failure handler — so a bad tape is no Lambda error and
+ * pages nobody. Any other error is thrown; Step Functions retries it and its Catch puts the same
+ * `{ Error, Cause }` shape at `$.error`. The failure handler turns either back into a reason a
+ * person can act on. Internal errors never reach people: they get a reference to the run, the
+ * logs keep the cause.
  */
 import { isDmbsError } from '../core/errors.ts';
 import type { TapeFailure } from './ports.ts';
-import type { CaughtError } from './state.ts';
+import type { CaughtError, PipelineState } from './state.ts';
 import { NON_RETRYABLE_ERRORS } from './steps.ts';
+
+/**
+ * Runs one step over `input`: its result, or — for a user error — `input` with `error` set (what
+ * the state machine routes to the failure handler); any other error is thrown.
+ * @example const out = await runStep(state, (s) => validateStep(s, ports)); if (out.error) ...
+ */
+export async function runStep<O, I extends object = PipelineState>(input: I, step: (state: I) => Promise<O>): Promise<O | (I & { error: CaughtError })> {
+  try {
+    return await step(input);
+  } catch (e) {
+    if (isDmbsError(e)) return { ...input, error: toCaughtError(e) };
+    throw e;
+  }
+}
 
 /** The error name that marks "the input is at fault" (never retried; see steps.ts). */
 export const USER_ERROR_NAME = 'DmbsUserError';

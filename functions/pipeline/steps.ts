@@ -32,9 +32,14 @@ export interface StepAccess {
 
 /** Retry with exponential backoff on transient errors (never on user errors, timeouts or out-of-memory). */
 export interface RetryPolicy {
+  /** Retries after the first attempt (Step Functions' `MaxAttempts`). */
   readonly maxAttempts: number;
   readonly intervalSeconds: number;
   readonly backoffRate: number;
+  /** Cap of one wait (Step Functions' `MaxDelaySeconds`); none when absent. */
+  readonly maxDelaySeconds?: number;
+  /** `FULL`: each wait is drawn uniformly below its backoff (Step Functions' `JitterStrategy`), so a burst does not retry in step. */
+  readonly jitter?: 'FULL' | 'NONE';
 }
 
 /** One entry of the step list. */
@@ -60,6 +65,47 @@ export interface StepDefinition<N extends string = HandlerName> {
 export const NON_RETRYABLE_ERRORS = ['DmbsUserError', 'States.Timeout', 'Sandbox.Timedout', 'Runtime.OutOfMemory'] as const;
 
 const TRANSIENT: RetryPolicy = { maxAttempts: 3, intervalSeconds: 2, backoffRate: 2 };
+
+/**
+ * Errors of capacity, not of the step: Lambda refusing or failing the invocation itself, and the
+ * AWS services a step calls throttling it beyond the SDK's own retries. Retried by their own
+ * retrier (THROTTLING_RETRY), apart from and not counted against the step's own policy, so a
+ * month-end burst waits instead of failing tapes (the local runner does the same).
+ */
+export const THROTTLING_ERRORS = [
+  'Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException',
+  'ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'SlowDown',
+] as const;
+
+/** A retry policy whose waits stop growing at `maxDelaySeconds` (Step Functions' MaxDelaySeconds). */
+export interface CappedRetryPolicy extends RetryPolicy {
+  readonly maxDelaySeconds: number;
+}
+
+/**
+ * Throttling: 10 attempts, 5 s doubling up to 5 minutes (full jitter spreads a burst's retries),
+ * ≈ 25 minutes of waiting at most per step — longer than the intake needs to drain a month-end
+ * burst's in-flight runs (INTAKE below).
+ */
+export const THROTTLING_RETRY: CappedRetryPolicy = { maxAttempts: 10, intervalSeconds: 5, backoffRate: 2, maxDelaySeconds: 300, jitter: 'FULL' };
+
+/** The waits of `policy`'s retries, seconds, each at its cap (full jitter only shortens them). */
+export function retryDelaysSeconds(policy: RetryPolicy & { readonly maxDelaySeconds?: number }): number[] {
+  return Array.from({ length: policy.maxAttempts }, (_, i) => Math.min(policy.intervalSeconds * policy.backoffRate ** i, policy.maxDelaySeconds ?? Infinity));
+}
+
+/**
+ * The longest one step can take: every attempt of its transient retrier running to the time-out
+ * (plus the task's margin), with both retriers' waits at their caps. The workflow's time-out is
+ * the sum over the steps and the failure handler.
+ */
+export function worstCaseSeconds(step: StepDefinition): number {
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return (step.retry.maxAttempts + 1) * (step.timeoutSeconds + TASK_TIMEOUT_MARGIN_SECONDS) + sum(retryDelaysSeconds(step.retry)) + sum(retryDelaysSeconds(THROTTLING_RETRY));
+}
+
+/** A task's time-out exceeds its function's by this much, so the function's own time-out error wins. */
+export const TASK_TIMEOUT_MARGIN_SECONDS = 30;
 
 /**
  * validate → evaluate → score → publish. Memory and time-outs: validate streams the whole tape
@@ -117,8 +163,9 @@ export const FAILURE_STEP: StepDefinition<'fail'> = {
   memoryMb: 512,
   timeoutSeconds: 120,
   retry: { maxAttempts: 5, intervalSeconds: 2, backoffRate: 2 },
-  access: { reports: ['delete'], table: 'read-write', events: true },
-  description: 'Marks the tape FAILED with a reason a person can act on; deletes partial artifacts; emits TapeFailed.',
+  // read: a NO_VALID_LOANS tape's validation counts (fail-step.ts), whose report and findings it keeps
+  access: { reports: ['read', 'delete'], table: 'read-write', events: true },
+  description: 'Marks the tape FAILED with a reason a person can act on; deletes partial artifacts (a tape with no valid loan keeps its report and findings); emits TapeFailed.',
 };
 
 /** The HTTP API's function (not a pipeline step, listed here so the stack and docs size it in one place). */
@@ -168,3 +215,28 @@ export const RESCORE_STEPS: { readonly [K in RescoreHandlerName]: StepDefinition
 
 /** The Distributed Map's limits: child executions at once, and the share of failed tapes that still lets the job succeed. */
 export const RESCORE_MAP = { maxConcurrency: 40, toleratedFailurePercentage: 10 } as const;
+/**
+ * The intake: S3 Object Created → EventBridge → SQS queue → the starter function, which starts a
+ * pipeline run per upload while fewer than `maxRunningExecutions` runs are in flight and leaves
+ * the rest queued (they come back after `visibilityTimeoutSeconds`). The pipeline's Lambda
+ * concurrency is thus at most about `maxRunningExecutions` (one step per run at a time), and the
+ * API keeps the rest of the account's concurrency.
+ */
+export const INTAKE = {
+  name: 'start',
+  entry: 'functions/handlers/start.ts',
+  memoryMb: 256,
+  timeoutSeconds: 30,
+  /** Pipeline runs in flight at most (counted with one ListExecutions call per batch). */
+  maxRunningExecutions: 100,
+  /** Uploads per starter invocation. */
+  batchSize: 10,
+  /** Starter invocations at once (the event source's maximum concurrency; 2 is SQS's minimum). */
+  maxConcurrency: 2,
+  /** How long a deferred upload waits in the queue before the starter sees it again. */
+  visibilityTimeoutSeconds: 60,
+  /** Deliveries before an upload goes to the dead-letter queue: 1,000 × 60 s ≈ 17 hours of backlog. */
+  maxReceiveCount: 1000,
+  /** How long the queue keeps an upload. */
+  retentionDays: 4,
+} as const;

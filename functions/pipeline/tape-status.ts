@@ -25,6 +25,20 @@ export const ALLOWED_FROM: Readonly<Record<Exclude<TapeStatus, 'RECEIVED'>, read
   FAILED: ACTIVE_STATUSES,
 };
 
+/**
+ * The one move out of a final status: a DUPLICATE's results were to be its original's, so when
+ * the original ends FAILED the duplicate is marked FAILED with this reason (same code, and
+ * whether the user can fix it, as the original's). Uploading the file again processes it:
+ * a failed original hands its bytes over.
+ */
+export function duplicateFailure(originalTapeId: string, original: { code: string; message: string; userError: boolean }): { code: string; message: string; userError: boolean } {
+  return {
+    code: original.code,
+    message: `This upload has the same bytes as tape ${originalTapeId}, whose results were to apply to it, and that tape failed: ${original.message}`,
+    userError: original.userError,
+  };
+}
+
 export function isFinalStatus(status: TapeStatus): boolean {
   return FINAL_STATUSES.includes(status);
 }

@@ -5,12 +5,13 @@
  * A tape whose bytes an earlier live tape of the deal already has ends here as DUPLICATE.
  */
 import { checkTape } from '../core/check-tape.ts';
-import { TapeObjectError, TapeReadError } from '../core/errors.ts';
+import { TapeObjectError, TapeReadError, TapeVerdictError } from '../core/errors.ts';
 import type { DmbsReport } from '../core/generated/report.ts';
 import type { ByteSource } from '../core/readers/types.ts';
 import { normaliseTapeObject } from '../aws/object-created.ts';
 import { parseTapeKey } from '../aws/tape-key.ts';
 import type { ObjectWriter, PipelinePorts } from './ports.ts';
+import { failDuplicatesOf } from './fail-step.ts';
 import { artifactKeys, type PipelineState } from './state.ts';
 import { tapeIdFor } from './tape-id.ts';
 
@@ -56,6 +57,7 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
       dealId: parts.dealId,
       open: async () => withBackpressure(await ports.store.open(object), [loans, findings]),
       maxErrors: ports.options?.maxReportErrors ?? DEFAULT_MAX_REPORT_ERRORS,
+      ...(ports.options?.readerLimits ? { limits: ports.options.readerLimits } : {}),
       evaluate: false, // the evaluate step evaluates the canonical loans (and without a second read of the tape)
       onFinding: (f) => findings.write(`${JSON.stringify(f)}\n`),
       onLoan: (loan, row) => {
@@ -80,6 +82,8 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
     await ports.results.markDuplicate(tapeId, input.runId, ownerTapeId, now());
     await ports.store.deleteObjects(Object.values(keys).filter((k) => k !== keys.prefix));
     ports.log?.('info', 'same bytes as an earlier tape of the deal', { tapeId, ownerTapeId });
+    // The original may have failed since it was found live: then this duplicate fails with it.
+    await failDuplicatesOf(ownerTapeId, ports);
     return {
       ...state,
       stop: { reason: 'DUPLICATE_CONTENT', tapeId: ownerTapeId, message: `same bytes (sha256 ${result.sha256}) as tape ${ownerTapeId} of deal ${parts.dealId}; no new tape version recorded` },
@@ -87,6 +91,14 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
   }
 
   const v = report.validation;
+  if (v.validRowCount === 0) {
+    // Nothing to evaluate: a user error (not retried). The whole report (its evaluation sections
+    // those of an empty pool, as `dmbs check` gives them) is kept with the findings by the fail step.
+    await ports.store.putJson(keys.report, result.report);
+    throw new TapeVerdictError('NO_VALID_LOANS', v.rowCount === 0
+      ? 'the tape has no loan rows; add one row per loan and upload it again'
+      : `none of the tape's ${v.rowCount} rows is a valid loan (${v.errorCount} errors); read its findings (GET /v1/tapes/${tapeId}/errors), correct the tape and upload it again`);
+  }
   return {
     ...state,
     validation: {

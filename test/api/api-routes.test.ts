@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
 import { createAjv } from '../../functions/core/schema/ajv.ts';
 import type { DmbsReport } from '../../functions/core/generated/report.ts';
-import type { Comparison, DealPage, LoanPage, Tape, TapePage, UploadTicket } from '../../functions/api/generated/api.ts';
+import type { Comparison, DealPage, LoanPage, Me, Tape, TapeCriteria, TapePage, UploadTicket } from '../../functions/api/generated/api.ts';
 import { runPipeline } from '../../functions/pipeline/run-pipeline.ts';
 import apiSchema from '../../schemas/dmbs-api.v1.schema.json' with { type: 'json' };
 import reportSchema from '../../schemas/dmbs-report.v1.schema.json' with { type: 'json' };
@@ -80,6 +80,7 @@ describe('authentication and the role matrix', () => {
   const WHO: Who[] = ['reviewer', 'onboarding', 'issuerA', 'issuerB', 'none', 'bad'];
   /** status per caller: reviewer, onboarding, issuer A (acme), issuer B (bravo), no token, unknown token. */
   const matrix = (): Array<[string, string, number[]]> => [
+    ['GET', '/v1/me', [200, 200, 200, 200, 401, 401]],
     ['GET', '/v1/deals', [200, 200, 200, 200, 401, 401]],
     ['GET', '/v1/deals/deal-2', [200, 200, 200, 404, 401, 401]],
     ['GET', '/v1/deals/deal-2?issuerId=acme', [200, 200, 200, 404, 401, 401]],
@@ -87,10 +88,12 @@ describe('authentication and the role matrix', () => {
     ['GET', '/v1/deals/deal-9', [200, 200, 404, 200, 401, 401]],
     ['GET', '/v1/deals/deal-2/tapes', [200, 200, 200, 404, 401, 401]],
     ['GET', `/v1/deals/deal-1/compare?issuerId=acme&from=${t.a1v1}&to=${t.a1v2}`, [200, 200, 200, 404, 401, 401]],
+    ['GET', '/v1/tapes?status=FAILED', [200, 200, 403, 403, 401, 401]],
     ['GET', `/v1/tapes/${t.a1v1}`, [200, 200, 200, 404, 401, 401]],
     ['GET', `/v1/tapes/${t.a1v1}/report`, [200, 200, 200, 404, 401, 401]],
     ['GET', `/v1/tapes/${t.a1v1}/errors`, [200, 200, 200, 404, 401, 401]],
     ['GET', `/v1/tapes/${t.a1v1}/loans`, [200, 200, 200, 404, 401, 401]],
+    ['GET', `/v1/tapes/${t.a1v1}/criteria`, [200, 200, 200, 404, 401, 401]],
     ['GET', `/v1/tapes/${t.b1}`, [200, 200, 404, 200, 401, 401]],
     ['GET', `/v1/tapes/${t.b1}/report`, [200, 200, 404, 200, 401, 401]],
     ['POST', '/v1/deals/deal-2/tapes', [403, 403, 201, 201, 401, 401]],
@@ -335,6 +338,74 @@ describe('GET /v1/tapes/{tapeId}/loans', () => {
   });
 });
 
+describe('GET /v1/tapes (by status, across deals)', () => {
+  it('lists the uploads whose key names no deal, with the reason, for reviewers', async () => {
+    const page = await json<TapePage>(await stack.fetch('/v1/tapes?status=FAILED&code=OBJECT_KEY_INVALID'));
+    expect(schemaOf('TapePage')(page), JSON.stringify(schemaOf('TapePage').errors)).toBe(true);
+    expect(page.items.map((i) => i.tapeId)).toEqual([t.invalidKey]);
+    expect(page.items[0]).toMatchObject({ status: 'FAILED', dealId: '', issuerId: '', fileName: '' });
+    expect(page.items[0]!.reason).toMatch(/^object key 'incoming\/acme\/tape\.csv' has 2 parts after incoming\//);
+    expect(page.nextToken).toBeNull();
+    const failed = await json<TapePage>(await stack.fetch('/v1/tapes?status=FAILED'));
+    expect(failed.items.map((i) => i.tapeId).sort()).toEqual([t.a3failed, t.invalidKey].sort());
+  });
+
+  it('pages a filtered list without skipping a match', async () => {
+    const seen: string[] = [];
+    let token: string | null = null;
+    do {
+      const page: TapePage = await json<TapePage>(await stack.fetch(`/v1/tapes?status=FAILED&code=OBJECT_KEY_INVALID&limit=1${token ? `&nextToken=${token}` : ''}`));
+      seen.push(...page.items.map((i) => i.tapeId));
+      token = page.nextToken;
+    } while (token);
+    expect(seen).toEqual([t.invalidKey]);
+  });
+
+  it('needs a status and a well-formed code; issuers are refused', async () => {
+    await problemOf(await stack.fetch('/v1/tapes'), 'INVALID_PARAMETER', 400);
+    await problemOf(await stack.fetch('/v1/tapes?status=LOST'), 'INVALID_PARAMETER', 400);
+    await problemOf(await stack.fetch('/v1/tapes?status=FAILED&code=bad%20code'), 'INVALID_PARAMETER', 400);
+    await problemOf(await stack.fetch('/v1/tapes?status=FAILED', { key: 'issuerA' }), 'ROLE_FORBIDDEN', 403);
+  });
+});
+
+describe('GET /v1/me', () => {
+  it('says who the caller is: role, the issuer of an issuer key, and the key\'s name', async () => {
+    const me = async (key: KeyName) => {
+      const body = await json<Me>(await stack.fetch('/v1/me', { key }));
+      expect(schemaOf('Me')(body), JSON.stringify(schemaOf('Me').errors)).toBe(true);
+      return body;
+    };
+    expect(await me('reviewer')).toEqual({ role: 'reviewer', issuerId: null, subject: 'test reviewer' });
+    expect(await me('onboarding')).toMatchObject({ role: 'onboarding', issuerId: null });
+    expect(await me('issuerA')).toMatchObject({ role: 'issuer', issuerId: 'acme' });
+    expect(await me('issuerB')).toMatchObject({ role: 'issuer', issuerId: 'bravo' });
+  });
+});
+
+describe('GET /v1/tapes/{tapeId}/criteria', () => {
+  it('labels every criterion, test and score factor from schemas/, with the limits the tape was evaluated with', async () => {
+    const body = await json<TapeCriteria>(await stack.fetch(`/v1/tapes/${t.a1v1}/criteria`));
+    expect(schemaOf('TapeCriteria')(body), JSON.stringify(schemaOf('TapeCriteria').errors)).toBe(true);
+    expect(body.dealCurrency).toBe('USD');
+    expect(body.eligibility.map((e) => e.id)).toEqual(['E01', 'E02', 'E03', 'E04', 'E05', 'E06', 'E07', 'E08', 'E09', 'E10']);
+    expect(body.eligibility.find((e) => e.id === 'E05')).toEqual({ id: 'E05', enabled: true, label: 'dscr >= 1.2' });
+    expect(body.eligibility.find((e) => e.id === 'E10')?.label).toBe('currency = the deal currency (USD)');
+    const report = await json<DmbsReport>(await stack.fetch(`/v1/tapes/${t.a1v1}/report`));
+    for (const test of report.concentrations ?? []) {
+      const labelled = body.concentrations.find((c) => c.id === test.id);
+      expect(labelled, test.id).toMatchObject({ label: test.description, unit: test.unit, enabled: true });
+      expect(labelled?.top.length, test.id).toBeGreaterThan(0);
+    }
+    expect(body.concentrations.find((c) => c.id === 'C05')?.top).toBe('the largest markets.');
+    expect(body.scoreFactors.map((f) => f.name)).toEqual(report.score!.factors.map((f) => f.name));
+  });
+
+  it('a tape without results answers 409', async () => {
+    await problemOf(await stack.fetch(`/v1/tapes/${t.a3failed}/criteria`), 'TAPE_NOT_SCORED', 409);
+  });
+});
+
 describe('GET /v1/deals/{dealId}/compare', () => {
   it('tells loans added, removed and with a changed balance, and figures before/after', async () => {
     const c = await json<Comparison>(await stack.fetch(`/v1/deals/deal-1/compare?from=${t.a1v1}&to=${t.a1v2}`, { key: 'issuerA' }));
@@ -469,10 +540,10 @@ describe('the Lambda adapter', () => {
       },
     });
     const call = (e: ReturnType<typeof event>) => (handler as unknown as (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>)(e, {});
-    const asIssuer = await call(event(`/v1/tapes/${t.a1v1}`, { sub: 'u1', 'cognito:groups': '[issuer]', 'custom:issuerId': 'acme' }));
+    const asIssuer = await call(event(`/v1/tapes/${t.a1v1}`, { sub: 'u1', token_use: 'id', 'cognito:groups': '[issuer]', 'custom:issuerId': 'acme' }));
     expect(asIssuer.statusCode).toBe(200);
     expect(JSON.parse(asIssuer.body)).toMatchObject({ tapeId: t.a1v1, status: 'SCORED' });
-    const otherIssuer = await call(event(`/v1/tapes/${t.a1v1}`, { sub: 'u2', 'cognito:groups': '[issuer]', 'custom:issuerId': 'bravo' }));
+    const otherIssuer = await call(event(`/v1/tapes/${t.a1v1}`, { sub: 'u2', token_use: 'id', 'cognito:groups': '[issuer]', 'custom:issuerId': 'bravo' }));
     expect(otherIssuer.statusCode).toBe(404);
     expect(otherIssuer.headers['content-type']).toBe('application/problem+json');
     const reviewer = await call(event('/v1/deals?limit=1', { sub: 'u3', 'cognito:groups': '[onboarding reviewer]' }));

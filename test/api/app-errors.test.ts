@@ -27,6 +27,7 @@ function deps(overrides: Partial<ApiDeps> = {}, logs: unknown[] = []): ApiDeps {
     listTapesByDeal: async () => { throw new Error('dynamo exploded at /var/task/secret.js:12'); },
     listDealsByIssuer: async () => ({ items: [] }),
     listDeals: async () => ({ items: [] }),
+    listTapesByStatus: async () => ({ items: [] }),
     getDeal: async () => ({ issuerId: 'acme', dealId: 'd', createdAt: '', updatedAt: '' }),
   };
   return {
@@ -35,6 +36,7 @@ function deps(overrides: Partial<ApiDeps> = {}, logs: unknown[] = []): ApiDeps {
       open: async () => { throw new TapeObjectError('OBJECT_NOT_FOUND', 'gone'); },
       readLines: async function* () { throw new TapeObjectError('OBJECT_NOT_FOUND', 'gone'); },
       getJson: async () => { throw new Error('no'); },
+      readRange: async () => { throw new TapeObjectError('OBJECT_NOT_FOUND', 'gone'); },
     },
     presigner: { presignPut: async () => ({ url: 'http://s3/x', headers: {} }) },
     auth: { authenticate: () => ({ ok: true, principal: { role: 'reviewer', subject: 'test' } }) },

@@ -123,7 +123,7 @@ describe('JWT claims provider', () => {
   it('maps Cognito groups to one role, strongest first', async () => {
     expect(await auth.authenticate({ authorization: 'Bearer x', lambdaEvent: event({ sub: 's', 'cognito:groups': '[issuer reviewer]' }) }))
       .toEqual({ ok: true, principal: { role: 'reviewer', subject: 's' } });
-    expect(await auth.authenticate({ authorization: 'Bearer x', lambdaEvent: event({ sub: 's', 'cognito:groups': '[issuer]', 'custom:issuerId': 'acme' }) }))
+    expect(await auth.authenticate({ authorization: 'Bearer x', lambdaEvent: event({ sub: 's', token_use: 'id', 'cognito:groups': '[issuer]', 'custom:issuerId': 'acme' }) }))
       .toEqual({ ok: true, principal: { role: 'issuer', subject: 's', issuerId: 'acme' } });
   });
 
@@ -131,8 +131,22 @@ describe('JWT claims provider', () => {
     expect(await auth.authenticate({ authorization: undefined, lambdaEvent: event() })).toMatchObject({ ok: false, code: 'TOKEN_MISSING' });
     expect(await auth.authenticate({ authorization: 'Bearer x', lambdaEvent: event() })).toMatchObject({ ok: false, code: 'TOKEN_INVALID' });
     expect(await auth.authenticate({ authorization: 'Bearer x', lambdaEvent: event({ 'cognito:groups': '[admins]' }) })).toMatchObject({ ok: false, code: 'ROLE_MISSING' });
-    expect(await auth.authenticate({ authorization: 'Bearer x', lambdaEvent: event({ 'cognito:groups': '[issuer]' }) })).toMatchObject({ ok: false, code: 'ROLE_MISSING' });
-    expect(await auth.authenticate({ authorization: 'Bearer x', lambdaEvent: event({ 'cognito:groups': '[issuer]', 'custom:issuerId': '../x' }) })).toMatchObject({ ok: false, code: 'ROLE_MISSING' });
+    expect(await auth.authenticate({ authorization: 'Bearer x', lambdaEvent: event({ token_use: 'id', 'cognito:groups': '[issuer]' }) })).toMatchObject({ ok: false, code: 'ROLE_MISSING' });
+    expect(await auth.authenticate({ authorization: 'Bearer x', lambdaEvent: event({ token_use: 'id', 'cognito:groups': '[issuer]', 'custom:issuerId': '../x' }) })).toMatchObject({ ok: false, code: 'ROLE_MISSING' });
+  });
+
+  it('trusts an issuer id only from an ID token, where it is the pool\'s admin-set immutable attribute', async () => {
+    const issuer = { sub: 's', 'cognito:groups': '[issuer]', 'custom:issuerId': 'acme' };
+    // An access token carries no user attributes: an issuer claim in one was not set by the pool's administrator.
+    const access = await auth.authenticate({ authorization: 'Bearer x', lambdaEvent: event({ ...issuer, token_use: 'access' }) });
+    expect(access).toMatchObject({ ok: false, code: 'TOKEN_INVALID' });
+    expect(access.ok ? '' : access.detail).toMatch(/ID token/);
+    expect(await auth.authenticate({ authorization: 'Bearer x', lambdaEvent: event(issuer) })).toMatchObject({ ok: false, code: 'TOKEN_INVALID' });
+    expect(await auth.authenticate({ authorization: 'Bearer x', lambdaEvent: event({ ...issuer, token_use: 'id', 'custom:issuerId': ['acme', 'bravo'] }) }))
+      .toMatchObject({ ok: false, code: 'ROLE_MISSING' });
+    // Reviewers and onboarding carry no issuer id: their group claim (admin-managed) is in either token.
+    expect(await auth.authenticate({ authorization: 'Bearer x', lambdaEvent: event({ sub: 's', token_use: 'access', 'cognito:groups': '[reviewer]' }) }))
+      .toEqual({ ok: true, principal: { role: 'reviewer', subject: 's' } });
   });
 
   it('reads the group claim in every shape API Gateway may pass', () => {

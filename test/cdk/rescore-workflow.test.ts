@@ -1,13 +1,13 @@
 /**
  * The re-score workflow in the stack: a Distributed Map over the job's tape list in S3 (item
  * reader, MaxConcurrency, ToleratedFailurePercentage, ResultWriter to S3), whose child
- * executions claim, reuse the pipeline's evaluate and score functions and publish, each caught
- * by the re-score failure handler; started by RescoreRequested on the pipeline bus; least
+ * executions claim, reuse the pipeline's evaluate and score functions (published versions) and
+ * publish, a user error or failure of each going to the re-score failure handler; started by RescoreRequested on the pipeline bus; least
  * privilege for its functions. cdk-nag runs over the whole stack in pipeline-stack.test.ts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RESCORE_EVENT } from '../../functions/aws/rescore-requests.ts';
-import { PIPELINE_STEPS, RESCORE_MAP, RESCORE_STEPS } from '../../functions/pipeline/steps.ts';
+import { PIPELINE_STEPS, RESCORE_MAP, RESCORE_STEPS, THROTTLING_ERRORS, THROTTLING_RETRY } from '../../functions/pipeline/steps.ts';
 import { RESCORE_RESULTS_PREFIX } from '../../cdk/rescore-state-machine.ts';
 import { synthPipeline } from './support/synth.ts';
 
@@ -37,6 +37,13 @@ function definition(): { StartAt: string; States: Record<string, any> } {
   return JSON.parse(text);
 }
 const fnId = (name: string) => only(`${name.charAt(0).toUpperCase()}${name.slice(1)}Function`, 'AWS::Lambda::Function')[0];
+/** The published version of a step's function: what the workflow's tasks call (never $LATEST). */
+const versionId = (name: string) => {
+  const fn = fnId(name);
+  const found = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Version' && r.Properties.FunctionName?.Ref === fn);
+  expect(found, `version of ${name}`).toHaveLength(1);
+  return found[0]![0];
+};
 
 describe('re-score workflow', () => {
   it('lists the tapes, runs a Distributed Map over them, then finishes the job (also when the Map Run fails)', () => {
@@ -48,8 +55,8 @@ describe('re-score workflow', () => {
     expect(map.Next).toBe('FinishJob');
     expect(map.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.mapError', Next: 'FinishJob' }]);
     expect(d.States.FinishJob.End).toBe(true);
-    expect(json(d.States.ListTapes)).toContain(fnId('rescoreList'));
-    expect(json(d.States.FinishJob)).toContain(fnId('rescoreFinish'));
+    expect(json(d.States.ListTapes)).toContain(versionId('rescoreList'));
+    expect(json(d.States.FinishJob)).toContain(versionId('rescoreFinish'));
   });
 
   it('reads the job\'s tape list from S3 and bounds the run: MaxConcurrency, ToleratedFailurePercentage, ResultWriter', () => {
@@ -69,24 +76,36 @@ describe('re-score workflow', () => {
     });
   });
 
-  it('each tape: claim, the pipeline\'s own evaluate and score functions, publish; every step after the claim caught by the failure handler', () => {
+  it('each tape: claim, the pipeline\'s own evaluate and score functions, publish; a user error or any step\'s failure goes to the failure handler', () => {
     const item = definition().States.RescoreTapes.ItemProcessor;
     expect(item.StartAt).toBe('Claim');
     const s = item.States;
     expect(s.Claim.Next).toBe('Claimed');
-    expect(s.Claimed.Choices[0]).toMatchObject({ Variable: '$.stop', IsPresent: true, Next: 'Skipped' });
+    expect(s.Claimed.Choices[0]).toEqual({ Variable: '$.error', IsPresent: true, Next: 'ReleaseClaim' });
+    expect(s.Claimed.Choices[1]).toMatchObject({ Variable: '$.stop', IsPresent: true, Next: 'Skipped' });
     expect(s.Claimed.Default).toBe('RescoreEvaluate');
-    expect([s.RescoreEvaluate.Next, s.RescoreScore.Next, s.PublishRevision.Next]).toEqual(['RescoreScore', 'PublishRevision', 'Rescored']);
-    expect(json(s.RescoreEvaluate)).toContain(fnId('evaluate'));
-    expect(json(s.RescoreScore)).toContain(fnId('score'));
-    expect(json(s.PublishRevision)).toContain(fnId('rescorePublish'));
-    expect(json(s.Claim)).toContain(fnId('rescoreClaim'));
-    for (const name of ['RescoreEvaluate', 'RescoreScore', 'PublishRevision']) {
+    // As in the pipeline: a user error is the step's result (`error` set), routed by a Choice, not a Lambda error.
+    const steps = ['RescoreEvaluate', 'RescoreScore', 'PublishRevision'];
+    const after = ['RescoreScore', 'PublishRevision', 'Rescored'];
+    steps.forEach((name, i) => {
+      const done = s[s[name].Next];
+      expect(done.Type, name).toBe('Choice');
+      expect(done.Choices, name).toEqual([{ Variable: '$.error', IsPresent: true, Next: 'ReleaseClaim' }]);
+      expect(done.Default, name).toBe(after[i]);
       expect(s[name].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ReleaseClaim' }]);
+    });
+    expect(json(s.RescoreEvaluate)).toContain(versionId('evaluate'));
+    expect(json(s.RescoreScore)).toContain(versionId('score'));
+    expect(json(s.PublishRevision)).toContain(versionId('rescorePublish'));
+    expect(json(s.Claim)).toContain(versionId('rescoreClaim'));
+    // Every task: user errors never retried, throttling apart (THROTTLING_RETRY), then the step's own policy.
+    for (const name of ['Claim', ...steps, 'ReleaseClaim']) {
+      expect(s[name].Retry.map((r: { ErrorEquals: string[] }) => r.ErrorEquals[0]), name).toEqual(['DmbsUserError', THROTTLING_ERRORS[0], 'States.ALL']);
+      expect(s[name].Retry[1], name).toMatchObject({ MaxAttempts: THROTTLING_RETRY.maxAttempts, MaxDelaySeconds: THROTTLING_RETRY.maxDelaySeconds, JitterStrategy: 'FULL' });
     }
     const evaluate = PIPELINE_STEPS.find((p) => p.name === 'evaluate')!;
-    expect(s.RescoreEvaluate.Retry[1]).toMatchObject({ MaxAttempts: evaluate.retry.maxAttempts, IntervalSeconds: evaluate.retry.intervalSeconds });
-    expect(json(s.ReleaseClaim)).toContain(fnId('rescoreFail'));
+    expect(s.RescoreEvaluate.Retry[2]).toMatchObject({ MaxAttempts: evaluate.retry.maxAttempts, IntervalSeconds: evaluate.retry.intervalSeconds });
+    expect(json(s.ReleaseClaim)).toContain(versionId('rescoreFail'));
     // A failed tape fails its child execution, so the Map's tolerated failure share counts it.
     expect(s.ReleaseClaim.Next).toBe('RescoreFailed');
     expect(s.RescoreFailed.Type).toBe('Fail');

@@ -2,7 +2,8 @@
  * The bad-input corpus (test/fixtures/bad) through the pipeline (issue 9): the same files that
  * `dmbs check` answers with exit 2 end FAILED with the same reason (as a user error, never
  * retried, nothing left under reports/), and the readable ones are SCORED with the same findings
- * as `dmbs check --json`. Real SDK clients against the embedded emulators.
+ * as `dmbs check --json` — or, when no row is a valid loan, FAILED NO_VALID_LOANS with those
+ * findings and the validation report kept. Real SDK clients against the embedded emulators.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,9 +38,27 @@ describe('bad-input corpus through the pipeline', () => {
       const left = await aws.clients.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: artifactKeys(state.tapeId!).prefix }));
       expect(left.Contents ?? []).toEqual([]);
     } else {
-      expect(result).toBe('scored');
-      expect(tape?.status).toBe('SCORED');
-      const report = await aws.store.getJson<{ validation: { errors: Array<{ row: number; field: string | null; code: string }> } }>(tape!.artifacts!.report);
+      // SCORED, or FAILED NO_VALID_LOANS when no row is a valid loan (report and findings kept).
+      const keys = artifactKeys(state.tapeId!);
+      type Counts = { validation: { validRowCount: number; rowCount: number; invalidRowCount: number; errorCount: number; warningCount: number } };
+      const stored = await aws.store.getJson<Counts>(tape?.status === 'SCORED' ? keys.validation : keys.report);
+      const { rowCount, validRowCount, invalidRowCount, errorCount, warningCount } = stored.validation;
+      let report: { validation: { errors: Array<{ row: number; field: string | null; code: string }> } };
+      if (validRowCount === 0) {
+        expect(result).toBe('failed');
+        expect(tape).toMatchObject({ status: 'FAILED', failure: {
+          code: 'NO_VALID_LOANS', userError: true,
+          validation: { rowCount, validRowCount, invalidRowCount, errorCount, warningCount },
+          artifacts: { report: keys.report, findings: keys.findings },
+        } });
+        const left = await aws.clients.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: keys.prefix }));
+        expect((left.Contents ?? []).map((o) => o.Key).sort()).toEqual([keys.findings, keys.report].sort());
+        report = await aws.store.getJson(keys.report);
+      } else {
+        expect(result).toBe('scored');
+        expect(tape?.status).toBe('SCORED');
+        report = await aws.store.getJson(tape!.artifacts!.report);
+      }
       const got = [...new Set(report.validation.errors.map((e) => `${e.row}:${e.field ?? '-'}:${e.code}`))].sort();
       if (outcome.findings) expect(got).toEqual([...outcome.findings].sort());
       for (const f of outcome.findingsInclude ?? []) expect(got).toContain(f);

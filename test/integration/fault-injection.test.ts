@@ -7,8 +7,11 @@
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
-import type { PipelinePorts, ResultsPort, TapeStore } from '../../functions/pipeline/ports.ts';
+import type { PipelineEvent, PipelinePorts, ResultsPort, TapeStore } from '../../functions/pipeline/ports.ts';
 import { runPipeline } from '../../functions/pipeline/run-pipeline.ts';
+import { sweepEventOutbox } from '../../functions/pipeline/event-outbox.ts';
+import { throttleFirstCalls } from '../../functions/pipeline/step-invoker.ts';
+import { PIPELINE_STEPS, THROTTLING_RETRY } from '../../functions/pipeline/steps.ts';
 import { artifactKeys, type TapeObject } from '../../functions/pipeline/state.ts';
 import { BUCKET, startEmbeddedAws, type EmbeddedAws } from './support/embedded-aws.ts';
 
@@ -84,5 +87,63 @@ describe('fault injection', () => {
     expect(tape!.failure!.message).toMatch(/always-/); // the run id, as a reference for the operators
     expect(tape!.summary).toBeUndefined();
     expect(await artifactsLeft(state.tapeId!)).toBe(0);
+  });
+});
+
+describe('throttled step invocations (Lambda.TooManyRequestsException at the step port)', () => {
+  it('are retried apart from the step\'s own policy: more throttles than it allows other errors, still SCORED', async () => {
+    const throttles = THROTTLING_RETRY.maxAttempts;
+    expect(throttles).toBeGreaterThan(Math.max(...PIPELINE_STEPS.map((s) => s.retry.maxAttempts)));
+    const invoke = throttleFirstCalls(throttles);
+    const waits: number[] = [];
+    const { outcome, state } = await runPipeline(await upload(), aws.ports, { runId: 'throttled', invoke, sleep: async (ms) => void waits.push(ms) });
+    expect(outcome).toBe('scored');
+    expect(invoke.throttled).toBe(throttles);
+    expect(waits).toHaveLength(throttles);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(THROTTLING_RETRY.maxDelaySeconds! * 1000);
+    expect((await aws.results.getTape(state.tapeId!))?.status).toBe('SCORED');
+  });
+
+  it('beyond THROTTLING_RETRY\'s attempts: FAILED with an internal reason (the failure handler is not throttled)', async () => {
+    const invoke = throttleFirstCalls(THROTTLING_RETRY.maxAttempts + 1);
+    const { outcome, state } = await runPipeline(await upload(), aws.ports, { runId: 'throttled-out', invoke, sleep: async () => {} });
+    expect(outcome).toBe('failed');
+    expect(await aws.results.getTape(state.tapeId!)).toMatchObject({ status: 'FAILED', failure: { code: 'INTERNAL', userError: false } });
+  });
+});
+
+describe('no lost events (the tape\'s outbox and its sweep)', () => {
+  it('a TapeScored the bus refuses through every retry is published later by the sweep, exactly once', async () => {
+    let busDown = true;
+    const delivered: PipelineEvent[] = [];
+    const events = { publish: async (e: PipelineEvent) => {
+      if (busDown) throw Object.assign(new Error('injected: EventBridge unavailable'), { name: 'InternalException' });
+      delivered.push(e);
+    } };
+    const ports: PipelinePorts = { ...aws.ports, events };
+    const { state } = await runPipeline(await upload(), ports, { runId: 'bus-down', sleep: async () => {} });
+    const tapeId = state.tapeId!;
+    // Results visible and never taken back: the failure handler leaves a SCORED tape alone.
+    expect((await aws.results.getTape(tapeId))?.status).toBe('SCORED');
+    expect(delivered).toEqual([]);
+    const owed = await aws.results.pendingEvents({ scoredBefore: new Date(Date.now() + 1000).toISOString() });
+    expect(owed.map((p) => [p.tapeId, p.event.type])).toContainEqual([tapeId, 'TapeScored']);
+
+    expect(await sweepEventOutbox({ ...ports }, { graceSeconds: 0 })).toMatchObject({ published: 0, error: expect.stringMatching(/unavailable/) });
+    // Within the grace period the sweep leaves the event to the run that may still be sending it.
+    busDown = false;
+    expect(await sweepEventOutbox(ports)).toEqual({ published: 0 });
+    expect((await sweepEventOutbox(ports, { graceSeconds: 0 })).published).toBeGreaterThanOrEqual(1);
+    expect(await sweepEventOutbox(ports, { graceSeconds: 0 })).toEqual({ published: 0 });
+    const mine = delivered.filter((e) => e.detail.tapeId === tapeId);
+    expect(mine.map((e) => e.type)).toEqual(['TapeScored']);
+    expect(mine[0]!.detail).toMatchObject({ tapeId, schemaVersion: 'dmbs-tape-scored/1', score: { points: (await aws.results.getTape(tapeId))!.summary!.scorePoints } });
+  });
+
+  it('a run that gets its event out leaves nothing owed', async () => {
+    const { state } = await runPipeline(await upload(), aws.ports, { runId: 'bus-up', sleep: async () => {} });
+    expect(aws.events.events.filter((e) => e.detail.tapeId === state.tapeId).map((e) => e.type)).toEqual(['TapeScored']);
+    const owed = await aws.results.pendingEvents({ scoredBefore: new Date(Date.now() + 1000).toISOString() });
+    expect(owed.map((p) => p.tapeId)).not.toContain(state.tapeId);
   });
 });

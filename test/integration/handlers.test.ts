@@ -89,13 +89,27 @@ describe('step handlers', () => {
     expect(await aws.results.getTape(state.tapeId!)).toMatchObject({ status: 'SCORED', summary: { rowCount: 200 } });
   });
 
-  it('a user error leaves as DmbsUserError "CODE: message"; the failure handler records the reason', async () => {
+  it('a user error is returned (no Lambda error) as $.error DmbsUserError "CODE: message"; the failure handler records the reason', async () => {
     const state = await received('incoming/hcorp/deal-1/empty.csv', new Uint8Array(0), 'exec-empty');
-    const error = await handlers.validate!(state, context).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'DmbsUserError', message: 'TAPE_EMPTY: the file is empty; a tape needs a header row and one row per loan' });
-    const out = await handlers.fail!({ ...state, error: caught(error) }, context);
+    const rejected = await handlers.validate!(state, context);
+    expect(rejected.error).toEqual({
+      Error: 'DmbsUserError',
+      Cause: JSON.stringify({ errorType: 'DmbsUserError', errorMessage: 'TAPE_EMPTY: the file is empty; a tape needs a header row and one row per loan' }),
+    });
+    expect(rejected.object).toEqual(state.object);
+    // the state machine's Choice hands this result, as is, to MarkFailed
+    const out = await handlers.fail!(rejected, context);
     expect(out).toMatchObject({ outcome: 'failed', failure: { code: 'TAPE_EMPTY', userError: true } });
     expect(await aws.results.getTape(out.tapeId!)).toMatchObject({ status: 'FAILED', failure: { message: 'the file is empty; a tape needs a header row and one row per loan' } });
+  });
+
+  it('an internal error is still thrown (Step Functions retries it, then its Catch runs the failure handler)', async () => {
+    const state = await received('incoming/hcorp/deal-3/tape.csv', 'loanId\n', 'exec-internal');
+    const error = await handlers.evaluate!(state, context).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/before validate finished/);
+    const out = await handlers.fail!({ ...state, error: caught(error) }, context);
+    expect(out).toMatchObject({ outcome: 'failed', failure: { code: 'INTERNAL', userError: false } });
   });
 
   it('a Lambda time-out is failed with advice, not retried as if transient', async () => {

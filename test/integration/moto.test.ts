@@ -1,7 +1,8 @@
 /**
  * The same adapter contracts against moto_server (a second, independent emulator of S3, DynamoDB
  * and EventBridge, with S3 versioning), plus the EventBridge publisher and a whole pipeline run
- * whose TapeScored event is routed by a rule to SQS. Runs when `moto_server` is on PATH
+ * whose TapeScored event is routed by a rule to SQS, and the intake starter over moto's Step
+ * Functions. Runs when `moto_server` is on PATH
  * (pip install 'moto[server]'); otherwise says why it did not.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -9,12 +10,15 @@ import { createServer } from 'node:net';
 import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../../functions/aws/clients.ts';
 import { EVENT_SOURCE, EventBridgePublisher } from '../../functions/aws/event-publisher.ts';
 import { DynamoResultsRepository, ensureResultsTable } from '../../functions/aws/results-repository.ts';
+import { StepFunctionsRunStarter } from '../../functions/aws/run-starter.ts';
 import { S3TapeStore } from '../../functions/aws/s3-tape-store.ts';
+import { startRuns } from '../../functions/pipeline/intake.ts';
 import { runPipeline } from '../../functions/pipeline/run-pipeline.ts';
 import { repositoryContract, tapeStoreContract } from './support/contracts.ts';
 
@@ -100,5 +104,32 @@ describe.skipIf(!available)('moto_server', () => {
     const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
     const bodies = (received.Messages ?? []).map((m) => JSON.parse(m.Body!) as { source: string; 'detail-type': string; detail: { tapeId: string } });
     expect(bodies).toContainEqual(expect.objectContaining({ source: EVENT_SOURCE, 'detail-type': 'TapeScored', detail: expect.objectContaining({ tapeId: state.tapeId }) }));
+  });
+
+  it('the intake starter over Step Functions: starts up to the cap, defers the rest, starts a redelivered upload once', async () => {
+    const sfn = new SFNClient({ endpoint, credentials, region: 'us-east-1' });
+    try {
+      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({
+        name: 'dmbs-pipeline-moto', roleArn: 'arn:aws:iam::123456789012:role/sfn', definition: JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Succeed' } } }),
+      }));
+      const starter = new StepFunctionsRunStarter({ client: sfn, stateMachineArn: stateMachineArn! });
+      const message = (n: number) => ({
+        messageId: `m-${n}`,
+        body: JSON.stringify({ eventId: `6f1c0c9e-0000-4000-8000-00000000000${n}`, object: { bucket: BUCKET, key: `incoming/moto/deal-2/t${n}.csv` } }),
+      });
+      const first = await startRuns([1, 2, 3, 4, 5].map(message), starter, 3);
+      expect(first).toMatchObject({ started: 3, deferred: ['m-4', 'm-5'], failed: [] });
+      expect(await starter.running(10)).toBe(3);
+      // at the cap: nothing more starts, whatever the batch
+      expect(await startRuns([4, 5].map(message), starter, 3)).toMatchObject({ started: 0, deferred: ['m-4', 'm-5'] });
+      // a message delivered again names the same execution: Step Functions answers with the running
+      // one (same name and input) or ExecutionAlreadyExists (once it ended) — never a second run
+      const again = await startRuns([message(1)], starter, 10);
+      expect(again).toMatchObject({ deferred: [], failed: [] });
+      expect(again.started + again.alreadyStarted).toBe(1);
+      expect(await starter.running(10)).toBe(3);
+    } finally {
+      sfn.destroy();
+    }
   });
 });

@@ -11,7 +11,9 @@ import tapeScoredSchema from '../../schemas/tape-scored.v1.schema.json' with { t
 import reportSchema from '../../schemas/dmbs-report.v1.schema.json' with { type: 'json' };
 import { checkTape } from '../../functions/core/check-tape.ts';
 import { buildEvaluationSections, loadCriteria, PoolAccumulator } from '../../functions/core/evaluation/index.ts';
+import { compareLoanIds, decodeLoanKey, toCents, type LoanKey } from '../../functions/core/compare/index.ts';
 import type { DmbsLoan } from '../../functions/core/generated/loan-tape.ts';
+import { decodeLoanPageBlock, type LoanPagesIndex } from '../../functions/pipeline/loan-pages.ts';
 import { createAjv } from '../../functions/core/schema/ajv.ts';
 import type { PipelinePorts, TapeStore } from '../../functions/pipeline/ports.ts';
 import { runPipeline } from '../../functions/pipeline/run-pipeline.ts';
@@ -51,6 +53,7 @@ function wrapStore(overrides: Partial<TapeStore>): TapeStore {
     putJson: (k, v) => s.putJson(k, v),
     getJson: <T,>(k: string) => s.getJson<T>(k),
     readLines: (k, o) => s.readLines(k, o),
+    readRange: (k, a, b) => s.readRange(k, a, b),
     deleteObjects: (keys) => s.deleteObjects(keys),
     ...overrides,
   };
@@ -104,6 +107,22 @@ describe('a generated tape', () => {
     expect(await lines(keys.findings)).toBe(local.report.validation.errorCount + local.report.validation.warningCount);
     expect(await lines(keys.loans, true)).toBe(loans.length);
     expect(await lines(keys.loanResults, true)).toBe(sections.eligibility.eligibleCount + sections.eligibility.ineligibleCount);
+
+    // What the API reads for big tapes: the loan keys compare merges and the loan pages.
+    expect(tape!.artifacts).toMatchObject({ loanKeys: keys.loanKeys, loanPages: keys.loanPages, loanPagesIndex: keys.loanPagesIndex });
+    const loanKeys: LoanKey[] = [];
+    for await (const line of aws.store.readLines(keys.loanKeys, { gzip: true })) loanKeys.push(decodeLoanKey(line));
+    const firstRows = new Map<string, DmbsLoan>();
+    for (const l of loans) if (!firstRows.has(l.loanId)) firstRows.set(l.loanId, l);
+    expect(loanKeys.map((k) => k.loanId)).toEqual([...firstRows.keys()].sort(compareLoanIds));
+    expect(loanKeys.every((k) => k.cents === toCents(firstRows.get(k.loanId)!.currentBalance))).toBe(true);
+    expect(loanKeys.map((k) => k.ordinal).sort((a, b) => a - b)).toEqual([...firstRows.keys()].map((_, i) => i));
+    const pagesIndex = await aws.store.getJson<LoanPagesIndex>(keys.loanPagesIndex);
+    expect(pagesIndex.lists.all?.count).toBe(sections.eligibility.eligibleCount + sections.eligibility.ineligibleCount);
+    expect(pagesIndex.lists['eligible=true']?.count).toBe(sections.eligibility.eligibleCount);
+    const lastBlock = pagesIndex.lists.all!.blocks.at(-1)!;
+    const page = decodeLoanPageBlock(await aws.store.readRange(keys.loanPages, lastBlock[0], lastBlock[0] + lastBlock[1]));
+    expect(page.at(-1)?.position).toBe(pagesIndex.lists.all!.count - 1);
 
     const events = eventsFor(tapeId);
     expect(events.map((e) => e.type)).toEqual(['TapeScored']);

@@ -11,6 +11,10 @@ import { generateTape, toCsv } from '../../bench/tape-generator.ts';
 import type { DmbsReport } from '../../functions/core/generated/report.ts';
 import type { LoanPage, RescoreJob, Tape } from '../../functions/api/generated/api.ts';
 import { runRescoreCommand } from '../../functions/cli/rescore-command.ts';
+import { S3TapeStore } from '../../functions/aws/s3-tape-store.ts';
+import type { RescorePorts } from '../../functions/pipeline/ports.ts';
+import { runRescore } from '../../functions/pipeline/run-rescore.ts';
+import { throttleFirstCalls } from '../../functions/pipeline/step-invoker.ts';
 import { collect, startTestStack, type TestStack } from './support/local-stack-harness.ts';
 
 let t: TestStack;
@@ -89,6 +93,16 @@ describe('POST /v1/tapes/{tapeId}/rescore', () => {
     const ineligible = (await t.api<LoanPage>(`/v1/tapes/${tapeId}/loans?criterion=E05&limit=1000`)).body;
     expect(ineligible.items.length).toBe(before.summary!.validRowCount);
     expect((await t.api<{ code: string }>(`/v1/tapes/${tapeId}/report?revision=7`)).status).toBe(404);
+    // The revision has its own loan pages and keys (what /loans and compare read) and criteria.
+    const record = (await t.stack.results.getTape(tapeId))!;
+    for (const k of [record.artifacts!.loanPages, record.artifacts!.loanPagesIndex, record.artifacts!.loanKeys, record.artifacts!.loanResults]) {
+      expect(k).toMatch(new RegExp(`^reports/${tapeId}/r2/`));
+    }
+    const eligibleBefore = (await t.api<LoanPage>(`/v1/tapes/${tapeId}/loans?revision=1&eligible=true&limit=1000`)).body;
+    expect(eligibleBefore.items).toHaveLength(before.summary!.eligibleCount!);
+    const criteria = async (query: string) => JSON.stringify((await t.api(`/v1/tapes/${tapeId}/criteria${query}`)).body);
+    expect(await criteria('')).toContain('50');
+    expect(await criteria('?revision=1')).not.toEqual(await criteria(''));
     // No new tape version: the deal still lists one tape.
     const list = (await t.api<{ items: unknown[] }>('/v1/deals/deal-r1/tapes')).body;
     expect(list.items).toHaveLength(1);
@@ -166,5 +180,27 @@ describe('dmbs rescore', () => {
     const failed = await t.stack.results.listTapesByStatus('FAILED');
     expect(failed.items.map((x) => x.object.key)).toEqual([]);
     expect(t.runs.map((r) => r.object.key).filter((k) => !k.startsWith('incoming/'))).toEqual([]);
+  });
+});
+
+describe('a re-score item under the pipeline\'s contracts', () => {
+  it('throttled invocations are retried apart; a TapeScored the bus refuses stays in the tape\'s outbox', async () => {
+    const tapeId = tapes['deal-r3']!;
+    await t.stack.runner.whenIdle();
+    const revision = (await t.stack.results.getTape(tapeId))!.revision ?? 1;
+    const store = new S3TapeStore({ client: t.stack.clients.s3, bucket: t.stack.bucket });
+    const refused = Object.assign(new Error('bus down'), { name: 'InternalException' });
+    const ports: RescorePorts = { store, results: t.stack.results, events: { publish: async () => { throw refused; } } };
+    const invoke = throttleFirstCalls(3);
+    const out = await runRescore({ tapeId, runId: 'test-rescore-outbox', jobId: null }, ports, { invoke, sleep: async () => undefined });
+    expect(invoke.throttled).toBe(3);
+    // The revision was published (the conditional write), but its event could not go out: the run failed after it.
+    expect(out.outcome).toBe('failed');
+    const tape = (await t.stack.results.getTape(tapeId))!;
+    expect(tape.revision).toBe(revision + 1);
+    const owed = await t.stack.results.pendingEvents({ scoredBefore: new Date(Date.now() + 60_000).toISOString() });
+    expect(owed.filter((e) => e.tapeId === tapeId).map((e) => (e.event.detail as { revision?: number }).revision)).toEqual([revision + 1]);
+    expect((await t.stack.sweepEvents({ graceSeconds: 0 })).published).toBeGreaterThanOrEqual(1);
+    expect((await t.stack.results.pendingEvents({ scoredBefore: new Date(Date.now() + 60_000).toISOString() })).filter((e) => e.tapeId === tapeId)).toEqual([]);
   });
 });

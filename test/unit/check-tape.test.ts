@@ -73,9 +73,14 @@ describe('checkTape basics', () => {
     expect(report.validation).toMatchObject({ rowCount: 3, validRowCount: 1, invalidRowCount: 2 });
   });
 
-  it('refuses an empty file and a file of blank lines', async () => {
+  it('refuses an empty file; a file of blank lines or a header only is a NO_LOANS error', async () => {
     await expect(check(enc(''), 'e.csv')).rejects.toMatchObject({ code: 'TAPE_EMPTY' });
-    await expect(check(enc('\ufeff\r\n\r\n'), 'e.csv')).rejects.toMatchObject({ code: 'TAPE_EMPTY' });
+    const header = Object.keys(validRow()).join(',');
+    for (const [text, name] of [['\ufeff\r\n\r\n', 'e.csv'], [`${header}\n`, 'h.csv'], [`${header}\r\n\r\n\n`, 'hb.csv'], ['\n\n', 'e.ndjson']] as const) {
+      const { report } = await check(enc(text), name);
+      expect(report.validation.errors.map((e) => `${e.row}:${e.code}:${e.severity}`), name).toEqual(['1:NO_LOANS:error']);
+      expect(report.validation, name).toMatchObject({ rowCount: 0, validRowCount: 0, errorCount: 1 });
+    }
   });
 
   it('caps the kept findings but counts them all', async () => {

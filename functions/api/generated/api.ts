@@ -106,9 +106,21 @@ export interface TapeListItem {
   receivedAt: string;
   uploadedAt: string;
   /**
-   * Null until SCORED.
+   * Null until SCORED (or FAILED with NO_VALID_LOANS).
    */
   rowCount: number | null;
+  /**
+   * Error findings of the tape's validation; null until SCORED (or FAILED with NO_VALID_LOANS).
+   */
+  errorCount: number | null;
+  /**
+   * Warning findings; null as errorCount.
+   */
+  warningCount: number | null;
+  /**
+   * Loan rows with an error; null as errorCount.
+   */
+  invalidRowCount: number | null;
   dataQualityScore: string | null;
   eligibleBalance: string | null;
   scoreBand: string | null;
@@ -173,7 +185,7 @@ export interface Tape {
     userError: boolean;
   };
   /**
-   * DUPLICATE: the tape that holds the results of these bytes.
+   * DUPLICATE: the tape that holds the results of these bytes. Kept when the duplicate is FAILED because that tape failed.
    */
   duplicateOf?: string;
   object: {
@@ -310,6 +322,55 @@ export interface UploadTicket {
     [k: string]: string;
   };
   maxBytes: number;
+}
+/**
+ * Who the caller is, as the API sees them (GET /v1/me).
+ */
+export interface Me {
+  role: "reviewer" | "onboarding" | "issuer";
+  /**
+   * Issuers: the issuer they act for; null for reviewers and onboarding.
+   */
+  issuerId: string | null;
+  /**
+   * The caller's name: the key's name in keys.json locally, the JWT subject in AWS.
+   */
+  subject: string;
+}
+/**
+ * The criteria a SCORED tape was evaluated with (the deal's file merged over the defaults) and the wording of each from schemas/ (dmbs-criteria.v1.schema.json, score-model.json), limits filled in: labels for people.
+ */
+export interface TapeCriteria {
+  /**
+   * ISO 4217 currency of the deal: the currency of every balance in the report.
+   */
+  dealCurrency: string;
+  eligibility: {
+    id: string;
+    enabled: boolean;
+    /**
+     * What an eligible loan must satisfy, e.g. 'dscr >= 1.2'.
+     */
+    label: string;
+  }[];
+  concentrations: {
+    id: string;
+    enabled: boolean;
+    label: string;
+    unit: string;
+    /**
+     * What the test's `top` contributors are (tenant groups, facilities, markets, loans ...).
+     */
+    top: string;
+  }[];
+  scoreFactors: {
+    name: string;
+    metric: string;
+    /**
+     * The factor's description in score-model.json.
+     */
+    label: string;
+  }[];
 }
 /**
  * One valid loan's eligibility.

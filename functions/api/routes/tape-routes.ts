@@ -1,20 +1,33 @@
 /**
- * /v1/tapes routes: status and summary, the stored report, every finding (NDJSON or CSV,
- * streamed), and per-loan eligibility (paginated, filtered). Thin: access checks, negotiation,
- * streaming; artifacts come from the store as they are.
+ * /v1/tapes routes: tapes by status across deals (reviewers), status and summary, the stored report, every finding (NDJSON or CSV,
+ * streamed), per-loan eligibility (paginated, filtered) and the criteria it was evaluated with. Thin: access checks, negotiation,
+ * streaming; artifacts come from the store as they are. A page of loans is read from the loan
+ * pages (pipeline/loan-pages.ts: the index and at most three blocks) when the tape has them, else
+ * by scanning the loan results from the start (tapes scored before loan pages existed).
  */
 import type { Hono } from 'hono';
+import type { TapeRecord } from '../../aws/results-repository.ts';
 import type { Finding } from '../../core/generated/report.ts';
 import type { TapeArtifacts } from '../../pipeline/ports.ts';
-import { enumQuery, intQuery, readArtifact, requireScored, streamBody, tapeFor, type AppContext, type AppEnv, type ScoredTape } from '../context.ts';
+import { enumQuery, intQuery, paged, readArtifact, requireFindings, requireScored, streamBody, tapeFor, type AppContext, type AppEnv, type ScoredTape } from '../context.ts';
 import { csvRecord } from '../csv-cells.ts';
-import type { LoanPage, LoanResult } from '../generated/api.ts';
+import { loadCriteria } from '../../core/evaluation/criteria.ts';
+import { artifactKeys } from '../../pipeline/state.ts';
+import { criteriaLabels } from '../criteria-labels.ts';
+import type { LoanPage, LoanResult, TapePage } from '../generated/api.ts';
 import { decodePageToken, encodePageToken } from '../page-token.ts';
+import { redirectToStored } from '../large-responses.ts';
+import { loanListFor, readLoanPage, type LoanPagesIndex } from '../../pipeline/loan-pages.ts';
 import type { ApiDeps } from '../ports.ts';
 import { ApiProblem } from '../problem.ts';
-import { toTape } from '../views.ts';
+import { toTape, toTapeListItem } from '../views.ts';
+import { TAPE_STATUSES } from '../../pipeline/tape-status.ts';
+
+/** Most store reads behind one filtered page of GET /v1/tapes. */
+const MAX_STEPS = 20;
 
 const CSV_COLUMNS = ['row', 'column', 'field', 'code', 'severity', 'message', 'value'] as const;
+const NDJSON_TYPE = 'application/x-ndjson; charset=utf-8';
 
 /** csv or ndjson from ?format= (wins) or Accept; 406 when neither is acceptable. */
 function errorsFormat(c: AppContext): 'csv' | 'ndjson' {
@@ -35,27 +48,76 @@ function errorsFormat(c: AppContext): 'csv' | 'ndjson' {
   throw new ApiProblem('NOT_ACCEPTABLE', 'Findings are available as application/x-ndjson (default) or text/csv; ask for one of them in Accept or with ?format=.');
 }
 
-/** The artifacts of the revision `?revision=` names (default: the current one); earlier revisions stay readable. */
-function revisionArtifacts(c: AppContext, tape: ScoredTape): TapeArtifacts {
+/** The revision `?revision=` names (default: the current one) and its artifacts; earlier revisions stay readable. */
+function revisionArtifacts(c: AppContext, tape: ScoredTape): { revision: number; artifacts: TapeArtifacts } {
   const current = tape.revision ?? 1;
   const wanted = intQuery(c, 'revision', { min: 1, max: 1_000_000, default: current })!;
-  if (wanted === current) return tape.artifacts;
+  if (wanted === current) return { revision: current, artifacts: tape.artifacts };
   const earlier = tape.revisions?.find((r) => r.revision === wanted);
   if (!earlier) {
     throw new ApiProblem('REVISION_NOT_FOUND', `Tape ${tape.tapeId} has no result revision ${wanted}; its revisions are ${[...(tape.revisions ?? []).map((r) => r.revision), current].join(', ')} (GET /v1/tapes/${tape.tapeId}).`);
   }
-  return earlier.artifacts;
+  return { revision: wanted, artifacts: earlier.artifacts };
+}
+
+/** A page of loan results read from the whole results artifact (tapes scored before loan pages). */
+async function scanLoanResults(
+  deps: ApiDeps, key: string, filter: { eligible: 'true' | 'false' | undefined; criterion: string | undefined }, start: number, limit: number,
+): Promise<{ items: LoanResult[]; next: number | null }> {
+  const items: LoanResult[] = [];
+  let position = 0;
+  for await (const line of deps.artifacts.readLines(key, { gzip: true })) {
+    const at = position++;
+    if (at < start) continue;
+    const loan = JSON.parse(line) as LoanResult;
+    if (filter.eligible !== undefined && String(loan.eligible) !== filter.eligible) continue;
+    if (filter.criterion !== undefined && !loan.failures.some((f) => f.criterion === filter.criterion)) continue;
+    if (items.length === limit) return { items, next: at };
+    items.push({ row: loan.row, loanId: loan.loanId, eligible: loan.eligible, failures: loan.failures.map((f) => ({ criterion: f.criterion, reason: f.reason })) });
+  }
+  return { items, next: null };
 }
 
 export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
   const logStreamError = (tapeId: string, what: string) => (e: unknown) =>
     deps.log?.('error', `streaming ${what} failed`, { tapeId, error: e instanceof Error ? e.message : String(e) });
 
+  // Tapes of no deal (a key not of the form incoming/{issuerId}/{dealId}/{file}) are found only here.
+  app.get('/v1/tapes', async (c) => {
+    const principal = c.get('principal');
+    if (principal.role === 'issuer') {
+      throw new ApiProblem('ROLE_FORBIDDEN', 'Only reviewers and onboarding list tapes across deals; list your deal\'s tapes with GET /v1/deals/{dealId}/tapes.');
+    }
+    const status = enumQuery(c, 'status', TAPE_STATUSES);
+    if (!status) throw new ApiProblem('INVALID_PARAMETER', `Give a status: ?status= one of ${TAPE_STATUSES.join(', ')}.`, { errors: [{ location: 'query.status', message: 'required' }] });
+    const code = c.req.query('code') || undefined;
+    if (code !== undefined && !/^[A-Z][A-Z0-9_]{0,63}$/.test(code)) {
+      throw new ApiProblem('INVALID_PARAMETER', `code must be a failure code such as OBJECT_KEY_INVALID; got '${code.slice(0, 40)}'.`, { errors: [{ location: 'query.code', message: 'pattern ^[A-Z][A-Z0-9_]*$' }] });
+    }
+    const limit = intQuery(c, 'limit', { min: 1, max: 100, default: 20 })!;
+    // A filtered page is read from the store in steps of what is still missing, so that no match is
+    // skipped; at most MAX_STEPS reads per request (then a short page with a nextToken).
+    const page = await paged(c, `tapes:${status}:${code ?? ''}`, limit, async (p) => {
+      const items: TapeRecord[] = [];
+      let cursor = p.cursor;
+      for (let step = 0; step < MAX_STEPS && items.length < limit; step++) {
+        const read = await deps.results.listTapesByStatus(status, { limit: limit - items.length, ...(cursor ? { cursor } : {}) });
+        items.push(...read.items.filter((t) => code === undefined || t.failure?.code === code));
+        cursor = read.cursor;
+        if (!cursor) break;
+      }
+      return { items, ...(cursor ? { cursor } : {}) };
+    });
+    const body: TapePage = { items: page.items.map(toTapeListItem), nextToken: page.nextToken };
+    return c.json(body);
+  });
+
   app.get('/v1/tapes/:tapeId', async (c) => c.json(toTape(await tapeFor(c, deps, c.req.param('tapeId')))));
 
   app.get('/v1/tapes/:tapeId/report', async (c) => {
-    const tape = requireScored(await tapeFor(c, deps, c.req.param('tapeId')));
-    const artifacts = revisionArtifacts(c, tape);
+    const tape = await tapeFor(c, deps, c.req.param('tapeId'));
+    // A SCORED tape's report of the revision asked for; a FAILED tape's validation report (requireFindings).
+    const artifacts = tape.status === 'SCORED' ? revisionArtifacts(c, requireScored(tape)).artifacts : requireFindings(tape).artifacts;
     // The stored document is passed through byte for byte (it is already dmbs-report/1 JSON).
     const iterator = (await readArtifact(tape.tapeId, 'report', () => deps.artifacts.open({ key: artifacts.report })))[Symbol.asyncIterator]();
     const first = await readArtifact(tape.tapeId, 'report', () => iterator.next());
@@ -65,13 +127,18 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
   });
 
   app.get('/v1/tapes/:tapeId/errors', async (c) => {
-    const tape = requireScored(await tapeFor(c, deps, c.req.param('tapeId')));
+    const tape = requireFindings(await tapeFor(c, deps, c.req.param('tapeId')));
     const format = errorsFormat(c);
     const field = c.req.query('field') || undefined;
     const code = c.req.query('code') || undefined;
     const severity = enumQuery(c, 'severity', ['error', 'warning'] as const);
     const limit = intQuery(c, 'limit', { min: 1, max: 1_000_000_000 });
     const filtered = field !== undefined || code !== undefined || severity !== undefined;
+    if (format === 'ndjson' && !filtered && limit === undefined) {
+      // The answer is the stored artifact byte for byte: too large for inline, its presigned GET is.
+      const redirect = await redirectToStored(c, deps, tape.artifacts.findings, { contentType: NDJSON_TYPE });
+      if (redirect) return redirect;
+    }
     const lines = deps.artifacts.readLines(tape.artifacts.findings)[Symbol.asyncIterator]();
     // Open the findings before answering, so that a missing artifact is still a problem document.
     let pending: IteratorResult<string> | undefined = await readArtifact(tape.tapeId, 'findings', () => lines.next());
@@ -104,7 +171,7 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
     const first = await iterator.next();
     const headers: Record<string, string> = format === 'csv'
       ? { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${tape.tapeId}-errors.csv"` }
-      : { 'content-type': 'application/x-ndjson; charset=utf-8' };
+      : { 'content-type': NDJSON_TYPE };
     return c.body(streamBody(first, iterator, logStreamError(tape.tapeId, 'findings')), 200, { ...headers, vary: 'Accept' });
   });
 
@@ -116,30 +183,30 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
       throw new ApiProblem('INVALID_PARAMETER', `criterion must be an eligibility criterion id such as E05; got '${criterion.slice(0, 20)}'.`, { errors: [{ location: 'query.criterion', message: 'pattern ^E[0-9]{2}$' }] });
     }
     const limit = intQuery(c, 'limit', { min: 1, max: 1000, default: 100 })!;
-    const key = revisionArtifacts(c, tape).loanResults;
+    const { artifacts } = revisionArtifacts(c, tape);
+    const key = artifacts.loanResults;
     if (!key) throw new ApiProblem('LOANS_NOT_EVALUATED', `Tape ${tape.tapeId} was validated but not evaluated, so it has no loan-level eligibility.`);
     const scope = `loans:${tape.tapeId}:${key}:${eligible ?? ''}:${criterion ?? ''}`;
     const token = c.req.query('nextToken');
     const start = token ? decodePageToken<number>(token, scope, 'number') : 0;
 
-    const items: LoanResult[] = [];
-    let position = 0;
-    let nextToken: string | null = null;
-    await readArtifact(tape.tapeId, 'loan results', async () => {
-      for await (const line of deps.artifacts.readLines(key, { gzip: true })) {
-        const at = position++;
-        if (at < start) continue;
-        const loan = JSON.parse(line) as LoanResult;
-        if (eligible !== undefined && String(loan.eligible) !== eligible) continue;
-        if (criterion !== undefined && !loan.failures.some((f) => f.criterion === criterion)) continue;
-        if (items.length === limit) {
-          nextToken = encodePageToken(scope, at);
-          break;
-        }
-        items.push({ row: loan.row, loanId: loan.loanId, eligible: loan.eligible, failures: loan.failures.map((f) => ({ criterion: f.criterion, reason: f.reason })) });
-      }
-    });
+    const { items, next } = artifacts.loanPages && artifacts.loanPagesIndex
+      ? await readArtifact(tape.tapeId, 'loan pages', async () => {
+        const pages = artifacts.loanPages!;
+        const index = await deps.artifacts.getJson<LoanPagesIndex>(artifacts.loanPagesIndex!);
+        return readLoanPage(index, loanListFor({ eligible, criterion }), start, limit, (offset, length) => deps.artifacts.readRange(pages, offset, offset + length));
+      })
+      : await readArtifact(tape.tapeId, 'loan results', () => scanLoanResults(deps, key, { eligible, criterion }, start, limit));
+    const nextToken = next === null ? null : encodePageToken(scope, next);
     const body: LoanPage = { items, nextToken };
     return c.json(body);
+  });
+
+  app.get('/v1/tapes/:tapeId/criteria', async (c) => {
+    const tape = requireScored(await tapeFor(c, deps, c.req.param('tapeId')));
+    // Each revision was evaluated with the criteria it stored beside its results.
+    const key = artifactKeys(tape.tapeId, revisionArtifacts(c, tape).revision).criteria;
+    const stored = await readArtifact(tape.tapeId, 'criteria', () => deps.artifacts.getJson<unknown>(key));
+    return c.json(criteriaLabels(loadCriteria(stored, key)));
   });
 }

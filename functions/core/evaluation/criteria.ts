@@ -9,6 +9,7 @@ import { ConfigError } from '../errors.ts';
 import type { DmbsCriteria } from '../generated/criteria.ts';
 import validateCriteria from '../generated/validators/criteria.ts';
 import { errorPath, type ErrorObject } from '../schema/ajv.ts';
+import { deepFreeze, deepMerge } from '../schema/config-document.ts';
 
 type Complete<T> = T extends readonly unknown[] ? T : T extends object ? { readonly [K in keyof T]-?: Complete<T[K]> } : T;
 
@@ -93,23 +94,4 @@ function propertiesAt(schemaPath: string): Record<string, unknown> {
   let node: unknown = criteriaSchema;
   for (const part of schemaPath.replace(/^#\//, '').split('/').slice(0, -1)) node = (node as Record<string, unknown> | undefined)?.[part];
   return ((node as { properties?: Record<string, unknown> } | undefined)?.properties) ?? {};
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function deepMerge(base: unknown, over: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(over)) return over;
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) out[key] = key in base ? deepMerge(base[key], value) : value;
-  return out;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }

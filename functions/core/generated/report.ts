@@ -201,9 +201,13 @@ export interface Finding {
   severity: "error" | "warning";
   message: string;
   /**
-   * The cell as read (trimmed); null when blank.
+   * The cell as read (trimmed); null when blank. At most 200 characters: a longer value is cut there and its full length given in valueLength.
    */
   value: string | null;
+  /**
+   * The full length in characters of a value cut to 200; present only then.
+   */
+  valueLength?: number;
 }
 export interface ConcentrationTest {
   id: string;

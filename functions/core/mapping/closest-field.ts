@@ -1,13 +1,47 @@
 /**
- * Suggests the field an unknown header was probably meant to be ("did you mean"), by edit distance
- * between header keys. Used only for messages; never maps a column by itself.
+ * Suggests the field an unknown header was probably meant to be ("did you mean"): the header with
+ * its unit in brackets dropped (`DSCR (x)`), a typo (edit distance), or the same words abbreviated
+ * (`Curr Bal`, `Pmt Status`, `Top Tenant`). Used only for messages; never maps a column by itself.
  */
 import { FIELDS, type LoanField } from '../schema/loan-tape-schema.ts';
 import { headerKey } from './header-key.ts';
 
-const CANDIDATES: ReadonlyArray<{ key: string; field: LoanField }> = FIELDS.flatMap((f) =>
-  [f.name, ...f.aliases].map((name) => ({ key: headerKey(name), field: f.name })),
+interface Candidate {
+  readonly key: string;
+  readonly words: readonly string[];
+  readonly field: LoanField;
+}
+
+/**
+ * The words of a header or field name: camelCase and punctuation split, lower-cased.
+ * @example headerWords('leaseExpiryDate') // ['lease', 'expiry', 'date']
+ */
+export function headerWords(text: string): string[] {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+}
+
+const CANDIDATES: readonly Candidate[] = FIELDS.flatMap((f) =>
+  [f.name, ...f.aliases].map((name) => ({ key: headerKey(name), words: headerWords(name), field: f.name })),
 );
+
+// Words that issuers' sheets use for one another; abbreviations need no entry (see wordMatches).
+const SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
+  top: ['largest', 'anchor'],
+  biggest: ['largest'],
+  main: ['largest', 'anchor'],
+  expiry: ['expiration'],
+  expiration: ['expiry'],
+  expires: ['expiry', 'expiration'],
+  end: ['expiry', 'expiration', 'maturity'],
+  bal: ['balance'],
+  upb: ['balance'],
+  delinquency: ['payment'],
+  dq: ['delinquency', 'payment'],
+}));
 
 /** Levenshtein distance, two-row dynamic programme. */
 export function editDistance(a: string, b: string): number {
@@ -25,20 +59,73 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
+/** `abbr` is `word` shortened: its prefix (`curr`) or its letters in order from the first (`pmt`). */
+function abbreviates(abbr: string, word: string): boolean {
+  if (abbr.length < 3 || abbr[0] !== word[0] || abbr.length >= word.length) return false;
+  if (word.startsWith(abbr)) return true;
+  let i = 0;
+  for (const ch of word) if (ch === abbr[i]) i++;
+  return i === abbr.length;
+}
+
+function wordMatches(headerWord: string, fieldWord: string): boolean {
+  return headerWord === fieldWord || abbreviates(headerWord, fieldWord) || (SYNONYMS.get(headerWord)?.includes(fieldWord) ?? false);
+}
+
 /**
- * The field whose name or alias is closest to `header`, if it is close enough to be a plausible typo
- * (distance at most a third of the key's length, and at least 1 for short keys).
- * @example closestField('Curent Balance') // 'currentBalance'
+ * How much of the candidate's name the header's words cover (0..1), when every header word matches
+ * a different word of it; undefined when one does not.
+ */
+function coverage(words: readonly string[], candidate: Candidate): number | undefined {
+  const used = new Array<boolean>(candidate.words.length).fill(false);
+  for (const w of words) {
+    const k = candidate.words.findIndex((c, i) => !used[i] && wordMatches(w, c));
+    if (k < 0) return undefined;
+    used[k] = true;
+  }
+  return words.length / candidate.words.length;
+}
+
+/**
+ * The field whose name or alias `header` probably means, if any.
+ * @example closestField('Curent Balance') // 'currentBalance' (a typo)
+ * @example closestField('Curr Bal') // 'currentBalance' (abbreviated words)
  */
 export function closestField(header: string): LoanField | undefined {
   const key = headerKey(header);
   if (key.length === 0 || key.length > 200) return undefined;
+  // A unit or note in brackets: `DSCR (x)`, `Current Balance ($)`.
+  const bare = headerKey(header.replace(/\([^)]*\)|\[[^\]]*\]/g, ''));
+  if (bare.length > 0 && bare !== key) {
+    const exact = CANDIDATES.find((c) => c.key === bare);
+    if (exact) return exact.field;
+  }
+  const typo = closestByDistance(key);
+  // A near-exact spelling first, then the same words abbreviated, then a looser spelling.
+  if (typo && typo.distance <= Math.max(1, Math.floor(key.length / 4))) return typo.field;
+  const byWord = byWords(headerWords(header.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')));
+  if (byWord) return byWord;
+  return typo && typo.distance <= Math.max(1, Math.floor(key.length / 3)) ? typo.field : undefined;
+}
+
+function closestByDistance(key: string): { field: LoanField; distance: number } | undefined {
   let best: { field: LoanField; distance: number } | undefined;
   for (const c of CANDIDATES) {
     if (Math.abs(c.key.length - key.length) > 6) continue;
     const d = editDistance(key, c.key);
     if (!best || d < best.distance) best = { field: c.field, distance: d };
   }
-  if (!best) return undefined;
-  return best.distance <= Math.max(1, Math.floor(key.length / 3)) ? best.field : undefined;
+  return best;
+}
+
+/** The candidate the words cover best (at least half of its words); the shorter name on a tie. */
+function byWords(words: readonly string[]): LoanField | undefined {
+  if (words.length === 0 || words.length > 12) return undefined;
+  let best: { field: LoanField; share: number; length: number } | undefined;
+  for (const c of CANDIDATES) {
+    const share = coverage(words, c);
+    if (share === undefined || share < 0.5) continue;
+    if (!best || share > best.share || (share === best.share && c.words.length < best.length)) best = { field: c.field, share, length: c.words.length };
+  }
+  return best?.field;
 }

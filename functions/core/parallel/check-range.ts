@@ -173,7 +173,7 @@ export class RangeChecker {
     this.validatedRows++;
     const object = parseNdjsonLine(text, row)?.object;
     if (!object) return;
-    const id = this.#validator.trackedIdOfObject(row, object);
+    const id = this.#validator.trackedIdOfObject(row, object, text);
     if (id !== undefined) this.#ids.add(id, row, false);
     this.#loanIdKeys = this.#validator.ndjsonKeysOf('loanId');
   }

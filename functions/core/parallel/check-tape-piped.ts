@@ -98,9 +98,6 @@ export async function checkTapePiped(options: CheckTapeOptions & {
   phase('ranges');
   if (!first) return checkTape(options); // not an XLSX tape after all
   const { result, failure, header } = first;
-  if (!header && failure === undefined) {
-    throw new TapeReadError('TAPE_EMPTY', 'no header row and no loans (the file holds only blank lines or a byte-order mark)');
-  }
   // The header's plan, as the worker made it (for the report's columns and DUPLICATE_ID findings).
   const planner = new TapeValidator(options.mapping ? { mapping: options.mapping } : {});
   let plan: ReturnType<TapeValidator['finish']>['plan'];

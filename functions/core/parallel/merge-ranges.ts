@@ -13,7 +13,7 @@ import { DataQualityCounter } from '../validation/data-quality.ts';
 import { finding } from '../validation/findings.ts';
 import { findDuplicates, type DuplicateGroup } from '../validation/loan-id-index.ts';
 import { CellState } from '../validation/row-validator.ts';
-import type { ValidationSummary } from '../validation/tape-validator.ts';
+import { noLoans, type ValidationSummary } from '../validation/tape-validator.ts';
 import type { RangeError, RangeResult } from './range-task.ts';
 
 /** The whole tape's validation, from its ranges. */
@@ -96,7 +96,10 @@ export function mergeRanges(results: readonly RangeResult[], plan: ColumnPlan | 
   late.sort((a, b) => a.row - b.row);
   errors += late.length;
   findings.push(...late);
-  return { summary: summaryOf(late, duplicates), findings, duplicates, rowOffsets };
+  const summary = summaryOf(late, duplicates);
+  const empty = noLoans(summary);
+  if (empty) findings.push(empty.finding);
+  return { summary: empty?.summary ?? summary, findings, duplicates, rowOffsets };
 
   function summaryOf(lateFindings: Finding[] = [], groups: DuplicateGroup[] = []): ValidationSummary {
     return {

@@ -355,6 +355,10 @@ class CsvParser {
   private readonly delimiterCode: number;
   /** Span mode: cells as spans of the text (see CellSpans), delivered to `spanSink`. */
   private readonly spans: CellSpans | undefined;
+  /** Characters of the open record's finished cells (delimiters not counted), against maxRowChars. */
+  private recordChars = 0;
+  /** Most characters of a record's cells: 4 × maxFieldChars, as an NDJSON line (a record held in memory whole). */
+  private readonly maxRowChars: number;
 
   constructor(
     private readonly delimiter: string,
@@ -368,6 +372,7 @@ class CsvParser {
     private readonly firstColumns = Number.POSITIVE_INFINITY,
   ) {
     this.delimiterCode = delimiter.charCodeAt(0);
+    this.maxRowChars = maxFieldChars * 4;
     if (spanSink) this.spans = { text: '', starts: new Int32Array(64), ends: new Int32Array(64), special: [], count: 0 };
   }
 
@@ -494,6 +499,8 @@ class CsvParser {
               p = e + 1;
             }
             spans.count = k;
+            // (cells of a whole record here: the line less its delimiters, as the cell-by-cell path counts them)
+            if (lineEnd - pos - (k - 1) > this.maxRowChars && k !== this.firstColumns) this.rowTooLong();
             this.emit(cells);
             pos = lineEnd + 1;
             if (text.charCodeAt(lineEnd) === CR) {
@@ -520,8 +527,10 @@ class CsvParser {
         c = pos < n ? text.charCodeAt(pos) : -1;
       }
 
-      if ((value !== undefined ? value.length : spanEnd - spanStart) > maxFieldChars) this.fieldTooLong(open + 1);
+      const length = value !== undefined ? value.length : spanEnd - spanStart;
+      if (length > maxFieldChars) this.fieldTooLong(open + 1);
       if (open >= maxColumns) this.tooManyColumns();
+      if ((this.recordChars += length) > this.maxRowChars) this.rowTooLong();
       if (spans) this.addSpan(spanStart, spanEnd, value);
       else cells.push(value!);
       if (c === d) {
@@ -545,6 +554,7 @@ class CsvParser {
 
   /** Delivers the record; returns the cells array for the next one. */
   private emit(cells: string[]): string[] {
+    this.recordChars = 0;
     const spans = this.spans;
     if (spans) {
       this.spanSink!(++this.row, spans);
@@ -604,6 +614,16 @@ class CsvParser {
       'TAPE_LIMIT_EXCEEDED',
       `Row ${row}, column ${column}: a field is longer than the limit of ${this.maxFieldChars} characters (maxFieldChars); ` +
         'check for a quote that is never closed, or shorten the field.',
+      { row },
+    );
+  }
+
+  private rowTooLong(): never {
+    const row = this.row + 1;
+    throw new TapeReadError(
+      'TAPE_LIMIT_EXCEEDED',
+      `Row ${row}: the record is longer than the limit of ${this.maxRowChars} characters (4 × maxFieldChars); ` +
+        'check for a quote that is never closed, or shorten the row.',
       { row },
     );
   }

@@ -131,5 +131,30 @@ function parseLine(raw: string, row: number): NdjsonRecord | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { row, error: `is ${Array.isArray(value) ? 'an array' : `a ${value === null ? 'null' : typeof value}`}, not a JSON object; write one object per loan` };
   }
+  // (only a line with a bracket or a brace after its first character can nest)
+  if ((text.indexOf('[') > 0 || text.indexOf('{', 1) > 0) && deeperThan(value, MAX_NDJSON_DEPTH)) {
+    return { row, error: `nests values more than ${MAX_NDJSON_DEPTH} levels deep; write one flat JSON object per loan (text, numbers, true/false or null)` };
+  }
   return { row, object: value as Record<string, unknown> };
+}
+
+/**
+ * Deepest nesting of a line's values (the object itself is level 1): beyond it the line is a
+ * MALFORMED_ROW. Values nested a million levels deep parse, but recursive code over them
+ * (JSON.stringify for a finding's text) would overflow the stack.
+ */
+export const MAX_NDJSON_DEPTH = 64;
+
+/** Whether `root` nests containers more than `limit` levels deep (walked without recursion). */
+function deeperThan(root: object, limit: number): boolean {
+  const stack: Array<{ value: object; depth: number }> = [{ value: root, depth: 1 }];
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop()!;
+    for (const child of Object.values(value)) {
+      if (child === null || typeof child !== 'object') continue;
+      if (depth + 1 > limit) return true;
+      stack.push({ value: child, depth: depth + 1 });
+    }
+  }
+  return false;
 }

@@ -136,7 +136,7 @@ export function memberText(m: NdjsonMembers, j: number): string {
   switch (m.kinds[j]) {
     case ValueKind.String: return m.text.slice(m.valueStarts[j]!, m.valueEnds[j]!).trim();
     case ValueKind.Number: return m.text.slice(m.valueStarts[j]!, m.valueEnds[j]!);
-    case ValueKind.NumberOther: return numberToText(Number(m.text.slice(m.valueStarts[j]!, m.valueEnds[j]!)));
+    case ValueKind.NumberOther: return jsonNumberText(m.text.slice(m.valueStarts[j]!, m.valueEnds[j]!));
     case ValueKind.True: return 'true';
     case ValueKind.False: return 'false';
     default: return '';
@@ -219,4 +219,55 @@ function scanNumber(text: string, start: number): number {
   }
   numberWasCanonical = !exponent && !trailingZero && significant <= 15 && !(negative && !nonZero);
   return i;
+}
+
+/**
+ * The text a JSON number token is validated as: numberToText of its double, except a token beyond
+ * a double's range — `1e-400` reads as 0, `1e400` as Infinity — which keeps its own text, so that
+ * coercion reports it (a balance of 1e-400 must not pass as 0).
+ */
+export function jsonNumberText(token: string): string {
+  const n = Number(token);
+  if (Number.isFinite(n) && (n !== 0 || !/[1-9]/.test(mantissaOf(token)))) return numberToText(n);
+  return token;
+}
+
+function mantissaOf(token: string): string {
+  const e = token.search(/[eE]/);
+  return e < 0 ? token : token.slice(0, e);
+}
+
+const NUMBER_TOKEN = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/**
+ * The number tokens of a JSON object's members, by key (the last of a key given twice, as
+ * JSON.parse keeps it), for a line JSON.parse has read: what a value that parsed as 0 or Infinity
+ * was written as (jsonNumberText). Only asked for such lines; `text` must be valid JSON.
+ */
+export function memberNumberTokens(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let depth = 0;
+  let key = '';
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let j = i + 1;
+      while (text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c ? 2 : 1;
+      if (depth === 1 && expectKey) key = JSON.parse(text.slice(i, j + 1)) as string;
+      i = j;
+    } else if (c === 0x7b || c === 0x5b) {
+      depth++;
+      expectKey = c === 0x7b && depth === 1;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+    else if (depth === 1 && c === 0x2c) expectKey = true;
+    else if (depth === 1 && c === 0x3a) expectKey = false;
+    else if (depth === 1 && !expectKey && (c === 0x2d || (c >= 0x30 && c <= 0x39))) {
+      NUMBER_TOKEN.lastIndex = i;
+      const m = NUMBER_TOKEN.exec(text)!;
+      out.set(key, m[0]);
+      i += m[0].length - 1;
+    }
+  }
+  return out;
 }

@@ -48,6 +48,13 @@ export interface XlsxLimits extends ReaderLimits {
   maxCompressionRatio: number;
   /** Most entries in the shared-string table; default 5,000,000 (roughly 0.3–0.5 GB of strings). */
   maxSharedStrings: number;
+  /**
+   * Most characters in the shared-string table, all strings together; default 100,000,000. The
+   * table is held whole (it is needed to read any row), so this bounds what a workbook costs:
+   * each limit above alone admits a table of gigabytes (e.g. 1,900 strings of 1,000,000
+   * characters, under the field limit, inflated at 164:1, under the ratio limit).
+   */
+  maxSharedStringChars: number;
 }
 
 /** Defaults of `XlsxLimits`. */
@@ -56,6 +63,7 @@ export const DEFAULT_XLSX_LIMITS: XlsxLimits = {
   maxUncompressedBytes: 2 * 1024 ** 3,
   maxCompressionRatio: 200,
   maxSharedStrings: 5_000_000,
+  maxSharedStringChars: 100_000_000,
 };
 
 /** Options of `readXlsx`. */
@@ -981,6 +989,7 @@ function skipSpaces(s: string, i: number): number {
 /** Scans sharedStrings.xml text, pushed in any chunking, into the string table. */
 class SharedStringScanner {
   private readonly strings: string[] = [];
+  private chars = 0;
   private prolog = '';
   private started = false;
   private prefix = '';
@@ -1023,7 +1032,7 @@ class SharedStringScanner {
   private scan(s: string): void {
     const open = `<${this.prefix}si`;
     const close = `</${this.prefix}si>`;
-    const { maxSharedStrings, maxFieldChars } = this.limits;
+    const { maxSharedStrings, maxFieldChars, maxSharedStringChars } = this.limits;
     let pos = 0;
     for (;;) {
       const start = s.indexOf(open, pos);
@@ -1052,6 +1061,14 @@ class SharedStringScanner {
         throw new TapeReadError(
           'TAPE_LIMIT_EXCEEDED',
           `Shared string #${this.strings.length} has ${text.length} characters, more than ${maxFieldChars}.`,
+        );
+      }
+      this.chars += text.length;
+      if (this.chars > maxSharedStringChars) {
+        throw new TapeReadError(
+          'TAPE_LIMIT_EXCEEDED',
+          `The workbook's shared strings hold more than ${maxSharedStringChars} characters (reached at shared string #${this.strings.length}); `
+            + 'a loan tape needs far fewer. Save it without the long texts, split it into several tapes, or raise limits.maxSharedStringChars.',
         );
       }
       this.strings.push(text);

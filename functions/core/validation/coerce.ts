@@ -9,11 +9,14 @@ import { Decimal } from 'decimal.js';
 import { PLAIN, type ColumnOptions, type DatePattern } from '../mapping/column-mapping.ts';
 import { FIELDS, type FieldSpec } from '../schema/loan-tape-schema.ts';
 import { detached } from '../readers/text-decoding.ts';
-import { formatIsoDate, isCalendarDate, parseIsoDate } from './calendar.ts';
+import { daysInMonth, formatIsoDate, isCalendarDate, parseIsoDate } from './calendar.ts';
 
-/** A cell that could not be coerced: a finding code and the rule in words ("is not a date; use YYYY-MM-DD"). */
+/**
+ * A cell that could not be coerced: a finding code and the rule in words ("is not a date; use
+ * YYYY-MM-DD"); or, with Outcome.ValueRounded, the PRECISION warning of a number read rounded.
+ */
 export interface CoerceProblem {
-  readonly code: 'TYPE' | 'FORMAT' | 'ENUM' | 'ND_NOT_ALLOWED';
+  readonly code: 'TYPE' | 'FORMAT' | 'ENUM' | 'ND_NOT_ALLOWED' | 'PRECISION';
   readonly rule: string;
 }
 
@@ -21,7 +24,7 @@ export interface CoerceProblem {
 export type Coerced =
   | { readonly kind: 'blank' }
   | { readonly kind: 'nd'; readonly code: string; readonly caseNormalised: boolean }
-  | { readonly kind: 'value'; readonly value: string | number | boolean; readonly caseNormalised: boolean }
+  | { readonly kind: 'value'; readonly value: string | number | boolean; readonly caseNormalised: boolean; readonly rounded?: CoerceProblem }
   | { readonly kind: 'problem'; readonly problem: CoerceProblem };
 
 const ND_RE = /^nd([1-5])(-\d{4}-\d{2}-\d{2})?$/i;
@@ -29,8 +32,12 @@ const MAX_SIGNIFICANT_DIGITS = 15;
 // A Map, not an object literal: a cell reading `__proto__` must not find Object.prototype.
 const BOOLEANS: ReadonlyMap<string, boolean> = new Map([['true', true], ['false', false], ['yes', true], ['no', false], ['1', true], ['0', false]]);
 
-/** Outcomes of {@link coerceInto}; the value or problem is left in the scratch object. */
-export const Outcome = { Blank: 0, Value: 1, ValueCaseNormalised: 2, NoData: 3, NoDataCaseNormalised: 4, Problem: 5 } as const;
+/**
+ * Outcomes of {@link coerceInto}; the value or problem is left in the scratch object. ValueRounded:
+ * a number read rounded (more than 15 significant digits, or money with more than 2 decimals), the
+ * value in `value` and the PRECISION warning in `problem`.
+ */
+export const Outcome = { Blank: 0, Value: 1, ValueCaseNormalised: 2, NoData: 3, NoDataCaseNormalised: 4, Problem: 5, ValueRounded: 6 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
 /** Where {@link coerceInto} leaves its result; one per validator, reused for every cell (no per-cell allocation). */
@@ -126,25 +133,90 @@ function toNumber(text: string): number {
 }
 
 function coerceDecimal(spec: FieldSpec, raw: string, options: ColumnOptions, out: CoerceScratch): Outcome {
-  if (!scanDecimal(raw, options.decimalComma ? 44 : 46)) {
-    const example = spec.kind === 'money' ? '1250000.00' : spec.kind === 'fraction' ? '0.0525' : '1.35';
-    return fail(out, 'TYPE', `is not a decimal number; write plain decimal text such as ${example} (no thousands separators, currency signs or exponents)`);
+  if (!scanDecimal(raw, options.decimalComma ? 44 : 46)) return fail(out, 'TYPE', notDecimal(spec, raw));
+  const money = spec.kind === 'money';
+  if (scanned.significant <= MAX_SIGNIFICANT_DIGITS && !(money && scanned.decimals > 2) && !options.percent) {
+    // Nonzero digits read as 0: only past 22 decimals (Number() read them), below a double's smallest.
+    return scanned.value === 0 && scanned.significant > 0 ? fail(out, 'TYPE', UNDERFLOW) : ok(out, scanned.value);
   }
-  if (scanned.significant > MAX_SIGNIFICANT_DIGITS) return fail(out, 'FORMAT', `has more than ${MAX_SIGNIFICANT_DIGITS} significant digits; round it`);
-  if (spec.kind === 'money' && scanned.decimals > 2) return fail(out, 'FORMAT', 'has more than 2 decimals; money is written with at most 2 (cents)');
-  if (options.percent) return ok(out, new Decimal(options.decimalComma ? raw.replace(',', '.') : raw).div(100).toNumber());
-  return ok(out, scanned.value);
+  return coerceRounded(money, new Decimal(options.decimalComma ? raw.replace(',', '.') : raw), options.percent, out);
 }
 
+const UNDERFLOW = 'is too close to 0 to be held as a number (it would read as 0); write 0 or fewer decimals';
+const OVERFLOW = 'is too large to be held as a number; check the value';
+
+/**
+ * Issuers' tools write numbers with more digits than the standard keeps (pandas, computed cells:
+ * `0.7999999999999999`): read half-even rounded to 15 significant digits, money to cents first,
+ * with a PRECISION warning when the rounding changed the value (`1.50000000000000000` loses nothing
+ * and is read without one). The rounded decimal has ≤ 15 significant digits, so the number's
+ * shortest text is exactly it, as for any other value.
+ */
+function coerceRounded(money: boolean, exact: Decimal, percent: boolean, out: CoerceScratch): Outcome {
+  let d = exact;
+  const why: string[] = [];
+  if (money && d.decimalPlaces() > 2) {
+    d = d.toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN);
+    if (!d.eq(exact)) why.push('more than 2 decimals');
+  }
+  if (d.precision() > MAX_SIGNIFICANT_DIGITS) {
+    const before = d;
+    d = d.toSignificantDigits(MAX_SIGNIFICANT_DIGITS, Decimal.ROUND_HALF_EVEN);
+    if (!d.eq(before)) why.push(`more than ${MAX_SIGNIFICANT_DIGITS} significant digits`);
+  }
+  const n = (percent ? d.div(100) : d).toNumber();
+  if (!Number.isFinite(n)) return fail(out, 'TYPE', OVERFLOW);
+  if (n === 0 && !d.isZero()) return fail(out, 'TYPE', UNDERFLOW);
+  out.value = n === 0 ? 0 : n; // -0 is read as 0
+  if (why.length === 0) return Outcome.Value;
+  out.problem = {
+    code: 'PRECISION',
+    rule: `has ${why.join(' and ')}; read as ${money ? d.toFixed(2) : d.toFixed()} (rounded half-even${money ? ', money to cents' : ''}); write at most ${money ? '2 decimals and ' : ''}${MAX_SIGNIFICANT_DIGITS} significant digits`,
+  };
+  return Outcome.ValueRounded;
+}
+
+/** The TYPE rule of text that is not plain decimal text; exponent text beyond a double's range says so. */
+function notDecimal(spec: FieldSpec, raw: string): string {
+  if (EXPONENT_RE.test(raw)) {
+    const n = Number(raw);
+    if (!Number.isFinite(n)) return OVERFLOW;
+    if (n === 0 && /[1-9]/.test(raw.slice(0, raw.search(/[eE]/)))) return UNDERFLOW;
+  }
+  const example = spec.kind === 'money' ? '1250000.00' : spec.kind === 'fraction' ? '0.0525' : '1.35';
+  return `is not a decimal number; write plain decimal text such as ${example} (no thousands separators, currency signs or exponents)`;
+}
+const EXPONENT_RE = /^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/;
+
 function coerceDate(raw: string, pattern: DatePattern | undefined, out: CoerceScratch): Outcome {
-  if (!pattern) return parseIsoDate(raw) ? ok(out, raw) : fail(out, 'FORMAT', 'is not a date; use YYYY-MM-DD');
+  if (!pattern) {
+    if (parseIsoDate(raw)) return ok(out, raw);
+    const m = ISO_SHAPE.exec(raw);
+    return fail(out, 'FORMAT', m ? notCalendarDate(Number(m[1]), Number(m[2]), Number(m[3])) : 'is not a date; use YYYY-MM-DD');
+  }
   const m = pattern.regex.exec(raw);
   if (m) {
     const parts: Record<'Y' | 'M' | 'D', number> = { Y: 0, M: 0, D: 0 };
     pattern.order.forEach((part, i) => (parts[part] = Number(m[i + 1])));
     if (isCalendarDate(parts.Y, parts.M, parts.D)) return ok(out, formatIsoDate(parts.Y, parts.M, parts.D));
+    return fail(out, 'FORMAT', notCalendarDate(parts.Y, parts.M, parts.D));
   }
   return fail(out, 'FORMAT', `is not a date in the declared pattern ${pattern.pattern}`);
+}
+
+const ISO_SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Why a date of the right shape is not a real one ("there is no month 13"), not "use YYYY-MM-DD":
+ * the issuer did write the form, and needs to know which part is impossible.
+ */
+export function notCalendarDate(year: number, month: number, day: number): string {
+  const why = year < 1 ? 'there is no year 0'
+    : month < 1 || month > 12 ? `there is no month ${month}`
+    : day < 1 ? 'there is no day 0'
+    : `there is no day ${day} in ${MONTHS[month - 1]} ${year}${month === 2 && day === 29 ? ` (${year} is not a leap year)` : ` (it has ${daysInMonth(year, month)} days)`}`;
+  return `is not a calendar date: ${why}; check the date`;
 }
 
 function coerceCode(spec: FieldSpec, raw: string, options: ColumnOptions, out: CoerceScratch): Outcome {
@@ -229,7 +301,8 @@ export function coerceSpan(spec: FieldSpec, text: string, start: number, end: nu
       out.value = text.slice(start, end);
       return Outcome.Value;
     case DECIMAL:
-      if (scanSpan(text, start, end, 46) && scanned.significant <= MAX_SIGNIFICANT_DIGITS) {
+      // (a value of 0 from nonzero digits underflowed: coerceInto says so)
+      if (scanSpan(text, start, end, 46) && scanned.significant <= MAX_SIGNIFICANT_DIGITS && (scanned.value !== 0 || scanned.significant === 0)) {
         out.value = scanned.value;
         return Outcome.Value;
       }
@@ -386,6 +459,7 @@ export function coerceCell(spec: FieldSpec, text: string, options: ColumnOptions
     case Outcome.Blank: return { kind: 'blank' };
     case Outcome.Value: return { kind: 'value', value: out.value, caseNormalised: false };
     case Outcome.ValueCaseNormalised: return { kind: 'value', value: out.value, caseNormalised: true };
+    case Outcome.ValueRounded: return { kind: 'value', value: out.value, caseNormalised: false, rounded: out.problem! };
     case Outcome.NoData: return { kind: 'nd', code: out.ndCode, caseNormalised: false };
     case Outcome.NoDataCaseNormalised: return { kind: 'nd', code: out.ndCode, caseNormalised: true };
     default: return { kind: 'problem', problem: out.problem! };

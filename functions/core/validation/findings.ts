@@ -12,7 +12,7 @@ export type { Finding };
 export type FindingCode =
   | 'REQUIRED' | 'MISSING_COLUMN' | 'UNKNOWN_COLUMN' | 'TYPE' | 'FORMAT' | 'ENUM' | 'RANGE' | 'ND_NOT_ALLOWED'
   | 'CASE_NORMALISED' | 'CROSS_FIELD' | 'RECOMPUTE_MISMATCH' | 'REPORTING_DATE_MISMATCH' | 'DUPLICATE_ID' | 'ROW_LENGTH'
-  | 'MALFORMED_ROW';
+  | 'MALFORMED_ROW' | 'PRECISION' | 'NO_LOANS';
 
 /** Code -> severity and description, as published. */
 export const FINDING_CODES = reportSchema['x-finding-codes'] as Record<FindingCode, { severity: 'error' | 'warning'; description: string }>;
@@ -30,7 +30,13 @@ export function place(row: number, field: string | null, column?: string): strin
 }
 
 
-/** Builds a finding with the house message form: place, value, rule, what to do. */
+/** Most characters of a cell kept in a finding's `value` (a 1 MiB cell on many rows would fill memory); `valueLength` then gives the cell's length. */
+export const MAX_FINDING_VALUE_CHARS = 200;
+
+/**
+ * Builds a finding with the house message form: place, value, rule, what to do. `severity`
+ * overrides the code's published one (ROW_LENGTH is an error when an extra cell holds a value).
+ */
 export function finding(
   code: FindingCode,
   row: number,
@@ -38,15 +44,26 @@ export function finding(
   value: string | null,
   rule: string,
   column?: string,
+  severity?: 'error' | 'warning',
 ): Finding {
-  const shown = value === null || value === '' ? '' : `${quote(value)} `;
-  return {
+  const blank = value === null || value === '';
+  const long = !blank && value.length > MAX_FINDING_VALUE_CHARS;
+  const shown = blank ? '' : long ? `${quote(value)} (${value.length} characters) ` : `${quote(value)} `;
+  const f: Finding = {
     row,
     field,
     ...(column !== undefined && column !== field ? { column } : {}),
     code,
-    severity: FINDING_CODES[code].severity,
+    severity: severity ?? FINDING_CODES[code].severity,
     message: detached(`${place(row, field, column)}: ${shown}${rule}.`),
-    value: value === null || value === '' ? null : detached(value),
+    value: blank ? null : long ? cut(value) : detached(value),
   };
+  if (long) f.valueLength = value.length;
+  return f;
+}
+
+/** The first MAX_FINDING_VALUE_CHARS characters, not splitting a surrogate pair. */
+function cut(value: string): string {
+  const end = (value.charCodeAt(MAX_FINDING_VALUE_CHARS - 1) & 0xfc00) === 0xd800 ? MAX_FINDING_VALUE_CHARS - 1 : MAX_FINDING_VALUE_CHARS;
+  return detached(value.slice(0, end));
 }

@@ -118,7 +118,7 @@ export function coerceRow(cells: RowCells, columns: RowInput['columns'], fields:
     const column = columns[i];
     if (column === undefined) continue;
     const outcome = cells.coerce(i, FIELDS[i]!, column.options, scratch);
-    if (outcome === Outcome.Value || outcome === Outcome.ValueCaseNormalised) coerced[i] = scratch.value;
+    if (outcome === Outcome.Value || outcome === Outcome.ValueCaseNormalised || outcome === Outcome.ValueRounded) coerced[i] = scratch.value;
   }
   return typedRow(coerced);
 }
@@ -189,6 +189,11 @@ export function validateCells(
         coerced[i] = scratch.value;
         states[i] = CellState.Warning;
         findings.push(finding('CASE_NORMALISED', row, spec.name, cells.text(i)!, `read as '${String(scratch.value)}'; write codes in upper case`, column.header));
+        break;
+      case Outcome.ValueRounded:
+        coerced[i] = scratch.value;
+        states[i] = CellState.Warning;
+        findings.push(finding('PRECISION', row, spec.name, cells.text(i)!, scratch.problem!.rule, column.header));
         break;
       case Outcome.NoData:
         states[i] = CellState.NoData;

@@ -18,7 +18,7 @@ import type { DmbsLoan } from '../generated/loan-tape.ts';
 import { EVALUATED_FIELD_INDEXES, type EvaluatedLoan } from '../evaluation/evaluated-loan.ts';
 import { coerceInto, coerceSpan, Outcome, type CoerceScratch } from './coerce.ts';
 import { cellText, type CellSpans } from '../readers/types.ts';
-import { memberText, ndjsonMembers, scanFlatObject, ValueKind, type NdjsonMembers } from '../readers/ndjson-scan.ts';
+import { jsonNumberText, memberNumberTokens, memberText, ndjsonMembers, scanFlatObject, ValueKind, type NdjsonMembers } from '../readers/ndjson-scan.ts';
 import { parseNdjsonLine } from '../readers/ndjson-reader.ts';
 
 export interface TapeValidatorOptions {
@@ -158,13 +158,19 @@ export class TapeValidator {
     for (const c of plan.columns) if (c.field) this.#columns[c.field.index] = { header: c.header, options: c.options };
     this.#missing = new Set(plan.missingRequired.map((f) => f.name));
     const out: Finding[] = [];
+    // An unknown header that is probably a missing required field: both findings say so, and how to map it.
+    const probably = new Map<string, { header: string; position: number }>();
+    for (const u of plan.unknown) if (u.suggestion && this.#missing.has(u.suggestion) && !probably.has(u.suggestion)) probably.set(u.suggestion, u);
     for (const u of plan.unknown) {
-      out.push(finding('UNKNOWN_COLUMN', row, null, u.header,
-        `column ${u.position + 1} matches no field and is ignored${u.suggestion ? `; did you mean ${u.suggestion}?` : ''} (map it with --mapping, or list it under "ignore")`));
+      const missing = u.suggestion !== undefined && probably.get(u.suggestion) === u;
+      out.push(finding('UNKNOWN_COLUMN', row, null, u.header, missing
+        ? `column ${u.position + 1} matches no field and is ignored; it is probably ${u.suggestion}, a required column that is missing: map it (${mappingLine(u.header, u.suggestion!)} under "columns" in the mapping file)`
+        : `column ${u.position + 1} matches no field and is ignored${u.suggestion ? `; did you mean ${u.suggestion}?` : ''} (map it with --mapping, or list it under "ignore")`));
     }
     for (const f of plan.missingRequired) {
+      const candidate = probably.get(f.name);
       out.push(finding('MISSING_COLUMN', row, f.name, null,
-        `required column is missing (accepted headers: ${[f.name, ...f.aliases.slice(0, 3)].join(', ')}); every loan row is invalid until it is added`));
+        `required column is missing (accepted headers: ${[f.name, ...f.aliases.slice(0, 3)].join(', ')})${candidate ? `; column ${candidate.position + 1} '${candidate.header}' is probably it: map it (${mappingLine(candidate.header, f.name)})` : ''}; every loan row is invalid until it is added`));
     }
     return out;
   }
@@ -179,8 +185,8 @@ export class TapeValidator {
       texts[i] = pos >= 0 ? (cells[pos] ?? '').trim() : undefined;
     }
     this.#textCells.texts = texts;
-    const result = this.#row(row, this.#textCells, this.#columns);
-    return cells.length === plan.columns.length ? result : this.#checkLength(result, cells.length, (k) => cells[k]!);
+    const length = cells.length === plan.columns.length ? undefined : this.#lengthFinding(row, cells.length, (k) => cells[k]!);
+    return this.#row(row, this.#textCells, this.#columns, length);
   }
 
   /**
@@ -193,31 +199,35 @@ export class TapeValidator {
     const spanCells = this.#spanCells;
     spanCells.cells = cells;
     spanCells.columnOfField = plan.columnOfField;
-    const result = this.#row(row, spanCells, this.#columns);
-    return cells.count === plan.columns.length ? result : this.#checkLength(result, cells.count, (k) => cellText(cells, k));
+    const length = cells.count === plan.columns.length ? undefined : this.#lengthFinding(row, cells.count, (k) => cellText(cells, k));
+    return this.#row(row, spanCells, this.#columns, length);
   }
 
-  /** A record with more or fewer cells than the header gets a ROW_LENGTH finding. */
-  #checkLength(result: RowResult, count: number, cell: (k: number) => string): RowResult {
-    const plan = this.#plan!;
-    const width = plan.columns.length;
-    if (count !== width) {
-      let extra = false;
-      for (let k = width; k < count && !extra; k++) extra = cell(k).trim() !== '';
-      if (count < width || extra) {
-        const f = finding('ROW_LENGTH', result.row, null, null, count < width
-          ? `has ${count} cells but the header has ${width}; missing cells are read as blank`
-          : `has ${count} cells but the header has ${width}; the extra cells are ignored`);
-        result.findings.push(f);
-        this.#count([f]);
-      }
+  /**
+   * The ROW_LENGTH finding of a record with more or fewer cells than the header: an error when an
+   * extra cell holds a value (a delimiter inside an unquoted value shifted the columns, so every
+   * cell after it is misplaced: the row is invalid), else a warning: missing cells are read as
+   * blank, extra blank cells (trailing delimiters) ignored.
+   */
+  #lengthFinding(row: number, count: number, cell: (k: number) => string): Finding | undefined {
+    const width = this.#plan!.columns.length;
+    if (count < width) return finding('ROW_LENGTH', row, null, null, `has ${count} cells but the header has ${width}; missing cells are read as blank`);
+    for (let k = width; k < count; k++) {
+      const text = cell(k).trim();
+      if (text === '') continue;
+      return finding('ROW_LENGTH', row, null, text,
+        `is cell ${k + 1}, but the header has ${width} cells: a delimiter inside an unquoted value shifts the columns, so the row is invalid; quote values that hold the delimiter`,
+        undefined, 'error');
     }
-    return result;
+    return finding('ROW_LENGTH', row, null, null, `has ${count} cells but the header has ${width}; the extra cells are blank (trailing delimiters) and ignored`);
   }
 
-  /** Validates one NDJSON object (keys matched like headers; a missing key is a blank cell). */
-  object(row: number, object: Record<string, unknown>): RowResult {
-    const early = this.#mapObject(row, object, false);
+  /**
+   * Validates one NDJSON object (keys matched like headers; a missing key is a blank cell). `text`:
+   * the line it was parsed from, for the text of numbers beyond a double's range (jsonNumberText).
+   */
+  object(row: number, object: Record<string, unknown>, text?: string): RowResult {
+    const early = this.#mapObject(row, object, false, text);
     if (early) this.#count(early);
     this.#textCells.texts = this.#texts;
     const result = this.#row(row, this.#textCells, this.#objectColumns);
@@ -233,7 +243,7 @@ export class TapeValidator {
   ndjson(row: number, text: string): RowResult {
     if (this.#scanned(text)) return this.#row(row, this.#memberCells, this.#objectColumns);
     const parsed = parseNdjsonLine(text, row)!;
-    return parsed.object ? this.object(row, parsed.object) : this.malformed(row, finding('MALFORMED_ROW', row, null, null, parsed.error));
+    return parsed.object ? this.object(row, parsed.object, text) : this.malformed(row, finding('MALFORMED_ROW', row, null, null, parsed.error));
   }
 
   /**
@@ -312,8 +322,9 @@ export class TapeValidator {
    * Maps an object's keys onto fields into the reused texts and columns; returns the UNKNOWN_COLUMN
    * findings of keys seen for the first time (none when `again`: a second read of the tape).
    */
-  #mapObject(row: number, object: Record<string, unknown>, again: boolean): Finding[] | undefined {
+  #mapObject(row: number, object: Record<string, unknown>, again: boolean, line?: string): Finding[] | undefined {
     const texts = this.#texts;
+    let tokens: Map<string, string> | undefined;
     const columns = this.#objectColumns;
     const setIn = this.#setInRow;
     const generation = ++this.#generation;
@@ -335,7 +346,11 @@ export class TapeValidator {
       }
       setIn[field.index] = generation;
       columns[field.index] = known.column;
-      texts[field.index] = ndjsonText(object[key]);
+      const value = object[key];
+      // 0 or Infinity may be a number beyond a double's range (1e-400): its text, from the line
+      texts[field.index] = line !== undefined && typeof value === 'number' && (value === 0 || !Number.isFinite(value))
+        ? jsonNumberText((tokens ??= memberNumberTokens(line)).get(key) ?? '0')
+        : ndjsonText(value);
     }
     for (let i = 0; i < FIELDS.length; i++) {
       if (setIn[i] !== generation) {
@@ -356,9 +371,10 @@ export class TapeValidator {
     return { row, loan: undefined, values: {}, findings: [problem], states, valid: false };
   }
 
-  #row(row: number, cells: RowCells, columns: Array<Column | undefined>): RowResult {
+  /** Validates a row's cells; `length`: its ROW_LENGTH finding, if any (an error makes the row invalid). */
+  #row(row: number, cells: RowCells, columns: Array<Column | undefined>, length?: Finding): RowResult {
     const result = validateCells(row, cells, columns, this.#missing, this.#states);
-    let valid = result.valid;
+    let valid = result.valid && length?.severity !== 'error';
     const rd = result.values.reportingDate;
     if (rd !== undefined) {
       if (this.#reportingDate === null) {
@@ -383,6 +399,7 @@ export class TapeValidator {
         valid = false; // later rows are known duplicates right away; the first is settled in finish()
       }
     }
+    if (length) result.findings.push(length);
     this.#mark(valid);
     this.#rows++;
     if (valid) this.#valid++;
@@ -451,8 +468,8 @@ export class TapeValidator {
   }
 
   /** The loanId a full validation of this NDJSON object would track (see trackedLoanId), without validating it. */
-  trackedIdOfObject(row: number, object: Record<string, unknown>): string | undefined {
-    this.#mapObject(row, object, true);
+  trackedIdOfObject(row: number, object: Record<string, unknown>, text?: string): string | undefined {
+    this.#mapObject(row, object, true, text);
     this.#textCells.texts = this.#texts;
     return trackedLoanId(this.#textCells, this.#objectColumns);
   }
@@ -490,12 +507,12 @@ export class TapeValidator {
   /** The loan of an NDJSON line (trimmed, not blank) already found valid: {@link loanOfObject}, scanned where certain. */
   loanOfNdjson(row: number, text: string): EvaluatedLoan {
     if (this.#scanned(text)) return coerceRow(this.#memberCells, this.#objectColumns, EVALUATED_FIELD_INDEXES) as unknown as EvaluatedLoan;
-    return this.loanOfObject(row, parseNdjsonLine(text, row)!.object!);
+    return this.loanOfObject(row, parseNdjsonLine(text, row)!.object!, text);
   }
 
-  /** The loan of an NDJSON object already found valid, as {@link loanOfSpans} gives it. */
-  loanOfObject(row: number, object: Record<string, unknown>): EvaluatedLoan {
-    this.#mapObject(row, object, true);
+  /** The loan of an NDJSON object already found valid, as {@link loanOfSpans} gives it; `text` as for {@link object}. */
+  loanOfObject(row: number, object: Record<string, unknown>, text?: string): EvaluatedLoan {
+    this.#mapObject(row, object, true, text);
     this.#textCells.texts = this.#texts;
     return coerceRow(this.#textCells, this.#objectColumns, EVALUATED_FIELD_INDEXES) as unknown as EvaluatedLoan;
   }
@@ -533,6 +550,18 @@ export class TapeValidator {
       plan: this.#plan,
     };
   }
+}
+
+/**
+ * A tape without loan rows (a header only, or nothing but blank lines) is an error, not an empty
+ * pool: the NO_LOANS finding on row 1 and the summary counting it; undefined when the tape has rows.
+ */
+export function noLoans(summary: ValidationSummary): { summary: ValidationSummary; finding: Finding } | undefined {
+  if (summary.rowCount > 0) return undefined;
+  const f = finding('NO_LOANS', 1, null, null, summary.plan
+    ? 'the tape has a header but no loan rows; add one row per loan below the header'
+    : 'the tape holds no loan rows, only blank lines; add one row per loan (in a CSV or XLSX tape, below a header row)');
+  return { summary: { ...summary, errorCount: summary.errorCount + 1 }, finding: f };
 }
 
 /** The text an NDJSON value is validated as (a cell's text): strings trimmed, numbers as numberToText, null blank. */
@@ -580,4 +609,9 @@ class MemberCells implements RowCells {
     if (kind === ValueKind.String || kind === ValueKind.Number) return coerceSpan(spec, m.text, m.valueStarts[j]!, m.valueEnds[j]!, options, out);
     return coerceInto(spec, memberText(m, j), options, out);
   }
+}
+
+/** The mapping-file entry that maps `header` to `field`, as JSON. */
+function mappingLine(header: string, field: string): string {
+  return `${JSON.stringify(header)}: ${JSON.stringify(field)}`;
 }

@@ -41,6 +41,8 @@ export interface SeededTapes {
   readonly b1: string;
   /** bravo/deal-9: a tape claimed but not processed yet (RECEIVED). */
   readonly b9pending: string;
+  /** incoming/acme/tape.csv: a key naming no deal (FAILED, OBJECT_KEY_INVALID). */
+  readonly invalidKey: string;
 }
 
 export interface ApiStack {
@@ -101,6 +103,7 @@ export async function startApiStack(options: { now?: () => Date } = {}): Promise
   const a1v2 = await uploadAndRun(aws, 'incoming/acme/deal-1/tape-2026-10.csv', toCsv(v2));
   const a2 = await uploadAndRun(aws, 'incoming/acme/deal-2/tape.csv', toCsv(generateTape({ rows: 25, seed: 21, dealId: 'deal-2' }).rows));
   const a3failed = await uploadAndRun(aws, 'incoming/acme/deal-3/notes.csv', '');
+  const invalidKey = await uploadAndRun(aws, 'incoming/acme/tape.csv', 'loanId\n1\n');
   const b1 = await uploadAndRun(aws, 'incoming/bravo/deal-1/bravo-tape.csv', toCsv(generateTape({ rows: 30, seed: 31, dealId: 'deal-1' }).rows));
   const pendingObject = { bucket: BUCKET, key: 'incoming/bravo/deal-9/pending.csv', versionId: null, eTag: 'abc123', size: 10, eventTime: nextEventTime() };
   const b9pending = tapeIdFor(pendingObject);
@@ -119,7 +122,7 @@ export async function startApiStack(options: { now?: () => Date } = {}): Promise
   });
   return {
     aws, api, dataDir, a1v1Rows: v1, logs,
-    tapes: { a1v1, a1v2, a2, a3failed, b1, b9pending },
+    tapes: { a1v1, a1v2, a2, a3failed, b1, b9pending, invalidKey },
     fetch(path, init = {}) {
       const { key = 'reviewer', ...rest } = init;
       const headers = new Headers(rest.headers);

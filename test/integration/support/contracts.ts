@@ -3,13 +3,14 @@
  * (s3rver, dynalite) and, when it is on PATH, moto_server. Each suite gets its adapters from a
  * getter filled in by the caller's beforeAll.
  */
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { TapeObjectError } from '../../../functions/core/errors.ts';
 import type { DynamoResultsRepository } from '../../../functions/aws/results-repository.ts';
 import type { S3TapeStore } from '../../../functions/aws/s3-tape-store.ts';
-import type { TapeResultSummary } from '../../../functions/pipeline/ports.ts';
+import type { PipelineEvent, TapeResultSummary } from '../../../functions/pipeline/ports.ts';
 import type { TapeObject } from '../../../functions/pipeline/state.ts';
 
 export interface StoreBackend {
@@ -73,6 +74,23 @@ export function tapeStoreContract(name: string, get: () => StoreBackend): void {
       const back: string[] = [];
       for await (const l of store.readLines(key)) back.push(l);
       expect(back).toEqual([]);
+    });
+
+    it('writes gzip members as bytes beside text and reads any byte range back', async () => {
+      const { store } = get();
+      const key = uniqueKey('reports/', 'loan-pages.bin');
+      const w = store.createWriter(key, { contentType: 'application/octet-stream' });
+      const parts = [gzipSync('first block\n'), Buffer.from('text between\n'), gzipSync('second block\n')];
+      w.writeBytes(parts[0]!);
+      w.write('text between\n');
+      w.writeBytes(parts[2]!);
+      const all = Buffer.concat(parts);
+      expect(await w.end()).toEqual({ bytes: all.length });
+      const at = parts[0]!.length + parts[1]!.length;
+      expect(gunzipSync(await store.readRange(key, at, all.length)).toString()).toBe('second block\n');
+      expect(Buffer.from(await store.readRange(key, 0, parts[0]!.length)).equals(parts[0]!)).toBe(true);
+      expect(Buffer.from(await store.readRange(key, 3, 3)).length).toBe(0);
+      await expect(store.readRange(uniqueKey('reports/', 'missing.bin'), 0, 10)).rejects.toMatchObject({ code: 'OBJECT_NOT_FOUND' });
     });
 
     it('puts and gets JSON, deletes objects (missing ones too)', async () => {
@@ -197,8 +215,33 @@ export function repositoryContract(name: string, get: () => RepositoryBackend): 
       const listed = (await results.listTapesByDeal(a.tape.issuerId, a.tape.dealId)).items.map((t) => t.tapeId);
       expect(listed).not.toContain(b.tapeId);
       expect(listed).toEqual(expect.arrayContaining([a.tapeId, c.tapeId]));
+      expect(await results.failDuplicatesOf(a.tapeId, T)).toEqual([]); // a live original: nothing to fail
       await results.markFailed({ tapeId: a.tapeId, runId: `run-${a.tapeId}`, object: a.object, tape: a.tape, failure: { code: 'INTERNAL', message: 'x', userError: false }, now: T });
       expect(await results.claimContent(a.tape, sha, c.tapeId, T)).toEqual({ ownerTapeId: c.tapeId });
+      // The failed original's duplicate fails with it, once.
+      const failed = await results.failDuplicatesOf(a.tapeId, T);
+      expect(failed).toMatchObject([{ tapeId: b.tapeId, tape: b.tape, object: { key: b.object.key }, failure: { code: 'INTERNAL', userError: false } }]);
+      expect(await results.getTape(b.tapeId)).toMatchObject({ status: 'FAILED', duplicateOf: a.tapeId, failure: failed[0]!.failure });
+      expect(await results.getTape(a.tapeId)).not.toHaveProperty('duplicates');
+      expect(await results.failDuplicatesOf(a.tapeId, T)).toEqual([]);
+    });
+
+    it('keeps a scored tape\'s event in its outbox until it is published', async () => {
+      const { results } = get();
+      const { tapeId, tape, object } = fresh();
+      await results.receiveTape({ tapeId, runId: 'run-a', object, tape, now: T });
+      for (const s of ['VALIDATING', 'EVALUATING', 'SCORING'] as const) await results.setStatus(tapeId, 'run-a', s, T);
+      const event = { type: 'TapeScored', detail: { tapeId, schemaVersion: 'dmbs-tape-scored/1' } } as unknown as PipelineEvent;
+      expect(await results.publishScored(tapeId, 'run-a', { summary: summary(), artifacts: { report: 'r', findings: 'f', loans: 'l', loanResults: 'lr' }, event }, T)).toBe(true);
+      const owed = async (before: string) => (await results.pendingEvents({ scoredBefore: before, limit: 1000 })).filter((p) => p.tapeId === tapeId);
+      expect(await owed(T)).toEqual([]); // scored at T, not before it
+      expect(await owed('2026-11-25T12:00:01.000Z')).toEqual([{ tapeId, event }]);
+      expect(await results.getTape(tapeId)).not.toHaveProperty('outbox');
+      await results.eventPublished(tapeId);
+      await results.eventPublished(tapeId); // a second clear is a no-op
+      expect(await owed('2026-11-25T12:00:01.000Z')).toEqual([]);
+      expect((await results.getTape(tapeId))?.status).toBe('SCORED');
+      expect((await results.listTapesByStatus('SCORED', { limit: 1000 })).items.map((t) => t.tapeId)).toContain(tapeId);
     });
 
     it('lists a deal\'s tapes newest upload first, a page at a time; deals by issuer; latest only moves forward', async () => {

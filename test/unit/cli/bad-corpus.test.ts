@@ -4,7 +4,7 @@
  * findings, or one line `dmbs: FILE: reason` (exit 2) — and never a stack trace. Large cases are
  * generated here. The CLI runs with a 512 MB heap cap to show memory stays bounded.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
@@ -20,8 +20,20 @@ const expected: Record<string, { exit: number; stderr?: string; findings?: strin
   JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
 delete (expected as Record<string, unknown>).$comment;
 
+const argv = (args: string[]) => ['--max-old-space-size=512', bin, 'check', ...args];
 function dmbs(...args: string[]) {
-  return spawnSync(process.execPath, ['--max-old-space-size=512', bin, 'check', ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 });
+  return spawnSync(process.execPath, argv(args), { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 });
+}
+
+/** The same, without blocking: the corpus files run a few at a time (each is mostly process start). */
+function dmbsAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string; error?: Error }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, argv(args), { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      // An exit code is not an error here (spawnSync's `error` is set only when the process could not run or was killed).
+      const failed = error && (error.killed || typeof error.code === 'string') ? error : undefined;
+      resolve({ status: child.exitCode, stdout, stderr, ...(failed ? { error: failed } : {}) });
+    });
+  });
 }
 
 function findingsOf(stdout: string): string[] {
@@ -36,8 +48,8 @@ describe('bad-input corpus', () => {
     expect(files.length).toBeGreaterThanOrEqual(30);
   });
 
-  it.each(Object.entries(expected))('%s', (file, outcome) => {
-    const r = dmbs(join(dir, file), '--json');
+  it.concurrent.for(Object.entries(expected))('%s', async ([file, outcome], { expect }) => {
+    const r = await dmbsAsync(join(dir, file), '--json');
     expect(r.error).toBeUndefined();
     expect(r.status, r.stderr).toBe(outcome.exit);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -76,9 +88,10 @@ describe('generated bad inputs', () => {
   });
 
   it('an XLSX zip bomb is refused quickly, exit 2', () => {
-    // A real workbook whose sheet part is replaced by 256 MiB of spaces (compresses ≈ 1000:1).
+    // A real workbook whose sheet part is replaced by 32 MiB of spaces (compresses ≈ 1000:1, five
+    // times the 200:1 limit; more bytes would only make the test slower to build the bomb).
     const parts = unzipSync(writeXlsx([cols, cols.map((c) => row[c]!)]));
-    parts['xl/worksheets/sheet1.xml'] = new Uint8Array(256 << 20).fill(0x20);
+    parts['xl/worksheets/sheet1.xml'] = new Uint8Array(32 << 20).fill(0x20);
     const bomb = zipSync(parts, { level: 9 });
     const started = Date.now();
     const r = dmbs(tmp.file('bomb.xlsx', bomb));
@@ -89,13 +102,57 @@ describe('generated bad inputs', () => {
 
   it('the limits are configurable: --max-columns and --max-field-chars', () => {
     const header = [...cols, ...Array.from({ length: 2500 - cols.length }, (_, i) => `extra${i}`)].join(',');
-    const wide = tmp.file('wide-ok.csv', `${header}\n`);
+    const wide = tmp.file('wide-ok.csv', `${header}\n${toCsv([row], { columns: cols }).trimEnd().split('\n')[1]}\n`);
     expect(dmbs(wide).status).toBe(2);
     expect(dmbs(wide, '--max-columns', '3000').status).toBe(0);
     const small = tmp.file('small.csv', toCsv([row], { columns: cols }));
     const r = dmbs(small, '--max-field-chars', '8');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/longer than the limit of 8 characters \(maxFieldChars\)/);
+  });
+
+  it('ten rows of 1 MiB fields: findings carry 200 characters of each value and its length, not the value', () => {
+    const big = 'x'.repeat(1 << 20);
+    // three 1 MiB cells a row: under the row limit (4 × the field limit)
+    const rows = Array.from({ length: 10 }, (_, i) => ({ ...row, loanId: `L-${i}`, dscr: big, ltv: big, market: big }));
+    const r = dmbs(tmp.file('big-fields.csv', toCsv(rows, { columns: cols })), '--json');
+    expect(r.status, r.stderr).toBe(1);
+    const errors = JSON.parse(r.stdout).validation.errors as Array<{ value: string; valueLength?: number; message: string }>;
+    expect(errors.length).toBeGreaterThanOrEqual(30);
+    for (const e of errors) {
+      expect(e.value).toHaveLength(200);
+      expect(e.valueLength).toBe(1 << 20);
+      expect(e.message).toContain('(1048576 characters)');
+    }
+  });
+
+  it('a row of fields each under the field limit but together over 4 MiB: over the row limit, exit 2', () => {
+    const field = 'y'.repeat(1 << 20);
+    const r = dmbs(tmp.file('long-row.csv', `${cols.join(',')}\n${cols.map((c, i) => (i < 5 ? field : row[c])).join(',')}\n`));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^dmbs: .*long-row\.csv: Row 2: the record is longer than the limit of 4194304 characters \(4 × maxFieldChars\)/);
+  });
+
+  it('XLSX: a header only is NO_LOANS and an extra cell with a value a ROW_LENGTH error, alike on one thread and two', () => {
+    const values = cols.map((c) => row[c]!);
+    const header = tmp.file('header-only.xlsx', writeXlsx([cols]));
+    const shifted = tmp.file('shifted.xlsx', writeXlsx([cols, [...values, 'shifted'], values.map((v, i) => (i === cols.indexOf('loanId') ? 'L-2' : v))]));
+    for (const [file, expected] of [[header, ['1:-:NO_LOANS']], [shifted, ['2:-:ROW_LENGTH']]] as const) {
+      for (const workers of ['1', '2']) {
+        const r = dmbs(file, '--json', '--workers', workers);
+        expect(r.status, `${file} ${workers}: ${r.stderr}`).toBe(1);
+        expect(findingsOf(r.stdout)).toEqual(expected);
+      }
+    }
+  });
+
+  it('an NDJSON value nested a million levels deep is a MALFORMED_ROW, not a stack overflow', () => {
+    const line = JSON.stringify({ ...row, loanId: 'L-1' }).slice(0, -1);
+    const r = dmbs(tmp.file('deep.ndjson', `${line},"notes":${'['.repeat(1e6)}${']'.repeat(1e6)}}\n${JSON.stringify({ ...row, loanId: 'L-2' })}\n`), '--json');
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(findingsOf(r.stdout)).toEqual(['1:-:MALFORMED_ROW']);
+    expect(JSON.parse(r.stdout).validation.errors[0].message).toMatch(/nests values more than 64 levels deep/);
   });
 
   it('a directory and a missing path', () => {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GENERATED_FIELDS, generateTape, rng, toCsv, toNdjson } from '../../../bench/tape-generator.ts';
@@ -7,9 +7,9 @@ import { tempDir } from '../../support/tape-files.ts';
 
 // The CLI as a user runs it (the built bin; `npm test` builds first): worker threads for real.
 const bin = new URL('../../../bin/dmbs.mjs', import.meta.url).pathname;
-const dmbs = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, DMBS_DEBUG: '', DMBS_KEEP_BATCHES_MB: keepBatchesMb } });
-/** The XLSX worker's budget for keeping checked batches (check-worker.ts); '0' forces the second read. */
-let keepBatchesMb = '128';
+/** keepBatchesMb: the XLSX worker's budget for keeping checked batches (check-worker.ts); '0' forces the second read. */
+const env = (keepBatchesMb = '128') => ({ ...process.env, DMBS_DEBUG: '', DMBS_KEEP_BATCHES_MB: keepBatchesMb });
+const dmbs = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: env() });
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
@@ -22,9 +22,16 @@ const csv = tmp.file('tape.csv', toCsv(rows, { eol: '\r\n', bom: true }));
 const ndjson = tmp.file('tape.ndjson', toNdjson(rows));
 const xlsx = tmp.file('tape.xlsx', writeXlsx([[...GENERATED_FIELDS], ...rows.map((r) => GENERATED_FIELDS.map((f) => r[f]))]));
 
-function check(file: string, workers: number) {
-  const errors = `${tmp.dir}/errors-${workers}-${file.split('/').pop()}.ndjson`;
-  const r = dmbs('check', file, '--json', '--workers', String(workers), '--errors-out', errors);
+/** `dmbs check FILE --workers N`, not blocking: the runs a test compares go at once (each is mostly process and thread start). */
+async function check(file: string, workers: number, keepBatchesMb?: string) {
+  const errors = `${tmp.dir}/errors-${workers}-${keepBatchesMb ?? ''}-${file.split('/').pop()}.ndjson`;
+  const args = [bin, 'check', file, '--json', '--workers', String(workers), '--errors-out', errors];
+  const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = execFile(process.execPath, args, { encoding: 'utf8', env: env(keepBatchesMb), maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      if (error && (error.killed || typeof error.code === 'string')) reject(error);
+      else resolve({ status: child.exitCode, stdout, stderr });
+    });
+  });
   const report = JSON.parse(r.stdout) as { generatedAt?: string };
   delete report.generatedAt;
   return { status: r.status, stderr: r.stderr, report, errors: readFileSync(errors, 'utf8') };
@@ -33,32 +40,25 @@ function check(file: string, workers: number) {
 describe('dmbs check --workers N: the same report and findings for any N (worker threads)', () => {
   for (const file of [csv, ndjson, xlsx]) {
     const name = { csv: 'CSV with BOM, CRLF, quoted line breaks and duplicated ids', ndjson: 'NDJSON', xlsx: 'XLSX (read here, checked by a worker)' }[file.split('.').pop()!];
-    it(name!, () => {
-      const one = check(file, 1);
-      expect(one.status).toBe(1);
-      expect(one.stderr).toBe('');
-      for (const workers of [2, 3]) {
-        const many = check(file, workers);
+    it(name!, async () => {
+      const [one, ...others] = await Promise.all([1, 2, 3].map((workers) => check(file, workers)));
+      expect(one!.status).toBe(1);
+      expect(one!.stderr).toBe('');
+      for (const many of others) {
         expect(many.stderr).toBe('');
-        expect(many.status).toBe(one.status);
-        expect(many.report).toEqual(one.report);
-        expect(many.errors).toBe(one.errors);
+        expect(many.status).toBe(one!.status);
+        expect(many.report).toEqual(one!.report);
+        expect(many.errors).toBe(one!.errors);
       }
     });
   }
 
-  it('XLSX with duplicated ids gives the same report whether the worker kept its batches or the tape is read again', () => {
-    const one = check(xlsx, 1);
-    expect(one.errors).toContain('DUPLICATE_ID');
-    keepBatchesMb = '0';
-    try {
-      const again = check(xlsx, 2);
-      expect(again.report).toEqual(one.report);
-      expect(again.errors).toBe(one.errors);
-    } finally {
-      keepBatchesMb = '128';
-    }
-    expect(check(xlsx, 2).report).toEqual(one.report);
+  it('XLSX with duplicated ids gives the same report whether the worker kept its batches or the tape is read again', async () => {
+    const [one, again, kept] = await Promise.all([check(xlsx, 1), check(xlsx, 2, '0'), check(xlsx, 2)]);
+    expect(one!.errors).toContain('DUPLICATE_ID');
+    expect(again!.report).toEqual(one!.report);
+    expect(again!.errors).toBe(one!.errors);
+    expect(kept!.report).toEqual(one!.report);
   });
 
   it('refuses --workers 0', () => {

@@ -17,6 +17,35 @@ const good = tmp.file('good.csv', toCsv([validRow(), validRow({ loanId: 'L-2' })
 const { rows } = generateTape({ rows: 200, seed: 4, brokenShare: 0.1 });
 const broken = tmp.file('broken.csv', toCsv(rows));
 
+describe('dmbs --version', () => {
+  it('prints the package version and exits 0', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const r = dmbs(flag);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(`dmbs ${version}\n`);
+    }
+  });
+});
+
+describe('npm run gen', () => {
+  const gen = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', new URL('../../../bench/gen.ts', import.meta.url).pathname, ...args], { encoding: 'utf8' });
+
+  it('--help prints the options and writes nothing', () => {
+    const r = gen('--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^usage: npm run gen -- /);
+    for (const option of ['--rows', '--seed', '--format', '--out', '--broken', '--quoted', '--eol', '--nd-share', '--delimiter', '--facilities']) expect(r.stdout).toContain(option);
+  });
+
+  it('an unknown option is one line and the usage, exit 2', () => {
+    const r = gen('--bogus');
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe("gen: Unknown option '--bogus'");
+    expect(r.stderr).not.toMatch(/\bat \S+ \(/);
+  });
+});
+
 describe('dmbs check', () => {
   it('exits 0 with a summary for a clean tape', () => {
     const r = dmbs('check', good);

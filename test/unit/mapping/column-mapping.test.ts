@@ -94,4 +94,18 @@ describe('closestField', () => {
     expect(closestField('maturty date')).toBe('maturityDate');
     expect(closestField('zzzz')).toBeUndefined();
   });
+
+  it('reads issuers\' abbreviations, synonyms and units in brackets', () => {
+    expect(closestField('Top Tenant')).toBe('largestTenant');
+    expect(closestField('Curr Bal')).toBe('currentBalance');
+    expect(closestField('DSCR (x)')).toBe('dscr');
+    expect(closestField('Pmt Status')).toBe('paymentStatus');
+    expect(closestField('Lease Expiry')).toBe('leaseExpiryDate');
+    expect(closestField('Orig Bal')).toBe('originalBalance');
+    expect(closestField('Int Rate')).toBe('interestRate');
+  });
+
+  it('suggests nothing for words that abbreviate no field', () => {
+    for (const header of ['Notes', 'Comments', 'Internal Ref', 'xyz abc', 'constructor', '__proto__', 'hasOwnProperty Top']) expect(closestField(header)).toBeUndefined();
+  });
 });

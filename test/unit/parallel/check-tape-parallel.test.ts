@@ -108,7 +108,9 @@ describe('checkTapeParallel gives the report of one pass, for any number of work
 
   it('a wrong speculation (a long quoted field without quotes across a split point) falls back to one pass', async () => {
     const some = generateTape({ rows: 200, seed: 9 }).rows;
-    some[100]!.facilityName = 'Hall\n'.repeat(40_000); // 200 kB of line breaks inside one quoted cell
+    // 200 kB of text and line breaks inside one quoted cell; long lines, as each line the range after
+    // the wrong split point reads becomes a record (with its findings) that is then thrown away.
+    some[100]!.facilityName = `${'Hall '.repeat(20)}\n`.repeat(2000);
     const bytes = enc(toCsv(some));
     const one = await outcome(bytes, 'long.csv', 1);
     const many = await outcome(bytes, 'long.csv', 2);
@@ -123,6 +125,45 @@ describe('checkTapeParallel gives the report of one pass, for any number of work
     const one = await outcome(text, 'semi.csv', 1);
     expect((one.report as { tape: { delimiter: string } }).tape.delimiter).toBe(';');
     expect((await outcome(text, 'semi.csv', 3)).report).toEqual(one.report);
+  });
+
+  it('v1.1 edge cases (PRECISION digits, extra cells with a value or blank, underflowing numbers, long values): the same report', async () => {
+    const plainRows = generateTape({ rows: 1500, seed: 17 }).rows;
+    plainRows.forEach((r, i) => {
+      if (i % 13 === 0 && r.dscr.includes('.')) r.dscr = `${r.dscr}${'0'.repeat(15)}1`;
+      if (i % 17 === 0 && /\.\d\d$/.test(r.currentBalance)) r.currentBalance = `${r.currentBalance}5`;
+      if (i % 19 === 0) r.ltv = `0.${'0'.repeat(400)}1`;
+      if (i % 23 === 0) r.maturityDate = '2030-13-01';
+      if (i % 29 === 0) r.market = 'M'.repeat(5000);
+    });
+    const lines = toCsv(plainRows).split('\n');
+    for (let i = 5; i < lines.length - 1; i += 31) lines[i] += i % 2 ? ',shifted' : ',,';
+    const text = enc(lines.join('\n'));
+    const one = await outcome(text, 'edge.csv', 1);
+    const codes = new Set(one.findings.map((f) => `${f.code}:${f.severity}`));
+    for (const c of ['PRECISION:warning', 'ROW_LENGTH:error', 'ROW_LENGTH:warning', 'TYPE:error', 'FORMAT:error']) expect(codes, c).toContain(c);
+    expect(one.findings.some((f) => f.valueLength === 5000)).toBe(true);
+    for (const workers of [2, 3]) {
+      const many = await outcome(text, 'edge.csv', workers);
+      expect(many.report).toEqual(one.report);
+      expect(many.findings).toEqual(one.findings);
+    }
+    // NDJSON: JSON numbers beyond a double's range and with more than 15 digits, scanned or parsed
+    const ndLines = toNdjson(plainRows.slice(0, 600)).split('\n').filter(Boolean).map((l, i) => i % 11 === 0
+      ? l.replace(/"currentBalance":"[^"]*"/, '"currentBalance":1e-400').replace(/"interestRate":"[^"]*"/, '"interestRate":0.06499999999999999')
+      : i % 11 === 5 ? l.replace(/"appraisedValue":"[^"]*"/, '"appraisedValue":1e400').replace('"sponsor":"', '"sponsor":"\\u0041') : l);
+    const nd = enc(`${ndLines.join('\n')}\n`);
+    const scanned = await outcome(nd, 'edge.ndjson', 1);
+    expect(scanned.findings.filter((f) => f.code === 'TYPE').length).toBeGreaterThan(50);
+    expect((await outcome(nd, 'edge.ndjson', 1, { ndjsonScan: false })).report).toEqual(scanned.report);
+    for (const workers of [2, 3]) expect((await outcome(nd, 'edge.ndjson', workers)).report).toEqual(scanned.report);
+  });
+
+  it('a tape without loan rows: NO_LOANS from one pass and from the parallel entry alike', async () => {
+    const header = enc(`${GENERATED_FIELDS.join(',')}\n\n`);
+    const one = await outcome(header, 'h.csv', 1);
+    expect(one.findings.map((f) => f.code)).toEqual(['NO_LOANS']);
+    expect((await outcome(header, 'h.csv', 3)).report).toEqual(one.report);
   });
 
   it('NDJSON with broken lines and unknown keys reported once', async () => {

@@ -1,7 +1,8 @@
 /** How step errors travel to the failure handler, in AWS (Lambda error → Catch) and locally. */
 import { describe, expect, it } from 'vitest';
 import { TapeReadError } from '../../../functions/core/errors.ts';
-import { failureFrom, isRetryable, toCaughtError, toStepError } from '../../../functions/pipeline/step-error.ts';
+import { failureFrom, isRetryable, runStep, toCaughtError, toStepError } from '../../../functions/pipeline/step-error.ts';
+import type { PipelineState } from '../../../functions/pipeline/state.ts';
 import { tapeIdFor } from '../../../functions/pipeline/tape-id.ts';
 
 describe('step errors', () => {
@@ -36,5 +37,24 @@ describe('tapeIdFor', () => {
     expect(tapeIdFor({ bucket: 'b', key: 'incoming/a/d/t.csv', versionId: 'v1', eTag: 'x' })).toBe(a);
     expect(tapeIdFor({ bucket: 'b', key: 'incoming/a/d/t.csv', versionId: 'v2' })).not.toBe(a);
     expect(tapeIdFor({ bucket: 'b', key: 'incoming/a/d/t.csv', eTag: '"e1"' })).toBe(tapeIdFor({ bucket: 'b', key: 'incoming/a/d/t.csv', eTag: 'e1' }));
+  });
+});
+
+describe('runStep (the step contract, in AWS and locally)', () => {
+  const user = new TapeReadError('TAPE_EMPTY', 'the file is empty; a tape needs a header row and one row per loan');
+
+  it('runStep: a user error is the step\'s result (the input with error set), never a thrown Lambda error', async () => {
+    const input: PipelineState = { object: { bucket: 'b', key: 'incoming/i/d/t.csv' }, runId: 'run-1' };
+    const out = await runStep(input, async () => { throw user; });
+    expect(out).toEqual({ ...input, error: toCaughtError(user) });
+    expect(out.error).toMatchObject({ Error: 'DmbsUserError' });
+    expect(failureFrom(out.error, 'run-1')).toEqual({ code: 'TAPE_EMPTY', message: user.message, userError: true });
+  });
+
+  it('runStep: a result passes through, and any other error is thrown (retried, then caught)', async () => {
+    const input: PipelineState = { object: { bucket: 'b', key: 'k' }, runId: 'run-1' };
+    expect(await runStep(input, async (s) => ({ ...s, tapeId: 't-1' }))).toEqual({ ...input, tapeId: 't-1' });
+    const internal = new Error('socket hang up');
+    await expect(runStep(input, async () => { throw internal; })).rejects.toBe(internal);
   });
 });

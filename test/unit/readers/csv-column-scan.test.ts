@@ -11,8 +11,9 @@ import { isDmbsError } from '../../../functions/core/errors.ts';
 import { scanCsvColumn } from '../../../functions/core/readers/csv-column-scan.ts';
 import { parseCsvRange } from '../../../functions/core/readers/csv-reader.ts';
 import { chunked } from '../../support/tape-files.ts';
+import { fuzzRuns } from '../../support/fuzz-runs.ts';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const RUNS = fuzzRuns(300);
 const enc = new TextEncoder();
 
 const plain = fc.stringMatching(/^[A-Za-z0-9 ._-]{0,8}$/);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DmbsError, TapeReadError } from '../../../functions/core/errors.ts';
 import { readCsv, sniffDelimiter, type CsvReaderOptions } from '../../../functions/core/readers/csv-reader.ts';
 import type { TapeRecord } from '../../../functions/core/readers/types.ts';
+import { fuzzRuns } from '../../support/fuzz-runs.ts';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -257,6 +258,16 @@ describe('readCsv: limits', () => {
     expect((await readEveryWay('a,b\n1,abcd\n', { maxFieldChars: 3 })).error).toMatchObject({ code: 'TAPE_LIMIT_EXCEEDED', row: 2 });
   });
 
+  it('a record of 4 × maxFieldChars characters passes; one more is TAPE_LIMIT_EXCEEDED naming the row, however chunked', async () => {
+    expect((await readEveryWay('a\nabc,abc,abc,abc\n', { maxFieldChars: 3 })).error).toBeUndefined();
+    expect((await readEveryWay('a\n"abc","a""",abc,abc\n', { maxFieldChars: 3 })).error).toBeUndefined();
+    for (const text of ['a\n\nabc,abc,abc,abc,a\n', 'a\n\n"abc",abc,abc,abc,"a"\n', 'a\n\nabc,abc,abc,abc,a']) {
+      const outcome = await readEveryWay(text, { maxFieldChars: 3 });
+      expect(outcome.error, text).toMatchObject({ code: 'TAPE_LIMIT_EXCEEDED', row: 3 });
+      expect(outcome.error?.message).toMatch(/^Row 3: the record is longer than the limit of 12 characters \(4 × maxFieldChars\)/);
+    }
+  });
+
   it('maxColumns columns pass; one more is TAPE_LIMIT_EXCEEDED naming the row', async () => {
     expect((await readEveryWay('a,b,c\n1,2,3\n', { maxColumns: 3 })).error).toBeUndefined();
     const outcome = await readEveryWay('a,b,c\n1,2,3,\n', { maxColumns: 3 });
@@ -347,7 +358,7 @@ const cutsArb = fc.oneof(fc.array(fc.nat(), { maxLength: 20 }), fc.constant('one
 const chunk = (bytes: Uint8Array, cuts: number[] | 'one-byte') => (cuts === 'one-byte' ? oneByteChunks(bytes) : split(bytes, cuts));
 
 /** More runs when hunting: CSV_PROPERTY_RUNS=20000 npx vitest run test/unit/readers/csv-reader.test.ts */
-const RUNS = Number(process.env.CSV_PROPERTY_RUNS ?? 400);
+const RUNS = fuzzRuns(Number(process.env.CSV_PROPERTY_RUNS ?? 400));
 
 describe('readCsv: properties', () => {
   it('reads back what the reference writer wrote, rows included, in any chunking (delimiter sniffed)', async () => {

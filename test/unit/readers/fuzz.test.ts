@@ -14,8 +14,9 @@ import { readXlsx } from '../../../functions/core/readers/xlsx-reader.ts';
 import { toCsv, toNdjson, generateTape } from '../../../bench/tape-generator.ts';
 import { writeXlsx } from '../../../bench/xlsx-writer.ts';
 import { chunked } from '../../support/tape-files.ts';
+import { fuzzRuns } from '../../support/fuzz-runs.ts';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+const RUNS = fuzzRuns(60);
 const { rows } = generateTape({ rows: 6, seed: 11, brokenShare: 0.3 });
 const columns = Object.keys(rows[0]!);
 const enc = new TextEncoder();
@@ -82,6 +83,49 @@ describe('fuzzing checkTape', () => {
       await fc.assert(fc.asyncProperty(mutated(seed), async ({ bytes, chunk }) => {
         const o = await outcome(() => checkTape({ fileName: `fuzz.${format}`, open: () => chunked(bytes, chunk) }));
         expect(o).toMatch(/^(ok|[A-Z_]+)$/);
+      }), { numRuns: RUNS });
+    });
+  }
+});
+
+/** What issuers' tools and broken exports put in tapes (the v1.1 edge pins), inserted anywhere. */
+const SNIPPETS = [
+  '0.7999999999999999', '1250000.005', '1e-400', '-1e400', `0.${'0'.repeat(400)}1`, `9${'9'.repeat(30)}`, ',', ',,', ',x', ';',
+  '2030-13-01', '2031-02-30', '"', '\n', '\r\n', '\n\n', 'ND2', 'x'.repeat(300), '[[[[', ']', '{', '\\u0041',
+  `"notes":${'['.repeat(70)}${']'.repeat(70)},`,
+];
+
+const withSnippets = (seed: string) =>
+  fc.tuple(fc.array(fc.tuple(fc.nat(), fc.constantFrom(...SNIPPETS), fc.boolean()), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 4096 }))
+    .map(([edits, chunk]) => {
+      let text = seed;
+      for (const [at, snippet, replace] of edits) {
+        const i = at % (text.length + 1);
+        // replace: the snippet takes the place of the value there (up to the next delimiter or quote)
+        const end = replace ? i + Math.max(0, text.slice(i).search(/[,"\n]/)) : i;
+        text = text.slice(0, i) + snippet + text.slice(end);
+      }
+      return { bytes: enc.encode(text), chunk };
+    });
+
+/** The report (minus generatedAt) or the DmbsError code; rethrows anything else. */
+async function reportOf(bytes: Uint8Array, fileName: string, chunk: number, ndjsonScan = true): Promise<unknown> {
+  try {
+    const { report } = await checkTape({ fileName, open: () => chunked(bytes, chunk), now: () => new Date(0), ndjsonScan });
+    return report;
+  } catch (e) {
+    if (isDmbsError(e)) return e.code;
+    throw e;
+  }
+}
+
+describe('fuzzing checkTape with the edge snippets (more digits, numbers beyond range, extra cells, deep nesting)', () => {
+  for (const format of ['csv', 'ndjson'] as const) {
+    it(`${format}: a report or a DmbsError, the same whatever the chunking${format === 'ndjson' ? ', scanned or parsed' : ''}`, async () => {
+      await fc.assert(fc.asyncProperty(withSnippets(new TextDecoder().decode(seeds[format])), async ({ bytes, chunk }) => {
+        const whole = await reportOf(bytes, `fuzz.${format}`, 1 << 20);
+        expect(await reportOf(bytes, `fuzz.${format}`, chunk)).toEqual(whole);
+        if (format === 'ndjson') expect(await reportOf(bytes, 'fuzz.ndjson', chunk, false)).toEqual(whole);
       }), { numRuns: RUNS });
     });
   }

@@ -12,8 +12,9 @@ import { quickNdjsonValue } from '../../support/quick-ndjson-value.ts';
 import { scanNdjsonIds } from '../../../functions/core/readers/ndjson-id-scan.ts';
 import { readNdjsonTexts } from '../../../functions/core/readers/ndjson-reader.ts';
 import { chunked } from '../../support/tape-files.ts';
+import { fuzzRuns } from '../../support/fuzz-runs.ts';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const RUNS = fuzzRuns(300);
 const KEYS = ['loanId', 'Loan ID'];
 const enc = new TextEncoder();
 

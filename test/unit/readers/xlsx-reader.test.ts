@@ -377,8 +377,9 @@ describe('readXlsx: errors', () => {
   });
 
   it('rejects a zip bomb by its compression ratio without inflating it all', async () => {
-    const streamed = zipBomb(64, true); // 64 MiB of sheet XML in ≈ 0.2 MB, sizes after the data
-    const declared = zipBomb(32, false); // sizes in the local header: refused before inflating
+    // ≈ 330:1 whatever the size, over the 200:1 limit; the size only has to pass the 1 MiB exemption.
+    const streamed = zipBomb(24, true); // 24 MiB of sheet XML in ≈ 75 kB, sizes after the data
+    const declared = zipBomb(8, false); // sizes in the local header: refused before inflating
     for (const bomb of [streamed, declared]) {
       expect(bomb.length).toBeLessThan(1_000_000);
       const error = await readError(bomb);
@@ -417,6 +418,18 @@ describe('readXlsx: errors', () => {
     const many = writeXlsx([['a', 'b', 'c', 'd']]);
     expect((await readError(many, { limits: { maxSharedStrings: 3 } })).message).toMatch(/more than 3 shared strings/);
     expect(DEFAULT_XLSX_LIMITS).toMatchObject({ maxCompressionRatio: 200, maxUncompressedBytes: 2 ** 31 });
+  });
+
+  it('refuses a shared-string table longer than maxSharedStringChars, each string within the field limit', async () => {
+    // The bomb in small: many strings, each under maxFieldChars, together over the table's budget.
+    const rows = [Array.from({ length: 12 }, (_, i) => `${String.fromCharCode(97 + i)}`.repeat(1000))];
+    const bytes = writeXlsx(rows);
+    expect(await read(bytes, { limits: { maxSharedStringChars: 12_000 } })).toHaveLength(1);
+    const error = await readError(bytes, { limits: { maxSharedStringChars: 10_500 } });
+    expect(error.code).toBe('TAPE_LIMIT_EXCEEDED');
+    expect(error.message).toMatch(/shared strings hold more than 10500 characters \(reached at shared string #10\)/);
+    expect(error.message).toMatch(/split it into several tapes/);
+    expect(DEFAULT_XLSX_LIMITS.maxSharedStringChars).toBe(100_000_000);
   });
 
   it('names the sheets when the requested one does not exist', async () => {

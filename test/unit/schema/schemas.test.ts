@@ -41,7 +41,7 @@ describe('schemas are the single source of truth', () => {
     expect(await readFile(`${root}/docs/standard.md`, 'utf8')).toBe(await renderStandardDoc(root));
   });
 
-  it.each(['dmbs-loan-tape.v1', 'dmbs-report.v1', 'column-mapping.v1'])('%s compiles under strict JSON Schema 2020-12', async (name) => {
+  it.each(['dmbs-loan-tape.v1', 'dmbs-report.v1', 'column-mapping.v1', 'stress-model', 'watchlist-criteria'])('%s compiles under strict JSON Schema 2020-12', async (name) => {
     const schema = JSON.parse(await readFile(`${root}/schemas/${name}.schema.json`, 'utf8'));
     expect(() => createAjv().compile(schema)).not.toThrow();
   });
@@ -76,5 +76,19 @@ describe('loan-tape schema annotations', () => {
     const weight = (n: string) => FIELDS.find((f) => f.name === n)!.criticality;
     expect(weight('currentBalance')).toBeGreaterThan(weight('facilityName'));
     expect(weight('dscr')).toBeGreaterThan(weight('pue'));
+  });
+});
+
+describe('published defaults of deal configuration documents', () => {
+  it.each(['stress-model', 'watchlist-criteria'])('schemas/%s.json satisfies its schema', async (name) => {
+    const schema = JSON.parse(await readFile(`${root}/schemas/${name}.schema.json`, 'utf8'));
+    const defaults = JSON.parse(await readFile(`${root}/schemas/${name}.json`, 'utf8'));
+    const validate = createAjv().compile(schema);
+    expect(validate(defaults), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('the watchlist defaults give every code W01-W08', async () => {
+    const defaults = JSON.parse(await readFile(`${root}/schemas/watchlist-criteria.json`, 'utf8'));
+    expect(Object.keys(defaults).filter((k) => /^W\d\d$/.test(k))).toEqual(['W01', 'W02', 'W03', 'W04', 'W05', 'W06', 'W07', 'W08']);
   });
 });

@@ -21,6 +21,7 @@ function fast(i: number, text: string, start: number, end: number, options: Colu
 
 function describeOutcome(outcome: Outcome, out: ReturnType<typeof coerceScratch>) {
   if (outcome === Outcome.Value || outcome === Outcome.ValueCaseNormalised) return { outcome, value: out.value, negativeZero: Object.is(out.value, -0) };
+  if (outcome === Outcome.ValueRounded) return { outcome, value: out.value, negativeZero: Object.is(out.value, -0), problem: out.problem };
   if (outcome === Outcome.NoData || outcome === Outcome.NoDataCaseNormalised) return { outcome, nd: out.ndCode };
   if (outcome === Outcome.Problem) return { outcome, problem: out.problem };
   return { outcome };
@@ -30,7 +31,10 @@ const cells = fc.oneof(
   fc.constantFrom('', ' ', '1250000.00', '1250000.005', '-0', '+1.5', '.5', '5.', '1e5', '0001.10', '1.23456789012345', '1.234567890123456',
     '99999999999999999999', '2026-10-31', '2026-02-29', '2028-02-29', ' 2026-10-31 ', 'CURRENT', 'Current', 'current', 'ND1', 'nd2', 'ND4-2027-01-31',
     'Northern Virginia', 'NDX', 'true', 'TRUE', 'yes', 'Yes', '1', '0', 'US-VA', 'us-va', 'US', 'AAA', 'BB+', '\u00a0x', 'x\u00a0', 'é', 'Straße',
-    '0.000000000000000000000000001', '123456789012345', '-123', '12a', '\t7\t'),
+    '0.000000000000000000000000001', '123456789012345', '-123', '12a', '\t7\t',
+    // rounded with a PRECISION warning, underflowing and overflowing text (issuers' tools write them)
+    '0.7999999999999999', '1250000.125', '-1.005', '100.000', `0.${'0'.repeat(400)}1`, `0.${'0'.repeat(30)}1`, `1${'0'.repeat(400)}`, '1e-400', '-1e400'),
+  fc.stringMatching(/^[+-]?\d{0,20}(\.\d{0,30})?$/),
   fc.string({ maxLength: 12 }),
   fc.stringMatching(/^[+-]?\d{0,17}(\.\d{0,25})?$/),
   fc.stringMatching(/^\d{4}-\d{2}-\d{2}$/),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TapeValidator } from '../../../functions/core/validation/tape-validator.ts';
+import { noLoans, TapeValidator } from '../../../functions/core/validation/tape-validator.ts';
 import type { Finding } from '../../../functions/core/generated/report.ts';
 import { asRecords, validRow } from '../../support/rows.ts';
 
@@ -27,8 +27,23 @@ describe('TapeValidator', () => {
     const { findings } = run([validRow(), validRow({ loanId: 'L-2', maturityDate: '2023-02-30' })], undefined);
     expect(findings).toEqual([{
       row: 3, field: 'maturityDate', code: 'FORMAT', severity: 'error', value: '2023-02-30',
-      message: "Row 3, maturityDate: '2023-02-30' is not a date; use YYYY-MM-DD.",
+      message: "Row 3, maturityDate: '2023-02-30' is not a calendar date: there is no day 30 in February 2023 (it has 28 days); check the date.",
     }]);
+  });
+
+  it('links an unknown column to the required column it probably is, with the mapping line', () => {
+    const rows = [validRow()];
+    const header = asRecords(rows).header.map((h) => (h === 'currentBalance' ? 'Curr Bal' : h === 'sponsor' ? 'Notes' : h));
+    const { findings } = run(rows, header);
+    const unknown = findings.filter((f) => f.code === 'UNKNOWN_COLUMN');
+    const byValue = new Map(unknown.map((f) => [f.value, f.message]));
+    expect([...byValue.keys()].sort()).toEqual(['Curr Bal', 'Notes']);
+    expect(byValue.get('Curr Bal')).toContain('it is probably currentBalance, a required column that is missing: map it ("Curr Bal": "currentBalance" under "columns" in the mapping file)');
+    expect(byValue.get('Notes')).not.toContain('probably');
+    const missing = new Map(findings.filter((f) => f.code === 'MISSING_COLUMN').map((f) => [f.field, f.message]));
+    expect([...missing.keys()].sort()).toEqual(['currentBalance', 'sponsor']);
+    expect(missing.get('currentBalance')).toContain(`column ${header.indexOf('Curr Bal') + 1} 'Curr Bal' is probably it: map it ("Curr Bal": "currentBalance")`);
+    expect(missing.get('sponsor')).not.toContain('probably');
   });
 
   it('names the tape\'s own column when it differs from the field', () => {
@@ -122,8 +137,35 @@ describe('TapeValidator', () => {
     const recs = asRecords([validRow()]);
     const v = new TapeValidator();
     v.header(recs.header);
-    expect(v.record(2, [...recs.cells[0]!, 'extra']).findings.map((f) => f.code)).toEqual(['ROW_LENGTH']);
-    expect(v.record(3, [...recs.cells[0]!, '']).findings).toEqual([]);
+    expect(v.record(2, recs.cells[0]!.slice(0, -1)).findings.map((f) => `${f.code}:${f.severity}`)).toEqual(['REQUIRED:error', 'ROW_LENGTH:warning']);
+  });
+
+  it('ROW_LENGTH: an extra cell holding a value is an error and the row invalid; extra blank cells a warning', () => {
+    const recs = asRecords([validRow(), validRow({ loanId: 'L-2' }), validRow({ loanId: 'L-3' })]);
+    const v = new TapeValidator();
+    v.header(recs.header);
+    const shifted = v.record(2, [...recs.cells[0]!, ' extra ']);
+    expect(shifted.valid).toBe(false);
+    expect(shifted.loan).toBeUndefined();
+    expect(shifted.findings).toEqual([expect.objectContaining({ code: 'ROW_LENGTH', severity: 'error', value: 'extra', message: expect.stringMatching(/^Row 2: 'extra' is cell 34, but the header has 33 cells: .*quote values/) })]);
+    const trailing = v.record(3, [...recs.cells[1]!, '', ' ']);
+    expect(trailing.valid).toBe(true);
+    expect(trailing.findings).toEqual([expect.objectContaining({ code: 'ROW_LENGTH', severity: 'warning', value: null })]);
+    expect(v.record(4, recs.cells[2]!).findings).toEqual([]);
+    expect(v.finish()).toMatchObject({ rowCount: 3, validRowCount: 2, invalidRowCount: 1, errorCount: 1, warningCount: 1 });
+  });
+
+  it('NO_LOANS: a header without loan rows is an error on row 1', () => {
+    const recs = asRecords([validRow()]);
+    const v = new TapeValidator();
+    v.header(recs.header);
+    const empty = noLoans(v.finish());
+    expect(empty?.finding).toMatchObject({ row: 1, field: null, code: 'NO_LOANS', severity: 'error' });
+    expect(empty?.summary).toMatchObject({ rowCount: 0, errorCount: 1 });
+    const full = new TapeValidator();
+    full.header(recs.header);
+    full.record(2, recs.cells[0]!);
+    expect(noLoans(full.finish())).toBeUndefined();
   });
 
   it('scores data quality from x-criticality: ND codes earn part credit, errors none', () => {

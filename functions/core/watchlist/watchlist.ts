@@ -1,0 +1,134 @@
+/**
+ * The watchlist of a tape: every valid loan tested alone (W01, W03, W04, W08) and against the same
+ * loan on the deal's prior tape (W02, W05, W06, W07; skipped when there is no prior loan), and the
+ * report section. The sums are exact cents and merge in any order.
+ */
+import { Exact, centsDecimal, formatFigure, formatMoney, toCents } from '../evaluation/exact.ts';
+import type { DmbsLoan } from '../generated/loan-tape.ts';
+import { addMonths } from '../validation/calendar.ts';
+import { heldDate, ratingNotch, type PriorLoans, type PriorRecord } from './prior-loans.ts';
+import { WATCHLIST_CODES, type WatchlistCode, type WatchlistCriteria } from './watchlist-criteria.ts';
+
+/** The fields of a loan the watchlist reads. */
+export type WatchedLoan = Pick<DmbsLoan,
+  'loanId' | 'currentBalance' | 'dscr' | 'ltv' | 'paymentStatus' | 'leaseExpiryDate' | 'expectedCompletionDate' | 'largestTenantRating' | 'offBalanceSheet'>;
+
+/** Which prior tape the loans were compared with (null: the deal's first tape). */
+export type PriorTapeRef = { readonly tapeId: string | null; readonly reportingDate: string; readonly fileName?: string; readonly sha256?: string } | null;
+
+/** The report's `watchlist` section. */
+export interface WatchlistSection {
+  readonly priorTape: PriorTapeRef;
+  readonly loanCount: number;
+  readonly balance: string;
+  readonly share: string | null;
+  readonly countsByCode: Readonly<Record<WatchlistCode, number>>;
+  readonly loans: ReadonlyArray<{ readonly row: number; readonly loanId: string; readonly codes: readonly WatchlistCode[] }>;
+}
+
+export interface WatchlistState {
+  readonly validBalanceCents: string;
+  readonly listedBalanceCents: string;
+  readonly counts: readonly number[];
+  readonly loans: ReadonlyArray<{ row: number; loanId: string; codes: WatchlistCode[] }>;
+}
+
+const BBB_MINUS = ratingNotch('BBB-');
+
+/** Tests one valid loan of a tape whose reportingDate is `reportingDate`. */
+export class WatchlistTests {
+  readonly #criteria: WatchlistCriteria;
+  readonly #prior: PriorLoans | undefined;
+  readonly #leaseDeadline: string;
+
+  /** `prior`: the prior tape's valid loans, or undefined for a deal's first tape. */
+  constructor(criteria: WatchlistCriteria, reportingDate: string, prior: PriorLoans | undefined) {
+    this.#criteria = criteria;
+    this.#prior = prior;
+    this.#leaseDeadline = addMonths(reportingDate, criteria.leaseMonths);
+  }
+
+  /** The codes the loan is watched for, in code order (empty: not on the watchlist). */
+  codes(loan: WatchedLoan): WatchlistCode[] {
+    const c = this.#criteria;
+    const on = c.enabled;
+    const out: WatchlistCode[] = [];
+    const prior = this.#prior?.get(loan.loanId);
+    const dscr = new Exact(String(loan.dscr));
+    if (on.has('W01') && dscr.lt(c.minDscr)) out.push('W01');
+    if (on.has('W02') && prior && prior.dscr > 0 && dscr.lte(c.keptDscrShare.times(String(prior.dscr)))) out.push('W02');
+    if (on.has('W03') && loan.paymentStatus !== 'CURRENT') out.push('W03');
+    if (on.has('W04') && loan.leaseExpiryDate <= this.#leaseDeadline) out.push('W04');
+    if (on.has('W05') && prior && completionSlipped(loan, prior, c.completionSlipMonths)) out.push('W05');
+    if (on.has('W06') && prior && downgraded(loan, prior, c.notches)) out.push('W06');
+    if (on.has('W07') && prior && prior.offBalanceSheet === true && loan.offBalanceSheet === false) out.push('W07');
+    if (on.has('W08') && new Exact(String(loan.ltv)).gt(c.maxLtv)) out.push('W08');
+    return out;
+  }
+}
+
+function completionSlipped(loan: WatchedLoan, prior: PriorRecord, months: number): boolean {
+  const now = heldDate(loan.expectedCompletionDate);
+  return now !== undefined && prior.expectedCompletionDate !== undefined && now > addMonths(prior.expectedCompletionDate, months);
+}
+
+function downgraded(loan: WatchedLoan, prior: PriorRecord, notches: number): boolean {
+  const now = ratingNotch(loan.largestTenantRating);
+  if (now < 0 || prior.ratingNotch < 0) return false;
+  return now - prior.ratingNotch >= notches || (prior.ratingNotch <= BBB_MINUS && now > BBB_MINUS);
+}
+
+/** Accumulates the valid loans of a tape (in any order, in ranges) into the watchlist section. */
+export class WatchlistAggregate {
+  #validBalanceCents = 0n;
+  #listedBalanceCents = 0n;
+  readonly #counts = new Array<number>(WATCHLIST_CODES.length).fill(0);
+  #loans: Array<{ row: number; loanId: string; codes: WatchlistCode[] }> = [];
+
+  /** Adds a valid loan and its codes. */
+  add(row: number, loan: Pick<WatchedLoan, 'loanId' | 'currentBalance'>, codes: readonly WatchlistCode[]): void {
+    const cents = toCents(loan.currentBalance);
+    this.#validBalanceCents += cents;
+    if (codes.length === 0) return;
+    this.#listedBalanceCents += cents;
+    for (const code of codes) this.#counts[WATCHLIST_CODES.indexOf(code)]!++;
+    this.#loans.push({ row, loanId: loan.loanId, codes: [...codes] });
+  }
+
+  merge(other: WatchlistAggregate): this {
+    this.#validBalanceCents += other.#validBalanceCents;
+    this.#listedBalanceCents += other.#listedBalanceCents;
+    other.#counts.forEach((n, i) => (this.#counts[i]! += n));
+    this.#loans.push(...other.#loans);
+    return this;
+  }
+
+  toJSON(): WatchlistState {
+    return { validBalanceCents: this.#validBalanceCents.toString(), listedBalanceCents: this.#listedBalanceCents.toString(), counts: [...this.#counts], loans: this.#sortedLoans() };
+  }
+
+  static fromJSON(state: WatchlistState): WatchlistAggregate {
+    const agg = new WatchlistAggregate();
+    agg.#validBalanceCents = BigInt(state.validBalanceCents);
+    agg.#listedBalanceCents = BigInt(state.listedBalanceCents);
+    state.counts.forEach((n, i) => (agg.#counts[i] = n));
+    agg.#loans = state.loans.map((l) => ({ ...l, codes: [...l.codes] }));
+    return agg;
+  }
+
+  section(priorTape: PriorTapeRef): WatchlistSection {
+    const loans = this.#sortedLoans();
+    return {
+      priorTape,
+      loanCount: loans.length,
+      balance: formatMoney(this.#listedBalanceCents),
+      share: this.#validBalanceCents === 0n ? null : formatFigure(centsDecimal(this.#listedBalanceCents).div(centsDecimal(this.#validBalanceCents))),
+      countsByCode: Object.fromEntries(WATCHLIST_CODES.map((code, i) => [code, this.#counts[i]!])) as Record<WatchlistCode, number>,
+      loans,
+    };
+  }
+
+  #sortedLoans() {
+    return [...this.#loans].sort((a, b) => a.row - b.row);
+  }
+}
