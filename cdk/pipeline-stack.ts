@@ -16,7 +16,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AccountRecovery, ClientAttributes, FeaturePlan, Mfa, StringAttribute, UserPool, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, EventField, Match, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { LambdaFunction, SfnStateMachine, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing, type IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -32,8 +32,13 @@ import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../functions/aws/event-publisher.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME, TAPE_FAILURE_METRICS } from '../functions/handlers/metric-names.ts';
 import { RESULTS_TABLE } from '../functions/aws/table-definition.ts';
-import { CRITERIA_PREFIX, EXPORTS_PREFIX, INCOMING_PREFIX, REPORTS_PREFIX } from '../functions/pipeline/state.ts';
-import { API_FUNCTION, FAILURE_STEP, INTAKE, OUTBOX_SWEEP, PIPELINE_STEPS, worstCaseSeconds, type HandlerName, type StepAccess } from '../functions/pipeline/steps.ts';
+import { RESCORE_EVENT } from '../functions/aws/rescore-requests.ts';
+import { CRITERIA_PREFIX, EXPORTS_PREFIX, INCOMING_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX } from '../functions/pipeline/state.ts';
+import {
+  API_FUNCTION, FAILURE_STEP, INTAKE, OUTBOX_SWEEP, PIPELINE_STEPS, RESCORE_STEPS, worstCaseSeconds,
+  type HandlerName, type RescoreHandlerName, type StepAccess, type StepDefinition,
+} from '../functions/pipeline/steps.ts';
+import { buildRescoreDefinition, RESCORE_TIMEOUT } from './rescore-state-machine.ts';
 import { buildPipelineDefinition } from './state-machine.ts';
 
 /** The user pool's custom attribute holding an issuer's id (claim `custom:issuerId` of the ID token). */
@@ -62,6 +67,9 @@ export class PipelineStack extends Stack {
   /** Sends owed TapeScored events on a schedule (OUTBOX_SWEEP). */
   readonly outboxSweeper: NodejsFunction;
   readonly functions: Readonly<Record<HandlerName | 'api', NodejsFunction>>;
+  /** The re-score workflow: a Distributed Map over a job's tapes (cdk/rescore-state-machine.ts). */
+  readonly rescoreStateMachine: StateMachine;
+  readonly rescoreFunctions: Readonly<Record<RescoreHandlerName, NodejsFunction>>;
   readonly httpApi: HttpApi;
   readonly userPool: UserPool;
   readonly alarmTopic: Topic;
@@ -178,16 +186,11 @@ export class PipelineStack extends Stack {
       ...observability,
       ...(props.maxTapeBytes ? { DMBS_MAX_TAPE_BYTES: String(props.maxTapeBytes) } : {}),
     };
-    const fns: Partial<Record<HandlerName | 'api', NodejsFunction>> = {};
-    for (const def of [...PIPELINE_STEPS, FAILURE_STEP]) {
-      fns[def.name] = this.#function(pascal(def.name), def.entry, def.memoryMb, def.timeoutSeconds, def.description, def.access, {
-        ...environment,
-        ...(def.access.events ? { DMBS_EVENT_BUS: this.eventBus.eventBusName } : {}),
-      });
-    }
+    const fns: Partial<Record<HandlerName | 'api', NodejsFunction>> = this.#stepFunctions([...PIPELINE_STEPS, FAILURE_STEP], environment);
     fns.api = this.#function('Api', API_FUNCTION.entry, API_FUNCTION.memoryMb, API_FUNCTION.timeoutSeconds,
-      'HTTP API (reviewers, issuers, onboarding)', { incoming: ['write'], reports: ['read'], table: 'read', exports: true },
-      { ...environment, DMBS_WEB_DIR: '/var/task/web', DMBS_CHART_JS: '/var/task/web/vendor/chart.umd.min.js' },
+      'HTTP API (reviewers, issuers, onboarding)', { incoming: ['write'], reports: ['read'], table: 'read', exports: true, events: true, rescoreJobs: true },
+      // DMBS_EVENT_BUS: re-score requests start the re-score workflow through the bus.
+      { ...environment, DMBS_WEB_DIR: '/var/task/web', DMBS_CHART_JS: '/var/task/web/vendor/chart.umd.min.js', DMBS_EVENT_BUS: this.eventBus.eventBusName },
       WEB_ASSETS_HOOKS);
     this.functions = fns as Record<HandlerName | 'api', NodejsFunction>;
 
@@ -209,10 +212,7 @@ export class PipelineStack extends Stack {
       // Longer than every step's time-outs × attempts and retry waits; a run cut short here leaves the tape active (alarmed).
       timeout: Duration.hours(Math.ceil([...PIPELINE_STEPS, FAILURE_STEP].reduce((sum, step) => sum + worstCaseSeconds(step), 0) / 3600)),
     });
-    Validations.of(this.stateMachine).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments/GetSamplingRules and CloudWatch Logs delivery (CreateLogDelivery, ...) support no resource-level permissions.',
-    });
+    this.#acknowledgeWorkflowRole(this.stateMachine);
 
     // ---- intake: S3 Object Created under incoming/ → queue → starter (bounded) → state machine ----
     this.intakeDeadLetterQueue = new Queue(this, 'IntakeDeadLetterQueue', {
@@ -284,6 +284,52 @@ export class PipelineStack extends Stack {
       schedule: Schedule.rate(Duration.minutes(OUTBOX_SWEEP.everyMinutes)),
       targets: [new LambdaFunction(this.outboxSweeper, { retryAttempts: 2 })],
     });
+    // ---- re-score: RescoreRequested on the bus → Distributed Map over the job's tapes ----
+    this.rescoreFunctions = this.#stepFunctions(Object.values(RESCORE_STEPS), environment);
+    const rescoreLogs = new LogGroup(this, 'RescoreLogs', {
+      logGroupName: `/aws/vendedlogs/states/${this.stackName}-rescore`,
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.rescoreStateMachine = new StateMachine(this, 'Rescore', {
+      comment: 'DMBS re-score: list → Distributed Map (claim → evaluate → score → publish) → finish (functions/pipeline/steps.ts RESCORE_STEPS)',
+      // Published versions, as the pipeline's: a deploy during a job cannot mix old and new code.
+      definitionBody: DefinitionBody.fromChainable(buildRescoreDefinition(this, Object.fromEntries(
+        [...Object.entries(this.rescoreFunctions), ['evaluate', this.functions.evaluate], ['score', this.functions.score]]
+          .map(([name, fn]) => [name, (fn as NodejsFunction).currentVersion]),
+      ) as unknown as Record<RescoreHandlerName | 'evaluate' | 'score', IFunction>, this.tapesBucket)),
+      stateMachineType: StateMachineType.STANDARD,
+      tracingEnabled: true,
+      logs: { destination: rescoreLogs, level: LogLevel.ALL, includeExecutionData: false },
+      timeout: RESCORE_TIMEOUT,
+    });
+    // The Map reads the job's tape list and writes its results in the KMS-encrypted bucket.
+    this.rescoreStateMachine.addToRolePolicy(new PolicyStatement({ sid: 'RescoreObjectsKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.dataKey.keyArn] }));
+    this.#acknowledgeWorkflowRole(this.rescoreStateMachine);
+    Validations.of(this.rescoreStateMachine).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::<${this.getLogicalId(this.tapesBucket.node.defaultChild as never)}>/*]`,
+      reason: 'The Distributed Map\'s ItemReader and ResultWriter (CDK grants) read the job\'s tape list and write the Map Run results in the one tapes bucket; keys are per job, known only at run time.',
+    });
+    // The Distributed Map starts, describes and stops its own child executions (CDK's DistributedMapPolicy).
+    const self = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${this.getLogicalId(this.rescoreStateMachine.node.defaultChild as never)}"}]}]}`;
+    for (const suffix of [':*', '/*:*']) {
+      Validations.of(this.rescoreStateMachine).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${self}${suffix}]`,
+        reason: 'A Distributed Map runs each tape as a child execution of this one state machine; their names are made at run time.',
+      });
+    }
+    new Rule(this, 'RescoreRequested', {
+      description: 'A reviewer asked for a re-score (POST /v1/rescores or /v1/tapes/{tapeId}/rescore): start the re-score workflow',
+      eventBus: this.eventBus,
+      eventPattern: { source: [RESCORE_EVENT.source], detailType: [RESCORE_EVENT.detailType] },
+      targets: [new SfnStateMachine(this.rescoreStateMachine, {
+        input: RuleTargetInput.fromObject({ jobId: EventField.fromPath('$.detail.jobId'), scope: EventField.fromPath('$.detail.scope') }),
+        deadLetterQueue: this.intakeDeadLetterQueue,
+        retryAttempts: 20,
+        maxEventAge: Duration.hours(24),
+      })],
+    });
+    new CfnOutput(this, 'RescoreStateMachineArn', { value: this.rescoreStateMachine.stateMachineArn });
 
     // ---- HTTP API behind a Cognito JWT authorizer ----
     this.userPool = new UserPool(this, 'Users', {
@@ -382,6 +428,14 @@ export class PipelineStack extends Stack {
       usingMetrics: Object.fromEntries(allFunctions.map((fn, i) => [`t${i}`, fn.metricThrottles({ period, statistic: 'Sum' })])),
       period, label: 'Throttles, all functions',
     }), 'Lambda throttled the pipeline\'s or the API\'s functions for 15 minutes: the steps retry, but the API answers 429/5xx. Check the account\'s concurrency.', SUSTAINED);
+    // The re-score's own functions would take the sum above past 10 metrics: their own alarm (its
+    // evaluate and score steps are the pipeline's, counted above).
+    const rescoreFunctions = Object.values(this.rescoreFunctions);
+    this.#alarm('RescoreLambdaThrottles', new MathExpression({
+      expression: rescoreFunctions.map((_, i) => `t${i}`).join(' + '),
+      usingMetrics: Object.fromEntries(rescoreFunctions.map((fn, i) => [`t${i}`, fn.metricThrottles({ period, statistic: 'Sum' })])),
+      period, label: 'Throttles, re-score functions',
+    }), 'Lambda throttled the re-score workflow\'s functions for 15 minutes: the steps retry, but a job slows down. Check the account\'s concurrency or lower RESCORE_MAP.maxConcurrency.', SUSTAINED);
     this.#alarm('DynamoDbThrottles', new MathExpression({
       expression: 'r + w',
       usingMetrics: { r: this.resultsTable.metric('ReadThrottleEvents', { period, statistic: 'Sum' }), w: this.resultsTable.metric('WriteThrottleEvents', { period, statistic: 'Sum' }) },
@@ -419,6 +473,18 @@ export class PipelineStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: webClient.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+  }
+
+  /** One function per step definition; only steps that emit events are told the bus. */
+  #stepFunctions<N extends string>(defs: ReadonlyArray<StepDefinition<N>>, environment: Record<string, string>): Record<N, NodejsFunction> {
+    const out: Partial<Record<N, NodejsFunction>> = {};
+    for (const def of defs) {
+      out[def.name] = this.#function(pascal(def.name), def.entry, def.memoryMb, def.timeoutSeconds, def.description, def.access, {
+        ...environment,
+        ...(def.access.events ? { DMBS_EVENT_BUS: this.eventBus.eventBusName } : {}),
+      });
+    }
+    return out as Record<N, NodejsFunction>;
   }
 
   /** One function: its own role with only what `access` allows, its own log group, arm64, Node 22, ESM bundle. */
@@ -468,7 +534,7 @@ export class PipelineStack extends Stack {
         reason: `Scoped to the objects under ${prefix} of the one tapes bucket (object keys are only known at run time).`,
       });
     }
-    if (access.table === 'read') {
+    if (access.table === 'read' || access.tableQuery) {
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.resultsTable.node.defaultChild as never)}.Arn>/index/*]`,
         reason: 'Query on the results table\'s own secondary indexes (GSI1 tapes by deal, GSI2 by status / deals).',
@@ -479,6 +545,14 @@ export class PipelineStack extends Stack {
       reason: 'Node.js 22.x is pinned on purpose: the project builds and tests on Node 20/22 LTS; move to the next LTS runtime together with the toolchain.',
     });
     return fn;
+  }
+
+  /** cdk-nag findings every workflow role has: X-Ray and log delivery (its steps are invoked by version ARN, no wildcard). */
+  #acknowledgeWorkflowRole(machine: StateMachine): void {
+    Validations.of(machine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments/GetSamplingRules and CloudWatch Logs delivery (CreateLogDelivery, ...) support no resource-level permissions.',
+    });
   }
 
   #alarm(id: string, metric: IMetric, description: string, when: AlarmWhen = {}): void {
@@ -530,7 +604,10 @@ const WEB_ASSETS_HOOKS: ICommandHooks = {
 
 /** The prefixes a function's S3 statements are scoped to. */
 function scopedPrefixes(access: StepAccess): string[] {
-  return [...(access.incoming ? [INCOMING_PREFIX] : []), ...(access.reports ? [REPORTS_PREFIX] : []), ...(access.criteria ? [CRITERIA_PREFIX] : []), ...(access.exports ? [EXPORTS_PREFIX] : [])];
+  return [
+    ...(access.incoming ? [INCOMING_PREFIX] : []), ...(access.reports ? [REPORTS_PREFIX] : []), ...(access.criteria ? [CRITERIA_PREFIX] : []),
+    ...(access.exports ? [EXPORTS_PREFIX] : []), ...(access.rescores ? [RESCORES_PREFIX] : []),
+  ];
 }
 
 /** Least-privilege statements for one function's declared access (explicit actions, no action wildcards). */
@@ -562,6 +639,12 @@ export function accessStatements(access: StepAccess, bucket: Bucket, key: Key, t
     if (access.reports.includes('read') || access.reports.includes('write')) kms.add('kms:Decrypt');
     if (access.reports.includes('write')) kms.add('kms:GenerateDataKey');
   }
+  if (access.rescores) {
+    const actions = [...(access.rescores.includes('read') ? ['s3:GetObject'] : []), ...(access.rescores.includes('write') ? ['s3:PutObject'] : [])];
+    out.push(new PolicyStatement({ sid: 'RescoreJobs', actions, resources: [bucket.arnForObjects(`${RESCORES_PREFIX}*`)] }));
+    if (access.rescores.includes('read')) kms.add('kms:Decrypt');
+    if (access.rescores.includes('write')) kms.add('kms:GenerateDataKey');
+  }
   if (access.exports) {
     // Large API responses (functions/api/large-responses.ts): written in parts, read through presigned GETs this role signs.
     out.push(new PolicyStatement({ sid: 'Exports', actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'], resources: [bucket.arnForObjects(`${EXPORTS_PREFIX}*`)] }));
@@ -574,12 +657,22 @@ export function accessStatements(access: StepAccess, bucket: Bucket, key: Key, t
   } else if (access.table === 'read') {
     out.push(new PolicyStatement({ sid: 'ResultsRead', actions: ['dynamodb:GetItem', 'dynamodb:Query'], resources: [table.tableArn, `${table.tableArn}/index/*`] }));
   }
+  if (access.tableQuery) {
+    out.push(new PolicyStatement({ sid: 'ResultsQuery', actions: ['dynamodb:Query'], resources: [table.tableArn, `${table.tableArn}/index/*`] }));
+  }
+  if (access.rescoreJobs) {
+    // Only re-score job items: the API creates the job; the workflow does the rest.
+    out.push(new PolicyStatement({
+      sid: 'RescoreJobItems', actions: ['dynamodb:PutItem'], resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RESCORE#*'] } },
+    }));
+  }
   if (access.events) out.push(new PolicyStatement({ sid: 'Events', effect: Effect.ALLOW, actions: ['events:PutEvents'], resources: [bus.eventBusArn] }));
   return out;
 }
 
 /** For the tests: the functions' ids by handler name. */
-export function functionId(name: HandlerName | 'api'): string {
+export function functionId(name: HandlerName | RescoreHandlerName | 'api'): string {
   return `${pascal(name)}Function`;
 }
 

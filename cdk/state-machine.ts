@@ -49,7 +49,8 @@ export function buildPipelineDefinition(scope: Construct, functions: Readonly<Re
   return Chain.start(receive).next(next);
 }
 
-function task(scope: Construct, id: string, fn: IFunction, retry: RetryPolicy, timeoutSeconds: number): LambdaInvoke {
+/** One Lambda task with the step's retry policy (never on user errors, time-outs, out-of-memory). */
+export function task(scope: Construct, id: string, fn: IFunction, retry: RetryPolicy, timeoutSeconds: number): LambdaInvoke {
   const t = new LambdaInvoke(scope, id, {
     lambdaFunction: fn,
     payloadResponseOnly: true,
@@ -78,6 +79,6 @@ function task(scope: Construct, id: string, fn: IFunction, retry: RetryPolicy, t
   return t;
 }
 
-function pascal(name: string): string {
+export function pascal(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
 }

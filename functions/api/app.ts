@@ -13,6 +13,7 @@ import { openApiDocument } from './openapi.ts';
 import type { ApiDeps } from './ports.ts';
 import { ApiProblem, problemResponse } from './problem.ts';
 import { dealRoutes } from './routes/deal-routes.ts';
+import { rescoreRoutes } from './routes/rescore-routes.ts';
 import { tapeRoutes } from './routes/tape-routes.ts';
 
 /** API paths and the methods they answer (other methods: 405 with Allow). */
@@ -27,6 +28,9 @@ const API_PATHS: ReadonlyArray<readonly [string, string]> = [
   ['/v1/tapes/:tapeId/report', 'GET'],
   ['/v1/tapes/:tapeId/errors', 'GET'],
   ['/v1/tapes/:tapeId/loans', 'GET'],
+  ['/v1/tapes/:tapeId/rescore', 'POST'],
+  ['/v1/rescores', 'POST'],
+  ['/v1/rescores/:jobId', 'GET'],
   ['/v1/tapes/:tapeId/criteria', 'GET'],
 ];
 
@@ -85,6 +89,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   });
   dealRoutes(app, deps);
   tapeRoutes(app, deps);
+  rescoreRoutes(app, deps);
   for (const [path, allow] of API_PATHS) {
     app.all(path, (c) => problemResponse('METHOD_NOT_ALLOWED', `${c.req.method} is not supported on this resource; use ${allow}.`, c.req.path, undefined, { allow }));
   }

@@ -20,6 +20,18 @@ export interface AppEnv {
 
 export type AppContext = Context<AppEnv>;
 
+/** The request's JSON body: 415 unless sent as application/json, 400 when it does not parse. `example` is the body to show. */
+export async function jsonBody(c: AppContext, example: string): Promise<unknown> {
+  if (!/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) {
+    throw new ApiProblem('UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json: ${example}.`);
+  }
+  try {
+    return await c.req.json();
+  } catch {
+    throw new ApiProblem('INVALID_BODY', `The body is not valid JSON; send ${example}.`);
+  }
+}
+
 /** An integer query parameter within bounds, or its default. */
 export function intQuery(c: AppContext, name: string, bounds: { min: number; max: number; default?: number }): number | undefined {
   const raw = c.req.query(name);
@@ -71,9 +83,8 @@ const NOT_FOUND_DEAL = (dealId: string) => new ApiProblem('DEAL_NOT_FOUND', `No 
  * answers 404 exactly as a missing one). Reviewers/onboarding: `?issuerId=`, else the one issuer
  * using that deal id (409 DEAL_AMBIGUOUS when several do).
  */
-export async function dealFor(c: AppContext, deps: ApiDeps, dealId: string): Promise<DealRecord> {
+export async function dealFor(c: AppContext, deps: ApiDeps, dealId: string, issuerId: string | undefined = c.req.query('issuerId')): Promise<DealRecord> {
   const principal = c.get('principal');
-  const issuerId = c.req.query('issuerId');
   if (principal.role === 'issuer') {
     if (issuerId !== undefined && issuerId !== principal.issuerId) throw NOT_FOUND_DEAL(dealId);
     const deal = await deps.results.getDeal(principal.issuerId, dealId);

@@ -9,6 +9,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { handle } from 'hono/aws-lambda';
 import { awsClientOptionsFromEnv, createAwsClients } from '../aws/clients.ts';
 import { DynamoResultsRepository } from '../aws/results-repository.ts';
+import { createEventBridgeRescores } from '../aws/rescore-requests.ts';
 import { createS3ResponseExports } from '../aws/s3-response-exports.ts';
 import { S3TapeStore } from '../aws/s3-tape-store.ts';
 import { createApp } from './app.ts';
@@ -35,8 +36,10 @@ const presignClient = presignerClient({
 /** Largest body answered inline (see `exports` below). */
 export const MAX_INLINE_RESPONSE_BYTES = 4_000_000;
 
+const results = new DynamoResultsRepository({ client: clients.dynamoDb, tableName: required('DMBS_TABLE') });
+
 export const app = createApp({
-  results: new DynamoResultsRepository({ client: clients.dynamoDb, tableName: required('DMBS_TABLE') }),
+  results,
   artifacts: new S3TapeStore({ client: clients.s3, bucket }),
   presigner: createS3UploadPresigner({ bucket, client: presignClient }),
   auth: createJwtClaimsAuth({ ...(process.env.DMBS_ISSUER_ID_CLAIM ? { issuerIdClaim: process.env.DMBS_ISSUER_ID_CLAIM } : {}) }),
@@ -46,6 +49,8 @@ export const app = createApp({
   // Lambda refuses a response over 6 MB, and the adapter base64-encodes binary types (× 4/3):
   // bodies over 4 MB go to exports/ and are answered by a redirect to a presigned GET.
   exports: createS3ResponseExports({ client: clients.s3, presignClient, bucket }),
+  // Re-score jobs start the re-score state machine through the bus (functions/aws/rescore-requests.ts).
+  ...(process.env.DMBS_EVENT_BUS ? { rescores: createEventBridgeRescores({ results, client: clients.eventBridge, busName: process.env.DMBS_EVENT_BUS }) } : {}),
   log: (level, message, data) => logger[level](message, data ?? {}),
   options: { maxResponseBytes: MAX_INLINE_RESPONSE_BYTES, ...(maxUploadBytes ? { maxUploadBytes } : {}) },
 });

@@ -10,7 +10,7 @@ import { DynamoResultsRepository } from '../aws/results-repository.ts';
 import { S3TapeStore } from '../aws/s3-tape-store.ts';
 import { createApp } from './app.ts';
 import { createKeysFileAuth } from './keys-file-auth.ts';
-import type { ApiDeps, ApiLog, ApiOptions, ReadinessCheck, StaticAssets } from './ports.ts';
+import type { ApiDeps, ApiLog, ApiOptions, ReadinessCheck, RescoreService, StaticAssets } from './ports.ts';
 import type { AuthProvider } from './principal.ts';
 import { createS3ResponseExports } from '../aws/s3-response-exports.ts';
 import { createS3UploadPresigner } from './s3-upload-presigner.ts';
@@ -32,6 +32,8 @@ export interface ServeApiOptions {
   /** The reviewers' page (default: web/ and Chart.js from node_modules). `false`: API only. */
   readonly assets?: StaticAssets | false;
   readonly readiness?: ReadinessCheck;
+  /** Re-scores (the local stack passes its runner's); without it the re-score routes answer 503. */
+  readonly rescores?: RescoreService;
   readonly now?: () => Date;
   readonly log?: ApiLog;
   readonly options?: ApiOptions;
@@ -64,6 +66,7 @@ export async function serveApi(options: ServeApiOptions): Promise<RunningApi> {
     auth,
     ...(assets ? { assets } : {}),
     ...(options.readiness ? { readiness: options.readiness } : {}),
+    ...(options.rescores ? { rescores: options.rescores } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.options ? { options: options.options } : {}),

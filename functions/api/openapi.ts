@@ -87,6 +87,11 @@ const tapeIdParam = param('tapeId', 'path', { type: 'string', pattern: '^[0-9a-f
 const dealIdParam = param('dealId', 'path', { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' }, 'The deal id (issuers: their own deal).');
 const issuerIdParam = param('issuerId', 'query', { type: 'string' }, 'Reviewers and onboarding: the deal\'s issuer (needed only when several issuers use the deal id). Issuers: their own id or nothing.');
 const limitParam = (max: number, dflt: number) => param('limit', 'query', { type: 'integer', minimum: 1, maximum: max, default: dflt }, 'Page size.');
+const revisionParam = param('revision', 'query', { type: 'integer', minimum: 1 }, 'An earlier result revision (the tape lists them); default: the current one.');
+const RESCORE_PROBLEMS: ProblemCode[] = ['ROLE_FORBIDDEN', 'RESCORE_UNAVAILABLE'];
+const ACCEPTED_JOB = {
+  202: { description: 'The job is started; poll links.self (also the Location header) for done / total', headers: { Location: { schema: { type: 'string' } } }, content: json(ref('RescoreJob')) },
+};
 const nextTokenParam = param('nextToken', 'query', { type: 'string' }, 'The nextToken of the previous page (with the same filters).');
 
 function buildPaths(): JsonObject {
@@ -163,8 +168,8 @@ function buildPaths(): JsonObject {
     },
     '/v1/tapes/{tapeId}/report': {
       get: {
-        operationId: 'getTapeReport', summary: 'The full dmbs-report/1 document', parameters: [tapeIdParam],
-        responses: { 200: { description: 'The report', content: json(ref('DmbsReport')) }, ...SEE_OTHER, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'ARTIFACT_MISSING') },
+        operationId: 'getTapeReport', summary: 'The full dmbs-report/1 document (of the current result revision, or ?revision=)', parameters: [tapeIdParam, revisionParam],
+        responses: { 200: { description: 'The report', content: json(ref('DmbsReport')) }, ...SEE_OTHER, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'REVISION_NOT_FOUND', 'INVALID_PARAMETER', 'ARTIFACT_MISSING') },
       },
     },
     '/v1/tapes/{tapeId}/errors': {
@@ -195,15 +200,37 @@ function buildPaths(): JsonObject {
         operationId: 'listTapeLoans', summary: 'Per-loan eligibility, in file order', parameters: [tapeIdParam,
           param('eligible', 'query', { enum: ['true', 'false'] }, 'Only eligible or only ineligible loans.'),
           param('criterion', 'query', { type: 'string', pattern: '^E[0-9]{2}$' }, 'Only loans failing this criterion.'),
-          limitParam(1000, 100), nextTokenParam],
-        responses: { 200: { description: 'A page of loans', content: json(ref('LoanPage')) }, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'LOANS_NOT_EVALUATED', 'INVALID_PARAMETER', 'INVALID_NEXT_TOKEN', 'ARTIFACT_MISSING') },
+          revisionParam, limitParam(1000, 100), nextTokenParam],
+        responses: { 200: { description: 'A page of loans', content: json(ref('LoanPage')) }, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'LOANS_NOT_EVALUATED', 'REVISION_NOT_FOUND', 'INVALID_PARAMETER', 'INVALID_NEXT_TOKEN', 'ARTIFACT_MISSING') },
+      },
+    },
+    '/v1/tapes/{tapeId}/rescore': {
+      post: {
+        operationId: 'rescoreTape',
+        summary: 'Reviewers and onboarding: evaluate, score and publish the tape\'s stored canonical loans again under the deal\'s current criteria, as a new result revision of the same tape (earlier revisions stay listed and readable)',
+        parameters: [tapeIdParam],
+        responses: { ...ACCEPTED_JOB, ...problems(...READ_PROBLEMS, ...RESCORE_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'RESCORE_IN_PROGRESS') },
+      },
+    },
+    '/v1/rescores': {
+      post: {
+        operationId: 'startRescoreJob', summary: 'Reviewers and onboarding: re-score every deal\'s latest scored tape ({ "all": true }) or one deal\'s ({ "dealId" })',
+        requestBody: { required: true, content: json(ref('RescoreRequest')) },
+        responses: { ...ACCEPTED_JOB, ...problems(...READ_PROBLEMS, ...RESCORE_PROBLEMS, 'INVALID_BODY', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'DEAL_NOT_FOUND', 'DEAL_AMBIGUOUS') },
+      },
+    },
+    '/v1/rescores/{jobId}': {
+      get: {
+        operationId: 'getRescoreJob', summary: 'Reviewers and onboarding: a re-score job\'s progress (done of total; scored, failed, skipped)',
+        parameters: [param('jobId', 'path', { type: 'string', pattern: '^[0-9a-f]{32}$' }, 'The job id (from the 202 answer).')],
+        responses: { 200: { description: 'The job', content: json(ref('RescoreJob')) }, ...problems(...READ_PROBLEMS, ...RESCORE_PROBLEMS, 'RESCORE_JOB_NOT_FOUND') },
       },
     },
     '/v1/tapes/{tapeId}/criteria': {
       get: {
-        operationId: 'getTapeCriteria', summary: 'The criteria the tape was evaluated with, with the wording of each criterion, test and score factor (labels for people) and the deal currency',
-        parameters: [tapeIdParam],
-        responses: { 200: { description: 'The criteria and their labels', content: json(ref('TapeCriteria')) }, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'ARTIFACT_MISSING') },
+        operationId: 'getTapeCriteria', summary: 'The criteria the tape was evaluated with (in its current result revision, or ?revision=), with the wording of each criterion, test and score factor (labels for people) and the deal currency',
+        parameters: [tapeIdParam, revisionParam],
+        responses: { 200: { description: 'The criteria and their labels', content: json(ref('TapeCriteria')) }, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'REVISION_NOT_FOUND', 'ARTIFACT_MISSING') },
       },
     },
   };

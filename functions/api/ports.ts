@@ -4,7 +4,7 @@
  * (DynamoResultsRepository, S3TapeStore, the SDK presigner); tests may pass fakes.
  */
 import type { DynamoResultsRepository } from '../aws/results-repository.ts';
-import type { TapeStore } from '../pipeline/ports.ts';
+import type { RescoreJobRecord, RescoreScope, TapeStore } from '../pipeline/ports.ts';
 import type { AuthProvider } from './principal.ts';
 
 /** The read side of the results repository (DynamoResultsRepository satisfies it). */
@@ -72,6 +72,17 @@ export interface ResponseExports {
   sizeOf(key: string): Promise<number | undefined>;
 }
 
+/**
+ * Starts re-score jobs and reads their progress: on AWS a RescoreRequested event that starts the
+ * re-score state machine (functions/aws/rescore-requests.ts), locally the runner
+ * (functions/local/local-rescores.ts).
+ */
+export interface RescoreService {
+  /** Records the job (RUNNING) and starts it; resolves once it is started, not finished. */
+  start(scope: RescoreScope, requestedBy: string): Promise<RescoreJobRecord>;
+  get(jobId: string): Promise<RescoreJobRecord | undefined>;
+}
+
 /** Everything `createApp` needs. */
 export interface ApiDeps {
   readonly results: ResultsReader;
@@ -85,6 +96,8 @@ export interface ApiDeps {
   /** GET /health: 200 when every check says 'ok', else 503. Default: no checks (always ready). */
   readonly readiness?: ReadinessCheck;
   readonly log?: ApiLog;
+  /** Re-scores (reviewers and onboarding); without it the re-score routes answer 503 RESCORE_UNAVAILABLE. */
+  readonly rescores?: RescoreService;
   /** Where responses over `options.maxResponseBytes` go; without it (or the limit) every response is inline. */
   readonly exports?: ResponseExports;
   readonly options?: ApiOptions;

@@ -12,12 +12,15 @@ export const PROBLEMS = {
   ROLE_FORBIDDEN: { status: 403, title: 'Not allowed for this role' },
   DEAL_NOT_FOUND: { status: 404, title: 'Deal not found' },
   TAPE_NOT_FOUND: { status: 404, title: 'Tape not found' },
+  REVISION_NOT_FOUND: { status: 404, title: 'Result revision not found' },
+  RESCORE_JOB_NOT_FOUND: { status: 404, title: 'Re-score job not found' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such resource' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   NOT_ACCEPTABLE: { status: 406, title: 'Representation not available' },
   DEAL_AMBIGUOUS: { status: 409, title: 'Deal id used by several issuers' },
   TAPE_NOT_SCORED: { status: 409, title: 'Tape has no results yet' },
   LOANS_NOT_EVALUATED: { status: 409, title: 'Tape has no loan-level results' },
+  RESCORE_IN_PROGRESS: { status: 409, title: 'Tape is being re-scored' },
   INVALID_PARAMETER: { status: 400, title: 'Invalid parameter' },
   INVALID_NEXT_TOKEN: { status: 400, title: 'Invalid page token' },
   INVALID_BODY: { status: 400, title: 'Invalid request body' },
@@ -28,6 +31,7 @@ export const PROBLEMS = {
   ARTIFACT_MISSING: { status: 500, title: 'Stored result missing' },
   INTERNAL: { status: 500, title: 'Internal error' },
   UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+  RESCORE_UNAVAILABLE: { status: 503, title: 'Re-scoring not configured' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

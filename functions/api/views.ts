@@ -5,7 +5,8 @@
  */
 import type { DealRecord, TapeRecord } from '../aws/results-repository.ts';
 import { PIPELINE_STEPS } from '../pipeline/steps.ts';
-import type { Deal, Tape, TapeListItem, TapeProgress, TapeSummary } from './generated/api.ts';
+import type { RescoreJobRecord } from '../pipeline/ports.ts';
+import type { Deal, RescoreJob, Tape, TapeListItem, TapeProgress, TapeRevision, TapeSummary } from './generated/api.ts';
 
 /** Where the pipeline is: the running step and a rough percentage (steps done, plus half of the running one). */
 export function progressOf(status: TapeRecord['status']): TapeProgress {
@@ -75,7 +76,24 @@ export function toTape(tape: TapeRecord): Tape {
     ...(tape.failedAt ? { failedAt: tape.failedAt } : {}),
     progress: progressOf(tape.status),
     summary,
+    revision: tape.revision ?? 1,
+    revisions: (tape.revisions ?? []).map((r): TapeRevision => ({
+      revision: r.revision, scoredAt: r.scoredAt, eligibleCount: r.summary.eligibleCount, eligibleBalance: r.summary.eligibleBalance,
+      scorePoints: r.summary.scorePoints, scoreBand: r.summary.scoreBand, failedTests: [...r.summary.failedTests],
+      links: { report: `${self}/report?revision=${r.revision}`, loans: `${self}/loans?revision=${r.revision}` },
+    })),
+    rescoring: tape.rescoring ? { revision: tape.rescoring.revision, step: tape.rescoring.step, startedAt: tape.rescoring.startedAt } : null,
+    ...(tape.lastRescoreFailure ? { lastRescoreFailure: { ...tape.lastRescoreFailure } as NonNullable<Tape['lastRescoreFailure']> } : {}),
     links: { self, report: `${self}/report`, errors: `${self}/errors`, loans: `${self}/loans` },
+  };
+}
+
+export function toRescoreJob(job: RescoreJobRecord): RescoreJob {
+  return {
+    jobId: job.jobId, scope: { ...job.scope }, status: job.status, total: job.total ?? null,
+    done: job.done, scored: job.scored, failed: job.failed, skipped: job.skipped,
+    createdAt: job.createdAt, updatedAt: job.updatedAt, ...(job.finishedAt ? { finishedAt: job.finishedAt } : {}),
+    links: { self: `/v1/rescores/${job.jobId}` },
   };
 }
 

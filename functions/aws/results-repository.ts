@@ -7,10 +7,11 @@
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type {
-  DealLatest, FailedDuplicate, PendingEvent, PipelineEvent, ReceiveOutcome, ReceiveTapeInput, ResultsPort, TapeArtifacts, TapeFailure, TapeResultSummary,
+  DealLatest, FailedDuplicate, PendingEvent, PipelineEvent, ReceiveOutcome, ReceiveTapeInput, RescoreClaim, RescoreItemOutcome, RescoreJobRecord,
+  RescoreResultsPort, RescoreScope, ResultsPort, TapeArtifacts, TapeFailure, TapeResultSummary,
 } from '../pipeline/ports.ts';
 import { duplicateFailure } from '../pipeline/tape-status.ts';
-import type { TapeKeyParts, TapeObject } from '../pipeline/state.ts';
+import type { RescoreRun, TapeKeyParts, TapeObject } from '../pipeline/state.ts';
 import { ACTIVE_STATUSES, ALLOWED_FROM, type TapeStatus } from '../pipeline/tape-status.ts';
 import { createTableInput } from './table-definition.ts';
 
@@ -37,6 +38,22 @@ export interface TapeRecord {
   readonly failedAt?: string;
   /** DUPLICATE only: the earlier tape of the deal with the same bytes. */
   readonly duplicateOf?: string;
+  /** The current result revision (absent: 1, the upload's own run; a re-score adds one). */
+  readonly revision?: number;
+  /** Earlier revisions, oldest first (their artifacts stay where they were written). */
+  readonly revisions?: readonly TapeRevisionRecord[];
+  /** A re-score in progress: the revision it will write and its step. */
+  readonly rescoring?: { readonly runId: string; readonly jobId: string | null; readonly revision: number; readonly step: string; readonly startedAt: string };
+  /** Why the last re-score failed (the current revision stayed). */
+  readonly lastRescoreFailure?: TapeFailure;
+}
+
+/** One earlier result revision of a tape. */
+export interface TapeRevisionRecord {
+  readonly revision: number;
+  readonly scoredAt: string;
+  readonly summary: TapeResultSummary;
+  readonly artifacts: TapeArtifacts;
 }
 
 export interface DealRecord {
@@ -69,6 +86,8 @@ const key = {
   content: (t: TapeKeyParts, sha256: string) => ({ PK: `DEAL#${t.issuerId}#${t.dealId}`, SK: `SHA#${sha256}` }),
   dealTapes: (issuerId: string, dealId: string) => `DEAL#${issuerId}#${dealId}`,
   status: (status: TapeStatus) => `STATUS#${status}`,
+  rescoreJob: (jobId: string) => ({ PK: `RESCORE#${jobId}`, SK: 'JOB' }),
+  rescoreItem: (jobId: string, tapeId: string) => ({ PK: `RESCORE#${jobId}`, SK: `TAPE#${tapeId}` }),
 };
 /**
  * GSI2 partition of the tapes whose event is still to be published (the outbox): a SCORED tape
@@ -86,14 +105,14 @@ const DEALS = 'DEALS';
 export function dealTapeSortKey(uploadedAt: string, object: { sequencer?: string | null }, tapeId: string): string {
   return `${uploadedAt}#${String(object.sequencer ?? '').padStart(32, '0')}#${tapeId}`;
 }
-const INTERNAL_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'type', 'bucket', 'key', 'versionId', 'eTag', 'size', 'latestSortKey', 'outbox', 'duplicates'];
+const INTERNAL_ATTRIBUTES = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'type', 'bucket', 'key', 'versionId', 'eTag', 'size', 'latestSortKey', 'lastRescoreRunId', 'outbox', 'duplicates'];
 
 /**
  * @example
  * const results = new DynamoResultsRepository({ client: clients.dynamoDb, tableName: 'dmbs-results' });
  * const page = await results.listTapesByDeal('acme', 'deal-1', { limit: 20 });
  */
-export class DynamoResultsRepository implements ResultsPort {
+export class DynamoResultsRepository implements ResultsPort, RescoreResultsPort {
   readonly tableName: string;
   readonly #db: DynamoDBDocumentClient;
 
@@ -132,8 +151,20 @@ export class DynamoResultsRepository implements ResultsPort {
     return { outcome: 'claimed', status: 'RECEIVED' };
   }
 
-  async setStatus(tapeId: string, runId: string, status: 'VALIDATING' | 'EVALUATING' | 'SCORING', now: string): Promise<void> {
-    await this.#transition(tapeId, runId, status, now, {});
+  async setStatus(tapeId: string, runId: string, status: 'VALIDATING' | 'EVALUATING' | 'SCORING', now: string, rescore?: RescoreRun): Promise<void> {
+    if (!rescore) return this.#transition(tapeId, runId, status, now, {});
+    // A re-score leaves the tape SCORED (its current revision stays readable): only the claim moves.
+    try {
+      await this.#db.send(new UpdateCommand({
+        TableName: this.tableName, Key: key.tape(tapeId),
+        UpdateExpression: 'SET rescoring.step = :step, updatedAt = :now',
+        ConditionExpression: 'rescoring.runId = :run AND rescoring.revision = :rev',
+        ExpressionAttributeValues: { ':step': status, ':now': now, ':run': runId, ':rev': rescore.revision },
+      }));
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      throw new TapeStateConflict(`re-score run ${runId} no longer holds tape ${tapeId} (revision ${rescore.revision}); it cannot move it to ${status}`);
+    }
   }
 
   async claimContent(tape: TapeKeyParts, sha256: string, tapeId: string, now: string): Promise<{ ownerTapeId: string }> {
@@ -216,7 +247,10 @@ export class DynamoResultsRepository implements ResultsPort {
     return failed;
   }
 
-  async publishScored(tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts; event?: PipelineEvent }, now: string): Promise<boolean> {
+  async publishScored(
+    tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts; event?: PipelineEvent }, now: string, rescore?: RescoreRun,
+  ): Promise<boolean> {
+    if (rescore) return this.#publishRevision(tapeId, runId, result, now, rescore);
     try {
       await this.#transition(tapeId, runId, 'SCORED', now, {
         summary: result.summary, artifacts: result.artifacts, scoredAt: now, ...(result.event ? { outbox: result.event } : {}),
@@ -316,6 +350,173 @@ export class DynamoResultsRepository implements ResultsPort {
     }
     if (tape) await this.#touchDeal(tape, now);
     return 'failed';
+  }
+
+  // ---- re-scores ----
+
+  async claimRescore(input: { tapeId: string; runId: string; jobId: string | null; now: string; leaseMs: number }): Promise<RescoreClaim> {
+    const { tapeId, runId, jobId, now, leaseMs } = input;
+    const item = await this.#getTapeItem(tapeId);
+    if (!item) return { outcome: 'skipped', reason: `tape ${tapeId} does not exist` };
+    const tape = toTapeRecord(item);
+    if (tape.status !== 'SCORED' || !tape.summary || !tape.issuerId || !tape.dealId || !tape.fileName) {
+      return { outcome: 'skipped', reason: `tape ${tapeId} is ${tape.status}; only SCORED tapes are re-scored` };
+    }
+    const view = {
+      tapeId,
+      tape: { issuerId: tape.issuerId, dealId: tape.dealId, fileName: tape.fileName },
+      object: { bucket: tape.object.bucket, key: tape.object.key, versionId: tape.object.versionId, size: tape.object.size, eventTime: tape.uploadedAt },
+      summary: tape.summary,
+    };
+    const held = tape.rescoring;
+    if (held?.runId === runId) return { outcome: 'claimed', revision: held.revision, tape: view };
+    if (held && Date.parse(held.startedAt) > Date.parse(now) - leaseMs) {
+      return { outcome: 'skipped', reason: `tape ${tapeId} is being re-scored (revision ${held.revision}, since ${held.startedAt})` };
+    }
+    const revision = (tape.revision ?? 1) + 1;
+    try {
+      await this.#db.send(new UpdateCommand({
+        TableName: this.tableName, Key: key.tape(tapeId),
+        UpdateExpression: 'SET rescoring = :claim, updatedAt = :now',
+        // Still the SCORED revision read above, and no live claim (or the stale one read above).
+        ConditionExpression: `#status = :scored AND scoredAt = :scoredAt AND ${held ? 'rescoring.runId = :held' : 'attribute_not_exists(rescoring)'}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':claim': { runId, jobId, revision, step: 'CLAIMED', startedAt: now }, ':now': now, ':scored': 'SCORED', ':scoredAt': tape.scoredAt,
+          ...(held ? { ':held': held.runId } : {}),
+        },
+      }));
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      return { outcome: 'skipped', reason: `tape ${tapeId} changed while being claimed (another re-score took it)` };
+    }
+    return { outcome: 'claimed', revision, tape: view };
+  }
+
+  async releaseRescore(tapeId: string, runId: string, failure: TapeFailure, now: string): Promise<boolean> {
+    try {
+      await this.#db.send(new UpdateCommand({
+        TableName: this.tableName, Key: key.tape(tapeId),
+        UpdateExpression: 'SET lastRescoreFailure = :failure, updatedAt = :now REMOVE rescoring',
+        ConditionExpression: 'rescoring.runId = :run',
+        ExpressionAttributeValues: { ':failure': { ...failure, failedAt: now }, ':now': now, ':run': runId },
+      }));
+      return true;
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      return false;
+    }
+  }
+
+  async createRescoreJob(job: { jobId: string; scope: RescoreScope; requestedBy: string; now: string }): Promise<RescoreJobRecord> {
+    const record: RescoreJobRecord = {
+      jobId: job.jobId, scope: job.scope, status: 'RUNNING', total: null, done: 0, scored: 0, failed: 0, skipped: 0,
+      requestedBy: job.requestedBy, createdAt: job.now, updatedAt: job.now,
+    };
+    await this.#db.send(new PutCommand({
+      TableName: this.tableName,
+      Item: { ...key.rescoreJob(job.jobId), type: 'RESCORE_JOB', ...record },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }));
+    return record;
+  }
+
+  async getRescoreJob(jobId: string): Promise<RescoreJobRecord | undefined> {
+    const item = await this.#get(key.rescoreJob(jobId));
+    return item ? (strip(item) as unknown as RescoreJobRecord) : undefined;
+  }
+
+  async setRescoreJobTotal(jobId: string, total: number, now: string): Promise<void> {
+    await this.#db.send(new UpdateCommand({
+      TableName: this.tableName, Key: key.rescoreJob(jobId),
+      UpdateExpression: `SET #total = :total, updatedAt = :now${total === 0 ? ', #status = :done, finishedAt = :now' : ''}`,
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeNames: { '#total': 'total', ...(total === 0 ? { '#status': 'status' } : {}) },
+      ExpressionAttributeValues: { ':total': total, ':now': now, ...(total === 0 ? { ':done': 'DONE' } : {}) },
+    }));
+  }
+
+  async countRescoreItem(jobId: string, tapeId: string, outcome: RescoreItemOutcome, now: string): Promise<void> {
+    // One marker per tape and job makes the count idempotent across retries of the counting step.
+    try {
+      await this.#db.send(new PutCommand({
+        TableName: this.tableName,
+        Item: { ...key.rescoreItem(jobId, tapeId), type: 'RESCORE_ITEM', jobId, tapeId, outcome, countedAt: now },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }));
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      return;
+    }
+    const out = await this.#db.send(new UpdateCommand({
+      TableName: this.tableName, Key: key.rescoreJob(jobId),
+      UpdateExpression: 'ADD done :one, #outcome :one SET updatedAt = :now',
+      ExpressionAttributeNames: { '#outcome': outcome },
+      ExpressionAttributeValues: { ':one': 1, ':now': now },
+      ReturnValues: 'ALL_NEW',
+    }));
+    const job = out.Attributes as { total?: number | null; done?: number } | undefined;
+    if (typeof job?.total === 'number' && (job.done ?? 0) >= job.total) await this.finishRescoreJob(jobId, now);
+  }
+
+  async finishRescoreJob(jobId: string, now: string): Promise<void> {
+    await this.#db.send(new UpdateCommand({
+      TableName: this.tableName, Key: key.rescoreJob(jobId),
+      UpdateExpression: 'SET #status = :done, finishedAt = if_not_exists(finishedAt, :now), updatedAt = :now',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':done': 'DONE', ':now': now },
+    }));
+  }
+
+  async listRescoreTapes(scope: RescoreScope): Promise<string[]> {
+    if ('tapeId' in scope) return [scope.tapeId];
+    if ('dealId' in scope) {
+      const deal = await this.getDeal(scope.issuerId, scope.dealId);
+      return deal?.latest ? [deal.latest.tapeId] : [];
+    }
+    const tapeIds: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.listDeals({ limit: 1000, ...(cursor ? { cursor } : {}) });
+      for (const deal of page.items) if (deal.latest) tapeIds.push(deal.latest.tapeId);
+      cursor = page.cursor;
+    } while (cursor);
+    return tapeIds;
+  }
+
+  /** A re-score's final write: the new revision current, the previous one listed, the claim released. */
+  async #publishRevision(
+    tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts; event?: PipelineEvent }, now: string, rescore: RescoreRun,
+  ): Promise<boolean> {
+    const item = await this.#getTapeItem(tapeId);
+    const tape = item ? toTapeRecord(item) : undefined;
+    if (tape && (tape.revision ?? 1) === rescore.revision && item?.lastRescoreRunId === runId) return false; // a retry after the write succeeded
+    if (!tape || tape.status !== 'SCORED' || tape.rescoring?.runId !== runId || tape.rescoring.revision !== rescore.revision || !tape.summary || !tape.artifacts || !tape.scoredAt) {
+      throw new TapeStateConflict(`re-score run ${runId} no longer holds tape ${tapeId} (revision ${rescore.revision}); it cannot publish`);
+    }
+    const previous: TapeRevisionRecord = { revision: tape.revision ?? 1, scoredAt: tape.scoredAt, summary: tape.summary, artifacts: tape.artifacts };
+    try {
+      await this.#db.send(new UpdateCommand({
+        TableName: this.tableName, Key: key.tape(tapeId),
+        UpdateExpression: 'SET summary = :summary, artifacts = :artifacts, scoredAt = :now, updatedAt = :now, revision = :rev, lastRescoreRunId = :run, '
+          + 'revisions = list_append(if_not_exists(revisions, :empty), :previous)'
+          // The revision's TapeScored waits in the outbox (as a first scoring's does) until eventPublished.
+          + (result.event ? ', outbox = :event, GSI2PK = :outbox, GSI2SK = :g2sk' : '')
+          + ' REMOVE rescoring, lastRescoreFailure',
+        ConditionExpression: '#status = :scored AND rescoring.runId = :run AND rescoring.revision = :rev',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':summary': result.summary, ':artifacts': result.artifacts, ':now': now, ':rev': rescore.revision, ':run': runId,
+          ':empty': [], ':previous': [previous], ':scored': 'SCORED',
+          ...(result.event ? { ':event': result.event, ':outbox': OUTBOX, ':g2sk': `${now}#${tapeId}` } : {}),
+        },
+      }));
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      throw new TapeStateConflict(`re-score run ${runId} lost tape ${tapeId} before publishing revision ${rescore.revision}`);
+    }
+    return true;
   }
 
   // ---- reads (the API, the local runner) ----

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { isDmbsError } from '../core/errors.ts';
 import { runCheck } from './check-command.ts';
 import { runReportCommand, REPORT_USAGE } from './report-command.ts';
+import { runRescoreCommand, RESCORE_USAGE } from './rescore-command.ts';
 import { runStatusCommand, STATUS_USAGE } from './status-command.ts';
 import { runUploadCommand, UPLOAD_USAGE } from './upload-command.ts';
 import { UsageError } from './usage-error.ts';
@@ -25,7 +26,9 @@ ${UPLOAD_USAGE}
 
 ${STATUS_USAGE}
 
-${REPORT_USAGE}`;
+${REPORT_USAGE}
+
+${RESCORE_USAGE}`;
 
 function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -49,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'upload') return await runUploadCommand(rest);
     if (command === 'status') return await runStatusCommand(rest);
     if (command === 'report') return await runReportCommand(rest);
+    if (command === 'rescore') return await runRescoreCommand(rest);
     if (command !== 'check') throw new UsageError(`unknown command '${command}'\n${USAGE}`);
     const { values, positionals } = parseArgs({
       args: rest,

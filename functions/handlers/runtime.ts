@@ -10,17 +10,17 @@ import { awsClientOptionsFromEnv, createAwsClients } from '../aws/clients.ts';
 import { EventBridgePublisher } from '../aws/event-publisher.ts';
 import { DynamoResultsRepository } from '../aws/results-repository.ts';
 import { S3TapeStore } from '../aws/s3-tape-store.ts';
-import type { EventPublisher, PipelinePorts } from '../pipeline/ports.ts';
+import type { EventPublisher, RescorePorts } from '../pipeline/ports.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './metric-names.ts';
 
 export const logger = new Logger({ serviceName: SERVICE_NAME });
 export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
 export const tracer = new Tracer({ serviceName: SERVICE_NAME });
 
-let cached: PipelinePorts | undefined;
+let cached: RescorePorts | undefined;
 
-/** The ports for this process (created on first use, then reused across invocations). */
-export function pipelinePorts(env: NodeJS.ProcessEnv = process.env): PipelinePorts {
+/** The ports for this process (created on first use, then reused across invocations); the re-score side included. */
+export function pipelinePorts(env: NodeJS.ProcessEnv = process.env): RescorePorts {
   if (cached) return cached;
   const clients = createAwsClients(awsClientOptionsFromEnv(env));
   tracer.captureAWSv3Client(clients.s3);

@@ -66,6 +66,11 @@ interface Job {
   readonly resumed: boolean;
 }
 
+/** Other work that shares the runner's slots (a tape's re-score, a re-score job's listing). */
+interface Task {
+  readonly task: () => Promise<void>;
+}
+
 /**
  * @example
  * const runner = new LocalRunner({ ports, concurrency: 4 });
@@ -82,7 +87,7 @@ export class LocalRunner {
   readonly #invoke: StepInvoker | undefined;
   readonly #maxQueued: number;
   readonly #backlog: (() => Promise<readonly TapeObject[]>) | undefined;
-  readonly #queue: Job[] = [];
+  readonly #queue: Array<Job | Task> = [];
   /** Jobs queued or running per tape id (a backlog read must not queue them again). */
   readonly #inFlight = new Map<string, number>();
   /** Uploads were left out of the full queue and wait in the inbox; `#refilling` while it is read. */
@@ -128,6 +133,16 @@ export class LocalRunner {
     }
     this.#inFlight.set(tapeId, (this.#inFlight.get(tapeId) ?? 0) + 1);
     this.#queue.push({ object, runId: options.runId ?? this.#newRunId(), resumed: options.runId !== undefined });
+    this.#pump();
+  }
+
+  /**
+   * Queues other pipeline work (re-scores) behind the uploads already queued, in the same bounded
+   * slots. The task handles its own errors; one that escapes is logged.
+   */
+  enqueueTask(task: () => Promise<void>): void {
+    if (!this.#accepting) return;
+    this.#queue.push({ task });
     this.#pump();
   }
 
@@ -189,13 +204,15 @@ export class LocalRunner {
     while (this.#started && this.#running < this.concurrency && this.#queue.length > 0) {
       const job = this.#queue.shift()!;
       this.#running++;
-      void this.#run(job).finally(() => {
+      void ('task' in job ? this.#runTask(job) : this.#run(job)).finally(() => {
         this.#running--;
-        const tapeId = tapeIdFor(job.object);
-        const left = (this.#inFlight.get(tapeId) ?? 1) - 1;
-        if (left > 0) this.#inFlight.set(tapeId, left);
-        else this.#inFlight.delete(tapeId);
-        if (this.#refilling) this.#endedDuringRefill.add(tapeId);
+        if (!('task' in job)) {
+          const tapeId = tapeIdFor(job.object);
+          const left = (this.#inFlight.get(tapeId) ?? 1) - 1;
+          if (left > 0) this.#inFlight.set(tapeId, left);
+          else this.#inFlight.delete(tapeId);
+          if (this.#refilling) this.#endedDuringRefill.add(tapeId);
+        }
         this.#pump();
         if (this.#isIdle()) this.#notifyIdle();
       });
@@ -249,6 +266,14 @@ export class LocalRunner {
       await this.#onSettled?.(result);
     } catch {
       // a listener's problem is not the run's
+    }
+  }
+
+  async #runTask(job: Task): Promise<void> {
+    try {
+      await job.task();
+    } catch (error) {
+      this.#ports.log?.('error', 'runner task failed', { error: error instanceof Error ? error.message : String(error) });
     }
   }
 

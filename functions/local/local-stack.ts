@@ -29,6 +29,7 @@ import { EMULATOR_CREDENTIALS, startDynamoDbEmulator, startS3Emulator } from './
 import { EventLogPublisher } from './event-log.ts';
 import { ensureLocalKeys, type CreatedKeys } from './local-keys.ts';
 import { dataPaths, LOCAL_BUCKET, LOCAL_DEFAULTS } from './local-config.ts';
+import { createLocalRescores } from './local-rescores.ts';
 import { LocalRunner, type RunResult } from './local-runner.ts';
 import { recoverTapes, type RecoveryReport } from './recovery.ts';
 import { isUploadKey } from './s3rver-notifications.ts';
@@ -129,7 +130,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     let deliver: ((records: readonly S3NotificationRecord[]) => void) | undefined;
     const early: S3NotificationRecord[] = [];
     const versions = new ObjectVersions({ directory: paths.s3Versions });
-    // The pipeline's and the API's own key, new at every start: the only one the guard lets touch reports/ and exports/.
+    // The pipeline's and the API's own key, new at every start: the only one the guard lets touch reports/, exports/ and rescores/.
     const pipelineCredentials = { accessKeyId: `DMBSPIPELINE${randomBytes(4).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(24).toString('base64url') };
     const s3 = await listening('S3 emulator', 'DMBS_S3_PORT', options.s3Port ?? LOCAL_DEFAULTS.s3Port,
       (port) => startS3Emulator({
@@ -209,10 +210,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       return { s3: s3Check, dynamodb: dynamoCheck, runner: runner.ready ? 'ok' : 'not processing uploads (stopped or not started)' };
     };
 
+    // Re-scores use the (possibly wrapped) store and events, and the repository's re-score side.
+    const rescores = createLocalRescores({
+      ports: { ...ports, results }, runner, ...(options.retrySleep ? { sleep: options.retrySleep } : {}), ...(options.invokeStep ? { invoke: options.invokeStep } : {}),
+    });
     const apiLog: ApiLog = (level, message, data) => log(level, message, data);
     const api: RunningApi = await listening('API', 'DMBS_PORT', options.apiPort ?? LOCAL_DEFAULTS.apiPort, (port) => serveApi({
       port, host: '127.0.0.1', s3: clients.s3, dynamoDb: clients.dynamoDb, bucket: LOCAL_BUCKET, tableName,
-      keysFile: paths.keys, readiness, log: apiLog, assets: options.webPage === false ? false : webPageAssets(),
+      keysFile: paths.keys, readiness, log: apiLog, rescores, assets: options.webPage === false ? false : webPageAssets(),
       ...(options.apiOptions ? { options: options.apiOptions } : {}),
     }));
     started.push(() => api.close());

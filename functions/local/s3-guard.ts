@@ -11,7 +11,7 @@
  *   copy source and in a listing prefix;
  * - requires a SigV4 signature (header or presigned query), recomputed here with the secret of
  *   the access key it names: the user's configured key or the pipeline's own;
- * - lets only the pipeline's key touch `reports/` and `exports/` (read, list, write), delete
+ * - lets only the pipeline's key touch `reports/`, `exports/` and `rescores/` (read, list, write), delete
  *   several objects at once or change the bucket.
  *
  * Then it removes the signature it checked, so s3rver (which knows only its default key) serves
@@ -20,7 +20,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type S3rver from 's3rver';
-import { EXPORTS_PREFIX, REPORTS_PREFIX } from '../pipeline/state.ts';
+import { EXPORTS_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX } from '../pipeline/state.ts';
 
 export interface S3Credentials {
   readonly accessKeyId: string;
@@ -32,7 +32,7 @@ export interface S3GuardOptions {
   readonly user: S3Credentials;
   /** The pipeline's and the API's own key: the only one that may touch the reserved prefixes. */
   readonly pipeline: S3Credentials;
-  /** Prefixes only the pipeline may read, list or write. Default `reports/`, `exports/`. */
+  /** Prefixes only the pipeline may read, list or write. Default `reports/`, `exports/`, `rescores/` (re-score jobs' tape lists). */
   readonly reservedPrefixes?: readonly string[];
   /** Clock (tests). */
   readonly now?: () => Date;
@@ -110,10 +110,10 @@ export function checkS3Request(request: GuardRequest, options: S3GuardOptions): 
   const { principal } = signed;
 
   if (principal === 'user') {
-    const reserved = options.reservedPrefixes ?? [REPORTS_PREFIX, EXPORTS_PREFIX];
+    const reserved = options.reservedPrefixes ?? [REPORTS_PREFIX, EXPORTS_PREFIX, RESCORES_PREFIX];
     const inReserved = (key: string | undefined) => key !== undefined && reserved.some((p) => key.startsWith(p));
     if (inReserved(target.key) || inReserved(copyKey)) {
-      return refuse(403, 'AccessDenied', `only the pipeline reads and writes ${reserved.join(' and ')}; read results through the API`);
+      return refuse(403, 'AccessDenied', `only the pipeline reads and writes ${reserved.join(', ')}; read results through the API`);
     }
     if (target.bucket !== undefined && target.key === undefined) {
       if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -121,7 +121,7 @@ export function checkS3Request(request: GuardRequest, options: S3GuardOptions): 
       }
       const lists = request.method === 'GET' && !SUBRESOURCES.some((s) => query.has(s));
       if (lists && (prefix === undefined || reserved.some((p) => p.startsWith(prefix) || prefix.startsWith(p)))) {
-        return refuse(403, 'AccessDenied', `list with a prefix outside ${reserved.join(' and ')}, for example --prefix incoming/`);
+        return refuse(403, 'AccessDenied', `list with a prefix outside ${reserved.join(', ')}, for example --prefix incoming/`);
       }
     }
     if (target.bucket === undefined && request.method !== 'GET') {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type S3rver from 's3rver';
 import type { S3rverContext } from 's3rver';
 import type { S3NotificationRecord } from '../aws/object-created.ts';
-import { REPORTS_PREFIX } from '../pipeline/state.ts';
+import { REPORTS_PREFIX, RESCORES_PREFIX } from '../pipeline/state.ts';
 
 /** One stored version of an object. */
 export interface ObjectVersion {
@@ -32,7 +32,7 @@ export interface ObjectVersion {
 export interface ObjectVersionsOptions {
   /** Where snapshots live (outside s3rver's own directory, or it would list them as a bucket). */
   readonly directory: string;
-  /** Keys that get no versions. Default: the pipeline's own artifacts (`reports/`), written once per tape at fixed keys. */
+  /** Keys that get no versions. Default: the pipeline's own artifacts (`reports/`, `rescores/`), written at fixed keys. */
   readonly unversionedPrefixes?: readonly string[];
 }
 
@@ -52,7 +52,7 @@ export class ObjectVersions {
 
   constructor(options: ObjectVersionsOptions) {
     this.directory = options.directory;
-    this.#unversioned = options.unversionedPrefixes ?? [REPORTS_PREFIX];
+    this.#unversioned = options.unversionedPrefixes ?? [REPORTS_PREFIX, RESCORES_PREFIX];
   }
 
   /** Wraps the server's store and adds the version middleware; call before `run()` (Koa composes middleware on listen). */

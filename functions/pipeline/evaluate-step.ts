@@ -36,9 +36,10 @@ export async function dealCriteria(tape: { issuerId: string; dealId: string }, p
 export async function evaluateStep(input: PipelineState, ports: PipelinePorts): Promise<PipelineState> {
   const { tapeId, tape, validation } = requireValidated(input);
   const now = () => (ports.now?.() ?? new Date()).toISOString();
-  await ports.results.setStatus(tapeId, input.runId, 'EVALUATING', now());
+  await ports.results.setStatus(tapeId, input.runId, 'EVALUATING', now(), input.rescore);
 
-  const keys = artifactKeys(tapeId);
+  // A re-score writes its own revision's results and reads the canonical loans revision 1 stored.
+  const keys = artifactKeys(tapeId, input.rescore?.revision);
   const criteria = await dealCriteria(tape, ports);
   await ports.store.putJson(keys.criteria, criteria);
   const duplicates = new Set(validation.duplicateLoanIdCount > 0 ? await ports.store.getJson<string[]>(keys.duplicateLoanIds) : []);

@@ -6,7 +6,7 @@ import type { XlsxLimits } from '../core/readers/xlsx-reader.ts';
 import type { ByteSource } from '../core/readers/types.ts';
 import type { TapeFailedDetail } from '../core/generated/tape-failed.ts';
 import type { TapeScoredDetail } from '../core/generated/tape-scored.ts';
-import type { CaughtError, TapeKeyParts, TapeObject, ValidationFigures } from './state.ts';
+import type { CaughtError, RescoreRun, TapeKeyParts, TapeObject, ValidationFigures } from './state.ts';
 import type { TapeStatus } from './tape-status.ts';
 
 /** A streaming object writer (S3 multipart upload underneath). Writes are synchronous; await `ready()` for backpressure. */
@@ -123,8 +123,11 @@ export interface FailedValidation {
 export interface ResultsPort {
   /** At-most-once start per object version: creates the tape item (RECEIVED) unless it exists. */
   receiveTape(input: ReceiveTapeInput): Promise<ReceiveOutcome>;
-  /** Moves the run's tape to a step status; throws when the run no longer owns it. */
-  setStatus(tapeId: string, runId: string, status: 'VALIDATING' | 'EVALUATING' | 'SCORING', now: string): Promise<void>;
+  /**
+   * Moves the run's tape to a step status; throws when the run no longer owns it. With `rescore`,
+   * the tape stays SCORED (its current revision readable) and only the re-score claim records the step.
+   */
+  setStatus(tapeId: string, runId: string, status: 'VALIDATING' | 'EVALUATING' | 'SCORING', now: string, rescore?: RescoreRun): Promise<void>;
   /** Records the tape's content hash; returns the tape that owns these bytes in the deal (this one, or an earlier live one). */
   claimContent(tape: TapeKeyParts, sha256: string, tapeId: string, now: string): Promise<{ ownerTapeId: string }>;
   /** Ends the run's tape as a duplicate of `ownerTapeId` (it leaves the deal's tape list), registered on the original. */
@@ -137,9 +140,13 @@ export interface ResultsPort {
   /**
    * The one final write that makes results visible. Idempotent for the same run; returns false
    * when already scored. `event`: kept with the tape (the outbox) until `eventPublished`, so that
-   * a sweep publishes it if the run cannot.
+   * a sweep publishes it if the run cannot. With `rescore`: makes that revision current, lists the
+   * previous one among the tape's earlier revisions, and releases the re-score claim, in the same
+   * one conditional write (the revision's event goes through the same outbox).
    */
-  publishScored(tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts; event?: PipelineEvent }, now: string): Promise<boolean>;
+  publishScored(
+    tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts; event?: PipelineEvent }, now: string, rescore?: RescoreRun,
+  ): Promise<boolean>;
   /** The tape's outbox event is out: clears it (a no-op when already cleared). */
   eventPublished(tapeId: string): Promise<void>;
   /** Outbox events of tapes scored before `scoredBefore` (ISO 8601), oldest first. */
@@ -151,6 +158,67 @@ export interface ResultsPort {
    * 'failed' (now FAILED), or the final status that stays.
    */
   markFailed(input: { tapeId: string; runId: string; object: TapeObject; tape?: TapeKeyParts; failure: TapeFailure; now: string }): Promise<'failed' | 'not-owner' | TapeStatus>;
+}
+
+/** Where a re-score job looks for tapes: every deal's latest scored tape, one deal's, or one tape. */
+export type RescoreScope =
+  | { readonly all: true }
+  | { readonly issuerId: string; readonly dealId: string }
+  | { readonly tapeId: string };
+
+/** A re-score job as stored (the API's RescoreJob body). */
+export interface RescoreJobRecord {
+  readonly jobId: string;
+  readonly scope: RescoreScope;
+  readonly status: 'RUNNING' | 'DONE';
+  /** Tapes to re-score; null until they are listed. */
+  readonly total: number | null;
+  readonly done: number;
+  readonly scored: number;
+  readonly failed: number;
+  /** Tapes left alone: no longer SCORED, or another re-score held them. */
+  readonly skipped: number;
+  readonly requestedBy: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly finishedAt?: string;
+}
+
+/** How one tape of a re-score job ended. */
+export type RescoreItemOutcome = 'scored' | 'failed' | 'skipped';
+
+export type RescoreClaim =
+  /** This run holds the tape's re-score claim and writes `revision`; the tape as it was read. */
+  | { readonly outcome: 'claimed'; readonly revision: number; readonly tape: RescoreTapeView }
+  | { readonly outcome: 'skipped'; readonly reason: string };
+
+/** What a re-score needs to know of the tape it claimed. */
+export interface RescoreTapeView {
+  readonly tapeId: string;
+  readonly tape: TapeKeyParts;
+  readonly object: TapeObject;
+  readonly summary: TapeResultSummary;
+}
+
+/** The results store's re-score side (DynamoResultsRepository implements both). */
+export interface RescoreResultsPort {
+  /**
+   * Claims a SCORED tape for a re-score (conditional write: never while its upload's run is going,
+   * nor while another re-score holds it, unless that claim is older than `leaseMs`).
+   */
+  claimRescore(input: { tapeId: string; runId: string; jobId: string | null; now: string; leaseMs: number }): Promise<RescoreClaim>;
+  /** Drops this run's claim (the re-score failed); the current revision stays. False when the run no longer holds it. */
+  releaseRescore(tapeId: string, runId: string, failure: TapeFailure, now: string): Promise<boolean>;
+  createRescoreJob(job: { jobId: string; scope: RescoreScope; requestedBy: string; now: string }): Promise<RescoreJobRecord>;
+  getRescoreJob(jobId: string): Promise<RescoreJobRecord | undefined>;
+  /** Records how many tapes the job has (a job with none is DONE at once). */
+  setRescoreJobTotal(jobId: string, total: number, now: string): Promise<void>;
+  /** Counts one tape's outcome once (a retried count is ignored); the job is DONE when every tape is counted. */
+  countRescoreItem(jobId: string, tapeId: string, outcome: RescoreItemOutcome, now: string): Promise<void>;
+  /** Marks the job DONE (the workflow's end), whatever was counted. */
+  finishRescoreJob(jobId: string, now: string): Promise<void>;
+  /** Tapes a re-score job covers: each deal's latest scored tape (`all`, or one deal), or the one tape. */
+  listRescoreTapes(scope: RescoreScope): Promise<string[]>;
 }
 
 export type PipelineEvent =
@@ -184,6 +252,11 @@ export interface StepOptions {
   readonly maxTapeBytes?: number;
   /** The readers' limits (default the readers' own); the local stack bounds the XLSX shared strings by its memory budget per tape. */
   readonly readerLimits?: Partial<XlsxLimits>;
+}
+
+/** The ports of a re-score: the results store with its re-score side. */
+export interface RescorePorts extends PipelinePorts {
+  readonly results: ResultsPort & RescoreResultsPort;
 }
 
 /** Everything a step needs from outside. */

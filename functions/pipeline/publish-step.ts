@@ -12,7 +12,7 @@ import { artifactKeys, validationFigures, type PipelineState } from './state.ts'
 export async function publishStep(input: PipelineState, ports: PipelinePorts): Promise<PipelineState> {
   const { tapeId, tape, validation: v } = requireValidated(input);
   const now = (ports.now?.() ?? new Date()).toISOString();
-  const keys = artifactKeys(tapeId);
+  const keys = artifactKeys(tapeId, input.rescore?.revision);
   const e = input.evaluation;
   const s = input.score;
   if (!e || !s) throw new Error(`publish called before evaluate and score finished (tape ${tapeId}): the state machine or runner is wired wrongly`);
@@ -56,9 +56,10 @@ export async function publishStep(input: PipelineState, ports: PipelinePorts): P
       eligibility: { eligibleCount: e.eligibleCount, ineligibleCount: e.ineligibleCount, eligibleBalance: s.eligibleBalance },
       score: { points: s.points, band: s.band },
       failedTests: [...summary.failedTests],
+      ...(input.rescore ? { revision: input.rescore.revision } : {}),
     },
   };
-  const first = await ports.results.publishScored(tapeId, input.runId, { summary, artifacts, event }, now);
+  const first = await ports.results.publishScored(tapeId, input.runId, { summary, artifacts, event }, now, input.rescore);
   await ports.results.recordDealTape(tape, {
     tapeId, fileName: tape.fileName, uploadedAt, reportingDate: v.reportingDate,
     dataQualityScore: v.dataQualityScore, scorePoints: summary.scorePoints, scoreBand: summary.scoreBand,

@@ -60,7 +60,7 @@ export async function runPipeline(object: TapeObject, ports: PipelinePorts, opti
 }
 
 /** The step's policy for its own errors; throttling counted apart under THROTTLING_RETRY (as the state machine's two retriers do). */
-async function withRetry<T>(policy: RetryPolicy, sleep: (ms: number) => Promise<void>, run: () => Promise<T>): Promise<T> {
+export async function withRetry<T>(policy: RetryPolicy, sleep: (ms: number) => Promise<void>, run: () => Promise<T>): Promise<T> {
   let attempts = 0;
   let throttled = 0;
   for (;;) {

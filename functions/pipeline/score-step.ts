@@ -18,9 +18,9 @@ export async function scoreStep(input: PipelineState, ports: PipelinePorts): Pro
   const { tapeId, validation } = requireValidated(input);
   if (!input.evaluation) throw new Error(`score called before evaluate finished (tape ${tapeId}): the state machine or runner is wired wrongly`);
   const now = () => (ports.now?.() ?? new Date()).toISOString();
-  await ports.results.setStatus(tapeId, input.runId, 'SCORING', now());
+  await ports.results.setStatus(tapeId, input.runId, 'SCORING', now(), input.rescore);
 
-  const keys = artifactKeys(tapeId);
+  const keys = artifactKeys(tapeId, input.rescore?.revision);
   // the criteria evaluate resolved and stored: score uses exactly those, even if the deal's file changed since
   const criteria = loadCriteria(await ports.store.getJson<unknown>(keys.criteria), keys.criteria);
   const acc = PoolAccumulator.fromJSON(await ports.store.getJson<PoolState>(keys.aggregate), criteria);

@@ -73,7 +73,7 @@ export interface ScoreOutcome {
 
 /** Why a run ended early without error. */
 export interface StopReason {
-  readonly reason: 'DUPLICATE_NOTIFICATION' | 'DUPLICATE_CONTENT';
+  readonly reason: 'DUPLICATE_NOTIFICATION' | 'DUPLICATE_CONTENT' | 'RESCORE_SKIPPED';
   readonly message: string;
   /** The tape that holds the result instead. */
   readonly tapeId: string;
@@ -97,6 +97,17 @@ export interface PipelineState {
   readonly score?: ScoreOutcome;
   readonly stop?: StopReason;
   readonly error?: CaughtError;
+  /**
+   * A re-score (functions/pipeline/rescore-steps.ts): the result revision this run writes (2, 3, …;
+   * absent = revision 1, the upload's own run) and the re-score job it belongs to, if any.
+   */
+  readonly rescore?: RescoreRun;
+}
+
+/** What a re-score run carries from step to step. */
+export interface RescoreRun {
+  readonly revision: number;
+  readonly jobId: string | null;
 }
 
 /** The fixed artifact keys of one tape. */
@@ -130,23 +141,40 @@ export const INCOMING_PREFIX = 'incoming/';
 /** API responses too large to answer inline (functions/api/large-responses.ts); expire after a day. */
 export const EXPORTS_PREFIX = 'exports/';
 
-export function artifactKeys(tapeId: string): ArtifactKeys {
+/**
+ * The artifact keys of one tape's result revision. Revision 1 (the upload's run) keeps every
+ * artifact under `reports/{tapeId}/`; a re-score's revision n writes only what evaluate and score
+ * produce under `reports/{tapeId}/r{n}/` and reads the validate step's artifacts (canonical loans,
+ * findings, validation report, duplicated ids) where revision 1 left them, so earlier revisions
+ * stay whole and fetchable.
+ */
+export function artifactKeys(tapeId: string, revision = 1): ArtifactKeys {
   const prefix = `${REPORTS_PREFIX}${tapeId}/`;
+  const own = revision > 1 ? `${prefix}r${revision}/` : prefix;
   return {
     prefix,
     loans: `${prefix}loans.ndjson.gz`,
     findings: `${prefix}findings.ndjson`,
     duplicateLoanIds: `${prefix}duplicate-loan-ids.json`,
     validation: `${prefix}validation.json`,
-    loanResults: `${prefix}loan-results.ndjson.gz`,
-    loanKeys: `${prefix}loan-keys.tsv.gz`,
-    loanPages: `${prefix}loan-pages.bin`,
-    loanPagesIndex: `${prefix}loan-pages-index.json`,
-    aggregate: `${prefix}pool-aggregate.json`,
-    criteria: `${prefix}criteria.json`,
-    report: `${prefix}report.json`,
+    loanResults: `${own}loan-results.ndjson.gz`,
+    loanKeys: `${own}loan-keys.tsv.gz`,
+    loanPages: `${own}loan-pages.bin`,
+    loanPagesIndex: `${own}loan-pages-index.json`,
+    aggregate: `${own}pool-aggregate.json`,
+    criteria: `${own}criteria.json`,
+    report: `${own}report.json`,
   };
 }
+
+/** The keys a revision writes itself (what a failed re-score removes; revision 1's are the fail step's). */
+export function revisionOwnKeys(tapeId: string, revision: number): string[] {
+  const k = artifactKeys(tapeId, revision);
+  return [k.loanResults, k.loanKeys, k.loanPages, k.loanPagesIndex, k.aggregate, k.criteria, k.report];
+}
+
+/** Re-score jobs' item lists and Distributed Map results (`rescores/{jobId}/`). */
+export const RESCORES_PREFIX = 'rescores/';
 
 /** Prefix of the deals' criteria files in the tapes bucket. */
 export const CRITERIA_PREFIX = 'criteria/';

@@ -18,7 +18,7 @@ import { NON_RETRYABLE_ERRORS } from './steps.ts';
  * the state machine routes to the failure handler); any other error is thrown.
  * @example const out = await runStep(state, (s) => validateStep(s, ports)); if (out.error) ...
  */
-export async function runStep<O extends PipelineState>(input: PipelineState, step: (state: PipelineState) => Promise<O>): Promise<O | PipelineState> {
+export async function runStep<O, I extends object = PipelineState>(input: I, step: (state: I) => Promise<O>): Promise<O | (I & { error: CaughtError })> {
   try {
     return await step(input);
   } catch (e) {

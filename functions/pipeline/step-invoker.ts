@@ -4,10 +4,13 @@
  * injection wraps this port: `throttleFirstCalls(n)` makes the first n calls fail the way a
  * throttled Lambda invocation fails in Step Functions, so a burst can be tried on a laptop.
  */
-import { THROTTLING_ERRORS, type HandlerName } from './steps.ts';
+import { THROTTLING_ERRORS, type HandlerName, type RescoreHandlerName } from './steps.ts';
+
+/** Any function a runner invokes: the pipeline's steps, its failure handler, the re-score item's. */
+export type InvokedName = HandlerName | RescoreHandlerName;
 
 /** Calls one step (or the failure handler); `call` runs its function. */
-export type StepInvoker = <T>(step: HandlerName, call: () => Promise<T>) => Promise<T>;
+export type StepInvoker = <T>(step: InvokedName, call: () => Promise<T>) => Promise<T>;
 
 /** No Lambda in between: the function runs in this process. */
 export const invokeDirectly: StepInvoker = (_step, call) => call();
@@ -19,7 +22,7 @@ export function isThrottling(error: unknown): boolean {
 }
 
 /** What Step Functions' Catch gets when Lambda refuses an invocation at its concurrency limit. */
-export function throttlingError(step: HandlerName): Error {
+export function throttlingError(step: InvokedName): Error {
   const e = new Error(`Rate Exceeded. (Service: Lambda, Status Code: 429, Error Code: TooManyRequestsException) invoking step ${step}`);
   e.name = 'Lambda.TooManyRequestsException';
   return e;
@@ -32,7 +35,7 @@ export function throttlingError(step: HandlerName): Error {
  */
 export function throttleFirstCalls(calls: number, next: StepInvoker = invokeDirectly): StepInvoker & { readonly throttled: number } {
   let seen = 0;
-  const invoke = (<T>(step: HandlerName, call: () => Promise<T>): Promise<T> => {
+  const invoke = (<T>(step: InvokedName, call: () => Promise<T>): Promise<T> => {
     if (seen++ < calls) return Promise.reject(throttlingError(step));
     return next(step, call);
   }) as StepInvoker;

@@ -22,6 +22,12 @@ export interface StepAccess {
   readonly events?: boolean;
   /** API responses too large to answer inline, under `exports/` (write, and read to presign GETs). */
   readonly exports?: boolean;
+  /** Re-score jobs' tape lists and Distributed Map results under `rescores/`. */
+  readonly rescores?: ReadonlyArray<'read' | 'write'>;
+  /** May Query the results table and its indexes (listing deals) besides `table`'s item access. */
+  readonly tableQuery?: boolean;
+  /** May create re-score job items (PutItem limited to `RESCORE#` partition keys): the API. */
+  readonly rescoreJobs?: boolean;
 }
 
 /** Retry with exponential backoff on transient errors (never on user errors, timeouts or out-of-memory). */
@@ -37,7 +43,7 @@ export interface RetryPolicy {
 }
 
 /** One entry of the step list. */
-export interface StepDefinition<N extends HandlerName = HandlerName> {
+export interface StepDefinition<N extends string = HandlerName> {
   readonly name: N;
   /** Lambda entry file (exports `handler`), relative to the repository root. */
   readonly entry: string;
@@ -184,6 +190,45 @@ export const API_FUNCTION = {
   timeoutSeconds: 29,
 } as const;
 
+/** The re-score workflow's own functions (evaluate and score are the pipeline's, reused as they are). */
+export type RescoreHandlerName = 'rescoreList' | 'rescoreClaim' | 'rescorePublish' | 'rescoreFail' | 'rescoreFinish';
+
+/**
+ * Re-score: list → Distributed Map over the tapes (claim → evaluate → score → publish; catch:
+ * fail) → finish. The Map runs each tape as a child execution; the local runner walks the same
+ * item steps in-process (functions/pipeline/run-rescore.ts).
+ */
+export const RESCORE_STEPS: { readonly [K in RescoreHandlerName]: StepDefinition<K> } = {
+  rescoreList: {
+    name: 'rescoreList', entry: 'functions/handlers/rescore-list.ts', memoryMb: 512, timeoutSeconds: 300, retry: TRANSIENT,
+    access: { table: 'read-write', tableQuery: true, rescores: ['write'] },
+    description: 'Lists the tapes of a re-score job (each deal\'s latest scored tape, one deal\'s, or one tape), stores them for the Distributed Map and records the total.',
+  },
+  rescoreClaim: {
+    name: 'rescoreClaim', entry: 'functions/handlers/rescore-claim.ts', memoryMb: 512, timeoutSeconds: 60, retry: TRANSIENT,
+    access: { reports: ['read'], table: 'read-write' },
+    mayStop: true,
+    description: 'Claims a SCORED tape for a new result revision (conditional write); skips a tape that is not SCORED or already being re-scored.',
+  },
+  rescorePublish: {
+    name: 'rescorePublish', entry: 'functions/handlers/rescore-publish.ts', memoryMb: 512, timeoutSeconds: 60, retry: TRANSIENT,
+    access: { table: 'read-write', events: true },
+    description: 'Makes the new revision current in one conditional write (the previous one listed), emits TapeScored, counts the job item.',
+  },
+  rescoreFail: {
+    name: 'rescoreFail', entry: 'functions/handlers/rescore-fail.ts', memoryMb: 512, timeoutSeconds: 120, retry: { maxAttempts: 5, intervalSeconds: 2, backoffRate: 2 },
+    access: { reports: ['delete'], table: 'read-write' },
+    description: 'Drops a failed re-score\'s claim (the current revision stays), deletes its partial artifacts, counts the job item.',
+  },
+  rescoreFinish: {
+    name: 'rescoreFinish', entry: 'functions/handlers/rescore-finish.ts', memoryMb: 256, timeoutSeconds: 30, retry: TRANSIENT,
+    access: { table: 'read-write' },
+    description: 'Marks the re-score job DONE after the Distributed Map.',
+  },
+};
+
+/** The Distributed Map's limits: child executions at once, and the share of failed tapes that still lets the job succeed. */
+export const RESCORE_MAP = { maxConcurrency: 40, toleratedFailurePercentage: 10 } as const;
 /**
  * The intake: S3 Object Created → EventBridge → SQS queue → the starter function, which starts a
  * pipeline run per upload while fewer than `maxRunningExecutions` runs are in flight and leaves

@@ -492,6 +492,35 @@ describe('POST /v1/deals/{dealId}/tapes (presigned upload)', () => {
   });
 });
 
+describe('re-score routes', () => {
+  const post = (path: string, key: KeyName, body: unknown = {}) =>
+    stack.fetch(path, { key, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('issuers are refused (403) on every re-score route, whatever the tape or job', async () => {
+    await problemOf(await post(`/v1/tapes/${t.a1v1}/rescore`, 'issuerA'), 'ROLE_FORBIDDEN', 403);
+    await problemOf(await post('/v1/rescores', 'issuerA', { all: true }), 'ROLE_FORBIDDEN', 403);
+    await problemOf(await stack.fetch(`/v1/rescores/${'a'.repeat(32)}`, { key: 'issuerB' }), 'ROLE_FORBIDDEN', 403);
+  });
+
+  it('a tape without results cannot be re-scored (409); a deployment without the workflow answers 503', async () => {
+    await problemOf(await post(`/v1/tapes/${t.a3failed}/rescore`, 'reviewer'), 'TAPE_NOT_SCORED', 409);
+    await problemOf(await post(`/v1/tapes/${t.a1v1}/rescore`, 'onboarding'), 'RESCORE_UNAVAILABLE', 503);
+  });
+
+  it('the body names every deal or one deal, nothing else', async () => {
+    await problemOf(await post('/v1/rescores', 'reviewer', { all: true, dealId: 'deal-1' }), 'INVALID_BODY', 400);
+    await problemOf(await post('/v1/rescores', 'reviewer', {}), 'INVALID_BODY', 400);
+    await problemOf(await post('/v1/rescores', 'reviewer', { dealId: 'deal-1' }), 'DEAL_AMBIGUOUS', 409);
+    await problemOf(await post('/v1/rescores', 'reviewer', { dealId: 'deal-1', issuerId: 'acme' }), 'RESCORE_UNAVAILABLE', 503);
+  });
+
+  it('a tape shows its current revision and no earlier ones before any re-score', async () => {
+    const tape = await json<Tape>(await stack.fetch(`/v1/tapes/${t.a1v1}`));
+    expect(tape).toMatchObject({ revision: 1, revisions: [], rescoring: null });
+    await problemOf(await stack.fetch(`/v1/tapes/${t.a1v1}/report?revision=2`), 'REVISION_NOT_FOUND', 404);
+  });
+});
+
 describe('the Lambda adapter', () => {
   it('serves the same app from an HTTP API v2 event with JWT claims', async () => {
     const s3 = await stack.aws.clients.s3.config.endpoint!();

@@ -9,7 +9,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { API_THROTTLES } from '../../cdk/pipeline-stack.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME, TAPE_FAILURE_METRICS } from '../../functions/handlers/metric-names.ts';
 import {
-  FAILURE_STEP, INTAKE, OUTBOX_SWEEP, PIPELINE_STEPS, retryDelaysSeconds, THROTTLING_ERRORS, THROTTLING_RETRY, worstCaseSeconds,
+  FAILURE_STEP, INTAKE, OUTBOX_SWEEP, PIPELINE_STEPS, RESCORE_STEPS, retryDelaysSeconds, THROTTLING_ERRORS, THROTTLING_RETRY, worstCaseSeconds,
 } from '../../functions/pipeline/steps.ts';
 import { synthPipeline } from './support/synth.ts';
 
@@ -95,12 +95,13 @@ describe('steps call published versions', () => {
     for (const [id] of ofType('AWS::Lambda::Version')) expect(raw[id]!.DeletionPolicy, id).toBe('Retain');
   });
 
-  it('the state machine may invoke those versions only', () => {
+  it('the state machines may invoke those versions only (the pipeline\'s, and the re-score\'s own steps with evaluate and score)', () => {
     const invoke = ofType('AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[])
       .filter((s) => [s.Action].flat().includes('lambda:InvokeFunction'));
-    expect(invoke).toHaveLength(1);
-    const targets = (invoke[0]!.Resource as Array<{ Ref: string }>).map((r) => resources[r.Ref]!.Type);
-    expect(targets).toEqual(Array(PIPELINE_STEPS.length + 1).fill('AWS::Lambda::Version'));
+    expect(invoke).toHaveLength(2);
+    const targets = invoke.map((st) => (st.Resource as Array<{ Ref: string }>).map((r) => resources[r.Ref]!.Type));
+    expect(targets.map((t) => t.length).sort()).toEqual([PIPELINE_STEPS.length + 1, Object.keys(RESCORE_STEPS).length + 2].sort());
+    for (const t of targets) expect(new Set(t)).toEqual(new Set(['AWS::Lambda::Version']));
   });
 });
 
@@ -147,9 +148,11 @@ describe('throttling and intake', () => {
     expect(starter.Properties.Environment.Variables.DMBS_MAX_RUNNING_EXECUTIONS).toBe(String(INTAKE.maxRunningExecutions));
     expect(starter.Properties.Environment.Variables.DMBS_STATE_MACHINE).toEqual({ Ref: only('AWS::StepFunctions::StateMachine', 'Pipeline')[0] });
 
-    // Only the starter may start executions, and it may only start and count them.
+    // Only the starter may start pipeline executions, and it may only start and count them (the
+    // re-score workflow, started by its own rule, is asserted in rescore-workflow.test.ts).
+    const pipelineId = only('AWS::StepFunctions::StateMachine', 'Pipeline')[0];
     const states = ofType('AWS::IAM::Policy').flatMap(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).map((s) => ({ roles: p.Properties.Roles, s })))
-      .filter(({ s }) => [s.Action].flat().some((a) => a.startsWith('states:')));
+      .filter(({ s }) => [s.Action].flat().some((a) => a.startsWith('states:')) && JSON.stringify(s.Resource).includes(pipelineId));
     expect(states.flatMap(({ s }) => [s.Action].flat()).sort()).toEqual(['states:ListExecutions', 'states:StartExecution']);
     for (const { roles } of states) expect(roles).toEqual([{ Ref: starter.Properties.Role['Fn::GetAtt'][0] }]);
     // ... and touches no data: no S3, DynamoDB, KMS or event bus.
@@ -208,7 +211,13 @@ describe('alarms a team can live with', () => {
     expect(lambda).toMatchObject({ EvaluationPeriods: 3, DatapointsToAlarm: 3 });
     const throttled = (lambda.Metrics as Array<any>).filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric);
     expect(throttled.every((m) => m.Namespace === 'AWS/Lambda' && m.MetricName === 'Throttles')).toBe(true);
-    expect(throttled).toHaveLength(ofType('AWS::Lambda::Function').length);
+    // Every function is in one throttle alarm: the re-score's own have theirs (one alarm's metric math reads at most 10 metrics).
+    const rescore = byId('RescoreLambdaThrottles');
+    expect(rescore).toMatchObject({ EvaluationPeriods: 3, DatapointsToAlarm: 3 });
+    const rescoreThrottled = (rescore.Metrics as Array<any>).filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric);
+    for (const metrics of [throttled, rescoreThrottled]) expect(metrics.length).toBeLessThanOrEqual(10);
+    const functionsOf = (metrics: Array<any>) => metrics.map((m) => m.Dimensions.find((d: any) => d.Name === 'FunctionName').Value.Ref as string);
+    expect([...functionsOf(throttled), ...functionsOf(rescoreThrottled)].sort()).toEqual(ofType('AWS::Lambda::Function').map(([id]) => id).sort());
     const dynamo = byId('DynamoDbThrottles');
     expect((dynamo.Metrics as Array<any>).filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric.MetricName).sort()).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
     expect(byId('Api5xx')).toMatchObject({ Namespace: 'AWS/ApiGateway', MetricName: '5xx' });

@@ -259,22 +259,24 @@ describe('least privilege', () => {
     for (const name of ['validate', 'score', 'publish', 'fail', 'api']) expect(all(name), name).not.toContain('s3:ListBucket');
   });
 
-  it('DynamoDB access is the results table only; the API reads and never writes', () => {
+  it('DynamoDB access is the results table only; the API reads and writes only re-score job items', () => {
     const table = logicalId('ResultsTable', 'AWS::DynamoDB::Table');
     for (const name of [...PIPELINE_STEPS.map((s) => s.name), 'fail', 'api']) {
       for (const s of statementsOf(name).filter((x) => actions(x).some((a) => a.startsWith('dynamodb:')))) {
         expect(json(s.Resource)).toContain(table);
       }
     }
-    expect(all('api').filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(all('api').filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    const put = statementsOf('api').filter((s) => actions(s).includes('dynamodb:PutItem'));
+    expect(put.map((s) => s.Condition)).toEqual([{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RESCORE#*'] } }]);
     expect(all('validate').filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
   });
 
-  it('events:PutEvents only for publish and fail, on the pipeline bus only', () => {
+  it('events:PutEvents only for publish, fail and the API (re-score requests), on the pipeline bus only', () => {
     const bus = logicalId('EventBus', 'AWS::Events::EventBus');
     for (const name of [...PIPELINE_STEPS.map((s) => s.name), 'fail', 'api']) {
       const put = statementsOf(name).filter((s) => actions(s).includes('events:PutEvents'));
-      expect(put.length > 0, name).toBe(name === 'publish' || name === 'fail');
+      expect(put.length > 0, name).toBe(name === 'publish' || name === 'fail' || name === 'api');
       for (const s of put) expect(json(s.Resource)).toContain(bus);
     }
   });

@@ -34,7 +34,7 @@ beforeAll(async () => {
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
   // The handlers build their ports at first use, from the environment set above.
-  for (const name of ['validate', 'evaluate', 'score', 'publish', 'fail']) {
+  for (const name of ['validate', 'evaluate', 'score', 'publish', 'fail', 'rescore-list', 'rescore-claim', 'rescore-publish', 'rescore-fail', 'rescore-finish']) {
     handlers[name] = ((await import(`../../functions/handlers/${name}.ts`)) as { handler: Handler }).handler;
   }
   api = ((await import('../../functions/handlers/api.ts')) as { handler: typeof api }).handler;
@@ -54,6 +54,30 @@ function caught(e: unknown) {
   const error = e as Error;
   return { Error: error.name, Cause: JSON.stringify({ errorType: error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') }) };
 }
+
+describe('re-score handlers, as the Distributed Map calls them', () => {
+  it('list → (claim → evaluate → score → publish per item) → finish: a new revision and the job DONE', async () => {
+    let state = await received('incoming/hcorp/deal-r/tape.csv', toCsv(generateTape({ rows: 50, seed: 19 }).rows), 'exec-first');
+    for (const name of ['validate', 'evaluate', 'score', 'publish']) state = await handlers[name]!(state, context);
+    const tapeId = state.tapeId!;
+    const jobId = 'a'.repeat(32);
+    await aws.results.createRescoreJob({ jobId, scope: { issuerId: 'hcorp', dealId: 'deal-r' }, requestedBy: 'test', now: new Date().toISOString() });
+    const run = handlers as unknown as Record<string, (event: unknown, context?: Context) => Promise<Record<string, unknown>>>;
+    const list = await run['rescore-list']!({ jobId, scope: { issuerId: 'hcorp', dealId: 'deal-r' } }, context);
+    expect(list).toMatchObject({ jobId, total: 1, itemsKey: `rescores/${jobId}/tapes.json` });
+    const items = await aws.ports.store.getJson<Array<{ tapeId: string }>>(String(list.itemsKey));
+    expect(items).toEqual([{ tapeId }]);
+    // The Map's ItemSelector: the item's tapeId, the job id, a run id per item.
+    let item = await run['rescore-claim']!({ tapeId, jobId, runId: 'exec-rescore-0' }, context) as unknown as PipelineState;
+    expect(item.rescore).toEqual({ revision: 2, jobId });
+    for (const name of ['evaluate', 'score']) item = await handlers[name]!(item, context);
+    item = await run['rescore-publish']!(item, context) as unknown as PipelineState;
+    expect(JSON.stringify(item).length, 'state stays small').toBeLessThan(8 * 1024);
+    await run['rescore-finish']!(list, context);
+    expect(await aws.results.getTape(tapeId)).toMatchObject({ status: 'SCORED', revision: 2, revisions: [{ revision: 1 }] });
+    expect(await aws.results.getRescoreJob(jobId)).toMatchObject({ status: 'DONE', total: 1, done: 1, scored: 1 });
+  });
+});
 
 describe('step handlers', () => {
   it('validate → evaluate → score → publish: the tape is SCORED', async () => {

@@ -9,6 +9,13 @@ export type TapeStatus = "RECEIVED" | "VALIDATING" | "EVALUATING" | "SCORING" | 
  * Opaque; pass as ?nextToken= with the same filters for the next page. Null on the last page.
  */
 export type NextToken = string | null;
+/**
+ * Which tapes to re-score under their deals' current criteria: every deal's latest scored tape (`all`), or one deal's (`dealId`, with `issuerId` when several issuers use the id).
+ */
+export type RescoreRequest = RescoreRequest1 & RescoreRequest2;
+export type RescoreRequest1 = {
+  [k: string]: unknown;
+};
 export type TestOutcome = {
   actual: string | null;
   pass: boolean;
@@ -192,11 +199,96 @@ export interface Tape {
   failedAt?: string;
   progress: TapeProgress;
   summary: TapeSummary | null;
+  /**
+   * The current result revision: 1 from the upload's own run, one more for each re-score (POST /v1/tapes/{tapeId}/rescore).
+   */
+  revision: number;
+  /**
+   * Earlier result revisions, oldest first; each report stays readable with ?revision=.
+   */
+  revisions: TapeRevision[];
+  /**
+   * A re-score in progress (the current revision stays readable meanwhile), or null.
+   */
+  rescoring: null | {
+    /**
+     * The revision the re-score will write.
+     */
+    revision: number;
+    /**
+     * CLAIMED, EVALUATING or SCORING.
+     */
+    step: string;
+    startedAt: string;
+  };
+  /**
+   * Why the last re-score failed; the current revision stayed. Cleared by the next successful re-score.
+   */
+  lastRescoreFailure?: {
+    code: string;
+    message: string;
+    userError: boolean;
+    failedAt: string;
+  };
   links: {
     self: string;
     report: string;
     errors: string;
     loans: string;
+  };
+}
+/**
+ * An earlier result revision of a tape: its figures and where its report is.
+ */
+export interface TapeRevision {
+  revision: number;
+  scoredAt: string;
+  eligibleCount: number | null;
+  eligibleBalance: string | null;
+  scorePoints: string | null;
+  scoreBand: string | null;
+  failedTests: string[];
+  links: {
+    report: string;
+    loans: string;
+  };
+}
+export interface RescoreRequest2 {
+  all?: true;
+  dealId?: string;
+  issuerId?: string;
+}
+/**
+ * A re-score job and its progress: `done` of `total` tapes (scored + failed + skipped). `total` is null until the tapes are listed.
+ */
+export interface RescoreJob {
+  jobId: string;
+  scope: {
+    all?: true;
+    issuerId?: string;
+    dealId?: string;
+    tapeId?: string;
+  };
+  status: "RUNNING" | "DONE";
+  total: number | null;
+  done: number;
+  /**
+   * Tapes with a new revision.
+   */
+  scored: number;
+  /**
+   * Tapes whose re-score failed (their current revision stayed; the reason is the tape's lastRescoreFailure).
+   */
+  failed: number;
+  /**
+   * Tapes no longer SCORED, or held by another re-score.
+   */
+  skipped: number;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+  links: {
+    self: string;
   };
 }
 /**

@@ -8,7 +8,7 @@ import { formatTapeKey, issuerPrefix, parseTapeKey } from '../../aws/tape-key.ts
 import { createAjv } from '../../core/schema/ajv.ts';
 import apiSchema from '../../../schemas/dmbs-api.v1.schema.json' with { type: 'json' };
 import { compareTapes } from '../compare.ts';
-import { dealFor, intQuery, paged, readArtifact, requireScored, tapeFor, type AppEnv } from '../context.ts';
+import { dealFor, intQuery, jsonBody, paged, readArtifact, requireScored, tapeFor, type AppEnv } from '../context.ts';
 import type { DealPage, TapePage, UploadRequest, UploadTicket } from '../generated/api.ts';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_URL_SECONDS, type ApiDeps } from '../ports.ts';
 import { ApiProblem, problemResponse } from '../problem.ts';
@@ -66,16 +66,7 @@ export function dealRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
         throw new ApiProblem('ROLE_FORBIDDEN', `Only issuers upload tapes; a ${principal.role} key is read-only.`);
       }
       const dealId = c.req.param('dealId');
-      const type = c.req.header('content-type') ?? '';
-      if (!/^application\/json\s*(;|$)/i.test(type)) {
-        throw new ApiProblem('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json: { "fileName": "tape.csv", "size": 12345 }.');
-      }
-      let body: unknown;
-      try {
-        body = await c.req.json();
-      } catch {
-        throw new ApiProblem('INVALID_BODY', 'The body is not valid JSON; send { "fileName": "tape.csv", "size": 12345 }.');
-      }
+      const body = await jsonBody(c, '{ "fileName": "tape.csv", "size": 12345 }');
       const fileName = (body as { fileName?: unknown } | null)?.fileName;
       if (typeof fileName === 'string') {
         const check = parseTapeKey(`incoming/x/x/${fileName}`);

@@ -8,7 +8,8 @@
 import type { Hono } from 'hono';
 import type { TapeRecord } from '../../aws/results-repository.ts';
 import type { Finding } from '../../core/generated/report.ts';
-import { enumQuery, intQuery, paged, readArtifact, requireFindings, requireScored, streamBody, tapeFor, type AppContext, type AppEnv } from '../context.ts';
+import type { TapeArtifacts } from '../../pipeline/ports.ts';
+import { enumQuery, intQuery, paged, readArtifact, requireFindings, requireScored, streamBody, tapeFor, type AppContext, type AppEnv, type ScoredTape } from '../context.ts';
 import { csvRecord } from '../csv-cells.ts';
 import { loadCriteria } from '../../core/evaluation/criteria.ts';
 import { artifactKeys } from '../../pipeline/state.ts';
@@ -45,6 +46,18 @@ function errorsFormat(c: AppContext): 'csv' | 'ndjson' {
   if (ndjson) return 'ndjson';
   if (types.some((t) => t.type === 'text/*')) return 'csv';
   throw new ApiProblem('NOT_ACCEPTABLE', 'Findings are available as application/x-ndjson (default) or text/csv; ask for one of them in Accept or with ?format=.');
+}
+
+/** The revision `?revision=` names (default: the current one) and its artifacts; earlier revisions stay readable. */
+function revisionArtifacts(c: AppContext, tape: ScoredTape): { revision: number; artifacts: TapeArtifacts } {
+  const current = tape.revision ?? 1;
+  const wanted = intQuery(c, 'revision', { min: 1, max: 1_000_000, default: current })!;
+  if (wanted === current) return { revision: current, artifacts: tape.artifacts };
+  const earlier = tape.revisions?.find((r) => r.revision === wanted);
+  if (!earlier) {
+    throw new ApiProblem('REVISION_NOT_FOUND', `Tape ${tape.tapeId} has no result revision ${wanted}; its revisions are ${[...(tape.revisions ?? []).map((r) => r.revision), current].join(', ')} (GET /v1/tapes/${tape.tapeId}).`);
+  }
+  return { revision: wanted, artifacts: earlier.artifacts };
 }
 
 /** A page of loan results read from the whole results artifact (tapes scored before loan pages). */
@@ -102,9 +115,11 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
   app.get('/v1/tapes/:tapeId', async (c) => c.json(toTape(await tapeFor(c, deps, c.req.param('tapeId')))));
 
   app.get('/v1/tapes/:tapeId/report', async (c) => {
-    const tape = requireFindings(await tapeFor(c, deps, c.req.param('tapeId')));
+    const tape = await tapeFor(c, deps, c.req.param('tapeId'));
+    // A SCORED tape's report of the revision asked for; a FAILED tape's validation report (requireFindings).
+    const artifacts = tape.status === 'SCORED' ? revisionArtifacts(c, requireScored(tape)).artifacts : requireFindings(tape).artifacts;
     // The stored document is passed through byte for byte (it is already dmbs-report/1 JSON).
-    const iterator = (await readArtifact(tape.tapeId, 'report', () => deps.artifacts.open({ key: tape.artifacts.report })))[Symbol.asyncIterator]();
+    const iterator = (await readArtifact(tape.tapeId, 'report', () => deps.artifacts.open({ key: artifacts.report })))[Symbol.asyncIterator]();
     const first = await readArtifact(tape.tapeId, 'report', () => iterator.next());
     return c.body(streamBody(first, iterator, logStreamError(tape.tapeId, 'report')), 200, {
       'content-type': 'application/json; charset=utf-8',
@@ -168,16 +183,17 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
       throw new ApiProblem('INVALID_PARAMETER', `criterion must be an eligibility criterion id such as E05; got '${criterion.slice(0, 20)}'.`, { errors: [{ location: 'query.criterion', message: 'pattern ^E[0-9]{2}$' }] });
     }
     const limit = intQuery(c, 'limit', { min: 1, max: 1000, default: 100 })!;
-    const key = tape.artifacts.loanResults;
+    const { artifacts } = revisionArtifacts(c, tape);
+    const key = artifacts.loanResults;
     if (!key) throw new ApiProblem('LOANS_NOT_EVALUATED', `Tape ${tape.tapeId} was validated but not evaluated, so it has no loan-level eligibility.`);
-    const scope = `loans:${tape.tapeId}:${eligible ?? ''}:${criterion ?? ''}`;
+    const scope = `loans:${tape.tapeId}:${key}:${eligible ?? ''}:${criterion ?? ''}`;
     const token = c.req.query('nextToken');
     const start = token ? decodePageToken<number>(token, scope, 'number') : 0;
 
-    const { items, next } = tape.artifacts.loanPages && tape.artifacts.loanPagesIndex
+    const { items, next } = artifacts.loanPages && artifacts.loanPagesIndex
       ? await readArtifact(tape.tapeId, 'loan pages', async () => {
-        const pages = tape.artifacts.loanPages!;
-        const index = await deps.artifacts.getJson<LoanPagesIndex>(tape.artifacts.loanPagesIndex!);
+        const pages = artifacts.loanPages!;
+        const index = await deps.artifacts.getJson<LoanPagesIndex>(artifacts.loanPagesIndex!);
         return readLoanPage(index, loanListFor({ eligible, criterion }), start, limit, (offset, length) => deps.artifacts.readRange(pages, offset, offset + length));
       })
       : await readArtifact(tape.tapeId, 'loan results', () => scanLoanResults(deps, key, { eligible, criterion }, start, limit));
@@ -188,7 +204,8 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
 
   app.get('/v1/tapes/:tapeId/criteria', async (c) => {
     const tape = requireScored(await tapeFor(c, deps, c.req.param('tapeId')));
-    const key = artifactKeys(tape.tapeId).criteria;
+    // Each revision was evaluated with the criteria it stored beside its results.
+    const key = artifactKeys(tape.tapeId, revisionArtifacts(c, tape).revision).criteria;
     const stored = await readArtifact(tape.tapeId, 'criteria', () => deps.artifacts.getJson<unknown>(key));
     return c.json(criteriaLabels(loadCriteria(stored, key)));
   });

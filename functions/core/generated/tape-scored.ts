@@ -61,6 +61,10 @@ export interface TapeScoredDetail {
    * Ids of the concentration and pool tests that failed (C01..C09, P01..P03).
    */
   failedTests: string[];
+  /**
+   * Present when a re-score produced these results: the tape's result revision (the upload's own run is revision 1). Consumers keep the highest revision of a tapeId.
+   */
+  revision?: number;
 }
 /**
  * The uploaded object version the tape was read from.

@@ -34,6 +34,10 @@ describe('checkS3Request on presigned URLs', () => {
   it("refuses the users' key on reports/ even with a valid signature, and signature version 2", async () => {
     const url = await getSignedUrl(client(user), new PutObjectCommand({ Bucket: 'dmbs-tapes', Key: 'reports/x/validation.json' }), { expiresIn: 60, signingDate: signedAt });
     expect(checkS3Request(asRequest(url, 'PUT'), { user, pipeline, now: () => signedAt })).toMatchObject({ status: 403, message: expect.stringMatching(/only the pipeline/) });
+    const lists = await getSignedUrl(client(user), new GetObjectCommand({ Bucket: 'dmbs-tapes', Key: 'rescores/job-1/tapes.json' }), { expiresIn: 60, signingDate: signedAt });
+    expect(checkS3Request(asRequest(lists, 'GET'), { user, pipeline, now: () => signedAt })).toMatchObject({ status: 403, message: expect.stringMatching(/rescores\//) });
+    const ours = await getSignedUrl(client(pipeline), new PutObjectCommand({ Bucket: 'dmbs-tapes', Key: 'rescores/job-1/tapes.json' }), { expiresIn: 60, signingDate: signedAt });
+    expect(checkS3Request(asRequest(ours, 'PUT'), { user, pipeline, now: () => signedAt })).toMatchObject({ principal: 'pipeline' });
     const v2 = asRequest('http://127.0.0.1:4568/dmbs-tapes/incoming/a/b/c.csv?AWSAccessKeyId=S3RVER&Signature=abc&Expires=1', 'GET');
     expect(checkS3Request(v2, { user, pipeline, now: () => signedAt })).toMatchObject({ status: 403, message: expect.stringMatching(/version 2/) });
   });
