@@ -6,7 +6,7 @@
  */
 import type { DynamoResultsRepository, TapeRecord } from '../aws/results-repository.ts';
 import { parseTapeKey } from '../aws/tape-key.ts';
-import { failDuplicatesOf } from '../pipeline/fail-step.ts';
+import { failDuplicatesOf, tapeFailedEvent } from '../pipeline/fail-step.ts';
 import { ACTIVE_STATUSES, artifactKeys, tapeIdFor, type PipelinePorts, type TapeFailure, type TapeObject, type TapeStatus } from '../pipeline/index.ts';
 import type { AttemptLog } from './attempts.ts';
 import type { LocalRunner } from './local-runner.ts';
@@ -116,21 +116,7 @@ async function failInterrupted(tape: TapeRecord, options: RecoveryOptions, crash
   if (marked !== 'failed') return false;
   const keys = artifactKeys(tape.tapeId);
   await ports.store.deleteObjects(Object.values(keys).filter((k) => k !== keys.prefix));
-  await ports.events.publish({
-    type: 'TapeFailed',
-    detail: {
-      schemaVersion: 'dmbs-tape-failed/1',
-      tapeId: tape.tapeId,
-      issuerId: parts?.issuerId ?? null,
-      dealId: parts?.dealId ?? null,
-      fileName: parts?.fileName ?? null,
-      object: { bucket: object.bucket, key: object.key, versionId: object.versionId ?? null },
-      code: failure.code,
-      reason: failure.message,
-      userError: failure.userError,
-      failedAt: now,
-    },
-  });
+  await ports.events.publish(tapeFailedEvent({ tapeId: tape.tapeId, ...(parts ? { tape: parts } : {}), object, failure, failedAt: now }));
   ports.log?.('warn', 'interrupted tape marked FAILED', { tapeId: tape.tapeId, status: tape.status });
   await failDuplicatesOf(tape.tapeId, ports);
   return true;

@@ -10,7 +10,7 @@ import type { Finding } from '../generated/report.ts';
 import type { ColumnPlan } from '../mapping/column-mapping.ts';
 import { fieldSpec } from '../schema/loan-tape-schema.ts';
 import { DataQualityCounter } from '../validation/data-quality.ts';
-import { finding } from '../validation/findings.ts';
+import { duplicateIdFinding } from '../validation/findings.ts';
 import { findDuplicates, type DuplicateGroup } from '../validation/loan-id-index.ts';
 import { CellState } from '../validation/row-validator.ts';
 import { noLoans, type ValidationSummary } from '../validation/tape-validator.ts';
@@ -86,9 +86,9 @@ export function mergeRanges(results: readonly RangeResult[], plan: ColumnPlan | 
   const late: Finding[] = [];
   const loanIdIndex = fieldSpec('loanId').index;
   for (const group of duplicates) {
-    const list = group.rows.map((r) => r.row).join(', ');
+    const rows = group.rows.map((r) => r.row);
     for (const r of group.rows) {
-      late.push(finding('DUPLICATE_ID', r.row, 'loanId', group.id, `appears on rows ${list}; every row carrying it is invalid; give each loan its own id`, loanIdHeader));
+      late.push(duplicateIdFinding(r.row, group.id, rows, loanIdHeader));
       if (r.valid) valid--; // every row was counted with its own validity; a duplicated id makes each invalid
       quality.move(loanIdIndex, CellState.Valid, CellState.Invalid);
     }

@@ -67,3 +67,11 @@ function cut(value: string): string {
   const end = (value.charCodeAt(MAX_FINDING_VALUE_CHARS - 1) & 0xfc00) === 0xd800 ? MAX_FINDING_VALUE_CHARS - 1 : MAX_FINDING_VALUE_CHARS;
   return detached(value.slice(0, end));
 }
+
+/**
+ * The DUPLICATE_ID finding of one row carrying a duplicated loanId (every such row is invalid).
+ * @param rows every row the id appears on, ascending.
+ */
+export function duplicateIdFinding(row: number, id: string, rows: readonly number[], loanIdHeader?: string): Finding {
+  return finding('DUPLICATE_ID', row, 'loanId', id, `appears on rows ${rows.join(', ')}; every row carrying it is invalid; give each loan its own id`, loanIdHeader);
+}

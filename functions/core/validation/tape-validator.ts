@@ -11,7 +11,7 @@ import { HeaderResolver, planColumns, type ColumnOptions, type ColumnPlan, type 
 import { numberToText } from '../readers/number-text.ts';
 import { FIELDS, fieldSpec, type FieldSpec } from '../schema/loan-tape-schema.ts';
 import { DataQualityCounter } from './data-quality.ts';
-import { finding, type Finding } from './findings.ts';
+import { duplicateIdFinding, finding, type Finding } from './findings.ts';
 import { LoanIdIndex, type LoanIdEntries } from './loan-id-index.ts';
 import { CellState, coerceRow, TextCells, trackedLoanId, validateCells, type RowCells, type RowResult } from './row-validator.ts';
 import type { DmbsLoan } from '../generated/loan-tape.ts';
@@ -527,9 +527,9 @@ export class TapeValidator {
     const loanIdIndex = fieldSpec('loanId').index;
     const header = this.#columns[loanIdIndex]?.header;
     for (const [id, rows] of this.#duplicates) {
-      const list = rows.map((r) => r.row).join(', ');
+      const list = rows.map((r) => r.row);
       rows.forEach((r, i) => {
-        late.push(finding('DUPLICATE_ID', r.row, 'loanId', id, `appears on rows ${list}; every row carrying it is invalid; give each loan its own id`, header));
+        late.push(duplicateIdFinding(r.row, id, list, header));
         if (i === 0 && r.valid) this.#valid--;
         this.#quality.move(loanIdIndex, CellState.Valid, CellState.Invalid);
       });
