@@ -4,7 +4,7 @@
  * the runner like any upload. Seeds once: a data directory that already has them is left alone.
  */
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { generateTape, toCsv, toNdjson } from '../../bench/tape-generator.ts';
+import { generateTape, toCsv, toNdjson } from './tape-generator.ts';
 import { formatTapeKey } from '../aws/tape-key.ts';
 
 /** One demo upload. */
