@@ -1,10 +1,11 @@
 /**
- * Demo data for `npm start -- --demo`: a few issuers, deals and tape versions made by the bench
- * generator (deterministic seeds), uploaded through the real S3 client so that they flow through
+ * Demo data for `npm start -- --demo`: a few issuers and deals, each with monthly tape versions in
+ * which the same loans evolve (demo-history.ts, deterministic seeds), uploaded through the real S3 client so that they flow through
  * the runner like any upload. Seeds once: a data directory that already has them is left alone.
  */
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { generateTape, toCsv, toNdjson } from './tape-generator.ts';
+import { monthlyVersions, type DemoHistory } from './demo-history.ts';
+import { toCsv, toNdjson } from './tape-generator.ts';
 import { formatTapeKey } from '../aws/tape-key.ts';
 
 /** One demo upload. */
@@ -12,24 +13,33 @@ export interface DemoTape {
   readonly issuerId: string;
   readonly dealId: string;
   readonly fileName: string;
-  readonly rows: number;
-  readonly seed: number;
   readonly reportingDate: string;
-  /** Share of rows with one planted defect (so the errors table has something to show). */
-  readonly brokenShare: number;
   readonly format: 'csv' | 'ndjson';
 }
 
-/** Three issuers, four deals, seven tapes: version histories for the compare view, one tape with many errors, one NDJSON. */
-export const DEMO_TAPES: readonly DemoTape[] = [
-  { issuerId: 'demo', dealId: 'deal-1', fileName: 'tape-2026-08.csv', rows: 400, seed: 101, reportingDate: '2026-08-31', brokenShare: 0.02, format: 'csv' },
-  { issuerId: 'demo', dealId: 'deal-1', fileName: 'tape-2026-09.csv', rows: 420, seed: 102, reportingDate: '2026-09-30', brokenShare: 0.01, format: 'csv' },
-  { issuerId: 'demo', dealId: 'deal-1', fileName: 'tape-2026-10.csv', rows: 450, seed: 103, reportingDate: '2026-10-31', brokenShare: 0, format: 'csv' },
-  { issuerId: 'demo', dealId: 'deal-2', fileName: 'tape-2026-10.csv', rows: 250, seed: 201, reportingDate: '2026-10-31', brokenShare: 0.15, format: 'csv' },
-  { issuerId: 'atlas-dc', dealId: 'atlas-2026-1', fileName: 'atlas-q3.csv', rows: 800, seed: 301, reportingDate: '2026-09-30', brokenShare: 0.01, format: 'csv' },
-  { issuerId: 'atlas-dc', dealId: 'atlas-2026-1', fileName: 'atlas-q4.csv', rows: 820, seed: 302, reportingDate: '2026-12-31', brokenShare: 0, format: 'csv' },
-  { issuerId: 'northwind', dealId: 'nw-hyperscale-1', fileName: 'nw-2026-10.ndjson', rows: 300, seed: 401, reportingDate: '2026-10-31', brokenShare: 0.03, format: 'ndjson' },
+/** A demo deal: its monthly tapes evolve from one another (demo-history.ts). */
+interface DemoDeal extends DemoHistory {
+  readonly issuerId: string;
+  readonly filePrefix: string;
+  readonly format: 'csv' | 'ndjson';
+}
+
+/** Three issuers, four deals, three monthly tapes each: version histories for compare, one deal with many errors, one NDJSON. */
+const DEMO_DEALS: readonly DemoDeal[] = [
+  { issuerId: 'demo', dealId: 'deal-1', filePrefix: 'tape', rows: 400, seed: 101, format: 'csv', reportingDates: ['2026-08-31', '2026-09-30', '2026-10-31'], brokenShare: 0.01 },
+  { issuerId: 'demo', dealId: 'deal-2', filePrefix: 'tape', rows: 250, seed: 201, format: 'csv', reportingDates: ['2026-08-31', '2026-09-30', '2026-10-31'], brokenShare: 0.15 },
+  { issuerId: 'atlas-dc', dealId: 'atlas-2026-1', filePrefix: 'atlas', rows: 800, seed: 301, format: 'csv', reportingDates: ['2026-09-30', '2026-10-31', '2026-11-30'], brokenShare: 0.01 },
+  { issuerId: 'northwind', dealId: 'nw-hyperscale-1', filePrefix: 'nw', rows: 300, seed: 401, format: 'ndjson', reportingDates: ['2026-08-31', '2026-09-30', '2026-10-31'], brokenShare: 0.03 },
 ];
+
+/** Every demo upload, in the order they are sent (each deal's versions oldest first). */
+export const DEMO_TAPES: readonly DemoTape[] = DEMO_DEALS.flatMap((deal) => deal.reportingDates.map((reportingDate) => ({
+  issuerId: deal.issuerId,
+  dealId: deal.dealId,
+  fileName: `${deal.filePrefix}-${reportingDate.slice(0, 7)}.${deal.format}`,
+  reportingDate,
+  format: deal.format,
+})));
 
 export interface SeedResult {
   /** Keys uploaded now (empty when the demo data was there already). */
@@ -42,20 +52,23 @@ export interface SeedResult {
  * one is in the bucket already.
  * @example await seedDemoData(stack.clients.s3, stack.bucket); await stack.runner.whenIdle();
  */
-export async function seedDemoData(s3: S3Client, bucket: string, tapes: readonly DemoTape[] = DEMO_TAPES): Promise<SeedResult> {
+export async function seedDemoData(s3: S3Client, bucket: string, deals: readonly DemoDeal[] = DEMO_DEALS): Promise<SeedResult> {
+  const tapes = deals.flatMap((deal) => DEMO_TAPES.filter((t) => t.issuerId === deal.issuerId && t.dealId === deal.dealId));
   const first = tapes[0];
   if (!first) return { uploaded: [], alreadyPresent: false };
   if (await exists(s3, bucket, keyOf(first))) return { uploaded: [], alreadyPresent: true };
   const uploaded: string[] = [];
-  for (const tape of tapes) {
-    const { rows } = generateTape({ rows: tape.rows, seed: tape.seed, reportingDate: tape.reportingDate, dealId: tape.dealId, brokenShare: tape.brokenShare });
-    const body = tape.format === 'csv' ? toCsv(rows) : toNdjson(rows);
-    const key = keyOf(tape);
-    await s3.send(new PutObjectCommand({
-      Bucket: bucket, Key: key, Body: body,
-      ContentType: tape.format === 'csv' ? 'text/csv' : 'application/x-ndjson',
-    }));
-    uploaded.push(key);
+  for (const deal of deals) {
+    const versions = monthlyVersions(deal);
+    for (const [i, rows] of versions.entries()) {
+      const tape = tapes.find((t) => t.dealId === deal.dealId && t.issuerId === deal.issuerId && t.reportingDate === deal.reportingDates[i])!;
+      const key = keyOf(tape);
+      await s3.send(new PutObjectCommand({
+        Bucket: bucket, Key: key, Body: deal.format === 'csv' ? toCsv(rows) : toNdjson(rows),
+        ContentType: deal.format === 'csv' ? 'text/csv' : 'application/x-ndjson',
+      }));
+      uploaded.push(key);
+    }
   }
   return { uploaded, alreadyPresent: false };
 }
