@@ -8,6 +8,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { ConfigError } from '../core/errors.ts';
 import { bearerToken, ROLES, type AuthOutcome, type AuthProvider, type AuthRequest, type Principal, type Role } from './principal.ts';
 
 /**
@@ -40,8 +41,13 @@ export function hashToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
+/** A keys file a person wrote or edited that cannot be used: a coded error, shown as one line. */
+function invalidKeys(message: string): ConfigError {
+  return new ConfigError('KEYS_INVALID', message);
+}
+
 /**
- * Reads and checks a keys file's text; throws Error naming the entry (never its token).
+ * Reads and checks a keys file's text; throws ConfigError `KEYS_INVALID` naming the entry (never its token).
  * @example parseKeysFile('{"keys":[{"token":"a-long-random-token-123","role":"reviewer"}]}', 'keys.json')
  */
 export function parseKeysFile(text: string, source: string): KeyDigest[] {
@@ -49,35 +55,35 @@ export function parseKeysFile(text: string, source: string): KeyDigest[] {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${source} is not valid JSON (${(e as Error).message}); expected {"keys":[{"token":"...","role":"reviewer"}]}`);
+    throw invalidKeys(`${source} is not valid JSON (${(e as Error).message}); expected {"keys":[{"token":"...","role":"reviewer"}]}`);
   }
   const keys = (doc as { keys?: unknown } | null)?.keys;
-  if (!Array.isArray(keys)) throw new Error(`${source} has no "keys" array; expected {"keys":[{"token":"...","role":"reviewer"}]}`);
+  if (!Array.isArray(keys)) throw invalidKeys(`${source} has no "keys" array; expected {"keys":[{"token":"...","role":"reviewer"}]}`);
   return keys.map((raw: unknown, i): KeyDigest => {
     const where = `${source}: keys[${i}]`;
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${where} is not an object`);
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalidKeys(`${where} is not an object`);
     const e = raw as Record<string, unknown>;
     for (const k of Object.keys(e)) {
-      if (!['token', 'tokenSha256', 'role', 'issuerId', 'name'].includes(k)) throw new Error(`${where} has an unknown property "${k}"; allowed: token, tokenSha256, role, issuerId, name`);
+      if (!['token', 'tokenSha256', 'role', 'issuerId', 'name'].includes(k)) throw invalidKeys(`${where} has an unknown property "${k}"; allowed: token, tokenSha256, role, issuerId, name`);
     }
     const role = e.role;
-    if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new Error(`${where}: role must be one of ${ROLES.join(', ')}`);
+    if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw invalidKeys(`${where}: role must be one of ${ROLES.join(', ')}`);
     let digest: Buffer;
     if (typeof e.token === 'string' && e.tokenSha256 === undefined) {
-      if (e.token.length < MIN_TOKEN_CHARS || /\s/.test(e.token)) throw new Error(`${where}: token must be at least ${MIN_TOKEN_CHARS} characters without spaces`);
+      if (e.token.length < MIN_TOKEN_CHARS || /\s/.test(e.token)) throw invalidKeys(`${where}: token must be at least ${MIN_TOKEN_CHARS} characters without spaces`);
       digest = hashToken(e.token);
     } else if (typeof e.tokenSha256 === 'string' && e.token === undefined) {
-      if (!/^[0-9a-fA-F]{64}$/.test(e.tokenSha256)) throw new Error(`${where}: tokenSha256 must be 64 hex characters (the SHA-256 of the token)`);
+      if (!/^[0-9a-fA-F]{64}$/.test(e.tokenSha256)) throw invalidKeys(`${where}: tokenSha256 must be 64 hex characters (the SHA-256 of the token)`);
       digest = Buffer.from(e.tokenSha256, 'hex');
     } else {
-      throw new Error(`${where} must have exactly one of "token" and "tokenSha256"`);
+      throw invalidKeys(`${where} must have exactly one of "token" and "tokenSha256"`);
     }
     const name = typeof e.name === 'string' && e.name.length > 0 ? e.name : `key ${i + 1}`;
     if (role === 'issuer') {
-      if (typeof e.issuerId !== 'string' || !ID_RE.test(e.issuerId)) throw new Error(`${where}: an issuer key needs an issuerId of letters, digits, '.', '_', '-' (1-64)`);
+      if (typeof e.issuerId !== 'string' || !ID_RE.test(e.issuerId)) throw invalidKeys(`${where}: an issuer key needs an issuerId of letters, digits, '.', '_', '-' (1-64)`);
       return { digest, principal: { role, subject: name, issuerId: e.issuerId } };
     }
-    if (e.issuerId !== undefined) throw new Error(`${where}: issuerId is only for issuer keys`);
+    if (e.issuerId !== undefined) throw invalidKeys(`${where}: issuerId is only for issuer keys`);
     return { digest, principal: { role: role as 'reviewer' | 'onboarding', subject: name } };
   });
 }

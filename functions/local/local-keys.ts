@@ -7,6 +7,7 @@
  */
 import { readFile, rename, rm } from 'node:fs/promises';
 import { parseKeysFile, writeNewKeysFile } from '../api/keys-file-auth.ts';
+import { ConfigError } from '../core/errors.ts';
 
 /** The issuer the generated issuer key belongs to (the README's `incoming/demo/...` examples). */
 export const DEMO_ISSUER_ID = 'demo';
@@ -37,7 +38,7 @@ export async function ensureLocalKeys(path: string, options: { rotate?: boolean;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${path} cannot be read (${(e as NodeJS.ErrnoException).code}); fix its permissions or delete it to get new keys`);
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError('KEYS_INVALID', `${path} cannot be read (${(e as NodeJS.ErrnoException).code}); fix its permissions or delete it to get new keys`);
   }
   if (text !== undefined && !options.rotate) {
     return { path, count: parseKeysFile(text, path).length };

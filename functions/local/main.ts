@@ -5,6 +5,7 @@
  * stack trace (DMBS_DEBUG=1 shows one). Bundled to dist/dmbs-local.mjs by scripts/build.mjs.
  */
 import { parseArgs } from 'node:util';
+import { isDmbsError } from '../core/errors.ts';
 import { printable } from '../core/printable.ts';
 import { bannerLines } from './banner.ts';
 import { DataDirInUseError } from './data-dir-lock.ts';
@@ -69,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     await writeEnvFile({ path: dataPaths(stack.dataDir).env, endpoints: stack.endpoints, bucket: stack.bucket, ...(stack.createdKeys ? { createdKeys: stack.createdKeys } : {}) });
   } catch (e) {
     if (process.env.DMBS_DEBUG) console.error(e);
-    const known = e instanceof LocalConfigError || e instanceof PortInUseError || e instanceof DataDirInUseError || /keys\.json/.test((e as Error)?.message ?? '');
+    const known = e instanceof LocalConfigError || e instanceof PortInUseError || e instanceof DataDirInUseError || isDmbsError(e);
     process.stderr.write(`dmbs-local: ${known ? (e as Error).message : `could not start: ${(e as Error)?.message ?? String(e)} (DMBS_DEBUG=1 shows details)`}\n`);
     return 1;
   }

@@ -96,6 +96,7 @@ describe('keys file provider', () => {
     }
     expect(error?.message).toMatch(message);
     expect(error?.message).not.toContain(TOKEN);
+    expect(error).toMatchObject({ code: 'KEYS_INVALID' }); // a coded error: the CLI and `npm start` show it as one line
   });
 
   it('fails at start when the file is missing or not JSON', async () => {
