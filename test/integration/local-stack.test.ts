@@ -86,7 +86,7 @@ describe('local stack', () => {
     const { tapeId } = await t.upload('incoming/demo/deal-badmap/issuer-tape.csv', await readFile('examples/issuer-tape.csv'));
     const done = await t.waitForFinal(tapeId);
     expect(done.status).toBe('FAILED');
-    expect(done.failure).toMatchObject({ code: 'MAPPING_INVALID', message: expect.stringMatching(/mapping\/demo\/deal-badmap\.json: \/columns\/Curr Bal: 'balanceNow' is not a field/) });
+    expect(done.failure).toMatchObject({ code: 'MAPPING_INVALID', userError: true, message: expect.stringMatching(/mapping\/demo\/deal-badmap\.json: \/columns\/Curr Bal: 'balanceNow' is not a field/) });
     await t.upload('mapping/demo/deal-badjson.json', Buffer.from('{ "columns": '));
     const second = await t.waitForFinal((await t.upload('incoming/demo/deal-badjson/issuer-tape.csv', await readFile('examples/issuer-tape.csv'))).tapeId);
     expect(second.failure).toMatchObject({ code: 'MAPPING_INVALID', message: expect.stringMatching(/^mapping\/demo\/deal-badjson\.json: is not valid JSON/) });
