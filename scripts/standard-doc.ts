@@ -38,7 +38,7 @@ export async function renderStandardDoc(root: string): Promise<string> {
     '',
     tape.description,
     '',
-    'Headers match a field when, lower-cased with spaces, underscores, hyphens, dots and slashes removed, they equal the field name or one of its aliases. An explicit mapping file (`--mapping`, schema `schemas/column-mapping.v1.schema.json`) wins.',
+    'Headers match a field when, lower-cased with spaces, underscores, hyphens, dots and slashes removed, they equal the field name or one of its aliases. An explicit mapping file (`dmbs check --mapping F`, or the deal\'s column mapping in the pipeline: `PUT /v1/deals/{dealId}/mapping`; schema `schemas/column-mapping.v1.schema.json`) wins.',
     '',
   ];
   const groups: Record<string, string> = { loan: 'Identification and loan terms', facility: 'Facility', tenancy: 'Tenancy' };

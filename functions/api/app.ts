@@ -13,6 +13,7 @@ import { openApiDocument } from './openapi.ts';
 import type { ApiDeps } from './ports.ts';
 import { ApiProblem, problemResponse } from './problem.ts';
 import { dealRoutes } from './routes/deal-routes.ts';
+import { mappingRoutes } from './routes/mapping-routes.ts';
 import { rescoreRoutes } from './routes/rescore-routes.ts';
 import { tapeRoutes } from './routes/tape-routes.ts';
 
@@ -23,6 +24,7 @@ const API_PATHS: ReadonlyArray<readonly [string, string]> = [
   ['/v1/deals/:dealId', 'GET'],
   ['/v1/deals/:dealId/tapes', 'GET, POST'],
   ['/v1/deals/:dealId/compare', 'GET'],
+  ['/v1/deals/:dealId/mapping', 'GET, PUT'],
   ['/v1/tapes', 'GET'],
   ['/v1/tapes/:tapeId', 'GET'],
   ['/v1/tapes/:tapeId/report', 'GET'],
@@ -88,6 +90,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
     return c.json(me);
   });
   dealRoutes(app, deps);
+  mappingRoutes(app, deps);
   tapeRoutes(app, deps);
   rescoreRoutes(app, deps);
   for (const [path, allow] of API_PATHS) {

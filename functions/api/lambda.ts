@@ -38,9 +38,12 @@ export const MAX_INLINE_RESPONSE_BYTES = 4_000_000;
 
 const results = new DynamoResultsRepository({ client: clients.dynamoDb, tableName: required('DMBS_TABLE') });
 
+const store = new S3TapeStore({ client: clients.s3, bucket });
+
 export const app = createApp({
   results,
-  artifacts: new S3TapeStore({ client: clients.s3, bucket }),
+  artifacts: store,
+  mappings: store,
   presigner: createS3UploadPresigner({ bucket, client: presignClient }),
   auth: createJwtClaimsAuth({ ...(process.env.DMBS_ISSUER_ID_CLAIM ? { issuerIdClaim: process.env.DMBS_ISSUER_ID_CLAIM } : {}) }),
   ...(process.env.DMBS_WEB_DIR

@@ -57,9 +57,11 @@ export async function serveApi(options: ServeApiOptions): Promise<RunningApi> {
   const auth = options.auth ?? (options.keysFile ? createKeysFileAuth({ path: options.keysFile, ...(options.log ? { log: options.log } : {}) }) : undefined);
   if (!auth) throw new Error('serveApi needs `keysFile` (the local keys.json) or an `auth` provider');
   const assets = options.assets === false ? undefined : options.assets ?? createDiskAssets();
+  const store = new S3TapeStore({ client: options.s3, bucket: options.bucket });
   const deps: ApiDeps = {
     results: new DynamoResultsRepository({ client: options.dynamoDb, tableName: options.tableName }),
-    artifacts: new S3TapeStore({ client: options.s3, bucket: options.bucket }),
+    artifacts: store,
+    mappings: store,
     presigner: createS3UploadPresigner({ client: options.s3, bucket: options.bucket }),
     // used only when options.maxResponseBytes is set (no limit by default: this server streams any size)
     exports: createS3ResponseExports({ client: options.s3, presignClient: options.s3, bucket: options.bucket }),

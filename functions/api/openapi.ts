@@ -139,6 +139,22 @@ function buildPaths(): JsonObject {
         },
       },
     },
+    '/v1/deals/{dealId}/mapping': {
+      get: {
+        operationId: 'getDealMapping', summary: 'The deal\'s column mapping (its headers -> DMBS fields), which the pipeline applies to each new tape of the deal',
+        parameters: [dealIdParam, issuerIdParam],
+        responses: { 200: { description: 'The mapping', content: json(ref('ColumnMapping')) }, ...problems(...READ_PROBLEMS, 'DEAL_NOT_FOUND', 'DEAL_AMBIGUOUS', 'MAPPING_NOT_FOUND', 'INVALID_PARAMETER', 'MAPPING_UNAVAILABLE') },
+      },
+      put: {
+        operationId: 'putDealMapping', summary: 'Issuers: store the column mapping of their own deal (before its first tape too); tapes uploaded afterwards are read with it',
+        parameters: [dealIdParam],
+        requestBody: { required: true, content: json(ref('ColumnMapping')) },
+        responses: {
+          200: { description: 'The stored mapping', content: json(ref('ColumnMapping')) },
+          ...problems(...READ_PROBLEMS, 'ROLE_FORBIDDEN', 'DEAL_NOT_FOUND', 'MAPPING_INVALID', 'INVALID_BODY', 'INVALID_PARAMETER', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'MAPPING_UNAVAILABLE'),
+        },
+      },
+    },
     '/v1/deals/{dealId}/compare': {
       get: {
         operationId: 'compareTapes', summary: 'What changed between two scored tape versions of the deal',

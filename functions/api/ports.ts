@@ -13,6 +13,9 @@ export type ResultsReader = Pick<DynamoResultsRepository, 'getTape' | 'listTapes
 /** Reads a tape's stored artifacts (report, findings, loans, loan results, loan pages); S3TapeStore satisfies it. */
 export type ArtifactReader = Pick<TapeStore, 'open' | 'readLines' | 'getJson' | 'readRange'>;
 
+/** The deals' column-mapping files under `mapping/` of the tapes bucket (read and write); S3TapeStore satisfies it. */
+export type DealFileStore = Pick<TapeStore, 'getJson' | 'putJson'>;
+
 /** A presigned single-object PUT. */
 export interface PresignedUpload {
   readonly url: string;
@@ -98,6 +101,8 @@ export interface ApiDeps {
   readonly log?: ApiLog;
   /** Re-scores (reviewers and onboarding); without it the re-score routes answer 503 RESCORE_UNAVAILABLE. */
   readonly rescores?: RescoreService;
+  /** The deals' column mappings (GET/PUT /v1/deals/{dealId}/mapping); without it those routes answer 503 MAPPING_UNAVAILABLE. */
+  readonly mappings?: DealFileStore;
   /** Where responses over `options.maxResponseBytes` go; without it (or the limit) every response is inline. */
   readonly exports?: ResponseExports;
   readonly options?: ApiOptions;

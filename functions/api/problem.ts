@@ -14,6 +14,7 @@ export const PROBLEMS = {
   TAPE_NOT_FOUND: { status: 404, title: 'Tape not found' },
   REVISION_NOT_FOUND: { status: 404, title: 'Result revision not found' },
   RESCORE_JOB_NOT_FOUND: { status: 404, title: 'Re-score job not found' },
+  MAPPING_NOT_FOUND: { status: 404, title: 'Deal has no column mapping' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such resource' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   NOT_ACCEPTABLE: { status: 406, title: 'Representation not available' },
@@ -25,6 +26,7 @@ export const PROBLEMS = {
   INVALID_NEXT_TOKEN: { status: 400, title: 'Invalid page token' },
   INVALID_BODY: { status: 400, title: 'Invalid request body' },
   FILE_NAME_INVALID: { status: 400, title: 'Invalid file name' },
+  MAPPING_INVALID: { status: 400, title: 'Invalid column mapping' },
   UPLOAD_TOO_LARGE: { status: 400, title: 'File too large' },
   BODY_TOO_LARGE: { status: 413, title: 'Request body too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
@@ -32,6 +34,7 @@ export const PROBLEMS = {
   INTERNAL: { status: 500, title: 'Internal error' },
   UNAVAILABLE: { status: 503, title: 'Service unavailable' },
   RESCORE_UNAVAILABLE: { status: 503, title: 'Re-scoring not configured' },
+  MAPPING_UNAVAILABLE: { status: 503, title: 'Column mappings not configured' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

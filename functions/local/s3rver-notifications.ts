@@ -5,12 +5,12 @@
  * the pipeline's own artifacts included, is announced. No I/O.
  */
 import { fromS3Notification, type S3NotificationRecord } from '../aws/object-created.ts';
-import { CRITERIA_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX, type TapeObject } from '../pipeline/state.ts';
+import { CRITERIA_PREFIX, MAPPING_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX, type TapeObject } from '../pipeline/state.ts';
 
 /**
  * The uploads these records announce (every `ObjectCreated:*`, PUT, POST, copy and multipart
  * alike), leaving out the artifacts the pipeline writes under `reports/` and `rescores/` (re-score jobs'
- * tape lists) and the deals' criteria files under `criteria/`. Every other key is
+ * tape lists) and the deals' criteria and column-mapping files under `criteria/` and `mapping/`. Every other key is
  * kept, tape key or not: the pipeline records a bad key as FAILED with the reason, so an upload
  * to a wrong place is never dropped silently.
  * @example tapeObjectsFromS3rver(event.Records) // [{ bucket: 'dmbs-tapes', key: 'incoming/demo/deal-1/tape.csv', versionId, eTag, size, ... }]
@@ -19,7 +19,7 @@ export function tapeObjectsFromS3rver(records: readonly S3NotificationRecord[]):
   return fromS3Notification(records, { urlEncodedKeys: false }).filter((o) => isUploadKey(o.key));
 }
 
-/** True for a key the runner takes as an upload (not the pipeline's artifacts or re-score lists, nor a deal's criteria file). */
+/** True for a key the runner takes as an upload (not the pipeline's artifacts or re-score lists, nor a deal's criteria or mapping file). */
 export function isUploadKey(key: string): boolean {
-  return ![REPORTS_PREFIX, RESCORES_PREFIX, CRITERIA_PREFIX].some((prefix) => key.startsWith(prefix));
+  return ![REPORTS_PREFIX, RESCORES_PREFIX, CRITERIA_PREFIX, MAPPING_PREFIX].some((prefix) => key.startsWith(prefix));
 }

@@ -183,3 +183,11 @@ export const CRITERIA_PREFIX = 'criteria/';
 export function dealCriteriaKey(tape: { issuerId: string; dealId: string }): string {
   return `${CRITERIA_PREFIX}${tape.issuerId}/${tape.dealId}.json`;
 }
+
+/** Prefix of the deals' column-mapping files in the tapes bucket. */
+export const MAPPING_PREFIX = 'mapping/';
+
+/** Where a deal's column mapping lives in the tapes bucket (schemas/column-mapping.v1.schema.json); absent = headers matched by name and alias. */
+export function dealMappingKey(tape: { issuerId: string; dealId: string }): string {
+  return `${MAPPING_PREFIX}${tape.issuerId}/${tape.dealId}.json`;
+}

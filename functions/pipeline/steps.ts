@@ -16,6 +16,8 @@ export interface StepAccess {
   readonly reports?: ReadonlyArray<'read' | 'write' | 'delete'>;
   /** Deal criteria files under `criteria/` (read; listing the prefix too, so a missing file is a 404, not a 403). */
   readonly criteria?: ReadonlyArray<'read'>;
+  /** Deal column-mapping files under `mapping/` (read lists the prefix too, as criteria; write: the API stores them). */
+  readonly mapping?: ReadonlyArray<'read' | 'write'>;
   /** The results table (always conditional single-item writes). */
   readonly table?: 'read' | 'read-write';
   /** May put TapeScored / TapeFailed on the pipeline's event bus. */
@@ -119,7 +121,7 @@ export const PIPELINE_STEPS: readonly StepDefinition<StepName>[] = [
     memoryMb: 3008,
     timeoutSeconds: 900,
     retry: TRANSIENT,
-    access: { incoming: ['read'], reports: ['write', 'delete'], table: 'read-write' },
+    access: { incoming: ['read'], reports: ['write', 'delete'], mapping: ['read'], table: 'read-write' },
     status: 'VALIDATING',
     mayStop: true,
     description: 'Claims the object version, streams the tape through checkTape, writes canonical loans, findings and the validation report.',

@@ -5,14 +5,16 @@
  * A tape whose bytes an earlier live tape of the deal already has ends here as DUPLICATE.
  */
 import { checkTape } from '../core/check-tape.ts';
-import { TapeObjectError, TapeReadError, TapeVerdictError } from '../core/errors.ts';
+import { ConfigError, isDmbsError, TapeObjectError, TapeReadError, TapeVerdictError } from '../core/errors.ts';
+import type { ColumnMapping } from '../core/generated/column-mapping.ts';
+import { parseColumnMapping } from '../core/mapping/mapping-file.ts';
 import type { DmbsReport } from '../core/generated/report.ts';
 import type { ByteSource } from '../core/readers/types.ts';
 import { normaliseTapeObject } from '../aws/object-created.ts';
 import { parseTapeKey } from '../aws/tape-key.ts';
 import type { ObjectWriter, PipelinePorts } from './ports.ts';
 import { failDuplicatesOf } from './fail-step.ts';
-import { artifactKeys, type PipelineState } from './state.ts';
+import { artifactKeys, dealMappingKey, type PipelineState } from './state.ts';
 import { tapeIdFor } from './tape-id.ts';
 
 export const DEFAULT_MAX_REPORT_ERRORS = 1000;
@@ -45,6 +47,7 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
       `the file is ${formatBytes(object.size)}; one tape may be at most ${formatBytes(maxBytes)}. Split it into several tapes (for example by facility or origination year) and upload each`);
   }
   await ports.results.setStatus(tapeId, input.runId, 'VALIDATING', now());
+  const mapping = await dealMapping(parts, ports);
 
   const keys = artifactKeys(tapeId);
   const loans = ports.store.createWriter(keys.loans, { contentType: 'application/x-ndjson', gzip: true });
@@ -55,6 +58,7 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
     result = await checkTape({
       fileName: parts.fileName,
       dealId: parts.dealId,
+      ...(mapping ? { mapping } : {}),
       open: async () => withBackpressure(await ports.store.open(object), [loans, findings]),
       maxErrors: ports.options?.maxReportErrors ?? DEFAULT_MAX_REPORT_ERRORS,
       ...(ports.options?.readerLimits ? { limits: ports.options.readerLimits } : {}),
@@ -115,6 +119,24 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
       loansWritten,
     },
   };
+}
+
+/**
+ * The deal's column mapping: its file at `mapping/{issuerId}/{dealId}.json` in the tapes bucket, or
+ * none (headers are matched by name and alias). A bad file fails the tape with MAPPING_INVALID and
+ * the JSON path of the bad value (a user error: fix the mapping and upload the tape again).
+ */
+export async function dealMapping(tape: { issuerId: string; dealId: string }, ports: PipelinePorts): Promise<ColumnMapping | undefined> {
+  const key = dealMappingKey(tape);
+  let doc: unknown;
+  try {
+    doc = await ports.store.getJson<unknown>(key);
+  } catch (e) {
+    if (isDmbsError(e) && e.code === 'OBJECT_NOT_FOUND') return undefined;
+    if (e instanceof SyntaxError) throw new ConfigError('MAPPING_INVALID', `${key}: is not valid JSON (${e.message}); fix the deal's column mapping and upload the tape again`);
+    throw e;
+  }
+  return parseColumnMapping(doc, key);
 }
 
 /** The validate step's report: the tape and validation sections of dmbs-report/1. */

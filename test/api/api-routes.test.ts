@@ -6,6 +6,7 @@
  * presigned PUT that really uploads.
  */
 import { randomUUID } from 'node:crypto';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
@@ -489,6 +490,59 @@ describe('POST /v1/deals/{dealId}/tapes (presigned upload)', () => {
 
   it('refuses request bodies over the limit', async () => {
     await problemOf(await post({ fileName: 'tape.csv', size: 10, pad: 'x'.repeat(20_000) }), 'BODY_TOO_LARGE', 413);
+  });
+});
+
+describe('GET and PUT /v1/deals/{dealId}/mapping', () => {
+  const mapping = { schemaVersion: 'dmbs-column-mapping/1', columns: { 'Loan Number': 'loanId', 'Curr Bal': 'currentBalance' } };
+  const put = (deal: string, body: unknown, key: KeyName = 'issuerA', query = '') =>
+    stack.fetch(`/v1/deals/${deal}/mapping${query}`, { method: 'PUT', key, headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const get = (deal: string, key: KeyName = 'issuerA', query = '') => stack.fetch(`/v1/deals/${deal}/mapping${query}`, { key });
+
+  it('the issuer PUTs a valid mapping and every reader GETs it back; none yet is a 404', async () => {
+    await problemOf(await get('deal-2'), 'MAPPING_NOT_FOUND', 404);
+    expect(await json(await put('deal-2', mapping))).toEqual(mapping);
+    expect(await json(await get('deal-2'))).toEqual(mapping);
+    expect(await json(await get('deal-2', 'reviewer'))).toEqual(mapping);
+    expect(await json(await get('deal-2', 'onboarding', '?issuerId=acme'))).toEqual(mapping);
+    // Stored where the validate step reads it.
+    const stored = await stack.aws.clients.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'mapping/acme/deal-2.json' }));
+    expect(JSON.parse(await stored.Body!.transformToString())).toEqual(mapping);
+  });
+
+  it('a bad mapping is a 400 naming the JSON path, and the stored one stays', async () => {
+    const bodies: Array<[unknown, RegExp]> = [
+      [{ ...mapping, columns: { 'Curr Bal': 'balanceNow' } }, /\/columns\/Curr Bal: 'balanceNow' is not a field/],
+      [{ columns: {} }, /\/schemaVersion/],
+      [{ ...mapping, columns: { Bal: { field: 'currentBalance', unit: 'percent' } } }, /\/columns\/Bal\/unit: 'percent' applies only to fraction fields/],
+    ];
+    for (const [body, path] of bodies) {
+      const problem = await problemOf(await put('deal-2', body), 'MAPPING_INVALID', 400);
+      expect(String(problem.detail)).toMatch(path);
+    }
+    await problemOf(await put('deal-2', '{ not json'), 'INVALID_BODY', 400);
+    await problemOf(await stack.fetch('/v1/deals/deal-2/mapping', { method: 'PUT', key: 'issuerA', headers: { 'content-type': 'text/plain' }, body: '{}' }), 'UNSUPPORTED_MEDIA_TYPE', 415);
+    expect(await json(await get('deal-2'))).toEqual(mapping);
+  });
+
+  it('only the deal\'s own issuer writes; another issuer sees it as a missing deal', async () => {
+    await problemOf(await put('deal-2', mapping, 'reviewer', '?issuerId=acme'), 'ROLE_FORBIDDEN', 403);
+    await problemOf(await put('deal-2', mapping, 'onboarding', '?issuerId=acme'), 'ROLE_FORBIDDEN', 403);
+    await problemOf(await get('deal-2', 'issuerB', '?issuerId=acme'), 'DEAL_NOT_FOUND', 404);
+    await problemOf(await put('deal-2', mapping, 'issuerB', '?issuerId=acme'), 'DEAL_NOT_FOUND', 404);
+    // Without ?issuerId= an issuer always names its own deal: bravo's deal-2 has no mapping.
+    await problemOf(await get('deal-2', 'issuerB'), 'MAPPING_NOT_FOUND', 404);
+    const other = { schemaVersion: 'dmbs-column-mapping/1', columns: { Ref: 'loanId' } };
+    expect(await json(await put('deal-2', other, 'issuerB'))).toEqual(other);
+    expect(await json(await get('deal-2', 'issuerA'))).toEqual(mapping);
+    await problemOf(await put('bad%20id', mapping), 'INVALID_PARAMETER', 400);
+  });
+
+  it('an issuer may map a deal before its first tape; readers see such a deal only once it has one', async () => {
+    expect(await json(await put('deal-first', mapping))).toEqual(mapping);
+    expect(await json(await get('deal-first'))).toEqual(mapping);
+    await problemOf(await get('deal-first', 'reviewer'), 'DEAL_NOT_FOUND', 404);
+    await problemOf(await stack.fetch('/v1/deals/deal-first/mapping', { method: 'DELETE', key: 'issuerA' }), 'METHOD_NOT_ALLOWED', 405);
   });
 });
 

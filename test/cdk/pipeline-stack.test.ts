@@ -226,8 +226,8 @@ describe('least privilege', () => {
       for (const s of statementsOf(name).filter((x) => actions(x).some((a) => a.startsWith('s3:')))) {
         const resourcesJson = json(s.Resource);
         expect(resourcesJson, name).toContain(bucket());
-        if (actions(s).includes('s3:ListBucket')) expect(json(s.Condition), name).toMatch(/"s3:prefix":\["(incoming|reports|criteria)\/\*"\]/);
-        else expect(resourcesJson, name).toMatch(/"\/(incoming|reports|criteria|exports)\/\*"/);
+        if (actions(s).includes('s3:ListBucket')) expect(json(s.Condition), name).toMatch(/"s3:prefix":\["(incoming|reports|criteria|mapping)\/\*"\]/);
+        else expect(resourcesJson, name).toMatch(/"\/(incoming|reports|criteria|mapping|exports)\/\*"/);
       }
     }
   });
@@ -256,7 +256,21 @@ describe('least privilege', () => {
     const list = statementsOf('evaluate').filter((s) => actions(s).includes('s3:ListBucket'));
     expect(list).toHaveLength(1);
     expect(list[0]!.Condition).toEqual({ StringLike: { 's3:prefix': ['criteria/*'] } });
-    for (const name of ['validate', 'score', 'publish', 'fail', 'api']) expect(all(name), name).not.toContain('s3:ListBucket');
+    const listsOutsideMapping = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:ListBucket') && JSON.stringify(s.Condition) !== JSON.stringify({ StringLike: { 's3:prefix': ['mapping/*'] } }));
+    expect(['validate', 'score', 'publish', 'fail', 'api'].filter(listsOutsideMapping)).toEqual([]);
+  });
+
+  it('validate reads deal column mappings; only the API writes them; both may list only mapping/', () => {
+    const onMapping = (name: string) => statementsOf(name).filter((s) => json(s.Resource).includes('/mapping/*'));
+    const reads = (name: string) => onMapping(name).some((s) => actions(s).includes('s3:GetObject'));
+    const writes = (name: string) => onMapping(name).some((s) => actions(s).includes('s3:PutObject'));
+    expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(reads)).toEqual(['validate', 'api']);
+    expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(writes)).toEqual(['api']);
+    for (const name of ['validate', 'api']) {
+      const list = statementsOf(name).filter((s) => actions(s).includes('s3:ListBucket'));
+      expect(list, name).toHaveLength(1);
+      expect(list[0]!.Condition).toEqual({ StringLike: { 's3:prefix': ['mapping/*'] } });
+    }
   });
 
   it('DynamoDB access is the results table only; the API reads and writes only re-score job items', () => {

@@ -66,6 +66,32 @@ describe('local stack', () => {
     expect(failed.items.map((d) => d.dealId)).not.toContain('deal-strict.json');
   });
 
+  it('reads a tape with its deal\'s column mapping (PUT through the API), which is not taken for a tape', async () => {
+    const mapping = await readFile('examples/issuer-mapping.json', 'utf8');
+    const put = await fetch(`${t.stack.endpoints.api}/v1/deals/deal-mapped/mapping`, {
+      method: 'PUT', headers: { authorization: `Bearer ${t.issuerToken}`, 'content-type': 'application/json' }, body: mapping,
+    });
+    expect(put.status, await put.clone().text()).toBe(200);
+    expect(await put.json()).toEqual(JSON.parse(mapping));
+    const { tapeId } = await t.upload('incoming/demo/deal-mapped/issuer-tape.csv', await readFile('examples/issuer-tape.csv'));
+    const done = await t.waitForFinal(tapeId);
+    expect(done.status, JSON.stringify(done.failure)).toBe('SCORED');
+    expect(done.summary).toMatchObject({ validRowCount: 12, invalidRowCount: 0 });
+    await t.stack.runner.whenIdle();
+    expect(t.runs.map((r) => r.object.key)).not.toContain('mapping/demo/deal-mapped.json');
+  });
+
+  it('fails a tape whose deal mapping file is invalid with MAPPING_INVALID and the JSON path', async () => {
+    await t.upload('mapping/demo/deal-badmap.json', Buffer.from(JSON.stringify({ schemaVersion: 'dmbs-column-mapping/1', columns: { 'Curr Bal': 'balanceNow' } })));
+    const { tapeId } = await t.upload('incoming/demo/deal-badmap/issuer-tape.csv', await readFile('examples/issuer-tape.csv'));
+    const done = await t.waitForFinal(tapeId);
+    expect(done.status).toBe('FAILED');
+    expect(done.failure).toMatchObject({ code: 'MAPPING_INVALID', userError: true, message: expect.stringMatching(/mapping\/demo\/deal-badmap\.json: \/columns\/Curr Bal: 'balanceNow' is not a field/) });
+    await t.upload('mapping/demo/deal-badjson.json', Buffer.from('{ "columns": '));
+    const second = await t.waitForFinal((await t.upload('incoming/demo/deal-badjson/issuer-tape.csv', await readFile('examples/issuer-tape.csv'))).tapeId);
+    expect(second.failure).toMatchObject({ code: 'MAPPING_INVALID', message: expect.stringMatching(/^mapping\/demo\/deal-badjson\.json: is not valid JSON/) });
+  });
+
   it('creates keys.json with SHA-256 digests only, and refuses a second stack on the same data directory', async () => {
     const text = await readFile(t.stack.keysFile, 'utf8');
     expect(text).not.toContain(t.reviewerToken);

@@ -11,6 +11,12 @@ import { closestField } from './closest-field.ts';
 import { headerKey } from './header-key.ts';
 import { columnSpecOf } from './mapping-file.ts';
 
+/**
+ * Where a user maps a column, offline and in the pipeline alike: findings must read the same in
+ * `dmbs check` and in the pipeline's reports, so `{dealId}` stays a placeholder.
+ */
+export const DEAL_MAPPING_HOW = "the deal's column mapping: `dmbs check --mapping F`, or PUT /v1/deals/{dealId}/mapping";
+
 /** How a header came to its field. */
 export type MatchedBy = 'name' | 'alias' | 'mapping' | 'none' | 'ignored';
 
@@ -135,7 +141,7 @@ export function planColumns(headers: readonly string[], resolver: HeaderResolver
       if (previous >= 0) {
         throw new MappingError(
           'COLUMN_DUPLICATE',
-          `columns '${headers[previous]!.trim()}' (column ${previous + 1}) and '${header.trim()}' (column ${position + 1}) both map to ${resolved.field.name}; remove one or map one elsewhere with --mapping.`,
+          `columns '${headers[previous]!.trim()}' (column ${previous + 1}) and '${header.trim()}' (column ${position + 1}) both map to ${resolved.field.name}; remove one or map one elsewhere in ${DEAL_MAPPING_HOW}.`,
         );
       }
       columnOfField[resolved.field.index] = position;
@@ -147,7 +153,7 @@ export function planColumns(headers: readonly string[], resolver: HeaderResolver
   if (columns.every((c) => c.field === null)) {
     throw new MappingError(
       'TAPE_HEADER_MISSING',
-      `row 1 matches no field of the DMBS standard (first cells: ${headers.slice(0, 4).map((h) => `'${h.slice(0, 40)}'`).join(', ')}); the first row must be the header (see docs/standard.md) or pass --mapping.`,
+      `row 1 matches no field of the DMBS standard (first cells: ${headers.slice(0, 4).map((h) => `'${h.slice(0, 40)}'`).join(', ')}); the first row must be the header (see docs/standard.md), or map the headers in ${DEAL_MAPPING_HOW}.`,
     );
   }
   const missingRequired = FIELDS.filter((f) => f.required && columnOfField[f.index]! < 0);

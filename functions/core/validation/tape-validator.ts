@@ -7,7 +7,7 @@
  */
 import { MappingError } from '../errors.ts';
 import type { ColumnMapping } from '../generated/column-mapping.ts';
-import { HeaderResolver, planColumns, type ColumnOptions, type ColumnPlan, type ResolvedHeader } from '../mapping/column-mapping.ts';
+import { DEAL_MAPPING_HOW, HeaderResolver, planColumns, type ColumnOptions, type ColumnPlan, type ResolvedHeader } from '../mapping/column-mapping.ts';
 import { numberToText } from '../readers/number-text.ts';
 import { FIELDS, fieldSpec, type FieldSpec } from '../schema/loan-tape-schema.ts';
 import { DataQualityCounter } from './data-quality.ts';
@@ -164,13 +164,13 @@ export class TapeValidator {
     for (const u of plan.unknown) {
       const missing = u.suggestion !== undefined && probably.get(u.suggestion) === u;
       out.push(finding('UNKNOWN_COLUMN', row, null, u.header, missing
-        ? `column ${u.position + 1} matches no field and is ignored; it is probably ${u.suggestion}, a required column that is missing: map it (${mappingLine(u.header, u.suggestion!)} under "columns" in the mapping file)`
-        : `column ${u.position + 1} matches no field and is ignored${u.suggestion ? `; did you mean ${u.suggestion}?` : ''} (map it with --mapping, or list it under "ignore")`));
+        ? `column ${u.position + 1} matches no field and is ignored; it is probably ${u.suggestion}, a required column that is missing: map it (${mappingLine(u.header, u.suggestion!)} under "columns" in ${DEAL_MAPPING_HOW})`
+        : `column ${u.position + 1} matches no field and is ignored${u.suggestion ? `; did you mean ${u.suggestion}?` : ''} (map it, or list it under "ignore", in ${DEAL_MAPPING_HOW})`));
     }
     for (const f of plan.missingRequired) {
       const candidate = probably.get(f.name);
       out.push(finding('MISSING_COLUMN', row, f.name, null,
-        `required column is missing (accepted headers: ${[f.name, ...f.aliases.slice(0, 3)].join(', ')})${candidate ? `; column ${candidate.position + 1} '${candidate.header}' is probably it: map it (${mappingLine(candidate.header, f.name)})` : ''}; every loan row is invalid until it is added`));
+        `required column is missing (accepted headers: ${[f.name, ...f.aliases.slice(0, 3)].join(', ')})${candidate ? `; column ${candidate.position + 1} '${candidate.header}' is probably it: map it (${mappingLine(candidate.header, f.name)} under "columns" in ${DEAL_MAPPING_HOW})` : ''}; every loan row is invalid until it is added`));
     }
     return out;
   }
@@ -336,7 +336,7 @@ export class TapeValidator {
         known = { key, resolved, column: { header: key, options: resolved.options } };
         this.#ndjsonKeys.set(key, known);
         if (!again && !resolved.field && resolved.matchedBy === 'none') {
-          (early ??= []).push(finding('UNKNOWN_COLUMN', row, null, key, 'key matches no field and is ignored (map it with --mapping)'));
+          (early ??= []).push(finding('UNKNOWN_COLUMN', row, null, key, `key matches no field and is ignored (map it in ${DEAL_MAPPING_HOW})`));
         }
       }
       const field = known.resolved.field;

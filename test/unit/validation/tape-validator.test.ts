@@ -38,11 +38,12 @@ describe('TapeValidator', () => {
     const unknown = findings.filter((f) => f.code === 'UNKNOWN_COLUMN');
     const byValue = new Map(unknown.map((f) => [f.value, f.message]));
     expect([...byValue.keys()].sort()).toEqual(['Curr Bal', 'Notes']);
-    expect(byValue.get('Curr Bal')).toContain('it is probably currentBalance, a required column that is missing: map it ("Curr Bal": "currentBalance" under "columns" in the mapping file)');
+    expect(byValue.get('Curr Bal')).toContain('it is probably currentBalance, a required column that is missing: map it ("Curr Bal": "currentBalance" under "columns" in the deal\'s column mapping: `dmbs check --mapping F`, or PUT /v1/deals/{dealId}/mapping)');
     expect(byValue.get('Notes')).not.toContain('probably');
+    expect(byValue.get('Notes')).toContain('(map it, or list it under "ignore", in the deal\'s column mapping: `dmbs check --mapping F`, or PUT /v1/deals/{dealId}/mapping)');
     const missing = new Map(findings.filter((f) => f.code === 'MISSING_COLUMN').map((f) => [f.field, f.message]));
     expect([...missing.keys()].sort()).toEqual(['currentBalance', 'sponsor']);
-    expect(missing.get('currentBalance')).toContain(`column ${header.indexOf('Curr Bal') + 1} 'Curr Bal' is probably it: map it ("Curr Bal": "currentBalance")`);
+    expect(missing.get('currentBalance')).toContain(`column ${header.indexOf('Curr Bal') + 1} 'Curr Bal' is probably it: map it ("Curr Bal": "currentBalance" under "columns" in the deal's column mapping: \`dmbs check --mapping F\`, or PUT /v1/deals/{dealId}/mapping)`);
     expect(missing.get('sponsor')).not.toContain('probably');
   });
 
