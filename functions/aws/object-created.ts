@@ -5,6 +5,7 @@
  * no prefix filtering). Keys are returned as stored; parseTapeKey judges them. No I/O.
  */
 import type { TapeObject } from '../pipeline/state.ts';
+import { normaliseTapeObject } from '../pipeline/tape-object.ts';
 
 /** The EventBridge event S3 sends (only what is read here). */
 export interface S3ObjectCreatedEvent {
@@ -70,17 +71,4 @@ function decodeKey(key: string): string {
   } catch {
     return key; // malformed escapes: keep as is, parseTapeKey rejects the '%'
   }
-}
-
-/** Empty strings and nulls (an EventBridge input transformer's missing fields) read as absent; ETag quotes dropped. */
-export function normaliseTapeObject(o: TapeObject): TapeObject {
-  return {
-    bucket: o.bucket,
-    key: o.key,
-    versionId: o.versionId || null,
-    eTag: o.eTag ? o.eTag.replace(/^"|"$/g, '') : null,
-    size: typeof o.size === 'number' ? o.size : o.size == null || (o.size as unknown) === '' ? null : Number(o.size),
-    sequencer: o.sequencer || null,
-    eventTime: o.eventTime || null,
-  };
 }

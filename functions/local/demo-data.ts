@@ -6,7 +6,7 @@
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { monthlyVersions, type DemoHistory } from './demo-history.ts';
 import { toCsv, toNdjson } from './tape-generator.ts';
-import { formatTapeKey } from '../aws/tape-key.ts';
+import { formatTapeKey } from '../pipeline/tape-key.ts';
 
 /** One demo upload. */
 export interface DemoTape {

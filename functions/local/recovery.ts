@@ -5,7 +5,7 @@
  * turned into a tape are queued. It never touches a tape this process's runner owns.
  */
 import type { DynamoResultsRepository, TapeRecord } from '../aws/results-repository.ts';
-import { parseTapeKey } from '../aws/tape-key.ts';
+import { parseTapeKey } from '../pipeline/tape-key.ts';
 import { failDuplicatesOf, tapeFailedEvent } from '../pipeline/fail-step.ts';
 import { ACTIVE_STATUSES, artifactKeys, tapeIdFor, type PipelinePorts, type TapeFailure, type TapeObject, type TapeStatus } from '../pipeline/index.ts';
 import type { AttemptLog } from './attempts.ts';

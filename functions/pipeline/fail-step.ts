@@ -5,8 +5,8 @@
  * notification's failure) nor one already final (e.g. SCORED before the event could be sent):
  * nothing half-written, nothing overwritten.
  */
-import { normaliseTapeObject } from '../aws/object-created.ts';
-import { parseTapeKey } from '../aws/tape-key.ts';
+import { normaliseTapeObject } from './tape-object.ts';
+import { parseTapeKey } from './tape-key.ts';
 import type { PipelineEvent, PipelinePorts, TapeFailure } from './ports.ts';
 import { artifactKeys, type ArtifactKeys, type PipelineState, type TapeKeyParts, type TapeObject } from './state.ts';
 import type { ValidationReport } from './validate-step.ts';

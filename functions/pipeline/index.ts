@@ -9,3 +9,5 @@ export { TAPE_STATUSES, FINAL_STATUSES, ACTIVE_STATUSES, isFinalStatus, type Tap
 export { runStep, toStepError, toCaughtError, failureFrom, USER_ERROR_NAME } from './step-error.ts';
 export type { PipelinePorts, TapeStore, ObjectWriter, ResultsPort, EventPublisher, PipelineEvent, TapeFailure, TapeResultSummary, TapeArtifacts, DealLatest, StepOptions, PendingEvent } from './ports.ts';
 export { sweepEventOutbox, OUTBOX_GRACE_SECONDS, type SweepResult } from './event-outbox.ts';
+export { parseTapeKey, formatTapeKey, issuerPrefix, TAPE_KEY_LIMITS, type TapeKeyResult } from './tape-key.ts';
+export { normaliseTapeObject } from './tape-object.ts';

@@ -4,7 +4,7 @@
  * a retried step overwrites its own output and the failure handler knows what to delete.
  */
 
-/** The uploaded object, as the notification describes it (normalised by functions/aws/object-created.ts). */
+/** The uploaded object, as the notification describes it (normalised by tape-object.ts). */
 export interface TapeObject {
   readonly bucket: string;
   readonly key: string;

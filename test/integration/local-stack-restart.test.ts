@@ -14,7 +14,7 @@ import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import type { Tape } from '../../functions/api/generated/api.ts';
 import { createAwsClients, destroyAwsClients } from '../../functions/aws/clients.ts';
-import { parseTapeKey } from '../../functions/aws/tape-key.ts';
+import { parseTapeKey } from '../../functions/pipeline/tape-key.ts';
 import { EMULATOR_CREDENTIALS } from '../../functions/local/emulators.ts';
 import { CRASHED_CODE, INTERRUPTED_CODE } from '../../functions/local/recovery.ts';
 import { ACTIVE_STATUSES, artifactKeys, tapeIdFor, type TapeObject } from '../../functions/pipeline/index.ts';

@@ -4,7 +4,7 @@
  */
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { formatTapeKey, issuerPrefix, parseTapeKey } from '../../aws/tape-key.ts';
+import { formatTapeKey, issuerPrefix, parseTapeKey } from '../../pipeline/tape-key.ts';
 import { createAjv } from '../../core/schema/ajv.ts';
 import apiSchema from '../../../schemas/dmbs-api.v1.schema.json' with { type: 'json' };
 import { compareTapes } from '../compare.ts';

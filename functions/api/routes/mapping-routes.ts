@@ -6,7 +6,7 @@
  */
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { parseTapeKey } from '../../aws/tape-key.ts';
+import { parseTapeKey } from '../../pipeline/tape-key.ts';
 import { isDmbsError } from '../../core/errors.ts';
 import type { ColumnMapping } from '../../core/generated/column-mapping.ts';
 import { parseColumnMapping } from '../../core/mapping/mapping-file.ts';

@@ -1,6 +1,7 @@
 /** One shape for "an object was created", from EventBridge, S3 notifications and s3rver. */
 import { describe, expect, it } from 'vitest';
-import { fromEventBridge, fromS3Notification, normaliseTapeObject } from '../../../functions/aws/object-created.ts';
+import { fromEventBridge, fromS3Notification } from '../../../functions/aws/object-created.ts';
+import { normaliseTapeObject } from '../../../functions/pipeline/tape-object.ts';
 
 describe('object-created', () => {
   it('reads an EventBridge Object Created event', () => {

@@ -1,6 +1,6 @@
 /** Tape object keys: the one validated reading of incoming/{issuerId}/{dealId}/{fileName}. */
 import { describe, expect, it } from 'vitest';
-import { formatTapeKey, issuerPrefix, parseTapeKey } from '../../../functions/aws/tape-key.ts';
+import { formatTapeKey, issuerPrefix, parseTapeKey } from '../../../functions/pipeline/tape-key.ts';
 
 const reason = (key: string) => {
   const r = parseTapeKey(key);

@@ -4,7 +4,7 @@
  * goes through here: allowed characters only, no `..`, bounded lengths, and a reason for every
  * rejection. No I/O.
  */
-import type { TapeKeyParts } from '../pipeline/state.ts';
+import type { TapeKeyParts } from './state.ts';
 
 export const TAPE_KEY_LIMITS = {
   /** issuerId and dealId: 1-64 characters. */
