@@ -4,7 +4,7 @@
  * (DynamoResultsRepository, S3TapeStore, the SDK presigner); tests may pass fakes.
  */
 import type { DynamoResultsRepository } from '../aws/results-repository.ts';
-import type { RescoreJobRecord, RescoreScope, TapeStore } from '../pipeline/ports.ts';
+import type { RescoreJobRecord, RescoreScope, RescoreService, ResponseExports, TapeStore } from '../pipeline/ports.ts';
 import type { AuthProvider } from './principal.ts';
 
 /** The read side of the results repository (DynamoResultsRepository satisfies it). */
@@ -56,35 +56,8 @@ export interface ApiOptions {
 }
 
 /** Headers a presigned GET answers with, whatever the object was stored with. */
-export interface PresignedHeaders {
-  readonly contentType: string;
-  readonly contentDisposition?: string;
-}
-
-/**
- * Where responses too large to answer inline go (large-responses.ts): objects under `exports/`,
- * or a stored artifact served as it is, that the client fetches through a presigned GET.
- * S3ResponseExports satisfies it.
- */
-export interface ResponseExports {
-  /** Stores the body at `key` (streamed: it may be larger than memory allows); resolves once stored. */
-  save(key: string, body: AsyncIterable<Uint8Array>, headers: { contentType: string; contentDisposition?: string }): Promise<void>;
-  /** A presigned GET of `key`, valid for `expiresInSeconds`; `headers` override the stored ones in the answer. */
-  presignGet(key: string, expiresInSeconds: number, headers?: PresignedHeaders): Promise<string>;
-  /** The size of the object at `key`, bytes; undefined when there is none. */
-  sizeOf(key: string): Promise<number | undefined>;
-}
-
-/**
- * Starts re-score jobs and reads their progress: on AWS a RescoreRequested event that starts the
- * re-score state machine (functions/aws/rescore-requests.ts), locally the runner
- * (functions/local/local-rescores.ts).
- */
-export interface RescoreService {
-  /** Records the job (RUNNING) and starts it; resolves once it is started, not finished. */
-  start(scope: RescoreScope, requestedBy: string): Promise<RescoreJobRecord>;
-  get(jobId: string): Promise<RescoreJobRecord | undefined>;
-}
+// The ports the AWS and local adapters implement live with the pipeline's (imports point inward).
+export type { PresignedHeaders, ResponseExports, RescoreService } from '../pipeline/ports.ts';
 
 /** Everything `createApp` needs. */
 export interface ApiDeps {

@@ -4,7 +4,7 @@
  * with `{ jobId, scope }`. The API needs no Step Functions permission, only events:PutEvents.
  */
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { RescoreService } from '../api/ports.ts';
+import type { RescoreService } from '../pipeline/ports.ts';
 import type { RescoreResultsPort } from '../pipeline/ports.ts';
 import { randomBytes } from 'node:crypto';
 

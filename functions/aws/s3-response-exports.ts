@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { ResponseExports } from '../api/ports.ts';
+import type { ResponseExports } from '../pipeline/ports.ts';
 
 export interface S3ResponseExportsOptions {
   /** Client for the uploads. */

@@ -5,7 +5,7 @@
  * queued in the runner's bounded slots, where the Distributed Map's MaxConcurrency would be in AWS.
  */
 import { randomBytes } from 'node:crypto';
-import type { RescoreService } from '../api/ports.ts';
+import type { RescoreService } from '../pipeline/ports.ts';
 import type { RescorePorts } from '../pipeline/ports.ts';
 import { rescoreListStep } from '../pipeline/rescore-steps.ts';
 import { runRescore, type RescoreOutcome } from '../pipeline/run-rescore.ts';

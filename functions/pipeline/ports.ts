@@ -272,3 +272,33 @@ export interface PipelinePorts {
 }
 
 export type { CaughtError };
+
+export interface PresignedHeaders {
+  readonly contentType: string;
+  readonly contentDisposition?: string;
+}
+
+/**
+ * Where the API puts responses too large to answer inline (functions/api/large-responses.ts): `exports/`,
+ * or a stored artifact served as it is, that the client fetches through a presigned GET.
+ * S3ResponseExports satisfies it.
+ */
+export interface ResponseExports {
+  /** Stores the body at `key` (streamed: it may be larger than memory allows); resolves once stored. */
+  save(key: string, body: AsyncIterable<Uint8Array>, headers: { contentType: string; contentDisposition?: string }): Promise<void>;
+  /** A presigned GET of `key`, valid for `expiresInSeconds`; `headers` override the stored ones in the answer. */
+  presignGet(key: string, expiresInSeconds: number, headers?: PresignedHeaders): Promise<string>;
+  /** The size of the object at `key`, bytes; undefined when there is none. */
+  sizeOf(key: string): Promise<number | undefined>;
+}
+
+/**
+ * Starts re-score jobs and reads their progress: on AWS a RescoreRequested event that starts the
+ * re-score state machine (functions/aws/rescore-requests.ts), locally the runner
+ * (functions/local/local-rescores.ts).
+ */
+export interface RescoreService {
+  /** Records the job (RUNNING) and starts it; resolves once it is started, not finished. */
+  start(scope: RescoreScope, requestedBy: string): Promise<RescoreJobRecord>;
+  get(jobId: string): Promise<RescoreJobRecord | undefined>;
+}
