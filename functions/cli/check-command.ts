@@ -8,11 +8,13 @@ import { checkTape, type CheckTapeOptions } from '../core/check-tape.ts';
 import { checkTapeParallel } from '../core/parallel/check-tape-parallel.ts';
 import type { ColumnMapping } from '../core/generated/column-mapping.ts';
 import { parseColumnMapping } from '../core/mapping/mapping-file.ts';
-import { loadCriteria } from '../core/evaluation/index.ts';
+import { loadCriteria, type DealCriteria } from '../core/evaluation/index.ts';
+import { loadWatchlistCriteria, type PriorTapeRef } from '../core/watchlist/index.ts';
 import type { TapeFormat } from '../core/readers/tape-format.ts';
 import { fileSource, statTapeFile } from './file-source.ts';
 import { renderReport } from './human-output.ts';
 import { NdjsonFile } from './ndjson-file.ts';
+import { readPriorTape, WatchlistCollector } from './prior-watchlist.ts';
 import { progressBar } from './progress.ts';
 import { fileTape, ThreadRunner, workerCount } from './range-workers.ts';
 import { UsageError } from './usage-error.ts';
@@ -32,6 +34,12 @@ export interface CheckCommandOptions {
   readonly workers?: number;
   /** Reader limits (docs/limits-and-guarantees.md); defaults: DEFAULT_READER_LIMITS. */
   readonly limits?: { maxFieldChars?: number; maxColumns?: number };
+  /** The deal's prior tape: the report gets a `watchlist` section (docs/watchlist.md). */
+  readonly prior?: string;
+  /** The prior tape's own mapping file. */
+  readonly priorMapping?: string;
+  /** Watchlist thresholds file (schemas/watchlist-criteria.schema.json). */
+  readonly watchlist?: string;
 }
 
 /** Reads and parses a JSON file given on the command line; a problem names the file. */
@@ -50,17 +58,28 @@ export async function readJsonFile(path: string): Promise<unknown> {
   }
 }
 
+/** The prior tape read and a collector for this tape's watchlist (--prior). */
+async function priorWatchlist(options: CheckCommandOptions, criteria: DealCriteria): Promise<{ collector: WatchlistCollector; ref: PriorTapeRef }> {
+  const priorFile = options.prior!;
+  await statTapeFile(priorFile);
+  const thresholds = loadWatchlistCriteria(options.watchlist ? await readJsonFile(options.watchlist) : undefined, options.watchlist);
+  const priorMapping = options.priorMapping ? parseColumnMapping(await readJsonFile(options.priorMapping), options.priorMapping) : undefined;
+  const { prior, ref } = await readPriorTape(priorFile, { criteria, ...(priorMapping ? { mapping: priorMapping } : {}) });
+  return { collector: new WatchlistCollector(thresholds, prior), ref };
+}
+
 /** Runs the check; returns the exit code. */
 export async function runCheck(options: CheckCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const size = await statTapeFile(options.file);
   let mapping: ColumnMapping | undefined;
   if (options.mapping) mapping = parseColumnMapping(await readJsonFile(options.mapping), options.mapping);
   const criteria = options.criteria ? loadCriteria(await readJsonFile(options.criteria), options.criteria) : undefined;
+  const watch = options.prior ? await priorWatchlist(options, criteria ?? loadCriteria()) : undefined;
   const errorsOut = options.errorsOut ? new NdjsonFile(options.errorsOut) : undefined;
   const loansOut = options.loansOut ? new NdjsonFile(options.loansOut) : undefined;
   const progress = progressBar(size);
-  // --loans-out needs the loans in row order as they are checked: one thread (core/parallel falls back anyway).
-  const workers = options.loansOut ? 1 : workerCount(size, options.workers);
+  // --loans-out and --prior need the loans in row order as they are checked: one thread (core/parallel falls back anyway).
+  const workers = options.loansOut || watch ? 1 : workerCount(size, options.workers);
   const tape = workers > 1 ? await fileTape(options.file, size) : undefined;
   // `workers` threads check ranges: this one and workers - 1 worker threads.
   const pool = tape ? new ThreadRunner(options.file, workers) : undefined;
@@ -76,21 +95,23 @@ export async function runCheck(options: CheckCommandOptions, out: NodeJS.Writabl
       ...(criteria ? { criteria } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       ...(errorsOut ? { onFinding: (f) => errorsOut.write(f) } : {}),
-      ...(loansOut ? {
-        onLoanEvaluation: (e) => loansOut.write(e),
+      ...(loansOut ? { onLoanEvaluation: (e) => loansOut.write(e) } : {}),
+      ...(watch ? { onEvaluatedLoan: watch.collector.onEvaluatedLoan } : {}),
+      ...(loansOut || watch ? {
         // duplicated loanIds found at the end: the evaluations are delivered again, without them
-        onEvaluationRestart: () => loansOut.restart(),
+        onEvaluationRestart: () => { loansOut?.restart(); watch?.collector.onEvaluationRestart(); },
       } : {}),
       onProgress: ({ bytesRead, rows }) => progress.update(bytesRead, rows),
     };
     // Several workers: byte ranges checked in worker threads, merged into the same report (core/parallel).
-    const { report } = tape && pool
+    const { report: checked } = tape && pool
       ? await checkTapeParallel({
         ...checkOptions, tape, runner: pool, ranges: workers,
         // DMBS_PHASES=1: the time of each phase on stderr (prescan, ranges, merge, …), for benchmarks.
         ...(process.env.DMBS_PHASES ? { onPhase: (phase: string, ms: number) => process.stderr.write(`phase ${phase} ${Math.round(ms)} ms\n`) } : {}),
       })
       : await checkTape(checkOptions);
+    const report = watch ? { ...checked, watchlist: watch.collector.section(watch.ref) } : checked;
     progress.done();
     out.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report, { currency: (criteria ?? loadCriteria()).dealCurrency ?? 'USD' }).join('\n')}\n`);
     return report.validation.errorCount > 0 ? 1 : 0;

@@ -71,6 +71,19 @@ export function renderReport(report: DmbsReport, options: RenderOptions = {}): s
     if (more > 0) lines.push(`  ... and ${n(more)} more (--json or --errors-out FILE.ndjson list them all)`);
   }
   lines.push(...renderEvaluation(report, currency));
+  if (report.watchlist) lines.push(...renderWatchlist(report.watchlist, currency));
+  return lines;
+}
+
+/** The watchlist against the prior tape: counts by code and the first watched loans. */
+function renderWatchlist(w: NonNullable<DmbsReport['watchlist']>, currency: string, shown = 10): string[] {
+  const against = w.priorTape ? `against ${w.priorTape.fileName ?? w.priorTape.tapeId ?? 'the prior tape'} (${w.priorTape.reportingDate ?? 'no reporting date'})` : 'no prior tape';
+  const codes = Object.entries(w.countsByCode).filter(([, n]) => n > 0).map(([code, n]) => `${code} ${n.toLocaleString('en-US')}`);
+  const lines = ['', `watchlist ${against}: ${w.loanCount.toLocaleString('en-US')} loans, ${formatMoney(w.balance, currency)} (${formatFigure(w.share, 'share')})${codes.length ? ` · ${codes.join(', ')}` : ''}`];
+  if (w.loans.length > 0) {
+    lines.push(...table([['ROW', 'LOAN ID', 'CODES'], ...w.loans.slice(0, shown).map((l) => [String(l.row), l.loanId, l.codes.join(' ')])]).map((l) => `  ${l}`));
+    if (w.loans.length > shown) lines.push(`  ... and ${(w.loans.length - shown).toLocaleString('en-US')} more (--json lists them all)`);
+  }
   return lines;
 }
 

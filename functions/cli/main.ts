@@ -15,10 +15,12 @@ import packageJson from '../../package.json' with { type: 'json' };
 const USAGE = `usage: dmbs --version
        dmbs check FILE [--json] [--mapping F] [--criteria F] [--sheet NAME] [--format csv|xlsx|ndjson]
                   [--deal ID] [--max-errors N] [--errors-out F.ndjson] [--loans-out F.ndjson] [--workers N]
-                  [--max-field-chars N] [--max-columns N]
+                  [--max-field-chars N] [--max-columns N] [--prior PRIOR_TAPE [--prior-mapping F] [--watchlist F]]
 
   Checks a DMBS loan tape (CSV, XLSX or NDJSON) offline against the DMBS standard.
   Exit status: 0 no errors; 1 the tape has errors (report printed); 2 the file cannot be read as a tape, or bad usage.
+  --prior PRIOR_TAPE: the deal's previous tape (any format; its own --prior-mapping): the report gets a watchlist
+               of the loans to look at (W01-W08, thresholds from --watchlist F or schemas/watchlist-criteria.json).
   --workers N: threads that check the tape (CSV/NDJSON: byte ranges; XLSX: read and checked side by side);
                default: the cores, 1 under 16 MB (and with --loans-out). The report is the same for any N.
 
@@ -70,6 +72,9 @@ export async function main(argv: string[]): Promise<number> {
         workers: { type: 'string' },
         'max-field-chars': { type: 'string' },
         'max-columns': { type: 'string' },
+        prior: { type: 'string' },
+        'prior-mapping': { type: 'string' },
+        watchlist: { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new UsageError(`check takes exactly one FILE\n${USAGE}`);
@@ -86,6 +91,9 @@ export async function main(argv: string[]): Promise<number> {
       file,
       json: values.json,
       ...(values.mapping ? { mapping: values.mapping } : {}),
+      ...(values.prior ? { prior: values.prior } : {}),
+      ...(values['prior-mapping'] ? { priorMapping: values['prior-mapping'] } : {}),
+      ...(values.watchlist ? { watchlist: values.watchlist } : {}),
       ...(values.criteria ? { criteria: values.criteria } : {}),
       ...(values.sheet ? { sheet: values.sheet } : {}),
       ...(format ? { format: format as 'csv' | 'xlsx' | 'ndjson' } : {}),

@@ -48,6 +48,8 @@ export interface CheckTapeOptions {
   readonly evaluate?: boolean;
   /** Each valid loan's eligibility, in row order (`--loans-out`). */
   readonly onLoanEvaluation?: (evaluation: LoanEvaluation & { row: number }) => void;
+  /** Each evaluated loan (the fields evaluation reads), beside `onLoanEvaluation` and voided with it by `onEvaluationRestart`. */
+  readonly onEvaluatedLoan?: (loan: EvaluatedLoan, row: number) => void;
   /**
    * Called when the loan evaluations delivered so far are void: the tape turned out to carry
    * duplicated loanIds (known only at its end), so its loans are evaluated again in a second read
@@ -90,6 +92,7 @@ export async function checkTape(options: CheckTapeOptions): Promise<CheckTapeRes
       if (!evaluate) return;
       const evaluation = accumulator.add(loan);
       options.onLoanEvaluation?.({ ...evaluation, row });
+      options.onEvaluatedLoan?.(loan, row);
     },
   });
   const { summary, format, sha256, extra } = first;
@@ -102,6 +105,7 @@ export async function checkTape(options: CheckTapeOptions): Promise<CheckTapeRes
       onLoan: (loan, row) => {
         const evaluation = accumulator.add(loan);
         options.onLoanEvaluation?.({ ...evaluation, row });
+        options.onEvaluatedLoan?.(loan, row);
       },
     }, first.validity);
   }

@@ -183,6 +183,46 @@ export interface DmbsReport {
       amount: MoneyText;
     }[];
   }[];
+  /**
+   * Surveillance against the deal's prior tape (the DMBS standard v1.1, watchlist): the valid loans with a watchlist code W01-W08. Present when `dmbs check --prior` names the prior tape; the pipeline does not add it yet.
+   */
+  watchlist?: {
+    /**
+     * The prior tape the loans were compared with; null for a deal's first tape. Offline: tapeId null, with its fileName and sha256.
+     */
+    priorTape: {
+      tapeId: string | null;
+      reportingDate: string | null;
+      fileName?: string;
+      sha256?: string;
+    } | null;
+    /**
+     * Loans with at least one code.
+     */
+    loanCount: number;
+    /**
+     * Their currentBalance, money with 2 decimals.
+     */
+    balance: string;
+    /**
+     * balance / the currentBalance of every valid loan, 6 decimals; null when that is 0.
+     */
+    share: string | null;
+    /**
+     * Loans per code, all eight codes.
+     */
+    countsByCode: {
+      [k: string]: number;
+    };
+    /**
+     * The watched loans in row order.
+     */
+    loans: {
+      row: number;
+      loanId: string;
+      codes: string[];
+    }[];
+  };
 }
 export interface Finding {
   /**

@@ -5,6 +5,7 @@
  */
 import { Exact, centsDecimal, formatFigure, formatMoney, toCents } from '../evaluation/exact.ts';
 import type { DmbsLoan } from '../generated/loan-tape.ts';
+import type { DmbsReport } from '../generated/report.ts';
 import { addMonths } from '../validation/calendar.ts';
 import { heldDate, ratingNotch, type PriorLoans, type PriorRecord } from './prior-loans.ts';
 import { WATCHLIST_CODES, type WatchlistCode, type WatchlistCriteria } from './watchlist-criteria.ts';
@@ -14,17 +15,10 @@ export type WatchedLoan = Pick<DmbsLoan,
   'loanId' | 'currentBalance' | 'dscr' | 'ltv' | 'paymentStatus' | 'leaseExpiryDate' | 'expectedCompletionDate' | 'largestTenantRating' | 'offBalanceSheet'>;
 
 /** Which prior tape the loans were compared with (null: the deal's first tape). */
-export type PriorTapeRef = { readonly tapeId: string | null; readonly reportingDate: string; readonly fileName?: string; readonly sha256?: string } | null;
+export type PriorTapeRef = { readonly tapeId: string | null; readonly reportingDate: string | null; readonly fileName?: string; readonly sha256?: string } | null;
 
-/** The report's `watchlist` section. */
-export interface WatchlistSection {
-  readonly priorTape: PriorTapeRef;
-  readonly loanCount: number;
-  readonly balance: string;
-  readonly share: string | null;
-  readonly countsByCode: Readonly<Record<WatchlistCode, number>>;
-  readonly loans: ReadonlyArray<{ readonly row: number; readonly loanId: string; readonly codes: readonly WatchlistCode[] }>;
-}
+/** The report's `watchlist` section (its type generated from schemas/dmbs-report.v1.schema.json). */
+export type WatchlistSection = NonNullable<DmbsReport['watchlist']>;
 
 export interface WatchlistState {
   readonly validBalanceCents: string;

@@ -1,0 +1,56 @@
+/**
+ * `dmbs check TAPE --prior PRIOR`: the watchlist offline. The prior tape is checked first and only
+ * the fields the watchlist compares are kept of its valid loans (PriorLoans); the tape is then
+ * checked with each evaluated loan tested against its prior loan.
+ */
+import { basename } from 'node:path';
+import { checkTape } from '../core/check-tape.ts';
+import type { DealCriteria } from '../core/evaluation/index.ts';
+import type { ColumnMapping } from '../core/generated/column-mapping.ts';
+import type { EvaluatedLoan } from '../core/evaluation/evaluated-loan.ts';
+import {
+  PriorLoans, WatchlistAggregate, WatchlistTests, type PriorTapeRef, type WatchlistCriteria, type WatchlistSection,
+} from '../core/watchlist/index.ts';
+import { fileSource } from './file-source.ts';
+
+/** The prior tape's valid loans, compactly, and which tape they came from. */
+export async function readPriorTape(file: string, options: { mapping?: ColumnMapping; criteria: DealCriteria }): Promise<{ prior: PriorLoans; ref: PriorTapeRef }> {
+  let prior = new PriorLoans();
+  const { report, sha256 } = await checkTape({
+    fileName: basename(file),
+    open: () => fileSource(file),
+    criteria: options.criteria,
+    ...(options.mapping ? { mapping: options.mapping } : {}),
+    onEvaluatedLoan: (loan) => prior.add(loan),
+    // duplicated ids are known at the end: the loans are delivered again without them
+    onEvaluationRestart: () => { prior = new PriorLoans(); },
+  });
+  return { prior, ref: { tapeId: null, reportingDate: report.tape.reportingDate ?? null, fileName: report.tape.fileName, sha256 } };
+}
+
+/** Collects the watchlist of a tape as it is checked (hooks for checkTape). */
+export class WatchlistCollector {
+  readonly #criteria: WatchlistCriteria;
+  readonly #prior: PriorLoans;
+  #tests: WatchlistTests | undefined;
+  #aggregate = new WatchlistAggregate();
+
+  constructor(criteria: WatchlistCriteria, prior: PriorLoans) {
+    this.#criteria = criteria;
+    this.#prior = prior;
+  }
+
+  readonly onEvaluatedLoan = (loan: EvaluatedLoan, row: number): void => {
+    // One reportingDate per tape (the first row's): the lease window is fixed by the first loan.
+    this.#tests ??= new WatchlistTests(this.#criteria, loan.reportingDate, this.#prior);
+    this.#aggregate.add(row, loan, this.#tests.codes(loan));
+  };
+
+  readonly onEvaluationRestart = (): void => {
+    this.#aggregate = new WatchlistAggregate();
+  };
+
+  section(ref: PriorTapeRef): WatchlistSection {
+    return this.#aggregate.section(ref);
+  }
+}
