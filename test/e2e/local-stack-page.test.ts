@@ -78,6 +78,22 @@ describe('the page on the local stack with large responses redirected', () => {
     expect(await page.textContent('[role="alert"]')).toMatch(/address is not valid/);
   });
 
+  it("lets an issuer upload a tape from the page through the S3 guard (presigned PUT from the API's origin) and see it scored", async () => {
+    const issuerPage = await (await browser.newContext()).newPage();
+    issuerPage.on('console', (m) => { if (m.type() === 'error' && !/status of 404/.test(m.text())) consoleErrors.push(m.text()); });
+    await issuerPage.goto(`${t.stack.endpoints.api}/`);
+    await issuerPage.fill('#api-key', t.issuerToken);
+    await issuerPage.click('button:has-text("Sign in")');
+    await issuerPage.waitForSelector('#upload-form');
+    await issuerPage.fill('#upload-deal', 'deal-page-upload');
+    await issuerPage.setInputFiles('#upload-file', join(process.cwd(), 'examples', 'dmbs-tape.csv'));
+    await issuerPage.click('#upload-form button[type="submit"]');
+    await issuerPage.waitForURL(/#\/tape\//, { timeout: 30_000 });
+    await issuerPage.waitForSelector('#verdict');
+    expect(await issuerPage.locator('#verdict').innerText()).toMatch(/SCORED/);
+    await issuerPage.screenshot({ path: join(ARTIFACTS, 'e2e-local-issuer-upload.png'), fullPage: true });
+  });
+
   it('logged no console errors (no CSP violation, no uncaught URIError)', () => {
     expect(consoleErrors).toEqual([]);
   });
