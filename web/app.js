@@ -790,8 +790,8 @@ function putFile(ticket, file, onProgress) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Tape ids of a deal, newest first ([] for a deal without tapes yet). */
-async function dealTapeIds(dealId) {
+/** The tapes of a deal, newest first ([] for a deal without tapes yet). */
+async function dealTapes(dealId) {
   try {
     return (await api(`/v1/deals/${enc(dealId)}/tapes?limit=100`)).items;
   } catch (err) {
@@ -826,7 +826,7 @@ function uploadSection(givenDealId) {
     bar.hidden = false;
     bar.value = 0;
     try {
-      const before = new Set((await dealTapeIds(dealId)).map((t) => t.tapeId));
+      const before = new Set((await dealTapes(dealId)).map((t) => t.tapeId));
       say(`Uploading ${file.name}…`);
       const ticket = await api(`/v1/deals/${enc(dealId)}/tapes`, { method: 'POST', body: { fileName: file.name, size: file.size } });
       await putFile(ticket, file, (share) => { bar.value = Math.round(share * 100); });
@@ -838,7 +838,7 @@ function uploadSection(givenDealId) {
       for (const start = Date.now(); !tape && Date.now() - start < WATCH_PICKUP_MS; ) {
         if (!form.isConnected) return;
         await sleep(WATCH_EVERY_MS);
-        const item = (await dealTapeIds(dealId)).find((t) => t.fileName === file.name && !before.has(t.tapeId));
+        const item = (await dealTapes(dealId)).find((t) => t.fileName === file.name && !before.has(t.tapeId));
         if (item) tape = await api(`/v1/tapes/${enc(item.tapeId)}`);
       }
       if (!tape) { say(`${file.name} is stored, but no tape for it has appeared yet; open deal ${dealId} later to see it.`); return; }
