@@ -9,12 +9,12 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import chromium from '@sparticuz/chromium';
-import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromS3Notification } from '../../functions/aws/object-created.ts';
 import { runPipeline } from '../../functions/pipeline/run-pipeline.ts';
 import { KEYS, startApiStack, type ApiStack } from '../api/support/api-stack.ts';
+import { launchChromium, openPage } from '../support/browser.ts';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 const TAPE = join(process.cwd(), 'examples', 'issuer-tape.csv');
@@ -27,13 +27,8 @@ const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
-  [stack, browser] = await Promise.all([
-    startApiStack(),
-    chromium.executablePath().then((executablePath) => playwright.launch({ executablePath, args: chromium.args, headless: true })),
-  ]);
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+  [stack, browser] = await Promise.all([startApiStack(), launchChromium()]);
+  page = await openPage(browser, consoleErrors, { viewport: { width: 1280, height: 900 } });
 });
 
 afterAll(async () => {
