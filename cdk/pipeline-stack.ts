@@ -140,7 +140,11 @@ export class PipelineStack extends Stack {
       ],
       // Presigned GETs of exports/ (and of large findings under reports/) are followed from the reviewers' page (a redirect from the API's
       // origin): GET from any origin, as the presigned URL itself is the credential.
-      cors: [{ allowedMethods: [HttpMethods.GET], allowedOrigins: ['*'], maxAge: 3600 }],
+      // The reviewers' page PUTs issuers' tapes to presigned URLs the same way (one key, one length, 15 minutes).
+      cors: [
+        { allowedMethods: [HttpMethods.GET], allowedOrigins: ['*'], maxAge: 3600 },
+        { allowedMethods: [HttpMethods.PUT], allowedOrigins: ['*'], allowedHeaders: ['*'], maxAge: 3600 },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

@@ -144,9 +144,13 @@ class ApiError extends Error {
   }
 }
 
-async function api(path, { accept = 'application/json', raw = false, headers = {} } = {}) {
+async function api(path, { accept = 'application/json', raw = false, headers = {}, method = 'GET', body } = {}) {
   const key = sessionStorage.getItem(KEY_STORAGE);
-  const res = await fetch(path, { headers: { ...headers, authorization: `Bearer ${key ?? ''}`, accept } });
+  const res = await fetch(path, {
+    method,
+    headers: { ...headers, authorization: `Bearer ${key ?? ''}`, accept, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   if (!res.ok) {
     let problem;
     try { problem = await res.json(); } catch { problem = undefined; }
@@ -336,11 +340,12 @@ async function showDeals(seq) {
         tbody)),
       h('p', {}, more)));
   await addPage();
-  if (rows.length === 0) tbody.append(h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No deals yet. Upload a tape to incoming/{issuerId}/{dealId}/{file}.')));
+  if (rows.length === 0) tbody.append(h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No deals yet. Upload a tape (issuers: with New upload above; or to incoming/{issuerId}/{dealId}/{file}).')));
   // Above the list, where a reviewer sees them before paging through deals.
-  const invalid = await invalidKeysSection();
+  const [invalid, me] = await Promise.all([invalidKeysSection(), whoAmI().catch(() => null)]);
   if (seq !== renderSeq) return;
   if (invalid) invalidSlot.replaceWith(invalid);
+  else if (me?.role === 'issuer') invalidSlot.replaceWith(uploadSection(null));
   announce(`${rows.length} deals shown`);
 }
 
@@ -364,9 +369,10 @@ async function invalidKeysSection() {
 
 async function showDeal(seq, issuerId, dealId) {
   const q = `issuerId=${enc(issuerId)}`;
-  const [deal, tapes] = await Promise.all([
+  const [deal, tapes, me] = await Promise.all([
     api(`/v1/deals/${enc(dealId)}?${q}`),
     api(`/v1/deals/${enc(dealId)}/tapes?${q}&limit=100`),
+    whoAmI().catch(() => null),
   ]);
   if (seq !== renderSeq) return;
   const scored = tapes.items.filter((t) => t.status === 'SCORED');
@@ -400,7 +406,8 @@ async function showDeal(seq, issuerId, dealId) {
         h('span', { class: 'nowrap' }, when(t.uploadedAt)), count(t.rowCount), count(t.errorCount), count(t.warningCount), count(t.invalidRowCount),
         t.dataQualityScore ?? '—', moneyCell(t.eligibleBalance), t.scoreBand ?? '—',
       ]), 'Tape versions')),
-    card('Compare two versions', scored.length < 2 ? h('p', { class: 'muted' }, 'Two scored tapes are needed to compare.') : compareForm));
+    card('Compare two versions', scored.length < 2 ? h('p', { class: 'muted' }, 'Two scored tapes are needed to compare.') : compareForm),
+    me?.role === 'issuer' ? uploadSection(dealId) : null);
 }
 
 /** Previous / Next buttons around "x–y of z", for a list shown a page at a time; `move(-1 | 1)` turns the page. */
@@ -589,12 +596,16 @@ async function showTape(seq, tapeId) {
       ['Warnings', groupThousands(String(v.warningCount))],
       ['Invalid rows', `${groupThousands(String(v.invalidRowCount))} of ${groupThousands(String(v.rowCount))}`],
     ]);
-    main.replaceChildren(crumbs, header, times, verdictCard({ bad: true, headline: tape.reason, detail: counts }), errors.section);
+    const issuer = await issuerTapeSections(tape);
+    if (seq !== renderSeq) return;
+    main.replaceChildren(crumbs, header, times, verdictCard({ bad: true, headline: tape.reason, detail: counts }), ...issuer, errors.section);
     await errors.load();
     return;
   }
   if (tape.status !== 'SCORED') {
-    main.replaceChildren(crumbs, header, times, verdictCard(verdictOf(tape)));
+    const issuer = tape.progress.final ? await issuerTapeSections(tape) : [];
+    if (seq !== renderSeq) return;
+    main.replaceChildren(crumbs, header, times, verdictCard(verdictOf(tape)), ...issuer);
     if (!tape.progress.final) setTimeout(() => { if (seq === renderSeq) route(); }, 2000);
     return;
   }
@@ -663,8 +674,10 @@ async function showTape(seq, tapeId) {
 
   const loans = loansSection(tape, report, criterionLabel);
   const errors = errorsSection(tape, report);
+  const issuer = await issuerTapeSections(tape);
+  if (seq !== renderSeq) return;
   main.replaceChildren(crumbs, header, times, verdictCard(verdictOf(tape, report, currency)), overview,
-    h('div', { class: 'grid' }, eligCard, poolCard), concCard, h('div', { class: 'grid' }, scoreCard, bstCard), loans.section, errors.section);
+    h('div', { class: 'grid' }, eligCard, poolCard), concCard, h('div', { class: 'grid' }, scoreCard, bstCard), loans.section, errors.section, ...issuer);
 
   makeChart(elig.canvas, {
     type: 'bar',
@@ -750,6 +763,231 @@ async function showCompare(seq, issuerId, dealId, from, to) {
     plugins: [limitLine],
   });
   announce('Comparison loaded');
+}
+
+// ---------- issuers: upload a tape, watch it, map its columns ----------
+
+/** Letters, digits, . _ - (1-64): the API's rule for a deal id in a tape's key. */
+const DEAL_ID = '[A-Za-z0-9._\\-]{1,64}';
+const WATCH_EVERY_MS = 1000;
+/** How long the page waits for the pipeline to pick up an upload before it stops watching. */
+const WATCH_PICKUP_MS = 120_000;
+
+/** PUTs the file to the presigned URL, reporting progress (0..1). XMLHttpRequest: fetch has no upload progress. */
+function putFile(ticket, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(ticket.method ?? 'PUT', ticket.uploadUrl);
+    // Content-Length is signed; the browser sets it from the file (scripts may not set it).
+    for (const [k, v] of Object.entries(ticket.headers ?? {})) if (k.toLowerCase() !== 'content-length') xhr.setRequestHeader(k, v);
+    xhr.upload.addEventListener('progress', (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); });
+    xhr.addEventListener('load', () => (xhr.status >= 200 && xhr.status < 300 ? resolve()
+      : reject(new Error(`The storage refused the upload (HTTP ${xhr.status}). Upload the tape again; the link is valid until ${when(ticket.expiresAt)}.`))));
+    xhr.addEventListener('error', () => reject(new Error('The upload did not reach the storage (network error, or this site may not upload there). Upload the tape again.')));
+    xhr.send(file);
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The tapes of a deal, newest first ([] for a deal without tapes yet). */
+async function dealTapes(dealId) {
+  try {
+    return (await api(`/v1/deals/${enc(dealId)}/tapes?limit=100`)).items;
+  } catch (err) {
+    if (err.status === 404) return [];
+    throw err;
+  }
+}
+
+/**
+ * An issuer's upload control: deal id (when not given), file, a progress bar for the upload, then
+ * the tape watched step by step until it ends; then the tape's page opens.
+ */
+function uploadSection(givenDealId) {
+  const dealInput = givenDealId ? null : h('input', { id: 'upload-deal', name: 'dealId', required: true, pattern: DEAL_ID, autocomplete: 'off', spellcheck: 'false' });
+  const fileInput = h('input', { id: 'upload-file', name: 'file', type: 'file', required: true });
+  const bar = h('progress', { id: 'upload-progress', max: 100, value: 0, hidden: true });
+  const status = h('p', { id: 'upload-status', 'aria-live': 'polite' });
+  const button = h('button', { type: 'submit' }, 'Upload tape');
+  const form = h('form', { id: 'upload-form', 'aria-label': 'Upload a tape' },
+    h('div', { class: 'form-row' },
+      dealInput ? h('div', {}, h('label', { for: 'upload-deal' }, 'Deal id'), dealInput) : null,
+      h('div', {}, h('label', { for: 'upload-file' }, 'Tape file (CSV, XLSX or NDJSON)'), fileInput),
+      button),
+    bar, status);
+  const say = (text, error = false) => { status.textContent = text; status.className = error ? 'error' : ''; };
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const dealId = givenDealId ?? dealInput.value.trim();
+    const file = fileInput.files?.[0];
+    if (!file) { say('Choose a file first.', true); return; }
+    button.disabled = true;
+    bar.hidden = false;
+    bar.value = 0;
+    try {
+      const before = new Set((await dealTapes(dealId)).map((t) => t.tapeId));
+      say(`Uploading ${file.name}…`);
+      const ticket = await api(`/v1/deals/${enc(dealId)}/tapes`, { method: 'POST', body: { fileName: file.name, size: file.size } });
+      await putFile(ticket, file, (share) => { bar.value = Math.round(share * 100); });
+      bar.value = 100;
+      say(`Uploaded ${file.name}; waiting for the pipeline to pick it up…`);
+      announce(`Uploaded ${file.name}`);
+      // The new tape: the deal's newest tape of this file name that was not there before the upload.
+      let tape = null;
+      for (const start = Date.now(); !tape && Date.now() - start < WATCH_PICKUP_MS; ) {
+        if (!form.isConnected) return;
+        await sleep(WATCH_EVERY_MS);
+        const item = (await dealTapes(dealId)).find((t) => t.fileName === file.name && !before.has(t.tapeId));
+        if (item) tape = await api(`/v1/tapes/${enc(item.tapeId)}`);
+      }
+      if (!tape) { say(`${file.name} is stored, but no tape for it has appeared yet; open deal ${dealId} later to see it.`); return; }
+      while (!tape.progress.final) {
+        say(`${file.name}: ${tape.status} · step ${tape.progress.stepNumber} of ${tape.progress.stepCount}${tape.progress.step ? ` (${tape.progress.step})` : ''} · ${tape.progress.percent} %`);
+        bar.value = tape.progress.percent;
+        await sleep(WATCH_EVERY_MS);
+        if (!form.isConnected) return;
+        tape = await api(`/v1/tapes/${enc(tape.tapeId)}`);
+      }
+      say(`${file.name}: ${tape.status}${tape.reason ? ` (${tape.reason})` : ''}`);
+      announce(`${file.name} is ${tape.status}`);
+      if (form.isConnected) location.hash = `#/tape/${enc(tape.tapeId)}`;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return;
+      say(err.message, true);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return card(givenDealId ? 'Upload a tape' : 'New upload', h('p', { class: 'muted' },
+    givenDealId ? `A new version of deal ${givenDealId}. It is checked and scored in a minute or two; this page shows each step.`
+      : 'The deal is created by its first tape. The tape is checked and scored in a minute or two; this page shows each step.'), form);
+}
+
+let loanFieldsCache = null;
+
+/** The standard's loan fields (name -> schema), from the API's OpenAPI document (schema title DmbsLoan). */
+function loanFields() {
+  loanFieldsCache ??= fetch('/openapi.json').then((r) => r.json()).then((doc) => doc.components.schemas.DmbsLoan.properties);
+  loanFieldsCache.catch(() => { loanFieldsCache = null; });
+  return loanFieldsCache;
+}
+
+/** The field an UNKNOWN_COLUMN finding suggests ("it is probably X", "did you mean X?"), if any. */
+function suggestedField(finding, fields) {
+  const m = /probably ([A-Za-z0-9]+)|did you mean ([A-Za-z0-9]+)\?/.exec(finding.message ?? '');
+  const name = m && (m[1] ?? m[2]);
+  return name && fields[name] ? name : '';
+}
+
+/** "0=CURRENT, 1=DPD_30" -> { "0": "CURRENT", "1": "DPD_30" }; and back. */
+function parseValues(text) {
+  const out = {};
+  for (const pair of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const i = pair.indexOf('=');
+    if (i <= 0) throw new Error(`'${pair}' is not code=VALUE (for example 0=CURRENT).`);
+    out[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
+  }
+  return out;
+}
+const valuesText = (values) => Object.entries(values ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
+
+/**
+ * Issuers, when a tape has unknown or missing columns: each unknown header with a field of the
+ * standard (the suggested one pre-selected), and what the field needs to read it (a date pattern,
+ * percent, code translations). Saving merges into the deal's stored mapping.
+ */
+async function mappingSection(tape) {
+  // A tape that failed before validation (not a tape, too large) has no findings: nothing to map.
+  const [unknown, missing] = await Promise.all(['UNKNOWN_COLUMN', 'MISSING_COLUMN'].map((code) => ndjson(`/v1/tapes/${enc(tape.tapeId)}/errors?code=${code}&limit=1000`)
+    .catch((err) => { if (err.status === 401) throw err; return null; })));
+  if ((unknown ?? []).length === 0) return null;
+  const [fields, stored] = await Promise.all([
+    loanFields(),
+    api(`/v1/deals/${enc(tape.dealId)}/mapping`).catch((err) => { if (err.status === 404) return null; throw err; }),
+  ]);
+  const names = Object.keys(fields);
+  const missingNames = new Set((missing ?? []).map((f) => f.field).filter(Boolean));
+  const rows = unknown.map((f, i) => {
+    const header = f.value;
+    const id = `map-${i}`;
+    const current = stored?.columns?.[header];
+    const chosen = typeof current === 'string' ? current : current?.field ?? suggestedField(f, fields);
+    const select = h('select', { id, name: header, 'data-header': header },
+      h('option', { value: '' }, '(leave unmapped)'),
+      h('option', { value: '-ignore' }, '(ignore this column)'),
+      names.map((n) => h('option', { value: n, selected: n === chosen || undefined }, `${n}${missingNames.has(n) ? ' (missing, required)' : ''}`)));
+    const options = h('div', { class: 'map-options' });
+    const drawOptions = () => {
+      const spec = fields[select.value];
+      const prior = typeof current === 'object' && current?.field === select.value ? current : {};
+      const parts = [];
+      if (spec?.['x-kind'] === 'date') {
+        // A pattern named in the header, e.g. "Maturity (MM/DD/YYYY)".
+        const fromHeader = /\b([YMD]{1,4}(?:[-/. ]?[YMD]{1,4})+)\b/.exec(header)?.[1];
+        parts.push(h('label', { for: `${id}-date` }, 'Date written as'),
+          h('input', { id: `${id}-date`, 'data-option': 'datePattern', placeholder: 'YYYY-MM-DD', value: prior.datePattern ?? fromHeader ?? '' }));
+      } else if (spec?.['x-kind'] === 'fraction') {
+        const percent = (prior.unit ?? (/%|percent|pct/i.test(header) ? 'percent' : 'fraction')) === 'percent';
+        parts.push(h('label', { for: `${id}-unit` }, 'Written as'),
+          h('select', { id: `${id}-unit`, 'data-option': 'unit' },
+            h('option', { value: 'fraction', selected: !percent || undefined }, 'fraction (0.0525)'),
+            h('option', { value: 'percent', selected: percent || undefined }, 'percent (5.25)')));
+      } else if (Array.isArray(spec?.enum)) {
+        parts.push(h('label', { for: `${id}-values` }, `Codes (${spec.enum.join(', ')})`),
+          h('input', { id: `${id}-values`, 'data-option': 'values', placeholder: `0=${spec.enum[0]}, 1=${spec.enum[1] ?? spec.enum[0]}`, value: valuesText(prior.values) }));
+      }
+      options.replaceChildren(...parts);
+    };
+    select.addEventListener('change', drawOptions);
+    drawOptions();
+    return { header, select, options, cells: [h('label', { for: id }, header), select, options] };
+  });
+  const status = h('p', { id: 'mapping-status', 'aria-live': 'polite' });
+  const form = h('form', { id: 'mapping-form', 'aria-label': 'Map columns' },
+    table(['Column in the tape', 'Field of the standard', 'How it is written'], rows.map((r) => r.cells), 'Map columns'),
+    h('p', {}, h('button', { type: 'submit' }, 'Save mapping')), status);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    status.className = '';
+    try {
+      const columns = { ...(stored?.columns ?? {}) };
+      const ignore = new Set(stored?.ignore ?? []);
+      for (const r of rows) {
+        delete columns[r.header];
+        ignore.delete(r.header);
+        if (r.select.value === '-ignore') { ignore.add(r.header); continue; }
+        if (!r.select.value) continue;
+        const spec = { field: r.select.value };
+        for (const input of r.options.querySelectorAll('[data-option]')) {
+          const v = input.value.trim();
+          if (!v) continue;
+          spec[input.dataset.option] = input.dataset.option === 'values' ? parseValues(v) : v;
+        }
+        if (spec.unit === 'fraction') delete spec.unit;
+        columns[r.header] = Object.keys(spec).length === 1 ? spec.field : spec;
+      }
+      const body = { ...(stored ?? {}), schemaVersion: 'dmbs-column-mapping/1', columns };
+      if (ignore.size > 0) body.ignore = [...ignore]; else delete body.ignore;
+      await api(`/v1/deals/${enc(tape.dealId)}/mapping`, { method: 'PUT', body });
+      status.textContent = 'Mapping saved — upload the tape again.';
+      announce('Mapping saved');
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return;
+      status.className = 'error';
+      status.textContent = err.message;
+    }
+  });
+  return card('Map columns', h('p', { class: 'muted' },
+    `${unknown.length} column${unknown.length === 1 ? '' : 's'} of this tape match no field${missingNames.size ? ` and ${missingNames.size} required field${missingNames.size === 1 ? ' is' : 's are'} missing` : ''}. Say which field each column is; the deal's mapping applies to the next upload.`), form);
+}
+
+/** An issuer's extras on a tape that has ended: the column mapping form (when needed) and the upload control. */
+async function issuerTapeSections(tape) {
+  const me = await whoAmI().catch(() => null);
+  if (me?.role !== 'issuer' || !tape.dealId || !tape.progress.final) return [];
+  const mapping = await mappingSection(tape);
+  return [mapping, uploadSection(tape.dealId)].filter(Boolean);
 }
 
 // ---------- routing ----------

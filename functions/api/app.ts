@@ -51,13 +51,16 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
     await next();
     c.header('x-request-id', c.get('requestId'));
   });
-  app.use('*', secureHeaders({
+  // connect-src: the API, and the bucket origin the API presigns uploads for (issuers PUT tapes there from the page).
+  const uploadOrigin = deps.presigner.origin?.().catch(() => undefined) ?? Promise.resolve(undefined);
+  const headers = uploadOrigin.then((origin) => secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'blob:'],
-      connectSrc: ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"],
+      connectSrc: origin ? ["'self'", origin] : ["'self'"], objectSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"],
     },
     crossOriginResourcePolicy: 'same-origin',
   }));
+  app.use('*', async (c, next) => (await headers)(c, next));
   app.use('/v1/*', async (c, next) => {
     c.header('cache-control', 'no-store');
     const outcome = await deps.auth.authenticate({ authorization: c.req.header('authorization'), lambdaEvent: c.env?.event });

@@ -26,6 +26,11 @@ export interface PresignedUpload {
 /** Presigns a PUT of exactly `contentLength` bytes to `key` in the tapes bucket. */
 export interface UploadPresigner {
   presignPut(input: { key: string; contentLength: number; expiresInSeconds: number; signingDate: Date }): Promise<PresignedUpload>;
+  /**
+   * The origin its URLs point at (`https://bucket.s3.region.amazonaws.com`, the emulator's
+   * `http://127.0.0.1:port`): the reviewers' page's CSP lets the page PUT a tape there.
+   */
+  origin?(): Promise<string>;
 }
 
 /** Static files of the reviewers' page: path below `/` -> bytes and media type, or undefined. */

@@ -26,7 +26,14 @@ export function presignerClient(config: ConstructorParameters<typeof S3Client>[0
  * @example const presigner = createS3UploadPresigner({ client: presignerClient({ region }), bucket: 'dmbs-tapes' });
  */
 export function createS3UploadPresigner(options: S3UploadPresignerOptions): UploadPresigner {
+  let origin: Promise<string> | undefined;
   return {
+    origin() {
+      // Whatever endpoint, addressing style and region the client has: the origin of a real presigned URL.
+      origin ??= getSignedUrl(options.client, new PutObjectCommand({ Bucket: options.bucket, Key: 'incoming/origin' }), { expiresIn: 60 })
+        .then((url) => new URL(url).origin);
+      return origin;
+    },
     async presignPut({ key, contentLength, expiresInSeconds, signingDate }): Promise<PresignedUpload> {
       const command = new PutObjectCommand({ Bucket: options.bucket, Key: key, ContentLength: contentLength });
       const url = await getSignedUrl(options.client, command, {

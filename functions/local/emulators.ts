@@ -33,7 +33,13 @@ export interface S3EmulatorOptions {
   readonly versions?: ObjectVersions;
   /** Puts the private-bucket guard in front (s3-guard.ts): signed requests only, path-safe keys, no browsers. */
   readonly guard?: S3GuardOptions;
+  /** Answers CORS for presigned PUTs from any web page (the reviewers' page uploads tapes so). */
+  readonly browserUploads?: boolean;
 }
+
+/** Presigned PUTs from a web page: any origin, as the presigned URL itself is the credential. */
+const BROWSER_UPLOADS_CORS = '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod>'
+  + '<AllowedHeader>*</AllowedHeader><MaxAgeSeconds>3600</MaxAgeSeconds></CORSRule></CORSConfiguration>';
 
 /**
  * @example const s3 = await startS3Emulator({ directory: '/tmp/s3', buckets: ['dmbs-tapes'] }); ...; await s3.stop();
@@ -44,7 +50,7 @@ export async function startS3Emulator(options: S3EmulatorOptions): Promise<Runni
     port: options.port ?? 0,
     silent: true,
     directory: options.directory,
-    configureBuckets: (options.buckets ?? []).map((name) => ({ name })),
+    configureBuckets: (options.buckets ?? []).map((name) => ({ name, ...(options.browserUploads ? { configs: [BROWSER_UPLOADS_CORS] } : {}) })),
   });
   const versions = options.versions;
   versions?.attach(server);

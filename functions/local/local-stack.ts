@@ -130,12 +130,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     let deliver: ((records: readonly S3NotificationRecord[]) => void) | undefined;
     const early: S3NotificationRecord[] = [];
     const versions = new ObjectVersions({ directory: paths.s3Versions });
+    /** The API's origins, known once it listens. */
+    let pageOrigins: readonly string[] = [];
     // The pipeline's and the API's own key, new at every start: the only one the guard lets touch reports/, exports/ and rescores/.
     const pipelineCredentials = { accessKeyId: `DMBSPIPELINE${randomBytes(4).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(24).toString('base64url') };
     const s3 = await listening('S3 emulator', 'DMBS_S3_PORT', options.s3Port ?? LOCAL_DEFAULTS.s3Port,
       (port) => startS3Emulator({
         port, directory: paths.s3, buckets: [LOCAL_BUCKET], versions, onEvent: (r) => (deliver ? deliver(r) : early.push(...r)),
-        guard: { user: EMULATOR_CREDENTIALS, pipeline: pipelineCredentials },
+        // The reviewers' page uploads issuers' tapes with presigned PUTs: from the API's origin only.
+        browserUploads: true,
+        guard: { user: EMULATOR_CREDENTIALS, pipeline: pipelineCredentials, pageOrigins: () => pageOrigins },
       }));
     started.push(() => s3.stop());
 
@@ -221,6 +225,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.apiOptions ? { options: options.apiOptions } : {}),
     }));
     started.push(() => api.close());
+    pageOrigins = [api.url, api.url.replace('//127.0.0.1:', '//localhost:')];
     // Last, so that nothing is processed unless the whole stack came up.
     if (options.startRunner ?? true) runner.start();
 

@@ -36,6 +36,11 @@ export interface S3GuardOptions {
   readonly reservedPrefixes?: readonly string[];
   /** Clock (tests). */
   readonly now?: () => Date;
+  /**
+   * Origins of the API's own page (the reviewers' page, where issuers upload tapes): from these,
+   * presigned PUTs and their CORS preflight pass. Asked per request (the API may listen after the emulator).
+   */
+  readonly pageOrigins?: () => readonly string[];
 }
 
 /** A refusal: the S3 error code, HTTP status and a sentence saying what to do. */
@@ -82,8 +87,17 @@ export function checkS3Request(request: GuardRequest, options: S3GuardOptions): 
     return refuse(403, 'AccessDenied', `requests must name this endpoint's own address as Host (127.0.0.1:${request.localPort}); ${JSON.stringify(host.slice(0, 80))} was given`);
   }
   const origin = header('origin');
-  if (origin !== undefined && origin !== `http://${host}`) {
+  const fromPage = origin !== undefined && origin !== `http://${host}` && (options.pageOrigins?.() ?? []).includes(origin);
+  if (origin !== undefined && origin !== `http://${host}` && !fromPage) {
     return refuse(403, 'AccessDenied', 'requests from web pages of another origin are refused; upload with an S3 client, `dmbs upload` or the API');
+  }
+  // The API's page: the preflight of a PUT (s3rver answers it from the bucket's CORS rule), then only a presigned PUT.
+  if (fromPage && request.method === 'OPTIONS') {
+    if (header('access-control-request-method') !== 'PUT') return refuse(403, 'AccessDenied', 'the API\'s page may only upload (PUT) through a presigned URL');
+    return { principal: 'user', strip: [] };
+  }
+  if (fromPage && (request.method !== 'PUT' || !/(^|&)X-Amz-Signature=/.test(request.querystring))) {
+    return refuse(403, 'AccessDenied', 'the API\'s page may only upload (PUT) through a presigned URL');
   }
   if (request.method === 'POST' && FORM_TYPES.test(header('content-type') ?? '')) {
     return refuse(403, 'AccessDenied', 'browser form uploads (POST Object) are refused; upload with an S3 client, `dmbs upload` or the API');

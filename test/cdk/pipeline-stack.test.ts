@@ -72,7 +72,10 @@ describe('tapes bucket', () => {
     expect(rules[2]!.AbortIncompleteMultipartUpload).toEqual({ DaysAfterInitiation: 2 });
     expect(rules[3]).toMatchObject({ ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 } });
     // presigned GETs of exports/ followed from the page: GET only, no other method from other origins
-    expect(p.CorsConfiguration.CorsRules).toEqual([expect.objectContaining({ AllowedMethods: ['GET'], AllowedOrigins: ['*'] })]);
+    expect(p.CorsConfiguration.CorsRules).toEqual([
+      expect.objectContaining({ AllowedMethods: ['GET'], AllowedOrigins: ['*'] }),
+      expect.objectContaining({ AllowedMethods: ['PUT'], AllowedOrigins: ['*'], AllowedHeaders: ['*'] }),
+    ]);
   });
 
   it('both buckets deny requests without TLS', () => {

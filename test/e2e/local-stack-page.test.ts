@@ -9,11 +9,11 @@
 import { readFile } from 'node:fs/promises';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import chromium from '@sparticuz/chromium';
-import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
 import { startTestStack, type TestStack } from '../integration/support/local-stack-harness.ts';
+import { launchChromium, openPage } from '../support/browser.ts';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 const LIMIT = 150_000;
@@ -31,14 +31,11 @@ beforeAll(async () => {
       // The stored report keeps 5 findings (on AWS 1,000 of a far larger tape): it stays under the limit.
       wrapPorts: (ports) => ({ ...ports, options: { ...ports.options, maxReportErrors: 5 } }),
     }),
-    chromium.executablePath().then((executablePath) => playwright.launch({ executablePath, args: chromium.args, headless: true })),
+    launchChromium(),
   ]);
   ({ tapeId } = await t.upload('incoming/demo/deal-e2e/tape.csv', toCsv(generateTape({ rows: 1500, seed: 9, dealId: 'deal-e2e', brokenShare: 1 }).rows)));
   await t.waitForFinal(tapeId);
-  const context = await browser.newContext({ acceptDownloads: true });
-  page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+  page = await openPage(browser, consoleErrors, { acceptDownloads: true });
   await page.goto(`${t.stack.endpoints.api}/`);
   await page.fill('#api-key', t.reviewerToken);
   await page.click('button:has-text("Sign in")');
@@ -76,6 +73,24 @@ describe('the page on the local stack with large responses redirected', () => {
     await page.goto(`${t.stack.endpoints.api}/#/tape/%E0%A4%A`);
     await page.waitForSelector('[role="alert"]');
     expect(await page.textContent('[role="alert"]')).toMatch(/address is not valid/);
+  });
+
+  it("lets an issuer upload a tape from the page through the S3 guard (presigned PUT from the API's origin) and see it scored", async () => {
+    const issuerErrors: string[] = [];
+    const issuerPage = await openPage(browser, issuerErrors);
+    await issuerPage.goto(`${t.stack.endpoints.api}/`);
+    await issuerPage.fill('#api-key', t.issuerToken);
+    await issuerPage.click('button:has-text("Sign in")');
+    await issuerPage.waitForSelector('#upload-form');
+    await issuerPage.fill('#upload-deal', 'deal-page-upload');
+    await issuerPage.setInputFiles('#upload-file', join(process.cwd(), 'examples', 'dmbs-tape.csv'));
+    await issuerPage.click('#upload-form button[type="submit"]');
+    await issuerPage.waitForURL(/#\/tape\//, { timeout: 30_000 });
+    await issuerPage.waitForSelector('#verdict');
+    expect(await issuerPage.locator('#verdict').innerText()).toMatch(/SCORED/);
+    await issuerPage.screenshot({ path: join(ARTIFACTS, 'e2e-local-issuer-upload.png'), fullPage: true });
+    // The browser logs the 404 of the new deal's tapes, asked before its first upload; nothing else (no CSP violation).
+    expect(issuerErrors.filter((e) => !/status of 404/.test(e))).toEqual([]);
   });
 
   it('logged no console errors (no CSP violation, no uncaught URIError)', () => {

@@ -6,12 +6,12 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import chromium from '@sparticuz/chromium';
-import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
 import type { DealPage } from '../../functions/api/generated/api.ts';
 import { KEYS, startApiStack, uploadAndRun, type ApiStack } from '../api/support/api-stack.ts';
+import { launchChromium, openPage } from '../support/browser.ts';
 import { validRow } from '../support/rows.ts';
 
 // Browser globals, as seen inside page.evaluate callbacks (the project compiles without lib "dom").
@@ -41,12 +41,9 @@ beforeAll(async () => {
       for (let i = 2; i <= EXTRA_DEALS; i++) await uploadAndRun(started.aws, `incoming/acme/Extra-${String(i).padStart(2, '0')}/empty.csv`, '');
       return started;
     }),
-    chromium.executablePath().then((executablePath) => playwright.launch({ executablePath, args: chromium.args, headless: true })),
+    launchChromium(),
   ]);
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+  page = await openPage(browser, consoleErrors, { acceptDownloads: true, viewport: { width: 1280, height: 900 } });
 });
 
 afterAll(async () => {

@@ -35,7 +35,7 @@ export interface EmbeddedAws {
 export async function startEmbeddedAws(options: { partSizeBytes?: number } = {}): Promise<EmbeddedAws> {
   const directory = await mkdtemp(join(tmpdir(), 'dmbs-s3-'));
   const notifications: S3NotificationRecord[] = [];
-  const s3 = await startS3Emulator({ directory, buckets: [BUCKET], onEvent: (r) => notifications.push(...r) });
+  const s3 = await startS3Emulator({ directory, buckets: [BUCKET], browserUploads: true, onEvent: (r) => notifications.push(...r) });
   const ddb = await startDynamoDbEmulator();
   const clients = createAwsClients({ s3Endpoint: s3.endpoint, dynamoDbEndpoint: ddb.endpoint, credentials: EMULATOR_CREDENTIALS, region: 'us-east-1' });
   await ensureResultsTable(clients.dynamoDb, LOCAL_TABLE_NAME);

@@ -31,6 +31,22 @@ describe('checkS3Request on presigned URLs', () => {
     expect(checkS3Request(asRequest(url, 'PUT', { 'content-length': '11' }), options)).toMatchObject({ code: 'SignatureDoesNotMatch' });
   });
 
+  it("lets the API's page PUT to a presigned URL (and preflight it), nothing else from that origin", async () => {
+    const url = await getSignedUrl(client(pipeline), new PutObjectCommand({ Bucket: 'dmbs-tapes', Key: 'incoming/demo/deal-1/t.csv', ContentLength: 10 }),
+      { expiresIn: 60, signingDate: signedAt, signableHeaders: new Set(['content-length']) });
+    const page = 'http://127.0.0.1:3000';
+    const options = { user, pipeline, now: () => signedAt, pageOrigins: () => [page] };
+    expect(checkS3Request(asRequest(url, 'PUT', { 'content-length': '10', origin: page }), options)).toMatchObject({ principal: 'pipeline' });
+    expect(checkS3Request(asRequest(url, 'OPTIONS', { origin: page, 'access-control-request-method': 'PUT' }), options)).toMatchObject({ principal: 'user', strip: [] });
+    expect(checkS3Request(asRequest(url, 'OPTIONS', { origin: page, 'access-control-request-method': 'GET' }), options)).toMatchObject({ status: 403 });
+    expect(checkS3Request(asRequest('http://127.0.0.1:4568/dmbs-tapes/incoming/demo/deal-1/t.csv', 'PUT', { origin: page }), options)).toMatchObject({ status: 403, message: expect.stringMatching(/presigned/) });
+    const get = await getSignedUrl(client(pipeline), new GetObjectCommand({ Bucket: 'dmbs-tapes', Key: 'incoming/demo/deal-1/t.csv' }), { expiresIn: 60, signingDate: signedAt });
+    expect(checkS3Request(asRequest(get, 'GET', { origin: page }), options)).toMatchObject({ status: 403 });
+    // Another page, or no page origins configured: refused as before.
+    expect(checkS3Request(asRequest(url, 'PUT', { 'content-length': '10', origin: 'https://evil.example' }), options)).toMatchObject({ status: 403, message: expect.stringMatching(/another origin/) });
+    expect(checkS3Request(asRequest(url, 'PUT', { 'content-length': '10', origin: page }), { user, pipeline, now: () => signedAt })).toMatchObject({ status: 403 });
+  });
+
   it("refuses the users' key on reports/ even with a valid signature, and signature version 2", async () => {
     const url = await getSignedUrl(client(user), new PutObjectCommand({ Bucket: 'dmbs-tapes', Key: 'reports/x/validation.json' }), { expiresIn: 60, signingDate: signedAt });
     expect(checkS3Request(asRequest(url, 'PUT'), { user, pipeline, now: () => signedAt })).toMatchObject({ status: 403, message: expect.stringMatching(/only the pipeline/) });
