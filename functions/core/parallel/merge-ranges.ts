@@ -42,6 +42,7 @@ export function mergeRanges(results: readonly RangeResult[], plan: ColumnPlan | 
   }
   const findings: Finding[] = [];
   const reportedKeys = new Set<string>();
+  const datePatterns = new Set<string>();
   let rowCount = 0;
   let valid = 0;
   let errors = 0;
@@ -53,7 +54,16 @@ export function mergeRanges(results: readonly RangeResult[], plan: ColumnPlan | 
     const r = results[k]!;
     const rebase = rowOffsets[k]!;
     let dropped = 0;
+    let droppedErrors = 0;
     for (const f of r.findings) {
+      if (f.code === 'DATE_PATTERN') {
+        // Reported once per column (tape-validator.ts): each range reported its first.
+        if (datePatterns.has(f.field ?? '')) {
+          droppedErrors++;
+          continue;
+        }
+        datePatterns.add(f.field ?? '');
+      }
       if (f.code === 'UNKNOWN_COLUMN' && plan === undefined) {
         // NDJSON: a key is reported once per tape, on the first line that carries it.
         if (reportedKeys.has(f.value ?? '')) {
@@ -66,7 +76,7 @@ export function mergeRanges(results: readonly RangeResult[], plan: ColumnPlan | 
     }
     rowCount += r.rowCount;
     valid += r.validRowCount;
-    errors += r.errorCount;
+    errors += r.errorCount - droppedErrors;
     warnings += r.warningCount - dropped;
     reportingDate ??= r.reportingDate;
     dealId ??= r.dealIdFromRows;

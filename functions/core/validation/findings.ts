@@ -12,7 +12,7 @@ export type { Finding };
 export type FindingCode =
   | 'REQUIRED' | 'MISSING_COLUMN' | 'UNKNOWN_COLUMN' | 'TYPE' | 'FORMAT' | 'ENUM' | 'RANGE' | 'ND_NOT_ALLOWED'
   | 'CASE_NORMALISED' | 'CROSS_FIELD' | 'RECOMPUTE_MISMATCH' | 'REPORTING_DATE_MISMATCH' | 'DUPLICATE_ID' | 'ROW_LENGTH'
-  | 'MALFORMED_ROW' | 'PRECISION' | 'NO_LOANS';
+  | 'MALFORMED_ROW' | 'PRECISION' | 'NO_LOANS' | 'DATE_PATTERN';
 
 /** Code -> severity and description, as published. */
 export const FINDING_CODES = reportSchema['x-finding-codes'] as Record<FindingCode, { severity: 'error' | 'warning'; description: string }>;

@@ -9,7 +9,7 @@ import { MappingError } from '../errors.ts';
 import type { ColumnMapping } from '../generated/column-mapping.ts';
 import { DEAL_MAPPING_HOW, HeaderResolver, planColumns, type ColumnOptions, type ColumnPlan, type ResolvedHeader } from '../mapping/column-mapping.ts';
 import { numberToText } from '../readers/number-text.ts';
-import { FIELDS, fieldSpec, type FieldSpec } from '../schema/loan-tape-schema.ts';
+import { FIELDS, fieldSpec, type FieldSpec, type LoanField } from '../schema/loan-tape-schema.ts';
 import { DataQualityCounter } from './data-quality.ts';
 import { duplicateIdFinding, finding, type Finding } from './findings.ts';
 import { LoanIdIndex, type LoanIdEntries } from './loan-id-index.ts';
@@ -374,6 +374,7 @@ export class TapeValidator {
   /** Validates a row's cells; `length`: its ROW_LENGTH finding, if any (an error makes the row invalid). */
   #row(row: number, cells: RowCells, columns: Array<Column | undefined>, length?: Finding): RowResult {
     const result = validateCells(row, cells, columns, this.#missing, this.#states);
+    if (result.findings.length > 0 && !result.valid) this.#foldDatePatterns(result.findings, columns);
     let valid = result.valid && length?.severity !== 'error';
     const rd = result.values.reportingDate;
     if (rd !== undefined) {
@@ -409,6 +410,35 @@ export class TapeValidator {
   }
 
   #firstDateRow = 0;
+
+  /** Date columns already reported as written in another pattern (DATE_PATTERN, once per column). */
+  readonly #datePatterns = new Set<string>();
+
+  /**
+   * A date written like 10/31/2026 in a column without a declared pattern: one DATE_PATTERN finding
+   * for the column, with the mapping line to add, instead of a FORMAT finding on every row (the
+   * rows stay invalid). Ranges of a tape each report their first; merge-ranges.ts keeps one.
+   */
+  #foldDatePatterns(findings: Finding[], columns: Array<Column | undefined>): void {
+    for (let k = findings.length - 1; k >= 0; k--) {
+      const f = findings[k]!;
+      if (f.code !== 'FORMAT' || f.field === null || f.value === null) continue;
+      const m = SLASHED_DATE.exec(f.value);
+      if (!m) continue;
+      const spec = fieldSpec(f.field as LoanField);
+      const column = columns[spec.index];
+      if (spec.kind !== 'date' || !column || column.options.datePattern !== undefined) continue;
+      if (this.#datePatterns.has(f.field)) {
+        findings.splice(k, 1);
+        continue;
+      }
+      this.#datePatterns.add(f.field);
+      const pattern = Number(m[1]) > 12 ? 'DD/MM/YYYY' : 'MM/DD/YYYY';
+      findings[k] = finding('DATE_PATTERN', f.row, f.field, f.value,
+        `is written ${pattern}, not YYYY-MM-DD; so is every such date of this column (listed once: each row with one is invalid until the pattern is declared). `
+        + `Declare it with ${JSON.stringify(column.header)}: {"field": "${f.field}", "datePattern": "${pattern}"} in ${DEAL_MAPPING_HOW}`, column.header);
+    }
+  }
 
   #mark(valid: boolean): void {
     const n = this.#rows;
@@ -615,3 +645,6 @@ class MemberCells implements RowCells {
 function mappingLine(header: string, field: string): string {
   return `${JSON.stringify(header)}: ${JSON.stringify(field)}`;
 }
+
+// Day, month and year with slashes (10/31/2026, 31/10/2026): a spreadsheet's locale, not a typo.
+const SLASHED_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;

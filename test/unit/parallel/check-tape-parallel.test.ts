@@ -255,3 +255,39 @@ describe('checkTapeParallel gives the report of one pass, for any number of work
     expect(await outcome(text, 'q.csv', 3)).toMatchObject({ error: one.error, findings: one.findings, tasks: 6 });
   });
 });
+
+describe('dates written MM/DD/YYYY across a column', () => {
+  it('give one DATE_PATTERN finding with the mapping line; every such row is invalid; the same for any number of ranges', async () => {
+    const tape = generateTape({ rows: 3000, seed: 77 });
+    for (const r of tape.rows) {
+      const [y, m, d] = r.maturityDate.split('-');
+      r.maturityDate = `${m}/${d}/${y}`;
+    }
+    const bytes = enc(toCsv(tape.rows));
+    const one = await outcome(bytes, 'us-dates.csv', 1);
+    const validation = (one.report as { validation: { errors: Finding[]; errorCount: number; invalidRowCount: number } }).validation;
+    const onColumn = validation.errors.filter((f) => f.field === 'maturityDate');
+    expect(onColumn).toHaveLength(1);
+    expect(onColumn[0]).toMatchObject({ code: 'DATE_PATTERN', row: 2, severity: 'error' });
+    expect(onColumn[0]!.message).toContain('is written MM/DD/YYYY, not YYYY-MM-DD');
+    expect(onColumn[0]!.message).toContain('"maturityDate": {"field": "maturityDate", "datePattern": "MM/DD/YYYY"}');
+    expect(validation).toMatchObject({ errorCount: 1, invalidRowCount: 3000 });
+    // With the mapping line the finding gives, every row reads.
+    const mapped = await outcome(bytes, 'us-dates.csv', 1, { mapping: { schemaVersion: 'dmbs-column-mapping/1', columns: { maturityDate: { field: 'maturityDate', datePattern: 'MM/DD/YYYY' } } } });
+    expect((mapped.report as { validation: { errorCount: number; invalidRowCount: number } }).validation).toMatchObject({ errorCount: 0, invalidRowCount: 0 });
+    for (const workers of [2, 3]) {
+      const parallel = await outcome(bytes, 'us-dates.csv', workers, {}, 4096);
+      expect(parallel.tasks).toBeGreaterThan(0);
+      expect(parallel.report).toEqual(one.report);
+      expect(parallel.findings).toEqual(one.findings);
+    }
+  });
+
+  it('a date that is simply wrong stays a FORMAT finding on its row', async () => {
+    const tape = generateTape({ rows: 20, seed: 78 });
+    tape.rows[3]!.maturityDate = '2031-02-30';
+    tape.rows[5]!.maturityDate = 'soon';
+    const report = (await outcome(enc(toCsv(tape.rows)), 't.csv', 1)).report as { validation: { errors: Finding[] } };
+    expect(report.validation.errors.map((f) => `${f.row}:${f.code}`)).toEqual(['5:FORMAT', '7:FORMAT']);
+  });
+});
