@@ -5,6 +5,7 @@
  * payment, a tenant downgrade, construction slipping, debt back on a tenant's balance sheet).
  * Deterministic by seed. Rows stay valid: the ratios the standard recomputes are recomputed.
  */
+import { addMonths } from '../core/validation/calendar.ts';
 import { generateTape, rng, type GeneratedRow } from './tape-generator.ts';
 
 const SCALE = ['AAA', 'AA+', 'AA', 'AA-', 'A+', 'A', 'A-', 'BBB+', 'BBB', 'BBB-', 'BB+', 'BB', 'BB-', 'B+', 'B', 'B-', 'CCC+', 'CCC', 'CCC-', 'CC', 'C', 'D'];
@@ -32,15 +33,6 @@ function scaleMoney(text: string, numerator: bigint, denominator: bigint): strin
 }
 
 const ratio = (a: string, b: string) => (Number(b) === 0 ? '0' : (Number(a) / Number(b)).toFixed(4));
-
-function addMonths(iso: string, months: number): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 /** The deal's tapes, one per reporting date: the first generated, each next one evolved from it. */
 export function monthlyVersions(history: DemoHistory): GeneratedRow[][] {

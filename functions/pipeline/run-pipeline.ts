@@ -10,7 +10,7 @@ import type { PipelineState, TapeObject } from './state.ts';
 import { isRetryable, runStep, toCaughtError } from './step-error.ts';
 import { failStep, STEP_FUNCTIONS } from './step-functions.ts';
 import { invokeDirectly, isThrottling, type StepInvoker } from './step-invoker.ts';
-import { FAILURE_STEP, PIPELINE_STEPS, THROTTLING_RETRY, type RetryPolicy, type StepName } from './steps.ts';
+import { backoffSeconds, FAILURE_STEP, PIPELINE_STEPS, THROTTLING_RETRY, type RetryPolicy, type StepName } from './steps.ts';
 
 export type RunOutcome =
   | { readonly outcome: 'scored'; readonly state: PipelineState }
@@ -80,6 +80,6 @@ export async function withRetry<T>(policy: RetryPolicy, sleep: (ms: number) => P
 
 /** The wait before retry `n` (0-based): interval × rate^n, capped, drawn below that with full jitter. */
 export function retryDelayMs(policy: RetryPolicy, n: number, random: () => number = Math.random): number {
-  const backoff = Math.min(policy.intervalSeconds * policy.backoffRate ** n, policy.maxDelaySeconds ?? Number.POSITIVE_INFINITY) * 1000;
+  const backoff = backoffSeconds(policy, n) * 1000;
   return policy.jitter === 'FULL' ? Math.round(backoff * random()) : backoff;
 }

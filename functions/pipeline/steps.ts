@@ -91,9 +91,14 @@ export interface CappedRetryPolicy extends RetryPolicy {
  */
 export const THROTTLING_RETRY: CappedRetryPolicy = { maxAttempts: 10, intervalSeconds: 5, backoffRate: 2, maxDelaySeconds: 300, jitter: 'FULL' };
 
+/** The backoff before retry `n` (0-based), seconds: interval × rate^n, capped at maxDelaySeconds (before any jitter). */
+export function backoffSeconds(policy: RetryPolicy, n: number): number {
+  return Math.min(policy.intervalSeconds * policy.backoffRate ** n, policy.maxDelaySeconds ?? Number.POSITIVE_INFINITY);
+}
+
 /** The waits of `policy`'s retries, seconds, each at its cap (full jitter only shortens them). */
-export function retryDelaysSeconds(policy: RetryPolicy & { readonly maxDelaySeconds?: number }): number[] {
-  return Array.from({ length: policy.maxAttempts }, (_, i) => Math.min(policy.intervalSeconds * policy.backoffRate ** i, policy.maxDelaySeconds ?? Infinity));
+export function retryDelaysSeconds(policy: RetryPolicy): number[] {
+  return Array.from({ length: policy.maxAttempts }, (_, i) => backoffSeconds(policy, i));
 }
 
 /**
