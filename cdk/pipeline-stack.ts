@@ -33,6 +33,7 @@ import { EVENT_SOURCE } from '../functions/aws/event-publisher.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME, TAPE_FAILURE_METRICS } from '../functions/handlers/metric-names.ts';
 import { RESULTS_TABLE } from '../functions/aws/table-definition.ts';
 import { RESCORE_EVENT } from '../functions/aws/rescore-requests.ts';
+import { pagePaths } from '../functions/api/static-assets.ts';
 import { CRITERIA_PREFIX, EXPORTS_PREFIX, INCOMING_PREFIX, MAPPING_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX } from '../functions/pipeline/state.ts';
 import {
   API_FUNCTION, FAILURE_STEP, INTAKE, OUTBOX_SWEEP, PIPELINE_STEPS, RESCORE_STEPS, worstCaseSeconds,
@@ -384,7 +385,7 @@ export class PipelineStack extends Stack {
     const integration = new HttpLambdaIntegration('ApiIntegration', this.functions.api);
     // Public, data-free routes: the liveness probe, the OpenAPI document and the reviewers' page files
     // (the page signs in and sends its token on every /v1 call, which the JWT authorizer checks).
-    const publicPaths = ['/health', '/openapi.json', '/', '/index.html', '/app.js', '/app.css', '/favicon.svg', '/vendor/chart.umd.min.js'];
+    const publicPaths = ['/health', '/openapi.json', ...pagePaths()];
     for (const path of publicPaths) {
       for (const route of this.httpApi.addRoutes({ path, methods: [HttpMethod.GET], integration, authorizer: new HttpNoneAuthorizer() })) {
         Validations.of(route).acknowledge({
@@ -601,7 +602,7 @@ const WEB_ASSETS_HOOKS: ICommandHooks = {
   beforeInstall: () => [],
   afterBundling: (inputDir: string, outputDir: string) => [
     `mkdir -p "${outputDir}/web/vendor"`,
-    `cp "${inputDir}/web/index.html" "${inputDir}/web/app.js" "${inputDir}/web/app.css" "${inputDir}/web/favicon.svg" "${outputDir}/web/"`,
+    `cp "${inputDir}"/web/*.html "${inputDir}"/web/*.js "${inputDir}"/web/*.css "${inputDir}"/web/*.svg "${outputDir}/web/"`,
     `cp "${inputDir}/node_modules/chart.js/dist/chart.umd.min.js" "${outputDir}/web/vendor/"`,
   ],
 };

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { RESULTS_TABLE } from '../../functions/aws/table-definition.ts';
+import { pagePaths } from '../../functions/api/static-assets.ts';
 import { FAILURE_STEP, PIPELINE_STEPS } from '../../functions/pipeline/steps.ts';
 import { synthPipeline } from './support/synth.ts';
 
@@ -309,6 +310,8 @@ describe('API, alarms, dashboard', () => {
     expect(Object.fromEntries(routes)).toEqual({
       'GET /health': 'NONE', 'GET /openapi.json': 'NONE', 'GET /': 'NONE', 'GET /index.html': 'NONE', 'GET /app.js': 'NONE',
       'GET /app.css': 'NONE', 'GET /favicon.svg': 'NONE', 'GET /vendor/chart.umd.min.js': 'NONE', 'ANY /{proxy+}': 'JWT',
+      // Page modules added to web/ later are public too, and nothing else is.
+      ...Object.fromEntries(pagePaths().map((path) => [`GET ${path}`, 'NONE'])),
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
