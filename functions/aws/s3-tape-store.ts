@@ -16,11 +16,11 @@ import type { TapeObject } from '../pipeline/state.ts';
 export interface S3TapeStoreOptions {
   readonly client: S3Client;
   readonly bucket: string;
-  /** Chunk size handed to the readers (default 1 MiB: faster than 64 KiB: bench/README.md). */
+  /** Chunk size handed to the readers (default 1 MiB: fewer, larger reads). */
   readonly readChunkBytes?: number;
   /** Multipart part size (default 8 MiB; S3's minimum is 5 MiB, at most 10,000 parts: 80 GB). */
   readonly partSizeBytes?: number;
-  /** Parts uploaded concurrently per writer (default 4). Memory per writer ≈ partSize × (queueSize + 1). */
+  /** Parts uploaded concurrently per writer (default 4). Memory per writer: about partSize × (queueSize + 1). */
   readonly queueSize?: number;
 }
 
@@ -135,7 +135,7 @@ class MultipartWriter implements ObjectWriter {
     this.key = key;
     const body = new PassThrough({ highWaterMark: 1 << 20 });
     if (options.gzip) {
-      // Level 1: ≈ 4-6× smaller NDJSON at a fraction of level 6's CPU; zlib runs off the main thread.
+      // Level 1: most of level 6's saving on NDJSON for a fraction of its CPU; zlib runs off the main thread.
       const gzip = createGzip({ level: 1, chunkSize: 256 << 10 });
       gzip.pipe(body);
       gzip.on('error', (e) => body.destroy(e));
@@ -164,8 +164,8 @@ class MultipartWriter implements ObjectWriter {
   write(text: string): void {
     if (this.#failure) throw this.#failure;
     this.#bytes += Buffer.byteLength(text);
-    // Lines are batched: one zlib/stream write per ~256 KiB instead of one per line (measured
-    // ≈ 3× less CPU for NDJSON of 1 KiB lines; bench/pipeline-steps.ts).
+    // Lines are batched: one zlib/stream write per ~256 KiB instead of one per line, which costs
+    // far less CPU for short NDJSON lines.
     this.#pending.push(text);
     this.#pendingChars += text.length;
     if (this.#pendingChars >= BATCH_CHARS) this.#flush();

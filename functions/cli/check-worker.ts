@@ -29,16 +29,15 @@ export type WorkerReply =
   | { readonly type: 'failure'; readonly message: string; readonly stack?: string };
 
 /**
- * Batches a worker keeps for a second pass (KeptBatches): ≈ 56 MB per 100k rows of 61 columns, so
- * XLSX tapes up to ≈ 230k rows skip their second read (100k rows with duplicated ids: 3.6 → 2.8 s;
- * +25–30 MB peak RSS); larger ones are read again. `DMBS_KEEP_BATCHES_MB` sets it (tests use 0 to
+ * Batches a worker keeps for a second pass (KeptBatches), in MB: XLSX tapes whose
+ * batches fit skip their second read (bench/README.md); larger ones are read again. `DMBS_KEEP_BATCHES_MB` sets it (tests use 0 to
  * take the read-again path; a machine short of memory may lower it).
  */
 const KEEP_BUDGET_BYTES = Number(process.env.DMBS_KEEP_BATCHES_MB ?? 128) * (1 << 20);
 
 const port = parentPort;
 if (port) {
-  // Compile the validators while the main thread reads the tape's first rows (≈ 0.15 s off the critical path).
+  // Compile the validators while the main thread reads the tape's first rows (off the critical path).
   warmUp();
   let piped: RangeChecker | undefined;
   let pipedRows = 0;

@@ -1,6 +1,6 @@
 /**
- * Local files as byte sources for the core readers: 1 MiB reads (≈ 3× faster than the 64 KiB
- * default, bench/README.md), and the usual file-system failures turned into one clear sentence.
+ * Local files as byte sources for the core readers: 1 MiB reads (fewer system calls than the
+ * 64 KiB default), and the usual file-system failures turned into one clear sentence.
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
@@ -34,8 +34,8 @@ export function fileSource(path: string): ByteSource {
  * Bytes `[start, end)` of a file in 1 MiB chunks read into two buffers used in turn, for the CSV and
  * NDJSON range readers, which copy whatever they keep of a chunk (a record or a character cut at its
  * end): a chunk stays valid until the one after the next is asked for. A fresh 1 MiB buffer per read
- * (createReadStream) cost ≈ 5× more than the read itself in page faults and GC (node, 533 MB from the
- * page cache: 200 ms vs 40 ms), and the tape is read three times (pre-pass, hash, ranges).
+ * (createReadStream) costs more than the read itself in page faults and GC, and the tape is read
+ * three times (pre-pass, hash, ranges).
  */
 export async function* fileRangeSource(path: string, start: number, end: number, buffers = 2): AsyncGenerator<Uint8Array> {
   if (end <= start) return;

@@ -14,9 +14,8 @@ import { fileRangeSource } from './file-source.ts';
 import type { WorkerReply, WorkerRequest } from './check-worker.ts';
 
 /**
- * Below this size one thread is as fast as two (measured, 2 cores, CSV with 2 % broken rows, best of
- * 3: 2.5 MB 0.41 s vs 0.54 s; 10 MB 0.86 vs 0.81 s; 53 MB 2.45 vs 1.85 s): a second thread's start,
- * its JIT warm-up and the merge cost ≈ 0.15 s, and V8's background compiler and GC threads lose
+ * Below this size one thread is as fast as two (bench/README.md): a second thread's start,
+ * its JIT warm-up and the merge cost a fixed time, and V8's background compiler and GC threads lose
  * their free core.
  */
 export const PARALLEL_MIN_BYTES = 16 << 20;
@@ -29,14 +28,13 @@ export function workerCount(size: number, requested?: number): number {
 
 /**
  * A worker's young generation (V8 semi-spaces), in MB. The default grows to 16 MB per semi-space;
- * a worker's garbage is short-lived row data, and 8 MB keep its peak RSS ≈ 35 MB lower at the
- * same speed (bench: 1M-row CSV, 2 workers: 447 → 335 MB peak RSS).
+ * a worker's garbage is short-lived row data, and 8 MB keep its peak RSS lower at the same speed.
  */
 const WORKER_YOUNG_GENERATION_MB = 8;
 
 /**
- * This thread's share of the loanId pre-pass relative to a worker's (prepassWeights). Measured
- * (1M-row CSV, 2 threads): at 1 this thread ended ≈ 0.3 s after the worker; at 0.5, 0.11 s before it.
+ * This thread's share of the loanId pre-pass relative to a worker's (prepassWeights). This thread also
+ * hashes the tape, so an equal share made it end after the worker.
  */
 const PREPASS_SHARE_HERE = 0.6;
 
@@ -193,8 +191,7 @@ export class WorkerPool implements RangeRunner, PipeRunner {
 
 /**
  * Runs the first range in this thread and the others on `threads - 1` worker threads: one V8
- * isolate fewer (≈ 50 MB less at peak) and no thread more than cores. This thread also hashes the
- * tape (≈ 0.5 s per GB) and merges the results.
+ * isolate fewer and no thread more than cores. This thread also hashes the tape and merges the results.
  */
 export class ThreadRunner implements RangeRunner, PipeRunner {
   readonly #pool: WorkerPool;

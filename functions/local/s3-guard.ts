@@ -9,15 +9,18 @@
  * - refuses keys that are not path-safe (`.`/`..` segments, `\`, control characters, a segment
  *   longer than a file name may be, more than 1,024 bytes), in the path, encoded or not, in a
  *   copy source and in a listing prefix;
- * - requires a SigV4 signature (header or presigned query), recomputed here with the secret of
- *   the access key it names: the user's configured key or the pipeline's own;
+ * - requires a SigV4 signature (header or presigned query), recomputed by the SDK's own signer
+ *   (@smithy/signature-v4) with the secret of the access key it names: the user's configured key
+ *   or the pipeline's own;
  * - lets only the pipeline's key touch `reports/`, `exports/` and `rescores/` (read, list, write), delete
  *   several objects at once or change the bucket.
  *
  * Then it removes the signature it checked, so s3rver (which knows only its default key) serves
  * the request as before. Refusals are S3's XML errors.
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { HttpRequest, SourceData } from '@smithy/types';
 import type { IncomingMessage } from 'node:http';
 import type S3rver from 's3rver';
 import { EXPORTS_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX } from '../pipeline/state.ts';
@@ -78,9 +81,9 @@ const UNSAFE_KEY_CHARS = /[\u0000-\u001f\u007f\\]/;
 /**
  * Checks one request. Returns the refusal, or `{ principal, strip }`: who signed it and the query
  * parameters to remove before s3rver sees it.
- * @example checkS3Request(request, { user, pipeline }) // { status: 403, code: 'AccessDenied', ... } for an anonymous GET
+ * @example await checkS3Request(request, { user, pipeline }) // { status: 403, code: 'AccessDenied', ... } for an anonymous GET
  */
-export function checkS3Request(request: GuardRequest, options: S3GuardOptions): GuardRefusal | { principal: 'user' | 'pipeline'; strip: string[] } {
+export async function checkS3Request(request: GuardRequest, options: S3GuardOptions): Promise<GuardRefusal | { principal: 'user' | 'pipeline'; strip: string[] }> {
   const header = (name: string) => single(request.headers[name]);
   const host = header('host') ?? '';
   if (host !== `127.0.0.1:${request.localPort}` && host !== `localhost:${request.localPort}`) {
@@ -119,7 +122,7 @@ export function checkS3Request(request: GuardRequest, options: S3GuardOptions): 
     if (listed !== undefined && !pathSafe(listed, true)) return refuse(400, 'InvalidArgument', 'a listing prefix or marker may not hold `.` or `..` segments, `\\` or control characters');
   }
 
-  const signed = verifySignature(request, query, options);
+  const signed = await verifySignature(request, query, options);
   if ('code' in signed) return signed;
   const { principal } = signed;
 
@@ -155,7 +158,7 @@ const SUBRESOURCES = ['location', 'cors', 'website', 'versioning', 'notification
 export function attachS3Guard(server: S3rver, options: S3GuardOptions): void {
   server.middleware.unshift(async (rawCtx, next) => {
     const ctx = rawCtx as unknown as KoaContext;
-    const result = checkS3Request({
+    const result = await checkS3Request({
       method: ctx.method, path: ctx.path, querystring: ctx.querystring, headers: ctx.headers, localPort: ctx.req.socket.localPort ?? 0,
     }, options);
     if ('code' in result) {
@@ -233,7 +236,7 @@ function parseQuery(querystring: string): Map<string, string> | undefined {
  * canonical URI is the path as sent; the payload hash is `x-amz-content-sha256`, or
  * `UNSIGNED-PAYLOAD` for a presigned URL). Only the two known keys are accepted.
  */
-function verifySignature(request: GuardRequest, query: Map<string, string>, options: S3GuardOptions): GuardRefusal | { principal: 'user' | 'pipeline'; strip: string[] } {
+async function verifySignature(request: GuardRequest, query: Map<string, string>, options: S3GuardOptions): Promise<GuardRefusal | { principal: 'user' | 'pipeline'; strip: string[] }> {
   const authorization = single(request.headers.authorization);
   const presigned = query.get('X-Amz-Algorithm') !== undefined;
   if (authorization === undefined && !presigned) {
@@ -280,25 +283,91 @@ function verifySignature(request: GuardRequest, query: Map<string, string>, opti
   }
   const names = signedHeaders.split(';');
   if (!names.includes('host') || names.some((n) => n !== n.toLowerCase())) return refuse(400, 'AuthorizationHeaderMalformed', 'SignedHeaders must include host, lower-case');
-  const canonicalQuery = [...rawQueryPairs(request.querystring)]
-    .filter(([name]) => !(presigned && name === 'X-Amz-Signature'))
-    .map(([name, value]) => [uriEncode(name), uriEncode(value)] as const)
-    .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
-    .map(([name, value]) => `${name}=${value}`)
-    .join('&');
-  const canonicalHeaders = names.map((n) => `${n}:${headerValue(request.headers[n])}\n`).join('');
-  const canonicalRequest = [request.method, request.path, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join('\n');
-  const scope = `${date}/${region}/${service}/aws4_request`;
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonicalRequest).digest('hex')].join('\n');
-  const secret = principal === 'pipeline' ? options.pipeline.secretAccessKey : options.user.secretAccessKey;
-  const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
-  const expected = hmac(key, stringToSign);
+  const secretAccessKey = principal === 'pipeline' ? options.pipeline.secretAccessKey : options.user.secretAccessKey;
+  const expected = await expectedSignature(request, { presigned, names, accessKeyId, secretAccessKey, region, amzDate, payloadHash });
   const given = Buffer.from(signature, 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  if (expected === undefined || given.length !== expected.length || !timingSafeEqual(given, expected)) {
     return refuse(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
   }
   const strip = presigned ? ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Security-Token'] : [];
   return { principal, strip };
+}
+
+/** Query parameters `presign` writes itself; the rest are signed as sent. */
+const PRESIGN_PARAMS = new Set(['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature']);
+
+interface SignedParts {
+  readonly presigned: boolean;
+  /** The signed header names, lower-case. */
+  readonly names: readonly string[];
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly region: string;
+  readonly amzDate: string;
+  readonly payloadHash: string;
+}
+
+/**
+ * The signature the SDK's own signer (@smithy/signature-v4) makes for this request with the named
+ * key: the path as sent (S3 does not escape it again), the query decoded, only the headers the
+ * client signed. Undefined when the signer cannot sign it (an unknown date, say).
+ */
+async function expectedSignature(request: GuardRequest, parts: SignedParts): Promise<Buffer | undefined> {
+  const query: Record<string, string | string[]> = {};
+  for (const [name, value] of rawQueryPairs(request.querystring)) {
+    if (parts.presigned && PRESIGN_PARAMS.has(name)) continue;
+    const prior = query[name];
+    query[name] = prior === undefined ? value : [...(Array.isArray(prior) ? prior : [prior]), value];
+  }
+  const headers: Record<string, string> = {};
+  for (const name of parts.names) headers[name] = headerValue(request.headers[name]);
+  headers['x-amz-content-sha256'] ??= parts.payloadHash;
+  const signable = new Set(parts.names);
+  // Sent but not signed: used as the payload hash (or left out) and kept out of the canonical headers.
+  const unsignable = new Set(['x-amz-content-sha256', 'x-amz-date'].filter((name) => !signable.has(name)));
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: parts.accessKeyId, secretAccessKey: parts.secretAccessKey },
+    region: parts.region, service: 's3', sha256: NodeSha256, uriEscapePath: false, applyChecksum: false,
+  });
+  const toSign: HttpRequest = { method: request.method, protocol: 'http:', hostname: headers.host ?? '', path: request.path, query, headers };
+  const signingDate = new Date(parseAmzDate(parts.amzDate) ?? Number.NaN);
+  try {
+    if (parts.presigned) {
+      const expiresIn = Number(single(query['X-Amz-Expires']) ?? rawQueryValue(request.querystring, 'X-Amz-Expires'));
+      const signed = await signer.presign(toSign, { signingDate, expiresIn, signableHeaders: signable, unsignableHeaders: unsignable, unhoistableHeaders: new Set([...signable, 'x-amz-content-sha256']) });
+      return Buffer.from(String(signed.query?.['X-Amz-Signature'] ?? ''), 'hex');
+    }
+    const signed = await signer.sign(toSign, { signingDate, signableHeaders: signable, unsignableHeaders: unsignable });
+    return Buffer.from(/Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization))?.[1] ?? '', 'hex');
+  } catch {
+    return undefined;
+  }
+}
+
+function rawQueryValue(querystring: string, name: string): string | undefined {
+  for (const [n, value] of rawQueryPairs(querystring)) if (n === name) return value;
+  return undefined;
+}
+
+/** SHA-256 and HMAC-SHA256 from node:crypto, in the shape the signer takes. */
+class NodeSha256 {
+  readonly #hash: Hash | Hmac;
+  constructor(secret?: SourceData) {
+    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret));
+  }
+  update(data: SourceData): void {
+    this.#hash.update(toBytes(data));
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.#hash.digest()));
+  }
+  reset(): void {}
+}
+
+function toBytes(data: SourceData): Uint8Array | string {
+  if (typeof data === 'string') return data;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return new Uint8Array(data);
 }
 
 function* rawQueryPairs(querystring: string): Generator<[string, string]> {
@@ -310,20 +379,12 @@ function* rawQueryPairs(querystring: string): Generator<[string, string]> {
 }
 
 function headerValue(value: string | string[] | undefined): string {
-  const text = Array.isArray(value) ? value.join(',') : value ?? '';
-  return text.trim().replace(/\s+/g, ' ');
+  return Array.isArray(value) ? value.join(',') : value ?? '';
 }
 
 function parseAmzDate(text: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
   return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : undefined;
-}
-
-const hmac = (key: Buffer | string, text: string) => createHmac('sha256', key).update(text, 'utf8').digest();
-
-/** SigV4's URI encoding: everything but A-Z a-z 0-9 - _ . ~ percent-encoded, upper-case hex. */
-function uriEncode(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function safeDecode(text: string): string | undefined {

@@ -86,7 +86,7 @@ export interface CappedRetryPolicy extends RetryPolicy {
 
 /**
  * Throttling: 10 attempts, 5 s doubling up to 5 minutes (full jitter spreads a burst's retries),
- * ≈ 25 minutes of waiting at most per step — longer than the intake needs to drain a month-end
+ * about 25 minutes of waiting at most per step — longer than the intake needs to drain a month-end
  * burst's in-flight runs (INTAKE below).
  */
 export const THROTTLING_RETRY: CappedRetryPolicy = { maxAttempts: 10, intervalSeconds: 5, backoffRate: 2, maxDelaySeconds: 300, jitter: 'FULL' };
@@ -116,7 +116,7 @@ export const TASK_TIMEOUT_MARGIN_SECONDS = 30;
 
 /**
  * validate → evaluate → score → publish. Memory and time-outs: validate streams the whole tape
- * through checkTape (≈ 70–100k rows/s on one core, docs/aws.md "Limits"), so it gets the most
+ * through checkTape (docs/aws.md "Limits"), so it gets the most
  * memory (Lambda CPU scales with memory: 1,769 MB = one full vCPU) and the 15-minute maximum.
  */
 export const PIPELINE_STEPS: readonly StepDefinition<StepName>[] = [
@@ -144,7 +144,7 @@ export const PIPELINE_STEPS: readonly StepDefinition<StepName>[] = [
   {
     name: 'score',
     entry: 'functions/handlers/score.ts',
-    // The aggregate's state grows with distinct facilities (≈ 30 B/row measured): room to parse it.
+    // The aggregate's state grows with distinct facilities: room to parse it.
     memoryMb: 1769,
     timeoutSeconds: 120,
     retry: TRANSIENT,
@@ -256,7 +256,7 @@ export const INTAKE = {
   maxConcurrency: 2,
   /** How long a deferred upload waits in the queue before the starter sees it again. */
   visibilityTimeoutSeconds: 60,
-  /** Deliveries before an upload goes to the dead-letter queue: 1,000 × 60 s ≈ 17 hours of backlog. */
+  /** Deliveries before an upload goes to the dead-letter queue: 1,000 × 60 s, about 17 hours of backlog. */
   maxReceiveCount: 1000,
   /** How long the queue keeps an upload. */
   retentionDays: 4,

@@ -2,7 +2,7 @@
  * The fields of a loan that evaluation reads (eligibility criteria, the pool accumulator, group
  * keys, the balance-sheet transition). Evaluation code takes an {@link EvaluatedLoan}, so the type
  * checker rejects a read of any other field: a second read of a tape (evaluating again without
- * duplicated loanIds) coerces only these cells (≈ 22 of 61) and gets the same evaluation.
+ * duplicated loanIds) coerces only these cells (about a third) and gets the same evaluation.
  */
 import type { DmbsLoan } from '../generated/loan-tape.ts';
 import { fieldSpec } from '../schema/loan-tape-schema.ts';

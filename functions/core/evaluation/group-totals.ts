@@ -1,9 +1,9 @@
 /**
  * Exact sums of integer cents without a bigint per addition, and per-group totals of one grouping
  * dimension (tenant groups, facilities, markets, sponsors) in typed arrays. Why: a pool accumulator
- * adds ≈ 20 amounts per loan, and a bigint per addition was ≈ 1 µs per loan plus garbage; facilities
+ * adds about 20 amounts per loan, and a bigint per addition costs time and garbage; facilities
  * are nearly one per loan on asset-level tapes, and a Map entry, an object and two bigints per
- * facility took ≈ 230 bytes (≈ 130 MB for 1M loans) where this takes ≈ 100. Exactness: doubles hold
+ * facility take more than twice the memory of these arrays. Exactness: doubles hold
  * every integer up to 2^53 exactly, so sums are kept as doubles while they stay below 2^52 in size
  * and spilled into a bigint before they could round. Must not hold loans.
  */
@@ -137,8 +137,8 @@ function hashOfUnits(units: Uint16Array, s: number, e: number): number {
  * Groups of one dimension: each key's display name (the first spelling seen, trimmed), and for the
  * groups that have eligible loans, `width` exact sums of cents. Keeps two orders, as the maps it
  * replaced did: names in order of first sight, sums in order of first addition. Keys and names live
- * in arenas of code units, found through an open-addressing table of entry numbers: ≈ 80 bytes per
- * group off the JS heap, where a Map, two strings and an object per group took ≈ 250 bytes of heap.
+ * in arenas of code units, found through an open-addressing table of entry numbers: off the JS heap,
+ * and a fraction of what a Map, two strings and an object per group take.
  */
 export class GroupTotals {
   readonly width: number;
@@ -245,9 +245,8 @@ export class GroupTotals {
   }
 
   /**
-   * A compact copy for another thread (typed arrays: the caller may transfer their buffers), ≈ 80
-   * bytes per group, where the JSON form ([key, name] and [key, [text…]]) takes ≈ 200 B and a
-   * second to clone at 300k groups.
+   * A compact copy for another thread (typed arrays: the caller may transfer their buffers),
+   * smaller and much faster to clone than the JSON form ([key, name] and [key, [text…]]).
    */
   toTransfer(): GroupTotalsTransfer {
     const n = this.size;

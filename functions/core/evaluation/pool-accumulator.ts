@@ -1,8 +1,7 @@
 /**
  * The mergeable pool aggregate of one tape: evaluates each valid loan's eligibility and adds it to
  * sums of the eligible pool (integer cents, exact: kept as doubles below 2^52 and bigints beyond —
- * group-totals.ts; exact weighted sums: weighted-sum.ts) and to per-group totals (in typed arrays,
- * ≈ 90 B a group). Memory follows the number of distinct tenant groups, facilities, markets,
+ * group-totals.ts; exact weighted sums: weighted-sum.ts) and to per-group totals (in typed arrays). Memory follows the number of distinct tenant groups, facilities, markets,
  * sponsors and quarters, never the number of loans; chunks accumulated apart merge exactly.
  */
 import type { Decimal } from 'decimal.js';
@@ -365,7 +364,7 @@ export class PoolAccumulator {
   /**
    * The state for another thread of this process (worker_threads): as toJSON, but the per-group
    * totals in a compact form (group-totals.ts) — a tape with a facility per loan has as many groups
-   * as loans, and their JSON form is ≈ 7× larger and slower to clone. Not a stored format.
+   * as loans, and their JSON form is larger and slower to clone. Not a stored format.
    */
   toTransfer(): PoolAccumulatorTransfer {
     const { names: _names, tenants: _t, facilities: _f, markets: _m, sponsors: _s, ...rest } = this.#state(false);

@@ -2,8 +2,8 @@
  * An exact Σ weightᵢ × valueᵢ for integer weights (cents) and decimal values read from the tape:
  * each value is split into an integer mantissa and a decimal scale (its shortest round-trip text,
  * the same digits `new Decimal(value)` takes), and the products are summed as bigint per scale.
- * Why not a Decimal per loan: in a CPU profile of bench/evaluation.ts (100k loans) decimal.js
- * construction and arithmetic were ~35 % of the stage; bigint products are ~5× faster, equally exact.
+ * Why not a Decimal per loan: decimal.js construction and arithmetic dominated the evaluation's
+ * profile; bigint products are several times faster, equally exact.
  * Faster still, equally exact: the mantissa is found without formatting the number (see
  * decimalParts), and products that are safe integers are summed as doubles (exact below 2^53),
  * spilled into the bigint before they could round.

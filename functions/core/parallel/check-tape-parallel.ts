@@ -137,7 +137,7 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
     clock = now;
   };
   phase('prescan');
-  // A pre-pass over the loanIds only (≈ a tenth of a full pass) finds duplicated ids before the pool
+  // A pre-pass over the loanIds only (a fraction of a full pass) finds duplicated ids before the pool
   // is accumulated, so their loans are left out at once — no second read. CSV: exact (the loanId
   // cells read from the bytes: csv-column-scan.ts). NDJSON: a fast guess (ndjson-id-scan.ts) that the merge checks.
   const hashed = hashTape(options); // on this thread, while the workers read

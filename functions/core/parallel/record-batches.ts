@@ -1,8 +1,7 @@
 /**
  * Records of a tabular tape packed to cross to another thread: all cells in one string, with row
  * numbers and cell lengths in typed arrays. Structured clone copies a string in one go but clones
- * an array of strings cell by cell (≈ 60 per row); packed, a batch of 2,000 rows crosses in about
- * a millisecond, and the receiver reads the cells as spans of that string (no string per cell).
+ * an array of strings cell by cell; packed, a batch crosses at once, and the receiver reads the cells as spans of that string (no string per cell).
  */
 import type { CellSpans, TapeRecord } from '../readers/types.ts';
 
@@ -16,7 +15,7 @@ export interface RecordBatch {
   readonly lengths: Int32Array;
 }
 
-/** Collects records into a batch (≈ 2 µs per 60-cell record; an array entry per cell was ≈ 7). */
+/** Collects records into a batch (one text per record, not an array entry per cell). */
 export class RecordBatcher {
   #texts: string[] = [];
   #rows: Int32Array = new Int32Array(2048);
@@ -101,8 +100,8 @@ interface KeptBatch {
  * again without duplicated loanIds: check-tape-piped.ts) needs no second read of a tape that is one
  * deflate stream. Over the budget it lets them all go (`complete` false) and the caller reads the
  * tape again. Kept as they came (the text is the string the worker already holds; deflating it
- * cost the worker ≈ 6 µs a row, more than the second read saved), with cell lengths in bytes or
- * 16-bit units where they fit: ≈ 560 bytes a row of 61 cells.
+ * cost the worker more than the second read saved), with cell lengths in bytes or 16-bit units
+ * where they fit.
  */
 export class KeptBatches {
   readonly #budget: number;

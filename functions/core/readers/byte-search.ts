@@ -1,6 +1,6 @@
 /**
  * Searching undecoded tape bytes (the loanId pre-passes: csv-column-scan.ts, ndjson-id-scan.ts):
- * through `Buffer#indexOf`, a native memchr ≈ 8× faster than `Uint8Array#indexOf` here.
+ * through `Buffer#indexOf`, a native memchr, much faster than `Uint8Array#indexOf` here.
  */
 
 /** A Buffer view of the bytes (no copy). */

@@ -3,7 +3,7 @@
  * check (check-range.ts), which needs one cell per record and not the rest. No decoding of the
  * record into text: line breaks, quotes and delimiters are found with `indexOf` on the bytes (they
  * are ASCII, and UTF-8 never uses bytes below 0x80 inside a multi-byte character), and only the
- * wanted cell becomes a string. ≈ 4× cheaper than parsing the range as text (csv-reader.ts).
+ * wanted cell becomes a string: much cheaper than parsing the range as text (csv-reader.ts).
  *
  * Records are cut exactly as the CSV reader cuts them (csv-reader.ts CsvParser): a record ends at
  * LF or CR outside quotes (CRLF: the LF is then an empty line, which is no record); a field that

@@ -2,25 +2,11 @@
  * Streaming CSV tape reader (RFC 4180): bytes in any chunking → records with spreadsheet row numbers.
  * Must not touch files or the network, nor hold more than one record plus one chunk in memory.
  *
- * Written by hand, for a measured reason. House rule: "write your own only if the bench shows it at
- * least 2x faster than the best library and it passes csv-spectrum and the property tests".
- * `npx tsx bench/csv-parsers.ts --rows 1000000` feeds every candidate the same requirement checks,
- * then times it on a 60-column, quoted tape (500 MB, CRLF, 1 MiB chunks; median of 3, this machine):
- *   readCsv (this file)            265k rows/s  133 MB/s   passes every check
- *   udsv 0.7.3                     247k rows/s  124 MB/s   FAILS: a CR LF split across two chunks
- *       leaves "\n" in the next record; a first chunk without a line break crashes schema inference;
- *       mixed line endings are not split (one row delimiter, guessed once); a short (ragged) row is
- *       silently merged with the next; an unterminated quote is silently dropped; blank lines are
- *       skipped without notice (no row numbers); no size limit (unbounded memory).
- *   papaparse 5.7                  165k rows/s   83 MB/s   FAILS: newline guessed from the first chunk
- *       (a chunk boundary inside the header or between a quoted CR and LF corrupts records); mixed line
- *       endings not split; an unterminated quote is buffered to end of input (no size limit).
- *   csv-parse 7, options that pass  36k rows/s   18 MB/s   passes every check (record_delimiter
- *       ['\r\n','\n','\r'], relax_quotes, skip_empty_lines + info for rows, max_record_size);
- *       48k rows/s with default options.
- * So csv-parse is the best library that meets the requirements and this reader is 7x faster than it
- * (5.5x its defaults); it also passes csv-spectrum and the property tests. The faster libraries fail
- * requirements that a wrapper cannot repair without re-implementing the quote-aware scan.
+ * Written by hand, for a measured reason (bench/csv-parsers.ts; figures in bench/README.md, "Choosing
+ * the CSV parser"): csv-parse is the best library that meets the reader's requirements and this
+ * reader is several times faster; the faster libraries (udsv, papaparse) fail requirements (a CR LF
+ * split across chunks, mixed line endings, short rows, unclosed quotes, blank lines, size limits) that
+ * a wrapper cannot repair without re-implementing the quote-aware scan.
  *
  * Decisions a reader of a tape should know:
  *   - Rows are numbered as a spreadsheet shows them: header = 1; a record with quoted line breaks is
@@ -34,7 +20,7 @@
  *   - Cells are slices of the decoded chunk; V8 may keep the chunk alive while a long-lived slice
  *     (≥ 13 chars) is held, so copy strings you keep for the whole run (group keys) if memory matters.
  *
- * Faster forms of the same reader, for the check's hot path (bench/pipeline.ts): readCsvBatches
+ * Faster forms of the same reader, for the check's hot path: readCsvBatches
  * (a chunk's records per async step), parseCsv (each record to a callback as soon as it is parsed)
  * and span mode (cells as spans of the decoded text, CellSpans: numbers, dates and codes are then
  * read in place, never sliced out; a record without quotes is split by a tight loop). readCsvRange
@@ -95,7 +81,7 @@ export async function* readCsv(
 
 /**
  * {@link readCsv} in batches: the records of each chunk read come as one array (same records, same
- * errors), which spares an async step per record (≈ 15 % of a parse at 60 columns). The array is
+ * errors), which spares an async step per record. The array is
  * reused for the next batch: take what you need before asking for more.
  */
 export async function* readCsvBatches(
@@ -179,8 +165,8 @@ export type SpanSink = (row: number, cells: CellSpans) => void;
 
 /**
  * Receives each record of {@link parseCsvRange} as soon as it is parsed. `cells` is reused for the
- * next record: copy what you keep. (Records then die young: ≈ 20 % less garbage collection than
- * batches of a chunk's records, measured on a 60-column tape.)
+ * next record: copy what you keep. (Records then die young: less garbage collection than batches of
+ * a chunk's records.)
  */
 export type RecordSink = (row: number, cells: string[]) => void;
 
@@ -238,7 +224,6 @@ async function* parseChunks(
     for await (const chunk of source) {
       // Decoded in pieces of at most 64 KiB: a piece's text then lives and dies in V8's young
       // generation, where a 1 MiB text goes to the large-object space and waits for a full GC
-      // (≈ 2 MB of such garbage per MiB read: most of the process's memory on a 500 MB tape).
       for (let at = 0; at < chunk.length; at += DECODE_PIECE) {
         feed(decoder.decode(at === 0 && chunk.length <= DECODE_PIECE ? chunk : chunk.subarray(at, at + DECODE_PIECE), false), false);
       }
@@ -723,7 +708,7 @@ class TapeDecoder {
     let text: string;
     try {
       // Pure ASCII (most tapes, most pieces) is the same text in Latin-1, which Node decodes
-      // several times faster than a fatal TextDecoder (64 KiB pieces: ≈ 7× in a micro-benchmark).
+      // several times faster than a fatal TextDecoder.
       text = this.encoding === 'utf-8' && isAscii(body) ? Buffer.from(body.buffer, body.byteOffset, body.length).toString('latin1') : this.decoder!.decode(body);
     } catch {
       throw locateInvalid(body, this.encoding, this.offset, final);

@@ -27,7 +27,7 @@ export interface ReaderLimits {
 export const DEFAULT_READER_LIMITS: ReaderLimits = { maxFieldChars: 1 << 20, maxColumns: 2000 };
 
 /**
- * The cells of one record as spans of the decoded text, not strings (span mode: ≈ 45 of 60 cells
+ * The cells of one record as spans of the decoded text, not strings (span mode: most cells
  * of a tape are numbers, dates and codes that are read in place, never sliced out). Cell `k` is
  * `special[k]` when set (a quoted cell with doubled quotes, text after a closing quote, or a cell
  * begun in an earlier chunk), else `text.slice(starts[k], ends[k])`. Reused for the next record.

@@ -18,22 +18,19 @@ import {
 } from './xlsx-values.ts';
 
 /*
- * Why hand-written: exceljs streaming reaches ≈ 9k rows/s on a 60-column tape (bench/README.md; 5.9–9.2k
- * in bench/xlsx-reader.ts). Worksheet XML is machine-written and regular (<row r><c r s t><v>…</v></c>),
- * so a one-pass scanner over decoded text reads a 200k-row × 60-column tape (91 MB, 2.1 kB of XML per
- * row) at ≈ 47–63k rows/s, 100–120 MB/s of XML, peak RSS ≈ 0.3 GB, on a 2-core machine under load
- * average 3–5 (≈ 7× exceljs measured beside it).
- * About a sixth of that time is Number→shortest-string for full-precision doubles (8 of the 60
- * columns there); values with ≤ 15 significant digits take a fast path. node:zlib and node:buffer
+ * Why hand-written: exceljs streaming is several times slower (bench/xlsx-reader.ts; figures in
+ * bench/README.md, "XLSX"). Worksheet XML is machine-written and regular (<row r><c r s t><v>…</v></c>),
+ * so a one-pass scanner over decoded text suffices. Number→shortest-string for full-precision doubles
+ * is a noticeable share of the time; values with ≤ 15 significant digits take a fast path. node:zlib and node:buffer
  * (compute-only built-ins) are used for speed: see zip-stream.ts and Utf8Decoder.
  *
  * Memory bound: the shared-string table and the styles are held inflated (they are needed to read any
  * row). When the sheet's entry comes before them in the ZIP (Excel writes sheets before
  * sharedStrings.xml and styles.xml), the sheet's *compressed* bytes are kept until they arrive, so peak
- * memory ≈ compressed size of the sheet + inflated shared strings + one row's XML (+ ~1 MiB of buffers).
+ * memory is about the compressed size of the sheet + inflated shared strings + one row's XML (+ ~1 MiB of buffers).
  * Parts that may be needed before the workbook's relationships are known are kept compressed too
  * (Excel writes the relationships first; exceljs writes workbook.xml last, so there every sheet is
- * kept compressed until the end: memory ≈ the compressed file).
+ * kept compressed until the end: memory is about the compressed file).
  */
 
 /** Limits of the XLSX reader, on top of the limits every reader has. */
@@ -42,7 +39,7 @@ export interface XlsxLimits extends ReaderLimits {
   maxUncompressedBytes: number;
   /**
    * Largest inflated/compressed ratio of one part; default 200 (real sheets compress 4–30:1, a zip
-   * bomb up to ≈ 1000:1). Parts under 1 MiB inflated are exempt. Checked as bytes come out (and
+   * bomb up to about 1000:1). Parts under 1 MiB inflated are exempt. Checked as bytes come out (and
    * against the sizes a header declares), so a bomb is rejected after a few MB, never inflated whole.
    */
   maxCompressionRatio: number;
@@ -465,7 +462,7 @@ async function* replay(chunks: Uint8Array[]): AsyncGenerator<Uint8Array, void, u
 
 /**
  * Streaming UTF-8 decoding with a fast path: a chunk that is pure ASCII (most sheet XML) and does not
- * continue a multi-byte sequence is read as Latin-1, ≈ 2–5× faster than TextDecoder (bench/xlsx-reader.ts).
+ * continue a multi-byte sequence is read as Latin-1, several times faster than TextDecoder.
  */
 class Utf8Decoder {
   private readonly decoder = new TextDecoder('utf-8', { fatal: true });

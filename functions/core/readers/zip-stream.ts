@@ -7,10 +7,9 @@ import { createInflateRaw, type InflateRaw } from 'node:zlib';
 import { TapeReadError } from '../errors.ts';
 
 /*
- * Inflation uses node:zlib (a compute-only built-in): measured on this project's machine it inflates
- * sheet XML at ≈ 650–900 MB/s on the libuv thread pool, beside the thread that scans the XML, where
- * fflate's pure-JS Inflate reaches ≈ 150–220 MB/s on the scanning thread itself (a 60-column row is
- * ≈ 2.1 kB of XML, so fflate alone would cap the reader near 70–100k rows/s before any scanning).
+ * Inflation uses node:zlib (a compute-only built-in): it inflates on the libuv thread pool, beside
+ * the thread that scans the XML, several times faster than fflate's pure-JS Inflate would on the
+ * scanning thread itself (bench/README.md, "XLSX").
  */
 
 const SIG_LOCAL = 0x04034b50;
@@ -350,7 +349,7 @@ function notZip(head: Uint8Array): TapeReadError {
 /**
  * Inflates one entry incrementally (stored entries pass through), enforcing the budget: a zip bomb
  * is rejected with `TAPE_LIMIT_EXCEEDED` as soon as its output passes `maxCompressionRatio` × the
- * input consumed (≈ 13 MB out of a 64 KiB slice at 200:1; measured ≈ 50 ms), or at once when the
+ * input consumed (a few MB out of a 64 KiB slice), or at once when the
  * sizes in its header declare it; it is never inflated whole. Corrupt data is `XLSX_INVALID`.
  *
  * @example
@@ -427,8 +426,7 @@ function isZlibError(error: unknown): boolean {
 /**
  * Bytes per inflated chunk. Below V8's large-object size (128 KiB): each chunk becomes one string
  * (xlsx-reader.ts), and a string of 256 KiB is a large object of its own — allocating one per chunk
- * cost ≈ 0.8 s of the reading thread per 200 MB of sheet XML (100k rows), 64 KiB strings ≈ 0.05 s
- * (bench: node, 195 MB decoded as Latin-1 in 256 KiB vs 64 KiB pieces).
+ * costs the reading thread far more than young-generation strings do.
  */
 export const INFLATED_CHUNK_BYTES = 64 * 1024;
 

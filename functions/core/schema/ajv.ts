@@ -21,7 +21,7 @@ export type { ErrorObject, ValidateFunction };
 /**
  * A configured ajv instance.
  * @param fastDates `true` checks `date` only by pattern: the loan validator has already checked
- *   calendar validity while coercing, and the full check costs about 1 s per 1M rows (bench/README.md).
+ *   calendar validity while coercing, and checking it twice costs time on every row.
  * @param unicodeRegExp `false` compiles patterns without the `u` flag (see validator-definitions.ts).
  * @param unicode `false` measures string lengths in UTF-16 units, not code points (faster; see
  *   row-validator.ts for where that is exact).

@@ -2,8 +2,7 @@
  * The validators the hot path uses, defined once: which schema, compiled with which ajv options.
  * `npm run gen:validators` (scripts/validator-code.ts) compiles each to standalone code in
  * functions/core/generated/validators/, which the product imports — no ajv compilation at run
- * time (≈ 0.25 s of every check on the calling thread and ≈ 0.15 s on each worker thread, measured
- * in a CPU profile of `dmbs check`); a test fails when the generated code drifts from this.
+ * time, which would cost every check and every worker thread its start-up; a test fails when the generated code drifts from this.
  */
 import criteriaSchema from '../../../schemas/dmbs-criteria.v1.schema.json' with { type: 'json' };
 import { createAjv } from './ajv.ts';
@@ -28,7 +27,7 @@ const LOAN_TAPE = 'schemas/dmbs-loan-tape.v1.schema.json';
  * and every minLength is at most 1 (checked here: throws otherwise), for which units and code points
  * agree. Also without `additionalProperties: false`: the quick validator is only given typed rows
  * built with exactly the schema's properties (row-validator.ts `typedRow`, from FIELDS), which
- * cannot carry another (looking each key up again cost ≈ 0.6 µs a row). Its patterns are compiled
+ * cannot carry another (looking each key up again costs time on every row). Its patterns are compiled
  * without the `u` flag (faster), which matches the same strings for the ASCII-only patterns checked
  * here (`asciiPatternsOnly`). So quick passes ⇒ exact passes (row-validator.ts).
  */

@@ -289,7 +289,7 @@ export function coerceSpan(spec: FieldSpec, text: string, start: number, end: nu
     return coerceInto(spec, text.slice(start, end).trim(), options, out);
   }
   if ((c0 === 78 || c0 === 110) && end - start >= 3 && (text.charCodeAt(start + 1) | 0x20) === 100) {
-    // ND1 .. ND5 as written (the common case, ≈ 2 % of optional cells): what coerceInto says, without a slice and a regex.
+    // ND1 .. ND5 as written (the common case): what coerceInto says, without a slice and a regex.
     if (end - start === 3 && c0 === 78 && text.charCodeAt(start + 1) === 68 && last >= 49 && last <= 53 && spec.ndAllowed) {
       out.ndCode = ND_CODES[last - 49]!;
       return Outcome.NoData;
@@ -418,8 +418,8 @@ function hasLowerCase(text: string, start: number, end: number): boolean {
  * The text of `text[start, start + 10)` when it is a real YYYY-MM-DD date (parseIsoDate, in place),
  * else undefined: one string per date of 1900-2199 for the whole run — a tape repeats its dates
  * (one reportingDate, a few thousand others) on every row, and a fresh string per date cell was
- * ≈ 8 allocations per row. A date already cached was a real date: its digits are read once and
- * the calendar is not asked again (≈ 2× cheaper than checking, then looking up).
+ * several allocations per row. A date already cached was a real date: its digits are read once and
+ * the calendar is not asked again (cheaper than checking, then looking up).
  */
 function isoDateAt(text: string, start: number): string | undefined {
   if (text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return undefined;

@@ -4,9 +4,8 @@
  * arena, with its 32-bit hash, its row and whether the row was valid, in typed arrays; an
  * open-addressing table of entry numbers finds earlier ids with the same hash, and a suspected
  * duplicate (same hash) is verified by comparing the bytes, so the answer is exact.
- * Memory per id ≈ its length + 12 bytes of entry (+ 8 bytes of table when looking up): ≈ 30 MB
- * for 1M ids of 15 characters, none of it on the JS heap (a Map<string, number> took ≈ 100 MB and, since cells are
- * slices of the decoded chunk, kept every chunk of the tape alive). Must not hold rows or loans.
+ * Memory per id: its length + 12 bytes of entry (+ 8 bytes of table when looking up), none of it
+ * on the JS heap (a Map<string, number> took several times more and, since cells are slices of the decoded chunk, kept every chunk of the tape alive). Must not hold rows or loans.
  * Ids are the schema's loanIds (`^[A-Za-z0-9._-]+$`): one byte per character.
  */
 

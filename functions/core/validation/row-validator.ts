@@ -70,7 +70,7 @@ function ruleOf(error: ErrorObject, field: string): { code: 'RANGE' | 'FORMAT' |
 /**
  * A typed row with every field present (undefined when blank), built by one object literal from the
  * coerced values: one shape, so ajv's property reads stay monomorphic, and no keyed store per field
- * (which was megamorphic: ≈ 1 µs per row of 60 fields).
+ * (which was megamorphic, and slow).
  */
 const typedRow = new Function('v', `return { ${FIELDS.map((f, i) => `${f.name}: v[${i}]`).join(', ')} };`) as (v: unknown[]) => Record<string, unknown>;
 
@@ -213,7 +213,7 @@ export function validateCells(
   const values = typedRow(coerced);
   let schemaErrors = 0;
   // The loan-tape schema compiled twice, ahead of time (validator-definitions.ts, `npm run
-  // gen:validators`): `validateQuick` answers only "valid?" for the common case, ≈ 4× faster — the
+  // gen:validators`): `validateQuick` answers only "valid?" for the common case, much faster — the
   // schema without what coercion and typedRow already guarantee, so quick passes ⇒ exact passes; a
   // row it rejects is validated again by `validateExact`, whose errors are reported.
   if (!validateQuick(values) && !validateExact(values)) {

@@ -2,7 +2,7 @@
  * Validates a whole tape record by record, streaming: maps the header, validates each row
  * (row-validator.ts) and applies the cross-row rules — one reportingDate per tape, and a
  * duplicated loanId makes every row carrying it invalid (known only at the end: `finish()`).
- * Memory: a compact index of the loanIds (loan-id-index.ts, ≈ 35 bytes per row, off the JS heap)
+ * Memory: a compact index of the loanIds (loan-id-index.ts, off the JS heap)
  * plus per-field counters; no rows are kept.
  */
 import { MappingError } from '../errors.ts';
@@ -260,8 +260,7 @@ export class TapeValidator {
 
   /**
    * #mapLine where it is worth trying: after 16 lines declined in a row it tries one line in 64, so
-   * that a tape whose lines the scanner cannot read (each with an array, say: ≈ 12 % slower when
-   * every line was scanned in vain) costs little more than parsing it; one line read, and it tries
+   * that a tape whose lines the scanner cannot read (each with an array, say) costs little more than parsing it; one line read, and it tries
    * every line again. Never changes a result: a line not scanned is parsed.
    */
   #scanned(text: string): boolean {
@@ -294,7 +293,7 @@ export class TapeValidator {
       const start = m.keyStarts[j]!;
       const end = m.keyEnds[j]!;
       let known = lineKeys[j];
-      // (A slice compared: ≈ 2× faster than startsWith or a loop of charCodeAt on a line sliced from its chunk.)
+      // (A slice compared: faster than startsWith or a loop of charCodeAt on a line sliced from its chunk.)
       if (known === undefined || known.key.length !== end - start || text.slice(start, end) !== known.key) {
         known = this.#ndjsonKeys.get(text.slice(start, end));
         if (known === undefined) return false; // a new key: its UNKNOWN_COLUMN finding comes from the parsed line

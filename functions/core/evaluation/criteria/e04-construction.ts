@@ -7,7 +7,7 @@ import { PASS, allowedList, fail, notApplicable, type Criterion } from './criter
 /**
  * For the reason's leasedMw / itCapacityMw only (shown to 6 decimals): 40 significant digits instead
  * of Exact's 200 — the same 6 decimals (a quotient of two 15-digit decimals is never within 1e-40 of
- * a rounding tie without being one), ≈ 10× faster on the 1 in 8 loans that fail E04 in the bench tapes.
+ * a rounding tie without being one), and much faster on the loans that fail E04.
  */
 const Ratio = Exact.clone({ precision: 40 });
 
