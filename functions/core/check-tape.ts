@@ -11,11 +11,11 @@ import type { DmbsLoan } from './generated/loan-tape.ts';
 import type { EvaluatedLoan } from './evaluation/evaluated-loan.ts';
 import type { DmbsReport, Finding } from './generated/report.ts';
 import { MeteredSource } from './readers/byte-meter.ts';
-import { cellText, parseCsv } from './readers/csv-reader.ts';
-import { readNdjsonTexts } from './readers/ndjson-reader.ts';
+import { recordSource } from './readers/record-source.ts';
 import { detectFormat, type TapeFormat } from './readers/tape-format.ts';
-import type { ByteSource, TapeRecord } from './readers/types.ts';
-import { readXlsx, type XlsxLimits } from './readers/xlsx-reader.ts';
+import type { ByteSource } from './readers/types.ts';
+import type { XlsxLimits } from './readers/xlsx-reader.ts';
+import { RecordPass } from './pass/record-pass.ts';
 import { buildValidationSection } from './report/validation-section.ts';
 import { noLoans, TapeValidator, type ValidationSummary } from './validation/tape-validator.ts';
 import { TapeReadError } from './errors.ts';
@@ -85,10 +85,10 @@ export async function checkTape(options: CheckTapeOptions): Promise<CheckTapeRes
   const kept = new FindingList(options.maxErrors);
   const evaluate = options.evaluate !== false;
   let accumulator = new PoolAccumulator(criteria);
-  const first = await readPass<DmbsLoan>(options, undefined, {
+  const first = await readPass(options, undefined, {
     onFinding: (f) => { kept.push(f); options.onFinding?.(f); },
-    onLoan: (loan, row) => {
-      options.onLoan?.(loan, row);
+    onLoan: (loan, row, validated) => {
+      options.onLoan?.(validated!, row);
       if (!evaluate) return;
       const evaluation = accumulator.add(loan);
       options.onLoanEvaluation?.({ ...evaluation, row });
@@ -152,77 +152,36 @@ export interface PassResult {
 }
 
 /**
- * One streaming read of the tape: records → validator. Valid loans go to `sink.onLoan`, except
- * those whose loanId is in `exclude` (and every row a duplicate id is found on later).
+ * One streaming read of the tape: records → validator (pass/record-pass.ts). Valid loans go to
+ * `sink.onLoan`, except those whose loanId is in `exclude` (and every row a duplicate id is found on later).
  */
-async function readPass<L extends EvaluatedLoan>(
+async function readPass(
   options: CheckTapeOptions,
   exclude: ReadonlySet<string> | undefined,
-  sink: { onFinding(f: Finding): void; onLoan(loan: L, row: number): void },
+  sink: { onFinding(f: Finding): void; onLoan(loan: EvaluatedLoan, row: number, validated: DmbsLoan | undefined): void },
   validity?: Uint8Array,
 ): Promise<PassResult> {
-  let rows = 0;
-  const source = new MeteredSource(await options.open(), (bytesRead) => options.onProgress?.({ bytesRead, rows }));
+  let pass: RecordPass | undefined;
+  const source = new MeteredSource(await options.open(), (bytesRead) => options.onProgress?.({ bytesRead, rows: pass?.rows ?? 0 }));
   const head = await source.head();
   if (head.length === 0) throw new TapeReadError('TAPE_EMPTY', 'the file is empty; a tape needs a header row and one row per loan');
   const format = options.format ?? detectFormat(options.fileName, head);
   const validator = new TapeValidator({ ...(options.mapping ? { mapping: options.mapping } : {}), ...(options.ndjsonScan === false ? { ndjsonScan: false } : {}) });
   const emit = (findings: readonly Finding[]) => { for (const f of findings) sink.onFinding(f); };
   const extra: { sheet?: string; delimiter?: string } = {};
-  let sawHeader = false;
-
-  const onRow = (result: ReturnType<TapeValidator['record']>) => {
-    rows++;
-    if (result.findings.length) emit(result.findings);
-    if (result.valid && result.loan && !exclude?.has(result.loan.loanId)) sink.onLoan(result.loan as unknown as L, result.row); // the whole loan: an L for either sink
-  };
-
+  const sheet = format === 'xlsx' ? options.sheet ?? options.mapping?.sheet : undefined;
+  if (sheet) extra.sheet = sheet;
   // A second read (`validity` from the first): rows the first read found invalid are skipped, the
   // others only coerced — not validated again — and handed on unless their id is excluded.
-  let index = 0;
-  // (a second read gives only the fields evaluation reads: its sink takes an EvaluatedLoan)
-  const again = (row: number, loanOf: () => EvaluatedLoan): void => {
-    rows++;
-    const i = index++;
-    if ((validity![i >> 3]! & (1 << (i & 7))) === 0) return;
-    const loan = loanOf();
-    if (!exclude?.has(loan.loanId)) sink.onLoan(loan as L, row); // only second reads come here (their sink takes an EvaluatedLoan)
-  };
-
-  const onRecord = (record: TapeRecord): void => {
-    if (!sawHeader) {
-      sawHeader = true;
-      emit(validator.header(record.cells, record.row));
-    } else if (validity) again(record.row, () => validator.loanOfRecord(record.cells));
-    else onRow(validator.record(record.row, record.cells));
-  };
-  if (format === 'ndjson') {
-    // Each line scanned in place where that is certain to read it as JSON.parse would, else parsed (tape-validator.ts `ndjson`).
-    for await (const batch of readNdjsonTexts(source, options.limits)) {
-      for (const r of batch) {
-        sawHeader = true;
-        if (validity) again(r.row, () => validator.loanOfNdjson(r.row, r.text));
-        else onRow(validator.ndjson(r.row, r.text));
-      }
-    }
-  } else if (format === 'xlsx') {
-    const sheet = options.sheet ?? options.mapping?.sheet;
-    if (sheet) extra.sheet = sheet;
-    for await (const record of readXlsx(source, { ...(sheet ? { sheet } : {}), ...(options.limits ? { limits: options.limits } : {}) })) onRecord(record);
-  } else {
-    // Records come straight from the parser, as spans of the decoded text (no async step and no
-    // string per cell: numbers, dates and codes are read in place).
-    await parseCsv(source, { ...options.limits, onDelimiter: (d: string) => (extra.delimiter = d) }, { spans: (row, cells) => {
-      if (sawHeader) {
-        if (validity) again(row, () => validator.loanOfSpans(cells));
-        else onRow(validator.recordSpans(row, cells));
-      } else {
-        const headerCells: string[] = [];
-        for (let k = 0; k < cells.count; k++) headerCells.push(cellText(cells, k));
-        onRecord({ row, cells: headerCells });
-      }
-    } });
-  }
+  pass = new RecordPass(validator, { findings: emit, loan: (loan, row, validated) => sink.onLoan(loan, row, validated) }, {
+    ...(exclude ? { exclude } : {}), ...(validity ? { validity } : {}),
+  });
+  const read = recordSource(format, {
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(sheet ? { sheet } : {}),
+    onDelimiter: (d: string) => (extra.delimiter = d),
+  });
+  await read(source, pass);
   let summary = validator.finish();
   const empty = noLoans(summary);
   if (empty) {

@@ -9,13 +9,12 @@ import { DmbsError } from '../errors.ts';
 import { loadCriteria } from '../evaluation/criteria.ts';
 import { PoolAccumulator } from '../evaluation/pool-accumulator.ts';
 import type { Finding } from '../generated/report.ts';
-import type { EvaluatedLoan } from '../evaluation/evaluated-loan.ts';
 import { scanCsvColumn } from '../readers/csv-column-scan.ts';
-import { cellText, parseCsvRange } from '../readers/csv-reader.ts';
-import { parseNdjsonLine, readNdjsonTexts } from '../readers/ndjson-reader.ts';
+import { parseNdjsonLine } from '../readers/ndjson-reader.ts';
 import { scanNdjsonIds } from '../readers/ndjson-id-scan.ts';
+import { recordSource, type RecordSink } from '../readers/record-source.ts';
 import type { ByteSource, CellSpans } from '../readers/types.ts';
-import type { RowResult } from '../validation/row-validator.ts';
+import { RecordPass } from '../pass/record-pass.ts';
 import { LoanIdIndex } from '../validation/loan-id-index.ts';
 import { TapeValidator } from '../validation/tape-validator.ts';
 import type { RangeError, RangeResult, RangeTask } from './range-task.ts';
@@ -45,25 +44,18 @@ export async function checkRange(task: RangeTask, source: ByteSource, onProgress
         quick: (row, key, value) => checker.ndjsonQuickId(row, key, value),
         line: (row, text) => checker.ndjsonLineId(row, text),
       });
-    } else if (task.format === 'ndjson') {
-      const end = { rows: 0 };
-      for await (const batch of readNdjsonTexts(metered, task.limits, task.start > 0, end)) {
-        for (const r of batch) checker.ndjson(r.row, r.text);
-      }
-      rows = end.rows;
-    } else if (task.idsOnly && task.header && checker.loanIdColumn() >= 0) {
+    } else if (task.idsOnly && task.format === 'csv' && task.header && checker.loanIdColumn() >= 0) {
       // The loanId pre-pass of a CSV range: the loanId cells straight from the bytes.
       const options = { delimiter: task.delimiter.charCodeAt(0), column: checker.loanIdColumn(), last: task.last };
       const end = await scanCsvColumn(metered, options, (cell) => checker.loanIdCell(cell));
       rows = end.records;
       atRecordBoundary = task.last || end.atRecordBoundary;
     } else {
-      const options = { ...task.limits, delimiter: task.delimiter, byteOffset: task.start, last: task.last };
-      // (a pre-pass of a tape without a loanId column comes here too: it finds no ids)
-      const columns = task.idsOnly && task.header ? checker.loanIdColumn() + 1 : undefined;
-      const end = await parseCsvRange(metered, options, { spans: (row, cells) => checker.spans(row, cells), ...(columns ? { columns } : {}) });
+      // (a pre-pass of a CSV tape without a loanId column comes here too: it finds no ids)
+      const read = recordSource(task.format, { ...(task.limits ? { limits: task.limits } : {}), delimiter: task.delimiter, range: { byteOffset: task.start, last: task.last } });
+      const end = await read(metered, checker);
       rows = end.rows;
-      atRecordBoundary = task.last || end.atRecordBoundary;
+      atRecordBoundary = end.atRecordBoundary;
     }
   } catch (e) {
     checker.fail(e);
@@ -75,67 +67,77 @@ export async function checkRange(task: RangeTask, source: ByteSource, onProgress
  * The checking of one part, record by record, whatever delivers the records: validator (ids
  * collected, not settled), pool accumulator, the findings kept.
  */
-export class RangeChecker {
+export class RangeChecker implements RecordSink {
   readonly #task: RangeTask;
   readonly #started = performance.now();
   readonly #evaluateOnly: boolean;
-  readonly #exclude: ReadonlySet<string>;
   readonly #validator: TapeValidator;
+  readonly #pass: RecordPass;
   readonly #accumulator: PoolAccumulator;
   readonly #findings: Finding[] = [];
   readonly #unknownKeys: string[] = [];
   readonly #keep: number;
-  readonly #validity: Uint8Array | undefined;
   readonly #idsOnly: boolean;
   readonly #ids: LoanIdIndex;
   #loanIdKeys: string[] = [];
   /** Findings kept against the cap (NDJSON's UNKNOWN_COLUMN findings are kept beside it). */
   #kept = 0;
-  #sawHeader: boolean;
+  /** Rows of the loanId pre-pass. */
+  #idRows = 0;
   #error: RangeError | undefined;
-  validatedRows = 0;
 
   constructor(task: RangeTask) {
     this.#task = task;
     this.#evaluateOnly = task.evaluateOnly === true || task.idsOnly === true;
     this.#idsOnly = task.idsOnly === true;
     this.#ids = new LoanIdIndex(false, this.#idsOnly ? task.expectedRecords ?? 0 : 0);
-    this.#exclude = new Set(task.exclude ?? []);
+    const exclude = new Set(task.exclude ?? []);
     this.#validator = new TapeValidator({
       ...(task.mapping ? { mapping: task.mapping } : {}),
       ...(task.reportingDate ? { reportingDate: task.reportingDate } : {}),
       duplicates: 'collect',
-      ...(task.exclude && task.excludeIsExact && !this.#evaluateOnly ? { collectOnly: this.#exclude } : {}),
+      ...(task.exclude && task.excludeIsExact && !this.#evaluateOnly ? { collectOnly: exclude } : {}),
       ...(task.expectedRecords && !this.#evaluateOnly ? { expectedIds: task.expectedRecords } : {}),
     });
     this.#accumulator = new PoolAccumulator(task.criteria);
     this.#keep = this.#evaluateOnly ? 0 : task.keepFindings;
-    this.#sawHeader = task.header !== null;
-    this.#validity = task.evaluateOnly ? task.validity : undefined;
+    const validity = task.evaluateOnly ? task.validity : undefined;
+    this.#pass = new RecordPass(this.#validator, {
+      findings: (list) => {
+        if (!this.#evaluateOnly) for (let i = 0; i < list.length; i++) this.#keepFinding(list[i]!);
+      },
+      loan: (loan) => this.#accumulator.add(loan),
+    }, { exclude, ...(validity ? { validity } : {}), headerKnown: task.header !== null });
     if (task.header) this.#validator.useHeader(task.header.cells, task.header.row);
+  }
+
+  /** Rows checked so far (or, in the loanId pre-pass, whose id was read). */
+  get validatedRows(): number {
+    return this.#pass.rows + this.#idRows;
   }
 
   /** A record of a tabular tape in span mode; the first one of the tape is its header. */
   spans(row: number, cells: CellSpans): void {
-    if (this.#sawHeader) {
-      if (this.#idsOnly) {
-        const id = this.#validator.trackedIdOfSpans(cells);
-        this.validatedRows++;
-        if (id !== undefined) this.#ids.add(id, row, false);
-      } else if (this.#validity) this.#again(() => this.#validator.loanOfSpans(cells));
-      else this.#onRow(this.#validator.recordSpans(row, cells));
-      return;
-    }
-    this.#sawHeader = true;
-    const headerCells: string[] = [];
-    for (let k = 0; k < cells.count; k++) headerCells.push(cellText(cells, k));
-    const headerFindings = this.#validator.header(headerCells, row);
-    if (!this.#evaluateOnly) for (const f of headerFindings) this.#keepFinding(f);
+    if (this.#idsOnly && this.#pass.headerSeen) {
+      const id = this.#validator.trackedIdOfSpans(cells);
+      this.#idRows++;
+      if (id !== undefined) this.#ids.add(id, row, false);
+    } else this.#pass.spans(row, cells);
+  }
+
+  /** A record as strings (XLSX read on this thread). */
+  cells(row: number, cells: readonly string[]): void {
+    this.#pass.cells(row, cells);
+  }
+
+  /** A line of an NDJSON tape (trimmed, not blank: readNdjsonTexts), scanned or parsed (TapeValidator.ndjson). */
+  line(row: number, text: string): void {
+    this.#pass.line(row, text);
   }
 
   /** The loanId pre-pass over a CSV range: the record's loanId cell as read (untrimmed), undefined when the record has none. */
   loanIdCell(cell: string | undefined): void {
-    const row = ++this.validatedRows;
+    const row = ++this.#idRows;
     if (cell === undefined) return;
     const id = this.#validator.trackedIdOfCell(cell);
     if (id !== undefined) this.#ids.add(id, row, false);
@@ -146,13 +148,6 @@ export class RangeChecker {
     return this.#validator.columnOf('loanId');
   }
 
-  /** A line of an NDJSON tape (trimmed, not blank: readNdjsonTexts), scanned or parsed (TapeValidator.ndjson). */
-  ndjson(row: number, text: string): void {
-    const validator = this.#validator;
-    if (this.#validity) this.#again(() => validator.loanOfNdjson(row, text));
-    else this.#onRow(validator.ndjson(row, text));
-  }
-
   /** NDJSON pre-pass: the keys seen so far that map to loanId. */
   loanIdKeys(): readonly string[] {
     return this.#loanIdKeys;
@@ -160,7 +155,7 @@ export class RangeChecker {
 
   /** NDJSON pre-pass: line `row` holds the loanId key `key` with the string `value` (read from the bytes: ndjson-id-scan.ts). */
   ndjsonQuickId(row: number, key: string, value: string): void {
-    this.validatedRows++;
+    this.#idRows++;
     const id = this.#validator.trackedIdOfLoanIdKey(key, value);
     if (id !== undefined) this.#ids.add(id, row, false);
   }
@@ -170,7 +165,7 @@ export class RangeChecker {
    * blank), parsed. A parsed line may bring a new key that maps to loanId.
    */
   ndjsonLineId(row: number, text: string): void {
-    this.validatedRows++;
+    this.#idRows++;
     const object = parseNdjsonLine(text, row)?.object;
     if (!object) return;
     const id = this.#validator.trackedIdOfObject(row, object, text);
@@ -222,21 +217,6 @@ export class RangeChecker {
       this.#findings.push(f);
       this.#kept++;
     }
-  }
-
-  /** Second pass: the next row, coerced only if the first pass found it valid, evaluated unless excluded. */
-  #again(loanOf: () => EvaluatedLoan): void {
-    const i = this.validatedRows++;
-    if ((this.#validity![i >> 3]! & (1 << (i & 7))) === 0) return;
-    const loan = loanOf();
-    if (!this.#exclude.has(loan.loanId)) this.#accumulator.add(loan);
-  }
-
-  #onRow(result: RowResult): void {
-    this.validatedRows++;
-    const list = result.findings;
-    if (list.length > 0 && !this.#evaluateOnly) for (let i = 0; i < list.length; i++) this.#keepFinding(list[i]!);
-    if (result.valid && result.loan && !this.#exclude.has(result.loan.loanId)) this.#accumulator.add(result.loan);
   }
 }
 
