@@ -17,11 +17,14 @@ import type { ByteSource } from './readers/types.ts';
 import type { XlsxLimits } from './readers/xlsx-reader.ts';
 import { RecordPass } from './pass/record-pass.ts';
 import { buildValidationSection } from './report/validation-section.ts';
-import { noLoans, TapeValidator, type ValidationSummary } from './validation/tape-validator.ts';
+import { noLoans, type ValidationSummary } from './validation/tape-validator.ts';
+import { LOAN_TAPE_KIND, type LoanTapeKind } from './kinds/loan-tape/kind.ts';
 import { TapeReadError } from './errors.ts';
 import { PoolAccumulator, buildEvaluationSections, loadCriteria, type DealCriteria, type LoanEvaluation } from './evaluation/index.ts';
 
 export interface CheckTapeOptions {
+  /** The tape's kind (default: the loan tape); its validator reads the rows. */
+  readonly kind?: LoanTapeKind;
   /** Name shown in messages and written to the report. */
   readonly fileName: string;
   /** Opens the tape's bytes: called once, and a second time when the tape has duplicated loanIds (see below). */
@@ -166,7 +169,7 @@ async function readPass(
   const head = await source.head();
   if (head.length === 0) throw new TapeReadError('TAPE_EMPTY', 'the file is empty; a tape needs a header row and one row per loan');
   const format = options.format ?? detectFormat(options.fileName, head);
-  const validator = new TapeValidator({ ...(options.mapping ? { mapping: options.mapping } : {}), ...(options.ndjsonScan === false ? { ndjsonScan: false } : {}) });
+  const validator = (options.kind ?? LOAN_TAPE_KIND).createValidator({ ...(options.mapping ? { mapping: options.mapping } : {}), ...(options.ndjsonScan === false ? { ndjsonScan: false } : {}) });
   const emit = (findings: readonly Finding[]) => { for (const f of findings) sink.onFinding(f); };
   const extra: { sheet?: string; delimiter?: string } = {};
   const sheet = format === 'xlsx' ? options.sheet ?? options.mapping?.sheet : undefined;

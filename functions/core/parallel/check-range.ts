@@ -17,6 +17,7 @@ import type { ByteSource, CellSpans } from '../readers/types.ts';
 import { RecordPass } from '../pass/record-pass.ts';
 import { LoanIdIndex } from '../validation/loan-id-index.ts';
 import { TapeValidator } from '../validation/tape-validator.ts';
+import { LOAN_TAPE_KIND } from '../kinds/loan-tape/kind.ts';
 import type { RangeError, RangeResult, RangeTask } from './range-task.ts';
 
 /** Progress of a part: bytes read (or records received) and rows validated so far. */
@@ -222,7 +223,7 @@ export class RangeChecker implements RecordSink {
 
 /** Compiles what checking a range needs (the schema validators, the default criteria) ahead of the first range. */
 export function warmUp(): void {
-  const validator = new TapeValidator();
+  const validator = LOAN_TAPE_KIND.createValidator();
   validator.header(['loanId']);
   validator.record(2, ['L-1']);
   loadCriteria();

@@ -1,0 +1,59 @@
+/**
+ * The loan tape (schemas/dmbs-loan-tape.v1.schema.json) as one tape kind: the first kind, and the
+ * default of every check. Its field specs, validators, criteria, concentration tests, score model
+ * and report sections live in schema/, validation/ and evaluation/; this value is how the rest of
+ * the product reaches them as a kind.
+ */
+import { loadCriteria, type DealCriteria } from '../../evaluation/criteria.ts';
+import { CRITERIA } from '../../evaluation/criteria/index.ts';
+import { CONCENTRATION_TESTS } from '../../evaluation/concentrations/index.ts';
+import { EVALUATED_FIELDS, type EvaluatedLoan } from '../../evaluation/evaluated-loan.ts';
+import { buildEvaluationSections, type EvaluationSections } from '../../evaluation/evaluation-sections.ts';
+import { PoolAccumulator, type PoolAccumulatorState } from '../../evaluation/pool-accumulator.ts';
+import { SCORE_MODEL } from '../../evaluation/scorecard.ts';
+import { FIELDS, loanTapeSchema } from '../../schema/loan-tape-schema.ts';
+import { TapeValidator, type TapeValidatorOptions } from '../../validation/tape-validator.ts';
+import type { TapeKind } from '../tape-kind.ts';
+
+/** The loan tape's deal settings: its criteria (limits of E01–E10, C01–C09, P01–P03). */
+export interface LoanTapeSettings {
+  readonly criteria: DealCriteria;
+}
+
+/** A cross-field rule as the schema declares it (`x-cross-field-rules`); checked by validation/cross-field.ts. */
+export interface CrossFieldRule {
+  readonly id: string;
+  readonly fields: readonly string[];
+  readonly severity: 'error' | 'warning';
+  readonly description: string;
+}
+
+const crossFieldRules = (loanTapeSchema as { 'x-cross-field-rules'?: CrossFieldRule[] })['x-cross-field-rules'] ?? [];
+
+export const LOAN_TAPE_KIND = {
+  id: 'loan',
+  schemaFile: 'schemas/dmbs-loan-tape.v1.schema.json',
+  schema: loanTapeSchema,
+  /** The field specs, in schema order (compiled once). */
+  fields: FIELDS,
+  idField: 'loanId',
+  evaluatedFields: EVALUATED_FIELDS,
+  crossFieldRules,
+  criteria: CRITERIA,
+  concentrationTests: CONCENTRATION_TESTS,
+  scoreModel: SCORE_MODEL,
+  /** A tape is a loan tape when its header maps loanId (the default kind otherwise too). */
+  detect: (mappedFields: ReadonlySet<string>): boolean => mappedFields.has('loanId'),
+  /** The validator of one read of a loan tape (header plan, rows, cross-row rules). */
+  createValidator: (options: TapeValidatorOptions = {}): TapeValidator => new TapeValidator(options),
+  loadSettings: (docs: { criteria?: unknown; criteriaSource?: string } = {}): LoanTapeSettings => ({ criteria: loadCriteria(docs.criteria, docs.criteriaSource) }),
+  createAccumulator: (settings: LoanTapeSettings): PoolAccumulator => new PoolAccumulator(settings.criteria),
+  accumulatorFromJSON: (state: PoolAccumulatorState, settings: LoanTapeSettings): PoolAccumulator => PoolAccumulator.fromJSON(state, settings.criteria),
+  buildSections: (aggregate: PoolAccumulator, dataQualityScore: string): EvaluationSections =>
+    buildEvaluationSections(aggregate, aggregate.criteria, dataQualityScore),
+} as const;
+
+export type LoanTapeKind = typeof LOAN_TAPE_KIND;
+
+// The loan tape is a TapeKind like any other (checked here, where the compiler sees both).
+LOAN_TAPE_KIND satisfies TapeKind<LoanTapeSettings, EvaluatedLoan, PoolAccumulator, PoolAccumulatorState, EvaluationSections>;

@@ -1,0 +1,36 @@
+/**
+ * What makes a kind of tape (loans on data centers, compute-equipment lots, …): its schema and
+ * fields, how a header is recognised, its identity key, the fields evaluation reads, its deal
+ * settings, its aggregate and its report sections. The reading pass, the findings and the report's
+ * tape and validation sections are the same for every kind; a kind is one value passed in.
+ */
+
+/** The aggregate a kind builds over a tape's valid rows: exact, mergeable, storable. */
+export interface KindAggregate<Row, State> {
+  add(row: Row): unknown;
+  toJSON(): State;
+}
+
+/**
+ * One tape kind. `Settings` are the deal's documents read once (criteria, curves); `Row` is what
+ * evaluation reads of a valid row; `Aggregate` is built from settings and fed rows; `Sections` are
+ * what the report gains from it.
+ */
+export interface TapeKind<Settings, Row, Aggregate extends KindAggregate<Row, State>, State, Sections> {
+  /** Stable id, written to the report when a tape is of another kind than the loan tape. */
+  readonly id: string;
+  /** The schema that is the kind's source of truth (fields, limits, wording, cross-field rules). */
+  readonly schemaFile: string;
+  /** The field that identifies a row; unique within a tape (DUPLICATE_ID otherwise). */
+  readonly idField: string;
+  /** The fields evaluation reads: a second read of a tape coerces only these. */
+  readonly evaluatedFields: readonly string[];
+  /** True when the fields a header maps make a tape of this kind. */
+  detect(mappedFields: ReadonlySet<string>): boolean;
+  /** The deal's settings over the kind's published defaults. @throws ConfigError */
+  loadSettings(docs?: Record<string, unknown>): Settings;
+  createAccumulator(settings: Settings): Aggregate;
+  accumulatorFromJSON(state: State, settings: Settings): Aggregate;
+  /** The report sections of an aggregate (eligibility, pool, tests, score, …). */
+  buildSections(aggregate: Aggregate, dataQualityScore: string): Sections;
+}
