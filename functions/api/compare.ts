@@ -5,8 +5,8 @@
  * predates them, both tapes' canonical loans are streamed as before (memory: one entry per loan
  * of the older tape). Both routes answer the same.
  */
-import type { TapeRecord } from '../aws/results-repository.ts';
-import { gunzipped, splitLineBatches } from '../aws/s3-tape-store.ts';
+import type { TapeRecord } from '../pipeline/result-records.ts';
+import { gunzipped, splitLineBatches } from '../pipeline/line-streams.ts';
 import { compareReports, decodeLoanKeys, diffLoans, diffSortedLoans, type LoanBalanceSource, type LoanDiff } from '../core/compare/index.ts';
 import type { DmbsReport } from '../core/generated/report.ts';
 import type { Comparison, TapeRef } from './generated/api.ts';

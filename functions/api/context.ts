@@ -4,7 +4,7 @@
  * streaming bodies. No routes here.
  */
 import type { Context } from 'hono';
-import type { DealRecord, Page, TapeRecord } from '../aws/results-repository.ts';
+import type { DealRecord, Page, TapeRecord } from '../pipeline/result-records.ts';
 import { isTapeId } from '../pipeline/tape-id.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
 import type { ApiDeps } from './ports.ts';

@@ -3,7 +3,7 @@
  * schemas/dmbs-api.v1.schema.json), and derives a tape's progress from the pipeline's step list.
  * Internal attributes (run ids, bucket names) never leave here. Pure.
  */
-import type { DealRecord, TapeRecord } from '../aws/results-repository.ts';
+import type { DealRecord, TapeRecord } from '../pipeline/result-records.ts';
 import { PIPELINE_STEPS } from '../pipeline/steps.ts';
 import type { RescoreJobRecord } from '../pipeline/ports.ts';
 import type { Deal, RescoreJob, Tape, TapeListItem, TapeProgress, TapeRevision, TapeSummary } from './generated/api.ts';

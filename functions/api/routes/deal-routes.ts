@@ -13,7 +13,7 @@ import type { DealPage, TapePage, UploadRequest, UploadTicket } from '../generat
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_UPLOAD_URL_SECONDS, type ApiDeps } from '../ports.ts';
 import { ApiProblem, problemResponse } from '../problem.ts';
 import { toDeal, toTapeListItem } from '../views.ts';
-import type { DealRecord } from '../../aws/results-repository.ts';
+import type { DealRecord } from '../../pipeline/result-records.ts';
 
 const ajv = createAjv({ allErrors: true });
 ajv.addSchema(apiSchema);

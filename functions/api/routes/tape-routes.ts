@@ -6,7 +6,7 @@
  * by scanning the loan results from the start (tapes scored before loan pages existed).
  */
 import type { Hono } from 'hono';
-import type { TapeRecord } from '../../aws/results-repository.ts';
+import type { TapeRecord } from '../../pipeline/result-records.ts';
 import type { Finding } from '../../core/generated/report.ts';
 import type { TapeArtifacts } from '../../pipeline/ports.ts';
 import { enumQuery, intQuery, paged, readArtifact, requireFindings, requireScored, streamBody, tapeFor, type AppContext, type AppEnv, type ScoredTape } from '../context.ts';
