@@ -449,8 +449,8 @@ function errorsSection(tape, report) {
   const show = () => {
     const start = pageIndex * FINDINGS_PAGE;
     const shown = findings.slice(start, start + FINDINGS_PAGE);
-    holder.replaceChildren(table(['Row', 'Field', 'Code', 'Severity', 'Message', 'Value'],
-      shown.map((f) => [String(f.row), f.field ?? '—', f.code, badge(f.severity, f.severity === 'error' ? 'fail' : ''), f.message, f.value ?? '']), 'Findings'));
+    holder.replaceChildren(table(['Row', 'Loan', 'Field', 'Code', 'Severity', 'Message', 'Value'],
+      shown.map((f) => [String(f.row), f.loanId ?? '', f.field ?? '—', f.code, badge(f.severity, f.severity === 'error' ? 'fail' : ''), f.message, f.value ?? '']), 'Findings'));
     pager.prev.disabled = pageIndex === 0;
     pager.next.disabled = start + FINDINGS_PAGE >= findings.length;
     pager.status.textContent = findings.length === 0 ? 'No findings.'
@@ -873,10 +873,9 @@ function loanFields() {
   return loanFieldsCache;
 }
 
-/** The field an UNKNOWN_COLUMN finding suggests ("it is probably X", "did you mean X?"), if any. */
+/** The field an UNKNOWN_COLUMN finding suggests (its `suggestedField`), if the standard has it. */
 function suggestedField(finding, fields) {
-  const m = /probably ([A-Za-z0-9]+)|did you mean ([A-Za-z0-9]+)\?/.exec(finding.message ?? '');
-  const name = m && (m[1] ?? m[2]);
+  const name = finding.suggestedField;
   return name && fields[name] ? name : '';
 }
 

@@ -203,7 +203,7 @@ function buildPaths(): JsonObject {
             description: 'The findings',
             content: {
               'application/x-ndjson': { schema: { $ref: '#/components/schemas/DmbsReport/$defs/finding' } },
-              'text/csv': { schema: { type: 'string', description: 'Header row, column, field, code, severity, message, value.' } },
+              'text/csv': { schema: { type: 'string', description: 'Header row, column, field, code, severity, message, value, loanId (empty when the finding names no loan).' } },
             },
           },
           ...SEE_OTHER,

@@ -280,8 +280,10 @@ describe('GET /v1/tapes/{tapeId}/errors', () => {
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${t.a1v1}-errors.csv"`);
     const text = await res.text();
     const rows = parseCsv(text, { columns: true, relax_quotes: false }) as Array<Record<string, string>>;
-    expect(Object.keys(rows[0]!)).toEqual(['row', 'column', 'field', 'code', 'severity', 'message', 'value']);
+    expect(Object.keys(rows[0]!)).toEqual(['row', 'column', 'field', 'code', 'severity', 'message', 'value', 'loanId']);
     expect(rows.length).toBe(report.validation.errorCount + report.validation.warningCount);
+    // the loan of a row's finding (the formula-like currencies sit on rows with readable ids)
+    expect(rows.filter((r) => r.field === 'currency' && r.loanId !== '').length).toBeGreaterThan(0);
     for (const r of rows) for (const cell of Object.values(r)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     const values = rows.filter((r) => r.field === 'currency' && r.code === 'FORMAT').map((r) => r.value);
     // Cells are trimmed before validation, so tab and CR prefixes cannot survive into a finding (csv-cells.test.ts covers them).
@@ -610,6 +612,6 @@ describe('the Lambda adapter', () => {
     expect((await call(event('/health'))).statusCode).toBe(200);
     const csv = await call({ ...event(`/v1/tapes/${t.a1v1}/errors`, { sub: 'u3', 'cognito:groups': '[reviewer]' }), headers: { host: 'api.example', authorization: 'Bearer jwt', accept: 'text/csv' } });
     expect(csv.statusCode).toBe(200);
-    expect(csv.body.startsWith('row,column,field,code,severity,message,value\r\n')).toBe(true);
+    expect(csv.body.startsWith('row,column,field,code,severity,message,value,loanId\r\n')).toBe(true);
   });
 });

@@ -26,7 +26,7 @@ import { TAPE_STATUSES } from '../../pipeline/tape-status.ts';
 /** Most store reads behind one filtered page of GET /v1/tapes. */
 const MAX_STEPS = 20;
 
-const CSV_COLUMNS = ['row', 'column', 'field', 'code', 'severity', 'message', 'value'] as const;
+const CSV_COLUMNS = ['row', 'column', 'field', 'code', 'severity', 'message', 'value', 'loanId'] as const;
 const NDJSON_TYPE = 'application/x-ndjson; charset=utf-8';
 
 /** csv or ndjson from ?format= (wins) or Accept; 406 when neither is acceptable. */
@@ -161,7 +161,7 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
           const f = JSON.parse(line) as Finding;
           if ((field !== undefined && f.field !== field) || (code !== undefined && f.code !== code) || (severity !== undefined && f.severity !== severity)) continue;
           count++;
-          yield format === 'csv' ? csvRecord([f.row, f.column ?? null, f.field, f.code, f.severity, f.message, f.value]) : `${line}\n`;
+          yield format === 'csv' ? csvRecord([f.row, f.column ?? null, f.field, f.code, f.severity, f.message, f.value, f.loanId ?? null]) : `${line}\n`;
         }
       } finally {
         await lines.return?.();

@@ -248,6 +248,14 @@ export interface Finding {
    * The full length in characters of a value cut to 200; present only then.
    */
   valueLength?: number;
+  /**
+   * The loanId of the one loan row the finding concerns, when that row's loanId passed its own checks (for DUPLICATE_ID: the duplicated id). Absent for findings on the header (row 1), on a column (DATE_PATTERN, an NDJSON key's UNKNOWN_COLUMN), on an unreadable record (MALFORMED_ROW), and when the row's loanId is blank, a no-data code or invalid.
+   */
+  loanId?: string;
+  /**
+   * UNKNOWN_COLUMN of a header: the field of the standard the header probably means, as the message suggests it; absent when no field is close.
+   */
+  suggestedField?: string;
 }
 export interface ConcentrationTest {
   id: string;

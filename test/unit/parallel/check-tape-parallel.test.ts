@@ -69,6 +69,10 @@ describe('checkTapeParallel gives the report of one pass, for any number of work
     expect(crossRange).toBeGreaterThan(4);
     const one = await outcome(csv, 'tape.csv', 1);
     expect(one.error).toBeUndefined();
+    // the findings compared below name their loans: every DUPLICATE_ID its id, and cell findings too
+    const duplicates = one.findings.filter((f) => f.code === 'DUPLICATE_ID');
+    expect(duplicates.every((f) => f.loanId === f.value)).toBe(true);
+    expect(one.findings.filter((f) => f.code !== 'DUPLICATE_ID' && f.loanId !== undefined).length).toBeGreaterThan(10);
     for (const workers of [2, 3, 5]) {
       const many = await outcome(csv, 'tape.csv', workers);
       // split into `workers` ranges, each read twice: the loanId pre-pass found exactly the
