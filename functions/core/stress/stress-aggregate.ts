@@ -1,8 +1,9 @@
 /**
  * The stress lens's mergeable sums over the eligible pool, and the report section built from them.
  * Every sum is exact, so halves of a tape merged in any order give the same figures: a loan adds
- * integer cents to the bucket of its haircut and cap rate, and each bucket is multiplied by its
- * factor and divided by its rate once, when the section is written.
+ * integer cents to the bucket of its haircut flags and market, and each bucket is multiplied by its
+ * factor and divided by its cap rate once, when the section is written — under the deal's model or
+ * any other (the what-if route), without reading a loan again.
  */
 import type { Decimal } from 'decimal.js';
 import { Exact, ZERO, centsDecimal, formatFigure, toCents } from '../evaluation/exact.ts';
@@ -29,8 +30,8 @@ export type StressSection = NonNullable<DmbsReport['stress']>;
 
 /**
  * The sums as JSON (decimal strings): what one range or step hands to the next. Non-negative
- * underwritten NCF is summed in cents per bucket (one haircut factor 1 − h and one cap rate), so
- * each loan costs integer additions only; the factor and rate multiply each bucket once when written.
+ * underwritten NCF is summed in cents per bucket (the loan's haircut flags and market key), so each
+ * loan costs integer additions only and any model applies to the sums afterwards.
  */
 export interface StressAggregateState {
   readonly loanCount: number;
@@ -40,8 +41,8 @@ export interface StressAggregateState {
   readonly debtServiceCents: string;
   /** Σ underwrittenNcf of the loans whose NCF is negative (taken as it is: no haircut, no value). */
   readonly negativeNcfCents: string;
-  /** [factor 1 − h, cap rate, Σ non-negative underwrittenNcf in cents], buckets with loans only. */
-  readonly buckets: ReadonlyArray<readonly [factor: string, capRate: string, ncfCents: string]>;
+  /** [flags (1 tenant below investment grade, 2 early termination right, 4 not operational), market key, Σ non-negative underwrittenNcf in cents]. */
+  readonly buckets: ReadonlyArray<readonly [flags: number, market: string, ncfCents: string]>;
 }
 
 const INVESTMENT_GRADE = new Set(['AAA', 'AA+', 'AA', 'AA-', 'A+', 'A', 'A-', 'BBB+', 'BBB', 'BBB-']);
@@ -105,57 +106,55 @@ export function loanStressFields(loan: StressLoan, model: StressModel, eligible:
 /** Integer cents of a money value (≤ 2 decimals, ≤ 15 significant digits: exact, a safe integer). */
 const centsOf = (amount: number): number => Math.round(amount * 100);
 
-/** The buckets of a model: haircut factor by the three flags (8 combinations) × cap rates. */
-interface Buckets {
-  readonly factors: readonly Decimal[];
-  readonly rates: readonly Decimal[];
-  /** Normalised market key -> index in `rates` (0 = base). */
-  readonly rateOfKey: ReadonlyMap<string, number>;
-}
+/** Bits of a loan's haircut adds: tenant below investment grade, early termination right, not operational. */
+const BELOW_IG = 1;
+const EARLY_TERMINATION = 2;
+const NOT_OPERATIONAL = 4;
+const FLAG_SETS = 8;
 
-const bucketsOfModel = new WeakMap<StressModel, Buckets>();
+/** The haircut factor 1 − h of each set of flags under a model. */
+const factorsOfModel = new WeakMap<StressModel, readonly Decimal[]>();
 
-function bucketsOf(model: StressModel): Buckets {
-  let b = bucketsOfModel.get(model);
-  if (b) return b;
+function factorsOf(model: StressModel): readonly Decimal[] {
+  let factors = factorsOfModel.get(model);
+  if (factors) return factors;
   const h = model.ncfHaircut;
-  const factors: Decimal[] = [];
-  for (let flags = 0; flags < 8; flags++) {
+  const list: Decimal[] = [];
+  for (let flags = 0; flags < FLAG_SETS; flags++) {
     let haircut = h.base;
-    if (flags & 1) haircut = haircut.plus(h.addIfTenantBelowInvestmentGrade);
-    if (flags & 2) haircut = haircut.plus(h.addIfEarlyTerminationRight);
-    if (flags & 4) haircut = haircut.plus(h.addIfNotOperational);
-    factors.push(ONE.minus(Exact.min(h.max, haircut)));
+    if (flags & BELOW_IG) haircut = haircut.plus(h.addIfTenantBelowInvestmentGrade);
+    if (flags & EARLY_TERMINATION) haircut = haircut.plus(h.addIfEarlyTerminationRight);
+    if (flags & NOT_OPERATIONAL) haircut = haircut.plus(h.addIfNotOperational);
+    list.push(ONE.minus(Exact.min(h.max, haircut)));
   }
-  const rates = [model.capRate.base];
-  const rateOfKey = new Map<string, number>();
-  for (const [key, add] of model.capRate.marketAdd) {
-    rateOfKey.set(key, rates.length);
-    rates.push(model.capRate.base.plus(add));
-  }
-  bucketsOfModel.set(model, (b = { factors, rates, rateOfKey }));
-  return b;
+  factorsOfModel.set(model, (factors = list));
+  return factors;
 }
 
-/** Accumulates eligible loans; merges with another over the same model. */
+/**
+ * Accumulates eligible loans. The sums do not depend on the model: non-negative NCF is summed by
+ * the loan's haircut flags and market key (as C05's), so the section of any model — the deal's, or
+ * a what-if — follows from them exactly ({@link section}); merges with another in any order.
+ */
 export class StressAggregate {
   readonly model: StressModel;
-  readonly #buckets: Buckets;
-  /** Market text as written -> rate index (markets repeat: normalised once each). */
-  readonly #rateOfMarket = new Map<string, number>();
+  /** Market text as written -> index in #markets (markets repeat: normalised once each). */
+  readonly #marketOf = new Map<string, number>();
+  /** Normalised market key -> index in #markets. */
+  readonly #keyIndex = new Map<string, number>();
+  readonly #markets: string[] = [];
+  /** Σ non-negative NCF cents by market index * FLAG_SETS + flags. */
+  readonly #byBucket: CentsSum[] = [];
   #loanCount = 0;
   #balance = new CentsSum();
   #ncf = new CentsSum();
   #appraised = new CentsSum();
   #debtService = new CentsSum();
   #negativeNcf = new CentsSum();
-  /** Σ non-negative NCF cents, by flags * rates.length + rate index. */
-  readonly #byBucket: CentsSum[];
 
+  /** @param model the model {@link section} uses unless given another. */
   constructor(model: StressModel) {
     this.model = model;
-    this.#buckets = bucketsOf(model);
-    this.#byBucket = Array.from({ length: 8 * this.#buckets.rates.length }, () => new CentsSum());
   }
 
   /** Adds one eligible loan (integer additions only; {@link loanStress} gives its figures). */
@@ -170,38 +169,44 @@ export class StressAggregate {
       this.#negativeNcf.add(ncf);
       return;
     }
-    const flags = (INVESTMENT_GRADE.has(loan.largestTenantRating) ? 0 : 1)
-      | (loan.earlyTerminationRight === true ? 2 : 0)
-      | (loan.constructionStatus === 'OPERATIONAL' ? 0 : 4);
-    this.#byBucket[flags * this.#buckets.rates.length + this.#rateIndex(loan.market)]!.add(ncf);
+    let market = this.#marketOf.get(loan.market);
+    if (market === undefined) this.#marketOf.set(loan.market, (market = this.#marketIndex(groupKey(loan.market))));
+    const flags = (INVESTMENT_GRADE.has(loan.largestTenantRating) ? 0 : BELOW_IG)
+      | (loan.earlyTerminationRight === true ? EARLY_TERMINATION : 0)
+      | (loan.constructionStatus === 'OPERATIONAL' ? 0 : NOT_OPERATIONAL);
+    this.#byBucket[market * FLAG_SETS + flags]!.add(ncf);
   }
 
-  #rateIndex(market: string): number {
-    if (this.#buckets.rates.length === 1) return 0;
-    let index = this.#rateOfMarket.get(market);
-    if (index === undefined) this.#rateOfMarket.set(market, (index = this.#buckets.rateOfKey.get(groupKey(market)) ?? 0));
+  #marketIndex(key: string): number {
+    let index = this.#keyIndex.get(key);
+    if (index === undefined) {
+      this.#keyIndex.set(key, (index = this.#markets.length));
+      this.#markets.push(key);
+      for (let f = 0; f < FLAG_SETS; f++) this.#byBucket.push(new CentsSum());
+    }
     return index;
   }
 
-  /** Adds another aggregate's sums (a range of the same tape, over the same model). */
+  /** Adds another aggregate's sums (another part of the same tape). */
   merge(other: StressAggregate): this {
-    if (other.#byBucket.length !== this.#byBucket.length) throw new Error('StressAggregate.merge: aggregates were built with different stress models');
     this.#loanCount += other.#loanCount;
     this.#balance.merge(other.#balance);
     this.#ncf.merge(other.#ncf);
     this.#appraised.merge(other.#appraised);
     this.#debtService.merge(other.#debtService);
     this.#negativeNcf.merge(other.#negativeNcf);
-    other.#byBucket.forEach((sum, i) => this.#byBucket[i]!.merge(sum));
+    other.#markets.forEach((key, m) => {
+      const into = this.#marketIndex(key) * FLAG_SETS;
+      for (let f = 0; f < FLAG_SETS; f++) this.#byBucket[into + f]!.merge(other.#byBucket[m * FLAG_SETS + f]!);
+    });
     return this;
   }
 
   toJSON(): StressAggregateState {
-    const { factors, rates } = this.#buckets;
-    const buckets: Array<[string, string, string]> = [];
+    const buckets: Array<[number, string, string]> = [];
     this.#byBucket.forEach((sum, i) => {
       const cents = sum.value();
-      if (cents !== 0n) buckets.push([factors[Math.floor(i / rates.length)]!.toString(), rates[i % rates.length]!.toString(), cents.toString()]);
+      if (cents !== 0n) buckets.push([i % FLAG_SETS, this.#markets[Math.floor(i / FLAG_SETS)]!, cents.toString()]);
     });
     return {
       loanCount: this.#loanCount,
@@ -214,7 +219,7 @@ export class StressAggregate {
     };
   }
 
-  /** An aggregate from {@link toJSON} state; `model` must be the one it was built with. */
+  /** An aggregate from {@link toJSON} state (of any model: the sums do not depend on it). */
   static fromJSON(state: StressAggregateState, model: StressModel): StressAggregate {
     const agg = new StressAggregate(model);
     agg.#loanCount = state.loanCount;
@@ -223,38 +228,39 @@ export class StressAggregate {
     agg.#appraised = CentsSum.of(BigInt(state.appraisedCents));
     agg.#debtService = CentsSum.of(BigInt(state.debtServiceCents));
     agg.#negativeNcf = CentsSum.of(BigInt(state.negativeNcfCents));
-    const { factors, rates } = agg.#buckets;
-    for (const [factor, rate, cents] of state.buckets) {
-      const f = factors.findIndex((x) => x.eq(factor));
-      const r = rates.findIndex((x) => x.eq(rate));
-      if (f < 0 || r < 0) throw new Error(`StressAggregate.fromJSON: bucket ${factor} @ ${rate} is not one of the model's`);
-      agg.#byBucket[f * rates.length + r]!.addBig(BigInt(cents));
-    }
+    for (const [flags, market, cents] of state.buckets) agg.#byBucket[agg.#marketIndex(market) * FLAG_SETS + flags]!.addBig(BigInt(cents));
     return agg;
   }
 
-  /** The report's `stress` section. */
-  section(): StressSection {
-    const model = this.model;
+  /**
+   * The report's `stress` section under `model` (default: the aggregate's own). A what-if is this
+   * with another model: nothing is read again.
+   */
+  section(model: StressModel = this.model): StressSection {
     const empty = this.#loanCount === 0;
-    const { factors, rates } = this.#buckets;
+    const factors = factorsOf(model);
     const dollars = (cents: bigint) => centsDecimal(cents).div(100);
     const b = dollars(this.#balance.value());
     const ncf = dollars(this.#ncf.value());
     const av = dollars(this.#appraised.value());
     const ds = dollars(this.#debtService.value());
-    // Per rate: Σ factor × NCF (exact), then one division by the rate.
+    // Per cap rate: Σ factor × NCF (exact), then one division by the rate.
+    const atRate = new Map<string, { rate: Decimal; sum: Decimal }>();
     let sncf = dollars(this.#negativeNcf.value());
-    let sv = ZERO;
-    rates.forEach((rate, r) => {
-      let atRate = ZERO;
-      factors.forEach((factor, f) => {
-        const cents = this.#byBucket[f * rates.length + r]!.value();
-        if (cents !== 0n) atRate = atRate.plus(factor.times(dollars(cents)));
-      });
-      sncf = sncf.plus(atRate);
-      sv = sv.plus(atRate.div(rate));
+    this.#markets.forEach((key, m) => {
+      const add = model.capRate.marketAdd.get(key);
+      const rate = add === undefined ? model.capRate.base : model.capRate.base.plus(add);
+      let sum = ZERO;
+      for (let f = 0; f < FLAG_SETS; f++) {
+        const cents = this.#byBucket[m * FLAG_SETS + f]!.value();
+        if (cents !== 0n) sum = sum.plus(factors[f]!.times(dollars(cents)));
+      }
+      sncf = sncf.plus(sum);
+      const entry = atRate.get(rate.toString());
+      if (entry) entry.sum = entry.sum.plus(sum);
+      else atRate.set(rate.toString(), { rate, sum });
     });
+    const sv = [...atRate.values()].reduce((total, { rate, sum }) => total.plus(sum.div(rate)), ZERO);
     const ratio = (num: Decimal, den: Decimal) => (empty || den.isZero() ? null : num.div(den));
     const figure = (d: Decimal | null) => (d === null ? null : formatFigure(d));
     const haircut = (d: Decimal | null) => (d === null ? null : formatFigure(ONE.minus(d)));

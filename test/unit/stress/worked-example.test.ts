@@ -76,6 +76,19 @@ describe('stress lens: the worked example', () => {
     }
   });
 
+  it('the sums of one model give the section of any other (what-if): as if accumulated under it', () => {
+    const other = loadStressModel({ ncfHaircut: { base: 0.2, addIfNotOperational: 0.1 }, capRate: { base: 0.09, marketAdd: { phoenix: 0.02 } }, tranches: [{ name: 'X', share: 1 }] });
+    const agg = new StressAggregate(model);
+    const direct = new StressAggregate(other);
+    for (const l of WORKED_LOANS) {
+      agg.add(l);
+      direct.add(l);
+    }
+    expect(agg.section(other)).toEqual(direct.section());
+    expect(agg.section(other)).not.toEqual(agg.section());
+    expect(StressAggregate.fromJSON(JSON.parse(JSON.stringify(agg.toJSON())), other).section()).toEqual(direct.section());
+  });
+
   it('a B level of 0.940 leaves Class C not rated', () => {
     const levels = [{ rating: 'AAA', maxStressedLtv: 0.63 }, { rating: 'AA', maxStressedLtv: 0.69 }, { rating: 'A', maxStressedLtv: 0.75 },
       { rating: 'BBB', maxStressedLtv: 0.805 }, { rating: 'BBB-', maxStressedLtv: 0.835 }, { rating: 'BB', maxStressedLtv: 0.92 }, { rating: 'B', maxStressedLtv: 0.94 }];
