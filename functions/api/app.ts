@@ -15,6 +15,7 @@ import { ApiProblem, problemResponse } from './problem.ts';
 import { dealRoutes } from './routes/deal-routes.ts';
 import { mappingRoutes } from './routes/mapping-routes.ts';
 import { rescoreRoutes } from './routes/rescore-routes.ts';
+import { stressRoutes } from './routes/stress-routes.ts';
 import { tapeRoutes } from './routes/tape-routes.ts';
 
 /** API paths and the methods they answer (other methods: 405 with Allow). */
@@ -96,6 +97,7 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   mappingRoutes(app, deps);
   tapeRoutes(app, deps);
   rescoreRoutes(app, deps);
+  stressRoutes(app, deps);
   for (const [path, allow] of API_PATHS) {
     app.all(path, (c) => problemResponse('METHOD_NOT_ALLOWED', `${c.req.method} is not supported on this resource; use ${allow}.`, c.req.path, undefined, { allow }));
   }

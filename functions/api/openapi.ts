@@ -10,6 +10,7 @@ import criteriaSchema from '../../schemas/dmbs-criteria.v1.schema.json' with { t
 import loanTapeSchema from '../../schemas/dmbs-loan-tape.v1.schema.json' with { type: 'json' };
 import reportSchema from '../../schemas/dmbs-report.v1.schema.json' with { type: 'json' };
 import scoreModelSchema from '../../schemas/score-model.schema.json' with { type: 'json' };
+import stressModelSchema from '../../schemas/stress-model.schema.json' with { type: 'json' };
 import tapeFailedSchema from '../../schemas/tape-failed.v1.schema.json' with { type: 'json' };
 import tapeScoredSchema from '../../schemas/tape-scored.v1.schema.json' with { type: 'json' };
 import { PROBLEMS, PROBLEM_MEDIA_TYPE, type ProblemCode } from './problem.ts';
@@ -19,7 +20,7 @@ type JsonObject = { [k: string]: Json };
 
 /** The standard's schemas embedded whole (component name = the schema's title). */
 const STANDARD_SCHEMAS: readonly JsonObject[] = [
-  reportSchema, loanTapeSchema, mappingSchema, criteriaSchema, scoreModelSchema, tapeScoredSchema, tapeFailedSchema,
+  reportSchema, loanTapeSchema, mappingSchema, criteriaSchema, scoreModelSchema, stressModelSchema, tapeScoredSchema, tapeFailedSchema,
 ] as unknown as JsonObject[];
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -155,6 +156,22 @@ function buildPaths(): JsonObject {
         },
       },
     },
+    '/v1/deals/{dealId}/stress': {
+      get: {
+        operationId: 'getDealStressModel', summary: 'The deal\'s own stress file (any part of schemas/stress-model.json, and its tranches), which evaluation merges over the defaults',
+        parameters: [dealIdParam, issuerIdParam],
+        responses: { 200: { description: 'The stored file', content: json(ref('StressModel')) }, ...problems(...READ_PROBLEMS, 'DEAL_NOT_FOUND', 'DEAL_AMBIGUOUS', 'STRESS_MODEL_NOT_FOUND', 'STRESS_MODELS_UNAVAILABLE') },
+      },
+      put: {
+        operationId: 'putDealStressModel', summary: 'Reviewers and onboarding: store the deal\'s stress file; the deal\'s next tapes and re-scores are evaluated with it',
+        parameters: [dealIdParam, issuerIdParam],
+        requestBody: { required: true, content: json(ref('StressModel')) },
+        responses: {
+          200: { description: 'The stored file', content: json(ref('StressModel')) },
+          ...problems(...READ_PROBLEMS, 'ROLE_FORBIDDEN', 'DEAL_NOT_FOUND', 'DEAL_AMBIGUOUS', 'STRESS_MODEL_INVALID', 'INVALID_BODY', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'STRESS_MODELS_UNAVAILABLE'),
+        },
+      },
+    },
     '/v1/deals/{dealId}/compare': {
       get: {
         operationId: 'compareTapes', summary: 'What changed between two scored tape versions of the deal',
@@ -218,6 +235,18 @@ function buildPaths(): JsonObject {
           param('criterion', 'query', { type: 'string', pattern: '^E[0-9]{2}$' }, 'Only loans failing this criterion.'),
           revisionParam, limitParam(1000, 100), nextTokenParam],
         responses: { 200: { description: 'A page of loans', content: json(ref('LoanPage')) }, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'LOANS_NOT_EVALUATED', 'REVISION_NOT_FOUND', 'INVALID_PARAMETER', 'INVALID_NEXT_TOKEN', 'ARTIFACT_MISSING') },
+      },
+    },
+    '/v1/tapes/{tapeId}/stress': {
+      post: {
+        operationId: 'stressTape',
+        summary: 'What-if: the tape\'s stress section (stressed value, credit enhancement by rating level, tranches) under another stress model — the body, any part of schemas/stress-model.json, merged over the model the tape was evaluated with ({} gives the report\'s section). Computed from the stored sums; nothing is read again. Reviewers, onboarding and the tape\'s issuer',
+        parameters: [tapeIdParam],
+        requestBody: { required: true, content: json(ref('StressModel')) },
+        responses: {
+          200: { description: 'The stress section under that model', content: json(ref('DmbsReport/properties/stress')) },
+          ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'STRESS_NOT_EVALUATED', 'STRESS_MODEL_INVALID', 'INVALID_BODY', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'ARTIFACT_MISSING'),
+        },
       },
     },
     '/v1/tapes/{tapeId}/rescore': {

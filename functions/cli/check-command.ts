@@ -9,6 +9,7 @@ import { checkTapeParallel } from '../core/parallel/check-tape-parallel.ts';
 import type { ColumnMapping } from '../core/generated/column-mapping.ts';
 import { parseColumnMapping } from '../core/mapping/mapping-file.ts';
 import { loadCriteria, type DealCriteria } from '../core/evaluation/index.ts';
+import { loadStressModel } from '../core/stress/index.ts';
 import { loadWatchlistCriteria, type PriorTapeRef } from '../core/watchlist/index.ts';
 import type { TapeFormat } from '../core/readers/tape-format.ts';
 import { fileSource, statTapeFile } from './file-source.ts';
@@ -40,6 +41,8 @@ export interface CheckCommandOptions {
   readonly priorMapping?: string;
   /** Watchlist thresholds file (schemas/watchlist-criteria.schema.json). */
   readonly watchlist?: string;
+  /** The deal's stress model file (schemas/stress-model.schema.json). */
+  readonly stress?: string;
 }
 
 /** Reads and parses a JSON file given on the command line; a problem names the file. */
@@ -74,6 +77,7 @@ export async function runCheck(options: CheckCommandOptions, out: NodeJS.Writabl
   let mapping: ColumnMapping | undefined;
   if (options.mapping) mapping = parseColumnMapping(await readJsonFile(options.mapping), options.mapping);
   const criteria = options.criteria ? loadCriteria(await readJsonFile(options.criteria), options.criteria) : undefined;
+  const stress = options.stress ? loadStressModel(await readJsonFile(options.stress), options.stress) : undefined;
   const watch = options.prior ? await priorWatchlist(options, criteria ?? loadCriteria()) : undefined;
   const errorsOut = options.errorsOut ? new NdjsonFile(options.errorsOut) : undefined;
   const loansOut = options.loansOut ? new NdjsonFile(options.loansOut) : undefined;
@@ -93,6 +97,7 @@ export async function runCheck(options: CheckCommandOptions, out: NodeJS.Writabl
       ...(options.dealId ? { dealId: options.dealId } : {}),
       ...(options.maxErrors !== undefined ? { maxErrors: options.maxErrors } : {}),
       ...(criteria ? { criteria } : {}),
+      ...(stress ? { stress } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       ...(errorsOut ? { onFinding: (f) => errorsOut.write(f) } : {}),
       ...(loansOut ? { onLoanEvaluation: (e) => loansOut.write(e) } : {}),

@@ -11,9 +11,10 @@ import type { DmbsLoan } from '../core/generated/loan-tape.ts';
 import { ConfigError, isDmbsError } from '../core/errors.ts';
 import { LoanKeysBuilder } from '../core/compare/loan-keys.ts';
 import { loadCriteria, PoolAccumulator, type DealCriteria } from '../core/evaluation/index.ts';
+import { loadStressModel, loanStressFields, type StressModel } from '../core/stress/index.ts';
 import { LoanPagesBuilder } from './loan-pages.ts';
 import type { PipelinePorts } from './ports.ts';
-import { artifactKeys, dealCriteriaKey, type PipelineState } from './state.ts';
+import { artifactKeys, dealCriteriaKey, dealStressKey, type PipelineState } from './state.ts';
 
 /**
  * The deal's criteria: its own file at `criteria/{issuerId}/{dealId}.json` in the tapes bucket
@@ -21,16 +22,24 @@ import { artifactKeys, dealCriteriaKey, type PipelineState } from './state.ts';
  * the JSON path of the bad value (a user error: fix the file and upload the tape again).
  */
 export async function dealCriteria(tape: { issuerId: string; dealId: string }, ports: PipelinePorts): Promise<DealCriteria> {
-  const key = dealCriteriaKey(tape);
+  return dealFile(dealCriteriaKey(tape), ports, loadCriteria, 'CRITERIA_INVALID', "deal's criteria file");
+}
+
+/** The deal's stress model: `stress/{issuerId}/{dealId}.json` merged over the defaults, read as the criteria are (STRESS_MODEL_INVALID). */
+export async function dealStressModel(tape: { issuerId: string; dealId: string }, ports: PipelinePorts): Promise<StressModel> {
+  return dealFile(dealStressKey(tape), ports, loadStressModel, 'STRESS_MODEL_INVALID', "deal's stress model");
+}
+
+async function dealFile<T>(key: string, ports: PipelinePorts, load: (doc?: unknown, source?: string) => T, code: 'CRITERIA_INVALID' | 'STRESS_MODEL_INVALID', what: string): Promise<T> {
   let doc: unknown;
   try {
     doc = await ports.store.getJson<unknown>(key);
   } catch (e) {
-    if (isDmbsError(e) && e.code === 'OBJECT_NOT_FOUND') return loadCriteria();
-    if (e instanceof SyntaxError) throw new ConfigError('CRITERIA_INVALID', `${key}: is not valid JSON (${e.message}); fix the deal's criteria file and upload the tape again`);
+    if (isDmbsError(e) && e.code === 'OBJECT_NOT_FOUND') return load();
+    if (e instanceof SyntaxError) throw new ConfigError(code, `${key}: is not valid JSON (${e.message}); fix the ${what} and upload the tape again`);
     throw e;
   }
-  return loadCriteria(doc, key);
+  return load(doc, key);
 }
 
 export async function evaluateStep(input: PipelineState, ports: PipelinePorts): Promise<PipelineState> {
@@ -42,8 +51,10 @@ export async function evaluateStep(input: PipelineState, ports: PipelinePorts): 
   const keys = artifactKeys(tapeId, input.rescore?.revision);
   const criteria = await dealCriteria(tape, ports);
   await ports.store.putJson(keys.criteria, criteria);
+  const stress = await dealStressModel(tape, ports);
+  await ports.store.putJson(keys.stress, stress.document);
   const duplicates = new Set(validation.duplicateLoanIdCount > 0 ? await ports.store.getJson<string[]>(keys.duplicateLoanIds) : []);
-  const acc = new PoolAccumulator(criteria);
+  const acc = new PoolAccumulator(criteria, stress);
   const results = ports.store.createWriter(keys.loanResults, { contentType: 'application/x-ndjson', gzip: true });
   const pagesOut = ports.store.createWriter(keys.loanPages, { contentType: 'application/octet-stream' });
   const pages = new LoanPagesBuilder((block) => pagesOut.writeBytes(block));
@@ -55,8 +66,9 @@ export async function evaluateStep(input: PipelineState, ports: PipelinePorts): 
       const { row, loan } = JSON.parse(line) as { row: number; loan: DmbsLoan };
       loanKeys.add(loan.loanId, loan.currentBalance);
       if (duplicates.has(loan.loanId)) continue;
-      const result = { row, ...acc.add(loan) };
-      // The same four fields the loans route answers with, so the pages reuse the line.
+      const evaluation = acc.add(loan);
+      const result = { row, ...evaluation, ...loanStressFields(loan, stress, evaluation.eligible) };
+      // The same fields the loans route answers with, so the pages reuse the line.
       const json = JSON.stringify(result);
       results.write(`${json}\n`);
       pages.add(position++, result, json);

@@ -7,12 +7,24 @@
  */
 import type { DmbsReport } from '../core/generated/report.ts';
 import { buildEvaluationSections, loadCriteria, PoolAccumulator } from '../core/evaluation/index.ts';
+import { isDmbsError } from '../core/errors.ts';
+import { loadStressModel, type StressModel } from '../core/stress/index.ts';
 import { requireValidated } from './evaluate-step.ts';
 import type { PipelinePorts } from './ports.ts';
 import { artifactKeys, type PipelineState } from './state.ts';
 import type { ValidationReport } from './validate-step.ts';
 
 type PoolState = ReturnType<PoolAccumulator['toJSON']>;
+
+/** The stress model evaluate stored beside the aggregate (absent for results stored before the stress lens: the defaults). */
+async function storedStressModel(ports: PipelinePorts, key: string): Promise<StressModel> {
+  try {
+    return loadStressModel(await ports.store.getJson<unknown>(key), key);
+  } catch (e) {
+    if (isDmbsError(e) && e.code === 'OBJECT_NOT_FOUND') return loadStressModel();
+    throw e;
+  }
+}
 
 export async function scoreStep(input: PipelineState, ports: PipelinePorts): Promise<PipelineState> {
   const { tapeId, validation } = requireValidated(input);
@@ -23,7 +35,7 @@ export async function scoreStep(input: PipelineState, ports: PipelinePorts): Pro
   const keys = artifactKeys(tapeId, input.rescore?.revision);
   // the criteria evaluate resolved and stored: score uses exactly those, even if the deal's file changed since
   const criteria = loadCriteria(await ports.store.getJson<unknown>(keys.criteria), keys.criteria);
-  const acc = PoolAccumulator.fromJSON(await ports.store.getJson<PoolState>(keys.aggregate), criteria);
+  const acc = PoolAccumulator.fromJSON(await ports.store.getJson<PoolState>(keys.aggregate), criteria, await storedStressModel(ports, keys.stress));
   const sections = buildEvaluationSections(acc, criteria, validation.dataQualityScore);
   const validationReport = await ports.store.getJson<ValidationReport>(keys.validation);
   const report: DmbsReport = { ...validationReport, ...sections };

@@ -130,6 +130,8 @@ export interface ArtifactKeys {
   readonly loanPagesIndex: string;
   /** The deal criteria the tape was evaluated with (defaults merged with the deal's file), JSON. */
   readonly criteria: string;
+  /** The stress model the tape was evaluated with (defaults merged with the deal's file), JSON. */
+  readonly stress: string;
   /** The mergeable pool aggregate (`PoolAccumulator.toJSON()`, dmbs-pool-state/1), JSON. */
   readonly aggregate: string;
   /** The full dmbs-report/1 document. */
@@ -163,6 +165,7 @@ export function artifactKeys(tapeId: string, revision = 1): ArtifactKeys {
     loanPagesIndex: `${own}loan-pages-index.json`,
     aggregate: `${own}pool-aggregate.json`,
     criteria: `${own}criteria.json`,
+    stress: `${own}stress-model.json`,
     report: `${own}report.json`,
   };
 }
@@ -170,7 +173,7 @@ export function artifactKeys(tapeId: string, revision = 1): ArtifactKeys {
 /** The keys a revision writes itself (what a failed re-score removes; revision 1's are the fail step's). */
 export function revisionOwnKeys(tapeId: string, revision: number): string[] {
   const k = artifactKeys(tapeId, revision);
-  return [k.loanResults, k.loanKeys, k.loanPages, k.loanPagesIndex, k.aggregate, k.criteria, k.report];
+  return [k.loanResults, k.loanKeys, k.loanPages, k.loanPagesIndex, k.aggregate, k.criteria, k.stress, k.report];
 }
 
 /** Re-score jobs' item lists and Distributed Map results (`rescores/{jobId}/`). */
@@ -182,6 +185,14 @@ export const CRITERIA_PREFIX = 'criteria/';
 /** Where a deal's own criteria file lives in the tapes bucket (schemas/dmbs-criteria.v1.schema.json); absent = default criteria. */
 export function dealCriteriaKey(tape: { issuerId: string; dealId: string }): string {
   return `${CRITERIA_PREFIX}${tape.issuerId}/${tape.dealId}.json`;
+}
+
+/** Prefix of the deals' stress-model files in the tapes bucket. */
+export const STRESS_PREFIX = 'stress/';
+
+/** Where a deal's own stress model lives in the tapes bucket (schemas/stress-model.schema.json); absent = the default model. */
+export function dealStressKey(tape: { issuerId: string; dealId: string }): string {
+  return `${STRESS_PREFIX}${tape.issuerId}/${tape.dealId}.json`;
 }
 
 /** Prefix of the deals' column-mapping files in the tapes bucket. */

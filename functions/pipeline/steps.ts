@@ -16,6 +16,8 @@ export interface StepAccess {
   readonly reports?: ReadonlyArray<'read' | 'write' | 'delete'>;
   /** Deal criteria files under `criteria/` (read; listing the prefix too, so a missing file is a 404, not a 403). */
   readonly criteria?: ReadonlyArray<'read'>;
+  /** Deal stress-model files under `stress/` (read lists the prefix too, as criteria; write: the API stores them). */
+  readonly stress?: ReadonlyArray<'read' | 'write'>;
   /** Deal column-mapping files under `mapping/` (read lists the prefix too, as criteria; write: the API stores them). */
   readonly mapping?: ReadonlyArray<'read' | 'write'>;
   /** The results table (always conditional single-item writes). */
@@ -137,7 +139,7 @@ export const PIPELINE_STEPS: readonly StepDefinition<StepName>[] = [
     memoryMb: 1769,
     timeoutSeconds: 900,
     retry: TRANSIENT,
-    access: { reports: ['read', 'write'], criteria: ['read'], table: 'read-write' },
+    access: { reports: ['read', 'write'], criteria: ['read'], stress: ['read'], table: 'read-write' },
     status: 'EVALUATING',
     description: 'Streams canonical loans (without duplicated ids) through eligibility into the mergeable pool aggregate; writes loan-level results and the aggregate state.',
   },

@@ -373,7 +373,7 @@ export interface TapeCriteria {
   }[];
 }
 /**
- * One valid loan's eligibility.
+ * One valid loan's eligibility, and its stressed figures (null when the loan is not eligible; absent in results stored before the stress lens).
  */
 export interface LoanResult {
   row: number;
@@ -383,6 +383,22 @@ export interface LoanResult {
     criterion: string;
     reason: string;
   }[];
+  /**
+   * underwrittenNcf × (1 − the loan's haircut); a negative NCF as it is.
+   */
+  stressedNcf?: string | null;
+  /**
+   * max(0, stressedNcf) / the stressed cap rate of its market.
+   */
+  stressedValue?: string | null;
+  /**
+   * currentBalance / stressedValue; null when stressedValue is 0.
+   */
+  stressedLtv?: string | null;
+  /**
+   * stressedNcf / annualDebtService; null when that is 0.
+   */
+  stressedDscr?: string | null;
 }
 export interface LoanPage {
   items: LoanResult[];

@@ -7,6 +7,7 @@
  */
 import { DmbsError } from '../errors.ts';
 import { loadCriteria } from '../evaluation/criteria.ts';
+import { loadStressModel } from '../stress/index.ts';
 import { PoolAccumulator } from '../evaluation/pool-accumulator.ts';
 import type { Finding } from '../generated/report.ts';
 import type { EvaluatedLoan } from '../evaluation/evaluated-loan.ts';
@@ -108,7 +109,7 @@ export class RangeChecker {
       ...(task.exclude && task.excludeIsExact && !this.#evaluateOnly ? { collectOnly: this.#exclude } : {}),
       ...(task.expectedRecords && !this.#evaluateOnly ? { expectedIds: task.expectedRecords } : {}),
     });
-    this.#accumulator = new PoolAccumulator(task.criteria);
+    this.#accumulator = new PoolAccumulator(task.criteria, task.stress ? loadStressModel(task.stress) : undefined);
     this.#keep = this.#evaluateOnly ? 0 : task.keepFindings;
     this.#sawHeader = task.header !== null;
     this.#validity = task.evaluateOnly ? task.validity : undefined;

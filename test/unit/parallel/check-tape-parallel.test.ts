@@ -234,8 +234,8 @@ describe('checkTapeParallel gives the report of one pass, for any number of work
       const criteria = loadCriteria();
       const acc = new PoolAccumulator(criteria);
       for (const loan of loans) if (!summary.duplicateLoanIds.has(loan.loanId)) acc.add(loan);
-      const { eligibility, pool, concentrations, score, balanceSheetTransition } = report;
-      expect({ eligibility, pool, concentrations, score, balanceSheetTransition }, name).toEqual(buildEvaluationSections(acc, criteria, report.validation.dataQualityScore));
+      const { eligibility, pool, concentrations, score, balanceSheetTransition, stress } = report;
+      expect({ eligibility, pool, concentrations, score, balanceSheetTransition, stress }, name).toEqual(buildEvaluationSections(acc, criteria, report.validation.dataQualityScore));
     }
   });
 
