@@ -12,6 +12,7 @@ import reportSchema from '../../schemas/dmbs-report.v1.schema.json' with { type:
 import scoreModelSchema from '../../schemas/score-model.schema.json' with { type: 'json' };
 import tapeFailedSchema from '../../schemas/tape-failed.v1.schema.json' with { type: 'json' };
 import tapeScoredSchema from '../../schemas/tape-scored.v1.schema.json' with { type: 'json' };
+import loansWatchlistedSchema from '../../schemas/loans-watchlisted.v1.schema.json' with { type: 'json' };
 import { PROBLEMS, PROBLEM_MEDIA_TYPE, type ProblemCode } from './problem.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -19,7 +20,7 @@ type JsonObject = { [k: string]: Json };
 
 /** The standard's schemas embedded whole (component name = the schema's title). */
 const STANDARD_SCHEMAS: readonly JsonObject[] = [
-  reportSchema, loanTapeSchema, mappingSchema, criteriaSchema, scoreModelSchema, tapeScoredSchema, tapeFailedSchema,
+  reportSchema, loanTapeSchema, mappingSchema, criteriaSchema, scoreModelSchema, tapeScoredSchema, tapeFailedSchema, loansWatchlistedSchema,
 ] as unknown as JsonObject[];
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

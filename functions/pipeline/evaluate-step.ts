@@ -11,9 +11,11 @@ import type { DmbsLoan } from '../core/generated/loan-tape.ts';
 import { ConfigError, isDmbsError } from '../core/errors.ts';
 import { LoanKeysBuilder } from '../core/compare/loan-keys.ts';
 import { loadCriteria, PoolAccumulator, type DealCriteria } from '../core/evaluation/index.ts';
+import { loadWatchlistCriteria, type WatchlistCriteria } from '../core/watchlist/index.ts';
 import { LoanPagesBuilder } from './loan-pages.ts';
 import type { PipelinePorts } from './ports.ts';
-import { artifactKeys, dealCriteriaKey, type PipelineState } from './state.ts';
+import { TapeWatchlist } from './prior-tape.ts';
+import { artifactKeys, dealCriteriaKey, dealWatchlistKey, type PipelineState } from './state.ts';
 
 /**
  * The deal's criteria: its own file at `criteria/{issuerId}/{dealId}.json` in the tapes bucket
@@ -22,15 +24,26 @@ import { artifactKeys, dealCriteriaKey, type PipelineState } from './state.ts';
  */
 export async function dealCriteria(tape: { issuerId: string; dealId: string }, ports: PipelinePorts): Promise<DealCriteria> {
   const key = dealCriteriaKey(tape);
-  let doc: unknown;
+  const doc = await dealFile(ports, key, 'CRITERIA_INVALID', 'criteria');
+  return doc === undefined ? loadCriteria() : loadCriteria(doc, key);
+}
+
+/** The deal's watchlist thresholds, from `watchlist/{issuerId}/{dealId}.json` as the criteria (WATCHLIST_CRITERIA_INVALID). */
+export async function dealWatchlistCriteria(tape: { issuerId: string; dealId: string }, ports: Pick<PipelinePorts, 'store'>): Promise<WatchlistCriteria> {
+  const key = dealWatchlistKey(tape);
+  const doc = await dealFile(ports, key, 'WATCHLIST_CRITERIA_INVALID', 'watchlist');
+  return doc === undefined ? loadWatchlistCriteria() : loadWatchlistCriteria(doc, key);
+}
+
+/** A deal's own JSON file in the tapes bucket, or undefined when it has none. */
+async function dealFile(ports: Pick<PipelinePorts, 'store'>, key: string, code: 'CRITERIA_INVALID' | 'WATCHLIST_CRITERIA_INVALID', what: string): Promise<unknown> {
   try {
-    doc = await ports.store.getJson<unknown>(key);
+    return await ports.store.getJson<unknown>(key);
   } catch (e) {
-    if (isDmbsError(e) && e.code === 'OBJECT_NOT_FOUND') return loadCriteria();
-    if (e instanceof SyntaxError) throw new ConfigError('CRITERIA_INVALID', `${key}: is not valid JSON (${e.message}); fix the deal's criteria file and upload the tape again`);
+    if (isDmbsError(e) && e.code === 'OBJECT_NOT_FOUND') return undefined;
+    if (e instanceof SyntaxError) throw new ConfigError(code, `${key}: is not valid JSON (${e.message}); fix the deal's ${what} file and upload the tape again`);
     throw e;
   }
-  return loadCriteria(doc, key);
 }
 
 export async function evaluateStep(input: PipelineState, ports: PipelinePorts): Promise<PipelineState> {
@@ -42,11 +55,13 @@ export async function evaluateStep(input: PipelineState, ports: PipelinePorts): 
   const keys = artifactKeys(tapeId, input.rescore?.revision);
   const criteria = await dealCriteria(tape, ports);
   await ports.store.putJson(keys.criteria, criteria);
+  const watchlist = await TapeWatchlist.start(ports, tape, tapeId, validation.reportingDate, await dealWatchlistCriteria(tape, ports));
   const duplicates = new Set(validation.duplicateLoanIdCount > 0 ? await ports.store.getJson<string[]>(keys.duplicateLoanIds) : []);
   const acc = new PoolAccumulator(criteria);
   const results = ports.store.createWriter(keys.loanResults, { contentType: 'application/x-ndjson', gzip: true });
   const pagesOut = ports.store.createWriter(keys.loanPages, { contentType: 'application/octet-stream' });
   const pages = new LoanPagesBuilder((block) => pagesOut.writeBytes(block));
+  const watched = ports.store.createWriter(keys.watchlistLoans, { contentType: 'application/x-ndjson', gzip: true });
   // Every canonical loan, duplicates too: compare lets a duplicated id's first row stand for it.
   const loanKeys = new LoanKeysBuilder();
   let position = 0;
@@ -55,26 +70,32 @@ export async function evaluateStep(input: PipelineState, ports: PipelinePorts): 
       const { row, loan } = JSON.parse(line) as { row: number; loan: DmbsLoan };
       loanKeys.add(loan.loanId, loan.currentBalance);
       if (duplicates.has(loan.loanId)) continue;
-      const result = { row, ...acc.add(loan) };
+      const { codes, entry } = watchlist.add(row, loan);
+      if (entry) watched.write(`${JSON.stringify(entry)}\n`);
+      const result = { row, ...acc.add(loan), watchlist: codes };
       // The same four fields the loans route answers with, so the pages reuse the line.
       const json = JSON.stringify(result);
       results.write(`${json}\n`);
       pages.add(position++, result, json);
       if (results.needsDrain) await results.ready();
       if (pagesOut.needsDrain) await pagesOut.ready();
+      if (watched.needsDrain) await watched.ready();
     }
     const index = pages.finish();
-    await Promise.all([results.end(), pagesOut.end()]);
+    await Promise.all([results.end(), pagesOut.end(), watched.end()]);
     await ports.store.putJson(keys.loanPagesIndex, index);
   } catch (e) {
-    await Promise.all([results.abort(), pagesOut.abort()]);
+    await Promise.all([results.abort(), pagesOut.abort(), watched.abort()]);
     throw e;
   }
   await writeLines(ports, keys.loanKeys, loanKeys.lines());
   await ports.store.putJson(keys.aggregate, acc.toJSON());
+  const section = watchlist.section();
+  await ports.store.putJson(keys.watchlist, section);
   const pool = acc.result();
   return {
     ...input,
+    watchlist: watchlist.outcome(section),
     evaluation: { loansEvaluated: pool.evaluatedCount, eligibleCount: pool.eligibleCount, ineligibleCount: pool.ineligibleCount },
   };
 }

@@ -1,13 +1,14 @@
 /**
  * Step 3, score: restores the pool aggregate, builds the report's evaluation sections from it
  * (eligibility, pool, concentrations with limit, actual and headroom, the scorecard, the
- * balance-sheet schedule) and stores the full `dmbs-report/1` document — the validation report
+ * balance-sheet schedule), adds the watchlist section evaluate computed, and stores the full `dmbs-report/1` document — the validation report
  * plus those sections — at `reports/{tapeId}/report.json`. With a Distributed Map, this is the
  * reduce step: it would merge every chunk's aggregate first.
  */
 import type { DmbsReport } from '../core/generated/report.ts';
 import { buildEvaluationSections, loadCriteria, PoolAccumulator } from '../core/evaluation/index.ts';
 import { requireValidated } from './evaluate-step.ts';
+import type { WatchlistSection } from '../core/watchlist/index.ts';
 import type { PipelinePorts } from './ports.ts';
 import { artifactKeys, type PipelineState } from './state.ts';
 import type { ValidationReport } from './validate-step.ts';
@@ -26,7 +27,8 @@ export async function scoreStep(input: PipelineState, ports: PipelinePorts): Pro
   const acc = PoolAccumulator.fromJSON(await ports.store.getJson<PoolState>(keys.aggregate), criteria);
   const sections = buildEvaluationSections(acc, criteria, validation.dataQualityScore);
   const validationReport = await ports.store.getJson<ValidationReport>(keys.validation);
-  const report: DmbsReport = { ...validationReport, ...sections };
+  const watchlist = await ports.store.getJson<WatchlistSection>(keys.watchlist);
+  const report: DmbsReport = { ...validationReport, ...sections, watchlist };
   await ports.store.putJson(keys.report, report);
   return {
     ...input,

@@ -230,8 +230,8 @@ describe('least privilege', () => {
       for (const s of statementsOf(name).filter((x) => actions(x).some((a) => a.startsWith('s3:')))) {
         const resourcesJson = json(s.Resource);
         expect(resourcesJson, name).toContain(bucket());
-        if (actions(s).includes('s3:ListBucket')) expect(json(s.Condition), name).toMatch(/"s3:prefix":\["(incoming|reports|criteria|mapping)\/\*"\]/);
-        else expect(resourcesJson, name).toMatch(/"\/(incoming|reports|criteria|mapping|exports)\/\*"/);
+        if (actions(s).includes('s3:ListBucket')) expect(json(s.Condition), name).toMatch(/"s3:prefix":\["(incoming|reports|criteria|watchlist|mapping)\/\*"\]/);
+        else expect(resourcesJson, name).toMatch(/"\/(incoming|reports|criteria|watchlist|mapping|exports)\/\*"/);
       }
     }
   });
@@ -258,10 +258,16 @@ describe('least privilege', () => {
     const readsCriteria = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:GetObject') && json(s.Resource).includes('/criteria/*'));
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(readsCriteria)).toEqual(['evaluate']);
     const list = statementsOf('evaluate').filter((s) => actions(s).includes('s3:ListBucket'));
-    expect(list).toHaveLength(1);
-    expect(list[0]!.Condition).toEqual({ StringLike: { 's3:prefix': ['criteria/*'] } });
+    expect(list.map((s) => s.Condition)).toEqual([{ StringLike: { 's3:prefix': ['criteria/*'] } }, { StringLike: { 's3:prefix': ['watchlist/*'] } }]);
     const listsOutsideMapping = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:ListBucket') && JSON.stringify(s.Condition) !== JSON.stringify({ StringLike: { 's3:prefix': ['mapping/*'] } }));
     expect(['validate', 'score', 'publish', 'fail', 'api'].filter(listsOutsideMapping)).toEqual([]);
+  });
+
+  it('only evaluate reads deal watchlist thresholds, and may query the deal\'s tapes for the prior tape', () => {
+    const readsWatchlists = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:GetObject') && json(s.Resource).includes('/watchlist/*'));
+    expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(readsWatchlists)).toEqual(['evaluate']);
+    expect(statementsOf('evaluate').some((s) => actions(s).includes('dynamodb:Query') && json(s.Resource).includes('/index/*'))).toBe(true);
+    expect(statementsOf('evaluate').flatMap(actions).filter((a) => a.startsWith('s3:')).sort()).not.toContain('s3:DeleteObject');
   });
 
   it('validate reads deal column mappings; only the API writes them; both may list only mapping/', () => {

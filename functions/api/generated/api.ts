@@ -383,6 +383,10 @@ export interface LoanResult {
     criterion: string;
     reason: string;
   }[];
+  /**
+   * The loan's watchlist codes (docs/watchlist.md), empty when it is on none; absent on tapes scored before the pipeline had the watchlist.
+   */
+  watchlist?: string[];
 }
 export interface LoanPage {
   items: LoanResult[];
