@@ -91,7 +91,7 @@ export async function evaluateStep(input: PipelineState, ports: PipelinePorts): 
   await writeLines(ports, keys.loanKeys, loanKeys.lines());
   await ports.store.putJson(keys.aggregate, acc.toJSON());
   const section = watchlist.section();
-  await ports.store.putJson(keys.watchlist, section);
+  await ports.store.putJson(keys.watchlist, watchlist.stored(section));
   const pool = acc.result();
   return {
     ...input,

@@ -86,6 +86,9 @@ export interface TapeArtifacts {
   /** Loan results split by filter into gzip blocks, and their index (loan-pages.ts); absent on older tapes. */
   readonly loanPages?: string;
   readonly loanPagesIndex?: string;
+  /** The watchlist section with its thresholds (StoredWatchlist), and the watchlisted loans; absent on tapes scored before the watchlist. */
+  readonly watchlist?: string;
+  readonly watchlistLoans?: string;
 }
 
 /** What the pipeline reads of a deal's tapes in the deal's list. */

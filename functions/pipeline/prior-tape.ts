@@ -13,6 +13,12 @@ import {
 import type { PipelinePorts } from './ports.ts';
 import { artifactKeys, type TapeKeyParts, type WatchlistOutcome } from './state.ts';
 
+/** The `watchlist` artifact (ArtifactKeys.watchlist): the report's section and the merged thresholds document. */
+export interface StoredWatchlist {
+  readonly section: WatchlistSection;
+  readonly thresholds: WatchlistCriteria['document'];
+}
+
 /** The prior tape chosen for a tape. */
 export interface PriorTapeChoice {
   readonly tapeId: string;
@@ -64,9 +70,12 @@ export class TapeWatchlist {
   readonly #ref: PriorTapeRef;
   readonly #aggregate = new WatchlistAggregate();
 
-  private constructor(tests: WatchlistTests, ref: PriorTapeRef) {
+  readonly #criteria: WatchlistCriteria;
+
+  private constructor(tests: WatchlistTests, ref: PriorTapeRef, criteria: WatchlistCriteria) {
     this.#tests = tests;
     this.#ref = ref;
+    this.#criteria = criteria;
   }
 
   /** Chooses and reads the prior tape of `tapeId` (none when `reportingDate` is null). */
@@ -75,7 +84,7 @@ export class TapeWatchlist {
     const loans = prior ? await readPriorLoans(ports, prior) : undefined;
     // A tape without a reportingDate has no valid loan: no loan is tested, the date never read.
     const tests = new WatchlistTests(criteria, reportingDate ?? '1970-01-01', loans);
-    return new TapeWatchlist(tests, prior ? { tapeId: prior.tapeId, reportingDate: prior.reportingDate } : null);
+    return new TapeWatchlist(tests, prior ? { tapeId: prior.tapeId, reportingDate: prior.reportingDate } : null, criteria);
   }
 
   /** Tests a valid loan; returns its codes and, when it has any, its listing entry. */
@@ -87,6 +96,11 @@ export class TapeWatchlist {
 
   section(): WatchlistSection {
     return this.#aggregate.section(this.#ref);
+  }
+
+  /** What the `watchlist` artifact holds: the section, and the thresholds it was tested with (for the codes' wording). */
+  stored(section: WatchlistSection): StoredWatchlist {
+    return { section, thresholds: this.#criteria.document };
   }
 
   /** The figures the `LoansWatchlisted` event carries. */

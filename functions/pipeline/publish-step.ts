@@ -34,6 +34,8 @@ export async function publishStep(input: PipelineState, ports: PipelinePorts): P
     loanKeys: keys.loanKeys,
     loanPages: keys.loanPages,
     loanPagesIndex: keys.loanPagesIndex,
+    watchlist: keys.watchlist,
+    watchlistLoans: keys.watchlistLoans,
   };
   const uploadedAt = input.object.eventTime ?? now;
   const event: PipelineEvent = {

@@ -8,8 +8,8 @@
 import type { DmbsReport } from '../core/generated/report.ts';
 import { buildEvaluationSections, loadCriteria, PoolAccumulator } from '../core/evaluation/index.ts';
 import { requireValidated } from './evaluate-step.ts';
-import type { WatchlistSection } from '../core/watchlist/index.ts';
 import type { PipelinePorts } from './ports.ts';
+import type { StoredWatchlist } from './prior-tape.ts';
 import { artifactKeys, type PipelineState } from './state.ts';
 import type { ValidationReport } from './validate-step.ts';
 
@@ -27,7 +27,7 @@ export async function scoreStep(input: PipelineState, ports: PipelinePorts): Pro
   const acc = PoolAccumulator.fromJSON(await ports.store.getJson<PoolState>(keys.aggregate), criteria);
   const sections = buildEvaluationSections(acc, criteria, validation.dataQualityScore);
   const validationReport = await ports.store.getJson<ValidationReport>(keys.validation);
-  const watchlist = await ports.store.getJson<WatchlistSection>(keys.watchlist);
+  const { section: watchlist } = await ports.store.getJson<StoredWatchlist>(keys.watchlist);
   const report: DmbsReport = { ...validationReport, ...sections, watchlist };
   await ports.store.putJson(keys.report, report);
   return {

@@ -148,7 +148,7 @@ export interface ArtifactKeys {
   readonly aggregate: string;
   /** The full dmbs-report/1 document. */
   readonly report: string;
-  /** The report's `watchlist` section (docs/watchlist.md), JSON: what score puts in the report. */
+  /** The report's `watchlist` section (docs/watchlist.md) and the thresholds it used, JSON (prior-tape.ts StoredWatchlist). */
   readonly watchlist: string;
   /** The watchlisted loans with their codes, current and prior values, gzip NDJSON in row order. */
   readonly watchlistLoans: string;
