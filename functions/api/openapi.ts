@@ -13,6 +13,7 @@ import scoreModelSchema from '../../schemas/score-model.schema.json' with { type
 import stressModelSchema from '../../schemas/stress-model.schema.json' with { type: 'json' };
 import tapeFailedSchema from '../../schemas/tape-failed.v1.schema.json' with { type: 'json' };
 import tapeScoredSchema from '../../schemas/tape-scored.v1.schema.json' with { type: 'json' };
+import loansWatchlistedSchema from '../../schemas/loans-watchlisted.v1.schema.json' with { type: 'json' };
 import { PROBLEMS, PROBLEM_MEDIA_TYPE, type ProblemCode } from './problem.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -20,7 +21,7 @@ type JsonObject = { [k: string]: Json };
 
 /** The standard's schemas embedded whole (component name = the schema's title). */
 const STANDARD_SCHEMAS: readonly JsonObject[] = [
-  reportSchema, loanTapeSchema, mappingSchema, criteriaSchema, scoreModelSchema, stressModelSchema, tapeScoredSchema, tapeFailedSchema,
+  reportSchema, loanTapeSchema, mappingSchema, criteriaSchema, scoreModelSchema, stressModelSchema, tapeScoredSchema, tapeFailedSchema, loansWatchlistedSchema,
 ] as unknown as JsonObject[];
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -180,6 +181,23 @@ function buildPaths(): JsonObject {
           param('to', 'query', { type: 'string', pattern: '^[0-9a-f]{32}$' }, 'The newer tape.', true),
           param('limit', 'query', { type: 'integer', minimum: 0, maximum: 1000, default: 100 }, 'Most loans listed per change kind (counts are always complete).')],
         responses: { 200: { description: 'The comparison', content: json(ref('Comparison')) }, ...SEE_OTHER, ...problems(...READ_PROBLEMS, 'DEAL_NOT_FOUND', 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'INVALID_PARAMETER') },
+      },
+    },
+    '/v1/deals/{dealId}/watchlist': {
+      get: {
+        operationId: 'getDealWatchlist', summary: 'The deal\'s current watchlist: the watchlisted loans of its latest scored tape (by reportingDate), with their codes and the values they read, now and on the prior tape',
+        parameters: [dealIdParam, issuerIdParam,
+          param('tapeId', 'query', { type: 'string', pattern: '^[0-9a-f]{32}$' }, 'Another scored tape of the deal (default: the latest by reportingDate).'),
+          param('code', 'query', { type: 'string', pattern: '^W0[1-8]$' }, 'Only the loans with this code.'),
+          limitParam(1000, 100), nextTokenParam],
+        responses: { 200: { description: 'The watchlist, a page of its loans', content: json(ref('DealWatchlist')) }, ...problems(...READ_PROBLEMS, 'DEAL_NOT_FOUND', 'DEAL_AMBIGUOUS', 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'WATCHLIST_NOT_FOUND', 'INVALID_PARAMETER', 'INVALID_NEXT_TOKEN') },
+      },
+    },
+    '/v1/deals/{dealId}/trends': {
+      get: {
+        operationId: 'getDealTrends', summary: 'Per scored tape of the deal, in reportingDate order: pool balance, eligible count, WA DSCR and LTV, stressed LTV, score, data quality, watchlist share and counts by code',
+        parameters: [dealIdParam, issuerIdParam, param('limit', 'query', { type: 'integer', minimum: 1, maximum: 240, default: 60 }, 'The latest this many tapes.')],
+        responses: { 200: { description: 'The trend points, oldest first', content: json(ref('DealTrends')) }, ...problems(...READ_PROBLEMS, 'DEAL_NOT_FOUND', 'DEAL_AMBIGUOUS', 'INVALID_PARAMETER') },
       },
     },
     '/v1/tapes': {

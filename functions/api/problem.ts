@@ -16,6 +16,7 @@ export const PROBLEMS = {
   RESCORE_JOB_NOT_FOUND: { status: 404, title: 'Re-score job not found' },
   MAPPING_NOT_FOUND: { status: 404, title: 'Deal has no column mapping' },
   STRESS_MODEL_NOT_FOUND: { status: 404, title: 'Deal has no stress model of its own' },
+  WATCHLIST_NOT_FOUND: { status: 404, title: 'No watchlist for this deal or tape' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such resource' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   NOT_ACCEPTABLE: { status: 406, title: 'Representation not available' },

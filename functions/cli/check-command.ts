@@ -8,7 +8,7 @@ import { checkTape, type CheckTapeOptions } from '../core/check-tape.ts';
 import { checkTapeParallel } from '../core/parallel/check-tape-parallel.ts';
 import type { ColumnMapping } from '../core/generated/column-mapping.ts';
 import { parseColumnMapping } from '../core/mapping/mapping-file.ts';
-import { loadCriteria, type DealCriteria } from '../core/evaluation/index.ts';
+import { loadCriteria, type DealCriteria, type LoanEvaluation } from '../core/evaluation/index.ts';
 import { loadStressModel } from '../core/stress/index.ts';
 import { loadWatchlistCriteria, type PriorTapeRef } from '../core/watchlist/index.ts';
 import type { TapeFormat } from '../core/readers/tape-format.ts';
@@ -84,6 +84,7 @@ export async function runCheck(options: CheckCommandOptions, out: NodeJS.Writabl
   const progress = progressBar(size);
   // --loans-out and --prior need the loans in row order as they are checked: one thread (core/parallel falls back anyway).
   const workers = options.loansOut || watch ? 1 : workerCount(size, options.workers);
+  let evaluated: (LoanEvaluation & { row: number }) | undefined;
   const tape = workers > 1 ? await fileTape(options.file, size) : undefined;
   // `workers` threads check ranges: this one and workers - 1 worker threads.
   const pool = tape ? new ThreadRunner(options.file, workers) : undefined;
@@ -100,8 +101,12 @@ export async function runCheck(options: CheckCommandOptions, out: NodeJS.Writabl
       ...(stress ? { stress } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       ...(errorsOut ? { onFinding: (f) => errorsOut.write(f) } : {}),
-      ...(loansOut ? { onLoanEvaluation: (e) => loansOut.write(e) } : {}),
-      ...(watch ? { onEvaluatedLoan: watch.collector.onEvaluatedLoan } : {}),
+      ...(loansOut ? { onLoanEvaluation: (e) => (watch ? (evaluated = e) : loansOut.write(e)) } : {}),
+      // With --prior each loan's line carries its watchlist codes (the evaluation comes just before the loan).
+      ...(watch ? { onEvaluatedLoan: (loan, row) => {
+        const codes = watch.collector.onEvaluatedLoan(loan, row);
+        if (loansOut && evaluated) loansOut.write({ ...evaluated, watchlist: codes });
+      } } : {}),
       ...(loansOut || watch ? {
         // duplicated loanIds found at the end: the evaluations are delivered again, without them
         onEvaluationRestart: () => { loansOut?.restart(); watch?.collector.onEvaluationRestart(); },

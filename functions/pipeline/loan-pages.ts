@@ -30,6 +30,8 @@ export interface LoanPageItem extends Partial<LoanStressFields> {
   readonly loanId: string;
   readonly eligible: boolean;
   readonly failures: { criterion: string; reason: string }[];
+  /** The loan's watchlist codes (absent on tapes evaluated before the watchlist). */
+  readonly watchlist?: string[];
 }
 
 /**
@@ -61,7 +63,10 @@ export class LoanPagesBuilder {
 
   /** `json`: the item as JSON when the caller has it already (it must be exactly the item's fields). */
   add(position: number, item: LoanPageItem, json?: string): void {
-    const text = json ?? JSON.stringify({ row: item.row, loanId: item.loanId, eligible: item.eligible, failures: item.failures.map((f) => ({ criterion: f.criterion, reason: f.reason })) });
+    const text = json ?? JSON.stringify({
+      row: item.row, loanId: item.loanId, eligible: item.eligible, failures: item.failures.map((f) => ({ criterion: f.criterion, reason: f.reason })),
+      ...(item.watchlist ? { watchlist: item.watchlist } : {}),
+    });
     const line = `${position}\t${text}\n`;
     this.#append('all', position, line);
     this.#append(`eligible=${item.eligible}`, position, line);

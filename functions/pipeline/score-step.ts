@@ -1,7 +1,7 @@
 /**
  * Step 3, score: restores the pool aggregate, builds the report's evaluation sections from it
  * (eligibility, pool, concentrations with limit, actual and headroom, the scorecard, the
- * balance-sheet schedule) and stores the full `dmbs-report/1` document — the validation report
+ * balance-sheet schedule), adds the watchlist section evaluate computed, and stores the full `dmbs-report/1` document — the validation report
  * plus those sections — at `reports/{tapeId}/report.json`. With a Distributed Map, this is the
  * reduce step: it would merge every chunk's aggregate first.
  */
@@ -11,6 +11,7 @@ import { isDmbsError } from '../core/errors.ts';
 import { loadStressModel, type StressModel } from '../core/stress/index.ts';
 import { requireValidated } from './evaluate-step.ts';
 import type { PipelinePorts } from './ports.ts';
+import type { StoredWatchlist } from './prior-tape.ts';
 import { artifactKeys, type PipelineState } from './state.ts';
 import type { ValidationReport } from './validate-step.ts';
 
@@ -38,7 +39,8 @@ export async function scoreStep(input: PipelineState, ports: PipelinePorts): Pro
   const acc = PoolAccumulator.fromJSON(await ports.store.getJson<PoolState>(keys.aggregate), criteria, await storedStressModel(ports, keys.stress));
   const sections = buildEvaluationSections(acc, criteria, validation.dataQualityScore);
   const validationReport = await ports.store.getJson<ValidationReport>(keys.validation);
-  const report: DmbsReport = { ...validationReport, ...sections };
+  const { section: watchlist } = await ports.store.getJson<StoredWatchlist>(keys.watchlist);
+  const report: DmbsReport = { ...validationReport, ...sections, watchlist };
   await ports.store.putJson(keys.report, report);
   return {
     ...input,

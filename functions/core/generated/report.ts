@@ -272,7 +272,7 @@ export interface DmbsReport {
     }[];
   };
   /**
-   * Surveillance against the deal's prior tape (the DMBS standard v1.1, watchlist): the valid loans with a watchlist code W01-W08. Present when `dmbs check --prior` names the prior tape; the pipeline does not add it yet.
+   * Surveillance against the deal's prior tape (the DMBS standard v1.1, watchlist): the valid loans with a watchlist code W01-W08. The pipeline adds it to every tape it scores (priorTape null on a deal's first tape); `dmbs check` adds it when `--prior` names the prior tape.
    */
   watchlist?: {
     /**
