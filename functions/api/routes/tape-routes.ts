@@ -77,6 +77,8 @@ async function scanLoanResults(
       row: loan.row, loanId: loan.loanId, eligible: loan.eligible, failures: loan.failures.map((f) => ({ criterion: f.criterion, reason: f.reason })),
       // the stressed figures, in results stored since the stress lens
       ...(loan.stressedNcf !== undefined ? { stressedNcf: loan.stressedNcf, stressedValue: loan.stressedValue ?? null, stressedLtv: loan.stressedLtv ?? null, stressedDscr: loan.stressedDscr ?? null } : {}),
+      // and the watchlist codes, in results stored since the watchlist
+      ...(loan.watchlist ? { watchlist: loan.watchlist } : {}),
     });
   }
   return { items, next: null };
