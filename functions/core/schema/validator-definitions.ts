@@ -5,6 +5,8 @@
  * time (≈ 0.25 s of every check on the calling thread and ≈ 0.15 s on each worker thread, measured
  * in a CPU profile of `dmbs check`); a test fails when the generated code drifts from this.
  */
+import computeCriteriaSchema from '../../../schemas/compute-criteria.schema.json' with { type: 'json' };
+import computeResidualCurveSchema from '../../../schemas/compute-residual-curve.schema.json' with { type: 'json' };
 import criteriaSchema from '../../../schemas/dmbs-criteria.v1.schema.json' with { type: 'json' };
 import { createAjv } from './ajv.ts';
 import { loanTapeSchema } from './loan-tape-schema.ts';
@@ -61,4 +63,6 @@ export const VALIDATOR_DEFINITIONS: readonly ValidatorDefinition[] = [
   { name: 'loan-tape-quick', schemaFile: LOAN_TAPE, options: { allErrors: false, fastDates: true, unicode: false, unicodeRegExp: false }, schema: quickLoanTapeSchema },
   { name: 'loan-id', schemaFile: `${LOAN_TAPE} (properties.loanId)`, options: { allErrors: false, fastDates: true }, schema: () => loanTapeSchema.properties.loanId! },
   { name: 'criteria', schemaFile: 'schemas/dmbs-criteria.v1.schema.json', options: { allErrors: true }, schema: () => criteriaSchema },
+  { name: 'compute-criteria', schemaFile: 'schemas/compute-criteria.schema.json', options: { allErrors: true }, schema: () => computeCriteriaSchema },
+  { name: 'compute-residual-curve', schemaFile: 'schemas/compute-residual-curve.schema.json', options: { allErrors: true }, schema: () => computeResidualCurveSchema },
 ];
