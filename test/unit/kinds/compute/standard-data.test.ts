@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadComputeCriteria, loadResidualCurve, residualShare, COMPUTE_SCORE_MODEL, describeComputeTest } from '../../../../functions/core/kinds/compute/index.ts';
 import { createAjv } from '../../../../functions/core/schema/ajv.ts';
 import { headerKey } from '../../../../functions/core/mapping/header-key.ts';
+import { renderComputeStandardDoc } from '../../../../scripts/compute-standard-doc.ts';
 
 const root = new URL('../../../../', import.meta.url).pathname;
 const json = async (path: string) => JSON.parse(await readFile(`${root}/${path}`, 'utf8'));
@@ -101,5 +102,11 @@ describe('compute score model', () => {
     const loan = await json('schemas/score-model.json');
     expect(COMPUTE_SCORE_MODEL.bands).toEqual(loan.bands);
     expect(COMPUTE_SCORE_MODEL.emptyPoolBand).toBe(loan.emptyPoolBand);
+  });
+});
+
+describe('docs/compute-standard.md', () => {
+  it('is current (npm run gen:docs)', async () => {
+    expect(await readFile(`${root}/docs/compute-standard.md`, 'utf8')).toBe(await renderComputeStandardDoc(root));
   });
 });
