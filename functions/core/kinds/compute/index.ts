@@ -7,3 +7,4 @@ export { ComputePoolAccumulator, type ComputePoolAggregate, type ComputePoolStat
 export { runComputeTests, emptyComputePoolReason, type ComputeTestOutcome } from './pool-tests.ts';
 export { scoreComputePool, COMPUTE_SCORE_MODEL } from './score.ts';
 export { buildComputeSections, type ComputeReportSections } from './report-sections.ts';
+export { checkComputeCrossField, COMPUTE_CONDITIONAL_REASON } from './cross-field.ts';
