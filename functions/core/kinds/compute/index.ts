@@ -2,6 +2,7 @@
 export { loadComputeCriteria, describeComputeTest, computeTestUnit, COMPUTE_CRITERION_IDS, COMPUTE_TEST_IDS, type ComputeDealCriteria, type ComputeCriterionId, type ComputeTestId } from './compute-criteria.ts';
 export { loadResidualCurve, residualShare, type ResidualCurve } from './residual-curve.ts';
 export { EVALUATED_LOT_FIELDS, type EvaluatedLot, lotCostCents, ageMonths, residualCents, balanceCentsAt, pvContractedCents, pathDates } from './lot.ts';
+export { FIXED_PLACES } from './fixed-point.ts';
 export { evaluateLot, type LotEvaluation, type LotFailure } from './eligibility.ts';
 export { ComputePoolAccumulator, type ComputePoolAggregate, type ComputePoolState, type ComputeSettings } from './pool-accumulator.ts';
 export { runComputeTests, emptyComputePoolReason, type ComputeTestOutcome } from './pool-tests.ts';

@@ -1,15 +1,16 @@
 /**
  * A compute lot as evaluation sees it (only the fields it reads), and its derived figures
  * (the standard's section on the compute kind): lot cost, age, residual value, straight-line
- * balance and the present value of remaining contracted revenue. Exact; nothing rounded but the
- * quotients, each to QUOTIENT_PLACES decimals so sums merge exactly in any order.
+ * balance and the present value of remaining contracted revenue. Each quotient is its exact
+ * rational rounded once to fixed-point cents (fixed-point.ts), so sums merge exactly in any order.
  */
-import { Decimal } from 'decimal.js';
+import type { Decimal } from 'decimal.js';
 import type { DmbsComputeLot } from '../../generated/compute-tape.ts';
-import { Exact, toCents } from '../../evaluation/exact.ts';
+import { toCents } from '../../evaluation/exact.ts';
+import { fixedCents, fixedToDecimal, rationalOf, type Rational } from './fixed-point.ts';
 import { holdsValue } from '../../evaluation/group-key.ts';
 import { daysBetween, wholeMonthsBetween } from '../../validation/calendar.ts';
-import { residualShare, type ResidualCurve } from './residual-curve.ts';
+import { residualShareRational, type ResidualCurve } from './residual-curve.ts';
 
 export const EVALUATED_LOT_FIELDS = [
   'lotId', 'reportingDate', 'gpuModel', 'unitCount', 'unitCost', 'inServiceDate', 'energised', 'siteId', 'country',
@@ -19,18 +20,6 @@ export const EVALUATED_LOT_FIELDS = [
 
 /** A valid lot as evaluation sees it: only the fields it reads (blank and ND cells are undefined). */
 export type EvaluatedLot = Pick<DmbsComputeLot, (typeof EVALUATED_LOT_FIELDS)[number]>;
-
-/**
- * Decimals kept of every quotient (residual, straight-line balance, present value), in cents: far
- * more than the 34 significant digits the standard asks, and few enough that sums over any number
- * of lots stay exact in Exact's 200 digits, so merging in any order gives the same figures.
- */
-export const QUOTIENT_PLACES = 60;
-
-/** A quotient kept to QUOTIENT_PLACES decimals (half-even). */
-export function quantize(value: Decimal): Decimal {
-  return value.toDecimalPlaces(QUOTIENT_PLACES, Decimal.ROUND_HALF_EVEN);
-}
 
 /** unitCount × unitCost, in cents. */
 export function lotCostCents(lot: Pick<EvaluatedLot, 'unitCount' | 'unitCost'>): bigint {
@@ -43,21 +32,21 @@ export function ageMonths(lot: Pick<EvaluatedLot, 'inServiceDate'>, date: string
   return Math.max(0, wholeMonthsBetween(lot.inServiceDate, date));
 }
 
-/** lotCost × curve(ageMonths(date)), in cents (exact to QUOTIENT_PLACES). */
-export function residualCents(lot: Pick<EvaluatedLot, 'unitCount' | 'unitCost' | 'inServiceDate' | 'gpuModel'>, date: string, curve: ResidualCurve): Decimal {
-  return quantize(new Exact(lotCostCents(lot).toString()).times(residualShare(curve, lot.gpuModel, ageMonths(lot, date))));
+/** lotCost × curve(ageMonths(date)), in fixed-point cents. */
+export function residualFixed(lot: Pick<EvaluatedLot, 'unitCount' | 'unitCost' | 'inServiceDate' | 'gpuModel'>, date: string, curve: ResidualCurve): bigint {
+  return fixedCents(lotCostCents(lot), residualShareRational(curve, lot.gpuModel, ageMonths(lot, date)));
 }
 
 /**
  * currentBalance falling in a straight line by calendar days from reportingDate to 0 at maturityDate,
- * in cents; 0 on and after maturity. Needs maturityDate > reportingDate (criterion G09).
+ * in fixed-point cents; 0 on and after maturity. Needs maturityDate > reportingDate (criterion G09).
  */
-export function balanceCentsAt(lot: Pick<EvaluatedLot, 'currentBalance' | 'maturityDate' | 'reportingDate'>, date: string): Decimal {
+export function balanceFixedAt(lot: Pick<EvaluatedLot, 'currentBalance' | 'maturityDate' | 'reportingDate'>, date: string): bigint {
   const left = daysBetween(date, lot.maturityDate);
-  if (left <= 0) return new Exact(0);
+  if (left <= 0) return 0n;
   const total = daysBetween(lot.reportingDate, lot.maturityDate);
   if (total <= 0) throw new RangeError(`lot matures on ${lot.maturityDate}, not after reportingDate ${lot.reportingDate}`);
-  return quantize(new Exact(toCents(lot.currentBalance).toString()).times(left).div(total));
+  return fixedCents(toCents(lot.currentBalance), { num: BigInt(left), den: BigInt(total) });
 }
 
 /** Whole months of the contract left at reportingDate (0 if expired). */
@@ -66,21 +55,56 @@ export function contractMonthsLeft(lot: Pick<EvaluatedLot, 'reportingDate' | 'co
 }
 
 /**
- * Present value at reportingDate of the remaining contracted revenue, in cents:
+ * Present value at reportingDate of the remaining contracted revenue, in fixed-point cents:
  * monthly × (1 − (1 + r)^−m) / r with r = discountRate / 12 (monthly × m when r = 0); 0 for ON_DEMAND.
  */
-export function pvContractedCents(
+export function pvContractedFixed(
   lot: Pick<EvaluatedLot, 'contractType' | 'monthlyContractedRevenue' | 'reportingDate' | 'contractExpiryDate'>,
   discountRate: number,
-): Decimal {
-  if (lot.contractType === 'ON_DEMAND') return new Exact(0);
+): bigint {
+  if (lot.contractType === 'ON_DEMAND') return 0n;
   const months = contractMonthsLeft(lot);
-  const monthly = new Exact(toCents(lot.monthlyContractedRevenue).toString());
-  if (months === 0) return new Exact(0);
-  if (discountRate === 0) return monthly.times(months);
-  // 1 + r = (12 + rate) / 12, so (1 + r)^−m = (12 / (12 + rate))^m, and / r = × 12 / rate: one rounding at 200 digits.
-  const discount = new Exact(12).div(new Exact(12).plus(discountRate)).pow(months);
-  return quantize(monthly.times(new Exact(1).minus(discount)).times(12).div(discountRate));
+  if (months === 0) return 0n;
+  return fixedCents(toCents(lot.monthlyContractedRevenue), annuityFactor(discountRate, months));
+}
+
+/** Annuity factors by discount rate and months: few distinct pairs in a tape, each a power of big integers. */
+const ANNUITY_FACTORS = new Map<string, Rational>();
+
+/**
+ * (1 − (1 + r)^−m) / r with r = rate / 12, as an exact rational: with rate = p / q,
+ * 1 + r = D / N where N = 12q and D = 12q + p, so the factor is (D^m − N^m) · 12q / (D^m · p); m when the rate is 0.
+ */
+function annuityFactor(rate: number, months: number): Rational {
+  const key = `${rate}|${months}`;
+  let factor = ANNUITY_FACTORS.get(key);
+  if (factor === undefined) {
+    const { num: p, den: q } = rationalOf(rate);
+    if (p === 0n) factor = { num: BigInt(months), den: 1n };
+    else {
+      const m = BigInt(months);
+      const n = (12n * q) ** m;
+      const d = (12n * q + p) ** m;
+      factor = { num: (d - n) * 12n * q, den: d * p };
+    }
+    if (ANNUITY_FACTORS.size < 10_000) ANNUITY_FACTORS.set(key, factor);
+  }
+  return factor;
+}
+
+/** residualFixed as an exact Decimal of cents. */
+export function residualCents(lot: Parameters<typeof residualFixed>[0], date: string, curve: ResidualCurve): Decimal {
+  return fixedToDecimal(residualFixed(lot, date, curve));
+}
+
+/** balanceFixedAt as an exact Decimal of cents. */
+export function balanceCentsAt(lot: Parameters<typeof balanceFixedAt>[0], date: string): Decimal {
+  return fixedToDecimal(balanceFixedAt(lot, date));
+}
+
+/** pvContractedFixed as an exact Decimal of cents. */
+export function pvContractedCents(lot: Parameters<typeof pvContractedFixed>[0], discountRate: number): Decimal {
+  return fixedToDecimal(pvContractedFixed(lot, discountRate));
 }
 
 /**

@@ -1,14 +1,14 @@
 /**
  * The compute kind's mergeable pool aggregate: evaluates each valid lot (eligibility) and adds the
- * eligible ones to exact sums (bigint cents; Decimal quotients kept to QUOTIENT_PLACES), so
+ * eligible ones to exact sums (bigint cents; quotients in fixed-point cents, fixed-point.ts), so
  * accumulators over any split of a tape merge, in any order, into the same figures. Serialisable.
  */
 import type { Decimal } from 'decimal.js';
-import { Exact } from '../../evaluation/exact.ts';
 import { groupKey, holdsValue } from '../../evaluation/group-key.ts';
 import { COMPUTE_CRITERION_IDS, type ComputeDealCriteria } from './compute-criteria.ts';
 import { evaluateLot, type LotEvaluation } from './eligibility.ts';
-import { ageMonths, balanceCentsAt, lotCostCents, pathDates, pvContractedCents, residualCents, type EvaluatedLot } from './lot.ts';
+import { fixedToDecimal } from './fixed-point.ts';
+import { ageMonths, balanceFixedAt, pathDates, pvContractedFixed, residualFixed, type EvaluatedLot } from './lot.ts';
 import type { ResidualCurve } from './residual-curve.ts';
 import { toCents } from '../../evaluation/exact.ts';
 
@@ -69,8 +69,9 @@ export interface ComputePoolState {
   readonly failures: Record<string, number>;
   readonly balanceCents: string;
   readonly revenueCents: string;
-  readonly pvContractedCents: string;
-  readonly residualNowCents: string;
+  /** Fixed-point cents (value × 10^FIXED_PLACES), as the path's sums. */
+  readonly pvContractedFixed: string;
+  readonly residualNowFixed: string;
   readonly ageWeightedCents: string;
   /** [key, name, row, balance cents, [rating, revenue cents][]] */
   readonly customerGroups: ReadonlyArray<readonly [string, string, number, string, ReadonlyArray<readonly [string, string]>]>;
@@ -79,7 +80,7 @@ export interface ComputePoolState {
   readonly sites: ReadonlyArray<readonly [string, string, number, string]>;
   /** [lotId, balance cents] */
   readonly largestLots: ReadonlyArray<readonly [string, string]>;
-  /** [date, balance cents, residual cents] */
+  /** [date, balance, residual] in fixed-point cents */
   readonly path: ReadonlyArray<readonly [string, string, string]>;
 }
 
@@ -108,14 +109,15 @@ export class ComputePoolAccumulator {
   readonly #failures = new Map<string, number>();
   #balance = 0n;
   #revenue = 0n;
-  #pv: Decimal = new Exact(0);
-  #residualNow: Decimal = new Exact(0);
+  /** Fixed-point cents (fixed-point.ts), as the path's sums. */
+  #pv = 0n;
+  #residualNow = 0n;
   #ageWeighted = 0n;
   readonly #customers = new Map<string, Group>();
   readonly #models = new Map<string, Group>();
   readonly #sites = new Map<string, Group>();
   #largest: ComputeGroupTotal[] = [];
-  readonly #path = new Map<string, { balance: Decimal; residual: Decimal }>();
+  readonly #path = new Map<string, { balance: bigint; residual: bigint }>();
 
   constructor(settings: ComputeSettings) {
     this.settings = settings;
@@ -138,7 +140,7 @@ export class ComputePoolAccumulator {
     const rd = lot.reportingDate;
     this.#balance += cents;
     this.#revenue += revenue;
-    this.#pv = this.#pv.plus(pvContractedCents(lot, this.settings.criteria.discountRate));
+    this.#pv += pvContractedFixed(lot, this.settings.criteria.discountRate);
     this.#ageWeighted += cents * BigInt(ageMonths(lot, rd));
     const customer = (holdsValue(lot.customerParent) ? lot.customerParent : lot.customer).trim();
     const group = addTo(this.#customers, groupKey(customer), customer, row, cents);
@@ -148,12 +150,12 @@ export class ComputePoolAccumulator {
     this.#offerLargest({ key: lot.lotId.trim(), cents });
     if (lot.maturityDate > rd) {
       for (const date of pathDates(rd, lot.maturityDate)) {
-        const residual = residualCents(lot, date, this.settings.curve);
-        if (date === rd) this.#residualNow = this.#residualNow.plus(residual);
-        this.#addPoint(date, balanceCentsAt(lot, date), residual);
+        const residual = residualFixed(lot, date, this.settings.curve);
+        if (date === rd) this.#residualNow += residual;
+        this.#addPoint(date, balanceFixedAt(lot, date), residual);
       }
     } else {
-      this.#residualNow = this.#residualNow.plus(residualCents(lot, rd, this.settings.curve));
+      this.#residualNow += residualFixed(lot, rd, this.settings.curve);
     }
     return evaluation;
   }
@@ -174,14 +176,14 @@ export class ComputePoolAccumulator {
       failuresByCriterion: failures,
       balanceCents: this.#balance,
       revenueCents: this.#revenue,
-      pvContractedCents: this.#pv,
-      residualNowCents: this.#residualNow,
+      pvContractedCents: fixedToDecimal(this.#pv),
+      residualNowCents: fixedToDecimal(this.#residualNow),
       ageWeightedCents: this.#ageWeighted,
       customerGroups: [...this.#customers.values()].map((g) => ({ key: g.name, cents: g.cents, revenueByRating: new Map(g.revenueByRating) })).sort(byCentsThenKey),
       models: totals(this.#models),
       sites: totals(this.#sites),
       largestLots: [...this.#largest],
-      path: [...this.#path].map(([date, p]) => ({ date, balanceCents: p.balance, residualCents: p.residual })).sort((a, b) => (a.date < b.date ? -1 : 1)),
+      path: [...this.#path].map(([date, p]) => ({ date, balanceCents: fixedToDecimal(p.balance), residualCents: fixedToDecimal(p.residual) })).sort((a, b) => (a.date < b.date ? -1 : 1)),
     };
   }
 
@@ -196,14 +198,14 @@ export class ComputePoolAccumulator {
       failures: Object.fromEntries(this.#failures),
       balanceCents: this.#balance.toString(),
       revenueCents: this.#revenue.toString(),
-      pvContractedCents: this.#pv.toFixed(),
-      residualNowCents: this.#residualNow.toFixed(),
+      pvContractedFixed: this.#pv.toString(),
+      residualNowFixed: this.#residualNow.toString(),
       ageWeightedCents: this.#ageWeighted.toString(),
       customerGroups: [...this.#customers].map(([key, g]) => [key, g.name, g.row, g.cents.toString(), [...g.revenueByRating].map(([r, c]) => [r, c.toString()] as const)] as const),
       models: groups(this.#models),
       sites: groups(this.#sites),
       largestLots: this.#largest.map((l) => [l.key, l.cents.toString()] as const),
-      path: [...this.#path].map(([date, p]) => [date, p.balance.toFixed(), p.residual.toFixed()] as const),
+      path: [...this.#path].map(([date, p]) => [date, p.balance.toString(), p.residual.toString()] as const),
     };
   }
 
@@ -220,8 +222,8 @@ export class ComputePoolAccumulator {
     for (const [id, n] of Object.entries(s.failures)) this.#failures.set(id, (this.#failures.get(id) ?? 0) + n);
     this.#balance += BigInt(s.balanceCents);
     this.#revenue += BigInt(s.revenueCents);
-    this.#pv = this.#pv.plus(s.pvContractedCents);
-    this.#residualNow = this.#residualNow.plus(s.residualNowCents);
+    this.#pv += BigInt(s.pvContractedFixed);
+    this.#residualNow += BigInt(s.residualNowFixed);
     this.#ageWeighted += BigInt(s.ageWeightedCents);
     for (const [key, name, row, cents, revenue] of s.customerGroups) {
       const g = addTo(this.#customers, key, name, row, BigInt(cents));
@@ -230,7 +232,7 @@ export class ComputePoolAccumulator {
     for (const [key, name, row, cents] of s.models) addTo(this.#models, key, name, row, BigInt(cents));
     for (const [key, name, row, cents] of s.sites) addTo(this.#sites, key, name, row, BigInt(cents));
     for (const [key, cents] of s.largestLots) this.#offerLargest({ key, cents: BigInt(cents) });
-    for (const [date, balance, residual] of s.path) this.#addPoint(date, new Exact(balance), new Exact(residual));
+    for (const [date, balance, residual] of s.path) this.#addPoint(date, BigInt(balance), BigInt(residual));
     return this;
   }
 
@@ -239,11 +241,11 @@ export class ComputePoolAccumulator {
     else if (this.#reportingDate !== date) throw new Error(`lots of two reporting dates in one pool: ${this.#reportingDate} and ${date}`);
   }
 
-  #addPoint(date: string, balance: Decimal, residual: Decimal): void {
+  #addPoint(date: string, balance: bigint, residual: bigint): void {
     const p = this.#path.get(date);
     if (p) {
-      p.balance = p.balance.plus(balance);
-      p.residual = p.residual.plus(residual);
+      p.balance += balance;
+      p.residual += residual;
     } else this.#path.set(date, { balance, residual });
   }
 

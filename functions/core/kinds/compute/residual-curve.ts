@@ -9,6 +9,7 @@ import { ConfigError } from '../../errors.ts';
 import { Exact } from '../../evaluation/exact.ts';
 import validateResidualCurve from '../../generated/validators/compute-residual-curve.ts';
 import { checkedDocument, deepFreeze, deepMerge } from '../../schema/config-document.ts';
+import { rationalOf, type Rational } from './fixed-point.ts';
 
 /** A curve as published: [months, share] points, months strictly increasing from 0. */
 export type CurvePoints = ReadonlyArray<readonly [number, number]>;
@@ -51,10 +52,44 @@ export function curveOf(curve: ResidualCurve, gpuModel: string): CurvePoints {
   return curve.byModel[gpuModel] ?? curve.default;
 }
 
-/** The share of cost left at `ageMonths` (whole months) for a model, exact as a Decimal quotient. */
+/** Shares by curve, model and age: a tape has few distinct pairs. */
+const SHARES = new WeakMap<ResidualCurve, Map<string, Rational>>();
+
+/**
+ * The share of cost left at `ageMonths` (whole months) for a model, as an exact rational:
+ * (y₀·span + (y₁ − y₀)·(age − x₀)) / span between the points around the age, y of the last after it.
+ */
+export function residualShareRational(curve: ResidualCurve, gpuModel: string, ageMonths: number): Rational {
+  let shares = SHARES.get(curve);
+  if (!shares) SHARES.set(curve, (shares = new Map()));
+  const key = `${gpuModel}|${ageMonths}`;
+  let share = shares.get(key);
+  if (share === undefined) {
+    share = shareAt(curveOf(curve, gpuModel), ageMonths);
+    if (shares.size < 100_000) shares.set(key, share);
+  }
+  return share;
+}
+
+function shareAt(points: CurvePoints, age: number): Rational {
+  const i = points.findIndex(([x]) => x >= age);
+  if (i === 0) return rationalOf(points[0]![1]);
+  if (i < 0) return rationalOf(points[points.length - 1]![1]);
+  const [x0, y0] = points[i - 1]!;
+  const [x1, y1] = points[i]!;
+  const a = rationalOf(y0);
+  const b = rationalOf(y1);
+  const den = a.den > b.den ? a.den : b.den; // powers of 10: the larger is a multiple of the other
+  const lo = a.num * (den / a.den);
+  const hi = b.num * (den / b.den);
+  const span = BigInt(x1 - x0);
+  return { num: lo * span + (hi - lo) * BigInt(age - x0), den: den * span };
+}
+
+/** The share of cost left at `ageMonths` (whole months) for a model, as a Decimal (exact to 200 digits). */
 export function residualShare(curve: ResidualCurve, gpuModel: string, ageMonths: number): Decimal {
-  const v = linearAt(curveOf(curve, gpuModel), ageMonths);
-  return v.denominator === 1 ? v.numerator : v.numerator.div(v.denominator);
+  const share = residualShareRational(curve, gpuModel, ageMonths);
+  return new Exact(share.num.toString()).div(share.den.toString());
 }
 
 let defaults: ResidualCurve | undefined;
