@@ -9,3 +9,4 @@ export { runComputeTests, emptyComputePoolReason, type ComputeTestOutcome } from
 export { scoreComputePool, COMPUTE_SCORE_MODEL } from './score.ts';
 export { buildComputeSections, type ComputeReportSections } from './report-sections.ts';
 export { checkComputeCrossField, COMPUTE_CONDITIONAL_REASON } from './cross-field.ts';
+export { COMPUTE_KIND, type ComputeDealDocuments } from './kind.ts';
