@@ -1,4 +1,5 @@
 // The compute kind as one value: header detection and the path from documents to sections.
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { COMPUTE_KIND } from '../../../../functions/core/kinds/compute/index.ts';
 import { WORKED_EXAMPLE } from './worked-example.ts';
@@ -23,5 +24,14 @@ describe('COMPUTE_KIND', () => {
   it('refuses a bad deal curve with its code', () => {
     expect(() => COMPUTE_KIND.loadSettings({ curve: { default: [[0, 2]] }, curveSource: 'deal-curve.json' }))
       .toThrow(expect.objectContaining({ code: 'RESIDUAL_CURVE_INVALID', message: expect.stringContaining('deal-curve.json') }));
+  });
+
+  it('reads examples/compute-criteria.json over the defaults', async () => {
+    const doc = JSON.parse(await readFile(new URL('../../../../examples/compute-criteria.json', import.meta.url), 'utf8'));
+    const { criteria } = COMPUTE_KIND.loadSettings({ criteria: doc, criteriaSource: 'examples/compute-criteria.json' });
+    expect(criteria.discountRate).toBe(0.09);
+    expect(criteria.eligibility.G04.countries).toEqual(['US', 'CA']);
+    expect(criteria.eligibility.G05.maxAgeMonths).toBe(30);
+    expect(criteria.eligibility.G06.monthsBeforeMaturity).toBe(12);
   });
 });
