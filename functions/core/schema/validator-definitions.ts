@@ -7,6 +7,7 @@
  */
 import computeCriteriaSchema from '../../../schemas/compute-criteria.schema.json' with { type: 'json' };
 import computeResidualCurveSchema from '../../../schemas/compute-residual-curve.schema.json' with { type: 'json' };
+import computeTapeSchema from '../../../schemas/dmbs-compute-tape.v1.schema.json' with { type: 'json' };
 import criteriaSchema from '../../../schemas/dmbs-criteria.v1.schema.json' with { type: 'json' };
 import { createAjv } from './ajv.ts';
 import { loanTapeSchema } from './loan-tape-schema.ts';
@@ -65,4 +66,5 @@ export const VALIDATOR_DEFINITIONS: readonly ValidatorDefinition[] = [
   { name: 'criteria', schemaFile: 'schemas/dmbs-criteria.v1.schema.json', options: { allErrors: true }, schema: () => criteriaSchema },
   { name: 'compute-criteria', schemaFile: 'schemas/compute-criteria.schema.json', options: { allErrors: true }, schema: () => computeCriteriaSchema },
   { name: 'compute-residual-curve', schemaFile: 'schemas/compute-residual-curve.schema.json', options: { allErrors: true }, schema: () => computeResidualCurveSchema },
+  { name: 'compute-tape-exact', schemaFile: 'schemas/dmbs-compute-tape.v1.schema.json', options: { allErrors: true, fastDates: true }, schema: () => computeTapeSchema },
 ];
