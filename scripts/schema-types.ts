@@ -17,6 +17,10 @@ export const GENERATED_TYPES: ReadonlyArray<{ schema: string; out: string; name:
   { schema: 'schemas/score-model.schema.json', out: 'functions/core/generated/score-model.ts', name: 'ScoreModel' },
   { schema: 'schemas/stress-model.schema.json', out: 'functions/core/generated/stress-model.ts', name: 'StressModel' },
   { schema: 'schemas/watchlist-criteria.schema.json', out: 'functions/core/generated/watchlist-criteria.ts', name: 'WatchlistCriteria' },
+  { schema: 'schemas/dmbs-compute-tape.v1.schema.json', out: 'functions/core/generated/compute-tape.ts', name: 'DmbsComputeLot' },
+  { schema: 'schemas/compute-criteria.schema.json', out: 'functions/core/generated/compute-criteria.ts', name: 'ComputeCriteria' },
+  { schema: 'schemas/compute-residual-curve.schema.json', out: 'functions/core/generated/compute-residual-curve.ts', name: 'ComputeResidualCurve' },
+  { schema: 'schemas/compute-score-model.schema.json', out: 'functions/core/generated/compute-score-model.ts', name: 'ComputeScoreModel' },
 ];
 
 const BANNER = (schema: string) =>
