@@ -101,6 +101,7 @@ const results: ResultsPort = {
   eventPublished: async () => {},
   pendingEvents: async () => [],
   recordDealTape: async () => {},
+  listTapesByDeal: async () => ({ items: [] }),
   markFailed: async () => 'failed',
 };
 

@@ -34,7 +34,7 @@ import { METRICS_NAMESPACE, SERVICE_NAME, TAPE_FAILURE_METRICS } from '../functi
 import { RESULTS_TABLE } from '../functions/aws/table-definition.ts';
 import { RESCORE_EVENT } from '../functions/aws/rescore-requests.ts';
 import { pagePaths } from '../functions/api/static-assets.ts';
-import { CRITERIA_PREFIX, EXPORTS_PREFIX, INCOMING_PREFIX, MAPPING_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX } from '../functions/pipeline/state.ts';
+import { CRITERIA_PREFIX, EXPORTS_PREFIX, INCOMING_PREFIX, MAPPING_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX, STRESS_PREFIX, WATCHLIST_PREFIX } from '../functions/pipeline/state.ts';
 import {
   API_FUNCTION, FAILURE_STEP, INTAKE, OUTBOX_SWEEP, PIPELINE_STEPS, RESCORE_STEPS, worstCaseSeconds,
   type HandlerName, type RescoreHandlerName, type StepAccess, type StepDefinition,
@@ -193,7 +193,7 @@ export class PipelineStack extends Stack {
     };
     const fns: Partial<Record<HandlerName | 'api', NodejsFunction>> = this.#stepFunctions([...PIPELINE_STEPS, FAILURE_STEP], environment);
     fns.api = this.#function('Api', API_FUNCTION.entry, API_FUNCTION.memoryMb, API_FUNCTION.timeoutSeconds,
-      'HTTP API (reviewers, issuers, onboarding)', { incoming: ['write'], reports: ['read'], mapping: ['read', 'write'], table: 'read', exports: true, events: true, rescoreJobs: true },
+      'HTTP API (reviewers, issuers, onboarding)', { incoming: ['write'], reports: ['read'], mapping: ['read', 'write'], stress: ['read', 'write'], table: 'read', exports: true, events: true, rescoreJobs: true },
       // DMBS_EVENT_BUS: re-score requests start the re-score workflow through the bus.
       { ...environment, DMBS_WEB_DIR: '/var/task/web', DMBS_CHART_JS: '/var/task/web/vendor/chart.umd.min.js', DMBS_EVENT_BUS: this.eventBus.eventBusName },
       WEB_ASSETS_HOOKS);
@@ -611,7 +611,7 @@ const WEB_ASSETS_HOOKS: ICommandHooks = {
 function scopedPrefixes(access: StepAccess): string[] {
   return [
     ...(access.incoming ? [INCOMING_PREFIX] : []), ...(access.reports ? [REPORTS_PREFIX] : []), ...(access.criteria ? [CRITERIA_PREFIX] : []),
-    ...(access.mapping ? [MAPPING_PREFIX] : []),
+    ...(access.mapping ? [MAPPING_PREFIX] : []), ...(access.stress ? [STRESS_PREFIX] : []), ...(access.watchlist ? [WATCHLIST_PREFIX] : []),
     ...(access.exports ? [EXPORTS_PREFIX] : []), ...(access.rescores ? [RESCORES_PREFIX] : []),
   ];
 }
@@ -629,22 +629,25 @@ export function accessStatements(access: StepAccess, bucket: Bucket, key: Key, t
     out.push(new PolicyStatement({ sid: 'PresignUploads', actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${INCOMING_PREFIX}*`)] }));
     kms.add('kms:GenerateDataKey');
   }
-  if (access.criteria?.includes('read')) {
-    out.push(new PolicyStatement({ sid: 'ReadDealCriteria', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${CRITERIA_PREFIX}*`)] }));
-    // Without ListBucket a missing criteria file answers 403 instead of 404 (default criteria then apply).
-    out.push(new PolicyStatement({ sid: 'ListDealCriteria', actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${CRITERIA_PREFIX}*`] } } }));
+  // Deal files read with their defaults as fallback: without ListBucket a missing file answers 403 instead of 404.
+  const readDealFiles = (sid: string, prefix: string) => {
+    out.push(new PolicyStatement({ sid: `ReadDeal${sid}`, actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${prefix}*`)] }));
+    out.push(new PolicyStatement({ sid: `ListDeal${sid}`, actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } }));
     kms.add('kms:Decrypt');
-  }
-  if (access.mapping) {
-    const write = access.mapping.includes('write');
-    out.push(new PolicyStatement({
-      sid: 'DealMappings', actions: ['s3:GetObject', ...(write ? ['s3:PutObject'] : [])], resources: [bucket.arnForObjects(`${MAPPING_PREFIX}*`)],
-    }));
-    // As for criteria: without ListBucket a missing mapping answers 403 instead of 404 (no mapping then applies).
-    out.push(new PolicyStatement({ sid: 'ListDealMappings', actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${MAPPING_PREFIX}*`] } } }));
+  };
+  if (access.criteria?.includes('read')) readDealFiles('Criteria', CRITERIA_PREFIX);
+  if (access.watchlist?.includes('read')) readDealFiles('Watchlists', WATCHLIST_PREFIX);
+  // As for criteria, with writes where the API keeps the file (no mapping, or the default stress model, when missing).
+  const dealFiles = (files: ReadonlyArray<'read' | 'write'> | undefined, prefix: string, sid: string) => {
+    if (!files) return;
+    const write = files.includes('write');
+    out.push(new PolicyStatement({ sid, actions: ['s3:GetObject', ...(write ? ['s3:PutObject'] : [])], resources: [bucket.arnForObjects(`${prefix}*`)] }));
+    out.push(new PolicyStatement({ sid: `List${sid}`, actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } }));
     kms.add('kms:Decrypt');
     if (write) kms.add('kms:GenerateDataKey');
-  }
+  };
+  dealFiles(access.mapping, MAPPING_PREFIX, 'DealMappings');
+  dealFiles(access.stress, STRESS_PREFIX, 'DealStressModels');
   if (access.reports) {
     const actions: string[] = [];
     if (access.reports.includes('read')) actions.push('s3:GetObject');

@@ -12,10 +12,15 @@ export const GENERATED_TYPES: ReadonlyArray<{ schema: string; out: string; name:
   { schema: 'schemas/column-mapping.v1.schema.json', out: 'functions/core/generated/column-mapping.ts', name: 'ColumnMapping' },
   { schema: 'schemas/tape-scored.v1.schema.json', out: 'functions/core/generated/tape-scored.ts', name: 'TapeScoredDetail' },
   { schema: 'schemas/tape-failed.v1.schema.json', out: 'functions/core/generated/tape-failed.ts', name: 'TapeFailedDetail' },
+  { schema: 'schemas/loans-watchlisted.v1.schema.json', out: 'functions/core/generated/loans-watchlisted.ts', name: 'LoansWatchlistedDetail' },
   { schema: 'schemas/dmbs-criteria.v1.schema.json', out: 'functions/core/generated/criteria.ts', name: 'DmbsCriteria' },
   { schema: 'schemas/score-model.schema.json', out: 'functions/core/generated/score-model.ts', name: 'ScoreModel' },
   { schema: 'schemas/stress-model.schema.json', out: 'functions/core/generated/stress-model.ts', name: 'StressModel' },
   { schema: 'schemas/watchlist-criteria.schema.json', out: 'functions/core/generated/watchlist-criteria.ts', name: 'WatchlistCriteria' },
+  { schema: 'schemas/dmbs-compute-tape.v1.schema.json', out: 'functions/core/generated/compute-tape.ts', name: 'DmbsComputeLot' },
+  { schema: 'schemas/compute-criteria.schema.json', out: 'functions/core/generated/compute-criteria.ts', name: 'ComputeCriteria' },
+  { schema: 'schemas/compute-residual-curve.schema.json', out: 'functions/core/generated/compute-residual-curve.ts', name: 'ComputeResidualCurve' },
+  { schema: 'schemas/compute-score-model.schema.json', out: 'functions/core/generated/compute-score-model.ts', name: 'ComputeScoreModel' },
 ];
 
 const BANNER = (schema: string) =>

@@ -7,9 +7,9 @@ import { readFile } from 'node:fs/promises';
 
 type Json = Record<string, any>;
 
-const esc = (s: string) => s.replace(/\|/g, '\\|');
+export const esc = (s: string) => s.replace(/\|/g, '\\|');
 
-function typeOf(p: Json): string {
+export function typeOf(p: Json): string {
   const range: string[] = [];
   if (p.minimum !== undefined) range.push(`≥ ${p.minimum}`);
   if (p.exclusiveMinimum !== undefined) range.push(`> ${p.exclusiveMinimum}`);
@@ -20,10 +20,8 @@ function typeOf(p: Json): string {
   return [base, ...range].join('; ');
 }
 
-/** The whole document. */
-export async function renderStandardDoc(root: string): Promise<string> {
-  const tape: Json = JSON.parse(await readFile(`${root}/schemas/dmbs-loan-tape.v1.schema.json`, 'utf8'));
-  const report: Json = JSON.parse(await readFile(`${root}/schemas/dmbs-report.v1.schema.json`, 'utf8'));
+/** One table per `x-group` of a tape schema: field, requirement, type, unit, ND, weight, aliases, description. */
+export function fieldTables(tape: Json, groups: Record<string, string>): string[] {
   const required = new Set<string>(tape.required);
   const conditional: Record<string, string> = {};
   for (const rule of tape.allOf ?? []) {
@@ -31,17 +29,7 @@ export async function renderStandardDoc(root: string): Promise<string> {
     const when = spec.const !== undefined ? `${cond} = ${spec.const}` : `${cond} ∈ {${spec.enum.join(', ')}}`;
     for (const f of rule.then.required) conditional[f] = when;
   }
-  const out: string[] = [
-    '# DMBS loan-tape standard v1 — field reference',
-    '',
-    '<!-- GENERATED from schemas/ by `npm run gen:docs`. Do not edit: change the schema and regenerate. -->',
-    '',
-    tape.description,
-    '',
-    'Headers match a field when, lower-cased with spaces, underscores, hyphens, dots and slashes removed, they equal the field name or one of its aliases. An explicit mapping file (`dmbs check --mapping F`, or the deal\'s column mapping in the pipeline: `PUT /v1/deals/{dealId}/mapping`; schema `schemas/column-mapping.v1.schema.json`) wins.',
-    '',
-  ];
-  const groups: Record<string, string> = { loan: 'Identification and loan terms', facility: 'Facility', tenancy: 'Tenancy' };
+  const out: string[] = [];
   for (const [group, title] of Object.entries(groups)) {
     out.push(`## ${title}`, '', '| field | req. | type | unit | ND | weight | aliases | description |', '|---|---|---|---|---|---|---|---|');
     for (const [name, p] of Object.entries<Json>(tape.properties)) {
@@ -51,6 +39,24 @@ export async function renderStandardDoc(root: string): Promise<string> {
     }
     out.push('');
   }
+  return out;
+}
+
+/** The whole document. */
+export async function renderStandardDoc(root: string): Promise<string> {
+  const tape: Json = JSON.parse(await readFile(`${root}/schemas/dmbs-loan-tape.v1.schema.json`, 'utf8'));
+  const report: Json = JSON.parse(await readFile(`${root}/schemas/dmbs-report.v1.schema.json`, 'utf8'));
+  const out: string[] = [
+    '# DMBS loan-tape standard v1 — field reference',
+    '',
+    '<!-- GENERATED from schemas/ by `npm run gen:docs`. Do not edit: change the schema and regenerate. -->',
+    '',
+    tape.description,
+    '',
+    'Headers match a field when, lower-cased with spaces, underscores, hyphens, dots and slashes removed, they equal the field name or one of its aliases. An explicit mapping file (`dmbs check --mapping F`, or the deal\'s column mapping in the pipeline: `PUT /v1/deals/{dealId}/mapping`; schema `schemas/column-mapping.v1.schema.json`) wins.',
+    '',
+    ...fieldTables(tape, { loan: 'Identification and loan terms', facility: 'Facility', tenancy: 'Tenancy' }),
+  ];
   out.push('## No-data codes', '', '| code | meaning |', '|---|---|');
   for (const [code, meaning] of Object.entries<string>(tape['x-nd-codes'])) out.push(`| ${code} | ${esc(meaning)} |`);
   out.push('', '## Cross-field and cross-row rules', '', '| rule | fields | severity | description |', '|---|---|---|---|');
@@ -67,7 +73,7 @@ export async function renderStandardDoc(root: string): Promise<string> {
 }
 
 /** Fills `{name}` placeholders of an `x-description` with the default limits. */
-function wording(template: string, limits: Json, criteria: Json): string {
+export function wording(template: string, limits: Json, criteria: Json): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = name === 'dealCurrency' ? criteria.dealCurrency : limits[name];
     return Array.isArray(v) ? v.join(', ') : String(v);

@@ -2,6 +2,8 @@
 // step and no framework: DOM built with textContent only (never innerHTML with data), charts from
 // Chart.js (served by the app from node_modules). The API key lives in sessionStorage only.
 
+import { trendsSection, watchlistSection } from './watchlist-view.js';
+
 const KEY_STORAGE = 'dmbs.apiKey';
 const main = document.getElementById('main');
 const announcer = document.getElementById('announcer');
@@ -240,6 +242,9 @@ const limitLine = {
   },
 };
 
+/** What the views in their own modules (watchlist-view.js) draw with. */
+const ui = { h, api, enc, card, table, chartBox, makeChart, money, moneyCell, percent, figure, roundDecimal, groupThousands, announce, PALETTE };
+
 // ---------- views ----------
 
 let meCache = null;
@@ -375,6 +380,7 @@ async function showDeal(seq, issuerId, dealId) {
     whoAmI().catch(() => null),
   ]);
   if (seq !== renderSeq) return;
+  const [trends, watch] = [trendsSection(ui, { issuerId, dealId }), watchlistSection(ui, { issuerId, dealId, title: 'Current watchlist' })];
   const scored = tapes.items.filter((t) => t.status === 'SCORED');
   const fromSel = h('select', { id: 'compare-from', name: 'from' }, scored.map((t, i) => h('option', { value: t.tapeId, selected: i === 1 || undefined }, `${t.fileName} (${when(t.uploadedAt)})`)));
   const toSel = h('select', { id: 'compare-to', name: 'to' }, scored.map((t, i) => h('option', { value: t.tapeId, selected: i === 0 || undefined }, `${t.fileName} (${when(t.uploadedAt)})`)));
@@ -407,7 +413,9 @@ async function showDeal(seq, issuerId, dealId) {
         t.dataQualityScore ?? '—', moneyCell(t.eligibleBalance), t.scoreBand ?? '—',
       ]), 'Tape versions')),
     card('Compare two versions', scored.length < 2 ? h('p', { class: 'muted' }, 'Two scored tapes are needed to compare.') : compareForm),
-    me?.role === 'issuer' ? uploadSection(dealId) : null);
+    trends.section, watch.section,
+    ...(me?.role === 'issuer' ? [uploadSection(dealId)] : []));
+  await Promise.all([trends.load(), watch.load()]);
 }
 
 /** Previous / Next buttons around "x–y of z", for a list shown a page at a time; `move(-1 | 1)` turns the page. */
@@ -449,8 +457,8 @@ function errorsSection(tape, report) {
   const show = () => {
     const start = pageIndex * FINDINGS_PAGE;
     const shown = findings.slice(start, start + FINDINGS_PAGE);
-    holder.replaceChildren(table(['Row', 'Field', 'Code', 'Severity', 'Message', 'Value'],
-      shown.map((f) => [String(f.row), f.field ?? '—', f.code, badge(f.severity, f.severity === 'error' ? 'fail' : ''), f.message, f.value ?? '']), 'Findings'));
+    holder.replaceChildren(table(['Row', 'Loan', 'Field', 'Code', 'Severity', 'Message', 'Value'],
+      shown.map((f) => [String(f.row), f.loanId ?? '', f.field ?? '—', f.code, badge(f.severity, f.severity === 'error' ? 'fail' : ''), f.message, f.value ?? '']), 'Findings'));
     pager.prev.disabled = pageIndex === 0;
     pager.next.disabled = start + FINDINGS_PAGE >= findings.length;
     pager.status.textContent = findings.length === 0 ? 'No findings.'
@@ -676,8 +684,9 @@ async function showTape(seq, tapeId) {
   const errors = errorsSection(tape, report);
   const issuer = await issuerTapeSections(tape);
   if (seq !== renderSeq) return;
+  const watch = report.watchlist && tape.dealId ? watchlistSection(ui, { issuerId: tape.issuerId, dealId: tape.dealId, tapeId }) : null;
   main.replaceChildren(crumbs, header, times, verdictCard(verdictOf(tape, report, currency)), overview,
-    h('div', { class: 'grid' }, eligCard, poolCard), concCard, h('div', { class: 'grid' }, scoreCard, bstCard), loans.section, errors.section, ...issuer);
+    h('div', { class: 'grid' }, eligCard, poolCard), concCard, h('div', { class: 'grid' }, scoreCard, bstCard), ...(watch ? [watch.section] : []), loans.section, errors.section, ...issuer);
 
   makeChart(elig.canvas, {
     type: 'bar',
@@ -701,7 +710,7 @@ async function showTape(seq, tapeId) {
       options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, title: { display: true, text: `current balance${currency ? ` (${currency})` : ''}` } } } },
     });
   }
-  await Promise.all([loans.load(), errors.load()]);
+  await Promise.all([loans.load(), errors.load(), watch?.load()]);
   announce(`Tape ${tape.fileName} loaded`);
 }
 
@@ -873,10 +882,9 @@ function loanFields() {
   return loanFieldsCache;
 }
 
-/** The field an UNKNOWN_COLUMN finding suggests ("it is probably X", "did you mean X?"), if any. */
+/** The field an UNKNOWN_COLUMN finding suggests (its `suggestedField`), if the standard has it. */
 function suggestedField(finding, fields) {
-  const m = /probably ([A-Za-z0-9]+)|did you mean ([A-Za-z0-9]+)\?/.exec(finding.message ?? '');
-  const name = m && (m[1] ?? m[2]);
+  const name = finding.suggestedField;
   return name && fields[name] ? name : '';
 }
 

@@ -15,7 +15,9 @@ import { ApiProblem, problemResponse } from './problem.ts';
 import { dealRoutes } from './routes/deal-routes.ts';
 import { mappingRoutes } from './routes/mapping-routes.ts';
 import { rescoreRoutes } from './routes/rescore-routes.ts';
+import { stressRoutes } from './routes/stress-routes.ts';
 import { tapeRoutes } from './routes/tape-routes.ts';
+import { watchlistRoutes } from './routes/watchlist-routes.ts';
 
 /** API paths and the methods they answer (other methods: 405 with Allow). */
 const API_PATHS: ReadonlyArray<readonly [string, string]> = [
@@ -25,6 +27,8 @@ const API_PATHS: ReadonlyArray<readonly [string, string]> = [
   ['/v1/deals/:dealId/tapes', 'GET, POST'],
   ['/v1/deals/:dealId/compare', 'GET'],
   ['/v1/deals/:dealId/mapping', 'GET, PUT'],
+  ['/v1/deals/:dealId/watchlist', 'GET'],
+  ['/v1/deals/:dealId/trends', 'GET'],
   ['/v1/tapes', 'GET'],
   ['/v1/tapes/:tapeId', 'GET'],
   ['/v1/tapes/:tapeId/report', 'GET'],
@@ -96,6 +100,8 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   mappingRoutes(app, deps);
   tapeRoutes(app, deps);
   rescoreRoutes(app, deps);
+  stressRoutes(app, deps);
+  watchlistRoutes(app, deps);
   for (const [path, allow] of API_PATHS) {
     app.all(path, (c) => problemResponse('METHOD_NOT_ALLOWED', `${c.req.method} is not supported on this resource; use ${allow}.`, c.req.path, undefined, { allow }));
   }

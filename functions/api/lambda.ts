@@ -44,6 +44,7 @@ export const app = createApp({
   results,
   artifacts: store,
   mappings: store,
+  stressModels: store,
   presigner: createS3UploadPresigner({ bucket, client: presignClient }),
   auth: createJwtClaimsAuth({ ...(process.env.DMBS_ISSUER_ID_CLAIM ? { issuerIdClaim: process.env.DMBS_ISSUER_ID_CLAIM } : {}) }),
   ...(process.env.DMBS_WEB_DIR

@@ -62,6 +62,7 @@ export async function serveApi(options: ServeApiOptions): Promise<RunningApi> {
     results: new DynamoResultsRepository({ client: options.dynamoDb, tableName: options.tableName }),
     artifacts: store,
     mappings: store,
+    stressModels: store,
     presigner: createS3UploadPresigner({ client: options.s3, bucket: options.bucket }),
     // used only when options.maxResponseBytes is set (no limit by default: this server streams any size)
     exports: createS3ResponseExports({ client: options.s3, presignClient: options.s3, bucket: options.bucket }),

@@ -10,8 +10,10 @@ import criteriaSchema from '../../schemas/dmbs-criteria.v1.schema.json' with { t
 import loanTapeSchema from '../../schemas/dmbs-loan-tape.v1.schema.json' with { type: 'json' };
 import reportSchema from '../../schemas/dmbs-report.v1.schema.json' with { type: 'json' };
 import scoreModelSchema from '../../schemas/score-model.schema.json' with { type: 'json' };
+import stressModelSchema from '../../schemas/stress-model.schema.json' with { type: 'json' };
 import tapeFailedSchema from '../../schemas/tape-failed.v1.schema.json' with { type: 'json' };
 import tapeScoredSchema from '../../schemas/tape-scored.v1.schema.json' with { type: 'json' };
+import loansWatchlistedSchema from '../../schemas/loans-watchlisted.v1.schema.json' with { type: 'json' };
 import { PROBLEMS, PROBLEM_MEDIA_TYPE, type ProblemCode } from './problem.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -19,7 +21,7 @@ type JsonObject = { [k: string]: Json };
 
 /** The standard's schemas embedded whole (component name = the schema's title). */
 const STANDARD_SCHEMAS: readonly JsonObject[] = [
-  reportSchema, loanTapeSchema, mappingSchema, criteriaSchema, scoreModelSchema, tapeScoredSchema, tapeFailedSchema,
+  reportSchema, loanTapeSchema, mappingSchema, criteriaSchema, scoreModelSchema, stressModelSchema, tapeScoredSchema, tapeFailedSchema, loansWatchlistedSchema,
 ] as unknown as JsonObject[];
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -155,6 +157,22 @@ function buildPaths(): JsonObject {
         },
       },
     },
+    '/v1/deals/{dealId}/stress': {
+      get: {
+        operationId: 'getDealStressModel', summary: 'The deal\'s own stress file (any part of schemas/stress-model.json, and its tranches), which evaluation merges over the defaults',
+        parameters: [dealIdParam, issuerIdParam],
+        responses: { 200: { description: 'The stored file', content: json(ref('StressModel')) }, ...problems(...READ_PROBLEMS, 'DEAL_NOT_FOUND', 'DEAL_AMBIGUOUS', 'STRESS_MODEL_NOT_FOUND', 'STRESS_MODELS_UNAVAILABLE') },
+      },
+      put: {
+        operationId: 'putDealStressModel', summary: 'Reviewers and onboarding: store the deal\'s stress file; the deal\'s next tapes and re-scores are evaluated with it',
+        parameters: [dealIdParam, issuerIdParam],
+        requestBody: { required: true, content: json(ref('StressModel')) },
+        responses: {
+          200: { description: 'The stored file', content: json(ref('StressModel')) },
+          ...problems(...READ_PROBLEMS, 'ROLE_FORBIDDEN', 'DEAL_NOT_FOUND', 'DEAL_AMBIGUOUS', 'STRESS_MODEL_INVALID', 'INVALID_BODY', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'STRESS_MODELS_UNAVAILABLE'),
+        },
+      },
+    },
     '/v1/deals/{dealId}/compare': {
       get: {
         operationId: 'compareTapes', summary: 'What changed between two scored tape versions of the deal',
@@ -163,6 +181,23 @@ function buildPaths(): JsonObject {
           param('to', 'query', { type: 'string', pattern: '^[0-9a-f]{32}$' }, 'The newer tape.', true),
           param('limit', 'query', { type: 'integer', minimum: 0, maximum: 1000, default: 100 }, 'Most loans listed per change kind (counts are always complete).')],
         responses: { 200: { description: 'The comparison', content: json(ref('Comparison')) }, ...SEE_OTHER, ...problems(...READ_PROBLEMS, 'DEAL_NOT_FOUND', 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'INVALID_PARAMETER') },
+      },
+    },
+    '/v1/deals/{dealId}/watchlist': {
+      get: {
+        operationId: 'getDealWatchlist', summary: 'The deal\'s current watchlist: the watchlisted loans of its latest scored tape (by reportingDate), with their codes and the values they read, now and on the prior tape',
+        parameters: [dealIdParam, issuerIdParam,
+          param('tapeId', 'query', { type: 'string', pattern: '^[0-9a-f]{32}$' }, 'Another scored tape of the deal (default: the latest by reportingDate).'),
+          param('code', 'query', { type: 'string', pattern: '^W0[1-8]$' }, 'Only the loans with this code.'),
+          limitParam(1000, 100), nextTokenParam],
+        responses: { 200: { description: 'The watchlist, a page of its loans', content: json(ref('DealWatchlist')) }, ...problems(...READ_PROBLEMS, 'DEAL_NOT_FOUND', 'DEAL_AMBIGUOUS', 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'WATCHLIST_NOT_FOUND', 'INVALID_PARAMETER', 'INVALID_NEXT_TOKEN') },
+      },
+    },
+    '/v1/deals/{dealId}/trends': {
+      get: {
+        operationId: 'getDealTrends', summary: 'Per scored tape of the deal, in reportingDate order: pool balance, eligible count, WA DSCR and LTV, stressed LTV, score, data quality, watchlist share and counts by code',
+        parameters: [dealIdParam, issuerIdParam, param('limit', 'query', { type: 'integer', minimum: 1, maximum: 240, default: 60 }, 'The latest this many tapes.')],
+        responses: { 200: { description: 'The trend points, oldest first', content: json(ref('DealTrends')) }, ...problems(...READ_PROBLEMS, 'DEAL_NOT_FOUND', 'DEAL_AMBIGUOUS', 'INVALID_PARAMETER') },
       },
     },
     '/v1/tapes': {
@@ -203,7 +238,7 @@ function buildPaths(): JsonObject {
             description: 'The findings',
             content: {
               'application/x-ndjson': { schema: { $ref: '#/components/schemas/DmbsReport/$defs/finding' } },
-              'text/csv': { schema: { type: 'string', description: 'Header row, column, field, code, severity, message, value.' } },
+              'text/csv': { schema: { type: 'string', description: 'Header row, column, field, code, severity, message, value, loanId (empty when the finding names no loan).' } },
             },
           },
           ...SEE_OTHER,
@@ -218,6 +253,18 @@ function buildPaths(): JsonObject {
           param('criterion', 'query', { type: 'string', pattern: '^E[0-9]{2}$' }, 'Only loans failing this criterion.'),
           revisionParam, limitParam(1000, 100), nextTokenParam],
         responses: { 200: { description: 'A page of loans', content: json(ref('LoanPage')) }, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'LOANS_NOT_EVALUATED', 'REVISION_NOT_FOUND', 'INVALID_PARAMETER', 'INVALID_NEXT_TOKEN', 'ARTIFACT_MISSING') },
+      },
+    },
+    '/v1/tapes/{tapeId}/stress': {
+      post: {
+        operationId: 'stressTape',
+        summary: 'What-if: the tape\'s stress section (stressed value, credit enhancement by rating level, tranches) under another stress model — the body, any part of schemas/stress-model.json, merged over the model the tape was evaluated with ({} gives the report\'s section). Computed from the stored sums; nothing is read again. Reviewers, onboarding and the tape\'s issuer',
+        parameters: [tapeIdParam],
+        requestBody: { required: true, content: json(ref('StressModel')) },
+        responses: {
+          200: { description: 'The stress section under that model', content: json(ref('DmbsReport/properties/stress')) },
+          ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'STRESS_NOT_EVALUATED', 'STRESS_MODEL_INVALID', 'INVALID_BODY', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'ARTIFACT_MISSING'),
+        },
       },
     },
     '/v1/tapes/{tapeId}/rescore': {

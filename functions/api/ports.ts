@@ -13,7 +13,7 @@ export type ResultsReader = Pick<DynamoResultsRepository, 'getTape' | 'listTapes
 /** Reads a tape's stored artifacts (report, findings, loans, loan results, loan pages); S3TapeStore satisfies it. */
 export type ArtifactReader = Pick<TapeStore, 'open' | 'readLines' | 'getJson' | 'readRange'>;
 
-/** The deals' column-mapping files under `mapping/` of the tapes bucket (read and write); S3TapeStore satisfies it. */
+/** The deals' files under `mapping/` or `stress/` of the tapes bucket (read and write); S3TapeStore satisfies it. */
 export type DealFileStore = Pick<TapeStore, 'getJson' | 'putJson'>;
 
 /** A presigned single-object PUT. */
@@ -81,6 +81,8 @@ export interface ApiDeps {
   readonly rescores?: RescoreService;
   /** The deals' column mappings (GET/PUT /v1/deals/{dealId}/mapping); without it those routes answer 503 MAPPING_UNAVAILABLE. */
   readonly mappings?: DealFileStore;
+  /** The deals' stress models (GET/PUT /v1/deals/{dealId}/stress, under `stress/`); without it those routes answer 503 STRESS_MODELS_UNAVAILABLE. */
+  readonly stressModels?: DealFileStore;
   /** Where responses over `options.maxResponseBytes` go; without it (or the limit) every response is inline. */
   readonly exports?: ResponseExports;
   readonly options?: ApiOptions;

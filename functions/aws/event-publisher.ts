@@ -1,6 +1,7 @@
 /**
- * The EventPublisher port over EventBridge: `TapeScored` / `TapeFailed` on the pipeline's bus,
- * source `dmbs.pipeline`, detail schemas in schemas/tape-scored.v1 and tape-failed.v1.
+ * The EventPublisher port over EventBridge: `TapeScored` / `TapeFailed` / `LoansWatchlisted` on the
+ * pipeline's bus, source `dmbs.pipeline`, detail schemas in schemas/tape-scored.v1, tape-failed.v1
+ * and loans-watchlisted.v1.
  */
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { EventPublisher, PipelineEvent } from '../pipeline/ports.ts';

@@ -8,7 +8,7 @@ import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type {
   DealLatest, FailedDuplicate, PendingEvent, PipelineEvent, ReceiveOutcome, ReceiveTapeInput, RescoreClaim, RescoreItemOutcome, RescoreJobRecord,
-  RescoreResultsPort, RescoreScope, ResultsPort, TapeArtifacts, TapeFailure, TapeResultSummary,
+  RescoreResultsPort, RescoreScope, ResultsPort, ScoredResult, TapeArtifacts, TapeFailure, TapeResultSummary,
 } from '../pipeline/ports.ts';
 import { duplicateFailure } from '../pipeline/tape-status.ts';
 import type { RescoreRun, TapeKeyParts, TapeObject } from '../pipeline/state.ts';
@@ -191,13 +191,14 @@ export class DynamoResultsRepository implements ResultsPort, RescoreResultsPort 
   }
 
   async publishScored(
-    tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts; event?: PipelineEvent }, now: string, rescore?: RescoreRun,
+    tapeId: string, runId: string, result: ScoredResult, now: string, rescore?: RescoreRun,
   ): Promise<boolean> {
     if (rescore) return this.#publishRevision(tapeId, runId, result, now, rescore);
+    const outbox = outboxOf(result);
     try {
       await this.#transition(tapeId, runId, 'SCORED', now, {
-        summary: result.summary, artifacts: result.artifacts, scoredAt: now, ...(result.event ? { outbox: result.event } : {}),
-      }, [], result.event ? OUTBOX : undefined);
+        summary: result.summary, artifacts: result.artifacts, scoredAt: now, ...(outbox ? { outbox } : {}),
+      }, [], outbox ? OUTBOX : undefined);
       return true;
     } catch (e) {
       if (!(e instanceof TapeStateConflict)) throw e;
@@ -228,7 +229,8 @@ export class DynamoResultsRepository implements ResultsPort, RescoreResultsPort 
       ExpressionAttributeValues: { ':pk': OUTBOX, ':before': options.scoredBefore },
       Limit: Math.min(Math.max(options.limit ?? 100, 1), 1000),
     }));
-    return (out.Items ?? []).filter((i) => i.outbox).map((i) => ({ tapeId: String(i.tapeId), event: i.outbox as PipelineEvent }));
+    // One event (a tape scored before LoansWatchlisted existed, or an empty watchlist), or the tape's events in order.
+    return (out.Items ?? []).filter((i) => i.outbox).flatMap((i) => (Array.isArray(i.outbox) ? i.outbox as PipelineEvent[] : [i.outbox as PipelineEvent]).map((event) => ({ tapeId: String(i.tapeId), event })));
   }
 
   async recordDealTape(tape: TapeKeyParts, latest: DealLatest, now: string): Promise<void> {
@@ -430,8 +432,9 @@ export class DynamoResultsRepository implements ResultsPort, RescoreResultsPort 
 
   /** A re-score's final write: the new revision current, the previous one listed, the claim released. */
   async #publishRevision(
-    tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts; event?: PipelineEvent }, now: string, rescore: RescoreRun,
+    tapeId: string, runId: string, result: ScoredResult, now: string, rescore: RescoreRun,
   ): Promise<boolean> {
+    const outbox = outboxOf(result);
     const item = await this.#getTapeItem(tapeId);
     const tape = item ? toTapeRecord(item) : undefined;
     if (tape && (tape.revision ?? 1) === rescore.revision && item?.lastRescoreRunId === runId) return false; // a retry after the write succeeded
@@ -445,14 +448,14 @@ export class DynamoResultsRepository implements ResultsPort, RescoreResultsPort 
         UpdateExpression: 'SET summary = :summary, artifacts = :artifacts, scoredAt = :now, updatedAt = :now, revision = :rev, lastRescoreRunId = :run, '
           + 'revisions = list_append(if_not_exists(revisions, :empty), :previous)'
           // The revision's TapeScored waits in the outbox (as a first scoring's does) until eventPublished.
-          + (result.event ? ', outbox = :event, GSI2PK = :outbox, GSI2SK = :g2sk' : '')
+          + (outbox ? ', outbox = :event, GSI2PK = :outbox, GSI2SK = :g2sk' : '')
           + ' REMOVE rescoring, lastRescoreFailure',
         ConditionExpression: '#status = :scored AND rescoring.runId = :run AND rescoring.revision = :rev',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':summary': result.summary, ':artifacts': result.artifacts, ':now': now, ':rev': rescore.revision, ':run': runId,
           ':empty': [], ':previous': [previous], ':scored': 'SCORED',
-          ...(result.event ? { ':event': result.event, ':outbox': OUTBOX, ':g2sk': `${now}#${tapeId}` } : {}),
+          ...(outbox ? { ':event': outbox, ':outbox': OUTBOX, ':g2sk': `${now}#${tapeId}` } : {}),
         },
       }));
     } catch (e) {
@@ -570,6 +573,12 @@ export class DynamoResultsRepository implements ResultsPort, RescoreResultsPort 
       ...(out.LastEvaluatedKey ? { cursor: encodeCursor(out.LastEvaluatedKey) } : {}),
     };
   }
+}
+
+/** What a scored tape's outbox holds: its event alone (as before LoansWatchlisted), or its events in order. */
+function outboxOf(result: ScoredResult): PipelineEvent | PipelineEvent[] | undefined {
+  if (!result.event) return undefined;
+  return result.followingEvents?.length ? [result.event, ...result.followingEvents] : result.event;
 }
 
 /**

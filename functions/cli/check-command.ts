@@ -8,7 +8,8 @@ import { checkTape, type CheckTapeOptions } from '../core/check-tape.ts';
 import { checkTapeParallel } from '../core/parallel/check-tape-parallel.ts';
 import type { ColumnMapping } from '../core/generated/column-mapping.ts';
 import { parseColumnMapping } from '../core/mapping/mapping-file.ts';
-import { loadCriteria, type DealCriteria } from '../core/evaluation/index.ts';
+import { loadCriteria, type DealCriteria, type LoanEvaluation } from '../core/evaluation/index.ts';
+import { loadStressModel } from '../core/stress/index.ts';
 import { loadWatchlistCriteria, type PriorTapeRef } from '../core/watchlist/index.ts';
 import type { TapeFormat } from '../core/readers/tape-format.ts';
 import { fileSource, statTapeFile } from './file-source.ts';
@@ -40,6 +41,8 @@ export interface CheckCommandOptions {
   readonly priorMapping?: string;
   /** Watchlist thresholds file (schemas/watchlist-criteria.schema.json). */
   readonly watchlist?: string;
+  /** The deal's stress model file (schemas/stress-model.schema.json). */
+  readonly stress?: string;
 }
 
 /** Reads and parses a JSON file given on the command line; a problem names the file. */
@@ -74,12 +77,14 @@ export async function runCheck(options: CheckCommandOptions, out: NodeJS.Writabl
   let mapping: ColumnMapping | undefined;
   if (options.mapping) mapping = parseColumnMapping(await readJsonFile(options.mapping), options.mapping);
   const criteria = options.criteria ? loadCriteria(await readJsonFile(options.criteria), options.criteria) : undefined;
+  const stress = options.stress ? loadStressModel(await readJsonFile(options.stress), options.stress) : undefined;
   const watch = options.prior ? await priorWatchlist(options, criteria ?? loadCriteria()) : undefined;
   const errorsOut = options.errorsOut ? new NdjsonFile(options.errorsOut) : undefined;
   const loansOut = options.loansOut ? new NdjsonFile(options.loansOut) : undefined;
   const progress = progressBar(size);
   // --loans-out and --prior need the loans in row order as they are checked: one thread (core/parallel falls back anyway).
   const workers = options.loansOut || watch ? 1 : workerCount(size, options.workers);
+  let evaluated: (LoanEvaluation & { row: number }) | undefined;
   const tape = workers > 1 ? await fileTape(options.file, size) : undefined;
   // `workers` threads check ranges: this one and workers - 1 worker threads.
   const pool = tape ? new ThreadRunner(options.file, workers) : undefined;
@@ -93,10 +98,15 @@ export async function runCheck(options: CheckCommandOptions, out: NodeJS.Writabl
       ...(options.dealId ? { dealId: options.dealId } : {}),
       ...(options.maxErrors !== undefined ? { maxErrors: options.maxErrors } : {}),
       ...(criteria ? { criteria } : {}),
+      ...(stress ? { stress } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       ...(errorsOut ? { onFinding: (f) => errorsOut.write(f) } : {}),
-      ...(loansOut ? { onLoanEvaluation: (e) => loansOut.write(e) } : {}),
-      ...(watch ? { onEvaluatedLoan: watch.collector.onEvaluatedLoan } : {}),
+      ...(loansOut ? { onLoanEvaluation: (e) => (watch ? (evaluated = e) : loansOut.write(e)) } : {}),
+      // With --prior each loan's line carries its watchlist codes (the evaluation comes just before the loan).
+      ...(watch ? { onEvaluatedLoan: (loan, row) => {
+        const codes = watch.collector.onEvaluatedLoan(loan, row);
+        if (loansOut && evaluated) loansOut.write({ ...evaluated, watchlist: codes });
+      } } : {}),
       ...(loansOut || watch ? {
         // duplicated loanIds found at the end: the evaluations are delivered again, without them
         onEvaluationRestart: () => { loansOut?.restart(); watch?.collector.onEvaluationRestart(); },

@@ -71,6 +71,7 @@ export function renderReport(report: DmbsReport, options: RenderOptions = {}): s
     if (more > 0) lines.push(`  ... and ${n(more)} more (--json or --errors-out FILE.ndjson list them all)`);
   }
   lines.push(...renderEvaluation(report, currency));
+  if (report.stress) lines.push(...renderStress(report.stress, report.pool, currency));
   if (report.watchlist) lines.push(...renderWatchlist(report.watchlist, currency));
   return lines;
 }
@@ -83,6 +84,34 @@ function renderWatchlist(w: NonNullable<DmbsReport['watchlist']>, currency: stri
   if (w.loans.length > 0) {
     lines.push(...table([['ROW', 'LOAN ID', 'CODES'], ...w.loans.slice(0, shown).map((l) => [String(l.row), l.loanId, l.codes.join(' ')])]).map((l) => `  ${l}`));
     if (w.loans.length > shown) lines.push(`  ... and ${(w.loans.length - shown).toLocaleString('en-US')} more (--json lists them all)`);
+  }
+  return lines;
+}
+
+/** The stress lens: issuer against stressed figures, credit enhancement by rating level, tranches. */
+export function renderStress(st: NonNullable<DmbsReport['stress']>, pool: DmbsReport['pool'], currency: string): string[] {
+  const lines = ['', `stress (model ${st.model.id} ${st.model.version}; stressed credit enhancement, an analytical view, not a credit rating):`];
+  const p = st.pool;
+  if (p.stressedNcf === null) return [...lines, '  no eligible loans'];
+  lines.push(...table([
+    ['', 'ISSUER', 'STRESSED', 'HAIRCUT'],
+    ['NCF', formatMoney(p.underwrittenNcf, currency), formatMoney(p.stressedNcf, currency), formatFigure(p.ncfHaircut, 'fraction')],
+    ['value', formatMoney(p.appraisedValue, currency), formatMoney(p.stressedValue, currency), formatFigure(p.valueHaircutToAppraisal, 'fraction')],
+    ['LTV', `${formatFigure(pool.waLtv, 'fraction')} (WA)`, formatFigure(p.stressedLtv, 'fraction'), ''],
+    ['DSCR', `${formatFigure(pool.waDscr, 'ratio')} (WA)`, formatFigure(p.stressedDscr, 'ratio'), ''],
+    ['debt yield', '', formatFigure(p.stressedDebtYield, 'fraction'), ''],
+  ]).map((l) => `  ${l}`));
+  lines.push('  credit enhancement by rating level:');
+  lines.push(...table([
+    ['RATING', 'MAX STRESSED LTV', 'MAX BALANCE', 'CREDIT ENHANCEMENT'],
+    ...st.creditEnhancement.map((l) => [l.rating, formatFigure(l.maxStressedLtv, 'fraction'), formatMoney(l.maxBalance, currency), formatFigure(l.creditEnhancement, 'fraction')]),
+  ]).map((l) => `    ${l}`));
+  if (st.tranches.length > 0) {
+    lines.push('  tranches (senior first):');
+    lines.push(...table([
+      ['TRANCHE', 'SHARE', 'ATTACHMENT', 'DETACHMENT', 'CUM. STRESSED LTV', 'IMPLIED RATING'],
+      ...st.tranches.map((t) => [t.name, formatFigure(t.share, 'share'), formatFigure(t.attachment, 'fraction'), formatFigure(t.detachment, 'fraction'), formatFigure(t.cumulativeStressedLtv, 'fraction'), t.impliedRating]),
+    ]).map((l) => `    ${l}`));
   }
   return lines;
 }

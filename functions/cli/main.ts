@@ -16,11 +16,13 @@ const USAGE = `usage: dmbs --version
        dmbs check FILE [--json] [--mapping F] [--criteria F] [--sheet NAME] [--format csv|xlsx|ndjson]
                   [--deal ID] [--max-errors N] [--errors-out F.ndjson] [--loans-out F.ndjson] [--workers N]
                   [--max-field-chars N] [--max-columns N] [--prior PRIOR_TAPE [--prior-mapping F] [--watchlist F]]
+                  [--stress F]
 
   Checks a DMBS loan tape (CSV, XLSX or NDJSON) offline against the DMBS standard.
   Exit status: 0 no errors; 1 the tape has errors (report printed); 2 the file cannot be read as a tape, or bad usage.
   --prior PRIOR_TAPE: the deal's previous tape (any format; its own --prior-mapping): the report gets a watchlist
                of the loans to look at (W01-W08, thresholds from --watchlist F or schemas/watchlist-criteria.json).
+  --stress F: the deal's stress model (any part of schemas/stress-model.json, and its tranches), over the defaults.
   --workers N: threads that check the tape (CSV/NDJSON: byte ranges; XLSX: read and checked side by side);
                default: the cores, 1 under 16 MB (and with --loans-out). The report is the same for any N.
 
@@ -75,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
         prior: { type: 'string' },
         'prior-mapping': { type: 'string' },
         watchlist: { type: 'string' },
+        stress: { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new UsageError(`check takes exactly one FILE\n${USAGE}`);
@@ -95,6 +98,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(values['prior-mapping'] ? { priorMapping: values['prior-mapping'] } : {}),
       ...(values.watchlist ? { watchlist: values.watchlist } : {}),
       ...(values.criteria ? { criteria: values.criteria } : {}),
+      ...(values.stress ? { stress: values.stress } : {}),
       ...(values.sheet ? { sheet: values.sheet } : {}),
       ...(format ? { format: format as 'csv' | 'xlsx' | 'ndjson' } : {}),
       ...(values.deal ? { dealId: values.deal } : {}),

@@ -9,7 +9,7 @@ import type { DealCriteria } from '../core/evaluation/index.ts';
 import type { ColumnMapping } from '../core/generated/column-mapping.ts';
 import type { EvaluatedLoan } from '../core/evaluation/evaluated-loan.ts';
 import {
-  PriorLoans, WatchlistAggregate, WatchlistTests, type PriorTapeRef, type WatchlistCriteria, type WatchlistSection,
+  PriorLoans, WatchlistAggregate, WatchlistTests, type PriorTapeRef, type WatchlistCode, type WatchlistCriteria, type WatchlistSection,
 } from '../core/watchlist/index.ts';
 import { fileSource } from './file-source.ts';
 
@@ -40,10 +40,13 @@ export class WatchlistCollector {
     this.#prior = prior;
   }
 
-  readonly onEvaluatedLoan = (loan: EvaluatedLoan, row: number): void => {
+  /** Tests the loan; returns its codes. */
+  readonly onEvaluatedLoan = (loan: EvaluatedLoan, row: number): WatchlistCode[] => {
     // One reportingDate per tape (the first row's): the lease window is fixed by the first loan.
     this.#tests ??= new WatchlistTests(this.#criteria, loan.reportingDate, this.#prior);
-    this.#aggregate.add(row, loan, this.#tests.codes(loan));
+    const codes = this.#tests.codes(loan);
+    this.#aggregate.add(row, loan, codes);
+    return codes;
   };
 
   readonly onEvaluationRestart = (): void => {

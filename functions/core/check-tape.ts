@@ -21,6 +21,7 @@ import { noLoans, type ValidationSummary } from './validation/tape-validator.ts'
 import { LOAN_TAPE_KIND, type LoanTapeKind } from './kinds/loan-tape/kind.ts';
 import { TapeReadError } from './errors.ts';
 import { PoolAccumulator, buildEvaluationSections, loadCriteria, type DealCriteria, type LoanEvaluation } from './evaluation/index.ts';
+import { loanStressFields, type LoanStressFields, type StressModel } from './stress/index.ts';
 
 export interface CheckTapeOptions {
   /** The tape's kind (default: the loan tape); its validator reads the rows. */
@@ -42,6 +43,8 @@ export interface CheckTapeOptions {
   readonly limits?: Partial<XlsxLimits>;
   /** The deal's criteria (default: schemas/default-criteria.json). */
   readonly criteria?: DealCriteria;
+  /** The deal's stress model (default: schemas/stress-model.json). */
+  readonly stress?: StressModel;
   /**
    * false: validation only — no eligibility or pool work, and no second read for duplicated ids;
    * the report's evaluation sections then describe an empty pool. For the pipeline's validate
@@ -49,8 +52,8 @@ export interface CheckTapeOptions {
    * (Honoured by checkTape; the parallel check always evaluates.)
    */
   readonly evaluate?: boolean;
-  /** Each valid loan's eligibility, in row order (`--loans-out`). */
-  readonly onLoanEvaluation?: (evaluation: LoanEvaluation & { row: number }) => void;
+  /** Each valid loan's eligibility and stressed figures (null when ineligible), in row order (`--loans-out`). */
+  readonly onLoanEvaluation?: (evaluation: LoanEvaluation & LoanStressFields & { row: number }) => void;
   /** Each evaluated loan (the fields evaluation reads), beside `onLoanEvaluation` and voided with it by `onEvaluationRestart`. */
   readonly onEvaluatedLoan?: (loan: EvaluatedLoan, row: number) => void;
   /**
@@ -87,30 +90,25 @@ export async function checkTape(options: CheckTapeOptions): Promise<CheckTapeRes
   const criteria = options.criteria ?? loadCriteria();
   const kept = new FindingList(options.maxErrors);
   const evaluate = options.evaluate !== false;
-  let accumulator = new PoolAccumulator(criteria);
+  let accumulator = new PoolAccumulator(criteria, options.stress);
+  const evaluated = (loan: EvaluatedLoan, row: number) => {
+    const evaluation = accumulator.add(loan);
+    if (options.onLoanEvaluation) options.onLoanEvaluation({ ...evaluation, ...loanStressFields(loan, accumulator.stressModel, evaluation.eligible), row });
+    options.onEvaluatedLoan?.(loan, row);
+  };
   const first = await readPass(options, undefined, {
     onFinding: (f) => { kept.push(f); options.onFinding?.(f); },
     onLoan: (loan, row, validated) => {
       options.onLoan?.(validated!, row);
-      if (!evaluate) return;
-      const evaluation = accumulator.add(loan);
-      options.onLoanEvaluation?.({ ...evaluation, row });
-      options.onEvaluatedLoan?.(loan, row);
+      if (evaluate) evaluated(loan, row);
     },
   });
   const { summary, format, sha256, extra } = first;
   if (evaluate && summary.duplicateLoanIds.size > 0) {
     // Duplicated ids are known only at the end; evaluate again without them (exactness over speed, rare).
     options.onEvaluationRestart?.();
-    accumulator = new PoolAccumulator(criteria);
-    await readPass({ ...options, format, onProgress: undefined }, summary.duplicateLoanIds, {
-      onFinding: () => {},
-      onLoan: (loan, row) => {
-        const evaluation = accumulator.add(loan);
-        options.onLoanEvaluation?.({ ...evaluation, row });
-        options.onEvaluatedLoan?.(loan, row);
-      },
-    }, first.validity);
+    accumulator = new PoolAccumulator(criteria, options.stress);
+    await readPass({ ...options, format, onProgress: undefined }, summary.duplicateLoanIds, { onFinding: () => {}, onLoan: evaluated }, first.validity);
   }
   const report = buildReport(options, { summary, format, sha256, extra }, kept.sorted(), kept.truncated, accumulator, criteria);
   return { report, summary, format, sha256 };

@@ -11,9 +11,12 @@ import type { DmbsLoan } from '../core/generated/loan-tape.ts';
 import { ConfigError, isDmbsError } from '../core/errors.ts';
 import { LoanKeysBuilder } from '../core/compare/loan-keys.ts';
 import { loadCriteria, PoolAccumulator, type DealCriteria } from '../core/evaluation/index.ts';
+import { loadStressModel, loanStressFields, type StressModel } from '../core/stress/index.ts';
+import { loadWatchlistCriteria, type WatchlistCriteria } from '../core/watchlist/index.ts';
 import { LoanPagesBuilder } from './loan-pages.ts';
 import type { PipelinePorts } from './ports.ts';
-import { artifactKeys, dealCriteriaKey, type PipelineState } from './state.ts';
+import { TapeWatchlist } from './prior-tape.ts';
+import { artifactKeys, dealCriteriaKey, dealStressKey, dealWatchlistKey, type PipelineState } from './state.ts';
 
 /**
  * The deal's criteria: its own file at `criteria/{issuerId}/{dealId}.json` in the tapes bucket
@@ -21,16 +24,33 @@ import { artifactKeys, dealCriteriaKey, type PipelineState } from './state.ts';
  * the JSON path of the bad value (a user error: fix the file and upload the tape again).
  */
 export async function dealCriteria(tape: { issuerId: string; dealId: string }, ports: PipelinePorts): Promise<DealCriteria> {
-  const key = dealCriteriaKey(tape);
+  return dealFile(dealCriteriaKey(tape), ports, loadCriteria, 'CRITERIA_INVALID', "deal's criteria file");
+}
+
+/** The deal's stress model: `stress/{issuerId}/{dealId}.json` merged over the defaults, read as the criteria are (STRESS_MODEL_INVALID). */
+export async function dealStressModel(tape: { issuerId: string; dealId: string }, ports: Pick<PipelinePorts, 'store'>): Promise<StressModel> {
+  return dealFile(dealStressKey(tape), ports, loadStressModel, 'STRESS_MODEL_INVALID', "deal's stress model");
+}
+
+/** The deal's watchlist thresholds, from `watchlist/{issuerId}/{dealId}.json` as the criteria (WATCHLIST_CRITERIA_INVALID). */
+export async function dealWatchlistCriteria(tape: { issuerId: string; dealId: string }, ports: Pick<PipelinePorts, 'store'>): Promise<WatchlistCriteria> {
+  return dealFile(dealWatchlistKey(tape), ports, loadWatchlistCriteria, 'WATCHLIST_CRITERIA_INVALID', "deal's watchlist file");
+}
+
+/** A deal's own JSON file in the tapes bucket merged over the defaults, or the defaults when it has none. */
+async function dealFile<T>(
+  key: string, ports: Pick<PipelinePorts, 'store'>, load: (doc?: unknown, source?: string) => T,
+  code: 'CRITERIA_INVALID' | 'STRESS_MODEL_INVALID' | 'WATCHLIST_CRITERIA_INVALID', what: string,
+): Promise<T> {
   let doc: unknown;
   try {
     doc = await ports.store.getJson<unknown>(key);
   } catch (e) {
-    if (isDmbsError(e) && e.code === 'OBJECT_NOT_FOUND') return loadCriteria();
-    if (e instanceof SyntaxError) throw new ConfigError('CRITERIA_INVALID', `${key}: is not valid JSON (${e.message}); fix the deal's criteria file and upload the tape again`);
+    if (isDmbsError(e) && e.code === 'OBJECT_NOT_FOUND') return load();
+    if (e instanceof SyntaxError) throw new ConfigError(code, `${key}: is not valid JSON (${e.message}); fix the ${what} and upload the tape again`);
     throw e;
   }
-  return loadCriteria(doc, key);
+  return load(doc, key);
 }
 
 export async function evaluateStep(input: PipelineState, ports: PipelinePorts): Promise<PipelineState> {
@@ -42,11 +62,15 @@ export async function evaluateStep(input: PipelineState, ports: PipelinePorts): 
   const keys = artifactKeys(tapeId, input.rescore?.revision);
   const criteria = await dealCriteria(tape, ports);
   await ports.store.putJson(keys.criteria, criteria);
+  const stress = await dealStressModel(tape, ports);
+  await ports.store.putJson(keys.stress, stress.document);
+  const watchlist = await TapeWatchlist.start(ports, tape, tapeId, validation.reportingDate, await dealWatchlistCriteria(tape, ports));
   const duplicates = new Set(validation.duplicateLoanIdCount > 0 ? await ports.store.getJson<string[]>(keys.duplicateLoanIds) : []);
-  const acc = new PoolAccumulator(criteria);
+  const acc = new PoolAccumulator(criteria, stress);
   const results = ports.store.createWriter(keys.loanResults, { contentType: 'application/x-ndjson', gzip: true });
   const pagesOut = ports.store.createWriter(keys.loanPages, { contentType: 'application/octet-stream' });
   const pages = new LoanPagesBuilder((block) => pagesOut.writeBytes(block));
+  const watched = ports.store.createWriter(keys.watchlistLoans, { contentType: 'application/x-ndjson', gzip: true });
   // Every canonical loan, duplicates too: compare lets a duplicated id's first row stand for it.
   const loanKeys = new LoanKeysBuilder();
   let position = 0;
@@ -55,26 +79,33 @@ export async function evaluateStep(input: PipelineState, ports: PipelinePorts): 
       const { row, loan } = JSON.parse(line) as { row: number; loan: DmbsLoan };
       loanKeys.add(loan.loanId, loan.currentBalance);
       if (duplicates.has(loan.loanId)) continue;
-      const result = { row, ...acc.add(loan) };
-      // The same four fields the loans route answers with, so the pages reuse the line.
+      const { codes, entry } = watchlist.add(row, loan);
+      if (entry) watched.write(`${JSON.stringify(entry)}\n`);
+      const evaluation = acc.add(loan);
+      const result = { row, ...evaluation, ...loanStressFields(loan, stress, evaluation.eligible), watchlist: codes };
+      // The same fields the loans route answers with, so the pages reuse the line.
       const json = JSON.stringify(result);
       results.write(`${json}\n`);
       pages.add(position++, result, json);
       if (results.needsDrain) await results.ready();
       if (pagesOut.needsDrain) await pagesOut.ready();
+      if (watched.needsDrain) await watched.ready();
     }
     const index = pages.finish();
-    await Promise.all([results.end(), pagesOut.end()]);
+    await Promise.all([results.end(), pagesOut.end(), watched.end()]);
     await ports.store.putJson(keys.loanPagesIndex, index);
   } catch (e) {
-    await Promise.all([results.abort(), pagesOut.abort()]);
+    await Promise.all([results.abort(), pagesOut.abort(), watched.abort()]);
     throw e;
   }
   await writeLines(ports, keys.loanKeys, loanKeys.lines());
   await ports.store.putJson(keys.aggregate, acc.toJSON());
+  const section = watchlist.section();
+  await ports.store.putJson(keys.watchlist, watchlist.stored(section));
   const pool = acc.result();
   return {
     ...input,
+    watchlist: watchlist.outcome(section),
     evaluation: { loansEvaluated: pool.evaluatedCount, eligibleCount: pool.eligibleCount, ineligibleCount: pool.ineligibleCount },
   };
 }

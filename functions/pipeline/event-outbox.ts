@@ -6,7 +6,7 @@
  * handler (functions/handlers/sweep-events.ts). Delivery stays at least once (consumers are
  * idempotent on tapeId); the grace period keeps the sweep off events a live run is still sending.
  */
-import type { PipelinePorts } from './ports.ts';
+import type { PipelineEvent, PipelinePorts } from './ports.ts';
 
 /**
  * How old an outbox entry must be before the sweep takes it: longer than a publish step with all
@@ -35,18 +35,21 @@ export async function sweepEventOutbox(ports: Pick<PipelinePorts, 'results' | 'e
   for (;;) {
     const pending = (await ports.results.pendingEvents({ scoredBefore: before, limit: 100 })).filter((p) => !done.has(p.tapeId));
     if (pending.length === 0) return { published };
-    for (const { tapeId, event } of pending) {
+    // A tape's events come together, in order (TapeScored, then LoansWatchlisted): all out, then cleared.
+    const byTape = new Map<string, PipelineEvent[]>();
+    for (const { tapeId, event } of pending) byTape.set(tapeId, [...(byTape.get(tapeId) ?? []), event]);
+    for (const [tapeId, events] of byTape) {
       done.add(tapeId);
       try {
-        await ports.events.publish(event);
+        for (const event of events) await ports.events.publish(event);
       } catch (e) {
         const error = e instanceof Error ? e.message : String(e);
         ports.log?.('warn', 'outbox sweep: event still cannot be published; kept for the next sweep', { tapeId, error });
         return { published, error };
       }
       await ports.results.eventPublished(tapeId);
-      published++;
-      ports.log?.('info', 'outbox sweep: event published late', { tapeId, type: event.type });
+      published += events.length;
+      ports.log?.('info', 'outbox sweep: event published late', { tapeId, types: events.map((e) => e.type) });
     }
   }
 }

@@ -8,6 +8,7 @@
  * position. A page then reads the index and at most three blocks.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
+import type { LoanStressFields } from '../core/stress/index.ts';
 
 export const LOAN_PAGES_VERSION = 'dmbs-loan-pages/1';
 /** Results per block; a page (at most 1,000 results) spans at most three blocks of its list. */
@@ -24,11 +25,13 @@ export interface LoanPagesIndex {
 }
 
 /** What a page carries per loan (the API's LoanResult). */
-export interface LoanPageItem {
+export interface LoanPageItem extends Partial<LoanStressFields> {
   readonly row: number;
   readonly loanId: string;
   readonly eligible: boolean;
   readonly failures: { criterion: string; reason: string }[];
+  /** The loan's watchlist codes (absent on tapes evaluated before the watchlist). */
+  readonly watchlist?: string[];
 }
 
 /**
@@ -58,9 +61,12 @@ export class LoanPagesBuilder {
     this.#blockLoans = blockLoans;
   }
 
-  /** `json`: the item as JSON when the caller has it already (it must be exactly the item's four fields). */
+  /** `json`: the item as JSON when the caller has it already (it must be exactly the item's fields). */
   add(position: number, item: LoanPageItem, json?: string): void {
-    const text = json ?? JSON.stringify({ row: item.row, loanId: item.loanId, eligible: item.eligible, failures: item.failures.map((f) => ({ criterion: f.criterion, reason: f.reason })) });
+    const text = json ?? JSON.stringify({
+      row: item.row, loanId: item.loanId, eligible: item.eligible, failures: item.failures.map((f) => ({ criterion: f.criterion, reason: f.reason })),
+      ...(item.watchlist ? { watchlist: item.watchlist } : {}),
+    });
     const line = `${position}\t${text}\n`;
     this.#append('all', position, line);
     this.#append(`eligible=${item.eligible}`, position, line);

@@ -6,6 +6,7 @@ import type { XlsxLimits } from '../core/readers/xlsx-reader.ts';
 import type { ByteSource } from '../core/readers/types.ts';
 import type { TapeFailedDetail } from '../core/generated/tape-failed.ts';
 import type { TapeScoredDetail } from '../core/generated/tape-scored.ts';
+import type { LoansWatchlistedDetail } from '../core/generated/loans-watchlisted.ts';
 import type { CaughtError, RescoreRun, TapeKeyParts, TapeObject, ValidationFigures } from './state.ts';
 import type { TapeStatus } from './tape-status.ts';
 
@@ -85,6 +86,16 @@ export interface TapeArtifacts {
   /** Loan results split by filter into gzip blocks, and their index (loan-pages.ts); absent on older tapes. */
   readonly loanPages?: string;
   readonly loanPagesIndex?: string;
+  /** The watchlist section with its thresholds (StoredWatchlist), and the watchlisted loans; absent on tapes scored before the watchlist. */
+  readonly watchlist?: string;
+  readonly watchlistLoans?: string;
+}
+
+/** What the pipeline reads of a deal's tapes in the deal's list. */
+export interface DealTapeView {
+  readonly tapeId: string;
+  readonly status: TapeStatus;
+  readonly summary?: Pick<TapeResultSummary, 'reportingDate'>;
 }
 
 /** The latest scored tape of a deal, as the deal item carries it (list views need no second read). */
@@ -119,6 +130,14 @@ export interface FailedValidation {
   readonly warningCount: number;
 }
 
+/** What the final write of a scored tape (or revision) records. */
+export interface ScoredResult {
+  readonly summary: TapeResultSummary;
+  readonly artifacts: TapeArtifacts;
+  readonly event?: PipelineEvent;
+  readonly followingEvents?: readonly PipelineEvent[];
+}
+
 /** The results store: conditional single-item writes only (the local emulator has no transactions). */
 export interface ResultsPort {
   /** At-most-once start per object version: creates the tape item (RECEIVED) unless it exists. */
@@ -140,17 +159,20 @@ export interface ResultsPort {
   /**
    * The one final write that makes results visible. Idempotent for the same run; returns false
    * when already scored. `event`: kept with the tape (the outbox) until `eventPublished`, so that
-   * a sweep publishes it if the run cannot. With `rescore`: makes that revision current, lists the
+   * a sweep publishes it if the run cannot; `followingEvents` (LoansWatchlisted) wait in the same
+   * outbox and go out after it, in order. With `rescore`: makes that revision current, lists the
    * previous one among the tape's earlier revisions, and releases the re-score claim, in the same
    * one conditional write (the revision's event goes through the same outbox).
    */
   publishScored(
-    tapeId: string, runId: string, result: { summary: TapeResultSummary; artifacts: TapeArtifacts; event?: PipelineEvent }, now: string, rescore?: RescoreRun,
+    tapeId: string, runId: string, result: ScoredResult, now: string, rescore?: RescoreRun,
   ): Promise<boolean>;
-  /** The tape's outbox event is out: clears it (a no-op when already cleared). */
+  /** The tape's outbox events are out: clears them (a no-op when already cleared). */
   eventPublished(tapeId: string): Promise<void>;
-  /** Outbox events of tapes scored before `scoredBefore` (ISO 8601), oldest first. */
+  /** Outbox events of tapes scored before `scoredBefore` (ISO 8601), oldest first (a tape's events together, in order). */
   pendingEvents(options: { scoredBefore: string; limit?: number }): Promise<PendingEvent[]>;
+  /** A deal's tapes, newest upload first, a page at a time (the watchlist's prior tape is chosen from them). */
+  listTapesByDeal(issuerId: string, dealId: string, page?: { limit?: number; cursor?: string }): Promise<{ items: DealTapeView[]; cursor?: string }>;
   /** Points the deal at its newest scored tape (only moves forward in upload time). */
   recordDealTape(tape: TapeKeyParts, latest: DealLatest, now: string): Promise<void>;
   /**
@@ -223,7 +245,8 @@ export interface RescoreResultsPort {
 
 export type PipelineEvent =
   | { readonly type: 'TapeScored'; readonly detail: TapeScoredDetail }
-  | { readonly type: 'TapeFailed'; readonly detail: TapeFailedDetail };
+  | { readonly type: 'TapeFailed'; readonly detail: TapeFailedDetail }
+  | { readonly type: 'LoansWatchlisted'; readonly detail: LoansWatchlistedDetail };
 
 /** A duplicate failed because its original failed (for its TapeFailed event). */
 export interface FailedDuplicate {

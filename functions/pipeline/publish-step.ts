@@ -1,7 +1,8 @@
 /**
  * Step 4, publish: the one final conditional write that makes the tape's results visible
  * (status SCORED with its summary and artifact keys, and the `TapeScored` event in the tape's
- * outbox), then the deal's latest pointer, the event, and the outbox cleared. A retry after the
+ * outbox, followed by `LoansWatchlisted` when the watchlist is not empty), then the deal's latest
+ * pointer, the events, and the outbox cleared. A retry after the
  * write succeeded finds it done and only re-emits the event (consumers are idempotent on tapeId);
  * when no retry gets the event out, the outbox sweep (event-outbox.ts) publishes it later.
  */
@@ -33,6 +34,8 @@ export async function publishStep(input: PipelineState, ports: PipelinePorts): P
     loanKeys: keys.loanKeys,
     loanPages: keys.loanPages,
     loanPagesIndex: keys.loanPagesIndex,
+    watchlist: keys.watchlist,
+    watchlistLoans: keys.watchlistLoans,
   };
   const uploadedAt = input.object.eventTime ?? now;
   const event: PipelineEvent = {
@@ -59,13 +62,40 @@ export async function publishStep(input: PipelineState, ports: PipelinePorts): P
       ...(input.rescore ? { revision: input.rescore.revision } : {}),
     },
   };
-  const first = await ports.results.publishScored(tapeId, input.runId, { summary, artifacts, event }, now, input.rescore);
+  const watched = loansWatchlisted(input, ports.store.bucket, keys.report, now);
+  const followingEvents = watched ? [watched] : [];
+  const first = await ports.results.publishScored(tapeId, input.runId, { summary, artifacts, event, followingEvents }, now, input.rescore);
   await ports.results.recordDealTape(tape, {
     tapeId, fileName: tape.fileName, uploadedAt, reportingDate: v.reportingDate,
     dataQualityScore: v.dataQualityScore, scorePoints: summary.scorePoints, scoreBand: summary.scoreBand,
   }, now);
-  await ports.events.publish(event);
+  for (const e of [event, ...followingEvents]) await ports.events.publish(e);
   await ports.results.eventPublished(tapeId);
   ports.log?.('info', first ? 'tape scored' : 'tape already scored by this run; event re-emitted', { tapeId });
   return input;
+}
+
+/** The `LoansWatchlisted` event of a tape whose watchlist is not empty (undefined when it is). */
+function loansWatchlisted(input: PipelineState, bucket: string, reportKey: string, scoredAt: string): PipelineEvent | undefined {
+  const w = input.watchlist;
+  if (!w || w.loanCount === 0 || !input.tapeId || !input.tape) return undefined;
+  return {
+    type: 'LoansWatchlisted',
+    detail: {
+      schemaVersion: 'dmbs-loans-watchlisted/1',
+      tapeId: input.tapeId,
+      issuerId: input.tape.issuerId,
+      dealId: input.tape.dealId,
+      fileName: input.tape.fileName,
+      reportingDate: input.validation?.reportingDate ?? null,
+      scoredAt,
+      priorTape: w.priorTapeId === null ? null : { tapeId: w.priorTapeId },
+      loanCount: w.loanCount,
+      balance: w.balance,
+      share: w.share,
+      countsByCode: { ...w.countsByCode },
+      report: { bucket, key: reportKey },
+      ...(input.rescore ? { revision: input.rescore.revision } : {}),
+    },
+  };
 }

@@ -71,6 +71,18 @@ export interface ScoreOutcome {
   readonly failedTests: readonly string[];
 }
 
+/** The watchlist's figures, for the `LoansWatchlisted` event. */
+export interface WatchlistOutcome {
+  /** The prior tape compared with (null: the deal's first tape). */
+  readonly priorTapeId: string | null;
+  readonly loanCount: number;
+  /** Decimal text, 2 decimals. */
+  readonly balance: string;
+  /** Decimal text, or null when the valid loans' balance is 0. */
+  readonly share: string | null;
+  readonly countsByCode: Readonly<Record<string, number>>;
+}
+
 /** Why a run ended early without error. */
 export interface StopReason {
   readonly reason: 'DUPLICATE_NOTIFICATION' | 'DUPLICATE_CONTENT' | 'RESCORE_SKIPPED';
@@ -95,6 +107,8 @@ export interface PipelineState {
   readonly validation?: ValidationOutcome;
   readonly evaluation?: EvaluationOutcome;
   readonly score?: ScoreOutcome;
+  /** The evaluate step's watchlist summary (the section itself is the artifact `watchlist`). */
+  readonly watchlist?: WatchlistOutcome;
   readonly stop?: StopReason;
   readonly error?: CaughtError;
   /**
@@ -130,10 +144,16 @@ export interface ArtifactKeys {
   readonly loanPagesIndex: string;
   /** The deal criteria the tape was evaluated with (defaults merged with the deal's file), JSON. */
   readonly criteria: string;
+  /** The stress model the tape was evaluated with (defaults merged with the deal's file), JSON. */
+  readonly stress: string;
   /** The mergeable pool aggregate (`PoolAccumulator.toJSON()`, dmbs-pool-state/1), JSON. */
   readonly aggregate: string;
   /** The full dmbs-report/1 document. */
   readonly report: string;
+  /** The report's `watchlist` section (docs/watchlist.md) and the thresholds it used, JSON (prior-tape.ts StoredWatchlist). */
+  readonly watchlist: string;
+  /** The watchlisted loans with their codes, current and prior values, gzip NDJSON in row order. */
+  readonly watchlistLoans: string;
 }
 
 export const REPORTS_PREFIX = 'reports/';
@@ -163,14 +183,17 @@ export function artifactKeys(tapeId: string, revision = 1): ArtifactKeys {
     loanPagesIndex: `${own}loan-pages-index.json`,
     aggregate: `${own}pool-aggregate.json`,
     criteria: `${own}criteria.json`,
+    stress: `${own}stress-model.json`,
     report: `${own}report.json`,
+    watchlist: `${own}watchlist.json`,
+    watchlistLoans: `${own}watchlist-loans.ndjson.gz`,
   };
 }
 
 /** The keys a revision writes itself (what a failed re-score removes; revision 1's are the fail step's). */
 export function revisionOwnKeys(tapeId: string, revision: number): string[] {
   const k = artifactKeys(tapeId, revision);
-  return [k.loanResults, k.loanKeys, k.loanPages, k.loanPagesIndex, k.aggregate, k.criteria, k.report];
+  return [k.loanResults, k.loanKeys, k.loanPages, k.loanPagesIndex, k.aggregate, k.criteria, k.stress, k.report, k.watchlist, k.watchlistLoans];
 }
 
 /** Re-score jobs' item lists and Distributed Map results (`rescores/{jobId}/`). */
@@ -182,6 +205,22 @@ export const CRITERIA_PREFIX = 'criteria/';
 /** Where a deal's own criteria file lives in the tapes bucket (schemas/dmbs-criteria.v1.schema.json); absent = default criteria. */
 export function dealCriteriaKey(tape: { issuerId: string; dealId: string }): string {
   return `${CRITERIA_PREFIX}${tape.issuerId}/${tape.dealId}.json`;
+}
+
+/** Prefix of the deals' stress-model files in the tapes bucket. */
+export const STRESS_PREFIX = 'stress/';
+
+/** Where a deal's own stress model lives in the tapes bucket (schemas/stress-model.schema.json); absent = the default model. */
+export function dealStressKey(tape: { issuerId: string; dealId: string }): string {
+  return `${STRESS_PREFIX}${tape.issuerId}/${tape.dealId}.json`;
+}
+
+/** Prefix of the deals' watchlist threshold files in the tapes bucket. */
+export const WATCHLIST_PREFIX = 'watchlist/';
+
+/** Where a deal's own watchlist thresholds live (schemas/watchlist-criteria.schema.json); absent = the defaults. */
+export function dealWatchlistKey(tape: { issuerId: string; dealId: string }): string {
+  return `${WATCHLIST_PREFIX}${tape.issuerId}/${tape.dealId}.json`;
 }
 
 /** Prefix of the deals' column-mapping files in the tapes bucket. */

@@ -16,6 +16,10 @@ export interface StepAccess {
   readonly reports?: ReadonlyArray<'read' | 'write' | 'delete'>;
   /** Deal criteria files under `criteria/` (read; listing the prefix too, so a missing file is a 404, not a 403). */
   readonly criteria?: ReadonlyArray<'read'>;
+  /** Deal stress-model files under `stress/` (read lists the prefix too, as criteria; write: the API stores them). */
+  readonly stress?: ReadonlyArray<'read' | 'write'>;
+  /** Deal watchlist threshold files under `watchlist/` (read; listing the prefix too, as criteria). */
+  readonly watchlist?: ReadonlyArray<'read'>;
   /** Deal column-mapping files under `mapping/` (read lists the prefix too, as criteria; write: the API stores them). */
   readonly mapping?: ReadonlyArray<'read' | 'write'>;
   /** The results table (always conditional single-item writes). */
@@ -137,9 +141,10 @@ export const PIPELINE_STEPS: readonly StepDefinition<StepName>[] = [
     memoryMb: 1769,
     timeoutSeconds: 900,
     retry: TRANSIENT,
-    access: { reports: ['read', 'write'], criteria: ['read'], table: 'read-write' },
+    // tableQuery: the deal's tapes, to choose the watchlist's prior tape
+    access: { reports: ['read', 'write'], criteria: ['read'], stress: ['read'], watchlist: ['read'], table: 'read-write', tableQuery: true },
     status: 'EVALUATING',
-    description: 'Streams canonical loans (without duplicated ids) through eligibility into the mergeable pool aggregate; writes loan-level results and the aggregate state.',
+    description: 'Streams canonical loans (without duplicated ids) through eligibility into the mergeable pool aggregate and through the watchlist against the prior tape\'s stored loans; writes loan-level results and the aggregate state.',
   },
   {
     name: 'score',
@@ -159,7 +164,7 @@ export const PIPELINE_STEPS: readonly StepDefinition<StepName>[] = [
     timeoutSeconds: 60,
     retry: TRANSIENT,
     access: { table: 'read-write', events: true },
-    description: 'One final conditional write makes the results visible (status SCORED), then emits TapeScored.',
+    description: 'One final conditional write makes the results visible (status SCORED), then emits TapeScored (and LoansWatchlisted when the watchlist is not empty).',
   },
 ];
 

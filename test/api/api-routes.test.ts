@@ -12,12 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
 import { createAjv } from '../../functions/core/schema/ajv.ts';
 import type { DmbsReport } from '../../functions/core/generated/report.ts';
-import type { Comparison, DealPage, LoanPage, Me, Tape, TapeCriteria, TapePage, UploadTicket } from '../../functions/api/generated/api.ts';
+import type { Comparison, DealPage, DealTrends, DealWatchlist, LoanPage, Me, Tape, TapeCriteria, TapePage, UploadTicket } from '../../functions/api/generated/api.ts';
+import { monthlyVersions } from '../../functions/local/demo-history.ts';
 import { runPipeline } from '../../functions/pipeline/run-pipeline.ts';
 import apiSchema from '../../schemas/dmbs-api.v1.schema.json' with { type: 'json' };
 import reportSchema from '../../schemas/dmbs-report.v1.schema.json' with { type: 'json' };
 import { BUCKET } from '../integration/support/embedded-aws.ts';
-import { FORMULA_VALUES, KEYS, startApiStack, type ApiStack, type KeyName } from './support/api-stack.ts';
+import { FORMULA_VALUES, KEYS, startApiStack, uploadAndRun, type ApiStack, type KeyName } from './support/api-stack.ts';
 import { sigV4QueryValid } from './support/sigv4.ts';
 
 let stack: ApiStack;
@@ -89,6 +90,8 @@ describe('authentication and the role matrix', () => {
     ['GET', '/v1/deals/deal-9', [200, 200, 404, 200, 401, 401]],
     ['GET', '/v1/deals/deal-2/tapes', [200, 200, 200, 404, 401, 401]],
     ['GET', `/v1/deals/deal-1/compare?issuerId=acme&from=${t.a1v1}&to=${t.a1v2}`, [200, 200, 200, 404, 401, 401]],
+    ['GET', '/v1/deals/deal-2/watchlist', [200, 200, 200, 404, 401, 401]],
+    ['GET', '/v1/deals/deal-2/trends', [200, 200, 200, 404, 401, 401]],
     ['GET', '/v1/tapes?status=FAILED', [200, 200, 403, 403, 401, 401]],
     ['GET', `/v1/tapes/${t.a1v1}`, [200, 200, 200, 404, 401, 401]],
     ['GET', `/v1/tapes/${t.a1v1}/report`, [200, 200, 200, 404, 401, 401]],
@@ -280,8 +283,10 @@ describe('GET /v1/tapes/{tapeId}/errors', () => {
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${t.a1v1}-errors.csv"`);
     const text = await res.text();
     const rows = parseCsv(text, { columns: true, relax_quotes: false }) as Array<Record<string, string>>;
-    expect(Object.keys(rows[0]!)).toEqual(['row', 'column', 'field', 'code', 'severity', 'message', 'value']);
+    expect(Object.keys(rows[0]!)).toEqual(['row', 'column', 'field', 'code', 'severity', 'message', 'value', 'loanId']);
     expect(rows.length).toBe(report.validation.errorCount + report.validation.warningCount);
+    // the loan of a row's finding (the formula-like currencies sit on rows with readable ids)
+    expect(rows.filter((r) => r.field === 'currency' && r.loanId !== '').length).toBeGreaterThan(0);
     for (const r of rows) for (const cell of Object.values(r)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
     const values = rows.filter((r) => r.field === 'currency' && r.code === 'FORMAT').map((r) => r.value);
     // Cells are trimmed before validation, so tab and CR prefixes cannot survive into a finding (csv-cells.test.ts covers them).
@@ -428,6 +433,73 @@ describe('GET /v1/deals/{dealId}/compare', () => {
     const limited = await json<Comparison>(await stack.fetch(`/v1/deals/deal-1/compare?issuerId=acme&from=${t.a1v1}&to=${t.a1v2}&limit=1`));
     expect(limited.loans.removed).toHaveLength(1);
     expect(limited.loans.truncated).toBe(true);
+  });
+});
+
+describe('GET /v1/deals/{dealId}/watchlist and /trends', () => {
+  const [aug, sep] = monthlyVersions({ rows: 40, seed: 8, dealId: 'deal-w', reportingDates: ['2026-08-31', '2026-09-30'] }).map((rows) => toCsv(rows));
+  let augId = '';
+  let sepId = '';
+  const reportOf = async (tapeId: string) => json<DmbsReport>(await stack.fetch(`/v1/tapes/${tapeId}/report`));
+  beforeAll(async () => {
+    augId = await uploadAndRun(stack.aws, 'incoming/acme/deal-w/aug.csv', aug!);
+    sepId = await uploadAndRun(stack.aws, 'incoming/acme/deal-w/sep.csv', sep!);
+  });
+
+  it('the latest tape by reportingDate, its loans with codes and values, the codes\' meanings; filter and pages', async () => {
+    const w = await json<DealWatchlist>(await stack.fetch('/v1/deals/deal-w/watchlist', { key: 'issuerA' }));
+    expect(schemaOf('DealWatchlist')(w), JSON.stringify(schemaOf('DealWatchlist').errors)).toBe(true);
+    const report = await reportOf(sepId);
+    expect(w.tape).toMatchObject({ tapeId: sepId, reportingDate: '2026-09-30' });
+    expect(w.priorTape).toEqual({ tapeId: augId, reportingDate: '2026-08-31' });
+    expect(report.watchlist!.priorTape).toEqual(w.priorTape);
+    const fell = w.items.find((l) => l.codes.includes('W02'));
+    expect(fell?.prior?.dscr).toBeGreaterThan(fell!.current.dscr);
+    expect(w).toMatchObject({ loanCount: report.watchlist!.loanCount, balance: report.watchlist!.balance, share: report.watchlist!.share, countsByCode: report.watchlist!.countsByCode });
+    expect(w.items.map((l) => [l.row, l.loanId, l.codes])).toEqual(report.watchlist!.loans.map((l) => [l.row, l.loanId, l.codes]));
+    expect(w.codes.map((c) => c.code)).toEqual(['W01', 'W02', 'W03', 'W04', 'W05', 'W06', 'W07', 'W08']);
+    expect(w.codes[0]).toEqual({ code: 'W01', meaning: 'dscr < 1.1', enabled: true });
+    expect(w.nextToken).toBeNull();
+
+    // Another tape of the deal: August, the deal's first, was compared with no earlier tape.
+    const earlier = await json<DealWatchlist>(await stack.fetch(`/v1/deals/deal-w/watchlist?tapeId=${augId}`, { key: 'reviewer' }));
+    expect(earlier).toMatchObject({ tape: { tapeId: augId }, priorTape: null });
+    expect(earlier.countsByCode).toMatchObject({ W02: 0, W05: 0, W06: 0, W07: 0 });
+
+    const w03 = await json<DealWatchlist>(await stack.fetch('/v1/deals/deal-w/watchlist?code=W04', { key: 'issuerA' }));
+    expect(w03.items.length).toBe(report.watchlist!.countsByCode.W04);
+    expect(w03.items.every((l) => l.codes.includes('W04'))).toBe(true);
+    const rows: number[] = [];
+    let token: string | null = null;
+    do {
+      const page: DealWatchlist = await json<DealWatchlist>(await stack.fetch(`/v1/deals/deal-w/watchlist?limit=2${token ? `&nextToken=${encodeURIComponent(token)}` : ''}`, { key: 'issuerA' }));
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      rows.push(...page.items.map((l) => l.row));
+      token = page.nextToken;
+    } while (token);
+    expect(rows).toEqual(report.watchlist!.loans.map((l) => l.row));
+  });
+
+  it('bad code, another deal\'s tape, a deal without a scored tape: problem documents', async () => {
+    await problemOf(await stack.fetch('/v1/deals/deal-w/watchlist?code=W09', { key: 'issuerA' }), 'INVALID_PARAMETER', 400);
+    await problemOf(await stack.fetch(`/v1/deals/deal-w/watchlist?tapeId=${t.a2}`, { key: 'issuerA' }), 'TAPE_NOT_FOUND', 404);
+    await problemOf(await stack.fetch('/v1/deals/deal-3/watchlist', { key: 'issuerA' }), 'WATCHLIST_NOT_FOUND', 404);
+    await problemOf(await stack.fetch('/v1/deals/deal-w/watchlist', { key: 'issuerB' }), 'DEAL_NOT_FOUND', 404);
+  });
+
+  it('trends: one point per scored tape in reportingDate order, figures from each report', async () => {
+    const trends = await json<DealTrends>(await stack.fetch('/v1/deals/deal-w/trends', { key: 'issuerA' }));
+    expect(schemaOf('DealTrends')(trends), JSON.stringify(schemaOf('DealTrends').errors)).toBe(true);
+    expect(trends.points.map((p) => [p.tapeId, p.reportingDate])).toEqual([[augId, '2026-08-31'], [sepId, '2026-09-30']]);
+    for (const p of trends.points) {
+      const r = await reportOf(p.tapeId) as DmbsReport & { stress?: { pool: { stressedLtv: string | null } } };
+      expect(p).toMatchObject({
+        poolBalance: r.pool.currentBalance, eligibleCount: r.eligibility.eligibleCount, waDscr: r.pool.waDscr, waLtv: r.pool.waLtv,
+        stressedLtv: r.stress?.pool.stressedLtv ?? null, scorePoints: r.score.points, dataQualityScore: r.validation.dataQualityScore,
+        watchlistShare: r.watchlist!.share, watchlistLoanCount: r.watchlist!.loanCount, watchlistCountsByCode: r.watchlist!.countsByCode,
+      });
+    }
+    expect((await json<DealTrends>(await stack.fetch('/v1/deals/deal-w/trends?limit=1', { key: 'issuerA' }))).points.map((p) => p.tapeId)).toEqual([sepId]);
   });
 });
 
@@ -610,6 +682,6 @@ describe('the Lambda adapter', () => {
     expect((await call(event('/health'))).statusCode).toBe(200);
     const csv = await call({ ...event(`/v1/tapes/${t.a1v1}/errors`, { sub: 'u3', 'cognito:groups': '[reviewer]' }), headers: { host: 'api.example', authorization: 'Bearer jwt', accept: 'text/csv' } });
     expect(csv.statusCode).toBe(200);
-    expect(csv.body.startsWith('row,column,field,code,severity,message,value\r\n')).toBe(true);
+    expect(csv.body.startsWith('row,column,field,code,severity,message,value,loanId\r\n')).toBe(true);
   });
 });

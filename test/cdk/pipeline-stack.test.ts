@@ -230,8 +230,8 @@ describe('least privilege', () => {
       for (const s of statementsOf(name).filter((x) => actions(x).some((a) => a.startsWith('s3:')))) {
         const resourcesJson = json(s.Resource);
         expect(resourcesJson, name).toContain(bucket());
-        if (actions(s).includes('s3:ListBucket')) expect(json(s.Condition), name).toMatch(/"s3:prefix":\["(incoming|reports|criteria|mapping)\/\*"\]/);
-        else expect(resourcesJson, name).toMatch(/"\/(incoming|reports|criteria|mapping|exports)\/\*"/);
+        if (actions(s).includes('s3:ListBucket')) expect(json(s.Condition), name).toMatch(/"s3:prefix":\["(incoming|reports|criteria|watchlist|mapping|stress)\/\*"\]/);
+        else expect(resourcesJson, name).toMatch(/"\/(incoming|reports|criteria|watchlist|mapping|stress|exports)\/\*"/);
       }
     }
   });
@@ -258,10 +258,19 @@ describe('least privilege', () => {
     const readsCriteria = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:GetObject') && json(s.Resource).includes('/criteria/*'));
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(readsCriteria)).toEqual(['evaluate']);
     const list = statementsOf('evaluate').filter((s) => actions(s).includes('s3:ListBucket'));
-    expect(list).toHaveLength(1);
-    expect(list[0]!.Condition).toEqual({ StringLike: { 's3:prefix': ['criteria/*'] } });
-    const listsOutsideMapping = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:ListBucket') && JSON.stringify(s.Condition) !== JSON.stringify({ StringLike: { 's3:prefix': ['mapping/*'] } }));
+    expect(list.map((s) => s.Condition)).toEqual([
+      { StringLike: { 's3:prefix': ['criteria/*'] } }, { StringLike: { 's3:prefix': ['watchlist/*'] } }, { StringLike: { 's3:prefix': ['stress/*'] } },
+    ]);
+    const dealFile = (s: { Condition?: unknown }) => ['mapping/*', 'stress/*'].some((p) => JSON.stringify(s.Condition) === JSON.stringify({ StringLike: { 's3:prefix': [p] } }));
+    const listsOutsideMapping = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:ListBucket') && !dealFile(s));
     expect(['validate', 'score', 'publish', 'fail', 'api'].filter(listsOutsideMapping)).toEqual([]);
+  });
+
+  it('only evaluate reads deal watchlist thresholds, and may query the deal\'s tapes for the prior tape', () => {
+    const readsWatchlists = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:GetObject') && json(s.Resource).includes('/watchlist/*'));
+    expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(readsWatchlists)).toEqual(['evaluate']);
+    expect(statementsOf('evaluate').some((s) => actions(s).includes('dynamodb:Query') && json(s.Resource).includes('/index/*'))).toBe(true);
+    expect(statementsOf('evaluate').flatMap(actions).filter((a) => a.startsWith('s3:')).sort()).not.toContain('s3:DeleteObject');
   });
 
   it('validate reads deal column mappings; only the API writes them; both may list only mapping/', () => {
@@ -271,9 +280,21 @@ describe('least privilege', () => {
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(reads)).toEqual(['validate', 'api']);
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(writes)).toEqual(['api']);
     for (const name of ['validate', 'api']) {
-      const list = statementsOf(name).filter((s) => actions(s).includes('s3:ListBucket'));
+      const list = statementsOf(name).filter((s) => actions(s).includes('s3:ListBucket') && json(s.Condition).includes('mapping/'));
       expect(list, name).toHaveLength(1);
       expect(list[0]!.Condition).toEqual({ StringLike: { 's3:prefix': ['mapping/*'] } });
+    }
+  });
+
+  it('evaluate reads deal stress models; only the API writes them; both may list only stress/', () => {
+    const onStress = (name: string) => statementsOf(name).filter((s) => json(s.Resource).includes('/stress/*'));
+    const reads = (name: string) => onStress(name).some((s) => actions(s).includes('s3:GetObject'));
+    const writes = (name: string) => onStress(name).some((s) => actions(s).includes('s3:PutObject'));
+    expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(reads)).toEqual(['evaluate', 'api']);
+    expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(writes)).toEqual(['api']);
+    for (const name of ['evaluate', 'api']) {
+      const list = statementsOf(name).filter((s) => actions(s).includes('s3:ListBucket') && json(s.Condition).includes('stress/'));
+      expect(list.map((s) => s.Condition), name).toEqual([{ StringLike: { 's3:prefix': ['stress/*'] } }]);
     }
   });
 

@@ -88,6 +88,12 @@ describe('issuer self-service', () => {
     // The others ('Loan Number', 'Metro', ...) are aliases of the standard's fields already.
     expect(headers).toEqual(['Maturity (MM/DD/YYYY)', 'Curr Bal', 'Note Rate (%)', 'Pay Status Code', 'Top Tenant', 'Top Tenant Parent', 'Internal Notes']);
     const row = (header: string) => page.locator(`#mapping-form tr:has(select[data-header="${header}"])`);
+    // Each select starts at the field its UNKNOWN_COLUMN finding suggests (`suggestedField`), none for 'Internal Notes'.
+    const preselected = Object.fromEntries(await Promise.all(headers.map(async (h) => [h, await row(h!).locator('select[data-header]').inputValue()])));
+    expect(preselected).toEqual({
+      'Maturity (MM/DD/YYYY)': 'maturityDate', 'Curr Bal': 'currentBalance', 'Note Rate (%)': 'interestRate', 'Pay Status Code': 'paymentStatus',
+      'Top Tenant': 'largestTenant', 'Top Tenant Parent': 'largestTenantParent', 'Internal Notes': '',
+    });
     // What examples/issuer-mapping.json says of those columns.
     const example = JSON.parse(await readFile(join(process.cwd(), 'examples', 'issuer-mapping.json'), 'utf8')) as {
       columns: Record<string, string | { field: string; values?: Record<string, string> }>; ignore: string[];

@@ -56,7 +56,7 @@ describe('the page on the local stack with large responses redirected', () => {
     await download.saveAs(path);
     const csv = await readFile(path, 'utf8');
     expect(Buffer.byteLength(csv)).toBeGreaterThan(LIMIT);
-    expect(csv.split('\r\n')[0]).toBe('row,column,field,code,severity,message,value');
+    expect(csv.split('\r\n')[0]).toBe('row,column,field,code,severity,message,value,loanId');
     // The same bytes the API gives a client that follows the redirect.
     const viaApi = await fetch(`${t.stack.endpoints.api}/v1/tapes/${tapeId}/errors?format=csv`, { headers: { authorization: `Bearer ${t.reviewerToken}` } });
     expect(viaApi.redirected).toBe(true);

@@ -229,12 +229,12 @@ describe('reviewers page', () => {
     await page.selectOption('#errors-code', 'FORMAT');
     await page.click('form[aria-label="Filter findings"] button[type="submit"]');
     await page.waitForFunction(() => {
-      const codes = [...document.querySelectorAll('#errors-table tbody tr td:nth-child(3)')].map((td) => td.textContent);
+      const codes = [...document.querySelectorAll('#errors-table tbody tr td:nth-child(4)')].map((td) => td.textContent);
       return codes.length > 0 && codes.every((c) => c === 'FORMAT');
     });
     await page.selectOption('#errors-field', 'currency');
     await page.click('form[aria-label="Filter findings"] button[type="submit"]');
-    await page.waitForFunction(() => [...document.querySelectorAll('#errors-table tbody tr td:nth-child(2)')].every((td) => td.textContent === 'currency'));
+    await page.waitForFunction(() => [...document.querySelectorAll('#errors-table tbody tr td:nth-child(3)')].every((td) => td.textContent === 'currency'));
   });
 
   it('downloads the errors as CSV with formula-like cells neutralised', async () => {
@@ -245,7 +245,7 @@ describe('reviewers page', () => {
     const path = join(ARTIFACTS, 'e2e-errors.csv');
     await download.saveAs(path);
     const csv = await readFile(path, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('row,column,field,code,severity,message,value');
+    expect(csv.split('\r\n')[0]).toBe('row,column,field,code,severity,message,value,loanId');
     expect(csv).toContain(`,'+SUM(A1:A2)`);
     expect(csv).not.toMatch(/,[=+@-][^,]*\r\n/);
   });
@@ -315,6 +315,10 @@ describe('reviewers page', () => {
     await page.click('a:has-text("all-invalid.csv")');
     await page.waitForSelector('#errors-table table');
     expect(await page.textContent('#errors-table')).toMatch(/there is no month 13/);
+    // each row's finding names its loan in the Loan column
+    expect(await page.$$eval('#errors-table th', (ths) => ths.map((th) => th.textContent))).toEqual(['Row', 'Loan', 'Field', 'Code', 'Severity', 'Message', 'Value']);
+    const loans = await page.$$eval('#errors-table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)));
+    expect(loans).toEqual(expect.arrayContaining([['2', 'L-1', 'dscr'], ['3', 'L-2', 'maturityDate']]));
   });
 
   it('logged no console errors along the way', () => {

@@ -136,13 +136,14 @@ describe('no lost events (the tape\'s outbox and its sweep)', () => {
     expect((await sweepEventOutbox(ports, { graceSeconds: 0 })).published).toBeGreaterThanOrEqual(1);
     expect(await sweepEventOutbox(ports, { graceSeconds: 0 })).toEqual({ published: 0 });
     const mine = delivered.filter((e) => e.detail.tapeId === tapeId);
-    expect(mine.map((e) => e.type)).toEqual(['TapeScored']);
+    // The tape's watchlist is not empty: its LoansWatchlisted waited in the same outbox and followed, once.
+    expect(mine.map((e) => e.type)).toEqual(['TapeScored', 'LoansWatchlisted']);
     expect(mine[0]!.detail).toMatchObject({ tapeId, schemaVersion: 'dmbs-tape-scored/1', score: { points: (await aws.results.getTape(tapeId))!.summary!.scorePoints } });
   });
 
   it('a run that gets its event out leaves nothing owed', async () => {
     const { state } = await runPipeline(await upload(), aws.ports, { runId: 'bus-up', sleep: async () => {} });
-    expect(aws.events.events.filter((e) => e.detail.tapeId === state.tapeId).map((e) => e.type)).toEqual(['TapeScored']);
+    expect(aws.events.events.filter((e) => e.detail.tapeId === state.tapeId).map((e) => e.type)).toEqual(['TapeScored', 'LoansWatchlisted']);
     const owed = await aws.results.pendingEvents({ scoredBefore: new Date(Date.now() + 1000).toISOString() });
     expect(owed.map((p) => p.tapeId)).not.toContain(state.tapeId);
   });

@@ -9,6 +9,9 @@ import { generateTape, toCsv } from '../../bench/tape-generator.ts';
 import tapeFailedSchema from '../../schemas/tape-failed.v1.schema.json' with { type: 'json' };
 import tapeScoredSchema from '../../schemas/tape-scored.v1.schema.json' with { type: 'json' };
 import reportSchema from '../../schemas/dmbs-report.v1.schema.json' with { type: 'json' };
+import loansWatchlistedSchema from '../../schemas/loans-watchlisted.v1.schema.json' with { type: 'json' };
+import { WatchlistCollector } from '../../functions/cli/prior-watchlist.ts';
+import { loadWatchlistCriteria, PriorLoans } from '../../functions/core/watchlist/index.ts';
 import { checkTape } from '../../functions/core/check-tape.ts';
 import { buildEvaluationSections, loadCriteria, PoolAccumulator } from '../../functions/core/evaluation/index.ts';
 import { compareLoanIds, decodeLoanKey, toCents, type LoanKey } from '../../functions/core/compare/index.ts';
@@ -26,6 +29,7 @@ const ajv = createAjv();
 const validScored = ajv.compile(tapeScoredSchema);
 const validFailed = ajv.compile(tapeFailedSchema);
 const validReport = ajv.compile(reportSchema);
+const validWatchlisted = ajv.compile(loansWatchlistedSchema);
 let runs = 0;
 const run = (object: TapeObject, ports: PipelinePorts = aws.ports, runId = `run-${++runs}`) => runPipeline(object, ports, { runId, sleep: noSleep });
 
@@ -73,7 +77,13 @@ describe('a generated tape', () => {
 
     // What `dmbs check` would say about the same bytes, plus the evaluation of its valid loans.
     const loans: DmbsLoan[] = [];
-    const local = await checkTape({ fileName: 'tape-2026-10.csv', dealId: 'deal-7', open: async function* () { yield Buffer.from(csv); }, maxErrors: 1000, onLoan: (l) => loans.push(l) });
+    // The deal's first tape: its watchlist has no prior tape (an empty PriorLoans matches no loan).
+    const watch = new WatchlistCollector(loadWatchlistCriteria(), new PriorLoans());
+    const local = await checkTape({
+      fileName: 'tape-2026-10.csv', dealId: 'deal-7', open: async function* () { yield Buffer.from(csv); }, maxErrors: 1000, onLoan: (l) => loans.push(l),
+      onEvaluatedLoan: watch.onEvaluatedLoan, onEvaluationRestart: watch.onEvaluationRestart,
+    });
+    const watchlist = watch.section(null);
     const acc = new PoolAccumulator(loadCriteria());
     for (const l of loans) if (!local.summary.duplicateLoanIds.has(l.loanId)) acc.add(l);
     const sections = buildEvaluationSections(acc, acc.criteria, local.report.validation.dataQualityScore);
@@ -95,7 +105,9 @@ describe('a generated tape', () => {
     const report = await aws.store.getJson<Record<string, unknown>>(tape!.artifacts!.report);
     expect(validReport(report), JSON.stringify(validReport.errors)).toBe(true);
     const { generatedAt: _a, ...got } = report;
-    const { generatedAt: _b, ...want } = { ...local.report, ...sections };
+    const { generatedAt: _b, ...want } = { ...local.report, ...sections, watchlist };
+    expect(watchlist.loanCount).toBeGreaterThan(0);
+    expect(watchlist.countsByCode).toMatchObject({ W02: 0, W05: 0, W06: 0, W07: 0 }); // the codes that need a prior loan
     expect(got).toEqual(JSON.parse(JSON.stringify(want)));
 
     const lines = async (key: string, gzip = false) => {
@@ -125,8 +137,19 @@ describe('a generated tape', () => {
     expect(page.at(-1)?.position).toBe(pagesIndex.lists.all!.count - 1);
 
     const events = eventsFor(tapeId);
-    expect(events.map((e) => e.type)).toEqual(['TapeScored']);
+    expect(events.map((e) => e.type)).toEqual(['TapeScored', 'LoansWatchlisted']);
     expect(validScored(events[0]!.detail), JSON.stringify(validScored.errors)).toBe(true);
+    expect(validWatchlisted(events[1]!.detail), JSON.stringify(validWatchlisted.errors)).toBe(true);
+    expect(events[1]!.detail).toMatchObject({
+      tapeId, issuerId: 'acme', dealId: 'deal-7', priorTape: null, loanCount: watchlist.loanCount, balance: watchlist.balance, share: watchlist.share,
+      countsByCode: watchlist.countsByCode, report: { bucket: BUCKET, key: keys.report },
+    });
+    // Each loan result carries its codes, the same as the section's.
+    const codesByRow = new Map(watchlist.loans.map((l) => [l.row, l.codes]));
+    for await (const line of aws.store.readLines(keys.loanResults, { gzip: true })) {
+      const r = JSON.parse(line) as { row: number; watchlist: string[] };
+      expect(r.watchlist).toEqual(codesByRow.get(r.row) ?? []);
+    }
     expect(events[0]!.detail).toMatchObject({ issuerId: 'acme', dealId: 'deal-7', report: { bucket: BUCKET, key: keys.report } });
 
     expect((await aws.results.getDeal('acme', 'deal-7'))?.latest).toMatchObject({ tapeId, dataQualityScore: local.report.validation.dataQualityScore });
@@ -144,7 +167,7 @@ describe('a generated tape', () => {
     const both = await Promise.all([run(again), run(again)]);
     expect(both.map((r) => r.outcome).sort()).toEqual(['scored', 'stopped']);
     for (const tapeId of [first.state.tapeId!, both[0].state.tapeId!]) {
-      expect(eventsFor(tapeId).map((e) => e.type)).toEqual(['TapeScored']);
+      expect(eventsFor(tapeId).map((e) => e.type)).toEqual(['TapeScored', 'LoansWatchlisted']);
       expect((await aws.results.getTape(tapeId))?.status).toBe('SCORED');
     }
   });

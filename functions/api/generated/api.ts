@@ -16,6 +16,7 @@ export type RescoreRequest = RescoreRequest1 & RescoreRequest2;
 export type RescoreRequest1 = {
   [k: string]: unknown;
 };
+export type WatchlistCode = string;
 export type TestOutcome = {
   actual: string | null;
   pass: boolean;
@@ -373,7 +374,7 @@ export interface TapeCriteria {
   }[];
 }
 /**
- * One valid loan's eligibility.
+ * One valid loan's eligibility, and its stressed figures (null when the loan is not eligible; absent in results stored before the stress lens).
  */
 export interface LoanResult {
   row: number;
@@ -383,9 +384,84 @@ export interface LoanResult {
     criterion: string;
     reason: string;
   }[];
+  /**
+   * underwrittenNcf × (1 − the loan's haircut); a negative NCF as it is.
+   */
+  stressedNcf?: string | null;
+  /**
+   * max(0, stressedNcf) / the stressed cap rate of its market.
+   */
+  stressedValue?: string | null;
+  /**
+   * currentBalance / stressedValue; null when stressedValue is 0.
+   */
+  stressedLtv?: string | null;
+  /**
+   * stressedNcf / annualDebtService; null when that is 0.
+   */
+  stressedDscr?: string | null;
+  /**
+   * The loan's watchlist codes (docs/watchlist.md), empty when it is on none; absent on tapes scored before the pipeline had the watchlist.
+   */
+  watchlist?: string[];
 }
 export interface LoanPage {
   items: LoanResult[];
+  nextToken: NextToken;
+}
+/**
+ * A watchlist code and what puts a loan on it, with the thresholds the tape was tested with.
+ */
+export interface WatchlistCodeMeaning {
+  code: WatchlistCode;
+  meaning: string;
+  enabled: boolean;
+}
+/**
+ * A watchlisted loan: its codes and the values they read, on this tape and on the prior tape (prior null: the prior tape did not have the loan, or the deal has no prior tape).
+ */
+export interface WatchlistLoan {
+  row: number;
+  loanId: string;
+  codes: WatchlistCode[];
+  currentBalance: string;
+  current: {
+    dscr: number;
+    ltv: number;
+    paymentStatus: string;
+    leaseExpiryDate: string;
+    expectedCompletionDate: string | null;
+    largestTenantRating: string;
+    offBalanceSheet: boolean | null;
+  };
+  prior: {
+    dscr: number;
+    expectedCompletionDate: string | null;
+    /**
+     * null: not on the rating scale (NR, or no data).
+     */
+    largestTenantRating: string | null;
+    offBalanceSheet: boolean | null;
+  } | null;
+}
+/**
+ * A deal's current watchlist: its SCORED tape with the latest reportingDate (or the tape asked for), compared with its prior tape. Figures as in the report's watchlist section; items are the watchlisted loans in row order, a page at a time, filtered by code when asked.
+ */
+export interface DealWatchlist {
+  dealId: string;
+  tape: TapeRef;
+  priorTape: {
+    tapeId: string | null;
+    reportingDate: string | null;
+  } | null;
+  loanCount: number;
+  balance: string;
+  share: string | null;
+  countsByCode: {
+    [k: string]: number;
+  };
+  codes: WatchlistCodeMeaning[];
+  items: WatchlistLoan[];
   nextToken: NextToken;
 }
 export interface TapeRef {
@@ -393,6 +469,41 @@ export interface TapeRef {
   fileName: string;
   uploadedAt: string;
   reportingDate: string | null;
+}
+/**
+ * One SCORED tape of a deal as the trends show it. Figures are decimal text as in the report; null where the report has none (an empty pool, a tape scored before the stress lens or the watchlist).
+ */
+export interface TrendPoint {
+  tapeId: string;
+  fileName: string;
+  reportingDate: string;
+  uploadedAt: string;
+  /**
+   * The eligible pool's currentBalance.
+   */
+  poolBalance: string;
+  eligibleCount: number;
+  waDscr: string | null;
+  waLtv: string | null;
+  /**
+   * The stress lens's pool stressed LTV, when the report has the stress section.
+   */
+  stressedLtv: string | null;
+  scorePoints: string;
+  scoreBand: string;
+  dataQualityScore: string;
+  watchlistShare: string | null;
+  watchlistLoanCount: number | null;
+  watchlistCountsByCode: {
+    [k: string]: number;
+  } | null;
+}
+/**
+ * A deal's SCORED tapes in reportingDate order (ties: upload order), oldest first: the latest `limit` of them.
+ */
+export interface DealTrends {
+  dealId: string;
+  points: TrendPoint[];
 }
 export interface FigureChange {
   name: string;

@@ -26,7 +26,7 @@ import { TAPE_STATUSES } from '../../pipeline/tape-status.ts';
 /** Most store reads behind one filtered page of GET /v1/tapes. */
 const MAX_STEPS = 20;
 
-const CSV_COLUMNS = ['row', 'column', 'field', 'code', 'severity', 'message', 'value'] as const;
+const CSV_COLUMNS = ['row', 'column', 'field', 'code', 'severity', 'message', 'value', 'loanId'] as const;
 const NDJSON_TYPE = 'application/x-ndjson; charset=utf-8';
 
 /** csv or ndjson from ?format= (wins) or Accept; 406 when neither is acceptable. */
@@ -73,7 +73,13 @@ async function scanLoanResults(
     if (filter.eligible !== undefined && String(loan.eligible) !== filter.eligible) continue;
     if (filter.criterion !== undefined && !loan.failures.some((f) => f.criterion === filter.criterion)) continue;
     if (items.length === limit) return { items, next: at };
-    items.push({ row: loan.row, loanId: loan.loanId, eligible: loan.eligible, failures: loan.failures.map((f) => ({ criterion: f.criterion, reason: f.reason })) });
+    items.push({
+      row: loan.row, loanId: loan.loanId, eligible: loan.eligible, failures: loan.failures.map((f) => ({ criterion: f.criterion, reason: f.reason })),
+      // the stressed figures, in results stored since the stress lens
+      ...(loan.stressedNcf !== undefined ? { stressedNcf: loan.stressedNcf, stressedValue: loan.stressedValue ?? null, stressedLtv: loan.stressedLtv ?? null, stressedDscr: loan.stressedDscr ?? null } : {}),
+      // and the watchlist codes, in results stored since the watchlist
+      ...(loan.watchlist ? { watchlist: loan.watchlist } : {}),
+    });
   }
   return { items, next: null };
 }
@@ -161,7 +167,7 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
           const f = JSON.parse(line) as Finding;
           if ((field !== undefined && f.field !== field) || (code !== undefined && f.code !== code) || (severity !== undefined && f.severity !== severity)) continue;
           count++;
-          yield format === 'csv' ? csvRecord([f.row, f.column ?? null, f.field, f.code, f.severity, f.message, f.value]) : `${line}\n`;
+          yield format === 'csv' ? csvRecord([f.row, f.column ?? null, f.field, f.code, f.severity, f.message, f.value, f.loanId ?? null]) : `${line}\n`;
         }
       } finally {
         await lines.return?.();

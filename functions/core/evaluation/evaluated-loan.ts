@@ -1,6 +1,6 @@
 /**
  * The fields of a loan that evaluation reads (eligibility criteria, the pool accumulator, group
- * keys, the balance-sheet transition). Evaluation code takes an {@link EvaluatedLoan}, so the type
+ * keys, the balance-sheet transition, the stress lens). Evaluation code takes an {@link EvaluatedLoan}, so the type
  * checker rejects a read of any other field: a second read of a tape (evaluating again without
  * duplicated loanIds) coerces only these cells (about a third) and gets the same evaluation.
  */
@@ -11,6 +11,8 @@ export const EVALUATED_FIELDS = [
   'loanId', 'reportingDate', 'currentBalance', 'currency', 'interestRate', 'maturityDate', 'lienPosition', 'paymentStatus',
   'offBalanceSheet', 'facilityId', 'market', 'sponsor', 'constructionStatus', 'expectedCompletionDate', 'itCapacityMw',
   'leasedMw', 'dscr', 'ltv', 'largestTenant', 'largestTenantParent', 'largestTenantRating', 'leaseExpiryDate',
+  // the stress lens (core/stress)
+  'underwrittenNcf', 'appraisedValue', 'annualDebtService', 'earlyTerminationRight',
 ] as const satisfies ReadonlyArray<keyof DmbsLoan>;
 
 /** A loan as evaluation sees it: only the fields it reads. */

@@ -1,6 +1,6 @@
 /**
  * The evaluation sections of `dmbs-report/1` (eligibility, pool, concentrations, score,
- * balanceSheetTransition) from a finished accumulator. Money with 2 decimals, every other figure
+ * balanceSheetTransition, stress) from a finished accumulator. Money with 2 decimals, every other figure
  * rounded half-even to 6 decimals; an empty eligible pool gives nulls and a reason, never an error.
  */
 import type { DmbsReport } from '../generated/report.ts';
@@ -12,8 +12,8 @@ import type { PoolAccumulator, PoolAggregate } from './pool-accumulator.ts';
 import { emptyPoolReason, poolMetrics } from './pool-metrics.ts';
 import { buildScoreSection } from './scorecard.ts';
 
-/** The five report sections this module fills. */
-export type EvaluationSections = Required<Pick<DmbsReport, 'eligibility' | 'pool' | 'concentrations' | 'score' | 'balanceSheetTransition'>>;
+/** The report sections this module fills. */
+export type EvaluationSections = Required<Pick<DmbsReport, 'eligibility' | 'pool' | 'concentrations' | 'score' | 'balanceSheetTransition' | 'stress'>>;
 
 /**
  * Builds the evaluation sections of the report.
@@ -32,6 +32,7 @@ export function buildEvaluationSections(acc: PoolAccumulator, criteria: DealCrit
     concentrations: buildConcentrationsSection(pool, criteria),
     score: buildScoreSection(pool, dataQualityScore),
     balanceSheetTransition: buildBalanceSheetTransition(pool.balanceSheetTransition),
+    stress: pool.stress!, // a PoolAccumulator's result always has it
   };
 }
 

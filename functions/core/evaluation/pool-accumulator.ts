@@ -14,6 +14,7 @@ import { evaluateLoan, type LoanEvaluation } from './eligibility.ts';
 import { tenantGroupName } from './group-key.ts';
 import { CentsSum, GroupTotals, type GroupTotalsTransfer } from './group-totals.ts';
 import { WeightedSum } from './weighted-sum.ts';
+import { loadStressModel, StressAggregate, type StressAggregateState, type StressModel, type StressSection } from '../stress/index.ts';
 
 /** A group (or loan) and its eligible balance; `key` is the display name (first spelling seen) or the loanId. */
 export interface GroupTotal {
@@ -80,6 +81,8 @@ export interface PoolAggregate {
    * listing every facility (on an asset-level tape, one per loan). A hand-made aggregate may leave it out.
    */
   readonly largestFacilities?: (part: 'cents' | 'notOperationalCents', n: number) => readonly GroupTotal[];
+  /** The report's `stress` section (core/stress). A hand-made aggregate may leave it out. */
+  readonly stress?: StressSection;
 }
 
 /** `PoolAccumulator.toJSON()`: plain JSON, bigints and exact sums as decimal strings. */
@@ -110,6 +113,8 @@ export interface PoolAccumulatorState {
   readonly sponsors: ReadonlyArray<readonly [string, string]>;
   readonly largest: ReadonlyArray<readonly [string, string]>;
   readonly transition: ReturnType<TransitionSchedule['toJSON']>;
+  /** The stress lens's sums (absent in states stored before it: read as an empty pool). */
+  readonly stress?: StressAggregateState;
 }
 
 /** `PoolAccumulator.toTransfer()`: the JSON state without the groups, and the groups compact. */
@@ -173,9 +178,12 @@ export class PoolAccumulator {
   /** The largest eligible loans so far, ordered by byBalanceThenKey, at most LARGEST_LOANS. */
   #largest: GroupTotal[] = [];
   #transition = new TransitionSchedule();
+  #stress: StressAggregate;
 
-  constructor(criteria: DealCriteria) {
+  /** @param stress the deal's stress model (default: schemas/stress-model.json). */
+  constructor(criteria: DealCriteria, stress: StressModel = loadStressModel()) {
     this.criteria = criteria;
+    this.#stress = new StressAggregate(stress);
     this.#lowRatings = new Set(criteria.concentrations.C03.ratings);
     for (const [id, limits] of Object.entries(criteria.eligibility)) if (limits.enabled) this.#failures.set(id as CriterionId, 0);
   }
@@ -225,7 +233,13 @@ export class PoolAccumulator {
     this.#markets.add(market, CENTS, cents);
     this.#sponsors.add(sponsor, CENTS, cents);
     this.#offerLargest(loan.loanId, cents);
+    this.#stress.add(loan);
     return evaluation;
+  }
+
+  /** The stress model the accumulator was built with. */
+  get stressModel(): StressModel {
+    return this.#stress.model;
   }
 
   /**
@@ -264,6 +278,7 @@ export class PoolAccumulator {
     this.#sponsors.merge(other.#sponsors);
     for (const loan of other.#largest) this.#offerLargest(loan.key, loan.cents);
     this.#transition.merge(other.#transition);
+    this.#stress.merge(other.#stress);
     return this;
   }
 
@@ -305,6 +320,7 @@ export class PoolAccumulator {
         const column = part === 'cents' ? CENTS : NOT_OPERATIONAL;
         return facilities.top(column, n, part !== 'cents').map((e) => (column === CENTS ? facilityTotal(e) : { key: facilities.name(e), cents: facilities.sum(e, column) }));
       },
+      stress: this.#stress.section(),
     };
   }
 
@@ -358,6 +374,7 @@ export class PoolAccumulator {
       sponsors: sums(this.#sponsors).map(([k, [v]]) => [k, v!] as [string, string]),
       largest: this.#largest.map((l) => [l.key, l.cents.toString()]),
       transition: this.#transition.toJSON(),
+      stress: this.#stress.toJSON(),
     };
   }
 
@@ -382,7 +399,7 @@ export class PoolAccumulator {
   /** Merges a {@link toTransfer} state of a later part of the tape (as `merge(fromTransfer(state))`, with half the work). */
   mergeTransfer(state: PoolAccumulatorTransfer): this {
     const empty = { tenants: [], facilities: [], markets: [], sponsors: [] };
-    this.merge(PoolAccumulator.fromJSON({ ...state, names: empty, ...empty }, this.criteria));
+    this.merge(PoolAccumulator.fromJSON({ ...state, names: empty, ...empty }, this.criteria, this.stressModel));
     this.#tenants.mergeTransfer(state.groups.tenants);
     this.#facilities.mergeTransfer(state.groups.facilities);
     this.#markets.mergeTransfer(state.groups.markets);
@@ -390,10 +407,10 @@ export class PoolAccumulator {
     return this;
   }
 
-  /** An accumulator from {@link toTransfer}; `criteria` must be those it was built with. */
-  static fromTransfer(state: PoolAccumulatorTransfer, criteria: DealCriteria): PoolAccumulator {
+  /** An accumulator from {@link toTransfer}; `criteria` and `stress` must be those it was built with. */
+  static fromTransfer(state: PoolAccumulatorTransfer, criteria: DealCriteria, stress?: StressModel): PoolAccumulator {
     const empty = { tenants: [], facilities: [], markets: [], sponsors: [] };
-    const acc = PoolAccumulator.fromJSON({ ...state, names: empty, ...empty }, criteria);
+    const acc = PoolAccumulator.fromJSON({ ...state, names: empty, ...empty }, criteria, stress);
     acc.#tenants = GroupTotals.fromTransfer(state.groups.tenants);
     acc.#facilities = GroupTotals.fromTransfer(state.groups.facilities);
     acc.#markets = GroupTotals.fromTransfer(state.groups.markets);
@@ -401,10 +418,10 @@ export class PoolAccumulator {
     return acc;
   }
 
-  /** An accumulator from `toJSON()` state; `criteria` must be those the state was built with. */
-  static fromJSON(state: PoolAccumulatorState, criteria: DealCriteria): PoolAccumulator {
+  /** An accumulator from `toJSON()` state; `criteria` and `stress` must be those the state was built with. */
+  static fromJSON(state: PoolAccumulatorState, criteria: DealCriteria, stress?: StressModel): PoolAccumulator {
     if (state.version !== 'dmbs-pool-state/1') throw new Error(`unknown pool state version ${String(state.version)}`);
-    const acc = new PoolAccumulator(criteria);
+    const acc = new PoolAccumulator(criteria, stress);
     if (state.reportingDate !== null) acc.#takeReportingDate(state.reportingDate);
     acc.#evaluated = state.evaluated;
     acc.#eligible = state.eligible;
@@ -427,6 +444,7 @@ export class PoolAccumulator {
     acc.#sponsors = GroupTotals.from(1, state.names.sponsors, state.sponsors.map(([k, v]) => [k, [v]] as const));
     acc.#largest = state.largest.map(([key, c]) => ({ key, cents: BigInt(c) }));
     acc.#transition = TransitionSchedule.fromJSON(state.transition);
+    if (state.stress) acc.#stress = StressAggregate.fromJSON(state.stress, acc.stressModel);
     return acc;
   }
 

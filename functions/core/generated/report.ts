@@ -184,7 +184,95 @@ export interface DmbsReport {
     }[];
   }[];
   /**
-   * Surveillance against the deal's prior tape (the DMBS standard v1.1, watchlist): the valid loans with a watchlist code W01-W08. Present when `dmbs check --prior` names the prior tape; the pipeline does not add it yet.
+   * The stress lens (docs/stress.md): each eligible loan's underwrittenNcf haircut and capitalised at a stressed cap rate, the pool's stressed figures, the credit enhancement each rating level needs and the implied rating of the deal's tranches. An analytical view in the open, not a credit rating. Present whenever the pool was evaluated (the stress model in force: the defaults or the deal's file).
+   */
+  stress?: {
+    /**
+     * The stress model in force.
+     */
+    model: {
+      id: string;
+      version: string;
+    };
+    pool: {
+      /**
+       * The issuer's figure beside the stressed one: Σ underwrittenNcf of the eligible loans; null for an empty pool.
+       */
+      underwrittenNcf: MoneyText | null;
+      /**
+       * The issuer's figure beside the stressed one: Σ appraisedValue of the eligible loans; null for an empty pool.
+       */
+      appraisedValue: MoneyText | null;
+      /**
+       * Σ stressed NCF of the eligible loans; null for an empty pool.
+       */
+      stressedNcf: MoneyText | null;
+      /**
+       * Σ max(0, stressed NCF) / cap rate; null for an empty pool.
+       */
+      stressedValue: MoneyText | null;
+      /**
+       * 1 − Σ stressed NCF / Σ underwrittenNcf; null for an empty pool or Σ underwrittenNcf = 0.
+       */
+      ncfHaircut: DecimalText | null;
+      /**
+       * 1 − stressed value / Σ appraisedValue; null for an empty pool.
+       */
+      valueHaircutToAppraisal: DecimalText | null;
+      /**
+       * Σ currentBalance / stressed value; null for an empty pool or a stressed value of 0.
+       */
+      stressedLtv: DecimalText | null;
+      /**
+       * Σ stressed NCF / Σ annualDebtService; null for an empty pool.
+       */
+      stressedDscr: DecimalText | null;
+      /**
+       * Σ stressed NCF / Σ currentBalance; null for an empty pool.
+       */
+      stressedDebtYield: DecimalText | null;
+    };
+    /**
+     * One row per rating level of the model, in its order: the largest balance the level can carry (min(B, maxStressedLtv × stressed value)) and the credit enhancement it needs (1 − maxBalance / B).
+     */
+    creditEnhancement: {
+      rating: string;
+      maxStressedLtv: DecimalText;
+      /**
+       * null for an empty pool.
+       */
+      maxBalance: MoneyText | null;
+      /**
+       * null for an empty pool.
+       */
+      creditEnhancement: DecimalText | null;
+    }[];
+    /**
+     * The deal's tranches from its stress file, senior first; empty when it gives none.
+     */
+    tranches: {
+      name: string;
+      share: DecimalText;
+      /**
+       * A decimal number as text.
+       */
+      attachment: string;
+      /**
+       * A decimal number as text.
+       */
+      detachment: string;
+      /**
+       * Cumulative share × Σ currentBalance / stressed value; null for an empty pool or a stressed value of 0.
+       */
+      cumulativeStressedLtv: DecimalText | null;
+      /**
+       * The first rating level whose maxStressedLtv is at least cumulativeStressedLtv, else 'not rated'.
+       */
+      impliedRating: string;
+    }[];
+  };
+  /**
+   * Surveillance against the deal's prior tape (the DMBS standard v1.1, watchlist): the valid loans with a watchlist code W01-W08. The pipeline adds it to every tape it scores (priorTape null on a deal's first tape); `dmbs check` adds it when `--prior` names the prior tape.
    */
   watchlist?: {
     /**
@@ -248,6 +336,14 @@ export interface Finding {
    * The full length in characters of a value cut to 200; present only then.
    */
   valueLength?: number;
+  /**
+   * The loanId of the one loan row the finding concerns, when that row's loanId passed its own checks (for DUPLICATE_ID: the duplicated id). Absent for findings on the header (row 1), on a column (DATE_PATTERN, an NDJSON key's UNKNOWN_COLUMN), on an unreadable record (MALFORMED_ROW), and when the row's loanId is blank, a no-data code or invalid.
+   */
+  loanId?: string;
+  /**
+   * UNKNOWN_COLUMN of a header: the field of the standard the header probably means, as the message suggests it; absent when no field is close.
+   */
+  suggestedField?: string;
 }
 export interface ConcentrationTest {
   id: string;

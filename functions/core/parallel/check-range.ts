@@ -7,6 +7,7 @@
  */
 import { DmbsError } from '../errors.ts';
 import { loadCriteria } from '../evaluation/criteria.ts';
+import { loadStressModel } from '../stress/index.ts';
 import { PoolAccumulator } from '../evaluation/pool-accumulator.ts';
 import type { Finding } from '../generated/report.ts';
 import { scanCsvColumn } from '../readers/csv-column-scan.ts';
@@ -100,7 +101,7 @@ export class RangeChecker implements RecordSink {
       ...(task.exclude && task.excludeIsExact && !this.#evaluateOnly ? { collectOnly: exclude } : {}),
       ...(task.expectedRecords && !this.#evaluateOnly ? { expectedIds: task.expectedRecords } : {}),
     });
-    this.#accumulator = new PoolAccumulator(task.criteria);
+    this.#accumulator = new PoolAccumulator(task.criteria, task.stress ? loadStressModel(task.stress) : undefined);
     this.#keep = this.#evaluateOnly ? 0 : task.keepFindings;
     const validity = task.evaluateOnly ? task.validity : undefined;
     this.#pass = new RecordPass(this.#validator, {

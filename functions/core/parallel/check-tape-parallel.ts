@@ -118,6 +118,7 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
     header: index === 0 || !prescan!.header ? null : prescan!.header,
     ...(options.mapping ? { mapping: options.mapping } : {}),
     criteria,
+    ...(options.stress ? { stress: options.stress.document } : {}),
     reportingDate: prescan!.reportingDate,
     ...(options.limits ? { limits: options.limits } : {}),
     keepFindings: options.onFinding ? Number.POSITIVE_INFINITY : options.maxErrors ?? Number.POSITIVE_INFINITY,
@@ -194,7 +195,7 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
     phase('second pass');
   }
   await options.runner.release?.();
-  const accumulator = new PoolAccumulator(criteria);
+  const accumulator = new PoolAccumulator(criteria, options.stress);
   for (let k = 0; k < pools.length; k++) {
     accumulator.mergeTransfer(pools[k]!);
     pools[k] = undefined!; // merged: let it go

@@ -56,6 +56,7 @@ export async function checkTapePiped(options: CheckTapeOptions & {
     index: 0, start: 0, end: 0, last: true, format: 'csv', delimiter: ',', header: null,
     ...(options.mapping ? { mapping: options.mapping } : {}),
     criteria,
+    ...(options.stress ? { stress: options.stress.document } : {}),
     reportingDate: null,
     ...(options.limits ? { limits: options.limits } : {}),
     keepFindings: options.onFinding ? Number.POSITIVE_INFINITY : options.maxErrors ?? Number.POSITIVE_INFINITY,
@@ -126,7 +127,7 @@ export async function checkTapePiped(options: CheckTapeOptions & {
     pool = (again ?? (await pass(exclude, result.validity))!.result).pool;
     phase('second pass');
   }
-  const accumulator = new PoolAccumulator(criteria).mergeTransfer(pool);
+  const accumulator = new PoolAccumulator(criteria, options.stress).mergeTransfer(pool);
   const extra = sheet ? { sheet } : {};
   const report = buildReport(options, { summary: merged.summary, format: 'xlsx', sha256: first.sha256, extra }, kept.sorted(), kept.truncated, accumulator, criteria);
   phase('report');

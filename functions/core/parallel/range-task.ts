@@ -4,6 +4,7 @@
  * another process or in the caller's own thread. Types only.
  */
 import type { DealCriteria } from '../evaluation/criteria.ts';
+import type { StressModel as StressModelDocument } from '../generated/stress-model.ts';
 import type { PoolAccumulatorTransfer } from '../evaluation/pool-accumulator.ts';
 import type { ColumnMapping } from '../generated/column-mapping.ts';
 import type { Finding } from '../generated/report.ts';
@@ -25,6 +26,8 @@ export interface RangeTask {
   readonly header: { readonly cells: string[]; readonly row: number } | null;
   readonly mapping?: ColumnMapping;
   readonly criteria: DealCriteria;
+  /** The deal's stress model as a document (StressModel.document); absent = the defaults. */
+  readonly stress?: StressModelDocument;
   /** The tape's reportingDate and its (absolute) row, from the tape's first rows; null = none there. */
   readonly reportingDate: { readonly value: string; readonly row: number } | null;
   readonly limits?: Partial<ReaderLimits>;

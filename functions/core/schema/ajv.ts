@@ -14,6 +14,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin })
 const ANNOTATIONS = [
   'x-kind', 'x-group', 'x-unit', 'x-nd-allowed', 'x-criticality', 'x-aliases', 'x-standard-version',
   'x-nd-codes', 'x-data-quality', 'x-cross-field-rules', 'x-finding-codes', 'x-limit-unit', 'x-description', 'x-format-hint',
+  'x-tape-kind',
 ];
 
 export type { ErrorObject, ValidateFunction };

@@ -4,6 +4,9 @@
  * functions/core/generated/validators/, which the product imports — no ajv compilation at run
  * time, which would cost every check and every worker thread its start-up; a test fails when the generated code drifts from this.
  */
+import computeCriteriaSchema from '../../../schemas/compute-criteria.schema.json' with { type: 'json' };
+import computeResidualCurveSchema from '../../../schemas/compute-residual-curve.schema.json' with { type: 'json' };
+import computeTapeSchema from '../../../schemas/dmbs-compute-tape.v1.schema.json' with { type: 'json' };
 import criteriaSchema from '../../../schemas/dmbs-criteria.v1.schema.json' with { type: 'json' };
 import { createAjv } from './ajv.ts';
 import { loanTapeSchema } from './loan-tape-schema.ts';
@@ -60,4 +63,7 @@ export const VALIDATOR_DEFINITIONS: readonly ValidatorDefinition[] = [
   { name: 'loan-tape-quick', schemaFile: LOAN_TAPE, options: { allErrors: false, fastDates: true, unicode: false, unicodeRegExp: false }, schema: quickLoanTapeSchema },
   { name: 'loan-id', schemaFile: `${LOAN_TAPE} (properties.loanId)`, options: { allErrors: false, fastDates: true }, schema: () => loanTapeSchema.properties.loanId! },
   { name: 'criteria', schemaFile: 'schemas/dmbs-criteria.v1.schema.json', options: { allErrors: true }, schema: () => criteriaSchema },
+  { name: 'compute-criteria', schemaFile: 'schemas/compute-criteria.schema.json', options: { allErrors: true }, schema: () => computeCriteriaSchema },
+  { name: 'compute-residual-curve', schemaFile: 'schemas/compute-residual-curve.schema.json', options: { allErrors: true }, schema: () => computeResidualCurveSchema },
+  { name: 'compute-tape-exact', schemaFile: 'schemas/dmbs-compute-tape.v1.schema.json', options: { allErrors: true, fastDates: true }, schema: () => computeTapeSchema },
 ];

@@ -1,12 +1,16 @@
 /**
  * The stress lens's mergeable sums over the eligible pool, and the report section built from them.
- * Every sum is exact, so halves of a tape merged in any order give the same figures: stressed
- * value is kept as the stressed NCF summed per cap rate and divided once per rate when written.
+ * Every sum is exact, so halves of a tape merged in any order give the same figures: a loan adds
+ * integer cents to the bucket of its haircut flags and market, and each bucket is multiplied by its
+ * factor and divided by its cap rate once, when the section is written — under the deal's model or
+ * any other (the what-if route), without reading a loan again.
  */
 import type { Decimal } from 'decimal.js';
 import { Exact, ZERO, centsDecimal, formatFigure, toCents } from '../evaluation/exact.ts';
+import { CentsSum } from '../evaluation/group-totals.ts';
 import { groupKey } from '../evaluation/group-key.ts';
 import type { DmbsLoan } from '../generated/loan-tape.ts';
+import type { DmbsReport } from '../generated/report.ts';
 import type { StressModel } from './stress-model.ts';
 
 /** The fields of a loan the stress lens reads. */
@@ -21,32 +25,24 @@ export interface LoanStress {
   readonly stressedDscr: string | null;
 }
 
-/** The report's `stress` section. */
-export interface StressSection {
-  readonly model: { readonly id: string; readonly version: string };
-  readonly pool: {
-    readonly stressedNcf: string | null;
-    readonly stressedValue: string | null;
-    readonly ncfHaircut: string | null;
-    readonly valueHaircutToAppraisal: string | null;
-    readonly stressedLtv: string | null;
-    readonly stressedDscr: string | null;
-    readonly stressedDebtYield: string | null;
-  };
-  readonly creditEnhancement: ReadonlyArray<{ readonly rating: string; readonly maxStressedLtv: string; readonly maxBalance: string | null; readonly creditEnhancement: string | null }>;
-  readonly tranches: ReadonlyArray<{ readonly name: string; readonly share: string; readonly attachment: string; readonly detachment: string; readonly cumulativeStressedLtv: string | null; readonly impliedRating: string }>;
-}
+/** The report's `stress` section (schemas/dmbs-report.v1.schema.json). */
+export type StressSection = NonNullable<DmbsReport['stress']>;
 
-/** The sums as JSON (decimal strings): what one range or step hands to the next. */
+/**
+ * The sums as JSON (decimal strings): what one range or step hands to the next. Non-negative
+ * underwritten NCF is summed in cents per bucket (the loan's haircut flags and market key), so each
+ * loan costs integer additions only and any model applies to the sums afterwards.
+ */
 export interface StressAggregateState {
   readonly loanCount: number;
   readonly balanceCents: string;
   readonly ncfCents: string;
   readonly appraisedCents: string;
   readonly debtServiceCents: string;
-  readonly stressedNcf: string;
-  /** Cap rate (decimal text) -> Σ max(0, stressed NCF) of the loans at that rate. */
-  readonly positiveStressedNcfByCapRate: Readonly<Record<string, string>>;
+  /** Σ underwrittenNcf of the loans whose NCF is negative (taken as it is: no haircut, no value). */
+  readonly negativeNcfCents: string;
+  /** [flags (1 tenant below investment grade, 2 early termination right, 4 not operational), market key, Σ non-negative underwrittenNcf in cents]. */
+  readonly buckets: ReadonlyArray<readonly [flags: number, market: string, ncfCents: string]>;
 }
 
 const INVESTMENT_GRADE = new Set(['AAA', 'AA+', 'AA', 'AA-', 'A+', 'A', 'A-', 'BBB+', 'BBB', 'BBB-']);
@@ -80,97 +76,191 @@ function stressedNcfOf(loan: StressLoan, model: StressModel): Decimal {
   return ncf.isNegative() ? ncf : ncf.times(ONE.minus(loanHaircut(loan, model)));
 }
 
-/** Accumulates eligible loans; merges with another over the same model. */
+/** The per-loan figures of the loan results: the stressed figures of an eligible loan, nulls for the others. */
+export type LoanStressFields = { readonly [K in keyof LoanStress]: LoanStress[K] | null };
+
+const NO_STRESS: LoanStressFields = Object.freeze({ stressedNcf: null, stressedValue: null, stressedLtv: null, stressedDscr: null });
+
+/**
+ * A loan's stressed figures (for the loan results; the pool sums do not need them).
+ * @example loanStress(loan, loadStressModel()) // { stressedNcf: '10200000.00', stressedValue: '120000000.00', stressedLtv: '0.833333', stressedDscr: '1.275000' }
+ */
+export function loanStress(loan: StressLoan, model: StressModel): LoanStress {
+  const stressedNcf = stressedNcfOf(loan, model);
+  const stressedValue = (stressedNcf.isNegative() ? ZERO : stressedNcf).div(loanCapRate(loan, model));
+  const balance = centsDecimal(toCents(loan.currentBalance)).div(100);
+  const debtServiceCents = toCents(loan.annualDebtService);
+  return {
+    stressedNcf: formatMoneyDecimal(stressedNcf),
+    stressedValue: formatMoneyDecimal(stressedValue),
+    stressedLtv: stressedValue.isZero() ? null : formatFigure(balance.div(stressedValue)),
+    stressedDscr: debtServiceCents === 0n ? null : formatFigure(stressedNcf.div(centsDecimal(debtServiceCents).div(100))),
+  };
+}
+
+/** {@link loanStress} for an eligible loan, nulls for an ineligible one (the loan results' four fields). */
+export function loanStressFields(loan: StressLoan, model: StressModel, eligible: boolean): LoanStressFields {
+  return eligible ? loanStress(loan, model) : NO_STRESS;
+}
+
+/** Integer cents of a money value (≤ 2 decimals, ≤ 15 significant digits: exact, a safe integer). */
+const centsOf = (amount: number): number => Math.round(amount * 100);
+
+/** Bits of a loan's haircut adds: tenant below investment grade, early termination right, not operational. */
+const BELOW_IG = 1;
+const EARLY_TERMINATION = 2;
+const NOT_OPERATIONAL = 4;
+const FLAG_SETS = 8;
+
+/** The haircut factor 1 − h of each set of flags under a model. */
+const factorsOfModel = new WeakMap<StressModel, readonly Decimal[]>();
+
+function factorsOf(model: StressModel): readonly Decimal[] {
+  let factors = factorsOfModel.get(model);
+  if (factors) return factors;
+  const h = model.ncfHaircut;
+  const list: Decimal[] = [];
+  for (let flags = 0; flags < FLAG_SETS; flags++) {
+    let haircut = h.base;
+    if (flags & BELOW_IG) haircut = haircut.plus(h.addIfTenantBelowInvestmentGrade);
+    if (flags & EARLY_TERMINATION) haircut = haircut.plus(h.addIfEarlyTerminationRight);
+    if (flags & NOT_OPERATIONAL) haircut = haircut.plus(h.addIfNotOperational);
+    list.push(ONE.minus(Exact.min(h.max, haircut)));
+  }
+  factorsOfModel.set(model, (factors = list));
+  return factors;
+}
+
+/**
+ * Accumulates eligible loans. The sums do not depend on the model: non-negative NCF is summed by
+ * the loan's haircut flags and market key (as C05's), so the section of any model — the deal's, or
+ * a what-if — follows from them exactly ({@link section}); merges with another in any order.
+ */
 export class StressAggregate {
-  readonly #model: StressModel;
+  readonly model: StressModel;
+  /** Market text as written -> index in #markets (markets repeat: normalised once each). */
+  readonly #marketOf = new Map<string, number>();
+  /** Normalised market key -> index in #markets. */
+  readonly #keyIndex = new Map<string, number>();
+  readonly #markets: string[] = [];
+  /** Σ non-negative NCF cents by market index * FLAG_SETS + flags. */
+  readonly #byBucket: CentsSum[] = [];
   #loanCount = 0;
-  #balanceCents = 0n;
-  #ncfCents = 0n;
-  #appraisedCents = 0n;
-  #debtServiceCents = 0n;
-  #stressedNcf: Decimal = ZERO;
-  readonly #byCapRate = new Map<string, { rate: Decimal; sum: Decimal }>();
+  #balance = new CentsSum();
+  #ncf = new CentsSum();
+  #appraised = new CentsSum();
+  #debtService = new CentsSum();
+  #negativeNcf = new CentsSum();
 
+  /** @param model the model {@link section} uses unless given another. */
   constructor(model: StressModel) {
-    this.#model = model;
+    this.model = model;
   }
 
-  /** Adds one eligible loan; returns its stressed figures. */
-  add(loan: StressLoan): LoanStress {
-    const stressedNcf = stressedNcfOf(loan, this.#model);
-    const rate = loanCapRate(loan, this.#model);
-    const positive = stressedNcf.isNegative() ? ZERO : stressedNcf;
+  /** Adds one eligible loan (integer additions only; {@link loanStress} gives its figures). */
+  add(loan: StressLoan): void {
     this.#loanCount++;
-    const balanceCents = toCents(loan.currentBalance);
-    const debtServiceCents = toCents(loan.annualDebtService);
-    this.#balanceCents += balanceCents;
-    this.#ncfCents += toCents(loan.underwrittenNcf);
-    this.#appraisedCents += toCents(loan.appraisedValue);
-    this.#debtServiceCents += debtServiceCents;
-    this.#stressedNcf = this.#stressedNcf.plus(stressedNcf);
-    this.#addAtRate(rate, positive);
-    const stressedValue = positive.div(rate);
-    return {
-      stressedNcf: formatMoneyDecimal(stressedNcf),
-      stressedValue: formatMoneyDecimal(stressedValue),
-      stressedLtv: stressedValue.isZero() ? null : formatFigure(centsDecimal(balanceCents).div(100).div(stressedValue)),
-      stressedDscr: debtServiceCents === 0n ? null : formatFigure(stressedNcf.div(centsDecimal(debtServiceCents).div(100))),
-    };
+    this.#balance.add(centsOf(loan.currentBalance));
+    this.#appraised.add(centsOf(loan.appraisedValue));
+    this.#debtService.add(centsOf(loan.annualDebtService));
+    const ncf = centsOf(loan.underwrittenNcf);
+    this.#ncf.add(ncf);
+    if (ncf < 0) {
+      this.#negativeNcf.add(ncf);
+      return;
+    }
+    let market = this.#marketOf.get(loan.market);
+    if (market === undefined) this.#marketOf.set(loan.market, (market = this.#marketIndex(groupKey(loan.market))));
+    const flags = (INVESTMENT_GRADE.has(loan.largestTenantRating) ? 0 : BELOW_IG)
+      | (loan.earlyTerminationRight === true ? EARLY_TERMINATION : 0)
+      | (loan.constructionStatus === 'OPERATIONAL' ? 0 : NOT_OPERATIONAL);
+    this.#byBucket[market * FLAG_SETS + flags]!.add(ncf);
   }
 
-  #addAtRate(rate: Decimal, amount: Decimal): void {
-    const key = rate.toString();
-    const entry = this.#byCapRate.get(key);
-    if (entry) entry.sum = entry.sum.plus(amount);
-    else this.#byCapRate.set(key, { rate, sum: amount });
+  #marketIndex(key: string): number {
+    let index = this.#keyIndex.get(key);
+    if (index === undefined) {
+      this.#keyIndex.set(key, (index = this.#markets.length));
+      this.#markets.push(key);
+      for (let f = 0; f < FLAG_SETS; f++) this.#byBucket.push(new CentsSum());
+    }
+    return index;
   }
 
-  /** Adds another aggregate's sums (a range of the same tape, over the same model). */
+  /** Adds another aggregate's sums (another part of the same tape). */
   merge(other: StressAggregate): this {
     this.#loanCount += other.#loanCount;
-    this.#balanceCents += other.#balanceCents;
-    this.#ncfCents += other.#ncfCents;
-    this.#appraisedCents += other.#appraisedCents;
-    this.#debtServiceCents += other.#debtServiceCents;
-    this.#stressedNcf = this.#stressedNcf.plus(other.#stressedNcf);
-    for (const { rate, sum } of other.#byCapRate.values()) this.#addAtRate(rate, sum);
+    this.#balance.merge(other.#balance);
+    this.#ncf.merge(other.#ncf);
+    this.#appraised.merge(other.#appraised);
+    this.#debtService.merge(other.#debtService);
+    this.#negativeNcf.merge(other.#negativeNcf);
+    other.#markets.forEach((key, m) => {
+      const into = this.#marketIndex(key) * FLAG_SETS;
+      for (let f = 0; f < FLAG_SETS; f++) this.#byBucket[into + f]!.merge(other.#byBucket[m * FLAG_SETS + f]!);
+    });
     return this;
   }
 
   toJSON(): StressAggregateState {
+    const buckets: Array<[number, string, string]> = [];
+    this.#byBucket.forEach((sum, i) => {
+      const cents = sum.value();
+      if (cents !== 0n) buckets.push([i % FLAG_SETS, this.#markets[Math.floor(i / FLAG_SETS)]!, cents.toString()]);
+    });
     return {
       loanCount: this.#loanCount,
-      balanceCents: this.#balanceCents.toString(),
-      ncfCents: this.#ncfCents.toString(),
-      appraisedCents: this.#appraisedCents.toString(),
-      debtServiceCents: this.#debtServiceCents.toString(),
-      stressedNcf: this.#stressedNcf.toString(),
-      positiveStressedNcfByCapRate: Object.fromEntries([...this.#byCapRate].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, v.sum.toString()])),
+      balanceCents: this.#balance.value().toString(),
+      ncfCents: this.#ncf.value().toString(),
+      appraisedCents: this.#appraised.value().toString(),
+      debtServiceCents: this.#debtService.value().toString(),
+      negativeNcfCents: this.#negativeNcf.value().toString(),
+      buckets,
     };
   }
 
+  /** An aggregate from {@link toJSON} state (of any model: the sums do not depend on it). */
   static fromJSON(state: StressAggregateState, model: StressModel): StressAggregate {
     const agg = new StressAggregate(model);
     agg.#loanCount = state.loanCount;
-    agg.#balanceCents = BigInt(state.balanceCents);
-    agg.#ncfCents = BigInt(state.ncfCents);
-    agg.#appraisedCents = BigInt(state.appraisedCents);
-    agg.#debtServiceCents = BigInt(state.debtServiceCents);
-    agg.#stressedNcf = new Exact(state.stressedNcf);
-    for (const [rate, sum] of Object.entries(state.positiveStressedNcfByCapRate)) agg.#byCapRate.set(rate, { rate: new Exact(rate), sum: new Exact(sum) });
+    agg.#balance = CentsSum.of(BigInt(state.balanceCents));
+    agg.#ncf = CentsSum.of(BigInt(state.ncfCents));
+    agg.#appraised = CentsSum.of(BigInt(state.appraisedCents));
+    agg.#debtService = CentsSum.of(BigInt(state.debtServiceCents));
+    agg.#negativeNcf = CentsSum.of(BigInt(state.negativeNcfCents));
+    for (const [flags, market, cents] of state.buckets) agg.#byBucket[agg.#marketIndex(market) * FLAG_SETS + flags]!.addBig(BigInt(cents));
     return agg;
   }
 
-  /** The report's `stress` section. */
-  section(): StressSection {
-    const model = this.#model;
+  /**
+   * The report's `stress` section under `model` (default: the aggregate's own). A what-if is this
+   * with another model: nothing is read again.
+   */
+  section(model: StressModel = this.model): StressSection {
     const empty = this.#loanCount === 0;
-    const b = centsDecimal(this.#balanceCents).div(100);
-    const ncf = centsDecimal(this.#ncfCents).div(100);
-    const av = centsDecimal(this.#appraisedCents).div(100);
-    const ds = centsDecimal(this.#debtServiceCents).div(100);
-    const sv = [...this.#byCapRate.values()].reduce((total, { rate, sum }) => total.plus(sum.div(rate)), ZERO);
-    const sncf = this.#stressedNcf;
+    const factors = factorsOf(model);
+    const dollars = (cents: bigint) => centsDecimal(cents).div(100);
+    const b = dollars(this.#balance.value());
+    const ncf = dollars(this.#ncf.value());
+    const av = dollars(this.#appraised.value());
+    const ds = dollars(this.#debtService.value());
+    // Per cap rate: Σ factor × NCF (exact), then one division by the rate.
+    const atRate = new Map<string, { rate: Decimal; sum: Decimal }>();
+    let sncf = dollars(this.#negativeNcf.value());
+    this.#markets.forEach((key, m) => {
+      const add = model.capRate.marketAdd.get(key);
+      const rate = add === undefined ? model.capRate.base : model.capRate.base.plus(add);
+      let sum = ZERO;
+      for (let f = 0; f < FLAG_SETS; f++) {
+        const cents = this.#byBucket[m * FLAG_SETS + f]!.value();
+        if (cents !== 0n) sum = sum.plus(factors[f]!.times(dollars(cents)));
+      }
+      sncf = sncf.plus(sum);
+      const entry = atRate.get(rate.toString());
+      if (entry) entry.sum = entry.sum.plus(sum);
+      else atRate.set(rate.toString(), { rate, sum });
+    });
+    const sv = [...atRate.values()].reduce((total, { rate, sum }) => total.plus(sum.div(rate)), ZERO);
     const ratio = (num: Decimal, den: Decimal) => (empty || den.isZero() ? null : num.div(den));
     const figure = (d: Decimal | null) => (d === null ? null : formatFigure(d));
     const haircut = (d: Decimal | null) => (d === null ? null : formatFigure(ONE.minus(d)));
@@ -178,6 +268,8 @@ export class StressAggregate {
     return {
       model: { id: model.id, version: model.version },
       pool: {
+        underwrittenNcf: empty ? null : formatMoneyDecimal(ncf),
+        appraisedValue: empty ? null : formatMoneyDecimal(av),
         stressedNcf: empty ? null : formatMoneyDecimal(sncf),
         stressedValue: empty ? null : formatMoneyDecimal(sv),
         ncfHaircut: haircut(ratio(sncf, ncf)),

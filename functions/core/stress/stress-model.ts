@@ -27,6 +27,8 @@ export interface Tranche {
 
 /** The model as arithmetic uses it: every parameter an exact Decimal (the decimal written in the file). */
 export interface StressModel {
+  /** The effective document (defaults merged with the deal's file): what a worker or a later step loads again. */
+  readonly document: StressModelDocument;
   readonly id: string;
   readonly version: string;
   readonly ncfHaircut: {
@@ -97,6 +99,7 @@ function compile(doc: StressModelDocument, source: string): StressModel {
   }
   const h = doc.ncfHaircut ?? {};
   return {
+    document: doc,
     id: doc.id ?? '',
     version: doc.version ?? '',
     ncfHaircut: {

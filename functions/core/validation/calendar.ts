@@ -66,3 +66,20 @@ export function wholeMonthsBetween(from: string, to: string): number {
   }
   return 12 * (by - ay) + (bm - am) - (bd < ad ? 1 : 0);
 }
+
+/** Days since 0000-03-01 of a valid ISO date (proleptic Gregorian), for differences between dates. */
+function dayNumber(isoDate: string): number {
+  const d = parseIsoDate(isoDate);
+  if (!d) throw new RangeError(`not an ISO date: ${isoDate}`);
+  const y = d.month <= 2 ? d.year - 1 : d.year;
+  const m = d.month <= 2 ? d.month + 9 : d.month - 3;
+  return 365 * y + Math.floor(y / 4) - Math.floor(y / 100) + Math.floor(y / 400) + Math.floor((153 * m + 2) / 5) + d.day - 1;
+}
+
+/**
+ * Calendar days from `from` to `to`; negative when `to` is earlier.
+ * @example daysBetween('2026-10-31', '2029-10-31') // 1096
+ */
+export function daysBetween(from: string, to: string): number {
+  return dayNumber(to) - dayNumber(from);
+}

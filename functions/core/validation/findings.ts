@@ -73,5 +73,18 @@ function cut(value: string): string {
  * @param rows every row the id appears on, ascending.
  */
 export function duplicateIdFinding(row: number, id: string, rows: readonly number[], loanIdHeader?: string): Finding {
-  return finding('DUPLICATE_ID', row, 'loanId', id, `appears on rows ${rows.join(', ')}; every row carrying it is invalid; give each loan its own id`, loanIdHeader);
+  const f = finding('DUPLICATE_ID', row, 'loanId', id, `appears on rows ${rows.join(', ')}; every row carrying it is invalid; give each loan its own id`, loanIdHeader);
+  f.loanId = f.value!; // the id itself: at most 64 characters, never cut
+  return f;
+}
+
+/**
+ * Names the loan of a row on the row's findings: `loanId` is the row's id when it passed its own
+ * checks (undefined: blank, a no-data code or invalid — then nothing is added). Findings about a
+ * column rather than the row (DATE_PATTERN, reported once for every row of the column) get none.
+ */
+export function nameLoan(findings: readonly Finding[], loanId: string | undefined): void {
+  if (loanId === undefined) return;
+  const id = detached(loanId); // (a slice would keep the tape's chunk alive with the finding)
+  for (const f of findings) if (f.code !== 'DATE_PATTERN') f.loanId = id;
 }

@@ -11,7 +11,7 @@ import { DEAL_MAPPING_HOW, HeaderResolver, planColumns, type ColumnOptions, type
 import { numberToText } from '../readers/number-text.ts';
 import { FIELDS, fieldSpec, type FieldSpec, type LoanField } from '../schema/loan-tape-schema.ts';
 import { DataQualityCounter } from './data-quality.ts';
-import { duplicateIdFinding, finding, type Finding } from './findings.ts';
+import { duplicateIdFinding, finding, nameLoan, type Finding } from './findings.ts';
 import { LoanIdIndex, type LoanIdEntries } from './loan-id-index.ts';
 import { CellState, coerceRow, TextCells, trackedLoanId, validateCells, type RowCells, type RowResult } from './row-validator.ts';
 import type { DmbsLoan } from '../generated/loan-tape.ts';
@@ -163,9 +163,11 @@ export class TapeValidator {
     for (const u of plan.unknown) if (u.suggestion && this.#missing.has(u.suggestion) && !probably.has(u.suggestion)) probably.set(u.suggestion, u);
     for (const u of plan.unknown) {
       const missing = u.suggestion !== undefined && probably.get(u.suggestion) === u;
-      out.push(finding('UNKNOWN_COLUMN', row, null, u.header, missing
+      const f = finding('UNKNOWN_COLUMN', row, null, u.header, missing
         ? `column ${u.position + 1} matches no field and is ignored; it is probably ${u.suggestion}, a required column that is missing: map it (${mappingLine(u.header, u.suggestion!)} under "columns" in ${DEAL_MAPPING_HOW})`
-        : `column ${u.position + 1} matches no field and is ignored${u.suggestion ? `; did you mean ${u.suggestion}?` : ''} (map it, or list it under "ignore", in ${DEAL_MAPPING_HOW})`));
+        : `column ${u.position + 1} matches no field and is ignored${u.suggestion ? `; did you mean ${u.suggestion}?` : ''} (map it, or list it under "ignore", in ${DEAL_MAPPING_HOW})`);
+      if (u.suggestion !== undefined) f.suggestedField = u.suggestion;
+      out.push(f);
     }
     for (const f of plan.missingRequired) {
       const candidate = probably.get(f.name);
@@ -400,6 +402,7 @@ export class TapeValidator {
       }
     }
     if (length) result.findings.push(length);
+    if (result.findings.length > 0) nameLoan(result.findings, id);
     this.#mark(valid);
     this.#rows++;
     if (valid) this.#valid++;

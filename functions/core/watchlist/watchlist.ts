@@ -7,7 +7,7 @@ import { Exact, centsDecimal, formatFigure, formatMoney, toCents } from '../eval
 import type { DmbsLoan } from '../generated/loan-tape.ts';
 import type { DmbsReport } from '../generated/report.ts';
 import { addMonths } from '../validation/calendar.ts';
-import { heldDate, ratingNotch, type PriorLoans, type PriorRecord } from './prior-loans.ts';
+import { heldDate, RATING_SCALE, ratingNotch, type PriorLoans, type PriorRecord } from './prior-loans.ts';
 import { WATCHLIST_CODES, type WatchlistCode, type WatchlistCriteria } from './watchlist-criteria.ts';
 
 /** The fields of a loan the watchlist reads. */
@@ -19,6 +19,23 @@ export type PriorTapeRef = { readonly tapeId: string | null; readonly reportingD
 
 /** The report's `watchlist` section (its type generated from schemas/dmbs-report.v1.schema.json). */
 export type WatchlistSection = NonNullable<DmbsReport['watchlist']>;
+
+/** A watchlisted loan with the values its codes read, now and on the prior tape (prior null: no prior loan). */
+export interface WatchlistEntry {
+  readonly row: number;
+  readonly loanId: string;
+  readonly codes: readonly WatchlistCode[];
+  readonly currentBalance: string;
+  readonly current: {
+    readonly dscr: number; readonly ltv: number; readonly paymentStatus: string; readonly leaseExpiryDate: string;
+    readonly expectedCompletionDate: string | null; readonly largestTenantRating: string; readonly offBalanceSheet: boolean | null;
+  };
+  readonly prior: {
+    readonly dscr: number; readonly expectedCompletionDate: string | null;
+    /** null: not on the rating scale (NR, or no data). */
+    readonly largestTenantRating: string | null; readonly offBalanceSheet: boolean | null;
+  } | null;
+}
 
 export interface WatchlistState {
   readonly validBalanceCents: string;
@@ -58,6 +75,24 @@ export class WatchlistTests {
     if (on.has('W07') && prior && prior.offBalanceSheet === true && loan.offBalanceSheet === false) out.push('W07');
     if (on.has('W08') && new Exact(String(loan.ltv)).gt(c.maxLtv)) out.push('W08');
     return out;
+  }
+
+  /** The loan's entry in the watchlist listing: its codes and the values they read. */
+  entry(row: number, loan: WatchedLoan, codes: readonly WatchlistCode[]): WatchlistEntry {
+    const prior = this.#prior?.get(loan.loanId);
+    const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
+    return {
+      row, loanId: loan.loanId, codes, currentBalance: formatMoney(toCents(loan.currentBalance)),
+      current: {
+        dscr: loan.dscr, ltv: loan.ltv, paymentStatus: loan.paymentStatus, leaseExpiryDate: loan.leaseExpiryDate,
+        expectedCompletionDate: orNull(heldDate(loan.expectedCompletionDate)), largestTenantRating: loan.largestTenantRating,
+        offBalanceSheet: typeof loan.offBalanceSheet === 'boolean' ? loan.offBalanceSheet : null,
+      },
+      prior: prior ? {
+        dscr: prior.dscr, expectedCompletionDate: orNull(prior.expectedCompletionDate),
+        largestTenantRating: RATING_SCALE[prior.ratingNotch] ?? null, offBalanceSheet: orNull(prior.offBalanceSheet),
+      } : null,
+    };
   }
 }
 

@@ -244,6 +244,20 @@ export function repositoryContract(name: string, get: () => RepositoryBackend): 
       expect((await results.listTapesByStatus('SCORED', { limit: 1000 })).items.map((t) => t.tapeId)).toContain(tapeId);
     });
 
+    it('keeps a tape\'s following events (LoansWatchlisted) in the same outbox, in order, cleared together', async () => {
+      const { results } = get();
+      const { tapeId, tape, object } = fresh();
+      await results.receiveTape({ tapeId, runId: 'run-a', object, tape, now: T });
+      for (const s of ['VALIDATING', 'EVALUATING', 'SCORING'] as const) await results.setStatus(tapeId, 'run-a', s, T);
+      const event = { type: 'TapeScored', detail: { tapeId } } as unknown as PipelineEvent;
+      const watched = { type: 'LoansWatchlisted', detail: { tapeId, loanCount: 3 } } as unknown as PipelineEvent;
+      await results.publishScored(tapeId, 'run-a', { summary: summary(), artifacts: { report: 'r', findings: 'f', loans: 'l', loanResults: 'lr' }, event, followingEvents: [watched] }, T);
+      const owed = async () => (await results.pendingEvents({ scoredBefore: '2026-11-25T12:00:01.000Z', limit: 1000 })).filter((p) => p.tapeId === tapeId);
+      expect(await owed()).toEqual([{ tapeId, event }, { tapeId, event: watched }]);
+      await results.eventPublished(tapeId);
+      expect(await owed()).toEqual([]);
+    });
+
     it('lists a deal\'s tapes newest upload first, a page at a time; deals by issuer; latest only moves forward', async () => {
       const { results } = get();
       const base = fresh();

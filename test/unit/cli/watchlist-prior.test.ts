@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createAjv } from '../../../functions/core/schema/ajv.ts';
 import reportSchema from '../../../schemas/dmbs-report.v1.schema.json' with { type: 'json' };
@@ -54,6 +55,13 @@ describe('dmbs check --prior', () => {
     const r = JSON.parse(dmbs('check', current, '--prior', prior, '--watchlist', strict, '--json').stdout);
     expect(r.watchlist.loans.map((l: { loanId: string }) => l.loanId)).toEqual(['L-2', 'L-3']);
     expect(JSON.parse(dmbs('check', current, '--json').stdout).watchlist).toBeUndefined();
+  });
+
+  it('--loans-out with --prior: each loan\'s line carries its watchlist codes', () => {
+    const out = `${tmp.dir}/loans.ndjson`;
+    expect(dmbs('check', current, '--prior', prior, '--loans-out', out).status).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { loanId: string; watchlist: string[] });
+    expect(lines.map((l) => [l.loanId, l.watchlist])).toEqual([['L-1', ['W02']], ['L-2', ['W07']], ['L-3', ['W06']], ['L-4', ['W03']], ['L-5', []]]);
   });
 
   it('a bad thresholds file or a missing prior is one line, exit 2', () => {

@@ -69,6 +69,10 @@ describe('checkTapeParallel gives the report of one pass, for any number of work
     expect(crossRange).toBeGreaterThan(4);
     const one = await outcome(csv, 'tape.csv', 1);
     expect(one.error).toBeUndefined();
+    // the findings compared below name their loans: every DUPLICATE_ID its id, and cell findings too
+    const duplicates = one.findings.filter((f) => f.code === 'DUPLICATE_ID');
+    expect(duplicates.every((f) => f.loanId === f.value)).toBe(true);
+    expect(one.findings.filter((f) => f.code !== 'DUPLICATE_ID' && f.loanId !== undefined).length).toBeGreaterThan(10);
     for (const workers of [2, 3, 5]) {
       const many = await outcome(csv, 'tape.csv', workers);
       // split into `workers` ranges, each read twice: the loanId pre-pass found exactly the
@@ -230,8 +234,8 @@ describe('checkTapeParallel gives the report of one pass, for any number of work
       const criteria = loadCriteria();
       const acc = new PoolAccumulator(criteria);
       for (const loan of loans) if (!summary.duplicateLoanIds.has(loan.loanId)) acc.add(loan);
-      const { eligibility, pool, concentrations, score, balanceSheetTransition } = report;
-      expect({ eligibility, pool, concentrations, score, balanceSheetTransition }, name).toEqual(buildEvaluationSections(acc, criteria, report.validation.dataQualityScore));
+      const { eligibility, pool, concentrations, score, balanceSheetTransition, stress } = report;
+      expect({ eligibility, pool, concentrations, score, balanceSheetTransition, stress }, name).toEqual(buildEvaluationSections(acc, criteria, report.validation.dataQualityScore));
     }
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../functions/core/errors.ts';
-import { StressAggregate, loadStressModel, loanCapRate, loanHaircut, type StressLoan } from '../../../functions/core/stress/index.ts';
+import { StressAggregate, loadStressModel, loanCapRate, loanHaircut, loanStress, loanStressFields, type StressLoan } from '../../../functions/core/stress/index.ts';
 
 const base: StressLoan = {
   market: 'Northern Virginia', largestTenantRating: 'AAA', earlyTerminationRight: false, constructionStatus: 'OPERATIONAL',
@@ -34,9 +34,25 @@ describe('stress lens: null cases and edges', () => {
 
   it('a negative NCF is taken as it is, and adds nothing to stressed value', () => {
     const agg = new StressAggregate(loadStressModel());
-    expect(agg.add(loan({ underwrittenNcf: -1_000_000 }))).toEqual({ stressedNcf: '-1000000.00', stressedValue: '0.00', stressedLtv: null, stressedDscr: '-0.125000' });
+    expect(loanStress(loan({ underwrittenNcf: -1_000_000 }), agg.model)).toEqual({ stressedNcf: '-1000000.00', stressedValue: '0.00', stressedLtv: null, stressedDscr: '-0.125000' });
+    agg.add(loan({ underwrittenNcf: -1_000_000 }));
     agg.add(base);
     expect(agg.section().pool).toMatchObject({ stressedNcf: '9200000.00', stressedValue: '120000000.00' });
+  });
+
+  it('an ineligible loan has null stressed figures in the loan results', () => {
+    expect(loanStressFields(base, loadStressModel(), false)).toEqual({ stressedNcf: null, stressedValue: null, stressedLtv: null, stressedDscr: null });
+    expect(loanStressFields(base, loadStressModel(), true).stressedNcf).toBe('10200000.00');
+  });
+
+  it('a market add-on raises the rate of its market only, in the pool sums too', () => {
+    const model = loadStressModel({ capRate: { marketAdd: { ' northern VIRGINIA': 0.015 } } });
+    const agg = new StressAggregate(model);
+    agg.add(base);
+    agg.add(loan({ market: 'Dallas' }));
+    // 10.2M / 0.1 + 10.2M / 0.085
+    expect(agg.section().pool.stressedValue).toBe('222000000.00');
+    expect(StressAggregate.fromJSON(JSON.parse(JSON.stringify(agg.toJSON())), model).section()).toEqual(agg.section());
   });
 
   it('no tranches: an empty table', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StressAggregate, loadStressModel, loanHaircut, type StressLoan } from '../../../functions/core/stress/index.ts';
+import { StressAggregate, loadStressModel, loanHaircut, loanStress, type StressLoan } from '../../../functions/core/stress/index.ts';
 
 // The worked example of docs/stress.md: five eligible loans, the default model plus a Dallas
 // cap-rate add-on and three tranches.
@@ -23,6 +23,7 @@ export const WORKED_MODEL = {
 export const WORKED_SECTION = {
   model: { id: 'dmbs-stress-default', version: '1.1' },
   pool: {
+    underwrittenNcf: '35450000.00', appraisedValue: '497000000.00',
     stressedNcf: '28450000.00', stressedValue: '318400000.00', ncfHaircut: '0.197461', valueHaircutToAppraisal: '0.359356',
     stressedLtv: '0.942211', stressedDscr: '1.278652', stressedDebtYield: '0.094833',
   },
@@ -50,8 +51,7 @@ describe('stress lens: the worked example', () => {
   });
 
   it('step 2: each loan\'s stressed figures', () => {
-    const agg = new StressAggregate(model);
-    expect(WORKED_LOANS.map((l) => agg.add(l))).toEqual([
+    expect(WORKED_LOANS.map((l) => loanStress(l, model))).toEqual([
       { stressedNcf: '10200000.00', stressedValue: '120000000.00', stressedLtv: '0.833333', stressedDscr: '1.275000' },
       { stressedNcf: '7200000.00', stressedValue: '72000000.00', stressedLtv: '1.111111', stressedDscr: '1.200000' },
       { stressedNcf: '5440000.00', stressedValue: '64000000.00', stressedLtv: '0.937500', stressedDscr: '1.360000' },
@@ -74,6 +74,19 @@ describe('stress lens: the worked example', () => {
       const viaJson = StressAggregate.fromJSON(JSON.parse(JSON.stringify(b.toJSON())), model);
       expect(viaJson.merge(a).section()).toEqual(WORKED_SECTION);
     }
+  });
+
+  it('the sums of one model give the section of any other (what-if): as if accumulated under it', () => {
+    const other = loadStressModel({ ncfHaircut: { base: 0.2, addIfNotOperational: 0.1 }, capRate: { base: 0.09, marketAdd: { phoenix: 0.02 } }, tranches: [{ name: 'X', share: 1 }] });
+    const agg = new StressAggregate(model);
+    const direct = new StressAggregate(other);
+    for (const l of WORKED_LOANS) {
+      agg.add(l);
+      direct.add(l);
+    }
+    expect(agg.section(other)).toEqual(direct.section());
+    expect(agg.section(other)).not.toEqual(agg.section());
+    expect(StressAggregate.fromJSON(JSON.parse(JSON.stringify(agg.toJSON())), other).section()).toEqual(direct.section());
   });
 
   it('a B level of 0.940 leaves Class C not rated', () => {

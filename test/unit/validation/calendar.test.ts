@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, parseIsoDate, wholeMonthsBetween } from '../../../functions/core/validation/calendar.ts';
+import { addMonths, daysBetween, parseIsoDate, wholeMonthsBetween } from '../../../functions/core/validation/calendar.ts';
 
 describe('calendar (the DMBS standard, pinned definitions)', () => {
   it('adds months clamped to the month end', () => {
@@ -21,5 +21,16 @@ describe('calendar (the DMBS standard, pinned definitions)', () => {
     expect(parseIsoDate('1900-02-29')).toBeUndefined();
     expect(parseIsoDate('2000-02-29')).toBeDefined();
     expect(parseIsoDate('2024-2-29')).toBeUndefined();
+  });
+});
+
+describe('daysBetween', () => {
+  it('counts calendar days across month ends, leap days and centuries', () => {
+    expect(daysBetween('2026-10-31', '2029-10-31')).toBe(1096); // 2028-02-29 inside
+    expect(daysBetween('2026-10-31', '2027-06-30')).toBe(242);
+    expect(daysBetween('2000-02-28', '2000-03-01')).toBe(2); // 2000 is a leap year
+    expect(daysBetween('1900-02-28', '1900-03-01')).toBe(1); // 1900 is not
+    expect(daysBetween('2027-06-30', '2026-10-31')).toBe(-242);
+    expect(() => daysBetween('2026-02-30', '2026-03-01')).toThrow(RangeError);
   });
 });

@@ -26,7 +26,7 @@ describe('TapeValidator', () => {
   it('names row, field, column, value, rule and what to do', () => {
     const { findings } = run([validRow(), validRow({ loanId: 'L-2', maturityDate: '2023-02-30' })], undefined);
     expect(findings).toEqual([{
-      row: 3, field: 'maturityDate', code: 'FORMAT', severity: 'error', value: '2023-02-30',
+      row: 3, field: 'maturityDate', code: 'FORMAT', severity: 'error', value: '2023-02-30', loanId: 'L-2',
       message: "Row 3, maturityDate: '2023-02-30' is not a calendar date: there is no day 30 in February 2023 (it has 28 days); check the date.",
     }]);
   });
@@ -40,6 +40,9 @@ describe('TapeValidator', () => {
     expect([...byValue.keys()].sort()).toEqual(['Curr Bal', 'Notes']);
     expect(byValue.get('Curr Bal')).toContain('it is probably currentBalance, a required column that is missing: map it ("Curr Bal": "currentBalance" under "columns" in the deal\'s column mapping: `dmbs check --mapping F`, or PUT /v1/deals/{dealId}/mapping)');
     expect(byValue.get('Notes')).not.toContain('probably');
+    // the suggestion as a field of its own, for a form to pre-select (none for a header nothing is close to)
+    expect(Object.fromEntries(unknown.map((f) => [f.value, f.suggestedField]))).toEqual({ 'Curr Bal': 'currentBalance', Notes: undefined });
+    expect(unknown.every((f) => f.loanId === undefined)).toBe(true);
     expect(byValue.get('Notes')).toContain('(map it, or list it under "ignore", in the deal\'s column mapping: `dmbs check --mapping F`, or PUT /v1/deals/{dealId}/mapping)');
     const missing = new Map(findings.filter((f) => f.code === 'MISSING_COLUMN').map((f) => [f.field, f.message]));
     expect([...missing.keys()].sort()).toEqual(['currentBalance', 'sponsor']);
@@ -106,6 +109,34 @@ describe('TapeValidator', () => {
     expect(summary).toMatchObject({ rowCount: 4, validRowCount: 1, invalidRowCount: 3 });
     expect([...summary.duplicateLoanIds]).toEqual(['X']);
     expect(findings.find((f) => f.code === 'DUPLICATE_ID')!.message).toMatch(/appears on rows 2, 4, 5/);
+  });
+
+  it('names the loan of a row\'s findings when its loanId is readable, and of no header or column finding', () => {
+    const header = [...asRecords([validRow()]).header, 'Notes'];
+    const { findings } = run([
+      validRow({ loanId: 'A-1', maturityDate: 'soon' }), // a cell finding
+      validRow({ loanId: 'bad id!', dscr: 'x' }), // the loanId itself invalid: no loan named
+      validRow({ loanId: 'ND1', ltv: 'x' }), // a no-data code: no loan named
+      validRow({ loanId: 'A-2', originationDate: '10/31/2020', maturityDate: '2031-01-01' }), // DATE_PATTERN: about the column
+      validRow({ loanId: 'A-1' }), // DUPLICATE_ID on rows 2 and 6
+    ].map((r) => ({ ...r, Notes: '' })), header);
+    const byCode = findings.map((f) => `${f.row}:${f.code}:${f.loanId ?? '-'}`);
+    expect(byCode).toEqual(expect.arrayContaining(['1:UNKNOWN_COLUMN:-', '2:FORMAT:A-1', '3:TYPE:-', '4:TYPE:-', '5:DATE_PATTERN:-', '2:DUPLICATE_ID:A-1', '6:DUPLICATE_ID:A-1']));
+    const unnamed = findings.filter((f) => f.row === 3 || f.row === 4);
+    expect(unnamed.map((f) => f.field)).toContain('loanId');
+    expect(unnamed.every((f) => f.loanId === undefined)).toBe(true);
+  });
+
+  it('names the loan on ROW_LENGTH and REPORTING_DATE_MISMATCH findings, not on a MALFORMED_ROW', () => {
+    const rows = [validRow({ loanId: 'a' }), validRow({ loanId: 'b', reportingDate: '2026-09-30', originationDate: '2024-01-15' })];
+    const recs = asRecords(rows);
+    const v = new TapeValidator();
+    v.header(recs.header);
+    v.record(2, recs.cells[0]!);
+    expect(v.record(3, recs.cells[1]!).findings.map((f) => [f.code, f.loanId])).toEqual([['REPORTING_DATE_MISMATCH', 'b']]);
+    expect(v.record(4, [...recs.cells[0]!.map((c, i) => (i === recs.header.indexOf('loanId') ? 'c' : c)), 'x']).findings.map((f) => [f.code, f.loanId])).toEqual([['ROW_LENGTH', 'c']]);
+    const n = new TapeValidator();
+    expect(n.ndjson(2, '[1, 2]').findings.map((f) => [f.code, f.loanId])).toEqual([['MALFORMED_ROW', undefined]]);
   });
 
   it('holds one reportingDate per tape (the first row\'s)', () => {

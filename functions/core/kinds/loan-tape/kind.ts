@@ -12,12 +12,14 @@ import { buildEvaluationSections, type EvaluationSections } from '../../evaluati
 import { PoolAccumulator, type PoolAccumulatorState } from '../../evaluation/pool-accumulator.ts';
 import { SCORE_MODEL } from '../../evaluation/scorecard.ts';
 import { FIELDS, loanTapeSchema } from '../../schema/loan-tape-schema.ts';
+import { loadStressModel, type StressModel } from '../../stress/index.ts';
 import { TapeValidator, type TapeValidatorOptions } from '../../validation/tape-validator.ts';
 import type { TapeKind } from '../tape-kind.ts';
 
-/** The loan tape's deal settings: its criteria (limits of E01–E10, C01–C09, P01–P03). */
+/** The loan tape's deal settings: its criteria (limits of E01–E10, C01–C09, P01–P03) and stress model. */
 export interface LoanTapeSettings {
   readonly criteria: DealCriteria;
+  readonly stress: StressModel;
 }
 
 /** A cross-field rule as the schema declares it (`x-cross-field-rules`); checked by validation/cross-field.ts. */
@@ -46,9 +48,12 @@ export const LOAN_TAPE_KIND = {
   detect: (mappedFields: ReadonlySet<string>): boolean => mappedFields.has('loanId'),
   /** The validator of one read of a loan tape (header plan, rows, cross-row rules). */
   createValidator: (options: TapeValidatorOptions = {}): TapeValidator => new TapeValidator(options),
-  loadSettings: (docs: { criteria?: unknown; criteriaSource?: string } = {}): LoanTapeSettings => ({ criteria: loadCriteria(docs.criteria, docs.criteriaSource) }),
-  createAccumulator: (settings: LoanTapeSettings): PoolAccumulator => new PoolAccumulator(settings.criteria),
-  accumulatorFromJSON: (state: PoolAccumulatorState, settings: LoanTapeSettings): PoolAccumulator => PoolAccumulator.fromJSON(state, settings.criteria),
+  loadSettings: (docs: { criteria?: unknown; criteriaSource?: string; stress?: unknown; stressSource?: string } = {}): LoanTapeSettings => ({
+    criteria: loadCriteria(docs.criteria, docs.criteriaSource),
+    stress: loadStressModel(docs.stress, docs.stressSource),
+  }),
+  createAccumulator: (settings: LoanTapeSettings): PoolAccumulator => new PoolAccumulator(settings.criteria, settings.stress),
+  accumulatorFromJSON: (state: PoolAccumulatorState, settings: LoanTapeSettings): PoolAccumulator => PoolAccumulator.fromJSON(state, settings.criteria, settings.stress),
   buildSections: (aggregate: PoolAccumulator, dataQualityScore: string): EvaluationSections =>
     buildEvaluationSections(aggregate, aggregate.criteria, dataQualityScore),
 } as const;

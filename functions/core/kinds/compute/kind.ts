@@ -1,0 +1,48 @@
+/**
+ * The compute kind in one value, for the tape-kind registry: how a header is recognised, which
+ * schema validates a row, the row-level rules, the deal's settings, and the evaluation from lots
+ * to report sections. Pure: callers read files and pass parsed documents.
+ */
+import computeTapeSchema from '../../../../schemas/dmbs-compute-tape.v1.schema.json' with { type: 'json' };
+import { loadComputeCriteria } from './compute-criteria.ts';
+import { COMPUTE_CONDITIONAL_REASON, checkComputeCrossField } from './cross-field.ts';
+import { EVALUATED_LOT_FIELDS } from './lot.ts';
+import { ComputePoolAccumulator, type ComputePoolState, type ComputeSettings } from './pool-accumulator.ts';
+import { buildComputeSections } from './report-sections.ts';
+import { loadResidualCurve } from './residual-curve.ts';
+
+const detection = computeTapeSchema['x-tape-kind'];
+
+/** The deal documents the kind reads (parsed JSON), each optional, and their names for messages. */
+export interface ComputeDealDocuments {
+  readonly criteria?: unknown;
+  readonly criteriaSource?: string;
+  readonly curve?: unknown;
+  readonly curveSource?: string;
+}
+
+export const COMPUTE_KIND = {
+  id: 'compute',
+  schemaFile: 'schemas/dmbs-compute-tape.v1.schema.json',
+  schema: computeTapeSchema,
+  /** The field that identifies a row (unique within a tape). */
+  idField: 'lotId',
+  /** The fields evaluation reads: a second read of a tape coerces only these. */
+  evaluatedFields: EVALUATED_LOT_FIELDS,
+  /**
+   * True when the fields a header maps make it a compute tape (schema `x-tape-kind`): lotId and
+   * gpuModel, and no loanId.
+   */
+  detect(mappedFields: ReadonlySet<string>): boolean {
+    return detection.headerRequires.every((f) => mappedFields.has(f)) && !detection.headerExcludes.some((f) => mappedFields.has(f));
+  },
+  conditionalReason: COMPUTE_CONDITIONAL_REASON,
+  checkCrossField: checkComputeCrossField,
+  /** The deal's criteria and residual curve over the published defaults. @throws ConfigError */
+  loadSettings(docs: ComputeDealDocuments = {}): ComputeSettings {
+    return { criteria: loadComputeCriteria(docs.criteria, docs.criteriaSource), curve: loadResidualCurve(docs.curve, docs.curveSource) };
+  },
+  createAccumulator: (settings: ComputeSettings) => new ComputePoolAccumulator(settings),
+  accumulatorFromJSON: (state: ComputePoolState, settings: ComputeSettings) => ComputePoolAccumulator.fromJSON(state, settings),
+  buildSections: buildComputeSections,
+} as const;

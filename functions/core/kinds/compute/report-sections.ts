@@ -1,0 +1,121 @@
+/**
+ * The compute kind's report sections (eligibility, pool, concentrations, score) from a finished
+ * accumulator: money with 2 decimals, every other figure rounded half-even to 6 decimals; an empty
+ * eligible pool gives nulls and a reason, never an error.
+ */
+import { Decimal } from 'decimal.js';
+import { formatFigure, formatFigureOrNull, formatMoney } from '../../evaluation/exact.ts';
+import { computeTestUnit, describeComputeTest } from './compute-criteria.ts';
+import type { ComputePoolAccumulator, ComputePoolAggregate } from './pool-accumulator.ts';
+import { emptyComputePoolReason, runComputeTests } from './pool-tests.ts';
+import { COMPUTE_SCORE_MODEL, scoreComputePool } from './score.ts';
+
+/** The `eligibility` section: failuresByCriterion keys G01-G09 (every enabled criterion, 0 included). */
+export interface ComputeEligibilitySection {
+  eligibleCount: number;
+  ineligibleCount: number;
+  eligibleBalance: string;
+  failuresByCriterion: Record<string, number>;
+}
+
+/** The `pool` section of the eligible lots. */
+export interface ComputePoolSection {
+  lotCount: number;
+  currentBalance: string;
+  /** Σ lotCost × curve(ageMonths(reportingDate)); null for an empty pool. */
+  residualNow: string | null;
+  /** Σ present value of remaining contracted revenue; null for an empty pool. */
+  pvContracted: string | null;
+  reason?: string;
+}
+
+/** One test of the `concentrations` section (K06 adds worstDate). */
+export interface ComputeTestSection {
+  id: string;
+  description: string;
+  actual: string | null;
+  limit: string;
+  limitType: 'max' | 'min';
+  unit: string;
+  pass: boolean;
+  headroom: string | null;
+  top: Array<{ key: string; share: string }>;
+  worstDate?: string | null;
+  reason?: string;
+}
+
+/** The `score` section. */
+export interface ComputeScoreSection {
+  model: string;
+  points: string;
+  band: string;
+  factors: Array<{ name: string; metric: string; value: string | null; points: string; weight: string }>;
+}
+
+/** The four sections the compute kind fills. */
+export interface ComputeReportSections {
+  eligibility: ComputeEligibilitySection;
+  pool: ComputePoolSection;
+  concentrations: ComputeTestSection[];
+  score: ComputeScoreSection;
+}
+
+/** Decimal cents as money text with 2 decimals, half-even. */
+export function formatMoneyCents(cents: Decimal): string {
+  return formatMoney(BigInt(cents.toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toFixed(0)));
+}
+
+/**
+ * Builds the compute kind's report sections.
+ * @example Object.assign(report, buildComputeSections(acc));
+ */
+export function buildComputeSections(acc: ComputePoolAccumulator): ComputeReportSections {
+  const pool = acc.result();
+  const criteria = acc.settings.criteria;
+  const reason = emptyComputePoolReason(pool);
+  return {
+    eligibility: buildComputeEligibility(pool),
+    pool: {
+      lotCount: pool.eligibleCount,
+      currentBalance: formatMoney(pool.balanceCents),
+      residualNow: reason ? null : formatMoneyCents(pool.residualNowCents),
+      pvContracted: reason ? null : formatMoneyCents(pool.pvContractedCents),
+      ...(reason ? { reason } : {}),
+    },
+    concentrations: runComputeTests(pool, criteria).map((o) => ({
+      id: o.id,
+      description: describeComputeTest(o.id, criteria),
+      actual: formatFigureOrNull(o.actual),
+      limit: formatFigure(o.limit),
+      limitType: o.limitType,
+      unit: computeTestUnit(o.id),
+      pass: o.pass,
+      headroom: formatFigureOrNull(o.headroom),
+      top: o.top.map((t) => ({ key: t.key, share: formatFigure(t.share) })),
+      ...(o.worstDate !== undefined ? { worstDate: o.worstDate } : {}),
+      ...(o.reason ? { reason: o.reason } : {}),
+    })),
+    score: buildComputeScore(pool),
+  };
+}
+
+/** The `eligibility` section. */
+export function buildComputeEligibility(pool: ComputePoolAggregate): ComputeEligibilitySection {
+  return {
+    eligibleCount: pool.eligibleCount,
+    ineligibleCount: pool.ineligibleCount,
+    eligibleBalance: formatMoney(pool.balanceCents),
+    failuresByCriterion: Object.fromEntries(pool.failuresByCriterion),
+  };
+}
+
+/** The `score` section. */
+export function buildComputeScore(pool: ComputePoolAggregate, model = COMPUTE_SCORE_MODEL): ComputeScoreSection {
+  const score = scoreComputePool(pool, model);
+  return {
+    model: model.version,
+    points: formatFigure(score.points),
+    band: score.band,
+    factors: score.factors.map((f) => ({ name: f.name, metric: f.metric, value: formatFigureOrNull(f.value), points: formatFigure(f.points), weight: formatFigure(f.weight) })),
+  };
+}
