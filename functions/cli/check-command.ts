@@ -72,7 +72,7 @@ async function priorWatchlist(options: CheckCommandOptions, criteria: DealCriter
 }
 
 /** Runs the check; returns the exit code. */
-export async function runCheck(options: CheckCommandOptions, out: NodeJS.WritableStream = process.stdout): Promise<number> {
+export async function runCheck(options: CheckCommandOptions, out: { write(text: string): unknown } = process.stdout): Promise<number> {
   const size = await statTapeFile(options.file);
   let mapping: ColumnMapping | undefined;
   if (options.mapping) mapping = parseColumnMapping(await readJsonFile(options.mapping), options.mapping);

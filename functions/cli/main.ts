@@ -40,17 +40,23 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   return Number(value);
 }
 
+/** Where the CLI writes: the process's streams, or a test's collectors (the check runs in-process). */
+export interface CliStreams {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliStreams = process): Promise<number> {
   const [command, ...rest] = argv;
   let file: string | undefined;
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      process.stdout.write(`${USAGE}\n`);
+      io.stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
     }
     if (command === '--version' || command === '-v' || command === 'version') {
-      process.stdout.write(`dmbs ${packageJson.version}\n`);
+      io.stdout.write(`dmbs ${packageJson.version}\n`);
       return 0;
     }
     if (command === 'upload') return await runUploadCommand(rest);
@@ -107,13 +113,13 @@ export async function main(argv: string[]): Promise<number> {
       ...(values['loans-out'] ? { loansOut: values['loans-out'] } : {}),
       ...(workers !== undefined ? { workers } : {}),
       ...(Object.keys(limits).length ? { limits } : {}),
-    });
+    }, io.stdout);
   } catch (error) {
     if (process.env.DMBS_DEBUG) console.error(error);
-    if (error instanceof UsageError) process.stderr.write(`dmbs: ${error.message}\n`);
-    else if (isDmbsError(error)) process.stderr.write(`dmbs: ${file ?? '-'}: ${error.message}\n`);
-    else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) process.stderr.write(`dmbs: ${(error as Error).message}\n${USAGE}\n`);
-    else process.stderr.write(`dmbs: ${file ?? '-'}: internal error: ${(error as Error)?.message ?? String(error)} (please report this; DMBS_DEBUG=1 shows details)\n`);
+    if (error instanceof UsageError) io.stderr.write(`dmbs: ${error.message}\n`);
+    else if (isDmbsError(error)) io.stderr.write(`dmbs: ${file ?? '-'}: ${error.message}\n`);
+    else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) io.stderr.write(`dmbs: ${(error as Error).message}\n${USAGE}\n`);
+    else io.stderr.write(`dmbs: ${file ?? '-'}: internal error: ${(error as Error)?.message ?? String(error)} (please report this; DMBS_DEBUG=1 shows details)\n`);
     return 2;
   }
 }

@@ -1,8 +1,11 @@
 /**
  * The bad-input corpus (issue 9): every file in test/fixtures/bad gets a clear answer from
  * `dmbs check` within bounded time and memory — a report (exit 0/1) with exactly the expected
- * findings, or one line `dmbs: FILE: reason` (exit 2) — and never a stack trace. Large cases are
- * generated here. The CLI runs with a 512 MB heap cap to show memory stays bounded.
+ * findings, or one line `dmbs: FILE: reason` (exit 2) — and never a stack trace. The corpus files
+ * (a few KB each) are checked in this process by the CLI's own `main`, and three of them by the
+ * real `dmbs` process too, which must answer byte for byte the same (exit code, stdout, stderr).
+ * Large cases are generated here and run as processes with a 512 MB heap cap, to show memory
+ * stays bounded.
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,6 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { validRow } from '../../support/rows.ts';
 import { toCsv } from '../../../bench/tape-generator.ts';
 import { tempDir } from '../../support/tape-files.ts';
+import { dmbsHere } from '../../support/cli.ts';
 
 const bin = new URL('../../../bin/dmbs.mjs', import.meta.url).pathname;
 const dir = new URL('../../fixtures/bad/', import.meta.url).pathname;
@@ -36,6 +40,12 @@ function dmbsAsync(...args: string[]): Promise<{ status: number | null; stdout: 
   });
 }
 
+/** `dmbs check ARGS` in this process (test/support/cli.ts). */
+const checkHere = (...args: string[]) => dmbsHere('check', ...args);
+
+/** The report's one line that differs between two runs. */
+const withoutTime = (stdout: string) => stdout.replace(/^ {2}"generatedAt": "[^"]*",\n/m, '');
+
 function findingsOf(stdout: string): string[] {
   const report = JSON.parse(stdout);
   return [...new Set<string>(report.validation.errors.map((e: { row: number; field: string | null; code: string }) => `${e.row}:${e.field ?? '-'}:${e.code}`))].sort();
@@ -48,9 +58,20 @@ describe('bad-input corpus', () => {
     expect(files.length).toBeGreaterThanOrEqual(30);
   });
 
-  it.concurrent.for(Object.entries(expected))('%s', async ([file, outcome], { expect }) => {
-    const r = await dmbsAsync(join(dir, file), '--json');
-    expect(r.error).toBeUndefined();
+  it('the dmbs process answers as the in-process check does: exit 0, 1 and 2', async () => {
+    for (const file of ['formula-text.csv', 'duplicate-loan-ids.csv', 'png-renamed.csv']) {
+      const path = join(dir, file);
+      const [spawned, here] = await Promise.all([dmbsAsync(path, '--json'), checkHere(path, '--json')]);
+      expect(spawned.error).toBeUndefined();
+      expect(spawned.status).toBe(expected[file]!.exit);
+      if (spawned.status === 2) expect(spawned.stdout).toBe('');
+      else expect(JSON.parse(spawned.stdout).schemaVersion).toBe('dmbs-report/1');
+      expect({ status: spawned.status, stdout: withoutTime(spawned.stdout), stderr: spawned.stderr }).toEqual({ ...here, stdout: withoutTime(here.stdout) });
+    }
+  });
+
+  it.for(Object.entries(expected))('%s', async ([file, outcome], { expect }) => {
+    const r = await checkHere(join(dir, file), '--json');
     expect(r.status, r.stderr).toBe(outcome.exit);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     if (outcome.exit === 2) {
@@ -71,9 +92,9 @@ describe('generated bad inputs', () => {
   const row = validRow();
   const cols = Object.keys(row);
 
-  it('10,000 columns: over the column limit, exit 2', () => {
+  it('10,000 columns: over the column limit, exit 2', async () => {
     const header = [...cols, ...Array.from({ length: 10_000 - cols.length }, (_, i) => `extra${i}`)].join(',');
-    const r = dmbs(tmp.file('wide.csv', `${header}\n`));
+    const r = await checkHere(tmp.file('wide.csv', `${header}\n`));
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^dmbs: .*wide\.csv: Row 1: more columns than the limit of 2000 \(maxColumns\)/);
   });
@@ -100,13 +121,13 @@ describe('generated bad inputs', () => {
     expect(Date.now() - started).toBeLessThan(60_000); // bounded (not a speed goal): the process was not killed by the timeout
   });
 
-  it('the limits are configurable: --max-columns and --max-field-chars', () => {
+  it('the limits are configurable: --max-columns and --max-field-chars', async () => {
     const header = [...cols, ...Array.from({ length: 2500 - cols.length }, (_, i) => `extra${i}`)].join(',');
     const wide = tmp.file('wide-ok.csv', `${header}\n${toCsv([row], { columns: cols }).trimEnd().split('\n')[1]}\n`);
-    expect(dmbs(wide).status).toBe(2);
-    expect(dmbs(wide, '--max-columns', '3000').status).toBe(0);
+    expect((await checkHere(wide)).status).toBe(2);
+    expect((await checkHere(wide, '--max-columns', '3000')).status).toBe(0);
     const small = tmp.file('small.csv', toCsv([row], { columns: cols }));
-    const r = dmbs(small, '--max-field-chars', '8');
+    const r = await checkHere(small, '--max-field-chars', '8');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/longer than the limit of 8 characters \(maxFieldChars\)/);
   });
@@ -155,9 +176,9 @@ describe('generated bad inputs', () => {
     expect(JSON.parse(r.stdout).validation.errors[0].message).toMatch(/nests values more than 64 levels deep/);
   });
 
-  it('a directory and a missing path', () => {
+  it('a directory and a missing path', async () => {
     mkdirSync(join(tmp.dir, 'folder.csv'));
-    expect(dmbs(join(tmp.dir, 'folder.csv')).stderr).toMatch(/is a directory/);
-    expect(dmbs(join(tmp.dir, 'nope.csv')).stderr).toMatch(/no such file/);
+    expect((await checkHere(join(tmp.dir, 'folder.csv'))).stderr).toMatch(/is a directory/);
+    expect((await checkHere(join(tmp.dir, 'nope.csv'))).stderr).toMatch(/no such file/);
   });
 });

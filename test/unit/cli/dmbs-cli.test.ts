@@ -6,8 +6,11 @@ import reportSchema from '../../../schemas/dmbs-report.v1.schema.json' with { ty
 import { generateTape, toCsv } from '../../../bench/tape-generator.ts';
 import { validRow } from '../../support/rows.ts';
 import { tempDir } from '../../support/tape-files.ts';
+import { dmbsHere } from '../../support/cli.ts';
 
-// The CLI as a user runs it: the built bin (npm test builds first).
+// The CLI as a user runs it: the built bin (npm test builds first) for --version, a summary and
+// a usage error (the process's exit code and streams); the other checks run its `main` in this
+// process (test/support/cli.ts), which prints the same.
 const bin = new URL('../../../bin/dmbs.mjs', import.meta.url).pathname;
 const dmbs = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, DMBS_DEBUG: '' } });
 const tmp = tempDir();
@@ -55,15 +58,15 @@ describe('dmbs check', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('exits 1 and lists the first findings as a table', () => {
-    const r = dmbs('check', broken);
+  it('exits 1 and lists the first findings as a table', async () => {
+    const r = await dmbsHere('check', broken);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/ROW\s+FIELD\s+CODE\s+MESSAGE/);
     expect(r.stdout).toMatch(/Row \d+, \w+/);
   });
 
-  it('--json prints one dmbs-report/1 document with all findings, valid against its schema', () => {
-    const r = dmbs('check', broken, '--json');
+  it('--json prints one dmbs-report/1 document with all findings, valid against its schema', async () => {
+    const r = await dmbsHere('check', broken, '--json');
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout);
     const validate = createAjv().compile(reportSchema);
@@ -72,9 +75,9 @@ describe('dmbs check', () => {
     expect(report.validation.errorCount).toBeGreaterThan(5);
   });
 
-  it('--max-errors caps the list and --errors-out writes every finding as NDJSON', () => {
+  it('--max-errors caps the list and --errors-out writes every finding as NDJSON', async () => {
     const out = `${tmp.dir}/errors.ndjson`;
-    const r = dmbs('check', broken, '--json', '--max-errors', '3', '--errors-out', out);
+    const r = await dmbsHere('check', broken, '--json', '--max-errors', '3', '--errors-out', out);
     const report = JSON.parse(r.stdout);
     expect(report.validation.errors).toHaveLength(3);
     expect(report.validation.errorsTruncated).toBe(true);
@@ -82,21 +85,21 @@ describe('dmbs check', () => {
     expect(lines).toHaveLength(report.validation.errorCount + report.validation.warningCount);
   });
 
-  it('reads a mapping file (their header -> our field, percent unit)', () => {
+  it('reads a mapping file (their header -> our field, percent unit)', async () => {
     const row = validRow({ interestRate: '6.5' });
     const headers = { ...Object.fromEntries(Object.keys(row).map((k) => [k, k])), interestRate: 'Coupon %' };
     const tape = tmp.file('mapped.csv', toCsv([row], { columns: Object.keys(row), headers }));
     const mapping = tmp.file('mapping.json', JSON.stringify({ schemaVersion: 'dmbs-column-mapping/1', columns: { 'Coupon %': { field: 'interestRate', unit: 'percent' } } }));
-    expect(dmbs('check', tape).status).toBe(1); // 'Coupon %' is unknown: interestRate missing
-    const r = dmbs('check', tape, '--mapping', mapping, '--json');
+    expect((await dmbsHere('check', tape)).status).toBe(1); // 'Coupon %' is unknown: interestRate missing
+    const r = await dmbsHere('check', tape, '--mapping', mapping, '--json');
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).tape.columns).toContainEqual({ header: 'Coupon %', field: 'interestRate', matchedBy: 'mapping' });
   });
 
-  it('--criteria overrides limits and --loans-out writes one line per valid loan, without duplicated ids', () => {
+  it('--criteria overrides limits and --loans-out writes one line per valid loan, without duplicated ids', async () => {
     const criteria = tmp.file('deal.json', JSON.stringify({ concentrations: { C01: { max: 0.05 } } }));
     const loans = `${tmp.dir}/loans.ndjson`;
-    const r = dmbs('check', broken, '--json', '--criteria', criteria, '--loans-out', loans);
+    const r = await dmbsHere('check', broken, '--json', '--criteria', criteria, '--loans-out', loans);
     const report = JSON.parse(r.stdout);
     expect(report.concentrations.find((t: { id: string }) => t.id === 'C01').limit).toBe('0.050000');
     const lines = readFileSync(loans, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -106,8 +109,8 @@ describe('dmbs check', () => {
     expect(lines[0]).toMatchObject({ row: expect.any(Number), loanId: expect.any(String), eligible: expect.any(Boolean), failures: expect.any(Array) });
   });
 
-  it('prints eligibility, pool, tests, score and the transition schedule', () => {
-    const r = dmbs('check', broken);
+  it('prints eligibility, pool, tests, score and the transition schedule', async () => {
+    const r = await dmbsHere('check', broken);
     expect(r.stdout).toMatch(/^eligibility: \d+ eligible, \d+ ineligible/m);
     expect(r.stdout).toMatch(/^ {2}C01 {3}(pass|FAIL)/m);
     expect(r.stdout).toMatch(/^score: [\d.]+ \/ 100 — .* range/m);
@@ -124,10 +127,17 @@ describe('dmbs check', () => {
     ['a bad mapping file', () => [good, '--mapping', tmp.file('m.json', '{"schemaVersion":"dmbs-column-mapping/1","columns":{"x":"nope"}}')], /^dmbs: .*m\.json: \/columns\/x: 'nope' is not a field/],
     ['no file', () => [], /^dmbs: check takes exactly one FILE/],
     ['an unknown option', () => [good, '--frobnicate'], /^dmbs: Unknown option '--frobnicate'/],
-  ])('exits 2 with one clear line for %s, never a stack trace', (_name, args, message) => {
-    const r = dmbs('check', ...(args() as string[]));
+  ])('exits 2 with one clear line for %s, never a stack trace', async (_name, args, message) => {
+    const r = await dmbsHere('check', ...(args() as string[]));
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('the process prints a usage error on stderr alone and exits 2', () => {
+    const r = dmbs('check', good, '--frobnicate');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^dmbs: Unknown option '--frobnicate'/);
   });
 });

@@ -87,7 +87,7 @@ function annuityFactor(rate: number, months: number): Rational {
       const d = (12n * q + p) ** m;
       factor = { num: (d - n) * 12n * q, den: d * p };
     }
-    if (ANNUITY_FACTORS.size < 10_000) ANNUITY_FACTORS.set(key, factor);
+    if (ANNUITY_FACTORS.size < 2_000) ANNUITY_FACTORS.set(key, factor); // a long contract's factor holds powers of thousands of digits
   }
   return factor;
 }

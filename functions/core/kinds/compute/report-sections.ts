@@ -1,64 +1,21 @@
 /**
- * The compute kind's report sections (eligibility, pool, concentrations, score) from a finished
+ * The compute kind's report sections (schemas/compute-report-sections.schema.json) from a finished
  * accumulator: money with 2 decimals, every other figure rounded half-even to 6 decimals; an empty
  * eligible pool gives nulls and a reason, never an error.
  */
 import { Decimal } from 'decimal.js';
 import { formatFigure, formatFigureOrNull, formatMoney } from '../../evaluation/exact.ts';
+import type { ComputeReportSections } from '../../generated/compute-report.ts';
 import { computeTestUnit, describeComputeTest } from './compute-criteria.ts';
 import type { ComputePoolAccumulator, ComputePoolAggregate } from './pool-accumulator.ts';
 import { emptyComputePoolReason, runComputeTests } from './pool-tests.ts';
 import { COMPUTE_SCORE_MODEL, scoreComputePool } from './score.ts';
 
+export type { ComputeReportSections };
 /** The `eligibility` section: failuresByCriterion keys G01-G09 (every enabled criterion, 0 included). */
-export interface ComputeEligibilitySection {
-  eligibleCount: number;
-  ineligibleCount: number;
-  eligibleBalance: string;
-  failuresByCriterion: Record<string, number>;
-}
-
-/** The `pool` section of the eligible lots. */
-export interface ComputePoolSection {
-  lotCount: number;
-  currentBalance: string;
-  /** Σ lotCost × curve(ageMonths(reportingDate)); null for an empty pool. */
-  residualNow: string | null;
-  /** Σ present value of remaining contracted revenue; null for an empty pool. */
-  pvContracted: string | null;
-  reason?: string;
-}
-
-/** One test of the `concentrations` section (K06 adds worstDate). */
-export interface ComputeTestSection {
-  id: string;
-  description: string;
-  actual: string | null;
-  limit: string;
-  limitType: 'max' | 'min';
-  unit: string;
-  pass: boolean;
-  headroom: string | null;
-  top: Array<{ key: string; share: string }>;
-  worstDate?: string | null;
-  reason?: string;
-}
-
+export type ComputeEligibilitySection = ComputeReportSections['eligibility'];
 /** The `score` section. */
-export interface ComputeScoreSection {
-  model: string;
-  points: string;
-  band: string;
-  factors: Array<{ name: string; metric: string; value: string | null; points: string; weight: string }>;
-}
-
-/** The four sections the compute kind fills. */
-export interface ComputeReportSections {
-  eligibility: ComputeEligibilitySection;
-  pool: ComputePoolSection;
-  concentrations: ComputeTestSection[];
-  score: ComputeScoreSection;
-}
+export type ComputeScoreSection = ComputeReportSections['score'];
 
 /** Decimal cents as money text with 2 decimals, half-even. */
 export function formatMoneyCents(cents: Decimal): string {

@@ -2,10 +2,13 @@
 // their schemas and with the standard's pins.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { loadComputeCriteria, loadResidualCurve, residualShare, COMPUTE_SCORE_MODEL, describeComputeTest } from '../../../../functions/core/kinds/compute/index.ts';
+import {
+  ComputePoolAccumulator, COMPUTE_SCORE_MODEL, buildComputeSections, describeComputeTest, loadComputeCriteria, loadResidualCurve, residualShare,
+} from '../../../../functions/core/kinds/compute/index.ts';
 import { createAjv } from '../../../../functions/core/schema/ajv.ts';
 import { headerKey } from '../../../../functions/core/mapping/header-key.ts';
 import { renderComputeStandardDoc } from '../../../../scripts/compute-standard-doc.ts';
+import { WORKED_EXAMPLE } from './worked-example.ts';
 
 const root = new URL('../../../../', import.meta.url).pathname;
 const json = async (path: string) => JSON.parse(await readFile(`${root}/${path}`, 'utf8'));
@@ -108,5 +111,19 @@ describe('compute score model', () => {
 describe('docs/compute-standard.md', () => {
   it('is current (npm run gen:docs)', async () => {
     expect(await readFile(`${root}/docs/compute-standard.md`, 'utf8')).toBe(await renderComputeStandardDoc(root));
+  });
+});
+
+describe('compute report sections', () => {
+  it('satisfy their schema: the worked example, an empty pool and a null K06', async () => {
+    const validate = createAjv({ allErrors: true }).compile(await json('schemas/compute-report-sections.schema.json'));
+    const settings = { criteria: loadComputeCriteria(), curve: loadResidualCurve() };
+    const zero = { ...settings, curve: loadResidualCurve({ default: [[0, 0]] }) };
+    for (const [s, lots] of [[settings, WORKED_EXAMPLE], [settings, []], [zero, WORKED_EXAMPLE]] as const) {
+      const acc = new ComputePoolAccumulator(s);
+      lots.forEach((l, i) => acc.add(l, i + 2));
+      const sections = buildComputeSections(acc);
+      expect(validate(sections), JSON.stringify(validate.errors)).toBe(true);
+    }
   });
 });
