@@ -56,12 +56,7 @@ export function formatMoneyDecimal(value: Decimal): string {
 
 /** The haircut of one loan: min(max, base + the adds that apply). */
 export function loanHaircut(loan: StressLoan, model: StressModel): Decimal {
-  const h = model.ncfHaircut;
-  let haircut = h.base;
-  if (!INVESTMENT_GRADE.has(loan.largestTenantRating)) haircut = haircut.plus(h.addIfTenantBelowInvestmentGrade);
-  if (loan.earlyTerminationRight === true) haircut = haircut.plus(h.addIfEarlyTerminationRight);
-  if (loan.constructionStatus !== 'OPERATIONAL') haircut = haircut.plus(h.addIfNotOperational);
-  return Exact.min(h.max, haircut);
+  return haircutsOf(model)[flagsOf(loan)]!;
 }
 
 /** The stressed cap rate of a loan's market. */
@@ -112,24 +107,34 @@ const EARLY_TERMINATION = 2;
 const NOT_OPERATIONAL = 4;
 const FLAG_SETS = 8;
 
-/** The haircut factor 1 − h of each set of flags under a model. */
-const factorsOfModel = new WeakMap<StressModel, readonly Decimal[]>();
+/** Which haircut adds apply to a loan (ND codes and blanks of earlyTerminationRight read as false). */
+function flagsOf(loan: StressLoan): number {
+  return (INVESTMENT_GRADE.has(loan.largestTenantRating) ? 0 : BELOW_IG)
+    | (loan.earlyTerminationRight === true ? EARLY_TERMINATION : 0)
+    | (loan.constructionStatus === 'OPERATIONAL' ? 0 : NOT_OPERATIONAL);
+}
 
-function factorsOf(model: StressModel): readonly Decimal[] {
-  let factors = factorsOfModel.get(model);
-  if (factors) return factors;
+/** A model's haircut h and factor 1 − h for each set of flags, computed once per model. */
+const byModel = new WeakMap<StressModel, { haircuts: readonly Decimal[]; factors: readonly Decimal[] }>();
+
+function haircutTable(model: StressModel): { haircuts: readonly Decimal[]; factors: readonly Decimal[] } {
+  let table = byModel.get(model);
+  if (table) return table;
   const h = model.ncfHaircut;
-  const list: Decimal[] = [];
+  const haircuts: Decimal[] = [];
   for (let flags = 0; flags < FLAG_SETS; flags++) {
     let haircut = h.base;
     if (flags & BELOW_IG) haircut = haircut.plus(h.addIfTenantBelowInvestmentGrade);
     if (flags & EARLY_TERMINATION) haircut = haircut.plus(h.addIfEarlyTerminationRight);
     if (flags & NOT_OPERATIONAL) haircut = haircut.plus(h.addIfNotOperational);
-    list.push(ONE.minus(Exact.min(h.max, haircut)));
+    haircuts.push(Exact.min(h.max, haircut));
   }
-  factorsOfModel.set(model, (factors = list));
-  return factors;
+  byModel.set(model, (table = { haircuts, factors: haircuts.map((x) => ONE.minus(x)) }));
+  return table;
 }
+
+const haircutsOf = (model: StressModel) => haircutTable(model).haircuts;
+const factorsOf = (model: StressModel) => haircutTable(model).factors;
 
 /**
  * Accumulates eligible loans. The sums do not depend on the model: non-negative NCF is summed by
@@ -171,10 +176,7 @@ export class StressAggregate {
     }
     let market = this.#marketOf.get(loan.market);
     if (market === undefined) this.#marketOf.set(loan.market, (market = this.#marketIndex(groupKey(loan.market))));
-    const flags = (INVESTMENT_GRADE.has(loan.largestTenantRating) ? 0 : BELOW_IG)
-      | (loan.earlyTerminationRight === true ? EARLY_TERMINATION : 0)
-      | (loan.constructionStatus === 'OPERATIONAL' ? 0 : NOT_OPERATIONAL);
-    this.#byBucket[market * FLAG_SETS + flags]!.add(ncf);
+    this.#byBucket[market * FLAG_SETS + flagsOf(loan)]!.add(ncf);
   }
 
   #marketIndex(key: string): number {

@@ -55,6 +55,18 @@ describe('stress lens: null cases and edges', () => {
     expect(StressAggregate.fromJSON(JSON.parse(JSON.stringify(agg.toJSON())), model).section()).toEqual(agg.section());
   });
 
+  it('no debt service: stressed DSCR is null, per loan and for the pool', () => {
+    const free = loan({ annualDebtService: 0 });
+    expect(loanStress(free, loadStressModel()).stressedDscr).toBeNull();
+    expect(sectionOf([free]).pool).toMatchObject({ stressedDscr: null, stressedDebtYield: '0.102000' });
+  });
+
+  it('a pool whose NCF sums to 0 has no NCF haircut, though its stressed value is not 0', () => {
+    const s = sectionOf([loan({ underwrittenNcf: 1_000_000 }), loan({ underwrittenNcf: -1_000_000 })]);
+    // 850,000 - 1,000,000 of NCF; value from the positive loan only: 850,000 / 0.085
+    expect(s.pool).toMatchObject({ ncfHaircut: null, stressedNcf: '-150000.00', stressedValue: '10000000.00', stressedLtv: '20.000000' });
+  });
+
   it('no tranches: an empty table', () => {
     expect(sectionOf([base]).tranches).toEqual([]);
   });
