@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../functions/core/errors.ts';
+import { createAjv } from '../../../functions/core/schema/ajv.ts';
+import stressSchema from '../../../schemas/stress-model.schema.json' with { type: 'json' };
+import defaultModel from '../../../schemas/stress-model.json' with { type: 'json' };
 import { StressAggregate, loadStressModel, loanCapRate, loanHaircut, loanStress, loanStressFields, type StressLoan } from '../../../functions/core/stress/index.ts';
 
 const base: StressLoan = {
@@ -14,6 +17,11 @@ const sectionOf = (loans: StressLoan[], doc?: unknown) => {
 };
 
 describe('stress lens: null cases and edges', () => {
+  it('the published defaults satisfy their schema (loadStressModel trusts them without checking)', () => {
+    const validate = createAjv().compile(stressSchema);
+    expect(validate(defaultModel), JSON.stringify(validate.errors)).toBe(true);
+  });
+
   it('an empty pool: every pool figure null, levels listed with null balance, tranches with null LTV and not rated', () => {
     const s = sectionOf([], { tranches: [{ name: 'A', share: 0.7 }, { name: 'B', share: 0.3 }] });
     expect(Object.values(s.pool).every((v) => v === null)).toBe(true);
