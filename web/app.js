@@ -2,6 +2,7 @@
 // step and no framework: DOM built with textContent only (never innerHTML with data), charts from
 // Chart.js (served by the app from node_modules). The API key lives in sessionStorage only.
 
+import { stressPanel } from './stress-panel.js';
 import { trendsSection, watchlistSection } from './watchlist-view.js';
 
 const KEY_STORAGE = 'dmbs.apiKey';
@@ -214,9 +215,10 @@ function chartBox(label, tall = false) {
 }
 
 function makeChart(canvas, config) {
-  if (!window.Chart) return;
+  if (!window.Chart) return undefined;
   config.options = { responsive: true, maintainAspectRatio: false, animation: false, ...config.options };
   charts.push(new window.Chart(canvas, config));
+  return charts.at(-1);
 }
 
 /** Draws a vertical line at x = 100 (% of limit) on a horizontal bar chart. */
@@ -680,13 +682,14 @@ async function showTape(seq, tapeId) {
     ? h('p', { class: 'muted' }, 'No off-balance-sheet loans in this tape.')
     : [bst.box, h('details', {}, h('summary', {}, 'As a table'), table(['Quarter', { label: 'Amount', num: true }, { label: 'Loans', num: true }], transition.map((q) => [q.quarter, money(q.amount, currency), String(q.loanCount)])))]);
 
+  const stress = stressPanel({ h, api, card, table, statList, money, percent, figure, chartBox, makeChart, announce }, { tape, report, currency });
   const loans = loansSection(tape, report, criterionLabel);
   const errors = errorsSection(tape, report);
   const issuer = await issuerTapeSections(tape);
   if (seq !== renderSeq) return;
   const watch = report.watchlist && tape.dealId ? watchlistSection(ui, { issuerId: tape.issuerId, dealId: tape.dealId, tapeId }) : null;
   main.replaceChildren(crumbs, header, times, verdictCard(verdictOf(tape, report, currency)), overview,
-    h('div', { class: 'grid' }, eligCard, poolCard), concCard, h('div', { class: 'grid' }, scoreCard, bstCard), ...(watch ? [watch.section] : []), loans.section, errors.section, ...issuer);
+    h('div', { class: 'grid' }, eligCard, poolCard), concCard, h('div', { class: 'grid' }, scoreCard, bstCard), stress.section, ...(watch ? [watch.section] : []), loans.section, errors.section, ...issuer);
 
   makeChart(elig.canvas, {
     type: 'bar',
@@ -710,6 +713,7 @@ async function showTape(seq, tapeId) {
       options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, title: { display: true, text: `current balance${currency ? ` (${currency})` : ''}` } } } },
     });
   }
+  stress.draw();
   await Promise.all([loans.load(), errors.load(), watch?.load()]);
   announce(`Tape ${tape.fileName} loaded`);
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../functions/core/errors.ts';
+import { createAjv } from '../../../functions/core/schema/ajv.ts';
+import stressSchema from '../../../schemas/stress-model.schema.json' with { type: 'json' };
+import defaultModel from '../../../schemas/stress-model.json' with { type: 'json' };
 import { StressAggregate, loadStressModel, loanCapRate, loanHaircut, loanStress, loanStressFields, type StressLoan } from '../../../functions/core/stress/index.ts';
 
 const base: StressLoan = {
@@ -14,6 +17,11 @@ const sectionOf = (loans: StressLoan[], doc?: unknown) => {
 };
 
 describe('stress lens: null cases and edges', () => {
+  it('the published defaults satisfy their schema (loadStressModel trusts them without checking)', () => {
+    const validate = createAjv().compile(stressSchema);
+    expect(validate(defaultModel), JSON.stringify(validate.errors)).toBe(true);
+  });
+
   it('an empty pool: every pool figure null, levels listed with null balance, tranches with null LTV and not rated', () => {
     const s = sectionOf([], { tranches: [{ name: 'A', share: 0.7 }, { name: 'B', share: 0.3 }] });
     expect(Object.values(s.pool).every((v) => v === null)).toBe(true);
@@ -53,6 +61,18 @@ describe('stress lens: null cases and edges', () => {
     // 10.2M / 0.1 + 10.2M / 0.085
     expect(agg.section().pool.stressedValue).toBe('222000000.00');
     expect(StressAggregate.fromJSON(JSON.parse(JSON.stringify(agg.toJSON())), model).section()).toEqual(agg.section());
+  });
+
+  it('no debt service: stressed DSCR is null, per loan and for the pool', () => {
+    const free = loan({ annualDebtService: 0 });
+    expect(loanStress(free, loadStressModel()).stressedDscr).toBeNull();
+    expect(sectionOf([free]).pool).toMatchObject({ stressedDscr: null, stressedDebtYield: '0.102000' });
+  });
+
+  it('a pool whose NCF sums to 0 has no NCF haircut, though its stressed value is not 0', () => {
+    const s = sectionOf([loan({ underwrittenNcf: 1_000_000 }), loan({ underwrittenNcf: -1_000_000 })]);
+    // 850,000 - 1,000,000 of NCF; value from the positive loan only: 850,000 / 0.085
+    expect(s.pool).toMatchObject({ ncfHaircut: null, stressedNcf: '-150000.00', stressedValue: '10000000.00', stressedLtv: '20.000000' });
   });
 
   it('no tranches: an empty table', () => {
