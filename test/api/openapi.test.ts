@@ -34,7 +34,8 @@ describe('GET /openapi.json', () => {
   it('is OpenAPI 3.1 with every path of the issue', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
-      '/health', '/openapi.json', '/v1/deals', '/v1/deals/{dealId}', '/v1/deals/{dealId}/compare', '/v1/deals/{dealId}/mapping', '/v1/deals/{dealId}/tapes', '/v1/me',
+      '/health', '/openapi.json', '/v1/deals', '/v1/deals/{dealId}', '/v1/deals/{dealId}/compare', '/v1/deals/{dealId}/mapping', '/v1/deals/{dealId}/tapes',
+      '/v1/deals/{dealId}/trends', '/v1/deals/{dealId}/watchlist', '/v1/me',
       '/v1/rescores', '/v1/rescores/{jobId}',
       '/v1/tapes', '/v1/tapes/{tapeId}', '/v1/tapes/{tapeId}/criteria', '/v1/tapes/{tapeId}/errors', '/v1/tapes/{tapeId}/loans', '/v1/tapes/{tapeId}/report',
       '/v1/tapes/{tapeId}/rescore',
@@ -46,7 +47,7 @@ describe('GET /openapi.json', () => {
 
   it('embeds the schemas of schemas/ and references them; every $ref resolves', () => {
     const names = Object.keys(doc.components.schemas);
-    expect(names).toEqual(expect.arrayContaining(['DmbsReport', 'DmbsLoan', 'ColumnMapping', 'DmbsCriteria', 'TapeScoredDetail', 'TapeFailedDetail', 'Problem', 'TapePage', 'Comparison']));
+    expect(names).toEqual(expect.arrayContaining(['DmbsReport', 'DmbsLoan', 'ColumnMapping', 'DmbsCriteria', 'TapeScoredDetail', 'TapeFailedDetail', 'LoansWatchlistedDetail', 'Problem', 'TapePage', 'Comparison', 'DealWatchlist', 'DealTrends']));
     const all = refs(doc);
     expect(all.length).toBeGreaterThan(50);
     for (const r of all) {
