@@ -73,7 +73,10 @@ async function scanLoanResults(
     if (filter.eligible !== undefined && String(loan.eligible) !== filter.eligible) continue;
     if (filter.criterion !== undefined && !loan.failures.some((f) => f.criterion === filter.criterion)) continue;
     if (items.length === limit) return { items, next: at };
-    items.push({ row: loan.row, loanId: loan.loanId, eligible: loan.eligible, failures: loan.failures.map((f) => ({ criterion: f.criterion, reason: f.reason })) });
+    items.push({
+      row: loan.row, loanId: loan.loanId, eligible: loan.eligible, failures: loan.failures.map((f) => ({ criterion: f.criterion, reason: f.reason })),
+      ...(loan.watchlist ? { watchlist: loan.watchlist } : {}),
+    });
   }
   return { items, next: null };
 }
