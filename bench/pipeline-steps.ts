@@ -3,14 +3,17 @@
  * steps in-process over an in-memory store (no network: S3 time is estimated in docs/aws.md) on a
  * generated CSV tape, and prints rows/s, MB/s and peak RSS per step. Prints figures; asserts nothing.
  *
- *   npx tsx bench/pipeline-steps.ts [--rows 200000] [--broken 0.01]
+ *   npx tsx bench/pipeline-steps.ts [--rows 200000] [--broken 0.01] [--prior]
+ *
+ * --prior: then the same tape again as the deal's next month, so that evaluate reads the first
+ * one's stored loans as its prior tape and computes the watchlist against every loan.
  */
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
 import { splitLines } from '../functions/aws/s3-tape-store.ts';
 import { TapeObjectError } from '../functions/core/errors.ts';
-import type { ObjectWriter, PipelinePorts, ResultsPort, TapeStore, WriterOptions } from '../functions/pipeline/ports.ts';
+import type { DealTapeView, ObjectWriter, PipelinePorts, ResultsPort, TapeStore, WriterOptions } from '../functions/pipeline/ports.ts';
 import { evaluateStep } from '../functions/pipeline/evaluate-step.ts';
 import { scoreStep } from '../functions/pipeline/score-step.ts';
 import type { PipelineState } from '../functions/pipeline/state.ts';
@@ -91,6 +94,8 @@ class MemoryStore implements TapeStore {
   async deleteObjects(keys: readonly string[]) { for (const k of keys) this.objects.delete(k); return keys.length; }
 }
 
+/** The deal's scored tapes as the fake results table lists them (--prior: the first run's tape). */
+let scored: DealTapeView[] = [];
 const results: ResultsPort = {
   receiveTape: async () => ({ outcome: 'claimed', status: 'RECEIVED' }),
   setStatus: async () => {},
@@ -101,7 +106,7 @@ const results: ResultsPort = {
   eventPublished: async () => {},
   pendingEvents: async () => [],
   recordDealTape: async () => {},
-  listTapesByDeal: async () => ({ items: [] }),
+  listTapesByDeal: async () => ({ items: scored }),
   markFailed: async () => 'failed',
 };
 
@@ -116,17 +121,29 @@ const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().r
 const mib = (n: number) => (n / 2 ** 20).toFixed(0);
 console.log(`tape: ${rows} rows, ${mib(csv.length)} MiB CSV (${broken * 100}% broken rows); node ${process.version}, ${process.arch}`);
 
-let state: PipelineState = { object: { bucket: 'bench', key: 'incoming/bench/deal-1/tape.csv', size: csv.length }, runId: 'bench' };
-for (const [name, step] of [['validate', validateStep], ['evaluate', evaluateStep], ['score', scoreStep]] as const) {
-  peak = process.memoryUsage().rss;
-  const t = performance.now();
-  const cpu = process.cpuUsage();
-  state = await step(state, ports);
-  const s = (performance.now() - t) / 1000;
-  const used = process.cpuUsage(cpu);
-  const cpuS = (used.user + used.system) / 1e6;
-  // CPU seconds (all threads: zlib works off the main thread) are steadier than wall time on a shared machine.
-  console.log(`${name.padEnd(9)} wall ${s.toFixed(2).padStart(6)} s (${(rows / s).toFixed(0).padStart(6)} rows/s)  cpu ${cpuS.toFixed(2).padStart(6)} s (${(rows / cpuS).toFixed(0).padStart(6)} rows/cpu-s, ${(csv.length / 2 ** 20 / cpuS).toFixed(1)} MiB CSV/cpu-s)  peak RSS ${mib(peak)} MiB`);
+async function runSteps(key: string, label: string): Promise<PipelineState> {
+  let state: PipelineState = { object: { bucket: 'bench', key, size: csv.length }, runId: `bench-${label}` };
+  for (const [name, step] of [['validate', validateStep], ['evaluate', evaluateStep], ['score', scoreStep]] as const) {
+    peak = process.memoryUsage().rss;
+    const t = performance.now();
+    const cpu = process.cpuUsage();
+    state = await step(state, ports);
+    const s = (performance.now() - t) / 1000;
+    const used = process.cpuUsage(cpu);
+    const cpuS = (used.user + used.system) / 1e6;
+    // CPU seconds (all threads: zlib works off the main thread) are steadier than wall time on a shared machine.
+    console.log(`${`${name}${label}`.padEnd(9)} wall ${s.toFixed(2).padStart(6)} s (${(rows / s).toFixed(0).padStart(6)} rows/s)  cpu ${cpuS.toFixed(2).padStart(6)} s (${(rows / cpuS).toFixed(0).padStart(6)} rows/cpu-s, ${(csv.length / 2 ** 20 / cpuS).toFixed(1)} MiB CSV/cpu-s)  peak RSS ${mib(peak)} MiB`);
+  }
+  return state;
+}
+
+let state = await runSteps('incoming/bench/deal-1/tape.csv', '');
+if (process.argv.includes('--prior')) {
+  // The same loans a month later: the first tape is dated earlier in the fake table, so it is the prior.
+  scored = [{ tapeId: state.tapeId!, status: 'SCORED', summary: { reportingDate: '1900-01-31' } }];
+  store.objects.set('incoming/bench/deal-1/tape-next.csv', csv);
+  state = await runSteps('incoming/bench/deal-1/tape-next.csv', '+prior');
+  console.log(`watchlist: ${state.watchlist?.loanCount} loans against prior ${state.watchlist?.priorTapeId}`);
 }
 clearInterval(sampler);
 const keys = [...store.objects.keys()].filter((k) => k.startsWith('reports/'));

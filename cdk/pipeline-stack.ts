@@ -1,6 +1,6 @@
 /**
  * The DMBS pipeline on AWS: tapes bucket → EventBridge → Step Functions (built from the step
- * list) → Lambda → DynamoDB / S3, the TapeScored/TapeFailed bus, the HTTP API behind a Cognito
+ * list) → Lambda → DynamoDB / S3, the TapeScored/TapeFailed/LoansWatchlisted bus, the HTTP API behind a Cognito
  * JWT authorizer, alarms and a dashboard. Secure by default; every cdk-nag finding that is
  * acknowledged says why, next to the construct it is about.
  */
@@ -171,7 +171,7 @@ export class PipelineStack extends Stack {
       });
     }
 
-    this.eventBus = new EventBus(this, 'EventBus', { description: 'DMBS pipeline events: TapeScored, TapeFailed (schemas/tape-*.v1.schema.json)' });
+    this.eventBus = new EventBus(this, 'EventBus', { description: 'DMBS pipeline events: TapeScored, TapeFailed, LoansWatchlisted (schemas/tape-*.v1, loans-watchlisted.v1)' });
     this.eventBus.archive('EventArchive', {
       description: 'Replay of pipeline events for deal onboarding',
       eventPattern: { source: [EVENT_SOURCE] },

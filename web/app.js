@@ -382,8 +382,9 @@ async function showDeal(seq, issuerId, dealId) {
     whoAmI().catch(() => null),
   ]);
   if (seq !== renderSeq) return;
-  const [trends, watch] = [trendsSection(ui, { issuerId, dealId }), watchlistSection(ui, { issuerId, dealId, title: 'Current watchlist' })];
   const scored = tapes.items.filter((t) => t.status === 'SCORED');
+  const trends = trendsSection(ui, { issuerId, dealId });
+  const watch = scored.length > 0 ? watchlistSection(ui, { issuerId, dealId, title: 'Current watchlist' }) : null;
   const fromSel = h('select', { id: 'compare-from', name: 'from' }, scored.map((t, i) => h('option', { value: t.tapeId, selected: i === 1 || undefined }, `${t.fileName} (${when(t.uploadedAt)})`)));
   const toSel = h('select', { id: 'compare-to', name: 'to' }, scored.map((t, i) => h('option', { value: t.tapeId, selected: i === 0 || undefined }, `${t.fileName} (${when(t.uploadedAt)})`)));
   const compareForm = h('form', { 'aria-label': 'Compare two tape versions' },
@@ -415,9 +416,9 @@ async function showDeal(seq, issuerId, dealId) {
         t.dataQualityScore ?? '—', moneyCell(t.eligibleBalance), t.scoreBand ?? '—',
       ]), 'Tape versions')),
     card('Compare two versions', scored.length < 2 ? h('p', { class: 'muted' }, 'Two scored tapes are needed to compare.') : compareForm),
-    trends.section, watch.section,
+    trends.section, ...(watch ? [watch.section] : []),
     ...(me?.role === 'issuer' ? [uploadSection(dealId)] : []));
-  await Promise.all([trends.load(), watch.load()]);
+  await Promise.all([trends.load(), watch?.load()]);
 }
 
 /** Previous / Next buttons around "x–y of z", for a list shown a page at a time; `move(-1 | 1)` turns the page. */

@@ -13,18 +13,23 @@ import {
 } from '../core/watchlist/index.ts';
 import { fileSource } from './file-source.ts';
 
-/** The prior tape's valid loans, compactly, and which tape they came from. */
+/**
+ * The prior tape's valid loans, compactly, and which tape they came from. Validation only (no
+ * pool work): each valid loan is kept as it is read, and the ids found on more than one row are
+ * dropped at the end, so the prior loans are the ones its evaluation would see, in one read.
+ */
 export async function readPriorTape(file: string, options: { mapping?: ColumnMapping; criteria: DealCriteria }): Promise<{ prior: PriorLoans; ref: PriorTapeRef }> {
-  let prior = new PriorLoans();
-  const { report, sha256 } = await checkTape({
+  const prior = new PriorLoans();
+  const { report, sha256, summary } = await checkTape({
     fileName: basename(file),
     open: () => fileSource(file),
     criteria: options.criteria,
     ...(options.mapping ? { mapping: options.mapping } : {}),
-    onEvaluatedLoan: (loan) => prior.add(loan),
-    // duplicated ids are known at the end: the loans are delivered again without them
-    onEvaluationRestart: () => { prior = new PriorLoans(); },
+    evaluate: false,
+    maxErrors: 0,
+    onLoan: (loan) => prior.add(loan),
   });
+  for (const id of summary.duplicateLoanIds) prior.delete(id);
   return { prior, ref: { tapeId: null, reportingDate: report.tape.reportingDate ?? null, fileName: report.tape.fileName, sha256 } };
 }
 

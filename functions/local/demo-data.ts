@@ -25,7 +25,7 @@ interface DemoDeal extends DemoHistory {
 }
 
 /** Three issuers, four deals, three monthly tapes each: version histories for compare, one deal with many errors, one NDJSON. */
-const DEMO_DEALS: readonly DemoDeal[] = [
+export const DEMO_DEALS: readonly DemoDeal[] = [
   { issuerId: 'demo', dealId: 'deal-1', filePrefix: 'tape', rows: 400, seed: 101, format: 'csv', reportingDates: ['2026-08-31', '2026-09-30', '2026-10-31'], brokenShare: 0.01 },
   { issuerId: 'demo', dealId: 'deal-2', filePrefix: 'tape', rows: 250, seed: 201, format: 'csv', reportingDates: ['2026-08-31', '2026-09-30', '2026-10-31'], brokenShare: 0.15 },
   { issuerId: 'atlas-dc', dealId: 'atlas-2026-1', filePrefix: 'atlas', rows: 800, seed: 301, format: 'csv', reportingDates: ['2026-09-30', '2026-10-31', '2026-11-30'], brokenShare: 0.01 },
@@ -49,10 +49,14 @@ export interface SeedResult {
 
 /**
  * Uploads the demo tapes one after the other (versions of a deal in order), unless the first
- * one is in the bucket already.
- * @example await seedDemoData(stack.clients.s3, stack.bucket); await stack.runner.whenIdle();
+ * one is in the bucket already. `settled(tape)`, when given, is awaited after each upload but a
+ * deal's last: a month scored before the next is sent is the next one's prior tape, so the
+ * watchlist compares each month with the one before.
+ * @example await seedDemoData(stack.clients.s3, stack.bucket, DEMO_DEALS, { settled }); await stack.runner.whenIdle();
  */
-export async function seedDemoData(s3: S3Client, bucket: string, deals: readonly DemoDeal[] = DEMO_DEALS): Promise<SeedResult> {
+export async function seedDemoData(
+  s3: S3Client, bucket: string, deals: readonly DemoDeal[] = DEMO_DEALS, options: { settled?: (tape: DemoTape) => Promise<void> } = {},
+): Promise<SeedResult> {
   const tapes = deals.flatMap((deal) => DEMO_TAPES.filter((t) => t.issuerId === deal.issuerId && t.dealId === deal.dealId));
   const first = tapes[0];
   if (!first) return { uploaded: [], alreadyPresent: false };
@@ -68,6 +72,7 @@ export async function seedDemoData(s3: S3Client, bucket: string, deals: readonly
         ContentType: deal.format === 'csv' ? 'text/csv' : 'application/x-ndjson',
       }));
       uploaded.push(key);
+      if (i < versions.length - 1) await options.settled?.(tape);
     }
   }
   return { uploaded, alreadyPresent: false };

@@ -9,7 +9,8 @@ import { isDmbsError } from '../core/errors.ts';
 import { printable } from '../core/printable.ts';
 import { bannerLines } from './banner.ts';
 import { DataDirInUseError } from './data-dir-lock.ts';
-import { seedDemoData, DEMO_TAPES } from './demo-data.ts';
+import { seedDemoData, DEMO_DEALS, DEMO_TAPES, type DemoTape } from './demo-data.ts';
+import { isFinalStatus } from '../pipeline/tape-status.ts';
 import { writeEnvFile } from './env-file.ts';
 import { dataPaths, localConfigFromEnv, LocalConfigError } from './local-config.ts';
 import type { RunResult } from './local-runner.ts';
@@ -101,7 +102,7 @@ export async function main(argv: string[]): Promise<number> {
 
   if (values.demo) {
     try {
-      const seeded = await seedDemoData(stack.clients.s3, stack.bucket);
+      const seeded = await seedDemoData(stack.clients.s3, stack.bucket, DEMO_DEALS, { settled: (tape) => tapeFinal(stack, tape) });
       if (seeded.alreadyPresent) log('info', 'demo data is already in this data directory; nothing uploaded');
       else {
         log('info', `demo: uploaded ${seeded.uploaded.length} tapes for ${new Set(DEMO_TAPES.map((t) => t.issuerId)).size} issuers; processing...`);
@@ -113,6 +114,15 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   return stopped;
+}
+
+/** Waits (at most a minute) until the demo tape has a final status: the next month then compares with it. */
+async function tapeFinal(stack: LocalStack, tape: DemoTape): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const { items } = await stack.results.listTapesByDeal(tape.issuerId, tape.dealId, { limit: 10 });
+    if (items.some((t) => t.fileName === tape.fileName && isFinalStatus(t.status))) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function consoleLog(verbose: boolean): LocalLog {

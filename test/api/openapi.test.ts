@@ -47,7 +47,7 @@ describe('GET /openapi.json', () => {
 
   it('embeds the schemas of schemas/ and references them; every $ref resolves', () => {
     const names = Object.keys(doc.components.schemas);
-    expect(names).toEqual(expect.arrayContaining(['DmbsReport', 'DmbsLoan', 'ColumnMapping', 'DmbsCriteria', 'TapeScoredDetail', 'TapeFailedDetail', 'Problem', 'TapePage', 'Comparison']));
+    expect(names).toEqual(expect.arrayContaining(['DmbsReport', 'DmbsLoan', 'ColumnMapping', 'DmbsCriteria', 'TapeScoredDetail', 'TapeFailedDetail', 'LoansWatchlistedDetail', 'Problem', 'TapePage', 'Comparison', 'DealWatchlist', 'DealTrends']));
     const all = refs(doc);
     expect(all.length).toBeGreaterThan(50);
     for (const r of all) {

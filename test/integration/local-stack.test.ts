@@ -17,10 +17,11 @@ import { runUploadCommand } from '../../functions/cli/upload-command.ts';
 import { isDmbsError } from '../../functions/core/errors.ts';
 import { AWS_CLI_ENV } from '../../functions/local/banner.ts';
 import { DataDirInUseError } from '../../functions/local/data-dir-lock.ts';
+import { monthlyVersions } from '../../functions/local/demo-history.ts';
 import { startLocalStack } from '../../functions/local/local-stack.ts';
 import { tapeIdFor } from '../../functions/pipeline/tape-id.ts';
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
-import { collect, startTestStack, withoutGeneratedAt, type TestStack } from './support/local-stack-harness.ts';
+import { asOfflineFirstTape, collect, startTestStack, withoutGeneratedAt, type TestStack } from './support/local-stack-harness.ts';
 
 const run = promisify(execFile);
 const awsOnPath = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -111,12 +112,30 @@ describe('local stack', () => {
     expect(result.summary?.rowCount).toBe(200);
     const report = await t.api(`/v1/tapes/${tapeId}/report`);
     expect(report.status).toBe(200);
-    expect(withoutGeneratedAt(report.body)).toEqual(withoutGeneratedAt(await checkJson(file, 'deal-1')));
+    expect(asOfflineFirstTape(report.body)).toEqual(withoutGeneratedAt(await checkJson(file, 'deal-1')));
     // The issuer of the deal sees it too; the event for onboarding is in the events log (written after the status).
     expect((await t.api(`/v1/tapes/${tapeId}`, t.issuerToken)).status).toBe(200);
     await t.stack.runner.whenIdle();
     const events = (await readFile(t.stack.eventsFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { 'detail-type': string; detail: { tapeId: string } });
-    expect(events.filter((e) => e.detail.tapeId === tapeId).map((e) => e['detail-type'])).toEqual(['TapeScored']);
+    expect(events.filter((e) => e.detail.tapeId === tapeId).map((e) => e['detail-type'])).toEqual(['TapeScored', 'LoansWatchlisted']);
+  });
+
+  it('compares a deal\'s next month with the one before: the same watchlist as `dmbs check --prior` offline', async () => {
+    const [aug, sep] = monthlyVersions({ rows: 120, seed: 9, dealId: 'deal-months', reportingDates: ['2026-08-31', '2026-09-30'] }).map((rows) => toCsv(rows));
+    const [augFile, sepFile] = [join(work, 'months-08.csv'), join(work, 'months-09.csv')];
+    await writeFile(augFile, aug!);
+    await writeFile(sepFile, sep!);
+    const first = await t.waitForFinal((await t.upload('incoming/demo/deal-months/months-08.csv', await readFile(augFile))).tapeId);
+    const second = await t.waitForFinal((await t.upload('incoming/demo/deal-months/months-09.csv', await readFile(sepFile))).tapeId);
+    const piped = (await t.api<{ watchlist: { priorTape: unknown } }>(`/v1/tapes/${second.tapeId}/report`)).body.watchlist;
+    const out = collect();
+    await runCheck({ file: sepFile, prior: augFile, json: true, dealId: 'deal-months' }, out);
+    const offline = (JSON.parse(out.text()) as { watchlist: { priorTape: unknown } }).watchlist;
+    expect(piped.priorTape).toEqual({ tapeId: first.tapeId, reportingDate: '2026-08-31' });
+    expect({ ...piped, priorTape: null }).toEqual({ ...offline, priorTape: null });
+    await t.stack.runner.whenIdle();
+    const events = (await readFile(t.stack.eventsFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { 'detail-type': string; detail: { tapeId: string; priorTape?: { tapeId: string } } });
+    expect(events.find((e) => e['detail-type'] === 'LoansWatchlisted' && e.detail.tapeId === second.tapeId)?.detail.priorTape).toEqual({ tapeId: first.tapeId });
   });
 
   it.runIf(awsOnPath)('scores tapes uploaded with the aws CLI, single PUT and multipart (ObjectCreated:Post)', async () => {
@@ -132,7 +151,8 @@ describe('local stack', () => {
     const page = await t.api<TapePage>('/v1/deals/deal-cli/tapes');
     expect(page.body.items.map((i) => [i.fileName, i.status, i.rowCount])).toEqual([['large.csv', 'SCORED', 20_000], ['small.csv', 'SCORED', 150]]);
     const large1 = page.body.items[0]!;
-    expect(withoutGeneratedAt((await t.api(`/v1/tapes/${large1.tapeId}/report`)).body)).toEqual(withoutGeneratedAt(await checkJson(large, 'deal-cli')));
+    // Both tapes carry the same reportingDate: neither is the other's prior (only an earlier date is).
+    expect(asOfflineFirstTape((await t.api(`/v1/tapes/${large1.tapeId}/report`)).body)).toEqual(withoutGeneratedAt(await checkJson(large, 'deal-cli')));
   });
 
   it('gives one result when the same notification is delivered three times', async () => {
@@ -154,8 +174,8 @@ describe('local stack', () => {
     expect((await t.waitForFinal(tapeId)).status).toBe('SCORED');
     const page = await t.api<TapePage>('/v1/deals/deal-dup-notify/tapes');
     expect(page.body.items.map((i) => i.tapeId)).toEqual([tapeId]);
-    const events = (await readFile(t.stack.eventsFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { detail: { tapeId: string } });
-    expect(events.filter((e) => e.detail.tapeId === tapeId)).toHaveLength(1);
+    const events = (await readFile(t.stack.eventsFile, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { 'detail-type': string; detail: { tapeId: string } });
+    expect(events.filter((e) => e.detail.tapeId === tapeId && e['detail-type'] === 'TapeScored')).toHaveLength(1);
   });
 
   it('records no new tape version for byte-identical content, and a new one for a changed file', async () => {
@@ -251,7 +271,7 @@ describe('local stack', () => {
 
     const reportOut = collect();
     expect(await runReportCommand([uploaded.tapeId, ...target, '--token', t.reviewerToken], reportOut)).toBe(0);
-    expect(withoutGeneratedAt(JSON.parse(reportOut.text()))).toEqual(withoutGeneratedAt(await checkJson(file, 'deal-cli-2')));
+    expect(asOfflineFirstTape(JSON.parse(reportOut.text()))).toEqual(withoutGeneratedAt(await checkJson(file, 'deal-cli-2')));
 
     // A tape id computed by the CLI is the one the pipeline gives the upload.
     expect(uploaded.tapeId).toBe(tapeIdFor({ bucket: t.stack.bucket, key: uploaded.object.key, versionId: (await t.stack.versions.list(t.stack.bucket)).filter((v) => v.key === uploaded.object.key).at(-1)!.versionId }));

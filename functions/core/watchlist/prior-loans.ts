@@ -37,6 +37,18 @@ export function heldDate(value: unknown): string | undefined {
 const dateNumber = (iso: string | undefined) => (iso === undefined ? 0 : Number(iso.slice(0, 4)) * 10_000 + Number(iso.slice(5, 7)) * 100 + Number(iso.slice(8, 10)));
 const dateText = (n: number) => (n === 0 ? undefined : `${String(Math.floor(n / 10_000)).padStart(4, '0')}-${String(Math.floor(n / 100) % 100).padStart(2, '0')}-${String(n % 100).padStart(2, '0')}`);
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * A copy of `text` that keeps nothing else alive. A loanId cut out of a chunk of the file read is,
+ * in V8, a slice of that chunk's whole text; kept in a map it would keep every chunk of the tape
+ * in memory. Short strings are copied by V8 already.
+ */
+export function ownString(text: string): string {
+  return text.length < 13 ? text : decoder.decode(encoder.encode(text));
+}
+
 /** The valid loans of a prior tape, by loanId (trimmed, exact). */
 export class PriorLoans {
   readonly #index = new Map<string, number>();
@@ -44,6 +56,7 @@ export class PriorLoans {
   #completion = new Int32Array(1024);
   #rating = new Int8Array(1024);
   #offBalance = new Int8Array(1024);
+  #next = 0;
 
   /** Loans held. */
   get size(): number {
@@ -54,13 +67,18 @@ export class PriorLoans {
   add(loan: PriorLoan): void {
     const id = loan.loanId.trim();
     if (this.#index.has(id)) return;
-    const i = this.#index.size;
+    const i = this.#next++;
     if (i === this.#dscr.length) this.#grow();
-    this.#index.set(id, i);
+    this.#index.set(ownString(id), i);
     this.#dscr[i] = loan.dscr;
     this.#completion[i] = dateNumber(heldDate(loan.expectedCompletionDate));
     this.#rating[i] = ratingNotch(loan.largestTenantRating);
     this.#offBalance[i] = loan.offBalanceSheet === true ? 1 : loan.offBalanceSheet === false ? 0 : -1;
+  }
+
+  /** Forgets a loan (an id the prior tape carried on more than one row is not a prior loan). */
+  delete(loanId: string): void {
+    this.#index.delete(loanId.trim());
   }
 
   /** The prior loan with this id, if the prior tape had it. */

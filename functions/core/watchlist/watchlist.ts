@@ -7,7 +7,7 @@ import { Exact, centsDecimal, formatFigure, formatMoney, toCents } from '../eval
 import type { DmbsLoan } from '../generated/loan-tape.ts';
 import type { DmbsReport } from '../generated/report.ts';
 import { addMonths } from '../validation/calendar.ts';
-import { heldDate, RATING_SCALE, ratingNotch, type PriorLoans, type PriorRecord } from './prior-loans.ts';
+import { heldDate, ownString, RATING_SCALE, ratingNotch, type PriorLoans, type PriorRecord } from './prior-loans.ts';
 import { WATCHLIST_CODES, type WatchlistCode, type WatchlistCriteria } from './watchlist-criteria.ts';
 
 /** The fields of a loan the watchlist reads. */
@@ -121,7 +121,7 @@ export class WatchlistAggregate {
     if (codes.length === 0) return;
     this.#listedBalanceCents += cents;
     for (const code of codes) this.#counts[WATCHLIST_CODES.indexOf(code)]!++;
-    this.#loans.push({ row, loanId: loan.loanId, codes: [...codes] });
+    this.#loans.push({ row, loanId: ownString(loan.loanId), codes: [...codes] });
   }
 
   merge(other: WatchlistAggregate): this {

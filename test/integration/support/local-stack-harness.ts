@@ -83,3 +83,13 @@ export function withoutGeneratedAt(report: unknown): unknown {
   const { generatedAt: _ignored, ...rest } = report as Record<string, unknown>;
   return rest;
 }
+
+/**
+ * A deal's first tape's pipeline report as `dmbs check --json` prints it without --prior: without
+ * generatedAt, and without the watchlist section, which must say there was no prior tape.
+ */
+export function asOfflineFirstTape(report: unknown): unknown {
+  const { watchlist, ...rest } = withoutGeneratedAt(report) as Record<string, unknown>;
+  if ((watchlist as { priorTape?: unknown } | undefined)?.priorTape !== null) throw new Error(`expected a first tape's watchlist (priorTape null), got ${JSON.stringify(watchlist)?.slice(0, 200)}`);
+  return rest;
+}
