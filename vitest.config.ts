@@ -1,14 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects. `shared`: the unit and CDK tests, which start no servers or stacks and set no
- * environment, run in worker processes reused from file to file (`isolate: false`), so the
- * modules they share (the core, the AWS SDK, aws-cdk-lib, the synthesized stack of
- * test/cdk/support/synth.ts) are loaded once per worker instead of once per file. `isolated`: the
- * rest (API, integration, browser tests; some set process.env or mock modules), a fresh process
- * per file. Timings: bench/README.md "Test suite time".
+ * Two projects. `shared`: test files that set no environment, mock no module and stop what they
+ * start (the unit and CDK tests, and the API tests listed) run in worker processes reused from
+ * file to file (`isolate: false`), so the modules they share (the core, the AWS SDK, hono,
+ * aws-cdk-lib, the synthesized stack of test/cdk/support/synth.ts) load once per worker instead of
+ * once per file. `isolated`: the rest (integration and browser tests, api-routes.test.ts and
+ * auth-providers.test.ts, which set process.env or mock modules), a fresh process per file; a new
+ * file of test/api goes there unless listed here. Timings: bench/README.md "Test suite time".
  */
-const SHARED = ['test/unit/**/*.test.ts', 'test/cdk/**/*.test.ts'];
+const SHARED = [
+  'test/unit/**/*.test.ts',
+  'test/cdk/**/*.test.ts',
+  ...['app-errors', 'csv-cells', 'large-responses', 'loan-artifacts', 'no-valid-loans', 'openapi'].map((name) => `test/api/${name}.test.ts`),
+];
 
 export default defineConfig({
   test: {
