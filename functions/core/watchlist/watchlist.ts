@@ -3,6 +3,7 @@
  * loan on the deal's prior tape (W02, W05, W06, W07; skipped when there is no prior loan), and the
  * report section. The sums are exact cents and merge in any order.
  */
+import type { Decimal } from 'decimal.js';
 import { Exact, centsDecimal, formatFigure, formatMoney, toCents } from '../evaluation/exact.ts';
 import type { DmbsLoan } from '../generated/loan-tape.ts';
 import type { DmbsReport } from '../generated/report.ts';
@@ -52,11 +53,18 @@ export class WatchlistTests {
   readonly #prior: PriorLoans | undefined;
   readonly #leaseDeadline: string;
 
+  readonly #minDscr: number;
+  readonly #maxLtv: number;
+  readonly #kept: number;
+
   /** `prior`: the prior tape's valid loans, or undefined for a deal's first tape. */
   constructor(criteria: WatchlistCriteria, reportingDate: string, prior: PriorLoans | undefined) {
     this.#criteria = criteria;
     this.#prior = prior;
     this.#leaseDeadline = addMonths(reportingDate, criteria.leaseMonths);
+    this.#minDscr = criteria.minDscr.toNumber();
+    this.#maxLtv = criteria.maxLtv.toNumber();
+    this.#kept = criteria.keptDscrShare.toNumber();
   }
 
   /** The codes the loan is watched for, in code order (empty: not on the watchlist). */
@@ -65,15 +73,14 @@ export class WatchlistTests {
     const on = c.enabled;
     const out: WatchlistCode[] = [];
     const prior = this.#prior?.get(loan.loanId);
-    const dscr = new Exact(String(loan.dscr));
-    if (on.has('W01') && dscr.lt(c.minDscr)) out.push('W01');
-    if (on.has('W02') && prior && prior.dscr > 0 && dscr.lte(c.keptDscrShare.times(String(prior.dscr)))) out.push('W02');
+    if (on.has('W01') && compare(loan.dscr, this.#minDscr, () => c.minDscr) < 0) out.push('W01');
+    if (on.has('W02') && prior && prior.dscr > 0 && fellTo(loan.dscr, this.#kept, prior.dscr, c.keptDscrShare)) out.push('W02');
     if (on.has('W03') && loan.paymentStatus !== 'CURRENT') out.push('W03');
     if (on.has('W04') && loan.leaseExpiryDate <= this.#leaseDeadline) out.push('W04');
     if (on.has('W05') && prior && completionSlipped(loan, prior, c.completionSlipMonths)) out.push('W05');
     if (on.has('W06') && prior && downgraded(loan, prior, c.notches)) out.push('W06');
     if (on.has('W07') && prior && prior.offBalanceSheet === true && loan.offBalanceSheet === false) out.push('W07');
-    if (on.has('W08') && new Exact(String(loan.ltv)).gt(c.maxLtv)) out.push('W08');
+    if (on.has('W08') && compare(loan.ltv, this.#maxLtv, () => c.maxLtv) > 0) out.push('W08');
     return out;
   }
 
@@ -94,6 +101,29 @@ export class WatchlistTests {
       } : null,
     };
   }
+}
+
+/**
+ * The sign of (value − limit) as exact decimals, where `value` is a loan's figure (the decimal it
+ * stands for is String(value)) and `limitNumber` the limit's nearest double. Rounding to the
+ * nearest double never reverses an order, so unequal doubles decide; equal ones are compared
+ * exactly. The same answer as decimal.js throughout, without a Decimal per loan.
+ */
+function compare(value: number, limitNumber: number, limit: () => Decimal): number {
+  if (value !== limitNumber) return value < limitNumber ? -1 : 1;
+  return new Exact(String(value)).comparedTo(limit());
+}
+
+/**
+ * dscr ≤ kept × prior dscr, exactly. The product in doubles is within a few parts in 10^16 of the
+ * exact one: a dscr farther than 10^-9 (relative) from it is decided by doubles, one closer exactly.
+ */
+function fellTo(dscr: number, kept: number, priorDscr: number, keptExact: Decimal): boolean {
+  const product = kept * priorDscr;
+  const margin = Math.abs(product) * 1e-9;
+  if (dscr < product - margin) return true;
+  if (dscr > product + margin) return false;
+  return new Exact(String(dscr)).lte(keptExact.times(String(priorDscr)));
 }
 
 function completionSlipped(loan: WatchedLoan, prior: PriorRecord, months: number): boolean {
