@@ -136,7 +136,7 @@ describe('reviewers page', () => {
     await page.waitForSelector('#errors-table table');
     await page.waitForSelector('#loans-table table');
     const drawn = await canvasDrawn('canvas');
-    expect(drawn.length).toBe(3); // eligibility failures, balance-sheet transition, credit enhancement by rating
+    expect(drawn.length).toBe(3); // eligibility failures, balance-sheet transition, credit enhancement by rating (stress panel)
     expect(drawn.every(Boolean)).toBe(true);
 
     const verdict = await page.innerText('#verdict');
