@@ -7,7 +7,9 @@
 import type { Decimal } from 'decimal.js';
 import type { EvaluatedLoan } from './evaluated-loan.ts';
 import { detached } from '../readers/text-decoding.ts';
-import { addMonths, wholeMonthsBetween } from '../validation/calendar.ts';
+import { wholeMonthsBetween } from '../validation/calendar.ts';
+import { lowRatedLoans } from './concentrations/c03-low-rated-tenants.ts';
+import { rollingOverLoans } from './concentrations/c08-lease-rollover.ts';
 import { TransitionSchedule, type TransitionQuarter } from './balance-sheet-transition.ts';
 import type { CriterionId, DealCriteria } from './criteria.ts';
 import { evaluateLoan, type LoanEvaluation } from './eligibility.ts';
@@ -149,9 +151,10 @@ const LIMB = 2 ** 26;
  */
 export class PoolAccumulator {
   readonly criteria: DealCriteria;
-  readonly #lowRatings: ReadonlySet<string>;
+  /** C03's and C08's choice of loans (their files say which). */
+  readonly #isLowRated: (loan: EvaluatedLoan) => boolean;
   #reportingDate: string | null = null;
-  #rolloverDeadline = '';
+  #isRollingOver: (loan: EvaluatedLoan) => boolean = () => false;
   #evaluated = 0;
   #eligible = 0;
   readonly #failures = new Map<CriterionId, number>();
@@ -184,7 +187,7 @@ export class PoolAccumulator {
   constructor(criteria: DealCriteria, stress: StressModel = loadStressModel()) {
     this.criteria = criteria;
     this.#stress = new StressAggregate(stress);
-    this.#lowRatings = new Set(criteria.concentrations.C03.ratings);
+    this.#isLowRated = lowRatedLoans(criteria);
     for (const [id, limits] of Object.entries(criteria.eligibility)) if (limits.enabled) this.#failures.set(id as CriterionId, 0);
   }
 
@@ -218,8 +221,8 @@ export class PoolAccumulator {
     if (!rating) this.#byRating.set(loan.largestTenantRating, (rating = new CentsSum()));
     rating.add(cents);
 
-    const lowRated = this.#lowRatings.has(loan.largestTenantRating) ? cents : 0;
-    const rollover = loan.leaseExpiryDate <= this.#rolloverDeadline ? cents : 0;
+    const lowRated = this.#isLowRated(loan) ? cents : 0;
+    const rollover = this.#isRollingOver(loan) ? cents : 0;
     const notOperational = loan.constructionStatus === 'OPERATIONAL' ? 0 : cents;
     this.#lowRated.add(lowRated);
     this.#rollover.add(rollover);
@@ -451,7 +454,7 @@ export class PoolAccumulator {
   #takeReportingDate(date: string): void {
     if (this.#reportingDate === null) {
       this.#reportingDate = date;
-      this.#rolloverDeadline = addMonths(date, this.criteria.concentrations.C08.windowMonths);
+      this.#isRollingOver = rollingOverLoans(this.criteria, date);
     } else if (date !== this.#reportingDate) {
       // The validator makes rows with another reportingDate invalid, so this is a caller's bug.
       throw new Error(`PoolAccumulator: reportingDate ${date} differs from ${this.#reportingDate}; one tape has one cut-off`);

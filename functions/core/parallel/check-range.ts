@@ -17,7 +17,7 @@ import { recordSource, type RecordSink } from '../readers/record-source.ts';
 import type { ByteSource, CellSpans } from '../readers/types.ts';
 import { RecordPass } from '../pass/record-pass.ts';
 import { LoanIdIndex } from '../validation/loan-id-index.ts';
-import { TapeValidator } from '../validation/tape-validator.ts';
+import type { TapeValidator } from '../validation/tape-validator.ts';
 import { LOAN_TAPE_KIND } from '../kinds/loan-tape/kind.ts';
 import type { RangeError, RangeResult, RangeTask } from './range-task.ts';
 
@@ -94,7 +94,7 @@ export class RangeChecker implements RecordSink {
     this.#idsOnly = task.idsOnly === true;
     this.#ids = new LoanIdIndex(false, this.#idsOnly ? task.expectedRecords ?? 0 : 0);
     const exclude = new Set(task.exclude ?? []);
-    this.#validator = new TapeValidator({
+    this.#validator = LOAN_TAPE_KIND.createValidator({
       ...(task.mapping ? { mapping: task.mapping } : {}),
       ...(task.reportingDate ? { reportingDate: task.reportingDate } : {}),
       duplicates: 'collect',

@@ -13,6 +13,7 @@
  */
 import { buildReport, checkTape, FindingList, type CheckTapeOptions, type CheckTapeResult } from '../check-tape.ts';
 import { TapeReadError } from '../errors.ts';
+import { LOAN_TAPE_KIND } from '../kinds/loan-tape/kind.ts';
 import { loadCriteria } from '../evaluation/criteria.ts';
 import { PoolAccumulator } from '../evaluation/pool-accumulator.ts';
 import type { Finding } from '../generated/report.ts';
@@ -24,7 +25,6 @@ import { findSplitPoint, firstRecordEnd } from '../readers/csv-split.ts';
 import { readNdjsonBatches } from '../readers/ndjson-reader.ts';
 import { detectFormat } from '../readers/tape-format.ts';
 import { fieldSpec } from '../schema/loan-tape-schema.ts';
-import { TapeValidator } from '../validation/tape-validator.ts';
 import { checkTapePiped, type PipeRunner } from './check-tape-piped.ts';
 import { mergeRanges } from './merge-ranges.ts';
 import { findDuplicates } from '../validation/loan-id-index.ts';
@@ -220,7 +220,7 @@ async function prescanCsv(options: CheckTapeOptions, head: Uint8Array, whole: bo
   // The delimiter as the one pass sniffs it: from the first non-empty line, after a BOM.
   const delimiter = sniffDelimiter(new TextDecoder('utf-8', { ignoreBOM: false }).decode(head));
   if (delimiter.charCodeAt(0) > 0x7f) return undefined;
-  const validator = new TapeValidator(options.mapping ? { mapping: options.mapping } : {});
+  const validator = (options.kind ?? LOAN_TAPE_KIND).createValidator(options.mapping ? { mapping: options.mapping } : {});
   let header: { cells: string[]; row: number } | null = null;
   // Whole records only (last = false unless the head is the whole tape).
   for await (const batch of readCsvRange(one(head), { ...options.limits, delimiter, byteOffset: 0, last: whole })) {
@@ -239,7 +239,7 @@ async function prescanCsv(options: CheckTapeOptions, head: Uint8Array, whole: bo
 }
 
 async function prescanNdjson(options: CheckTapeOptions, head: Uint8Array, whole: boolean): Promise<Prescan | undefined> {
-  const validator = new TapeValidator(options.mapping ? { mapping: options.mapping } : {});
+  const validator = (options.kind ?? LOAN_TAPE_KIND).createValidator(options.mapping ? { mapping: options.mapping } : {});
   const lastLine = whole ? head.length : head.lastIndexOf(0x0a) + 1;
   for await (const batch of readNdjsonBatches(one(head.subarray(0, lastLine)), options.limits)) {
     for (const r of batch) {

@@ -7,6 +7,7 @@
  */
 import { buildReport, checkTape, FindingList, type CheckTapeOptions, type CheckTapeResult } from '../check-tape.ts';
 import { TapeReadError } from '../errors.ts';
+import { LOAN_TAPE_KIND } from '../kinds/loan-tape/kind.ts';
 import { loadCriteria } from '../evaluation/criteria.ts';
 import { PoolAccumulator } from '../evaluation/pool-accumulator.ts';
 import type { Finding } from '../generated/report.ts';
@@ -14,7 +15,7 @@ import { MeteredSource } from '../readers/byte-meter.ts';
 import { detectFormat } from '../readers/tape-format.ts';
 import { readXlsxBatches } from '../readers/xlsx-reader.ts';
 import { fieldSpec } from '../schema/loan-tape-schema.ts';
-import { TapeValidator } from '../validation/tape-validator.ts';
+import type { TapeValidator } from '../validation/tape-validator.ts';
 import { mergeRanges } from './merge-ranges.ts';
 import { RecordBatcher, type RecordBatch } from './record-batches.ts';
 import type { RangeResult, RangeTask } from './range-task.ts';
@@ -100,7 +101,7 @@ export async function checkTapePiped(options: CheckTapeOptions & {
   if (!first) return checkTape(options); // not an XLSX tape after all
   const { result, failure, header } = first;
   // The header's plan, as the worker made it (for the report's columns and DUPLICATE_ID findings).
-  const planner = new TapeValidator(options.mapping ? { mapping: options.mapping } : {});
+  const planner = (options.kind ?? LOAN_TAPE_KIND).createValidator(options.mapping ? { mapping: options.mapping } : {});
   let plan: ReturnType<TapeValidator['finish']>['plan'];
   if (header) {
     try {

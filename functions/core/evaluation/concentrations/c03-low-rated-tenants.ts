@@ -1,5 +1,7 @@
 // C03 share whose largest tenant is rated below BBB- or NR (the ratings counted: C03.ratings in
 // schemas/default-criteria.json); contributors: tenant groups, by their low-rated balance.
+import type { DealCriteria } from '../criteria.ts';
+import type { EvaluatedLoan } from '../evaluated-loan.ts';
 import { shareOf } from '../pool-metrics.ts';
 import { partOf, type ConcentrationTest } from './concentration-test.ts';
 
@@ -8,3 +10,9 @@ export const c03: ConcentrationTest<'C03'> = {
   actual: (pool) => shareOf(pool.lowRatedCents, pool),
   contributors: (pool) => partOf(pool.tenantGroups, (g) => g.lowRatedCents),
 };
+
+/** The eligible loans C03 counts (the pool accumulator sums their balance, per tenant group too). */
+export function lowRatedLoans(criteria: DealCriteria): (loan: EvaluatedLoan) => boolean {
+  const ratings: ReadonlySet<string> = new Set(criteria.concentrations.C03.ratings);
+  return (loan) => ratings.has(loan.largestTenantRating);
+}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loan } from '../loans.ts';
 import { expectNotApplicable, testOf } from './pool.ts';
+import { rollingOverLoans } from '../../../../functions/core/evaluation/concentrations/c08-lease-rollover.ts';
+import { loadCriteria } from '../../../../functions/core/evaluation/criteria.ts';
 
 describe('C08 share with leases expiring by reportingDate + 60 months <= 0.20', () => {
   it('counts a lease expiring exactly 2031-10-31 and not one expiring 2031-11-01: 0.34 fails', () => {
@@ -20,4 +22,12 @@ describe('C08 share with leases expiring by reportingDate + 60 months <= 0.20', 
     expect(testOf('C08', deal, [at('2027-02-28'), at('2027-03-01')])).toMatchObject({ actual: '0.500000' });
   });
   it('does not apply when switched off or without an eligible pool', () => expectNotApplicable('C08'));
+});
+
+describe('rollingOverLoans: the loans C08 counts, as the accumulator asks', () => {
+  it('takes a lease expiring on the window\'s last day, not the day after, from the tape\'s reportingDate', () => {
+    const counts = rollingOverLoans(loadCriteria({ concentrations: { C08: { windowMonths: 12 } } }), '2026-10-31');
+    expect(counts(loan({ leaseExpiryDate: '2027-10-31' }))).toBe(true);
+    expect(counts(loan({ leaseExpiryDate: '2027-11-01' }))).toBe(false);
+  });
 });
