@@ -2,23 +2,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DmbsLoan } from '../../../functions/core/generated/loan-tape.ts';
+import { loan } from '../evaluation/loans.ts';
 import type { IndexedTape } from '../../../functions/market/ports.ts';
 import { ANALYTICS_PREFIX, analyticsKey, LoanParquetBuilder } from '../../../functions/pipeline/loan-parquet.ts';
-
-/** A valid loan (the typed form of test/support/rows.ts validRow). */
-export function loan(overrides: Partial<DmbsLoan> = {}): DmbsLoan {
-  return {
-    loanId: 'L-1', reportingDate: '2026-10-31', sponsor: 'Vantage', originationDate: '2024-01-15', maturityDate: '2031-01-15',
-    originalBalance: 100000000, currentBalance: 90000000, currency: 'USD', interestRateType: 'FIXED', interestRate: 0.065,
-    amortizationType: 'FULL_IO', annualDebtService: 5850000, lienPosition: 'FIRST', paymentStatus: 'CURRENT',
-    facilityId: 'F-1', country: 'US', region: 'US-VA', market: 'Northern Virginia', facilityType: 'HYPERSCALE',
-    constructionStatus: 'OPERATIONAL', itCapacityMw: 60, leasedMw: 54, appraisedValue: 150000000,
-    underwrittenNoi: 10000000, underwrittenNcf: 9360000, dscr: 1.6, ltv: 0.6, tenantCount: 2,
-    largestTenant: 'Microsoft Azure', largestTenantParent: 'Microsoft Corporation', largestTenantRating: 'AAA',
-    leaseExpiryDate: '2036-06-30', annualContractedRent: 14000000,
-    ...overrides,
-  } as DmbsLoan;
-}
 
 export interface TapeSpec {
   readonly issuerId: string;
