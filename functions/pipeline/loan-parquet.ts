@@ -43,6 +43,17 @@ export function loanParquetSchema(columns: readonly LoanColumn[] = LOAN_COLUMNS)
 }
 
 const DAY_MS = 86_400_000;
+/** Days since 1970-01-01 by date text: a tape repeats few dates, so most lookups hit. */
+const DAYS = new Map<string, number | null>();
+
+function dayNumber(iso: string): number | null {
+  let d = DAYS.get(iso);
+  if (d === undefined) {
+    d = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY_MS : null;
+    if (DAYS.size < 100_000) DAYS.set(iso, d);
+  }
+  return d;
+}
 
 /** A cell's value as its column stores it; null when absent or of another type (an ND code, a blank). */
 function cell(type: ColumnType, v: unknown): unknown {
@@ -52,7 +63,7 @@ function cell(type: ColumnType, v: unknown): unknown {
     case 'BOOLEAN': return typeof v === 'boolean' ? v : null;
     case 'INT32': return typeof v === 'number' && Number.isInteger(v) ? v : null;
     case 'DOUBLE': return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null;
-    case 'DATE': return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.UTC(+v.slice(0, 4), +v.slice(5, 7) - 1, +v.slice(8, 10)) / DAY_MS : null;
+    case 'DATE': return typeof v === 'string' ? dayNumber(v) : null;
     case 'MONEY': return typeof v === 'number' ? toCents(v) : typeof v === 'string' && /^-?\d+(\.\d{1,2})?$/.test(v) ? toCents(Number(v)) : null;
   }
 }
@@ -71,16 +82,25 @@ export type LoanResultLine = { readonly row: number } & Record<string, unknown>;
  */
 export class LoanParquetBuilder {
   readonly #columns: readonly LoanColumn[];
+  /** One reader per column, made once: a cell's value from the loan, the result or the keys. */
+  readonly #readers: ReadonlyArray<(loan: Record<string, unknown>, result: LoanResultLine, keys: Record<GroupColumn, string>) => unknown>;
   readonly #writer: ParquetWriter;
   readonly #data: unknown[][];
   readonly #rowGroupRows: number;
   #rows = 0;
   #pending: Promise<void> | void = undefined;
 
-  constructor(emit: (bytes: Uint8Array) => void, options: { rowGroupRows?: number; columns?: readonly LoanColumn[] } = {}) {
+  constructor(emit: (bytes: Uint8Array) => void, options: { rowGroupRows?: number; columns?: readonly LoanColumn[]; statistics?: boolean } = {}) {
     this.#columns = options.columns ?? LOAN_COLUMNS;
     this.#rowGroupRows = options.rowGroupRows ?? ROW_GROUP_ROWS;
     this.#data = this.#columns.map(() => []);
+    this.#readers = this.#columns.map((c) => {
+      const s = c.source;
+      if ('loan' in s) return (loan) => cell(c.type, loan[s.loan]);
+      if ('key' in s) return (_l, _r, keys) => keys[s.key];
+      const list = s.list;
+      return list ? (_l, result) => listText(result[s.result], list) : (_l, result) => cell(c.type, result[s.result]);
+    });
     const bytes = new ByteWriter();
     // Hand each row group's bytes on as soon as it is written, then reuse the buffer.
     const flush = () => {
@@ -88,7 +108,7 @@ export class LoanParquetBuilder {
       bytes.index = 0;
     };
     Object.assign(bytes, { flush, finish: flush });
-    this.#writer = new ParquetWriter({ writer: bytes, schema: loanParquetSchema(this.#columns), createdBy: 'dmbs-tape-pipeline' });
+    this.#writer = new ParquetWriter({ writer: bytes, schema: loanParquetSchema(this.#columns), createdBy: 'dmbs-tape-pipeline', statistics: options.statistics ?? true });
   }
 
   get rows(): number {
@@ -106,13 +126,8 @@ export class LoanParquetBuilder {
       facility_key: groupKey(loan.facilityId),
     };
     const record = loan as unknown as Record<string, unknown>;
-    this.#columns.forEach((c, i) => {
-      const s = c.source;
-      const value = 'loan' in s ? cell(c.type, record[s.loan])
-        : 'key' in s ? keys[s.key]
-          : s.list ? listText(result[s.result], s.list) : cell(c.type, result[s.result]);
-      this.#data[i]!.push(value);
-    });
+    const readers = this.#readers;
+    for (let i = 0; i < readers.length; i++) this.#data[i]!.push(readers[i]!(record, result, keys));
     this.#rows++;
     if (this.#data[0]!.length >= this.#rowGroupRows) this.#flushGroup();
   }
