@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { checkTape } from '../functions/core/check-tape.ts';
 import type { DmbsLoan } from '../functions/core/generated/loan-tape.ts';
-import { exposuresSql, lookThroughSql, transitionSql } from '../functions/core/market/market-sql.ts';
+import { exposuresSql, lookThroughSql, MARKET_COLUMNS, transitionSql } from '../functions/core/market/market-sql.ts';
 import { formatMoney } from '../functions/core/evaluation/exact.ts';
 import { loadCriteria, PoolAccumulator } from '../functions/core/evaluation/index.ts';
 import { DuckDbEngine } from '../functions/local/duckdb-engine.ts';
@@ -153,9 +153,7 @@ export async function runMarketBench(argv: string[]): Promise<void> {
 
 /** The dataset's columns a statement names (partition columns cost Athena nothing). */
 function sqlColumns(sql: string): string[] {
-  const names = ['tenant_group_key', 'tenant_group', 'sponsor_key', 'sponsor', 'market_key', 'market', 'facility_key', 'facility_id', 'source_row',
-    'current_balance', 'eligible', 'off_balance_sheet', 'construction_status', 'expected_completion_date'];
-  return names.filter((n) => new RegExp(`\\b${n}\\b`).test(sql));
+  return MARKET_COLUMNS.filter((n) => new RegExp(`\\b${n}\\b`).test(sql));
 }
 
 /** Compressed bytes per column over every file of the dataset (DuckDB's parquet_metadata). */
