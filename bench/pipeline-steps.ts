@@ -92,6 +92,7 @@ class MemoryStore implements TapeStore {
   }
   async readRange(key: string, start: number, end: number) { return this.objects.get(key)!.subarray(start, end); }
   async deleteObjects(keys: readonly string[]) { for (const k of keys) this.objects.delete(k); return keys.length; }
+  async copyObject(from: string, to: string) { this.objects.set(to, this.objects.get(from)!); }
 }
 
 /** The deal's scored tapes as the fake results table lists them (--prior: the first run's tape). */

@@ -1,5 +1,6 @@
-/** Writes docs/standard.md and docs/compute-standard.md from schemas/ (see standard-doc.ts, compute-standard-doc.ts). */
-import { writeFile } from 'node:fs/promises';
+/** Writes docs/standard.md and docs/compute-standard.md from schemas/ (see standard-doc.ts, compute-standard-doc.ts) and the column table of docs/market.md. */
+import { readFile, writeFile } from 'node:fs/promises';
+import { withMarketColumns } from '../functions/core/market/loan-columns.ts';
 import { renderComputeStandardDoc } from './compute-standard-doc.ts';
 import { renderStandardDoc } from './standard-doc.ts';
 
@@ -8,3 +9,6 @@ await writeFile(`${root}/docs/standard.md`, await renderStandardDoc(root));
 console.log('wrote docs/standard.md');
 await writeFile(`${root}/docs/compute-standard.md`, await renderComputeStandardDoc(root));
 console.log('wrote docs/compute-standard.md');
+const market = `${root}/docs/market.md`;
+await writeFile(market, withMarketColumns(await readFile(market, 'utf8')));
+console.log('wrote docs/market.md (columns)');

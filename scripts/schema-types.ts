@@ -22,6 +22,7 @@ export const GENERATED_TYPES: ReadonlyArray<{ schema: string; out: string; name:
   { schema: 'schemas/compute-residual-curve.schema.json', out: 'functions/core/generated/compute-residual-curve.ts', name: 'ComputeResidualCurve' },
   { schema: 'schemas/compute-score-model.schema.json', out: 'functions/core/generated/compute-score-model.ts', name: 'ComputeScoreModel' },
   { schema: 'schemas/compute-report-sections.schema.json', out: 'functions/core/generated/compute-report.ts', name: 'ComputeReportSections' },
+  { schema: 'schemas/dmbx-rulebook.schema.json', out: 'functions/core/generated/dmbx-rulebook.ts', name: 'DmbxRulebook' },
 ];
 
 const BANNER = (schema: string) =>

@@ -1,0 +1,198 @@
+/**
+ * The market view's engine on one machine: embedded DuckDB (@duckdb/node-api) over a directory
+ * laid out like the bucket's `analytics/loans/` (Hive partitions issuer=/deal=/reporting_date=/tape=,
+ * read as text). The local stack fills the directory from the S3 emulator (LocalAnalyticsCache below).
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { LOAN_COLUMNS, PARTITION_COLUMNS, SQL_TYPES } from '../core/market/loan-columns.ts';
+import { LOANS_TABLE, MARKET_COLUMNS } from '../core/market/market-sql.ts';
+import type { AnalyticsEngine } from '../market/ports.ts';
+import { ANALYTICS_PREFIX } from '../pipeline/loan-parquet.ts';
+
+const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/**
+ * `sql` with each `?` outside quotes replaced by its parameter as an SQL literal (strings quoted
+ * and escaped, numbers as written). Throws when the counts differ.
+ */
+export function withLiterals(sql: string, params: readonly (string | number)[]): string {
+  let out = '';
+  let next = 0;
+  let quoted: string | undefined;
+  for (const ch of sql) {
+    if (quoted) {
+      if (ch === quoted) quoted = undefined;
+      out += ch;
+    } else if (ch === "'" || ch === '"') {
+      quoted = ch;
+      out += ch;
+    } else if (ch === '?') {
+      if (next >= params.length) throw new RangeError(`the statement has more ? than its ${params.length} parameter(s)`);
+      const p = params[next++]!;
+      if (typeof p === 'number' && !Number.isFinite(p)) throw new RangeError(`parameter ${next} is not a finite number`);
+      out += typeof p === 'number' ? String(p) : quote(p);
+    } else out += ch;
+  }
+  if (next !== params.length) throw new RangeError(`the statement has ${next} ? for ${params.length} parameter(s)`);
+  return out;
+}
+
+export interface DuckDbEngineOptions {
+  /** The directory holding `issuer=…/deal=…/reporting_date=…/tape=…/loans.parquet`. */
+  readonly root: string;
+  /** DuckDB threads (default 2). */
+  readonly threads?: number;
+  /**
+   * Runs before every statement (the local stack syncs its cache here): the files (paths below
+   * `root`) added, replaced or removed since the last call; their tapes are loaded again.
+   */
+  readonly beforeQuery?: () => Promise<readonly string[]>;
+}
+
+/** Changed files from which one bulk load beats loading each tape apart. */
+const RELOAD_ALL_FROM = 50;
+
+/** The columns the market statements read, and the partitions: what the in-memory table holds. */
+const TABLE_COLUMNS = [
+  ...LOAN_COLUMNS.filter((c) => MARKET_COLUMNS.includes(c.name)).map((c) => ({ name: c.name, type: SQL_TYPES[c.type].toUpperCase() })),
+  ...PARTITION_COLUMNS.map((p) => ({ name: p.name, type: 'VARCHAR' })),
+];
+
+/**
+ * `dmbs_loans` as an in-memory DuckDB table of the columns the market statements read, loaded
+ * from the Parquet files once and then per changed tape: a statement then scans memory instead
+ * of opening a thousand files (bench/README.md "The market view at 2M loans").
+ */
+export class DuckDbEngine implements AnalyticsEngine {
+  readonly #instance: DuckDBInstance;
+  readonly #connection: DuckDBConnection;
+  readonly #root: string;
+  readonly #beforeQuery: (() => Promise<readonly string[]>) | undefined;
+
+  private constructor(instance: DuckDBInstance, connection: DuckDBConnection, options: DuckDbEngineOptions) {
+    this.#instance = instance;
+    this.#connection = connection;
+    this.#root = options.root;
+    this.#beforeQuery = options.beforeQuery;
+  }
+
+  static async open(options: DuckDbEngineOptions): Promise<DuckDbEngine> {
+    const instance = await DuckDBInstance.create(':memory:', { threads: String(options.threads ?? 2) });
+    const connection = await instance.connect();
+    const engine = new DuckDbEngine(instance, connection, options);
+    await connection.run(`CREATE TABLE ${LOANS_TABLE} (${TABLE_COLUMNS.map((c) => `${c.name} ${c.type}`).join(', ')})`);
+    await engine.#load(join(options.root, '**', 'loans.parquet'));
+    return engine;
+  }
+
+  /** Loads the files matching `glob` (a path or a pattern), if any. */
+  async #load(glob: string): Promise<void> {
+    const files = await this.#connection.runAndReadAll(`SELECT count(*) AS n FROM glob(${quote(glob)})`);
+    if (Number(files.getRowObjectsJson()[0]?.n ?? 0) === 0) return;
+    // union_by_name: files written before a column joined the dataset still load.
+    await this.#connection.run(`INSERT INTO ${LOANS_TABLE} SELECT ${TABLE_COLUMNS.map((c) => c.name).join(', ')}
+      FROM read_parquet(${quote(glob)}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`);
+  }
+
+  /** Loads the tapes of the changed files again (removed files: their rows go); many at once: everything. */
+  async #reload(paths: readonly string[]): Promise<void> {
+    if (paths.length > RELOAD_ALL_FROM) {
+      await this.#connection.run(`DELETE FROM ${LOANS_TABLE}`);
+      await this.#load(join(this.#root, '**', 'loans.parquet'));
+      return;
+    }
+    for (const path of paths) {
+      const tape = /(?:^|\/)tape=([^/]+)\//.exec(path)?.[1];
+      if (!tape) continue;
+      await this.#connection.run(`DELETE FROM ${LOANS_TABLE} WHERE tape = ${quote(tape)}`);
+      const file = join(this.#root, path);
+      if (existsSync(file)) await this.#load(file);
+    }
+  }
+
+  async query(sql: string, params: readonly (string | number)[]): Promise<Record<string, unknown>[]> {
+    const changed = (await this.#beforeQuery?.()) ?? [];
+    if (changed.length > 0) await this.#reload(changed);
+    // Parameters written into the text as literals: DuckDB turns a long IN list of constants into
+    // a hash lookup, which it does not for bound `?`.
+    const reader = await this.#connection.runAndReadAll(withLiterals(sql, params));
+    return reader.getRowObjectsJson() as Record<string, unknown>[];
+  }
+
+  close(): void {
+    this.#connection.closeSync();
+    this.#instance.closeSync();
+  }
+}
+
+/**
+ * Mirrors the bucket's `analytics/loans/` into a local directory DuckDB reads: one listing per
+ * sync, and a GET only for an object whose ETag changed (a re-score replaces a tape's object).
+ * Objects gone from the bucket are removed. Syncs run one at a time; a sync asked for while one
+ * runs waits for it and then runs once more.
+ */
+export class LocalAnalyticsCache {
+  readonly #s3: S3Client;
+  readonly #bucket: string;
+  readonly root: string;
+  readonly #etags = new Map<string, string>();
+  #running: Promise<readonly string[]> | undefined;
+
+  constructor(options: { s3: S3Client; bucket: string; root: string }) {
+    this.#s3 = options.s3;
+    this.#bucket = options.bucket;
+    this.root = options.root;
+  }
+
+  /** Brings the directory up to date; the files (paths below `root`) added, replaced or removed. */
+  async sync(): Promise<readonly string[]> {
+    const previous = this.#running;
+    const run = (async () => {
+      await previous?.catch(() => undefined);
+      return this.#sync();
+    })();
+    this.#running = run;
+    return run;
+  }
+
+  async #sync(): Promise<readonly string[]> {
+    const seen = new Map<string, string>();
+    let token: string | undefined;
+    do {
+      const page = await this.#s3.send(new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: ANALYTICS_PREFIX, ...(token ? { ContinuationToken: token } : {}) }));
+      for (const o of page.Contents ?? []) if (o.Key?.endsWith('/loans.parquet')) seen.set(o.Key, o.ETag ?? '');
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    const changed: string[] = [];
+    for (const [key, eTag] of seen) {
+      const path = join(this.root, key.slice(ANALYTICS_PREFIX.length));
+      if (this.#etags.get(key) === eTag && existsSync(path)) continue;
+      // A file left by an earlier start: kept when its bytes are the object's (a single-part
+      // object's ETag is the MD5 of its bytes), so a restart downloads and reloads nothing.
+      if (!this.#etags.has(key) && existsSync(path) && `"${createHash('md5').update(await readFile(path)).digest('hex')}"` === eTag) {
+        this.#etags.set(key, eTag);
+        continue;
+      }
+      const out = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+      const bytes = await out.Body!.transformToByteArray();
+      await mkdir(dirname(path), { recursive: true });
+      // Written aside, then renamed: DuckDB never reads half a file.
+      await writeFile(`${path}.part`, bytes);
+      await rename(`${path}.part`, path);
+      this.#etags.set(key, out.ETag ?? eTag);
+      changed.push(key.slice(ANALYTICS_PREFIX.length));
+    }
+    for (const key of [...this.#etags.keys()]) {
+      if (seen.has(key)) continue;
+      await rm(join(this.root, key.slice(ANALYTICS_PREFIX.length)), { force: true });
+      this.#etags.delete(key);
+      changed.push(key.slice(ANALYTICS_PREFIX.length));
+    }
+    return changed;
+  }
+}
