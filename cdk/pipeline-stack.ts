@@ -39,6 +39,7 @@ import {
   API_FUNCTION, FAILURE_STEP, INTAKE, OUTBOX_SWEEP, PIPELINE_STEPS, RESCORE_STEPS, worstCaseSeconds,
   type HandlerName, type RescoreHandlerName, type StepAccess, type StepDefinition,
 } from '../functions/pipeline/steps.ts';
+import { MarketAnalytics } from './market-analytics.ts';
 import { buildRescoreDefinition, RESCORE_TIMEOUT } from './rescore-state-machine.ts';
 import { buildPipelineDefinition } from './state-machine.ts';
 
@@ -75,6 +76,8 @@ export class PipelineStack extends Stack {
   readonly userPool: UserPool;
   readonly alarmTopic: Topic;
   readonly alarms: Alarm[] = [];
+  /** The market dataset: Glue table and Athena workgroup the API queries. */
+  readonly analytics: MarketAnalytics;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps = {}) {
     super(scope, id, props);
@@ -192,11 +195,17 @@ export class PipelineStack extends Stack {
       ...(props.maxTapeBytes ? { DMBS_MAX_TAPE_BYTES: String(props.maxTapeBytes) } : {}),
     };
     const fns: Partial<Record<HandlerName | 'api', NodejsFunction>> = this.#stepFunctions([...PIPELINE_STEPS, FAILURE_STEP], environment);
+    // The market's dataset: Glue table over analytics/loans/, Athena workgroup (cdk/market-analytics.ts).
+    this.analytics = new MarketAnalytics(this, 'Analytics', { dataBucket: this.tapesBucket, dataKey: this.dataKey, accessLogsBucket: this.accessLogsBucket });
     fns.api = this.#function('Api', API_FUNCTION.entry, API_FUNCTION.memoryMb, API_FUNCTION.timeoutSeconds,
       'HTTP API (reviewers, issuers, onboarding)', { incoming: ['write'], reports: ['read'], mapping: ['read', 'write'], table: 'read', exports: true, events: true, rescoreJobs: true },
       // DMBS_EVENT_BUS: re-score requests start the re-score workflow through the bus.
-      { ...environment, DMBS_WEB_DIR: '/var/task/web', DMBS_CHART_JS: '/var/task/web/vendor/chart.umd.min.js', DMBS_EVENT_BUS: this.eventBus.eventBusName },
+      {
+        ...environment, DMBS_WEB_DIR: '/var/task/web', DMBS_CHART_JS: '/var/task/web/vendor/chart.umd.min.js', DMBS_EVENT_BUS: this.eventBus.eventBusName,
+        DMBS_ATHENA_WORKGROUP: this.analytics.workGroupName, DMBS_ATHENA_DATABASE: this.analytics.databaseName,
+      },
       WEB_ASSETS_HOOKS);
+    this.analytics.grantQuery(fns.api);
     this.functions = fns as Record<HandlerName | 'api', NodejsFunction>;
 
     // ---- workflow ----
@@ -478,6 +487,8 @@ export class PipelineStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: webClient.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+    new CfnOutput(this, 'AnalyticsWorkGroup', { value: this.analytics.workGroupName, description: 'Athena workgroup of the market queries (table dmbs_loans in the database AnalyticsDatabase)' });
+    new CfnOutput(this, 'AnalyticsDatabase', { value: this.analytics.databaseName });
   }
 
   /** One function per step definition; only steps that emit events are told the bus. */
