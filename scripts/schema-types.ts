@@ -16,6 +16,7 @@ export const GENERATED_TYPES: ReadonlyArray<{ schema: string; out: string; name:
   { schema: 'schemas/score-model.schema.json', out: 'functions/core/generated/score-model.ts', name: 'ScoreModel' },
   { schema: 'schemas/stress-model.schema.json', out: 'functions/core/generated/stress-model.ts', name: 'StressModel' },
   { schema: 'schemas/watchlist-criteria.schema.json', out: 'functions/core/generated/watchlist-criteria.ts', name: 'WatchlistCriteria' },
+  { schema: 'schemas/dmbx-rulebook.schema.json', out: 'functions/core/generated/dmbx-rulebook.ts', name: 'DmbxRulebook' },
 ];
 
 const BANNER = (schema: string) =>

@@ -5,6 +5,7 @@
  */
 import type { DynamoResultsRepository } from '../aws/results-repository.ts';
 import type { RescoreJobRecord, RescoreScope, RescoreService, ResponseExports, TapeStore } from '../pipeline/ports.ts';
+import type { MarketService } from '../market/market-service.ts';
 import type { AuthProvider } from './principal.ts';
 
 /** The read side of the results repository (DynamoResultsRepository satisfies it). */
@@ -81,6 +82,8 @@ export interface ApiDeps {
   readonly rescores?: RescoreService;
   /** The deals' column mappings (GET/PUT /v1/deals/{dealId}/mapping); without it those routes answer 503 MAPPING_UNAVAILABLE. */
   readonly mappings?: DealFileStore;
+  /** The market view and DMBX series (/v1/market, /v1/dmbx); without it those routes answer 503. */
+  readonly market?: MarketService;
   /** Where responses over `options.maxResponseBytes` go; without it (or the limit) every response is inline. */
   readonly exports?: ResponseExports;
   readonly options?: ApiOptions;

@@ -18,6 +18,9 @@ export type DmbsErrorCode =
   | 'CRITERIA_INVALID'
   | 'STRESS_MODEL_INVALID'
   | 'WATCHLIST_CRITERIA_INVALID'
+  | 'DMBX_RULEBOOK_INVALID'
+  | 'DMBX_SERIES_EXISTS'
+  | 'MARKET_PARAMETER_INVALID'
   | 'KEYS_INVALID'
   | 'XLSX_INVALID'
   | 'XLSX_SHEET_NOT_FOUND'
@@ -56,6 +59,12 @@ export class TapeObjectError extends DmbsError {}
 
 /** A configuration document (mapping, criteria) does not satisfy its schema. */
 export class ConfigError extends DmbsError {}
+
+/** A request's parameter or body field is not acceptable (market view, DMBX series): the message names it. */
+export class RequestError extends DmbsError {}
+
+/** The request would change something immutable (a DMBX series name already used). */
+export class ConflictError extends DmbsError {}
 
 /** True for errors whose message is meant for a person (everything else is a bug: log it, show a generic line). */
 export function isDmbsError(error: unknown): error is DmbsError {

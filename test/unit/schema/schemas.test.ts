@@ -41,7 +41,7 @@ describe('schemas are the single source of truth', () => {
     expect(await readFile(`${root}/docs/standard.md`, 'utf8')).toBe(await renderStandardDoc(root));
   });
 
-  it.each(['dmbs-loan-tape.v1', 'dmbs-report.v1', 'column-mapping.v1', 'stress-model', 'watchlist-criteria'])('%s compiles under strict JSON Schema 2020-12', async (name) => {
+  it.each(['dmbs-loan-tape.v1', 'dmbs-report.v1', 'column-mapping.v1', 'stress-model', 'watchlist-criteria', 'dmbx-rulebook'])('%s compiles under strict JSON Schema 2020-12', async (name) => {
     const schema = JSON.parse(await readFile(`${root}/schemas/${name}.schema.json`, 'utf8'));
     expect(() => createAjv().compile(schema)).not.toThrow();
   });
@@ -80,7 +80,7 @@ describe('loan-tape schema annotations', () => {
 });
 
 describe('published defaults of deal configuration documents', () => {
-  it.each(['stress-model', 'watchlist-criteria'])('schemas/%s.json satisfies its schema', async (name) => {
+  it.each(['stress-model', 'watchlist-criteria', 'dmbx-rulebook'])('schemas/%s.json satisfies its schema', async (name) => {
     const schema = JSON.parse(await readFile(`${root}/schemas/${name}.schema.json`, 'utf8'));
     const defaults = JSON.parse(await readFile(`${root}/schemas/${name}.json`, 'utf8'));
     const validate = createAjv().compile(schema);
