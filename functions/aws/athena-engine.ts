@@ -3,6 +3,7 @@
  * workgroup and Glue database, and returns rows as plain objects typed by column (the same shape
  * the DuckDB engine returns locally). docs/aws.md, "The market dataset".
  */
+import type { AnalyticsEngine } from '../market/ports.ts';
 import {
   AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand,
   type ColumnInfo, type Row,
@@ -24,10 +25,10 @@ export interface AthenaEngineOptions {
 
 export type AthenaValue = string | number | boolean | null;
 
-const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'integer', 'int', 'bigint']);
+const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'integer', 'int']);
 const FLOAT_TYPES = new Set(['double', 'float', 'real']);
 
-export class AthenaEngine {
+export class AthenaEngine implements AnalyticsEngine {
   readonly #options: AthenaEngineOptions;
 
   constructor(options: AthenaEngineOptions) {
@@ -111,16 +112,14 @@ function toRecord(row: Row, columns: readonly ColumnInfo[]): Record<string, Athe
   return record;
 }
 
-/** One value by its column type: integers and floats to numbers, booleans, NULL (no value) to null; decimals stay exact strings. */
+/**
+ * One value by its column type, as the AnalyticsEngine port wants it: integers and floats to
+ * numbers, booleans, NULL (no value) to null; DECIMAL and BIGINT stay exact decimal text.
+ */
 export function convert(text: string | undefined, type: string): AthenaValue {
   if (text === undefined) return null;
   const base = type.toLowerCase().replace(/\(.*$/, '');
-  if (INTEGER_TYPES.has(base)) {
-    const n = Number(text);
-    // A bigint past 2^53 cannot be a number without losing digits: keep its text.
-    return Number.isSafeInteger(n) ? n : text;
-  }
-  if (FLOAT_TYPES.has(base)) return Number(text);
+  if (INTEGER_TYPES.has(base) || FLOAT_TYPES.has(base)) return Number(text);
   if (base === 'boolean') return text === 'true';
   return text;
 }

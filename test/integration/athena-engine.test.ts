@@ -7,6 +7,7 @@
 import { AthenaClient, CreateWorkGroupCommand, GetQueryExecutionCommand, ListQueryExecutionsCommand } from '@aws-sdk/client-athena';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AthenaEngine } from '../../functions/aws/athena-engine.ts';
+import { exposuresSql } from '../../functions/core/market/market-sql.ts';
 import { motoUnavailable, startMoto, type MotoServer } from './support/moto-server.ts';
 
 const unavailable = motoUnavailable();
@@ -14,7 +15,8 @@ if (unavailable) console.log(`Athena engine tests skipped: ${unavailable}`);
 
 const WORKGROUP = 'dmbs-analytics-moto';
 const DATABASE = 'dmbs_analytics';
-const SQL = 'SELECT tenant_group AS key, SUM(current_balance) AS balance, COUNT(*) AS loans\nFROM dmbs_loans\nWHERE eligible AND tape IN (?, ?) AND reporting_date <= ?\nGROUP BY 1 ORDER BY 2 DESC, 1';
+// The statement exactly as the shared SQL module builds it for the market view.
+const STATEMENT = exposuresSql('tenantGroup', ["tape-'a'", 'tape-b'], { offset: 0, limit: 100 });
 
 let moto: MotoServer | undefined;
 let client: AthenaClient;
@@ -46,12 +48,12 @@ describe.skipIf(Boolean(unavailable))('Athena engine against moto_server', () =>
 
   it('sends the SQL text unchanged, each parameter as a SQL literal, in the workgroup and database', async () => {
     await seedResults([{ rows: [cells('key')], column_info: [column('key', 'varchar')] }]);
-    await engine.query(SQL, ["tape-'a'", 'tape-b', '2026-03-31']);
+    await engine.query(STATEMENT.sql, STATEMENT.params);
     const ids = (await client.send(new ListQueryExecutionsCommand({ WorkGroup: WORKGROUP }))).QueryExecutionIds ?? [];
     expect(ids).toHaveLength(1);
     const { QueryExecution: sent } = await client.send(new GetQueryExecutionCommand({ QueryExecutionId: ids[0] }));
-    expect(sent?.Query).toBe(SQL);
-    expect(sent?.ExecutionParameters).toEqual(["'tape-''a'''", "'tape-b'", "'2026-03-31'"]);
+    expect(sent?.Query).toBe(STATEMENT.sql);
+    expect(sent?.ExecutionParameters).toEqual(["'tape-''a'''", "'tape-b'"]);
     expect(sent?.WorkGroup).toBe(WORKGROUP);
     expect(sent?.QueryExecutionContext?.Database).toBe(DATABASE);
     expect(sent?.Status?.State).toBe('SUCCEEDED');
@@ -69,9 +71,9 @@ describe.skipIf(Boolean(unavailable))('Athena engine against moto_server', () =>
     }]);
     const rows = await engine.query('SELECT 1', []);
     expect(rows).toEqual([
-      { key: 'hyperscaler a', balance: '1250000000.10', loans: 12, share: 0.625, pass: true },
-      { key: 'neocloud b', balance: '750000000.00', loans: 3, share: 0.375, pass: false },
-      { key: null, balance: null, loans: 0, share: null, pass: null },
+      { key: 'hyperscaler a', balance: '1250000000.10', loans: '12', share: 0.625, pass: true },
+      { key: 'neocloud b', balance: '750000000.00', loans: '3', share: 0.375, pass: false },
+      { key: null, balance: null, loans: '0', share: null, pass: null },
     ]);
   });
 });

@@ -83,10 +83,11 @@ describe('parameters and values', () => {
     expect(() => sqlLiteral(Number.NaN)).toThrow(/finite/);
   });
 
-  it('values by column type: decimals stay exact text, bigints past 2^53 too', () => {
+  it('values by column type: decimals and bigints stay exact text (the port\'s contract), integers are numbers', () => {
     expect(convert('123456789012.34', 'decimal(18,2)')).toBe('123456789012.34');
     expect(convert('9007199254740993', 'bigint')).toBe('9007199254740993');
-    expect(convert('42', 'bigint')).toBe(42);
+    expect(convert('42', 'bigint')).toBe('42');
+    expect(convert('42', 'integer')).toBe(42);
     expect(convert('1.5E-3', 'double')).toBe(0.0015);
     expect(convert('false', 'boolean')).toBe(false);
     expect(convert('2026-03-31', 'date')).toBe('2026-03-31');
