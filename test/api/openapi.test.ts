@@ -34,7 +34,8 @@ describe('GET /openapi.json', () => {
   it('is OpenAPI 3.1 with every path of the issue', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
-      '/health', '/openapi.json', '/v1/deals', '/v1/deals/{dealId}', '/v1/deals/{dealId}/compare', '/v1/deals/{dealId}/mapping', '/v1/deals/{dealId}/tapes', '/v1/me',
+      '/health', '/openapi.json', '/v1/deals', '/v1/deals/{dealId}', '/v1/deals/{dealId}/compare', '/v1/deals/{dealId}/mapping', '/v1/deals/{dealId}/tapes',
+      '/v1/dmbx/series', '/v1/dmbx/series/{name}', '/v1/market/balance-sheet-transition', '/v1/market/exposures', '/v1/me',
       '/v1/rescores', '/v1/rescores/{jobId}',
       '/v1/tapes', '/v1/tapes/{tapeId}', '/v1/tapes/{tapeId}/criteria', '/v1/tapes/{tapeId}/errors', '/v1/tapes/{tapeId}/loans', '/v1/tapes/{tapeId}/report',
       '/v1/tapes/{tapeId}/rescore',
@@ -42,6 +43,8 @@ describe('GET /openapi.json', () => {
     expect(doc.paths['/v1/deals/{dealId}/tapes']!.post).toBeDefined();
     expect(JSON.stringify(doc.paths['/v1/tapes/{tapeId}/rescore'])).toContain('#/components/schemas/RescoreJob');
     expect(JSON.stringify(doc.paths['/v1/rescores'])).toContain('#/components/schemas/RescoreRequest');
+    expect(JSON.stringify(doc.paths['/v1/dmbx/series']!.post)).toContain('#/components/schemas/DmbxSeries');
+    expect(JSON.stringify(doc.paths['/v1/market/exposures'])).toContain('#/components/schemas/ExposurePage');
   });
 
   it('embeds the schemas of schemas/ and references them; every $ref resolves', () => {
