@@ -89,6 +89,7 @@ class MemoryStore implements TapeStore {
   }
   async readRange(key: string, start: number, end: number) { return this.objects.get(key)!.subarray(start, end); }
   async deleteObjects(keys: readonly string[]) { for (const k of keys) this.objects.delete(k); return keys.length; }
+  async copyObject(from: string, to: string) { this.objects.set(to, this.objects.get(from)!); }
 }
 
 const results: ResultsPort = {

@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { TapeObjectError } from '../core/errors.ts';
 import type { ByteSource } from '../core/readers/types.ts';
@@ -92,6 +92,11 @@ export class S3TapeStore implements TapeStore {
     // s3:ListBucket and no multi-object delete (whose checksum rules differ between emulators).
     await Promise.all(keys.map((Key) => this.#client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }))));
     return keys.length;
+  }
+
+  async copyObject(from: string, to: string): Promise<void> {
+    // Keys are path-safe ([A-Za-z0-9._=/-]); encoded all the same, as the copy source header requires.
+    await this.#client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource: `${this.bucket}/${from.split('/').map(encodeURIComponent).join('/')}` }));
   }
 
   async #get(key: string, extra: { VersionId?: string; IfMatch?: string; Range?: string }): Promise<Readable> {

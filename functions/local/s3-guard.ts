@@ -11,7 +11,7 @@
  *   copy source and in a listing prefix;
  * - requires a SigV4 signature (header or presigned query), recomputed here with the secret of
  *   the access key it names: the user's configured key or the pipeline's own;
- * - lets only the pipeline's key touch `reports/`, `exports/` and `rescores/` (read, list, write), delete
+ * - lets only the pipeline's key touch `reports/`, `exports/`, `rescores/` and `analytics/loans/` (read, list, write), delete
  *   several objects at once or change the bucket.
  *
  * Then it removes the signature it checked, so s3rver (which knows only its default key) serves
@@ -21,6 +21,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type S3rver from 's3rver';
 import { EXPORTS_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX } from '../pipeline/state.ts';
+import { ANALYTICS_PREFIX } from '../pipeline/loan-parquet.ts';
 
 export interface S3Credentials {
   readonly accessKeyId: string;
@@ -32,7 +33,7 @@ export interface S3GuardOptions {
   readonly user: S3Credentials;
   /** The pipeline's and the API's own key: the only one that may touch the reserved prefixes. */
   readonly pipeline: S3Credentials;
-  /** Prefixes only the pipeline may read, list or write. Default `reports/`, `exports/`, `rescores/` (re-score jobs' tape lists). */
+  /** Prefixes only the pipeline may read, list or write. Default `reports/`, `exports/`, `rescores/` (re-score jobs' tape lists), `analytics/loans/`. */
   readonly reservedPrefixes?: readonly string[];
   /** Clock (tests). */
   readonly now?: () => Date;
@@ -124,7 +125,7 @@ export function checkS3Request(request: GuardRequest, options: S3GuardOptions): 
   const { principal } = signed;
 
   if (principal === 'user') {
-    const reserved = options.reservedPrefixes ?? [REPORTS_PREFIX, EXPORTS_PREFIX, RESCORES_PREFIX];
+    const reserved = options.reservedPrefixes ?? [REPORTS_PREFIX, EXPORTS_PREFIX, RESCORES_PREFIX, ANALYTICS_PREFIX];
     const inReserved = (key: string | undefined) => key !== undefined && reserved.some((p) => key.startsWith(p));
     if (inReserved(target.key) || inReserved(copyKey)) {
       return refuse(403, 'AccessDenied', `only the pipeline reads and writes ${reserved.join(', ')}; read results through the API`);

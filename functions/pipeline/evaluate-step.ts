@@ -12,6 +12,7 @@ import { ConfigError, isDmbsError } from '../core/errors.ts';
 import { LoanKeysBuilder } from '../core/compare/loan-keys.ts';
 import { loadCriteria, PoolAccumulator, type DealCriteria } from '../core/evaluation/index.ts';
 import { LoanPagesBuilder } from './loan-pages.ts';
+import { LoanParquetBuilder } from './loan-parquet.ts';
 import type { PipelinePorts } from './ports.ts';
 import { artifactKeys, dealCriteriaKey, type PipelineState } from './state.ts';
 
@@ -47,6 +48,9 @@ export async function evaluateStep(input: PipelineState, ports: PipelinePorts): 
   const results = ports.store.createWriter(keys.loanResults, { contentType: 'application/x-ndjson', gzip: true });
   const pagesOut = ports.store.createWriter(keys.loanPages, { contentType: 'application/octet-stream' });
   const pages = new LoanPagesBuilder((block) => pagesOut.writeBytes(block));
+  // The analytical dataset's copy of the same loans and results (publish puts it in place).
+  const parquetOut = ports.store.createWriter(keys.loanParquet, { contentType: 'application/vnd.apache.parquet' });
+  const parquet = new LoanParquetBuilder((bytes) => parquetOut.writeBytes(bytes));
   // Every canonical loan, duplicates too: compare lets a duplicated id's first row stand for it.
   const loanKeys = new LoanKeysBuilder();
   let position = 0;
@@ -60,14 +64,17 @@ export async function evaluateStep(input: PipelineState, ports: PipelinePorts): 
       const json = JSON.stringify(result);
       results.write(`${json}\n`);
       pages.add(position++, result, json);
+      parquet.add(loan, result);
       if (results.needsDrain) await results.ready();
       if (pagesOut.needsDrain) await pagesOut.ready();
+      if (parquetOut.needsDrain) await parquetOut.ready();
     }
     const index = pages.finish();
-    await Promise.all([results.end(), pagesOut.end()]);
+    await parquet.finish();
+    await Promise.all([results.end(), pagesOut.end(), parquetOut.end()]);
     await ports.store.putJson(keys.loanPagesIndex, index);
   } catch (e) {
-    await Promise.all([results.abort(), pagesOut.abort()]);
+    await Promise.all([results.abort(), pagesOut.abort(), parquetOut.abort()]);
     throw e;
   }
   await writeLines(ports, keys.loanKeys, loanKeys.lines());

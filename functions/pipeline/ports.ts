@@ -9,6 +9,7 @@ import type { TapeScoredDetail } from '../core/generated/tape-scored.ts';
 import type { DmbxSeriesCreatedDetail } from '../core/generated/dmbx-series-created.ts';
 import type { CaughtError, RescoreRun, TapeKeyParts, TapeObject, ValidationFigures } from './state.ts';
 import type { TapeStatus } from './tape-status.ts';
+import type { LatestTapeIndex } from '../market/ports.ts';
 
 /** A streaming object writer (S3 multipart upload underneath). Writes are synchronous; await `ready()` for backpressure. */
 export interface ObjectWriter {
@@ -47,6 +48,8 @@ export interface TapeStore {
   readRange(key: string, start: number, end: number): Promise<Uint8Array>;
   /** Deletes the given objects (the artifacts of a failed or duplicate tape); missing ones are fine. */
   deleteObjects(keys: readonly string[]): Promise<number>;
+  /** Copies an object within the bucket (server side), replacing `to`. */
+  copyObject(from: string, to: string): Promise<void>;
 }
 
 /** What the tape item records when a run claims an object version. */
@@ -86,6 +89,8 @@ export interface TapeArtifacts {
   /** Loan results split by filter into gzip blocks, and their index (loan-pages.ts); absent on older tapes. */
   readonly loanPages?: string;
   readonly loanPagesIndex?: string;
+  /** The tape's object in the analytical dataset (analytics/loans/…/loans.parquet); absent on tapes scored before it existed. */
+  readonly analytics?: string;
 }
 
 /** The latest scored tape of a deal, as the deal item carries it (list views need no second read). */
@@ -276,6 +281,8 @@ export interface PipelinePorts {
   readonly store: TapeStore;
   readonly results: ResultsPort;
   readonly events: EventPublisher;
+  /** The market view's latest-tape index: publish records every scored tape there (absent: not recorded). */
+  readonly tapeIndex?: LatestTapeIndex;
   /** Clock (tests pin it). */
   readonly now?: () => Date;
   readonly options?: StepOptions;

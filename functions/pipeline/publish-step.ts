@@ -7,6 +7,7 @@
  */
 import { requireValidated } from './evaluate-step.ts';
 import type { PipelineEvent, PipelinePorts, TapeArtifacts, TapeResultSummary } from './ports.ts';
+import { analyticsKey } from './loan-parquet.ts';
 import { artifactKeys, validationFigures, type PipelineState } from './state.ts';
 
 export async function publishStep(input: PipelineState, ports: PipelinePorts): Promise<PipelineState> {
@@ -25,6 +26,8 @@ export async function publishStep(input: PipelineState, ports: PipelinePorts): P
     scoreBand: s.band,
     failedTests: s.failedTests,
   };
+  // A scored tape always has a reportingDate (every valid loan carries it).
+  const analytics = v.reportingDate ? analyticsKey({ ...tape, reportingDate: v.reportingDate, tapeId }) : undefined;
   const artifacts: TapeArtifacts = {
     report: keys.report,
     findings: keys.findings,
@@ -33,6 +36,7 @@ export async function publishStep(input: PipelineState, ports: PipelinePorts): P
     loanKeys: keys.loanKeys,
     loanPages: keys.loanPages,
     loanPagesIndex: keys.loanPagesIndex,
+    ...(analytics ? { analytics } : {}),
   };
   const uploadedAt = input.object.eventTime ?? now;
   const event: PipelineEvent = {
@@ -64,6 +68,14 @@ export async function publishStep(input: PipelineState, ports: PipelinePorts): P
     tapeId, fileName: tape.fileName, uploadedAt, reportingDate: v.reportingDate,
     dataQualityScore: v.dataQualityScore, scorePoints: summary.scorePoints, scoreBand: summary.scoreBand,
   }, now);
+  if (analytics && v.reportingDate) {
+    // Once this revision is current: its loans replace the tape's in the dataset, then the index points at them.
+    await ports.store.copyObject(keys.loanParquet, analytics);
+    await ports.tapeIndex?.record({
+      issuerId: tape.issuerId, dealId: tape.dealId, tapeId, reportingDate: v.reportingDate, uploadedAt,
+      eligibleCount: e.eligibleCount, eligibleBalance: s.eligibleBalance, dataQualityScore: v.dataQualityScore, analyticsKey: analytics,
+    });
+  }
   await ports.events.publish(event);
   await ports.results.eventPublished(tapeId);
   ports.log?.('info', first ? 'tape scored' : 'tape already scored by this run; event re-emitted', { tapeId });

@@ -134,6 +134,8 @@ export interface ArtifactKeys {
   readonly aggregate: string;
   /** The full dmbs-report/1 document. */
   readonly report: string;
+  /** The loans with their results as Parquet (loan-parquet.ts); publish copies it into the analytical dataset. */
+  readonly loanParquet: string;
 }
 
 export const REPORTS_PREFIX = 'reports/';
@@ -164,13 +166,14 @@ export function artifactKeys(tapeId: string, revision = 1): ArtifactKeys {
     aggregate: `${own}pool-aggregate.json`,
     criteria: `${own}criteria.json`,
     report: `${own}report.json`,
+    loanParquet: `${own}loans.parquet`,
   };
 }
 
 /** The keys a revision writes itself (what a failed re-score removes; revision 1's are the fail step's). */
 export function revisionOwnKeys(tapeId: string, revision: number): string[] {
   const k = artifactKeys(tapeId, revision);
-  return [k.loanResults, k.loanKeys, k.loanPages, k.loanPagesIndex, k.aggregate, k.criteria, k.report];
+  return [k.loanResults, k.loanKeys, k.loanPages, k.loanPagesIndex, k.aggregate, k.criteria, k.report, k.loanParquet];
 }
 
 /** Re-score jobs' item lists and Distributed Map results (`rescores/{jobId}/`). */

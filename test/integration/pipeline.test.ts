@@ -55,6 +55,7 @@ function wrapStore(overrides: Partial<TapeStore>): TapeStore {
     readLines: (k, o) => s.readLines(k, o),
     readRange: (k, a, b) => s.readRange(k, a, b),
     deleteObjects: (keys) => s.deleteObjects(keys),
+    copyObject: (from, to) => s.copyObject(from, to),
     ...overrides,
   };
 }

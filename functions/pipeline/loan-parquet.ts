@@ -1,0 +1,133 @@
+/**
+ * The analytical dataset (docs/market.md): one Parquet object per scored tape holding its
+ * canonical valid loans with their per-loan results and group keys, in the columns
+ * core/market/loan-columns.ts derives from schemas/. Written with hyparquet-writer (pure
+ * JavaScript: small in a Lambda bundle, no native binary; bench/README.md "Parquet writers"),
+ * streamed row group by row group so memory follows a row group, not the tape.
+ */
+import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import type { DmbsLoan } from '../core/generated/loan-tape.ts';
+import { toCents } from '../core/evaluation/exact.ts';
+import { groupKey, tenantGroupName } from '../core/evaluation/group-key.ts';
+import { LOAN_COLUMNS, type ColumnType, type GroupColumn, type LoanColumn } from '../core/market/loan-columns.ts';
+
+/** Where the dataset lives in the tapes bucket (Hive-style partitions below it). */
+export const ANALYTICS_PREFIX = 'analytics/loans/';
+
+/** The analytics object of one tape; ids are tape-key ids ([A-Za-z0-9._-]), safe in a Hive path as they are. */
+export function analyticsKey(t: { issuerId: string; dealId: string; reportingDate: string; tapeId: string }): string {
+  return `${ANALYTICS_PREFIX}issuer=${t.issuerId}/deal=${t.dealId}/reporting_date=${t.reportingDate}/tape=${t.tapeId}/loans.parquet`;
+}
+
+/** Rows per row group: large enough for the engines to read efficiently, small enough to bound memory. */
+export const ROW_GROUP_ROWS = 100_000;
+
+type Schema = ConstructorParameters<typeof ParquetWriter>[0]['schema'];
+type SchemaElement = Schema[number];
+
+function schemaElement(name: string, type: ColumnType): SchemaElement {
+  const optional = { repetition_type: 'OPTIONAL' as const };
+  switch (type) {
+    case 'STRING': return { name, type: 'BYTE_ARRAY', converted_type: 'UTF8', ...optional };
+    case 'BOOLEAN': return { name, type: 'BOOLEAN', ...optional };
+    case 'INT32': return { name, type: 'INT32', ...optional };
+    case 'DOUBLE': return { name, type: 'DOUBLE', ...optional };
+    case 'DATE': return { name, type: 'INT32', converted_type: 'DATE', ...optional };
+    case 'MONEY': return { name, type: 'INT64', converted_type: 'DECIMAL', precision: 18, scale: 2, ...optional };
+  }
+}
+
+/** The Parquet schema of the dataset's files. */
+export function loanParquetSchema(columns: readonly LoanColumn[] = LOAN_COLUMNS): Schema {
+  return [{ name: 'root', num_children: columns.length }, ...columns.map((c) => schemaElement(c.name, c.type))];
+}
+
+const DAY_MS = 86_400_000;
+
+/** A cell's value as its column stores it; null when absent or of another type (an ND code, a blank). */
+function cell(type: ColumnType, v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  switch (type) {
+    case 'STRING': return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
+    case 'BOOLEAN': return typeof v === 'boolean' ? v : null;
+    case 'INT32': return typeof v === 'number' && Number.isInteger(v) ? v : null;
+    case 'DOUBLE': return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null;
+    case 'DATE': return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.UTC(+v.slice(0, 4), +v.slice(5, 7) - 1, +v.slice(8, 10)) / DAY_MS : null;
+    case 'MONEY': return typeof v === 'number' ? toCents(v) : typeof v === 'string' && /^-?\d+(\.\d{1,2})?$/.test(v) ? toCents(Number(v)) : null;
+  }
+}
+
+function listText(v: unknown, list: 'criterion' | 'value'): string | null {
+  if (!Array.isArray(v)) return null;
+  return v.map((x) => (list === 'criterion' ? String((x as { criterion?: unknown }).criterion) : String(x))).join(',');
+}
+
+/** A loan result as evaluate writes it: row, loanId, eligible, failures and any later per-loan figures. */
+export type LoanResultLine = { readonly row: number } & Record<string, unknown>;
+
+/**
+ * Builds one tape's Parquet file as loans arrive; `emit` receives the file's bytes in order
+ * (append them to the object). @example const pq = new LoanParquetBuilder((b) => out.writeBytes(b)); pq.add(loan, result); await pq.finish();
+ */
+export class LoanParquetBuilder {
+  readonly #columns: readonly LoanColumn[];
+  readonly #writer: ParquetWriter;
+  readonly #data: unknown[][];
+  readonly #rowGroupRows: number;
+  #rows = 0;
+  #pending: Promise<void> | void = undefined;
+
+  constructor(emit: (bytes: Uint8Array) => void, options: { rowGroupRows?: number; columns?: readonly LoanColumn[] } = {}) {
+    this.#columns = options.columns ?? LOAN_COLUMNS;
+    this.#rowGroupRows = options.rowGroupRows ?? ROW_GROUP_ROWS;
+    this.#data = this.#columns.map(() => []);
+    const bytes = new ByteWriter();
+    // Hand each row group's bytes on as soon as it is written, then reuse the buffer.
+    const flush = () => {
+      if (bytes.index > 0) emit(new Uint8Array(bytes.buffer.slice(0, bytes.index)));
+      bytes.index = 0;
+    };
+    Object.assign(bytes, { flush, finish: flush });
+    this.#writer = new ParquetWriter({ writer: bytes, schema: loanParquetSchema(this.#columns), createdBy: 'dmbs-tape-pipeline' });
+  }
+
+  get rows(): number {
+    return this.#rows;
+  }
+
+  /** Adds a valid loan and its result (rows in tape order). */
+  add(loan: DmbsLoan, result: LoanResultLine): void {
+    const tenant = tenantGroupName(loan);
+    const keys: Record<GroupColumn, string> = {
+      tenant_group: tenant,
+      tenant_group_key: groupKey(tenant),
+      sponsor_key: groupKey(loan.sponsor),
+      market_key: groupKey(loan.market),
+      facility_key: groupKey(loan.facilityId),
+    };
+    const record = loan as unknown as Record<string, unknown>;
+    this.#columns.forEach((c, i) => {
+      const s = c.source;
+      const value = 'loan' in s ? cell(c.type, record[s.loan])
+        : 'key' in s ? keys[s.key]
+          : s.list ? listText(result[s.result], s.list) : cell(c.type, result[s.result]);
+      this.#data[i]!.push(value);
+    });
+    this.#rows++;
+    if (this.#data[0]!.length >= this.#rowGroupRows) this.#flushGroup();
+  }
+
+  /** Writes the last row group and the footer. */
+  async finish(): Promise<void> {
+    this.#flushGroup();
+    await this.#pending;
+    await this.#writer.finish();
+  }
+
+  #flushGroup(): void {
+    if (this.#data[0]!.length === 0) return;
+    const columnData = this.#columns.map((c, i) => ({ name: c.name, data: this.#data[i]! }));
+    this.#pending = this.#writer.write({ columnData: columnData as never, rowGroupSize: this.#rowGroupRows });
+    this.#data.forEach((d) => (d.length = 0));
+  }
+}

@@ -1,0 +1,49 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOAN_COLUMNS } from '../../../functions/core/market/loan-columns.ts';
+import { DuckDbEngine } from '../../../functions/local/duckdb-engine.ts';
+import { writeTape } from './support.ts';
+
+describe('the Parquet writer, read back by DuckDB', () => {
+  let root: string;
+  let engine: DuckDbEngine;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'dmbs-pq-'));
+    await writeTape(root, {
+      issuerId: 'acme', dealId: '0001', tapeId: '0123456789abcdef0123456789abcdef', reportingDate: '2026-10-31',
+      loans: [
+        { currentBalance: 1234567.89, largestTenantParent: '  Microsoft   Corporation ', offBalanceSheet: true, expectedCompletionDate: '2027-02-28', constructionStatus: 'UNDER_CONSTRUCTION' },
+        { currentBalance: 0.01, eligible: false, largestTenantParent: 'ND1', largestTenant: 'Oracle', dscr: 1.0 },
+        { currentBalance: 9999999999999.99, market: 'dallas' },
+        { currentBalance: 5, sponsor: 'Équinix Ünïcode' },
+      ],
+    });
+    engine = await DuckDbEngine.open({ root });
+  });
+  afterAll(async () => {
+    engine.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('keeps every derived column with its type, and the partitions as text', async () => {
+    const rows = await engine.query("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM dmbs_loans)", []);
+    const names = rows.map((r) => r.column_name);
+    expect(names).toEqual([...LOAN_COLUMNS.map((c) => c.name), 'issuer', 'deal', 'reporting_date', 'tape']);
+    const types = Object.fromEntries(rows.map((r) => [r.column_name, r.column_type]));
+    expect(types).toMatchObject({ current_balance: 'DECIMAL(18,2)', maturity_date: 'DATE', eligible: 'BOOLEAN', source_row: 'INTEGER', dscr: 'DOUBLE', deal: 'VARCHAR', tape: 'VARCHAR' });
+  });
+
+  it('reads back exact money, dates, results and normalised keys', async () => {
+    const rows = await engine.query(`SELECT source_row, loan_id, CAST(current_balance AS VARCHAR) AS balance, CAST(expected_completion_date AS VARCHAR) AS ecd,
+      eligible, failed_criteria, tenant_group, tenant_group_key, market_key, sponsor, deal, reporting_date
+      FROM dmbs_loans ORDER BY source_row`, []);
+    expect(rows).toEqual([
+      { source_row: 2, loan_id: 'L-1', balance: '1234567.89', ecd: '2027-02-28', eligible: true, failed_criteria: '', tenant_group: 'Microsoft   Corporation', tenant_group_key: 'microsoft corporation', market_key: 'northern virginia', sponsor: 'Vantage', deal: '0001', reporting_date: '2026-10-31' },
+      { source_row: 3, loan_id: 'L-2', balance: '0.01', ecd: null, eligible: false, failed_criteria: 'E05', tenant_group: 'Oracle', tenant_group_key: 'oracle', market_key: 'northern virginia', sponsor: 'Vantage', deal: '0001', reporting_date: '2026-10-31' },
+      { source_row: 4, loan_id: 'L-3', balance: '9999999999999.99', ecd: null, eligible: true, failed_criteria: '', tenant_group: 'Microsoft Corporation', tenant_group_key: 'microsoft corporation', market_key: 'dallas', sponsor: 'Vantage', deal: '0001', reporting_date: '2026-10-31' },
+      { source_row: 5, loan_id: 'L-4', balance: '5.00', ecd: null, eligible: true, failed_criteria: '', tenant_group: 'Microsoft Corporation', tenant_group_key: 'microsoft corporation', market_key: 'northern virginia', sponsor: 'Équinix Ünïcode', deal: '0001', reporting_date: '2026-10-31' },
+    ]);
+  });
+});
