@@ -9,7 +9,7 @@ import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { DmbsLoan } from '../core/generated/loan-tape.ts';
 import { toCents } from '../core/evaluation/exact.ts';
 import { groupKey, tenantGroupName } from '../core/evaluation/group-key.ts';
-import { LOAN_COLUMNS, type ColumnType, type GroupColumn, type LoanColumn } from '../core/market/loan-columns.ts';
+import { LOAN_COLUMNS, PARTITION_COLUMNS, type ColumnType, type GroupColumn, type LoanColumn } from '../core/market/loan-columns.ts';
 
 /** Where the dataset lives in the tapes bucket (Hive-style partitions below it). */
 export const ANALYTICS_PREFIX = 'analytics/loans/';
@@ -37,9 +37,24 @@ function schemaElement(name: string, type: ColumnType): SchemaElement {
   }
 }
 
-/** The Parquet schema of the dataset's files. */
-export function loanParquetSchema(columns: readonly LoanColumn[] = LOAN_COLUMNS): Schema {
-  return [{ name: 'root', num_children: columns.length }, ...columns.map((c) => schemaElement(c.name, c.type))];
+/** The Parquet schema of the dataset's files (with `paths`: the path values as columns too, last). */
+export function loanParquetSchema(columns: readonly LoanColumn[] = LOAN_COLUMNS, paths = false): Schema {
+  const names = paths ? PARTITION_COLUMNS.map((p) => p.name) : [];
+  return [
+    { name: 'root', num_children: columns.length + names.length },
+    ...columns.map((c) => schemaElement(c.name, c.type)), ...names.map((n) => schemaElement(n, 'STRING')),
+  ];
+}
+
+/**
+ * The tape a file belongs to. Written into every row as the columns issuer, deal, reporting_date
+ * and tape (the same values as the path): Athena's table is not partitioned and reads them from
+ * the file (docs/aws.md); DuckDB reads the path's, which are equal.
+ */
+export interface LoanParquetTape {
+  readonly issuerId: string;
+  readonly dealId: string;
+  readonly tapeId: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -74,13 +89,15 @@ export class LoanParquetBuilder {
   readonly #writer: ParquetWriter;
   readonly #data: unknown[][];
   readonly #rowGroupRows: number;
+  readonly #tape: LoanParquetTape | undefined;
   #rows = 0;
   #pending: Promise<void> | void = undefined;
 
-  constructor(emit: (bytes: Uint8Array) => void, options: { rowGroupRows?: number; columns?: readonly LoanColumn[] } = {}) {
+  constructor(emit: (bytes: Uint8Array) => void, options: { rowGroupRows?: number; columns?: readonly LoanColumn[]; tape?: LoanParquetTape } = {}) {
     this.#columns = options.columns ?? LOAN_COLUMNS;
     this.#rowGroupRows = options.rowGroupRows ?? ROW_GROUP_ROWS;
-    this.#data = this.#columns.map(() => []);
+    this.#tape = options.tape;
+    this.#data = [...this.#columns, ...(this.#tape ? PARTITION_COLUMNS : [])].map(() => []);
     const bytes = new ByteWriter();
     // Hand each row group's bytes on as soon as it is written, then reuse the buffer.
     const flush = () => {
@@ -88,7 +105,7 @@ export class LoanParquetBuilder {
       bytes.index = 0;
     };
     Object.assign(bytes, { flush, finish: flush });
-    this.#writer = new ParquetWriter({ writer: bytes, schema: loanParquetSchema(this.#columns), createdBy: 'dmbs-tape-pipeline' });
+    this.#writer = new ParquetWriter({ writer: bytes, schema: loanParquetSchema(this.#columns, Boolean(this.#tape)), createdBy: 'dmbs-tape-pipeline' });
   }
 
   get rows(): number {
@@ -113,6 +130,10 @@ export class LoanParquetBuilder {
           : s.list ? listText(result[s.result], s.list) : cell(c.type, result[s.result]);
       this.#data[i]!.push(value);
     });
+    if (this.#tape) {
+      const n = this.#columns.length;
+      [this.#tape.issuerId, this.#tape.dealId, cell('STRING', record.reportingDate), this.#tape.tapeId].forEach((v, j) => this.#data[n + j]!.push(v));
+    }
     this.#rows++;
     if (this.#data[0]!.length >= this.#rowGroupRows) this.#flushGroup();
   }
@@ -126,7 +147,8 @@ export class LoanParquetBuilder {
 
   #flushGroup(): void {
     if (this.#data[0]!.length === 0) return;
-    const columnData = this.#columns.map((c, i) => ({ name: c.name, data: this.#data[i]! }));
+    const names = [...this.#columns.map((c) => c.name), ...(this.#tape ? PARTITION_COLUMNS.map((p) => p.name) : [])];
+    const columnData = names.map((name, i) => ({ name, data: this.#data[i]! }));
     this.#pending = this.#writer.write({ columnData: columnData as never, rowGroupSize: this.#rowGroupRows });
     this.#data.forEach((d) => (d.length = 0));
   }
