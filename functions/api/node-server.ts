@@ -12,6 +12,7 @@ import { createApp } from './app.ts';
 import { createKeysFileAuth } from './keys-file-auth.ts';
 import type { ApiDeps, ApiLog, ApiOptions, ReadinessCheck, RescoreService, StaticAssets } from './ports.ts';
 import type { AuthProvider } from './principal.ts';
+import type { MarketService } from '../market/market-service.ts';
 import { createS3ResponseExports } from '../aws/s3-response-exports.ts';
 import { createS3UploadPresigner } from './s3-upload-presigner.ts';
 import { createDiskAssets } from './static-assets.ts';
@@ -34,6 +35,8 @@ export interface ServeApiOptions {
   readonly readiness?: ReadinessCheck;
   /** Re-scores (the local stack passes its runner's); without it the re-score routes answer 503. */
   readonly rescores?: RescoreService;
+  /** The market view and DMBX series (the local stack passes its DuckDB-backed one); without it those routes answer 503. */
+  readonly market?: MarketService;
   readonly now?: () => Date;
   readonly log?: ApiLog;
   readonly options?: ApiOptions;
@@ -69,6 +72,7 @@ export async function serveApi(options: ServeApiOptions): Promise<RunningApi> {
     ...(assets ? { assets } : {}),
     ...(options.readiness ? { readiness: options.readiness } : {}),
     ...(options.rescores ? { rescores: options.rescores } : {}),
+    ...(options.market ? { market: options.market } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.options ? { options: options.options } : {}),

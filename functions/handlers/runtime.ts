@@ -9,6 +9,7 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { awsClientOptionsFromEnv, createAwsClients } from '../aws/clients.ts';
 import { EventBridgePublisher } from '../aws/event-publisher.ts';
 import { DynamoResultsRepository } from '../aws/results-repository.ts';
+import { DynamoLatestTapeIndex } from '../aws/market-index.ts';
 import { S3TapeStore } from '../aws/s3-tape-store.ts';
 import type { EventPublisher, RescorePorts } from '../pipeline/ports.ts';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './metric-names.ts';
@@ -34,6 +35,7 @@ export function pipelinePorts(env: NodeJS.ProcessEnv = process.env): RescorePort
   cached = {
     store: new S3TapeStore({ client: clients.s3, bucket: required(env, 'DMBS_BUCKET') }),
     results: new DynamoResultsRepository({ client: clients.dynamoDb, tableName: required(env, 'DMBS_TABLE') }),
+    tapeIndex: new DynamoLatestTapeIndex({ client: clients.dynamoDb, tableName: required(env, 'DMBS_TABLE') }),
     events,
     options: { ...(maxReportErrors ? { maxReportErrors } : {}), ...(maxTapeBytes ? { maxTapeBytes } : {}) },
     log: (level, message, data) => logger[level](message, data ?? {}),

@@ -42,6 +42,8 @@ export function dataPaths(dataDir: string) {
     /** Marks of the tapes being processed (attempts.ts). */
     attempts: join(dataDir, 'attempts'),
     events: join(dataDir, 'events.ndjson'),
+    /** The market view's copy of the bucket's analytics/loans/ that DuckDB reads (duckdb-engine.ts); rebuilt from S3 at will. */
+    analyticsCache: join(dataDir, 'analytics-cache'),
   } as const;
 }
 

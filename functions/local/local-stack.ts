@@ -17,6 +17,9 @@ import { createDiskAssets } from '../api/static-assets.ts';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../aws/clients.ts';
 import type { S3NotificationRecord } from '../aws/object-created.ts';
 import { DynamoResultsRepository, ensureResultsTable } from '../aws/results-repository.ts';
+import { DynamoLatestTapeIndex, DynamoSeriesStore } from '../aws/market-index.ts';
+import { createMarketService, type MarketService } from '../market/market-service.ts';
+import { DuckDbEngine, LocalAnalyticsCache } from './duckdb-engine.ts';
 import { S3TapeStore } from '../aws/s3-tape-store.ts';
 import { LOCAL_TABLE_NAME } from '../aws/table-definition.ts';
 import { sweepEventOutbox, type SweepResult } from '../pipeline/event-outbox.ts';
@@ -88,6 +91,8 @@ export interface LocalStack {
   readonly createdKeys?: CreatedKeys;
   readonly clients: AwsClients;
   readonly results: DynamoResultsRepository;
+  /** The market view and DMBX series the API serves. */
+  readonly market: MarketService;
   readonly runner: LocalRunner;
   readonly versions: ObjectVersions;
   readonly events: EventLogPublisher;
@@ -112,7 +117,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // Owner only: tapes and results are issuers' data, keys.json holds the API keys' hashes.
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   await chmod(options.dataDir, 0o700);
-  await Promise.all([paths.s3, paths.s3Versions, paths.dynamoDb].map((dir) => mkdir(dir, { recursive: true, mode: 0o700 })));
+  await Promise.all([paths.s3, paths.s3Versions, paths.dynamoDb, paths.analyticsCache].map((dir) => mkdir(dir, { recursive: true, mode: 0o700 })));
   const lock = await lockDataDir(options.dataDir);
   const started: Array<() => Promise<void>> = [() => lock.release()];
   const unwind = async () => {
@@ -150,10 +155,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const results = new DynamoResultsRepository({ client: clients.dynamoDb, tableName });
     const events = new EventLogPublisher(paths.events);
+    const tapeIndex = new DynamoLatestTapeIndex({ client: clients.dynamoDb, tableName });
     const adapters: PipelinePorts = {
       store: new S3TapeStore({ client: clients.s3, bucket: LOCAL_BUCKET }),
       results,
       events,
+      tapeIndex,
       log: (level, message, data) => log(level === 'info' ? 'debug' : level, message, data),
     };
     const budget = tapeBudget(options.tapeMemoryMb ?? LOCAL_DEFAULTS.tapeMemoryMb, options.concurrency ?? LOCAL_DEFAULTS.concurrency);
@@ -218,10 +225,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const rescores = createLocalRescores({
       ports: { ...ports, results }, runner, ...(options.retrySleep ? { sleep: options.retrySleep } : {}), ...(options.invokeStep ? { invoke: options.invokeStep } : {}),
     });
+    // The market view: DuckDB over a mirror of the bucket's analytics/loans/ (refreshed before each query).
+    const analyticsCache = new LocalAnalyticsCache({ s3: clients.s3, bucket: LOCAL_BUCKET, root: paths.analyticsCache });
+    const engine = await DuckDbEngine.open({ root: analyticsCache.root, beforeQuery: () => analyticsCache.sync() });
+    started.push(async () => engine.close());
+    const market: MarketService = createMarketService({ engine, tapes: tapeIndex, series: new DynamoSeriesStore({ client: clients.dynamoDb, tableName }) });
     const apiLog: ApiLog = (level, message, data) => log(level, message, data);
     const api: RunningApi = await listening('API', 'DMBS_PORT', options.apiPort ?? LOCAL_DEFAULTS.apiPort, (port) => serveApi({
       port, host: '127.0.0.1', s3: clients.s3, dynamoDb: clients.dynamoDb, bucket: LOCAL_BUCKET, tableName,
-      keysFile: paths.keys, readiness, log: apiLog, rescores, assets: options.webPage === false ? false : webPageAssets(),
+      keysFile: paths.keys, readiness, log: apiLog, rescores, market, assets: options.webPage === false ? false : webPageAssets(),
       ...(options.apiOptions ? { options: options.apiOptions } : {}),
     }));
     started.push(() => api.close());
@@ -238,7 +250,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       keysFile: paths.keys,
       eventsFile: paths.events,
       ...(keys.created ? { createdKeys: keys.created } : {}),
-      clients, results, runner, versions, events, recovery, readiness, sweepEvents,
+      clients, results, market, runner, versions, events, recovery, readiness, sweepEvents,
       stop(stopOptions = {}) {
         stopping ??= (async () => {
           // New uploads first (the API hands out upload URLs), then the running tapes, then the emulators they use.
@@ -247,6 +259,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           const { unfinished, dropped } = await runner.stop(stopOptions.graceMs ?? 10_000);
           if (unfinished || dropped) log('warn', `stopping with ${unfinished} tape(s) still running and ${dropped} queued; they are resumed or failed with a reason at the next start`);
           destroyAwsClients(clients);
+          engine.close();
           await s3.stop();
           await ddb.stop();
           await lock.release();

@@ -7,7 +7,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { LocalConfigError } from './local-config.ts';
 
 // Everything the stack writes at the top of its data directory (newer parts may add entries here).
-const OWN_ENTRIES = new Set(['s3', 's3-versions', 'dynamodb', 'attempts', 'keys.json', 'keys.json.old', 'env', 'events.ndjson', '.lock']);
+const OWN_ENTRIES = new Set(['s3', 's3-versions', 'dynamodb', 'attempts', 'keys.json', 'keys.json.old', 'env', 'events.ndjson', '.lock', 'analytics-cache']);
 
 /** Removes `dataDir` when it is the stack's (or absent); throws LocalConfigError naming a foreign entry. */
 export async function resetDataDir(dataDir: string): Promise<void> {
