@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANALYTICS_TABLE } from '../../functions/aws/analytics-table.ts';
 import { functionId } from '../../cdk/pipeline-stack.ts';
+import { ANALYTICS_PREFIX } from '../../functions/pipeline/loan-parquet.ts';
 import { synthPipeline } from './support/synth.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
@@ -51,6 +52,8 @@ describe('Glue Data Catalog', () => {
     const tapes = only('AWS::S3::Bucket', 'TapesBucket')[0];
     expect(json(sd.Location)).toContain(tapes);
     expect(json(sd.Location)).toContain('/analytics/loans/');
+    // The prefix the pipeline writes the files under.
+    expect(ANALYTICS_TABLE.prefix).toBe(ANALYTICS_PREFIX);
     expect(sd.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
     expect(sd.InputFormat).toContain('Parquet');
     expect(sd.Columns.map((c: { Name: string; Type: string }) => [c.Name, c.Type])).toEqual(ANALYTICS_TABLE.columns.map((c) => [c.name, c.glueType]));
@@ -86,6 +89,21 @@ describe('Athena workgroup', () => {
     expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
     expect(json(bucket.Properties.LoggingConfiguration.DestinationBucketName)).toContain('AccessLogsBucket');
     expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(expect.objectContaining({ ExpirationInDays: ANALYTICS_TABLE.resultsExpireDays, Status: 'Enabled' }));
+  });
+});
+
+describe('who writes the dataset', () => {
+  it('only the publish steps put objects under analytics/ (copies of the tape\'s own reports/ file)', () => {
+    const writers = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).some((s) => actions(s).includes('s3:PutObject') && json(s.Resource).includes('/analytics/loans/*')))
+      .map(([id]) => id.replace(/RoleDefaultPolicy.*$/, ''));
+    expect(writers.sort()).toEqual(['Publish', 'RescorePublish']);
+  });
+
+  it('the API creates DMBX series items only (PutItem limited to DMBX# keys)', () => {
+    const puts = apiStatements().filter((s) => actions(s).includes('dynamodb:PutItem'));
+    expect(puts.map((s) => s.Condition)).toContainEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DMBX#*'] } });
+    for (const s of puts) expect(json(s.Condition)).toMatch(/LeadingKeys":\["(RESCORE|DMBX)#\*"\]/);
   });
 });
 

@@ -243,14 +243,16 @@ describe('least privilege', () => {
     }
   });
 
-  it('only validate reads raw tapes; only validate and fail delete artifacts; publish touches no S3', () => {
+  it('only validate reads raw tapes; only validate and fail delete artifacts; publish only copies into analytics/', () => {
     const canRead = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:GetObject') && json(s.Resource).includes('/incoming/*'));
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(canRead)).toEqual(['validate']);
     const canDelete = (name: string) => all(name).includes('s3:DeleteObject');
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(canDelete)).toEqual(['validate', 'fail']);
     // fail reads a NO_VALID_LOANS tape's validation counts under reports/ (its report and findings are kept)
     expect(statementsOf('fail').some((s) => actions(s).includes('s3:GetObject') && json(s.Resource).includes('/reports/*'))).toBe(true);
-    expect(all('publish').filter((a) => a.startsWith('s3:'))).toEqual([]);
+    // publish only copies the tape's Parquet file from reports/ into the market dataset (analytics/).
+    expect(statementsOf('publish').filter((x) => actions(x).some((a) => a.startsWith('s3:'))).map((x) => [actions(x), json(x.Resource).match(/\/(\w+)(\/loans)?\/\*"/)![1]]))
+      .toEqual([[['s3:GetObject'], 'reports'], [['s3:PutObject'], 'analytics']]);
     // The API presigns uploads: it may put raw tapes, nothing else under incoming/.
     const putsRaw = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:PutObject') && json(s.Resource).includes('/incoming/*'));
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(putsRaw)).toEqual(['api']);
@@ -284,16 +286,19 @@ describe('least privilege', () => {
     }
   });
 
-  it('DynamoDB access is the results table only; the API reads and writes only re-score job items', () => {
+  it('DynamoDB access is the results table only; the API writes only re-score job and DMBX series items', () => {
     const table = logicalId('ResultsTable', 'AWS::DynamoDB::Table');
     for (const name of [...PIPELINE_STEPS.map((s) => s.name), 'fail', 'api']) {
       for (const s of statementsOf(name).filter((x) => actions(x).some((a) => a.startsWith('dynamodb:')))) {
         expect(json(s.Resource)).toContain(table);
       }
     }
-    expect(all('api').filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect([...new Set(all('api').filter((a) => a.startsWith('dynamodb:')))].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
     const put = statementsOf('api').filter((s) => actions(s).includes('dynamodb:PutItem'));
-    expect(put.map((s) => s.Condition)).toEqual([{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RESCORE#*'] } }]);
+    expect(put.map((s) => s.Condition)).toEqual([
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RESCORE#*'] } },
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DMBX#*'] } },
+    ]);
     expect(all('validate').filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
   });
 
