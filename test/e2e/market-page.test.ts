@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
 import { startTestStack, type TestStack } from '../integration/support/local-stack-harness.ts';
-import { launchChromium, openPage } from '../support/browser.ts';
+import { launchChromium, openPage, signIn } from '../support/browser.ts';
 
 interface Canvas { readonly width: number; readonly height: number; getContext(type: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null }
 declare const window: { Chart: { getChart(canvas: Canvas): unknown } };
@@ -26,10 +26,7 @@ beforeAll(async () => {
   // The latest-tape index is written as a run ends.
   await t.stack.runner.whenIdle();
   page = await openPage(browser, consoleErrors);
-  await page.goto(`${t.stack.endpoints.api}/`);
-  await page.fill('#api-key', t.reviewerToken);
-  await page.click('button:has-text("Sign in")');
-  await page.waitForSelector('#deals-table tbody tr');
+  await signIn(page, t.stack.endpoints.api, t.reviewerToken);
 }, 60_000);
 
 afterAll(async () => {
