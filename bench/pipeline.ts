@@ -8,6 +8,8 @@
  *   npm run bench -- [--rows 100000,1000000] [--runs 3] [--workers N] [--broken 0.02] [--quoted 0.05]
  *                    [--ndjson-rows 100000,1000000] [--xlsx-rows 100000] [--reference-rows 100000,1000000]
  *                    [--only csv,ndjson,xlsx,stages,reference]
+ *   npm run bench -- --market [...]          the market view on DuckDB (bench/market.ts)
+ *   npm run bench -- --parquet-writers       the candidate Parquet writers (bench/parquet-writers.ts)
  *
  * Each measurement runs in a child process: `node bin/dmbs.mjs check FILE --json --workers N`
  * (what a user runs, process start included), peak RSS read from /proc (VmHWM, the whole process:
@@ -32,6 +34,15 @@ import { generateFile, type GenOptions } from './gen.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
+// The market benches have their own flags (bench/market.ts, bench/parquet-writers.ts).
+if (process.argv.includes('--market')) {
+  await (await import('./market.ts')).runMarketBench(process.argv.slice(2).filter((a) => a !== '--market'));
+  process.exit(0);
+}
+if (process.argv.includes('--parquet-writers')) {
+  await import('./parquet-writers.ts');
+  process.exit(0);
+}
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '100000,1000000' },

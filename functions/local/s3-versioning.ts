@@ -15,6 +15,7 @@ import type S3rver from 's3rver';
 import type { S3rverContext } from 's3rver';
 import type { S3NotificationRecord } from '../aws/object-created.ts';
 import { REPORTS_PREFIX, RESCORES_PREFIX } from '../pipeline/state.ts';
+import { ANALYTICS_PREFIX } from '../pipeline/loan-parquet.ts';
 
 /** One stored version of an object. */
 export interface ObjectVersion {
@@ -32,7 +33,7 @@ export interface ObjectVersion {
 export interface ObjectVersionsOptions {
   /** Where snapshots live (outside s3rver's own directory, or it would list them as a bucket). */
   readonly directory: string;
-  /** Keys that get no versions. Default: the pipeline's own artifacts (`reports/`, `rescores/`), written at fixed keys. */
+  /** Keys that get no versions. Default: the pipeline's own artifacts (`reports/`, `rescores/`, `analytics/loans/`), written at fixed keys. */
   readonly unversionedPrefixes?: readonly string[];
 }
 
@@ -52,7 +53,7 @@ export class ObjectVersions {
 
   constructor(options: ObjectVersionsOptions) {
     this.directory = options.directory;
-    this.#unversioned = options.unversionedPrefixes ?? [REPORTS_PREFIX, RESCORES_PREFIX];
+    this.#unversioned = options.unversionedPrefixes ?? [REPORTS_PREFIX, RESCORES_PREFIX, ANALYTICS_PREFIX];
   }
 
   /** Wraps the server's store and adds the version middleware; call before `run()` (Koa composes middleware on listen). */

@@ -6,6 +6,7 @@
  */
 import { fromS3Notification, type S3NotificationRecord } from '../aws/object-created.ts';
 import { CRITERIA_PREFIX, MAPPING_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX, type TapeObject } from '../pipeline/state.ts';
+import { ANALYTICS_PREFIX } from '../pipeline/loan-parquet.ts';
 
 /**
  * The uploads these records announce (every `ObjectCreated:*`, PUT, POST, copy and multipart
@@ -19,7 +20,7 @@ export function tapeObjectsFromS3rver(records: readonly S3NotificationRecord[]):
   return fromS3Notification(records, { urlEncodedKeys: false }).filter((o) => isUploadKey(o.key));
 }
 
-/** True for a key the runner takes as an upload (not the pipeline's artifacts or re-score lists, nor a deal's criteria or mapping file). */
+/** True for a key the runner takes as an upload (not the pipeline's artifacts, analytics or re-score lists, nor a deal's criteria or mapping file). */
 export function isUploadKey(key: string): boolean {
-  return ![REPORTS_PREFIX, RESCORES_PREFIX, CRITERIA_PREFIX, MAPPING_PREFIX].some((prefix) => key.startsWith(prefix));
+  return ![REPORTS_PREFIX, RESCORES_PREFIX, ANALYTICS_PREFIX, CRITERIA_PREFIX, MAPPING_PREFIX].some((prefix) => key.startsWith(prefix));
 }

@@ -58,6 +58,17 @@ export interface LoanParquetTape {
 }
 
 const DAY_MS = 86_400_000;
+/** Days since 1970-01-01 by date text: a tape repeats few dates, so most lookups hit. */
+const DAYS = new Map<string, number | null>();
+
+function dayNumber(iso: string): number | null {
+  let d = DAYS.get(iso);
+  if (d === undefined) {
+    d = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY_MS : null;
+    if (DAYS.size < 100_000) DAYS.set(iso, d);
+  }
+  return d;
+}
 
 /** A cell's value as its column stores it; null when absent or of another type (an ND code, a blank). */
 function cell(type: ColumnType, v: unknown): unknown {
@@ -67,7 +78,7 @@ function cell(type: ColumnType, v: unknown): unknown {
     case 'BOOLEAN': return typeof v === 'boolean' ? v : null;
     case 'INT32': return typeof v === 'number' && Number.isInteger(v) ? v : null;
     case 'DOUBLE': return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null;
-    case 'DATE': return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.UTC(+v.slice(0, 4), +v.slice(5, 7) - 1, +v.slice(8, 10)) / DAY_MS : null;
+    case 'DATE': return typeof v === 'string' ? dayNumber(v) : null;
     case 'MONEY': return typeof v === 'number' ? toCents(v) : typeof v === 'string' && /^-?\d+(\.\d{1,2})?$/.test(v) ? toCents(Number(v)) : null;
   }
 }
@@ -84,20 +95,36 @@ export type LoanResultLine = { readonly row: number } & Record<string, unknown>;
  * Builds one tape's Parquet file as loans arrive; `emit` receives the file's bytes in order
  * (append them to the object). @example const pq = new LoanParquetBuilder((b) => out.writeBytes(b)); pq.add(loan, result); await pq.finish();
  */
+type CellReader = (loan: Record<string, unknown>, result: LoanResultLine, keys: Record<GroupColumn, string>) => unknown;
+
 export class LoanParquetBuilder {
   readonly #columns: readonly LoanColumn[];
+  /** One reader per column, made once: a cell's value from the loan, the result or the keys. */
+  readonly #readers: ReadonlyArray<CellReader>;
   readonly #writer: ParquetWriter;
+  /** Column names in file order: the dataset's columns, then the path values when the tape is given. */
+  readonly #names: readonly string[];
   readonly #data: unknown[][];
   readonly #rowGroupRows: number;
-  readonly #tape: LoanParquetTape | undefined;
   #rows = 0;
   #pending: Promise<void> | void = undefined;
 
-  constructor(emit: (bytes: Uint8Array) => void, options: { rowGroupRows?: number; columns?: readonly LoanColumn[]; tape?: LoanParquetTape } = {}) {
+  constructor(emit: (bytes: Uint8Array) => void, options: { rowGroupRows?: number; columns?: readonly LoanColumn[]; statistics?: boolean; tape?: LoanParquetTape } = {}) {
     this.#columns = options.columns ?? LOAN_COLUMNS;
     this.#rowGroupRows = options.rowGroupRows ?? ROW_GROUP_ROWS;
-    this.#tape = options.tape;
-    this.#data = [...this.#columns, ...(this.#tape ? PARTITION_COLUMNS : [])].map(() => []);
+    const tape = options.tape;
+    this.#names = [...this.#columns.map((c) => c.name), ...(tape ? PARTITION_COLUMNS.map((p) => p.name) : [])];
+    this.#data = this.#names.map(() => []);
+    const columnReaders = this.#columns.map((c): CellReader => {
+      const s = c.source;
+      if ('loan' in s) return (loan) => cell(c.type, loan[s.loan]);
+      if ('key' in s) return (_l, _r, keys) => keys[s.key];
+      const list = s.list;
+      return list ? (_l, result) => listText(result[s.result], list) : (_l, result) => cell(c.type, result[s.result]);
+    });
+    this.#readers = tape
+      ? [...columnReaders, () => tape.issuerId, () => tape.dealId, (loan) => cell('STRING', loan.reportingDate), () => tape.tapeId]
+      : columnReaders;
     const bytes = new ByteWriter();
     // Hand each row group's bytes on as soon as it is written, then reuse the buffer.
     const flush = () => {
@@ -105,7 +132,7 @@ export class LoanParquetBuilder {
       bytes.index = 0;
     };
     Object.assign(bytes, { flush, finish: flush });
-    this.#writer = new ParquetWriter({ writer: bytes, schema: loanParquetSchema(this.#columns, Boolean(this.#tape)), createdBy: 'dmbs-tape-pipeline' });
+    this.#writer = new ParquetWriter({ writer: bytes, schema: loanParquetSchema(this.#columns, Boolean(tape)), createdBy: 'dmbs-tape-pipeline', statistics: options.statistics ?? true });
   }
 
   get rows(): number {
@@ -123,17 +150,8 @@ export class LoanParquetBuilder {
       facility_key: groupKey(loan.facilityId),
     };
     const record = loan as unknown as Record<string, unknown>;
-    this.#columns.forEach((c, i) => {
-      const s = c.source;
-      const value = 'loan' in s ? cell(c.type, record[s.loan])
-        : 'key' in s ? keys[s.key]
-          : s.list ? listText(result[s.result], s.list) : cell(c.type, result[s.result]);
-      this.#data[i]!.push(value);
-    });
-    if (this.#tape) {
-      const n = this.#columns.length;
-      [this.#tape.issuerId, this.#tape.dealId, cell('STRING', record.reportingDate), this.#tape.tapeId].forEach((v, j) => this.#data[n + j]!.push(v));
-    }
+    const readers = this.#readers;
+    for (let i = 0; i < readers.length; i++) this.#data[i]!.push(readers[i]!(record, result, keys));
     this.#rows++;
     if (this.#data[0]!.length >= this.#rowGroupRows) this.#flushGroup();
   }
@@ -147,8 +165,7 @@ export class LoanParquetBuilder {
 
   #flushGroup(): void {
     if (this.#data[0]!.length === 0) return;
-    const names = [...this.#columns.map((c) => c.name), ...(this.#tape ? PARTITION_COLUMNS.map((p) => p.name) : [])];
-    const columnData = names.map((name, i) => ({ name, data: this.#data[i]! }));
+    const columnData = this.#names.map((name, i) => ({ name, data: this.#data[i]! }));
     this.#pending = this.#writer.write({ columnData: columnData as never, rowGroupSize: this.#rowGroupRows });
     this.#data.forEach((d) => (d.length = 0));
   }

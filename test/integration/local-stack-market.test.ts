@@ -14,7 +14,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const cents = (money: string) => BigInt(money.replace('.', ''));
+const cents = (money: string | null | undefined) => BigInt((money ?? '0.00').replace('.', ''));
 
 describe('the local stack\'s market view', () => {
   it('answers exposures and fixes a DMBX series over the deals uploaded', async () => {

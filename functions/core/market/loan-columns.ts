@@ -95,3 +95,14 @@ export function renderColumnsTable(): string {
   for (const p of PARTITION_COLUMNS) lines.push(`| \`${p.name}\` | varchar | partition: ${p.description} |`);
   return lines.join('\n');
 }
+
+const COLUMNS_START = '<!-- columns:start -->';
+const COLUMNS_END = '<!-- columns:end -->';
+
+/** docs/market.md with its column table (between the columns markers) rendered from the schemas. */
+export function withMarketColumns(doc: string): string {
+  const start = doc.indexOf(COLUMNS_START);
+  const end = doc.indexOf(COLUMNS_END);
+  if (start < 0 || end < start) throw new Error(`docs/market.md has no ${COLUMNS_START} … ${COLUMNS_END} block`);
+  return `${doc.slice(0, start + COLUMNS_START.length)}\n${renderColumnsTable()}\n${doc.slice(end)}`;
+}

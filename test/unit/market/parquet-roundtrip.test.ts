@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOAN_COLUMNS } from '../../../functions/core/market/loan-columns.ts';
-import { DuckDbEngine } from '../../../functions/local/duckdb-engine.ts';
+import { DuckDbEngine, withLiterals } from '../../../functions/local/duckdb-engine.ts';
 import { writeTape } from './support.ts';
 
 describe('the Parquet writer, read back by DuckDB', () => {
@@ -45,5 +45,13 @@ describe('the Parquet writer, read back by DuckDB', () => {
       { source_row: 4, loan_id: 'L-3', balance: '9999999999999.99', ecd: null, eligible: true, failed_criteria: '', tenant_group: 'Microsoft Corporation', tenant_group_key: 'microsoft corporation', market_key: 'dallas', sponsor: 'Vantage', deal: '0001', reporting_date: '2026-10-31' },
       { source_row: 5, loan_id: 'L-4', balance: '5.00', ecd: null, eligible: true, failed_criteria: '', tenant_group: 'Microsoft Corporation', tenant_group_key: 'microsoft corporation', market_key: 'northern virginia', sponsor: 'Équinix Ünïcode', deal: '0001', reporting_date: '2026-10-31' },
     ]);
+  });
+});
+
+describe('parameters written as literals for DuckDB', () => {
+  it('quotes strings, keeps numbers, leaves ? inside quotes alone and counts', () => {
+    expect(withLiterals("SELECT '?' AS q, x FROM t WHERE a IN (?, ?) AND b = ?", ["o'hara", 'x', 7])).toBe("SELECT '?' AS q, x FROM t WHERE a IN ('o''hara', 'x') AND b = 7");
+    expect(() => withLiterals('SELECT ?', [])).toThrow(RangeError);
+    expect(() => withLiterals('SELECT 1', ['a'])).toThrow(RangeError);
   });
 });
