@@ -7,7 +7,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DmbxSeries } from '../../functions/core/market/types.ts';
+import { createAjv } from '../../functions/core/schema/ajv.ts';
+import apiSchema from '../../schemas/dmbs-api.v1.schema.json' with { type: 'json' };
+import seriesCreatedSchema from '../../schemas/dmbx-series-created.v1.schema.json' with { type: 'json' };
 import { marketApp as setup } from './support/market-fakes.ts';
+
+const ajv = createAjv();
+ajv.addSchema(apiSchema);
+/** Asserts `body` is an instance of the API schema's `$defs/name` (the OpenAPI document's component). */
+function expectShape(name: string, body: unknown): void {
+  const validate = ajv.getSchema(`${apiSchema.$id}#/$defs/${name}`)!;
+  expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+}
 
 const ROUTES: Array<[string, string, unknown?]> = [
   ['GET', '/v1/market/exposures?by=tenantGroup'],
@@ -53,6 +64,7 @@ describe('GET /v1/market/exposures', () => {
     expect(page1).toMatchObject({ asOf: null, dealCount: 2, totalBalance: '500000000.00' });
     expect(page1.items.map((i) => [i.key, i.share])).toEqual([['hyperscaler a', '0.500000'], ['neocloud b', '0.300000']]);
     expect(typeof page1.nextToken).toBe('string');
+    expectShape('ExposurePage', page1);
     const page2 = await (await call(`/v1/market/exposures?by=tenantGroup&limit=2&nextToken=${encodeURIComponent(page1.nextToken)}`)).json() as { items: Array<{ key: string }>; nextToken: null };
     expect(page2.items.map((i) => i.key)).toEqual(['colo c']);
     expect(page2.nextToken).toBeNull();
@@ -95,6 +107,7 @@ describe('GET /v1/market/balance-sheet-transition', () => {
     const body = await res.json() as { asOf: string; quarters: Array<{ quarter: string; amount: string; loanCount: number }> };
     expect(body.asOf).toBe('2026-06-30');
     expect(body.quarters.map((q) => [q.quarter, q.amount, q.loanCount])).toEqual([['due', '50000000.00', 2], ['2027-Q1', '20000000.00', 1]]);
+    expectShape('TransitionResult', body);
   });
 
   it('refuses a bad asOf and an empty tenantGroup', async () => {
@@ -113,11 +126,15 @@ describe('DMBX series', () => {
     const created = await res.json() as DmbxSeries;
     expect(created.deals.map((d) => [d.dealId, d.weight])).toEqual([['deal-1', '1.000000']]);
     expect(created.rulebook.maxDeals).toBe(1);
+    expectShape('DmbxSeries', created);
+    const validateEvent = ajv.compile(seriesCreatedSchema);
+    expect(validateEvent(events[0]?.detail), JSON.stringify(validateEvent.errors)).toBe(true);
     expect(events).toEqual([{ type: 'DmbxSeriesCreated', detail: expect.objectContaining({ schemaVersion: 'dmbx-series-created/1', name: 'DMBX-2026.1', series: '/v1/dmbx/series/DMBX-2026.1', deals: [expect.objectContaining({ dealId: 'deal-1', weight: '1.000000' })] }) }]);
     const got = await call('/v1/dmbx/series/DMBX-2026.1');
     expect(got.status).toBe(200);
     expect(await got.json()).toEqual(created);
     const list = await (await call('/v1/dmbx/series')).json();
+    expectShape('DmbxSeriesPage', list);
     expect(list).toEqual({ items: [{ name: 'DMBX-2026.1', asOf: '2026-06-30', createdAt: '2026-07-02T10:00:00.000Z', dealCount: 1 }], nextToken: null });
   });
 

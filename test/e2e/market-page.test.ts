@@ -4,6 +4,7 @@
  * transition; a series created from the form shows its composition with weights and its caps;
  * a reused name is refused on the form.
  */
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
@@ -78,6 +79,9 @@ describe('the DMBX view', () => {
     expect(caps.map((r) => r.split('\t')[0])).toEqual(['tenantGroup', 'sponsor', 'market']);
     for (const r of caps) expect(r).toMatch(/pass|fail/);
     expect((await drawn('canvas')).every(Boolean)).toBe(true);
+    // The local stack's events log carries DmbxSeriesCreated, as EventBridge does on AWS.
+    const events = (await readFile(t.stack.events.path, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { 'detail-type': string; detail: { name?: string; deals?: unknown[] } });
+    expect(events.filter((e) => e['detail-type'] === 'DmbxSeriesCreated').map((e) => [e.detail.name, e.detail.deals?.length])).toEqual([['E2E-1', 3]]);
     // A reused name is refused on the form.
     await page.goto(`${t.stack.endpoints.api}/#/dmbx`);
     await page.waitForSelector('#dmbx-name');
