@@ -175,7 +175,7 @@ export class PipelineStack extends Stack {
       });
     }
 
-    this.eventBus = new EventBus(this, 'EventBus', { description: 'DMBS pipeline events: TapeScored, TapeFailed (schemas/tape-*.v1.schema.json)' });
+    this.eventBus = new EventBus(this, 'EventBus', { description: 'DMBS events: TapeScored, TapeFailed, DmbxSeriesCreated (schemas/*.v1.schema.json)' });
     this.eventBus.archive('EventArchive', {
       description: 'Replay of pipeline events for deal onboarding',
       eventPattern: { source: [EVENT_SOURCE] },
