@@ -5,23 +5,12 @@
  */
 import type { DmbsLoan } from '../functions/core/generated/loan-tape.ts';
 import type { LoanResultLine } from '../functions/pipeline/loan-parquet.ts';
+import { rng } from './tape-generator.ts';
 
 const TENANTS = Array.from({ length: 400 }, (_, i) => `Tenant Group ${i + 1}`);
 const SPONSORS = Array.from({ length: 60 }, (_, i) => `Sponsor ${i + 1}`);
 const MARKETS = Array.from({ length: 40 }, (_, i) => `Market ${i + 1}`);
 const STATUSES = ['OPERATIONAL', 'OPERATIONAL', 'OPERATIONAL', 'UNDER_CONSTRUCTION', 'COMMISSIONING', 'PLANNED'] as const;
-
-/** mulberry32 */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface BenchLoan {
   readonly loan: DmbsLoan;
@@ -31,7 +20,7 @@ export interface BenchLoan {
 
 /** `count` loans of one deal; about 85 % eligible, 20 % off balance sheet. */
 export function* dealLoans(seed: number, count: number, reportingDate = '2026-10-31'): Generator<BenchLoan> {
-  const r = random(seed);
+  const r = rng(seed);
   const sponsor = SPONSORS[Math.floor(r() * SPONSORS.length)]!;
   for (let i = 0; i < count; i++) {
     const cents = BigInt(Math.floor(1_000_000_00 + r() * 250_000_000_00));

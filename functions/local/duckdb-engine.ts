@@ -1,9 +1,7 @@
 /**
  * The market view's engine on one machine: embedded DuckDB (@duckdb/node-api) over a directory
- * laid out like the bucket's `analytics/loans/` (Hive partitions issuer=/deal=/reporting_date=/tape=).
- * `dmbs_loans` is a view over read_parquet of every file below it, partitions read as text; a
- * statement's `tape IN (…)` prunes the files by path, so only the tapes asked for are opened.
- * The local stack fills the directory from the S3 emulator (LocalAnalyticsCache below).
+ * laid out like the bucket's `analytics/loans/` (Hive partitions issuer=/deal=/reporting_date=/tape=,
+ * read as text). The local stack fills the directory from the S3 emulator (LocalAnalyticsCache below).
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -11,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { LOAN_COLUMNS, PARTITION_COLUMNS, SQL_TYPES } from '../core/market/loan-columns.ts';
-import { LOANS_TABLE } from '../core/market/market-sql.ts';
+import { LOANS_TABLE, MARKET_COLUMNS } from '../core/market/market-sql.ts';
 import type { AnalyticsEngine } from '../market/ports.ts';
 import { ANALYTICS_PREFIX } from '../pipeline/loan-parquet.ts';
 
@@ -43,30 +41,34 @@ export function withLiterals(sql: string, params: readonly (string | number)[]):
   return out;
 }
 
-/** A view with the dataset's columns and no row, for a directory with no file yet (read_parquet refuses an empty glob). */
-function emptyView(): string {
-  const columns = [
-    ...LOAN_COLUMNS.map((c) => `CAST(NULL AS ${SQL_TYPES[c.type].toUpperCase()}) AS ${c.name}`),
-    ...PARTITION_COLUMNS.map((p) => `CAST(NULL AS VARCHAR) AS ${p.name}`),
-  ];
-  return `CREATE OR REPLACE VIEW ${LOANS_TABLE} AS SELECT ${columns.join(', ')} WHERE false`;
-}
-
 export interface DuckDbEngineOptions {
   /** The directory holding `issuer=…/deal=…/reporting_date=…/tape=…/loans.parquet`. */
   readonly root: string;
   /** DuckDB threads (default 2). */
   readonly threads?: number;
-  /** Runs before every statement (the local stack syncs its cache here); true: files changed, look again. */
-  readonly beforeQuery?: () => Promise<boolean>;
+  /**
+   * Runs before every statement (the local stack syncs its cache here): the files (paths below
+   * `root`) added, replaced or removed since the last call; their tapes are loaded again.
+   */
+  readonly beforeQuery?: () => Promise<readonly string[]>;
 }
 
+/** The columns the market statements read, and the partitions: what the in-memory table holds. */
+const TABLE_COLUMNS = [
+  ...LOAN_COLUMNS.filter((c) => MARKET_COLUMNS.includes(c.name)).map((c) => ({ name: c.name, type: SQL_TYPES[c.type].toUpperCase() })),
+  ...PARTITION_COLUMNS.map((p) => ({ name: p.name, type: 'VARCHAR' })),
+];
+
+/**
+ * `dmbs_loans` as an in-memory DuckDB table of the columns the market statements read, loaded
+ * from the Parquet files once and then per changed tape: a statement then scans memory instead
+ * of opening a thousand files (bench/README.md "The market view at 2M loans").
+ */
 export class DuckDbEngine implements AnalyticsEngine {
   readonly #instance: DuckDBInstance;
   readonly #connection: DuckDBConnection;
   readonly #root: string;
-  readonly #beforeQuery: (() => Promise<boolean>) | undefined;
-  #hasFiles = false;
+  readonly #beforeQuery: (() => Promise<readonly string[]>) | undefined;
 
   private constructor(instance: DuckDBInstance, connection: DuckDBConnection, options: DuckDbEngineOptions) {
     this.#instance = instance;
@@ -78,37 +80,37 @@ export class DuckDbEngine implements AnalyticsEngine {
   static async open(options: DuckDbEngineOptions): Promise<DuckDbEngine> {
     const instance = await DuckDBInstance.create(':memory:', { threads: String(options.threads ?? 2) });
     const connection = await instance.connect();
-    // Footers read once per file, not once per statement.
-    await connection.run('SET parquet_metadata_cache = true');
     const engine = new DuckDbEngine(instance, connection, options);
-    await engine.refresh();
+    await connection.run(`CREATE TABLE ${LOANS_TABLE} (${TABLE_COLUMNS.map((c) => `${c.name} ${c.type}`).join(', ')})`);
+    await engine.#load(join(options.root, '**', 'loans.parquet'));
     return engine;
   }
 
-  /** Points the view at the files now present (call after the first file appears). */
-  async refresh(): Promise<void> {
-    const glob = join(this.#root, '**', 'loans.parquet');
+  /** Loads the files matching `glob` (a path or a pattern), if any. */
+  async #load(glob: string): Promise<void> {
     const files = await this.#connection.runAndReadAll(`SELECT count(*) AS n FROM glob(${quote(glob)})`);
-    this.#hasFiles = Number(files.getRowObjectsJson()[0]?.n ?? 0) > 0;
-    if (!this.#hasFiles) {
-      await this.#connection.run(emptyView());
-      return;
+    if (Number(files.getRowObjectsJson()[0]?.n ?? 0) === 0) return;
+    // union_by_name: files written before a column joined the dataset still load.
+    await this.#connection.run(`INSERT INTO ${LOANS_TABLE} SELECT ${TABLE_COLUMNS.map((c) => c.name).join(', ')}
+      FROM read_parquet(${quote(glob)}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`);
+  }
+
+  /** Loads the tapes of the changed files again (removed files: their rows go). */
+  async #reload(paths: readonly string[]): Promise<void> {
+    for (const path of paths) {
+      const tape = /(?:^|\/)tape=([^/]+)\//.exec(path)?.[1];
+      if (!tape) continue;
+      await this.#connection.run(`DELETE FROM ${LOANS_TABLE} WHERE tape = ${quote(tape)}`);
+      const file = join(this.#root, path);
+      if (existsSync(file)) await this.#load(file);
     }
-    // union_by_name: a file written before a column joined the dataset reads it as NULL; a column no file has yet is NULL too.
-    const source = `read_parquet(${quote(glob)}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`;
-    const present = new Set((await this.#connection.runAndReadAll(`SELECT column_name FROM (DESCRIBE SELECT * FROM ${source})`)).getRowObjectsJson().map((r) => r.column_name));
-    const columns = [
-      ...LOAN_COLUMNS.map((c) => (present.has(c.name) ? c.name : `CAST(NULL AS ${SQL_TYPES[c.type].toUpperCase()}) AS ${c.name}`)),
-      ...PARTITION_COLUMNS.map((p) => p.name),
-    ];
-    await this.#connection.run(`CREATE OR REPLACE VIEW ${LOANS_TABLE} AS SELECT ${columns.join(', ')} FROM ${source}`);
   }
 
   async query(sql: string, params: readonly (string | number)[]): Promise<Record<string, unknown>[]> {
-    const changed = (await this.#beforeQuery?.()) ?? false;
-    if (changed || !this.#hasFiles) await this.refresh();
-    // Parameters written into the text as literals: DuckDB then prunes the tapes' files by their
-    // partition values and turns a long IN list into a hash lookup, which it does not for bound `?`.
+    const changed = (await this.#beforeQuery?.()) ?? [];
+    if (changed.length > 0) await this.#reload(changed);
+    // Parameters written into the text as literals: DuckDB turns a long IN list of constants into
+    // a hash lookup, which it does not for bound `?`.
     const reader = await this.#connection.runAndReadAll(withLiterals(sql, params));
     return reader.getRowObjectsJson() as Record<string, unknown>[];
   }
@@ -130,7 +132,7 @@ export class LocalAnalyticsCache {
   readonly #bucket: string;
   readonly root: string;
   readonly #etags = new Map<string, string>();
-  #running: Promise<boolean> | undefined;
+  #running: Promise<readonly string[]> | undefined;
 
   constructor(options: { s3: S3Client; bucket: string; root: string }) {
     this.#s3 = options.s3;
@@ -138,8 +140,8 @@ export class LocalAnalyticsCache {
     this.root = options.root;
   }
 
-  /** Brings the directory up to date; true when a file was added, replaced or removed. */
-  async sync(): Promise<boolean> {
+  /** Brings the directory up to date; the files (paths below `root`) added, replaced or removed. */
+  async sync(): Promise<readonly string[]> {
     const previous = this.#running;
     const run = (async () => {
       await previous?.catch(() => undefined);
@@ -149,7 +151,7 @@ export class LocalAnalyticsCache {
     return run;
   }
 
-  async #sync(): Promise<boolean> {
+  async #sync(): Promise<readonly string[]> {
     const seen = new Map<string, string>();
     let token: string | undefined;
     do {
@@ -157,7 +159,7 @@ export class LocalAnalyticsCache {
       for (const o of page.Contents ?? []) if (o.Key?.endsWith('/loans.parquet')) seen.set(o.Key, o.ETag ?? '');
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    let changed = false;
+    const changed: string[] = [];
     for (const [key, eTag] of seen) {
       const path = join(this.root, key.slice(ANALYTICS_PREFIX.length));
       if (this.#etags.get(key) === eTag && existsSync(path)) continue;
@@ -168,13 +170,13 @@ export class LocalAnalyticsCache {
       await writeFile(`${path}.part`, bytes);
       await rename(`${path}.part`, path);
       this.#etags.set(key, out.ETag ?? eTag);
-      changed = true;
+      changed.push(key.slice(ANALYTICS_PREFIX.length));
     }
     for (const key of [...this.#etags.keys()]) {
       if (seen.has(key)) continue;
       await rm(join(this.root, key.slice(ANALYTICS_PREFIX.length)), { force: true });
       this.#etags.delete(key);
-      changed = true;
+      changed.push(key.slice(ANALYTICS_PREFIX.length));
     }
     return changed;
   }

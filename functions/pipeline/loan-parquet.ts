@@ -109,7 +109,7 @@ export class LoanParquetBuilder {
   #rows = 0;
   #pending: Promise<void> | void = undefined;
 
-  constructor(emit: (bytes: Uint8Array) => void, options: { rowGroupRows?: number; columns?: readonly LoanColumn[]; statistics?: boolean; tape?: LoanParquetTape } = {}) {
+  constructor(emit: (bytes: Uint8Array) => void, options: { rowGroupRows?: number; columns?: readonly LoanColumn[]; statistics?: boolean; codec?: 'SNAPPY' | 'UNCOMPRESSED'; tape?: LoanParquetTape } = {}) {
     this.#columns = options.columns ?? LOAN_COLUMNS;
     this.#rowGroupRows = options.rowGroupRows ?? ROW_GROUP_ROWS;
     const tape = options.tape;
@@ -132,7 +132,7 @@ export class LoanParquetBuilder {
       bytes.index = 0;
     };
     Object.assign(bytes, { flush, finish: flush });
-    this.#writer = new ParquetWriter({ writer: bytes, schema: loanParquetSchema(this.#columns, Boolean(tape)), createdBy: 'dmbs-tape-pipeline', statistics: options.statistics ?? true });
+    this.#writer = new ParquetWriter({ writer: bytes, schema: loanParquetSchema(this.#columns, Boolean(tape)), createdBy: 'dmbs-tape-pipeline', statistics: options.statistics ?? true, codec: options.codec ?? 'SNAPPY' });
   }
 
   get rows(): number {

@@ -14,8 +14,14 @@ export interface SqlStatement {
   readonly params: readonly (string | number)[];
 }
 
-/** The table (a DuckDB view locally, the Glue table on AWS). */
+/** The table (a DuckDB table locally, the Glue table on AWS). */
 export const LOANS_TABLE = 'dmbs_loans';
+
+/** The dataset's columns these statements read (besides the partitions); a test keeps it true. */
+export const MARKET_COLUMNS: readonly string[] = [
+  'tenant_group_key', 'tenant_group', 'sponsor_key', 'sponsor', 'market_key', 'market', 'facility_key', 'facility_id',
+  'source_row', 'current_balance', 'eligible', 'off_balance_sheet', 'construction_status', 'expected_completion_date',
+];
 
 const KEY_COLUMNS: Readonly<Record<ExposureBy, { key: string; label: string }>> = {
   tenantGroup: { key: 'tenant_group_key', label: 'tenant_group' },
