@@ -53,7 +53,7 @@ export class MarketAnalytics extends Construct {
         // Not partitioned (docs/aws.md): the Hive path values (issuer, deal, reporting date, tape)
         // are arbitrary strings, which no projection type can enumerate across deals; each file
         // carries them as columns, and Athena reads every file under the location.
-        parameters: { classification: 'parquet', EXTERNAL: 'TRUE', 'parquet.compression': 'ZSTD' },
+        parameters: { classification: 'parquet', EXTERNAL: 'TRUE' },
         storageDescriptor: {
           location,
           inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
