@@ -39,6 +39,8 @@ import {
   API_FUNCTION, FAILURE_STEP, INTAKE, OUTBOX_SWEEP, PIPELINE_STEPS, RESCORE_STEPS, worstCaseSeconds,
   type HandlerName, type RescoreHandlerName, type StepAccess, type StepDefinition,
 } from '../functions/pipeline/steps.ts';
+import { ANALYTICS_TABLE } from '../functions/aws/analytics-table.ts';
+import { MarketAnalytics } from './market-analytics.ts';
 import { buildRescoreDefinition, RESCORE_TIMEOUT } from './rescore-state-machine.ts';
 import { buildPipelineDefinition } from './state-machine.ts';
 
@@ -75,6 +77,8 @@ export class PipelineStack extends Stack {
   readonly userPool: UserPool;
   readonly alarmTopic: Topic;
   readonly alarms: Alarm[] = [];
+  /** The market dataset: Glue table and Athena workgroup the API queries. */
+  readonly analytics: MarketAnalytics;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps = {}) {
     super(scope, id, props);
@@ -171,7 +175,7 @@ export class PipelineStack extends Stack {
       });
     }
 
-    this.eventBus = new EventBus(this, 'EventBus', { description: 'DMBS pipeline events: TapeScored, TapeFailed, LoansWatchlisted (schemas/tape-*.v1, loans-watchlisted.v1)' });
+    this.eventBus = new EventBus(this, 'EventBus', { description: 'DMBS events: TapeScored, TapeFailed, LoansWatchlisted, DmbxSeriesCreated (schemas/*.v1.schema.json)' });
     this.eventBus.archive('EventArchive', {
       description: 'Replay of pipeline events for deal onboarding',
       eventPattern: { source: [EVENT_SOURCE] },
@@ -192,11 +196,17 @@ export class PipelineStack extends Stack {
       ...(props.maxTapeBytes ? { DMBS_MAX_TAPE_BYTES: String(props.maxTapeBytes) } : {}),
     };
     const fns: Partial<Record<HandlerName | 'api', NodejsFunction>> = this.#stepFunctions([...PIPELINE_STEPS, FAILURE_STEP], environment);
+    // The market's dataset: Glue table over analytics/loans/, Athena workgroup (cdk/market-analytics.ts).
+    this.analytics = new MarketAnalytics(this, 'Analytics', { dataBucket: this.tapesBucket, dataKey: this.dataKey, accessLogsBucket: this.accessLogsBucket });
     fns.api = this.#function('Api', API_FUNCTION.entry, API_FUNCTION.memoryMb, API_FUNCTION.timeoutSeconds,
-      'HTTP API (reviewers, issuers, onboarding)', { incoming: ['write'], reports: ['read'], mapping: ['read', 'write'], stress: ['read', 'write'], table: 'read', exports: true, events: true, rescoreJobs: true },
+      'HTTP API (reviewers, issuers, onboarding)', { incoming: ['write'], reports: ['read'], mapping: ['read', 'write'], stress: ['read', 'write'], table: 'read', exports: true, events: true, rescoreJobs: true, dmbxSeries: true },
       // DMBS_EVENT_BUS: re-score requests start the re-score workflow through the bus.
-      { ...environment, DMBS_WEB_DIR: '/var/task/web', DMBS_CHART_JS: '/var/task/web/vendor/chart.umd.min.js', DMBS_EVENT_BUS: this.eventBus.eventBusName },
+      {
+        ...environment, DMBS_WEB_DIR: '/var/task/web', DMBS_CHART_JS: '/var/task/web/vendor/chart.umd.min.js', DMBS_EVENT_BUS: this.eventBus.eventBusName,
+        DMBS_ATHENA_WORKGROUP: this.analytics.workGroupName, DMBS_ATHENA_DATABASE: this.analytics.databaseName,
+      },
       WEB_ASSETS_HOOKS);
+    this.analytics.grantQuery(fns.api);
     this.functions = fns as Record<HandlerName | 'api', NodejsFunction>;
 
     // ---- workflow ----
@@ -478,6 +488,8 @@ export class PipelineStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: webClient.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+    new CfnOutput(this, 'AnalyticsWorkGroup', { value: this.analytics.workGroupName, description: 'Athena workgroup of the market queries (table dmbs_loans in the database AnalyticsDatabase)' });
+    new CfnOutput(this, 'AnalyticsDatabase', { value: this.analytics.databaseName });
   }
 
   /** One function per step definition; only steps that emit events are told the bus. */
@@ -613,6 +625,7 @@ function scopedPrefixes(access: StepAccess): string[] {
     ...(access.incoming ? [INCOMING_PREFIX] : []), ...(access.reports ? [REPORTS_PREFIX] : []), ...(access.criteria ? [CRITERIA_PREFIX] : []),
     ...(access.mapping ? [MAPPING_PREFIX] : []), ...(access.stress ? [STRESS_PREFIX] : []), ...(access.watchlist ? [WATCHLIST_PREFIX] : []),
     ...(access.exports ? [EXPORTS_PREFIX] : []), ...(access.rescores ? [RESCORES_PREFIX] : []),
+    ...(access.analytics ? [ANALYTICS_TABLE.prefix] : []),
   ];
 }
 
@@ -670,6 +683,12 @@ export function accessStatements(access: StepAccess, bucket: Bucket, key: Key, t
     kms.add('kms:Decrypt');
     kms.add('kms:GenerateDataKey');
   }
+  if (access.analytics?.includes('write')) {
+    // A copy from reports/ (read above) into the market dataset; S3 decrypts the source and encrypts the copy.
+    out.push(new PolicyStatement({ sid: 'AnalyticsWrite', actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${ANALYTICS_TABLE.prefix}*`)] }));
+    kms.add('kms:Decrypt');
+    kms.add('kms:GenerateDataKey');
+  }
   if (kms.size > 0) out.push(new PolicyStatement({ sid: 'TapesKey', actions: [...kms].sort(), resources: [key.keyArn] }));
   if (access.table === 'read-write') {
     out.push(new PolicyStatement({ sid: 'Results', actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
@@ -684,6 +703,13 @@ export function accessStatements(access: StepAccess, bucket: Bucket, key: Key, t
     out.push(new PolicyStatement({
       sid: 'RescoreJobItems', actions: ['dynamodb:PutItem'], resources: [table.tableArn],
       conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RESCORE#*'] } },
+    }));
+  }
+  if (access.dmbxSeries) {
+    // Only DMBX series items (immutable: created with a condition, never updated).
+    out.push(new PolicyStatement({
+      sid: 'DmbxSeriesItems', actions: ['dynamodb:PutItem'], resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DMBX#*'] } },
     }));
   }
   if (access.events) out.push(new PolicyStatement({ sid: 'Events', effect: Effect.ALLOW, actions: ['events:PutEvents'], resources: [bus.eventBusArn] }));

@@ -13,6 +13,7 @@ export const GENERATED_TYPES: ReadonlyArray<{ schema: string; out: string; name:
   { schema: 'schemas/tape-scored.v1.schema.json', out: 'functions/core/generated/tape-scored.ts', name: 'TapeScoredDetail' },
   { schema: 'schemas/tape-failed.v1.schema.json', out: 'functions/core/generated/tape-failed.ts', name: 'TapeFailedDetail' },
   { schema: 'schemas/loans-watchlisted.v1.schema.json', out: 'functions/core/generated/loans-watchlisted.ts', name: 'LoansWatchlistedDetail' },
+  { schema: 'schemas/dmbx-series-created.v1.schema.json', out: 'functions/core/generated/dmbx-series-created.ts', name: 'DmbxSeriesCreatedDetail' },
   { schema: 'schemas/dmbs-criteria.v1.schema.json', out: 'functions/core/generated/criteria.ts', name: 'DmbsCriteria' },
   { schema: 'schemas/score-model.schema.json', out: 'functions/core/generated/score-model.ts', name: 'ScoreModel' },
   { schema: 'schemas/stress-model.schema.json', out: 'functions/core/generated/stress-model.ts', name: 'StressModel' },

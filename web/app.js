@@ -4,6 +4,8 @@
 
 import { stressPanel } from './stress-panel.js';
 import { trendsSection, watchlistSection } from './watchlist-view.js';
+import { showMarket } from './market-view.js';
+import { showDmbxList, showDmbxSeries } from './dmbx-view.js';
 
 const KEY_STORAGE = 'dmbs.apiKey';
 const main = document.getElementById('main');
@@ -1022,6 +1024,8 @@ async function route() {
     if (parts[0] === 'deal' && parts.length === 3) await showDeal(seq, parts[1], parts[2]);
     else if (parts[0] === 'tape' && parts.length === 2) await showTape(seq, parts[1]);
     else if (parts[0] === 'compare' && parts.length === 5) await showCompare(seq, parts[1], parts[2], parts[3], parts[4]);
+    else if (parts[0] === 'market' && parts.length <= 2) await showMarket(seq, ui, parts[1]);
+    else if (parts[0] === 'dmbx' && parts.length <= 2) await (parts[1] ? showDmbxSeries(seq, ui, parts[1]) : showDmbxList(seq, ui));
     else await showDeals(seq);
     if (seq === renderSeq) main.focus();
   } catch (err) {
@@ -1030,6 +1034,9 @@ async function route() {
     main.replaceChildren(h('h1', {}, 'Something went wrong'), h('p', { class: 'error', role: 'alert' }, err.message), h('p', {}, h('a', { href: '#/' }, 'Back to deals')));
   }
 }
+
+/** The helpers the views in their own modules (market-view.js, dmbx-view.js) draw with. */
+const ui = { h, table, card, statList, badge, api, chartBox, makeChart, money, moneyCell, percent, when, announce, main, COLORS, PALETTE, isCurrent: (seq) => seq === renderSeq };
 
 document.getElementById('sign-out').addEventListener('click', () => {
   sessionStorage.removeItem(KEY_STORAGE);

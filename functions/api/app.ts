@@ -13,6 +13,8 @@ import { openApiDocument } from './openapi.ts';
 import type { ApiDeps } from './ports.ts';
 import { ApiProblem, problemResponse } from './problem.ts';
 import { dealRoutes } from './routes/deal-routes.ts';
+import { dmbxRoutes } from './routes/dmbx-routes.ts';
+import { marketRoutes } from './routes/market-routes.ts';
 import { mappingRoutes } from './routes/mapping-routes.ts';
 import { rescoreRoutes } from './routes/rescore-routes.ts';
 import { stressRoutes } from './routes/stress-routes.ts';
@@ -38,6 +40,10 @@ const API_PATHS: ReadonlyArray<readonly [string, string]> = [
   ['/v1/rescores', 'POST'],
   ['/v1/rescores/:jobId', 'GET'],
   ['/v1/tapes/:tapeId/criteria', 'GET'],
+  ['/v1/market/exposures', 'GET'],
+  ['/v1/market/balance-sheet-transition', 'GET'],
+  ['/v1/dmbx/series', 'GET, POST'],
+  ['/v1/dmbx/series/:name', 'GET'],
 ];
 
 /**
@@ -102,6 +108,8 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   rescoreRoutes(app, deps);
   stressRoutes(app, deps);
   watchlistRoutes(app, deps);
+  marketRoutes(app, deps);
+  dmbxRoutes(app, deps);
   for (const [path, allow] of API_PATHS) {
     app.all(path, (c) => problemResponse('METHOD_NOT_ALLOWED', `${c.req.method} is not supported on this resource; use ${allow}.`, c.req.path, undefined, { allow }));
   }

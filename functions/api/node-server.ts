@@ -13,6 +13,7 @@ import { createKeysFileAuth } from './keys-file-auth.ts';
 import type { ApiDeps, ApiLog, ApiOptions, ReadinessCheck, RescoreService, StaticAssets } from './ports.ts';
 import type { AuthProvider } from './principal.ts';
 import type { MarketService } from '../market/market-service.ts';
+import type { BusEventPublisher } from '../pipeline/ports.ts';
 import { createS3ResponseExports } from '../aws/s3-response-exports.ts';
 import { createS3UploadPresigner } from './s3-upload-presigner.ts';
 import { createDiskAssets } from './static-assets.ts';
@@ -37,6 +38,8 @@ export interface ServeApiOptions {
   readonly rescores?: RescoreService;
   /** The market view and DMBX series (the local stack passes its DuckDB-backed one); without it those routes answer 503. */
   readonly market?: MarketService;
+  /** Where the API's own events go (DmbxSeriesCreated): the local stack's events log. */
+  readonly events?: BusEventPublisher;
   readonly now?: () => Date;
   readonly log?: ApiLog;
   readonly options?: ApiOptions;
@@ -74,6 +77,7 @@ export async function serveApi(options: ServeApiOptions): Promise<RunningApi> {
     ...(options.readiness ? { readiness: options.readiness } : {}),
     ...(options.rescores ? { rescores: options.rescores } : {}),
     ...(options.market ? { market: options.market } : {}),
+    ...(options.events ? { events: options.events } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.log ? { log: options.log } : {}),
     ...(options.options ? { options: options.options } : {}),

@@ -94,6 +94,8 @@ const RESCORE_PROBLEMS: ProblemCode[] = ['ROLE_FORBIDDEN', 'RESCORE_UNAVAILABLE'
 const ACCEPTED_JOB = {
   202: { description: 'The job is started; poll links.self (also the Location header) for done / total', headers: { Location: { schema: { type: 'string' } } }, content: json(ref('RescoreJob')) },
 };
+const MARKET_PROBLEMS: ProblemCode[] = ['ROLE_FORBIDDEN', 'MARKET_UNAVAILABLE'];
+const asOfParam = param('asOf', 'query', { type: 'string', format: 'date' }, 'Only tapes with reportingDate on or before this day (YYYY-MM-DD); default: every deal\'s latest.');
 const nextTokenParam = param('nextToken', 'query', { type: 'string' }, 'The nextToken of the previous page (with the same filters).');
 
 function buildPaths(): JsonObject {
@@ -294,6 +296,42 @@ function buildPaths(): JsonObject {
         operationId: 'getTapeCriteria', summary: 'The criteria the tape was evaluated with (in its current result revision, or ?revision=), with the wording of each criterion, test and score factor (labels for people) and the deal currency',
         parameters: [tapeIdParam, revisionParam],
         responses: { 200: { description: 'The criteria and their labels', content: json(ref('TapeCriteria')) }, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'REVISION_NOT_FOUND', 'ARTIFACT_MISSING') },
+      },
+    },
+    '/v1/market/exposures': {
+      get: {
+        operationId: 'getMarketExposures', summary: 'Reviewers and onboarding: exposure of the deals\' latest scored tapes by tenant group, sponsor, market or facility (Σ eligible currentBalance), largest first',
+        parameters: [param('by', 'query', ref('ExposureBy'), 'What to group by.', true), asOfParam, limitParam(1000, 100), nextTokenParam],
+        responses: { 200: { description: 'A page of exposures', content: json(ref('ExposurePage')) }, ...problems(...READ_PROBLEMS, ...MARKET_PROBLEMS, 'INVALID_PARAMETER', 'INVALID_NEXT_TOKEN') },
+      },
+    },
+    '/v1/market/balance-sheet-transition': {
+      get: {
+        operationId: 'getBalanceSheetTransition', summary: 'Reviewers and onboarding: off-balance-sheet debt returning to each tenant group\'s books, by quarter (`due` first), across the deals\' latest scored tapes',
+        parameters: [param('tenantGroup', 'query', { type: 'string', minLength: 1, maxLength: 200 }, 'Only this tenant group (normalised like the exposure keys).'), asOfParam],
+        responses: { 200: { description: 'The transition by quarter', content: json(ref('TransitionResult')) }, ...problems(...READ_PROBLEMS, ...MARKET_PROBLEMS, 'INVALID_PARAMETER') },
+      },
+    },
+    '/v1/dmbx/series': {
+      get: {
+        operationId: 'listDmbxSeries', summary: 'Reviewers and onboarding: the DMBX series, by name',
+        parameters: [limitParam(1000, 100), nextTokenParam],
+        responses: { 200: { description: 'A page of series', content: json(ref('DmbxSeriesPage')) }, ...problems(...READ_PROBLEMS, ...MARKET_PROBLEMS, 'INVALID_PARAMETER', 'INVALID_NEXT_TOKEN') },
+      },
+      post: {
+        operationId: 'createDmbxSeries', summary: 'Reviewers and onboarding: fix a DMBX series as of a date (immutable; a name is used once). Publishes DmbxSeriesCreated',
+        requestBody: { required: true, content: json(ref('DmbxSeriesRequest')) },
+        responses: {
+          201: { description: 'The series', headers: { Location: { schema: { type: 'string' } } }, content: json(ref('DmbxSeries')) },
+          ...problems(...READ_PROBLEMS, ...MARKET_PROBLEMS, 'INVALID_BODY', 'DMBX_RULEBOOK_INVALID', 'DMBX_SERIES_EXISTS', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'),
+        },
+      },
+    },
+    '/v1/dmbx/series/{name}': {
+      get: {
+        operationId: 'getDmbxSeries', summary: 'Reviewers and onboarding: one DMBX series: its deals and weights, look-through shares and caps',
+        parameters: [param('name', 'path', { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' }, 'The series name.')],
+        responses: { 200: { description: 'The series', content: json(ref('DmbxSeries')) }, ...problems(...READ_PROBLEMS, ...MARKET_PROBLEMS, 'INVALID_PARAMETER', 'DMBX_SERIES_NOT_FOUND') },
       },
     },
   };

@@ -4,7 +4,7 @@
  * (DynamoResultsRepository, S3TapeStore, the SDK presigner); tests may pass fakes.
  */
 import type { DynamoResultsRepository } from '../aws/results-repository.ts';
-import type { RescoreJobRecord, RescoreScope, RescoreService, ResponseExports, TapeStore } from '../pipeline/ports.ts';
+import type { BusEventPublisher, RescoreJobRecord, RescoreScope, RescoreService, ResponseExports, TapeStore } from '../pipeline/ports.ts';
 import type { MarketService } from '../market/market-service.ts';
 import type { AuthProvider } from './principal.ts';
 
@@ -86,6 +86,8 @@ export interface ApiDeps {
   readonly stressModels?: DealFileStore;
   /** The market view and DMBX series (/v1/market, /v1/dmbx); without it those routes answer 503. */
   readonly market?: MarketService;
+  /** Where DmbxSeriesCreated goes (EventBridge on AWS, the events log locally); without it no event is sent. */
+  readonly events?: BusEventPublisher;
   /** Where responses over `options.maxResponseBytes` go; without it (or the limit) every response is inline. */
   readonly exports?: ResponseExports;
   readonly options?: ApiOptions;

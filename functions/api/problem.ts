@@ -14,6 +14,7 @@ export const PROBLEMS = {
   TAPE_NOT_FOUND: { status: 404, title: 'Tape not found' },
   REVISION_NOT_FOUND: { status: 404, title: 'Result revision not found' },
   RESCORE_JOB_NOT_FOUND: { status: 404, title: 'Re-score job not found' },
+  DMBX_SERIES_NOT_FOUND: { status: 404, title: 'DMBX series not found' },
   MAPPING_NOT_FOUND: { status: 404, title: 'Deal has no column mapping' },
   STRESS_MODEL_NOT_FOUND: { status: 404, title: 'Deal has no stress model of its own' },
   WATCHLIST_NOT_FOUND: { status: 404, title: 'No watchlist for this deal or tape' },
@@ -25,12 +26,14 @@ export const PROBLEMS = {
   LOANS_NOT_EVALUATED: { status: 409, title: 'Tape has no loan-level results' },
   STRESS_NOT_EVALUATED: { status: 409, title: 'Tape was scored before the stress lens' },
   RESCORE_IN_PROGRESS: { status: 409, title: 'Tape is being re-scored' },
+  DMBX_SERIES_EXISTS: { status: 409, title: 'DMBX series name already used' },
   INVALID_PARAMETER: { status: 400, title: 'Invalid parameter' },
   INVALID_NEXT_TOKEN: { status: 400, title: 'Invalid page token' },
   INVALID_BODY: { status: 400, title: 'Invalid request body' },
   FILE_NAME_INVALID: { status: 400, title: 'Invalid file name' },
   MAPPING_INVALID: { status: 400, title: 'Invalid column mapping' },
   STRESS_MODEL_INVALID: { status: 400, title: 'Invalid stress model' },
+  DMBX_RULEBOOK_INVALID: { status: 400, title: 'Invalid DMBX rulebook' },
   UPLOAD_TOO_LARGE: { status: 400, title: 'File too large' },
   BODY_TOO_LARGE: { status: 413, title: 'Request body too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
@@ -40,6 +43,7 @@ export const PROBLEMS = {
   RESCORE_UNAVAILABLE: { status: 503, title: 'Re-scoring not configured' },
   MAPPING_UNAVAILABLE: { status: 503, title: 'Column mappings not configured' },
   STRESS_MODELS_UNAVAILABLE: { status: 503, title: 'Deal stress models not configured' },
+  MARKET_UNAVAILABLE: { status: 503, title: 'Market dataset not configured' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

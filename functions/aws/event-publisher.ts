@@ -1,10 +1,10 @@
 /**
- * The EventPublisher port over EventBridge: `TapeScored` / `TapeFailed` / `LoansWatchlisted` on the
- * pipeline's bus, source `dmbs.pipeline`, detail schemas in schemas/tape-scored.v1, tape-failed.v1
- * and loans-watchlisted.v1.
+ * The EventPublisher port over EventBridge: `TapeScored` / `TapeFailed` / `LoansWatchlisted` (and
+ * the API's `DmbxSeriesCreated`) on the pipeline's bus, source `dmbs.pipeline`, detail schemas in
+ * schemas/tape-scored.v1, tape-failed.v1, loans-watchlisted.v1 and dmbx-series-created.v1.
  */
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { EventPublisher, PipelineEvent } from '../pipeline/ports.ts';
+import type { BusEvent, BusEventPublisher, EventPublisher, PipelineEvent } from '../pipeline/ports.ts';
 
 /** The `source` of every event the pipeline emits (rules match on it). */
 export const EVENT_SOURCE = 'dmbs.pipeline';
@@ -13,7 +13,7 @@ export const EVENT_SOURCE = 'dmbs.pipeline';
  * @example
  * await new EventBridgePublisher({ client: clients.eventBridge, busName: 'dmbs-events' }).publish({ type: 'TapeScored', detail });
  */
-export class EventBridgePublisher implements EventPublisher {
+export class EventBridgePublisher implements EventPublisher, BusEventPublisher {
   readonly #client: EventBridgeClient;
   readonly #busName: string;
 
@@ -22,14 +22,15 @@ export class EventBridgePublisher implements EventPublisher {
     this.#busName = options.busName;
   }
 
-  async publish(event: PipelineEvent): Promise<void> {
+  async publish(event: BusEvent): Promise<void> {
     const out = await this.#client.send(new PutEventsCommand({
       Entries: [{ EventBusName: this.#busName, Source: EVENT_SOURCE, DetailType: event.type, Detail: JSON.stringify(event.detail), Resources: [] }],
     }));
     if ((out.FailedEntryCount ?? 0) > 0) {
       const entry = out.Entries?.[0];
       // PutEvents reports per-entry failures in a 200 answer: make them an error so the step retries.
-      throw new Error(`EventBridge rejected ${event.type} for tape ${event.detail.tapeId}: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`.trim());
+      const about = 'tapeId' in event.detail ? `tape ${event.detail.tapeId}` : `series ${event.detail.name}`;
+      throw new Error(`EventBridge rejected ${event.type} for ${about}: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`.trim());
     }
   }
 }

@@ -46,7 +46,8 @@ const METRIC_UNITS: Readonly<Record<string, string>> = {
   notOperationalShare: 'share', dataQualityScore: 'score',
 };
 
-function table(rows: string[][]): string[] {
+/** Rows as aligned columns (the first row is the header; the last column is not padded). */
+export function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
 }

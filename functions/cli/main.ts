@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { isDmbsError } from '../core/errors.ts';
 import { runCheck } from './check-command.ts';
+import { DMBX_USAGE, MARKET_USAGE, runDmbxCommand, runMarketCommand } from './market-command.ts';
 import { runReportCommand, REPORT_USAGE } from './report-command.ts';
 import { runRescoreCommand, RESCORE_USAGE } from './rescore-command.ts';
 import { runStatusCommand, STATUS_USAGE } from './status-command.ts';
@@ -32,7 +33,11 @@ ${STATUS_USAGE}
 
 ${REPORT_USAGE}
 
-${RESCORE_USAGE}`;
+${RESCORE_USAGE}
+
+${MARKET_USAGE}
+
+${DMBX_USAGE}`;
 
 function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -63,6 +68,8 @@ export async function main(argv: string[], io: CliStreams = process): Promise<nu
     if (command === 'status') return await runStatusCommand(rest);
     if (command === 'report') return await runReportCommand(rest);
     if (command === 'rescore') return await runRescoreCommand(rest);
+    if (command === 'market') return await runMarketCommand(rest);
+    if (command === 'dmbx') return await runDmbxCommand(rest);
     if (command !== 'check') throw new UsageError(`unknown command '${command}'\n${USAGE}`);
     const { values, positionals } = parseArgs({
       args: rest,

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import type { Deal, DealPage, Tape, TapeListItem, TapePage } from '../api/generated/api.ts';
 import { printable } from '../core/printable.ts';
 import { ApiClient } from './api-client.ts';
+import { table } from './human-output.ts';
 import { resolveTarget } from './stack-target.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -83,9 +84,4 @@ function renderTapeList(dealId: string, tapes: readonly TapeListItem[]): string[
     ['UPLOADED', 'FILE', 'STATUS', 'ROWS', 'ERRORS', 'WARNINGS', 'INVALID ROWS', 'DATA QUALITY', 'SCORE BAND', 'TAPE ID'],
     ...tapes.map((t) => [t.uploadedAt, t.fileName, t.status, count(t.rowCount), count(t.errorCount), count(t.warningCount), count(t.invalidRowCount), t.dataQualityScore ?? '-', t.scoreBand ?? '-', t.tapeId]),
   ]);
-}
-
-function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
 }

@@ -233,7 +233,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const apiLog: ApiLog = (level, message, data) => log(level, message, data);
     const api: RunningApi = await listening('API', 'DMBS_PORT', options.apiPort ?? LOCAL_DEFAULTS.apiPort, (port) => serveApi({
       port, host: '127.0.0.1', s3: clients.s3, dynamoDb: clients.dynamoDb, bucket: LOCAL_BUCKET, tableName,
-      keysFile: paths.keys, readiness, log: apiLog, rescores, market, assets: options.webPage === false ? false : webPageAssets(),
+      keysFile: paths.keys, readiness, log: apiLog, rescores, market, events, assets: options.webPage === false ? false : webPageAssets(),
       ...(options.apiOptions ? { options: options.apiOptions } : {}),
     }));
     started.push(() => api.close());

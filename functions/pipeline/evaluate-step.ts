@@ -74,7 +74,7 @@ export async function evaluateStep(input: PipelineState, ports: PipelinePorts): 
   const watched = ports.store.createWriter(keys.watchlistLoans, { contentType: 'application/x-ndjson', gzip: true });
   // The analytical dataset's copy of the same loans and results (publish puts it in place).
   const parquetOut = ports.store.createWriter(keys.loanParquet, { contentType: 'application/vnd.apache.parquet' });
-  const parquet = new LoanParquetBuilder((bytes) => parquetOut.writeBytes(bytes));
+  const parquet = new LoanParquetBuilder((bytes) => parquetOut.writeBytes(bytes), { tape: { issuerId: tape.issuerId, dealId: tape.dealId, tapeId } });
   // Every canonical loan, duplicates too: compare lets a duplicated id's first row stand for it.
   const loanKeys = new LoanKeysBuilder();
   let position = 0;

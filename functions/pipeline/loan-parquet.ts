@@ -9,7 +9,7 @@ import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { DmbsLoan } from '../core/generated/loan-tape.ts';
 import { toCents } from '../core/evaluation/exact.ts';
 import { groupKey, tenantGroupName } from '../core/evaluation/group-key.ts';
-import { LOAN_COLUMNS, type ColumnType, type GroupColumn, type LoanColumn } from '../core/market/loan-columns.ts';
+import { LOAN_COLUMNS, PARTITION_COLUMNS, type ColumnType, type GroupColumn, type LoanColumn } from '../core/market/loan-columns.ts';
 
 /** Where the dataset lives in the tapes bucket (Hive-style partitions below it). */
 export const ANALYTICS_PREFIX = 'analytics/loans/';
@@ -37,9 +37,24 @@ function schemaElement(name: string, type: ColumnType): SchemaElement {
   }
 }
 
-/** The Parquet schema of the dataset's files. */
-export function loanParquetSchema(columns: readonly LoanColumn[] = LOAN_COLUMNS): Schema {
-  return [{ name: 'root', num_children: columns.length }, ...columns.map((c) => schemaElement(c.name, c.type))];
+/** The Parquet schema of the dataset's files (with `paths`: the path values as columns too, last). */
+export function loanParquetSchema(columns: readonly LoanColumn[] = LOAN_COLUMNS, paths = false): Schema {
+  const names = paths ? PARTITION_COLUMNS.map((p) => p.name) : [];
+  return [
+    { name: 'root', num_children: columns.length + names.length },
+    ...columns.map((c) => schemaElement(c.name, c.type)), ...names.map((n) => schemaElement(n, 'STRING')),
+  ];
+}
+
+/**
+ * The tape a file belongs to. Written into every row as the columns issuer, deal, reporting_date
+ * and tape (the same values as the path): Athena's table is not partitioned and reads them from
+ * the file (docs/aws.md); DuckDB reads the path's, which are equal.
+ */
+export interface LoanParquetTape {
+  readonly issuerId: string;
+  readonly dealId: string;
+  readonly tapeId: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -80,27 +95,36 @@ export type LoanResultLine = { readonly row: number } & Record<string, unknown>;
  * Builds one tape's Parquet file as loans arrive; `emit` receives the file's bytes in order
  * (append them to the object). @example const pq = new LoanParquetBuilder((b) => out.writeBytes(b)); pq.add(loan, result); await pq.finish();
  */
+type CellReader = (loan: Record<string, unknown>, result: LoanResultLine, keys: Record<GroupColumn, string>) => unknown;
+
 export class LoanParquetBuilder {
   readonly #columns: readonly LoanColumn[];
   /** One reader per column, made once: a cell's value from the loan, the result or the keys. */
-  readonly #readers: ReadonlyArray<(loan: Record<string, unknown>, result: LoanResultLine, keys: Record<GroupColumn, string>) => unknown>;
+  readonly #readers: ReadonlyArray<CellReader>;
   readonly #writer: ParquetWriter;
+  /** Column names in file order: the dataset's columns, then the path values when the tape is given. */
+  readonly #names: readonly string[];
   readonly #data: unknown[][];
   readonly #rowGroupRows: number;
   #rows = 0;
   #pending: Promise<void> | void = undefined;
 
-  constructor(emit: (bytes: Uint8Array) => void, options: { rowGroupRows?: number; columns?: readonly LoanColumn[]; statistics?: boolean; codec?: 'SNAPPY' | 'UNCOMPRESSED' } = {}) {
+  constructor(emit: (bytes: Uint8Array) => void, options: { rowGroupRows?: number; columns?: readonly LoanColumn[]; statistics?: boolean; codec?: 'SNAPPY' | 'UNCOMPRESSED'; tape?: LoanParquetTape } = {}) {
     this.#columns = options.columns ?? LOAN_COLUMNS;
     this.#rowGroupRows = options.rowGroupRows ?? ROW_GROUP_ROWS;
-    this.#data = this.#columns.map(() => []);
-    this.#readers = this.#columns.map((c) => {
+    const tape = options.tape;
+    this.#names = [...this.#columns.map((c) => c.name), ...(tape ? PARTITION_COLUMNS.map((p) => p.name) : [])];
+    this.#data = this.#names.map(() => []);
+    const columnReaders = this.#columns.map((c): CellReader => {
       const s = c.source;
       if ('loan' in s) return (loan) => cell(c.type, loan[s.loan]);
       if ('key' in s) return (_l, _r, keys) => keys[s.key];
       const list = s.list;
       return list ? (_l, result) => listText(result[s.result], list) : (_l, result) => cell(c.type, result[s.result]);
     });
+    this.#readers = tape
+      ? [...columnReaders, () => tape.issuerId, () => tape.dealId, (loan) => cell('STRING', loan.reportingDate), () => tape.tapeId]
+      : columnReaders;
     const bytes = new ByteWriter();
     // Hand each row group's bytes on as soon as it is written, then reuse the buffer.
     const flush = () => {
@@ -108,7 +132,7 @@ export class LoanParquetBuilder {
       bytes.index = 0;
     };
     Object.assign(bytes, { flush, finish: flush });
-    this.#writer = new ParquetWriter({ writer: bytes, schema: loanParquetSchema(this.#columns), createdBy: 'dmbs-tape-pipeline', statistics: options.statistics ?? true, codec: options.codec ?? 'SNAPPY' });
+    this.#writer = new ParquetWriter({ writer: bytes, schema: loanParquetSchema(this.#columns, Boolean(tape)), createdBy: 'dmbs-tape-pipeline', statistics: options.statistics ?? true, codec: options.codec ?? 'SNAPPY' });
   }
 
   get rows(): number {
@@ -141,7 +165,7 @@ export class LoanParquetBuilder {
 
   #flushGroup(): void {
     if (this.#data[0]!.length === 0) return;
-    const columnData = this.#columns.map((c, i) => ({ name: c.name, data: this.#data[i]! }));
+    const columnData = this.#names.map((name, i) => ({ name, data: this.#data[i]! }));
     this.#pending = this.#writer.write({ columnData: columnData as never, rowGroupSize: this.#rowGroupRows });
     this.#data.forEach((d) => (d.length = 0));
   }

@@ -7,6 +7,7 @@ import type { ByteSource } from '../core/readers/types.ts';
 import type { TapeFailedDetail } from '../core/generated/tape-failed.ts';
 import type { TapeScoredDetail } from '../core/generated/tape-scored.ts';
 import type { LoansWatchlistedDetail } from '../core/generated/loans-watchlisted.ts';
+import type { DmbxSeriesCreatedDetail } from '../core/generated/dmbx-series-created.ts';
 import type { CaughtError, RescoreRun, TapeKeyParts, TapeObject, ValidationFigures } from './state.ts';
 import type { TapeStatus } from './tape-status.ts';
 import type { LatestTapeIndex } from '../market/ports.ts';
@@ -252,6 +253,17 @@ export type PipelineEvent =
   | { readonly type: 'TapeScored'; readonly detail: TapeScoredDetail }
   | { readonly type: 'TapeFailed'; readonly detail: TapeFailedDetail }
   | { readonly type: 'LoansWatchlisted'; readonly detail: LoansWatchlistedDetail };
+
+/** Published by the API when a DMBX series is created: not a run's event, but the same bus and source. */
+export interface DmbxSeriesCreatedEvent { readonly type: 'DmbxSeriesCreated'; readonly detail: DmbxSeriesCreatedDetail }
+
+/** Everything on the product's bus. */
+export type BusEvent = PipelineEvent | DmbxSeriesCreatedEvent;
+
+/** Publishes the API's own events (the same EventBridge bus, or the local events log). */
+export interface BusEventPublisher {
+  publish(event: BusEvent): Promise<void>;
+}
 
 /** A duplicate failed because its original failed (for its TapeFailed event). */
 export interface FailedDuplicate {

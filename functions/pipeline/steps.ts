@@ -34,6 +34,10 @@ export interface StepAccess {
   readonly tableQuery?: boolean;
   /** May create re-score job items (PutItem limited to `RESCORE#` partition keys): the API. */
   readonly rescoreJobs?: boolean;
+  /** Puts a scored tape's Parquet file into the market dataset under `analytics/loans/` (copied from its reports/). */
+  readonly analytics?: ReadonlyArray<'write'>;
+  /** May create DMBX series items (PutItem limited to the `DMBX#` partition keys): the API. */
+  readonly dmbxSeries?: boolean;
 }
 
 /** Retry with exponential backoff on transient errors (never on user errors, timeouts or out-of-memory). */
@@ -163,8 +167,9 @@ export const PIPELINE_STEPS: readonly StepDefinition<StepName>[] = [
     memoryMb: 512,
     timeoutSeconds: 60,
     retry: TRANSIENT,
-    access: { table: 'read-write', events: true },
-    description: 'One final conditional write makes the results visible (status SCORED), then emits TapeScored (and LoansWatchlisted when the watchlist is not empty).',
+    // reports read + analytics write: the tape's Parquet file is copied into the market dataset.
+    access: { reports: ['read'], analytics: ['write'], table: 'read-write', events: true },
+    description: 'One final conditional write makes the results visible (status SCORED), copies the loans into the market dataset, then emits TapeScored (and LoansWatchlisted when the watchlist is not empty).',
   },
 ];
 
@@ -224,7 +229,7 @@ export const RESCORE_STEPS: { readonly [K in RescoreHandlerName]: StepDefinition
   },
   rescorePublish: {
     name: 'rescorePublish', entry: 'functions/handlers/rescore-publish.ts', memoryMb: 512, timeoutSeconds: 60, retry: TRANSIENT,
-    access: { table: 'read-write', events: true },
+    access: { reports: ['read'], analytics: ['write'], table: 'read-write', events: true },
     description: 'Makes the new revision current in one conditional write (the previous one listed), emits TapeScored, counts the job item.',
   },
   rescoreFail: {

@@ -654,6 +654,8 @@ describe('the Lambda adapter', () => {
     Object.assign(process.env, {
       DMBS_BUCKET: BUCKET, DMBS_TABLE: 'dmbs-results', AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER',
       DMBS_S3_ENDPOINT: `http://${s3.hostname}:${s3.port}`, DMBS_DYNAMODB_ENDPOINT: `http://${ddb.hostname}:${ddb.port}`, POWERTOOLS_LOG_LEVEL: 'SILENT',
+      // The market on Athena (no deal is in the latest-tape index here, so no query is sent).
+      DMBS_ATHENA_WORKGROUP: 'dmbs-analytics', DMBS_ATHENA_DATABASE: 'dmbs_analytics', DMBS_ATHENA_ENDPOINT: 'http://127.0.0.1:9',
     });
     const { handler } = await import('../../functions/api/lambda.ts');
     const event = (path: string, claims?: Record<string, string>) => ({
@@ -683,5 +685,10 @@ describe('the Lambda adapter', () => {
     const csv = await call({ ...event(`/v1/tapes/${t.a1v1}/errors`, { sub: 'u3', 'cognito:groups': '[reviewer]' }), headers: { host: 'api.example', authorization: 'Bearer jwt', accept: 'text/csv' } });
     expect(csv.statusCode).toBe(200);
     expect(csv.body.startsWith('row,column,field,code,severity,message,value,loanId\r\n')).toBe(true);
+    // The stack's workgroup and database wire the market routes: answered for a reviewer (not 503), refused to an issuer.
+    const market = await call(event('/v1/market/exposures?by=tenantGroup', { sub: 'u3', 'cognito:groups': '[reviewer]' }));
+    expect(market.statusCode).toBe(200);
+    expect(JSON.parse(market.body)).toEqual({ asOf: null, dealCount: 0, totalBalance: '0.00', items: [], nextToken: null });
+    expect((await call(event('/v1/dmbx/series', { sub: 'u1', token_use: 'id', 'cognito:groups': '[issuer]', 'custom:issuerId': 'acme' }))).statusCode).toBe(403);
   });
 });

@@ -35,7 +35,8 @@ describe('GET /openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/health', '/openapi.json', '/v1/deals', '/v1/deals/{dealId}', '/v1/deals/{dealId}/compare', '/v1/deals/{dealId}/mapping', '/v1/deals/{dealId}/stress', '/v1/deals/{dealId}/tapes',
-      '/v1/deals/{dealId}/trends', '/v1/deals/{dealId}/watchlist', '/v1/me',
+      '/v1/deals/{dealId}/trends', '/v1/deals/{dealId}/watchlist',
+      '/v1/dmbx/series', '/v1/dmbx/series/{name}', '/v1/market/balance-sheet-transition', '/v1/market/exposures', '/v1/me',
       '/v1/rescores', '/v1/rescores/{jobId}',
       '/v1/tapes', '/v1/tapes/{tapeId}', '/v1/tapes/{tapeId}/criteria', '/v1/tapes/{tapeId}/errors', '/v1/tapes/{tapeId}/loans', '/v1/tapes/{tapeId}/report',
       '/v1/tapes/{tapeId}/rescore', '/v1/tapes/{tapeId}/stress',
@@ -43,6 +44,8 @@ describe('GET /openapi.json', () => {
     expect(doc.paths['/v1/deals/{dealId}/tapes']!.post).toBeDefined();
     expect(JSON.stringify(doc.paths['/v1/tapes/{tapeId}/rescore'])).toContain('#/components/schemas/RescoreJob');
     expect(JSON.stringify(doc.paths['/v1/rescores'])).toContain('#/components/schemas/RescoreRequest');
+    expect(JSON.stringify(doc.paths['/v1/dmbx/series']!.post)).toContain('#/components/schemas/DmbxSeries');
+    expect(JSON.stringify(doc.paths['/v1/market/exposures'])).toContain('#/components/schemas/ExposurePage');
   });
 
   it('embeds the schemas of schemas/ and references them; every $ref resolves', () => {

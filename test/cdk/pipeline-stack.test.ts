@@ -85,7 +85,8 @@ describe('tapes bucket', () => {
       expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
       expect(statements).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }));
     }
-    expect(ofType('AWS::S3::BucketPolicy')).toHaveLength(2);
+    // tapes, access logs, Athena query results
+    expect(ofType('AWS::S3::BucketPolicy')).toHaveLength(3);
   });
 
   it('the KMS key rotates and is retained', () => {
@@ -203,6 +204,9 @@ describe('functions', () => {
 
 describe('least privilege', () => {
   const bucket = () => logicalId('TapesBucket', 'AWS::S3::Bucket');
+  const resultsBucket = () => logicalId('AnalyticsResultsBucket', 'AWS::S3::Bucket');
+  /** The API's listing of the market dataset and of its query results (test/cdk/market-analytics.test.ts). */
+  const listsAnalytics = (s: Statement) => /"s3:prefix":\["(analytics\/loans|results)\/\*"\]/.test(json(s.Condition));
   const statementsOf = (name: string): Statement[] => {
     const roleId = fnRole(name);
     return ofType('AWS::IAM::Policy')
@@ -229,21 +233,26 @@ describe('least privilege', () => {
     for (const name of [...PIPELINE_STEPS.map((s) => s.name), 'fail', 'api']) {
       for (const s of statementsOf(name).filter((x) => actions(x).some((a) => a.startsWith('s3:')))) {
         const resourcesJson = json(s.Resource);
+        // The API's Athena query results live in the workgroup's own bucket (test/cdk/market-analytics.test.ts).
+        if (name === 'api' && resourcesJson.includes(resultsBucket())) continue;
         expect(resourcesJson, name).toContain(bucket());
-        if (actions(s).includes('s3:ListBucket')) expect(json(s.Condition), name).toMatch(/"s3:prefix":\["(incoming|reports|criteria|watchlist|mapping|stress)\/\*"\]/);
-        else expect(resourcesJson, name).toMatch(/"\/(incoming|reports|criteria|watchlist|mapping|stress|exports)\/\*"/);
+        if (actions(s).includes('s3:ListBucket')) expect(json(s.Condition), name).toMatch(/"s3:prefix":\["(incoming|reports|criteria|watchlist|mapping|stress|analytics\/loans)\/\*"\]/);
+        else if (json(actions(s)) === '["s3:GetBucketLocation"]') expect(name).toBe('api');
+        else expect(resourcesJson, name).toMatch(/"\/(incoming|reports|criteria|watchlist|mapping|stress|exports|analytics\/loans)\/\*"/);
       }
     }
   });
 
-  it('only validate reads raw tapes; only validate and fail delete artifacts; publish touches no S3', () => {
+  it('only validate reads raw tapes; only validate and fail delete artifacts; publish only copies into analytics/', () => {
     const canRead = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:GetObject') && json(s.Resource).includes('/incoming/*'));
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(canRead)).toEqual(['validate']);
     const canDelete = (name: string) => all(name).includes('s3:DeleteObject');
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(canDelete)).toEqual(['validate', 'fail']);
     // fail reads a NO_VALID_LOANS tape's validation counts under reports/ (its report and findings are kept)
     expect(statementsOf('fail').some((s) => actions(s).includes('s3:GetObject') && json(s.Resource).includes('/reports/*'))).toBe(true);
-    expect(all('publish').filter((a) => a.startsWith('s3:'))).toEqual([]);
+    // publish only copies the tape's Parquet file from reports/ into the market dataset (analytics/).
+    expect(statementsOf('publish').filter((x) => actions(x).some((a) => a.startsWith('s3:'))).map((x) => [actions(x), json(x.Resource).match(/\/(\w+)(\/loans)?\/\*"/)![1]]))
+      .toEqual([[['s3:GetObject'], 'reports'], [['s3:PutObject'], 'analytics']]);
     // The API presigns uploads: it may put raw tapes, nothing else under incoming/.
     const putsRaw = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:PutObject') && json(s.Resource).includes('/incoming/*'));
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(putsRaw)).toEqual(['api']);
@@ -262,7 +271,7 @@ describe('least privilege', () => {
       { StringLike: { 's3:prefix': ['criteria/*'] } }, { StringLike: { 's3:prefix': ['watchlist/*'] } }, { StringLike: { 's3:prefix': ['stress/*'] } },
     ]);
     const dealFile = (s: { Condition?: unknown }) => ['mapping/*', 'stress/*'].some((p) => JSON.stringify(s.Condition) === JSON.stringify({ StringLike: { 's3:prefix': [p] } }));
-    const listsOutsideMapping = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:ListBucket') && !dealFile(s));
+    const listsOutsideMapping = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:ListBucket') && !listsAnalytics(s) && !dealFile(s));
     expect(['validate', 'score', 'publish', 'fail', 'api'].filter(listsOutsideMapping)).toEqual([]);
   });
 
@@ -298,16 +307,19 @@ describe('least privilege', () => {
     }
   });
 
-  it('DynamoDB access is the results table only; the API reads and writes only re-score job items', () => {
+  it('DynamoDB access is the results table only; the API writes only re-score job and DMBX series items', () => {
     const table = logicalId('ResultsTable', 'AWS::DynamoDB::Table');
     for (const name of [...PIPELINE_STEPS.map((s) => s.name), 'fail', 'api']) {
       for (const s of statementsOf(name).filter((x) => actions(x).some((a) => a.startsWith('dynamodb:')))) {
         expect(json(s.Resource)).toContain(table);
       }
     }
-    expect(all('api').filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+    expect([...new Set(all('api').filter((a) => a.startsWith('dynamodb:')))].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
     const put = statementsOf('api').filter((s) => actions(s).includes('dynamodb:PutItem'));
-    expect(put.map((s) => s.Condition)).toEqual([{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RESCORE#*'] } }]);
+    expect(put.map((s) => s.Condition)).toEqual([
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RESCORE#*'] } },
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DMBX#*'] } },
+    ]);
     expect(all('validate').filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
   });
 

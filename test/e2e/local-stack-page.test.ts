@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
 import { startTestStack, type TestStack } from '../integration/support/local-stack-harness.ts';
-import { launchChromium, openPage } from '../support/browser.ts';
+import { launchChromium, openPage, signIn } from '../support/browser.ts';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 const LIMIT = 150_000;
@@ -36,10 +36,7 @@ beforeAll(async () => {
   ({ tapeId } = await t.upload('incoming/demo/deal-e2e/tape.csv', toCsv(generateTape({ rows: 1500, seed: 9, dealId: 'deal-e2e', brokenShare: 1 }).rows)));
   await t.waitForFinal(tapeId);
   page = await openPage(browser, consoleErrors, { acceptDownloads: true });
-  await page.goto(`${t.stack.endpoints.api}/`);
-  await page.fill('#api-key', t.reviewerToken);
-  await page.click('button:has-text("Sign in")');
-  await page.waitForSelector('#deals-table tbody tr');
+  await signIn(page, t.stack.endpoints.api, t.reviewerToken);
 }, 60_000);
 
 afterAll(async () => {

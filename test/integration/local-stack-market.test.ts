@@ -24,7 +24,7 @@ describe('the local stack\'s market view', () => {
     expect(tapes.map((x) => x.status)).toEqual(['SCORED', 'SCORED']);
     // The index is written just after the tape shows SCORED: wait for the runs to end.
     await t.stack.runner.whenIdle();
-    const total = tapes.reduce((sum, x) => sum + cents(x.summary!.eligibleBalance), 0n);
+    const total = tapes.reduce((sum, x) => sum + cents(x.summary!.eligibleBalance ?? '0.00'), 0n);
 
     const page = await t.stack.market.exposures({ by: 'sponsor', limit: 1000 });
     expect(page.dealCount).toBe(2);

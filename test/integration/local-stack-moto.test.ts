@@ -3,9 +3,6 @@
  * emulator of the AWS wire protocol, with real bucket versioning) when `moto_server` is on PATH:
  * what passes against s3rver/dynalite only because of an emulator quirk shows up here.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../../functions/aws/clients.ts';
@@ -15,33 +12,25 @@ import { S3TapeStore } from '../../functions/aws/s3-tape-store.ts';
 import { LOCAL_TABLE_NAME } from '../../functions/aws/table-definition.ts';
 import { runPipeline, type PipelinePorts, type TapeObject } from '../../functions/pipeline/index.ts';
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
+import { motoUnavailable, startMoto, type MotoServer } from './support/moto-server.ts';
 
-const motoOnPath = spawnSync('moto_server', ['--help'], { stdio: 'ignore' }).status === 0;
-if (!motoOnPath) console.log('local-stack-moto: the adapter round trip against moto does not run: `moto_server` is not on PATH (pip install "moto[server]")');
+const unavailable = motoUnavailable();
+const motoOnPath = !unavailable;
+if (unavailable) console.log(`local-stack-moto: the adapter round trip against moto does not run: ${unavailable}`);
 
 const BUCKET = 'dmbs-tapes-moto';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 describe.runIf(motoOnPath)('S3 and DynamoDB adapters against moto', () => {
-  let moto: ChildProcess;
+  let moto: MotoServer | undefined;
   let clients: AwsClients;
   let ports: PipelinePorts;
   let results: DynamoResultsRepository;
   let events: MemoryEventPublisher;
 
   beforeAll(async () => {
-    const port = await freePort();
-    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-    const endpoint = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      try {
-        await fetch(`${endpoint}/moto-api/`);
-        break;
-      } catch {
-        if (i > 150) throw new Error('moto_server did not start within 15 s');
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    moto = await startMoto();
+    const endpoint = moto.endpoint;
     clients = createAwsClients({ s3Endpoint: endpoint, dynamoDbEndpoint: endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, region: 'us-east-1' });
     await clients.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     await clients.s3.send(new PutBucketVersioningCommand({ Bucket: BUCKET, VersioningConfiguration: { Status: 'Enabled' } }));
@@ -53,10 +42,7 @@ describe.runIf(motoOnPath)('S3 and DynamoDB adapters against moto', () => {
 
   afterAll(async () => {
     if (clients) destroyAwsClients(clients);
-    if (moto && moto.exitCode === null) {
-      moto.kill('SIGTERM');
-      await once(moto, 'exit');
-    }
+    await moto?.stop();
   });
 
   const upload = async (key: string, body: string): Promise<TapeObject> => {
@@ -100,12 +86,3 @@ describe.runIf(motoOnPath)('S3 and DynamoDB adapters against moto', () => {
     expect(tape?.failure?.code).toBe('OBJECT_KEY_INVALID');
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}

@@ -5,8 +5,6 @@
  * Functions. Runs when `moto_server` is on PATH
  * (pip install 'moto[server]'); otherwise says why it did not.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -21,10 +19,11 @@ import { S3TapeStore } from '../../functions/aws/s3-tape-store.ts';
 import { startRuns } from '../../functions/pipeline/intake.ts';
 import { runPipeline } from '../../functions/pipeline/run-pipeline.ts';
 import { repositoryContract, tapeStoreContract } from './support/contracts.ts';
+import { motoUnavailable, startMoto, type MotoServer } from './support/moto-server.ts';
 
-const probe = spawnSync('moto_server', ['--help'], { encoding: 'utf8' });
-const available = probe.status === 0;
-if (!available) console.log(`moto_server tests skipped: moto_server is not on PATH (${probe.error?.message ?? probe.stderr.trim()}); install it with "pip install 'moto[server]'"`);
+const unavailable = motoUnavailable();
+const available = !unavailable;
+if (unavailable) console.log(`moto_server tests skipped: ${unavailable}`);
 
 const BUCKET = 'dmbs-tapes-moto';
 const TABLE = 'dmbs-results-moto';
@@ -32,7 +31,7 @@ const BUS = 'dmbs-events-moto';
 const PART = 5 * 1024 * 1024;
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
-let moto: ChildProcess | undefined;
+let moto: MotoServer | undefined;
 let endpoint = '';
 let clients: AwsClients;
 let sqs: SQSClient;
@@ -40,30 +39,10 @@ let store: S3TapeStore;
 let results: DynamoResultsRepository;
 let queueUrl = '';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 describe.skipIf(!available)('moto_server', () => {
   beforeAll(async () => {
-    const port = await freePort();
-    endpoint = `http://127.0.0.1:${port}`;
-    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-    process.once('exit', () => moto?.kill());
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const ok = await fetch(`${endpoint}/moto-api/`).then((r) => r.ok, () => false);
-      if (ok) break;
-      if (Date.now() > deadline || moto.exitCode !== null) throw new Error(`moto_server did not start on ${endpoint}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    moto = await startMoto();
+    endpoint = moto.endpoint;
     clients = createAwsClients({ s3Endpoint: endpoint, dynamoDbEndpoint: endpoint, eventBridgeEndpoint: endpoint, credentials, region: 'us-east-1' });
     sqs = new SQSClient({ endpoint, credentials, region: 'us-east-1' });
     await clients.s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -82,11 +61,7 @@ describe.skipIf(!available)('moto_server', () => {
   afterAll(async () => {
     if (clients) destroyAwsClients(clients);
     sqs?.destroy();
-    if (moto && moto.exitCode === null) {
-      const exited = new Promise((r) => moto!.once('exit', r));
-      moto.kill('SIGTERM');
-      await exited;
-    }
+    await moto?.stop();
   });
 
   tapeStoreContract('moto (versioned bucket)', () => ({ store, s3: clients.s3, bucket: BUCKET, partSizeBytes: PART }));

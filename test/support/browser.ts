@@ -17,3 +17,11 @@ export async function openPage(browser: Browser, errors: string[], options: Brow
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   return page;
 }
+
+/** Opens the page at `url`, signs in with `token` and waits for the deals list. */
+export async function signIn(page: Page, url: string, token: string): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.fill('#api-key', token);
+  await page.click('button:has-text("Sign in")');
+  await page.waitForSelector('#deals-table tbody tr');
+}

@@ -22,6 +22,10 @@ export type TestOutcome = {
   pass: boolean;
   headroom: string | null;
 } | null;
+/**
+ * What exposure is grouped by: tenantGroup, sponsor and market as the concentration tests group them (normalised keys); facility = issuerId + "/" + facilityId.
+ */
+export type ExposureBy = "tenantGroup" | "sponsor" | "market" | "facility";
 
 /**
  * An RFC 9457 problem document (media type application/problem+json). `code` is stable: clients branch on it, never on `title` or `detail`.
@@ -578,4 +582,165 @@ export interface Comparison {
     } | null;
     points: FigureChange;
   };
+}
+/**
+ * Exposure of the deals' latest SCORED tapes (per deal the latest reportingDate, <= asOf when given; ties: the later upload) by key: Σ eligible currentBalance. Items by balance descending, then key; every page carries asOf, dealCount and totalBalance.
+ */
+export interface ExposurePage {
+  /**
+   * The asOf asked for, or null.
+   */
+  asOf: string | null;
+  /**
+   * Deals with a latest tape (eligible loans or not).
+   */
+  dealCount: number;
+  /**
+   * Σ eligible currentBalance of those tapes.
+   */
+  totalBalance: string;
+  items: {
+    /**
+     * Normalised key (lower case; facility: issuerId/facilityId).
+     */
+    key: string;
+    /**
+     * The spelling of the first loan with the key in (issuerId, dealId, row) order.
+     */
+    label: string;
+    /**
+     * Money: decimal text, 2 decimals.
+     */
+    balance: string;
+    /**
+     * balance / totalBalance, 6 decimals; null when the total is 0.
+     */
+    share: string | null;
+    /**
+     * Deals holding the key.
+     */
+    dealCount: number;
+  }[];
+  nextToken: NextToken;
+}
+/**
+ * The balance-sheet transition across the deals' latest tapes: every valid loan with offBalanceSheet true (eligible or not), OPERATIONAL facilities `due`, others by the calendar quarter YYYY-Qn of expectedCompletionDate; currentBalance summed by quarter and tenant group. `due` first, then quarters in order.
+ */
+export interface TransitionResult {
+  asOf: string | null;
+  quarters: {
+    /**
+     * `due`, `YYYY-Qn`, or `unknown` (no expectedCompletionDate).
+     */
+    quarter: string;
+    /**
+     * Money: decimal text, 2 decimals.
+     */
+    amount: string;
+    loanCount: number;
+    /**
+     * By amount descending, then key.
+     */
+    byTenantGroup: {
+      key: string;
+      /**
+       * Money: decimal text, 2 decimals.
+       */
+      amount: string;
+    }[];
+  }[];
+}
+/**
+ * A new DMBX series: its name (never reused), the date it is fixed at, and optionally any part of a rulebook (schemas/dmbx-rulebook.schema.json), merged over the defaults.
+ */
+export interface DmbxSeriesRequest {
+  name: string;
+  asOf: string;
+  /**
+   * Any part of a DMBX rulebook (maxTapeAgeMonths, minEligibleLoans, minEligibleBalance, minDataQuality, maxDeals, caps).
+   */
+  rulebook?: {};
+}
+/**
+ * A DMBX series: an immutable reference portfolio of deals with equal weights, their look-through shares and the caps (reported, not enforced).
+ */
+export interface DmbxSeries {
+  name: string;
+  asOf: string;
+  /**
+   * The effective rulebook (the series' own merged over the defaults).
+   */
+  rulebook: {};
+  createdAt: string;
+  /**
+   * In rank order: eligible balance descending, then dealId, then issuerId.
+   */
+  deals: {
+    issuerId: string;
+    dealId: string;
+    tapeId: string;
+    reportingDate: string;
+    /**
+     * Money: decimal text, 2 decimals.
+     */
+    eligibleBalance: string;
+    /**
+     * 1/n, 6 decimals.
+     */
+    weight: string;
+  }[];
+  lookThrough: {
+    /**
+     * By share descending, then key.
+     */
+    tenantGroup: {
+      key: string;
+      label: string;
+      /**
+       * Decimal text, 6 decimals (exact, rounded half-even).
+       */
+      share: string;
+    }[];
+    /**
+     * By share descending, then key.
+     */
+    sponsor: {
+      key: string;
+      label: string;
+      /**
+       * Decimal text, 6 decimals (exact, rounded half-even).
+       */
+      share: string;
+    }[];
+    /**
+     * By share descending, then key.
+     */
+    market: {
+      key: string;
+      label: string;
+      /**
+       * Decimal text, 6 decimals (exact, rounded half-even).
+       */
+      share: string;
+    }[];
+  };
+  caps: {
+    by: "tenantGroup" | "sponsor" | "market";
+    key: string | null;
+    share: string | null;
+    limit: string;
+    /**
+     * share <= limit; null when the series has no deal.
+     */
+    pass: boolean | null;
+  }[];
+}
+export interface DmbxSeriesPage {
+  items: {
+    name: string;
+    asOf: string;
+    createdAt: string;
+    dealCount: number;
+  }[];
+  nextToken: NextToken;
 }

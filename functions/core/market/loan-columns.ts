@@ -46,12 +46,24 @@ const KIND_TYPES: Readonly<Record<FieldKind, ColumnType>> = {
 /** Result fields renamed in the dataset (`row` is a keyword in Trino). */
 const RESULT_NAMES: Readonly<Record<string, string>> = { row: 'source_row', failures: 'failed_criteria' };
 
-interface JsonProperty { type?: string | string[]; items?: { type?: string; properties?: Record<string, unknown> }; description?: string }
+interface JsonProperty {
+  type?: string | string[]; items?: { type?: string; properties?: Record<string, unknown> }; description?: string;
+  anyOf?: readonly { type?: string; pattern?: string }[];
+}
+
+/** Decimal text in a result (`anyOf` a patterned string or null): money with 2 decimals, else a ratio. */
+function decimalTextColumn(p: JsonProperty): ColumnType | undefined {
+  const text = p.anyOf?.find((a) => a.type === 'string' && a.pattern);
+  if (!text || !p.anyOf!.every((a) => a === text || a.type === 'null')) return undefined;
+  return /\{2\}\$$/.test(text.pattern!) ? 'MONEY' : 'DOUBLE';
+}
 
 function resultColumn(name: string, p: JsonProperty): LoanColumn | undefined {
   const types = Array.isArray(p.type) ? p.type.filter((t) => t !== 'null') : [p.type];
   const type = types[0];
   const column = RESULT_NAMES[name] ?? snakeCase(name);
+  const decimal = decimalTextColumn(p);
+  if (decimal) return { name: column, type: decimal, source: { result: name }, description: p.description ?? `per-loan result ${name}` };
   if (type === 'array') {
     // Lists are written as comma-separated text: criterion ids of failures, codes as they are.
     const list = p.items?.properties && 'criterion' in p.items.properties ? 'criterion' : 'value';

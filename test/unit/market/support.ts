@@ -20,7 +20,8 @@ export interface TapeSpec {
 /** Parquet bytes of a tape's loans. */
 export async function parquetOf(spec: TapeSpec): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
-  const pq = new LoanParquetBuilder((b) => parts.push(b), { rowGroupRows: 3 });
+  // As the evaluate step writes it: the path values are columns of the file too (Athena reads them there).
+  const pq = new LoanParquetBuilder((b) => parts.push(b), { rowGroupRows: 3, tape: spec });
   spec.loans.forEach(({ eligible = true, ...fields }, i) => {
     const l = loan({ loanId: `L-${i + 1}`, reportingDate: spec.reportingDate, ...fields });
     pq.add(l, { row: i + 2, loanId: l.loanId, eligible, failures: eligible ? [] : [{ criterion: 'E05', reason: 'dscr 1.00 < 1.20' }] });
