@@ -246,9 +246,6 @@ const limitLine = {
   },
 };
 
-/** What the views in their own modules (watchlist-view.js) draw with. */
-const ui = { h, api, enc, card, table, chartBox, makeChart, money, moneyCell, percent, figure, roundDecimal, groupThousands, announce, PALETTE };
-
 // ---------- views ----------
 
 let meCache = null;
@@ -1035,8 +1032,11 @@ async function route() {
   }
 }
 
-/** The helpers the views in their own modules (market-view.js, dmbx-view.js) draw with. */
-const ui = { h, table, card, statList, badge, api, chartBox, makeChart, money, moneyCell, percent, when, announce, main, COLORS, PALETTE, isCurrent: (seq) => seq === renderSeq };
+/** The helpers the views in their own modules (stress-panel.js, watchlist-view.js, market-view.js, dmbx-view.js) draw with. */
+const ui = {
+  h, api, enc, card, table, statList, badge, chartBox, makeChart, money, moneyCell, percent, figure, roundDecimal, groupThousands, when, announce,
+  main, COLORS, PALETTE, isCurrent: (seq) => seq === renderSeq,
+};
 
 document.getElementById('sign-out').addEventListener('click', () => {
   sessionStorage.removeItem(KEY_STORAGE);
