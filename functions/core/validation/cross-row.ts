@@ -28,7 +28,8 @@ export class CrossRowRules {
   /** Ids found on more than one row, with every row carrying them. */
   readonly duplicates = new Map<string, Array<{ row: number; valid: boolean }>>();
   readonly #collectOnly: ReadonlySet<string> | undefined;
-  readonly #idField: string;
+  /** The kind's identity field (loanId). */
+  readonly idField: string;
   readonly #idIndex: number;
   readonly #dateIndex: number;
 
@@ -37,7 +38,7 @@ export class CrossRowRules {
     const flag = options.duplicates !== 'collect';
     this.#collectOnly = flag ? undefined : options.collectOnly;
     this.ids = new LoanIdIndex(flag, this.#collectOnly ? 0 : options.expectedIds ?? 0);
-    this.#idField = idField;
+    this.idField = idField;
     this.#idIndex = idIndex;
     this.#dateIndex = dateIndex;
     if (options.reportingDate) {
@@ -66,7 +67,7 @@ export class CrossRowRules {
       }
     }
     if (this.dealId === null && values.dealId !== undefined) this.dealId = values.dealId;
-    const id = values[this.#idField];
+    const id = values[this.idField];
     if (id !== undefined && (this.#collectOnly === undefined || this.#collectOnly.has(id))) {
       const first = this.ids.add(id, row, valid);
       if (first !== undefined) {

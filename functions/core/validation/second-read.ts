@@ -1,9 +1,9 @@
 /**
  * The second read of a tape: which rows the first read found valid (one bit each), and the
- * evaluated fields of such a row coerced again without validating it (row-validator.ts coerceRow),
+ * evaluated fields of such a row coerced again without validating it (RowValidator.coerceRow),
  * so that a tape can be evaluated again without keeping its rows.
  */
-import { coerceRow, type RowCells } from './row-validator.ts';
+import type { RowCells, RowValidator } from './row-validator.ts';
 import type { Column } from './header-plan.ts';
 
 /** One bit per validated row, in order: valid (as counted by the first read). */
@@ -27,6 +27,6 @@ export class ValidityBits {
 }
 
 /** The evaluated fields (`fields`: indexes) of a row already found valid, coerced from its cells. */
-export function rereadRow<T>(cells: RowCells, columns: ReadonlyArray<Column | undefined>, fields: readonly number[]): T {
-  return coerceRow(cells, columns, fields) as unknown as T;
+export function rereadRow<T>(rows: RowValidator, cells: RowCells, columns: ReadonlyArray<Column | undefined>, fields: readonly number[]): T {
+  return rows.coerceRow(cells, columns, fields) as unknown as T;
 }

@@ -8,12 +8,13 @@
  */
 import type { ColumnMapping } from '../generated/column-mapping.ts';
 import { DEAL_MAPPING_HOW, HeaderResolver, planColumns, type ColumnPlan } from '../mapping/column-mapping.ts';
-import { FIELDS, fieldSpec, type LoanField } from '../schema/loan-tape-schema.ts';
+import type { FieldSpec } from '../schema/loan-tape-schema.ts';
 import { DataQualityCounter } from './data-quality.ts';
 import { finding, nameLoan, type Finding } from './findings.ts';
 import type { LoanIdEntries } from './loan-id-index.ts';
-import { CellState, TextCells, trackedLoanId, validateCells, type RowCells, type RowResult } from './row-validator.ts';
-import { EVALUATED_FIELD_INDEXES, type EvaluatedLoan } from '../evaluation/evaluated-loan.ts';
+import { CellState, RowValidator, TextCells, type RowCells, type RowResult } from './row-validator.ts';
+import type { EvaluatedLoan } from '../evaluation/evaluated-loan.ts';
+import type { KindValidation } from './kind-validation.ts';
 import { cellText, type CellSpans } from '../readers/types.ts';
 import { parseNdjsonLine } from '../readers/ndjson-reader.ts';
 import { NdjsonCells, SpanCells } from './cell-adapters.ts';
@@ -66,20 +67,24 @@ export interface ValidationSummary {
   readonly plan: ColumnPlan | undefined;
 }
 
-const LOAN_ID = fieldSpec('loanId').index;
-
 /**
  * A tape validated record by record: the header plan (header-plan.ts), each row over its format's
  * cell adapter (cell-adapters.ts, row-validator.ts), the cross-row rules (cross-row.ts) and what a
  * second read needs (second-read.ts); this class holds one read's state and ties them together.
  * @example
- * const v = new TapeValidator({ mapping });
+ * const v = LOAN_TAPE_KIND.createValidator({ mapping }); // new TapeValidator(kind.validation, { mapping })
  * v.header(headerCells); for (const r of records) v.record(r.row, r.cells); const summary = v.finish();
  */
 export class TapeValidator {
+  readonly #fields: readonly FieldSpec[];
+  readonly #fieldByName: ReadonlyMap<string, FieldSpec>;
+  readonly #rowValidator: RowValidator;
+  /** The index of the kind's identity field (loanId). */
+  readonly #idIndex: number;
+  readonly #evaluated: readonly number[];
   readonly #resolver: HeaderResolver;
   #plan: ColumnPlan | undefined;
-  #columns: Array<Column | undefined> = new Array(FIELDS.length);
+  #columns: Array<Column | undefined>;
   #missing: ReadonlySet<string> = new Set();
   readonly #ndjson: NdjsonCells;
   readonly #quality = new DataQualityCounter();
@@ -87,10 +92,10 @@ export class TapeValidator {
   #rows = 0;
   #valid = 0;
   /** Per-row buffers, reused: rows are validated one at a time, synchronously. */
-  readonly #texts = new Array<string | undefined>(FIELDS.length);
+  readonly #texts: Array<string | undefined>;
   readonly #textCells = new TextCells();
   readonly #spanCells = new SpanCells();
-  readonly #states = new Uint8Array(FIELDS.length);
+  readonly #states: Uint8Array;
   #errors = 0;
   #warnings = 0;
   /** Which validated rows were valid (as counted here). A second read uses it (see loanOf*). */
@@ -98,10 +103,20 @@ export class TapeValidator {
   /** Date columns already reported as written in another pattern (DATE_PATTERN, once per column). */
   readonly #datePatterns = new Set<string>();
 
-  constructor(options: TapeValidatorOptions = {}) {
-    this.#resolver = new HeaderResolver(options.mapping);
-    this.#ndjson = new NdjsonCells(this.#resolver, FIELDS, options.ndjsonScan !== false);
-    this.#crossRow = new CrossRowRules(options, 'loanId', LOAN_ID, fieldSpec('reportingDate').index);
+  /** `kind`: the tape kind's validation parts (a kind's createValidator passes its own). */
+  constructor(kind: KindValidation, options: TapeValidatorOptions = {}) {
+    const fields = kind.fields;
+    this.#fields = fields;
+    this.#fieldByName = kind.fieldByName;
+    this.#rowValidator = new RowValidator(kind);
+    this.#idIndex = kind.fieldByName.get(kind.idField)!.index;
+    this.#evaluated = kind.evaluatedFieldIndexes;
+    this.#columns = new Array(fields.length);
+    this.#texts = new Array<string | undefined>(fields.length);
+    this.#states = new Uint8Array(fields.length);
+    this.#resolver = new HeaderResolver(options.mapping, fields, kind.fieldByName);
+    this.#ndjson = new NdjsonCells(this.#resolver, fields, options.ndjsonScan !== false);
+    this.#crossRow = new CrossRowRules(options, kind.idField, this.#idIndex, kind.fieldByName.get('reportingDate')?.index ?? -1);
     this.#textCells.texts = this.#texts;
   }
 
@@ -130,7 +145,7 @@ export class TapeValidator {
   useHeader(cells: readonly string[], row = 1): Finding[] {
     const plan = planColumns(cells, this.#resolver);
     this.#plan = plan;
-    this.#columns = columnsOfPlan(plan, FIELDS.length);
+    this.#columns = columnsOfPlan(plan, this.#fields.length);
     this.#missing = new Set(plan.missingRequired.map((f) => f.name));
     return headerFindings(plan, this.#missing, row);
   }
@@ -140,7 +155,7 @@ export class TapeValidator {
     const plan = this.#plan;
     if (!plan) throw new Error('header() must come first');
     const texts = this.#texts;
-    for (let i = 0; i < FIELDS.length; i++) {
+    for (let i = 0; i < texts.length; i++) {
       const pos = plan.columnOfField[i]!;
       texts[i] = pos >= 0 ? (cells[pos] ?? '').trim() : undefined;
     }
@@ -200,7 +215,7 @@ export class TapeValidator {
 
   /** Counts a record that could not be read at all (e.g. a broken NDJSON line) as an invalid row. */
   malformed(row: number, problem: Finding): RowResult {
-    const states = new Uint8Array(FIELDS.length).fill(CellState.Invalid);
+    const states = new Uint8Array(this.#fields.length).fill(CellState.Invalid);
     this.#validity.mark(this.#rows, false);
     this.#rows++;
     this.#quality.add(states);
@@ -210,11 +225,11 @@ export class TapeValidator {
 
   /** Validates a row's cells; `length`: its ROW_LENGTH finding, if any (an error makes the row invalid). */
   #row(row: number, cells: RowCells, columns: Array<Column | undefined>, length?: Finding): RowResult {
-    const result = validateCells(row, cells, columns, this.#missing, this.#states);
+    const result = this.#rowValidator.validateCells(row, cells, columns, this.#missing, this.#states);
     if (result.findings.length > 0 && !result.valid) this.#foldDatePatterns(result.findings, columns);
     const valid = this.#crossRow.apply(row, result, columns, result.valid && length?.severity !== 'error');
     if (length) result.findings.push(length);
-    if (result.findings.length > 0) nameLoan(result.findings, result.values.loanId);
+    if (result.findings.length > 0) nameLoan(result.findings, (result.values as Record<string, string | undefined>)[this.#crossRow.idField]);
     this.#validity.mark(this.#rows, valid);
     this.#rows++;
     if (valid) this.#valid++;
@@ -234,7 +249,7 @@ export class TapeValidator {
       if (f.code !== 'FORMAT' || f.field === null || f.value === null) continue;
       const m = SLASHED_DATE.exec(f.value);
       if (!m) continue;
-      const spec = fieldSpec(f.field as LoanField);
+      const spec = this.#fieldByName.get(f.field)!;
       const column = columns[spec.index];
       if (spec.kind !== 'date' || !column || column.options.datePattern !== undefined) continue;
       if (this.#datePatterns.has(f.field)) {
@@ -265,52 +280,52 @@ export class TapeValidator {
     const spanCells = this.#spanCells;
     spanCells.cells = cells;
     spanCells.columnOfField = this.#plan!.columnOfField;
-    return rereadRow(spanCells, this.#columns, EVALUATED_FIELD_INDEXES);
+    return rereadRow(this.#rowValidator, spanCells, this.#columns, this.#evaluated);
   }
 
   /** The tape column (0-based) of a field, -1 when the tape has none (after the header). */
-  columnOf(field: 'loanId'): number {
-    return this.#plan?.columnOfField[fieldSpec(field).index] ?? -1;
+  columnOf(field: string): number {
+    return this.#plan?.columnOfField[this.#fieldByName.get(field)!.index] ?? -1;
   }
 
-  /** The loanId a full validation of this record would track (see trackedLoanId), without validating it. */
+  /** The loanId a full validation of this record would track (see RowValidator.trackedId), without validating it. */
   trackedIdOfSpans(cells: CellSpans): string | undefined {
     const spanCells = this.#spanCells;
     spanCells.cells = cells;
     spanCells.columnOfField = this.#plan!.columnOfField;
-    return trackedLoanId(spanCells, this.#columns);
+    return this.#rowValidator.trackedId(spanCells, this.#columns);
   }
 
   /**
-   * The loanId a full validation of a CSV record would track (see trackedLoanId) when its loanId
+   * The loanId a full validation of a CSV record would track (see RowValidator.trackedId) when its loanId
    * cell reads `cell` (untrimmed, as a span or a quoted cell's text would be).
    */
   trackedIdOfCell(cell: string): string | undefined {
-    this.#texts[LOAN_ID] = cell.trim();
-    return trackedLoanId(this.#textCells, this.#columns);
+    this.#texts[this.#idIndex] = cell.trim();
+    return this.#rowValidator.trackedId(this.#textCells, this.#columns);
   }
 
-  /** The loanId a full validation of this NDJSON object would track (see trackedLoanId), without validating it. */
+  /** The loanId a full validation of this NDJSON object would track (see RowValidator.trackedId), without validating it. */
   trackedIdOfObject(row: number, object: Record<string, unknown>, text?: string): string | undefined {
     this.#ndjson.mapObject(row, object, true, text);
-    return trackedLoanId(this.#ndjson.texts, this.#ndjson.columns);
+    return this.#rowValidator.trackedId(this.#ndjson.texts, this.#ndjson.columns);
   }
 
   /**
    * {@link trackedIdOfObject} of `{ [key]: value }` for a key seen before that maps to loanId
-   * (ndjsonKeysOf): only the loanId's text and column are set (trackedLoanId reads nothing else;
+   * (ndjsonKeysOf): only the loanId's text and column are set (trackedId reads nothing else;
    * the next line's mapping resets every field).
    */
   trackedIdOfLoanIdKey(key: string, value: string): string | undefined {
     const known = this.#ndjson.keys.get(key);
-    if (known?.resolved.field?.index !== LOAN_ID) throw new Error(`trackedIdOfLoanIdKey: '${key}' is not a known loanId key`);
-    this.#ndjson.setOne(LOAN_ID, known, value.trim()); // (ndjsonText of a string: trimmed)
-    return trackedLoanId(this.#ndjson.texts, this.#ndjson.columns);
+    if (known?.resolved.field?.index !== this.#idIndex) throw new Error(`trackedIdOfLoanIdKey: '${key}' is not a known loanId key`);
+    this.#ndjson.setOne(this.#idIndex, known, value.trim()); // (ndjsonText of a string: trimmed)
+    return this.#rowValidator.trackedId(this.#ndjson.texts, this.#ndjson.columns);
   }
 
   /** NDJSON: the keys seen so far that map to `field` (e.g. 'loanId', or an alias such as 'Loan ID'). */
-  ndjsonKeysOf(field: 'loanId'): string[] {
-    const index = fieldSpec(field).index;
+  ndjsonKeysOf(field: string): string[] {
+    const index = this.#fieldByName.get(field)!.index;
     return [...this.#ndjson.keys].filter(([, k]) => k.resolved.field?.index === index).map(([key]) => key);
   }
 
@@ -318,23 +333,23 @@ export class TapeValidator {
   loanOfRecord(cells: readonly string[]): EvaluatedLoan {
     const plan = this.#plan!;
     const texts = this.#texts;
-    for (const i of EVALUATED_FIELD_INDEXES) {
+    for (const i of this.#evaluated) {
       const pos = plan.columnOfField[i]!;
       texts[i] = pos >= 0 ? (cells[pos] ?? '').trim() : undefined;
     }
-    return rereadRow(this.#textCells, this.#columns, EVALUATED_FIELD_INDEXES);
+    return rereadRow(this.#rowValidator, this.#textCells, this.#columns, this.#evaluated);
   }
 
   /** The loan of an NDJSON line (trimmed, not blank) already found valid: {@link loanOfObject}, scanned where certain. */
   loanOfNdjson(row: number, text: string): EvaluatedLoan {
-    if (this.#ndjson.scanned(text)) return rereadRow(this.#ndjson.members, this.#ndjson.columns, EVALUATED_FIELD_INDEXES);
+    if (this.#ndjson.scanned(text)) return rereadRow(this.#rowValidator, this.#ndjson.members, this.#ndjson.columns, this.#evaluated);
     return this.loanOfObject(row, parseNdjsonLine(text, row)!.object!, text);
   }
 
   /** The loan of an NDJSON object already found valid, as {@link loanOfSpans} gives it; `text` as for {@link object}. */
   loanOfObject(row: number, object: Record<string, unknown>, text?: string): EvaluatedLoan {
     this.#ndjson.mapObject(row, object, true, text);
-    return rereadRow(this.#ndjson.texts, this.#ndjson.columns, EVALUATED_FIELD_INDEXES);
+    return rereadRow(this.#rowValidator, this.#ndjson.texts, this.#ndjson.columns, this.#evaluated);
   }
 
   #count(findings: readonly Finding[]): void {
@@ -344,7 +359,7 @@ export class TapeValidator {
   /** Settles the cross-row rules; call once after the last record. */
   finish(): ValidationSummary {
     const c = this.#crossRow;
-    const { late, firstValidLost } = c.settle(this.#columns[LOAN_ID]?.header, this.#quality);
+    const { late, firstValidLost } = c.settle(this.#columns[this.#idIndex]?.header, this.#quality);
     this.#valid -= firstValidLost;
     this.#count(late);
     return {

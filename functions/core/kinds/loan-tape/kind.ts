@@ -15,6 +15,7 @@ import { FIELDS, loanTapeSchema } from '../../schema/loan-tape-schema.ts';
 import { loadStressModel, type StressModel } from '../../stress/index.ts';
 import { TapeValidator, type TapeValidatorOptions } from '../../validation/tape-validator.ts';
 import type { TapeKind } from '../tape-kind.ts';
+import { LOAN_TAPE_VALIDATION } from './validation.ts';
 
 /** The loan tape's deal settings: its criteria (limits of E01–E10, C01–C09, P01–P03) and stress model. */
 export interface LoanTapeSettings {
@@ -46,8 +47,10 @@ export const LOAN_TAPE_KIND = {
   scoreModel: SCORE_MODEL,
   /** A tape is a loan tape when its header maps loanId (the default kind otherwise too). */
   detect: (mappedFields: ReadonlySet<string>): boolean => mappedFields.has('loanId'),
-  /** The validator of one read of a loan tape (header plan, rows, cross-row rules). */
-  createValidator: (options: TapeValidatorOptions = {}): TapeValidator => new TapeValidator(options),
+  /** What the validator takes of the kind: field specs, compiled validators, identity, cross-field rules. */
+  validation: LOAN_TAPE_VALIDATION,
+  /** The validator of one read of a loan tape (header plan, rows, cross-row rules, second read). */
+  createValidator: (options: TapeValidatorOptions = {}): TapeValidator => new TapeValidator(LOAN_TAPE_VALIDATION, options),
   loadSettings: (docs: { criteria?: unknown; criteriaSource?: string; stress?: unknown; stressSource?: string } = {}): LoanTapeSettings => ({
     criteria: loadCriteria(docs.criteria, docs.criteriaSource),
     stress: loadStressModel(docs.stress, docs.stressSource),
