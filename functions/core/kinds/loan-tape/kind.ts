@@ -15,6 +15,9 @@ import { FIELDS, loanTapeSchema } from '../../schema/loan-tape-schema.ts';
 import { loadStressModel, type StressModel } from '../../stress/index.ts';
 import { TapeValidator, type TapeValidatorOptions } from '../../validation/tape-validator.ts';
 import type { TapeKind } from '../tape-kind.ts';
+import type { CrossFieldRule } from '../../validation/cross-field.ts';
+
+export type { CrossFieldRule };
 import { LOAN_TAPE_VALIDATION } from './validation.ts';
 
 /** The loan tape's deal settings: its criteria (limits of E01–E10, C01–C09, P01–P03) and stress model. */
@@ -23,15 +26,7 @@ export interface LoanTapeSettings {
   readonly stress: StressModel;
 }
 
-/** A cross-field rule as the schema declares it (`x-cross-field-rules`); checked by validation/cross-field.ts. */
-export interface CrossFieldRule {
-  readonly id: string;
-  readonly fields: readonly string[];
-  readonly severity: 'error' | 'warning';
-  readonly description: string;
-}
-
-const crossFieldRules = (loanTapeSchema as { 'x-cross-field-rules'?: CrossFieldRule[] })['x-cross-field-rules'] ?? [];
+const crossFieldRules = loanTapeSchema['x-cross-field-rules'] as readonly CrossFieldRule[];
 
 export const LOAN_TAPE_KIND = {
   id: 'loan',

@@ -1,15 +1,14 @@
 /**
  * The loan tape's validation parts (validation/kind-validation.ts): its field specs, its schema
  * compiled ahead of time (`npm run gen:validators`), loanId as identity, the fields evaluation
- * reads and the cross-field rules of validation/cross-field.ts.
+ * reads and the cross-field rules evaluated from the schema's `x-cross-field-rules`.
  */
 import { EVALUATED_FIELD_INDEXES } from '../../evaluation/evaluated-loan.ts';
 import validateLoanId from '../../generated/validators/loan-id.ts';
 import validateExact from '../../generated/validators/loan-tape-exact.ts';
 import validateQuick from '../../generated/validators/loan-tape-quick.ts';
-import type { DmbsLoan } from '../../generated/loan-tape.ts';
 import { FIELD_BY_NAME, FIELDS, loanTapeSchema } from '../../schema/loan-tape-schema.ts';
-import { checkCrossField } from '../../validation/cross-field.ts';
+import { compileCrossFieldRules, type CrossFieldRule } from '../../validation/cross-field.ts';
 import { formatHintsOf, type KindValidation } from '../../validation/kind-validation.ts';
 
 export const LOAN_TAPE_VALIDATION: KindValidation = {
@@ -26,5 +25,5 @@ export const LOAN_TAPE_VALIDATION: KindValidation = {
     marginBps: 'interestRateType is FLOATING',
     expectedCompletionDate: 'constructionStatus is not OPERATIONAL',
   },
-  checkCrossField: (values, row, out, columnOf) => checkCrossField(values as Partial<DmbsLoan>, row, out, columnOf),
+  checkCrossField: compileCrossFieldRules(loanTapeSchema['x-cross-field-rules'] as readonly CrossFieldRule[]),
 };
