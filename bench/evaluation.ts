@@ -8,6 +8,7 @@
 import { loadCriteria, PoolAccumulator, buildEvaluationSections } from '../functions/core/evaluation/index.ts';
 import type { DmbsLoan } from '../functions/core/generated/loan-tape.ts';
 import { TapeValidator } from '../functions/core/validation/tape-validator.ts';
+import { LOAN_TAPE_VALIDATION } from '../functions/core/kinds/loan-tape/validation.ts';
 import { GENERATED_FIELDS, generateTape } from './tape-generator.ts';
 
 const arg = (name: string, fallback: number) => {
@@ -18,7 +19,7 @@ const rows = arg('rows', 200_000);
 const chunks = arg('chunks', 8);
 
 const { rows: generated } = generateTape({ rows, seed: 7 });
-const validator = new TapeValidator();
+const validator = new TapeValidator(LOAN_TAPE_VALIDATION);
 validator.header([...GENERATED_FIELDS]);
 const loans: DmbsLoan[] = [];
 generated.forEach((r, i) => {

@@ -30,6 +30,7 @@ import { parseCsv, cellText } from '../functions/core/readers/csv-reader.ts';
 import { FIELDS } from '../functions/core/schema/loan-tape-schema.ts';
 import { coerceScratch, coerceSpan } from '../functions/core/validation/coerce.ts';
 import { TapeValidator } from '../functions/core/validation/tape-validator.ts';
+import { LOAN_TAPE_VALIDATION } from '../functions/core/kinds/loan-tape/validation.ts';
 import { generateFile, type GenOptions } from './gen.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -170,7 +171,7 @@ async function stageChild(stage: string, path: string): Promise<void> {
     rows++;
     if (stage === 'read') return;
     if (!validator) {
-      validator = new TapeValidator();
+      validator = new TapeValidator(LOAN_TAPE_VALIDATION);
       validator.header(Array.from({ length: cells.count }, (_, k) => cellText(cells, k)), row);
       columnOf = validator.finish().plan!.columnOfField;
       return;

@@ -13,6 +13,7 @@ import { evaluateLoan } from '../functions/core/evaluation/eligibility.ts';
 import type { DmbsLoan } from '../functions/core/generated/loan-tape.ts';
 import { loadStressModel, loanStress, StressAggregate } from '../functions/core/stress/index.ts';
 import { TapeValidator } from '../functions/core/validation/tape-validator.ts';
+import { LOAN_TAPE_VALIDATION } from '../functions/core/kinds/loan-tape/validation.ts';
 import { GENERATED_FIELDS, generateTape } from './tape-generator.ts';
 
 const arg = (name: string, fallback: number) => {
@@ -23,7 +24,7 @@ const rows = arg('rows', 200_000);
 const runs = arg('runs', 5);
 
 const { rows: generated } = generateTape({ rows, seed: 7 });
-const validator = new TapeValidator();
+const validator = new TapeValidator(LOAN_TAPE_VALIDATION);
 validator.header([...GENERATED_FIELDS]);
 const loans: DmbsLoan[] = [];
 generated.forEach((r, i) => {

@@ -69,16 +69,21 @@ export class HeaderResolver {
   readonly #explicit = new Map<string, ResolvedHeader>();
   readonly #ignored: ReadonlySet<string>;
   readonly #decimalComma: boolean;
+  readonly #fieldByName: ReadonlyMap<string, FieldSpec>;
+  /** The fields headers resolve to (a tape kind's; the loan tape's by default). */
+  readonly fields: readonly FieldSpec[];
 
-  constructor(mapping?: ColumnMapping) {
-    for (const field of FIELDS) {
+  constructor(mapping?: ColumnMapping, fields: readonly FieldSpec[] = FIELDS, fieldByName: ReadonlyMap<string, FieldSpec> = FIELD_BY_NAME) {
+    this.fields = fields;
+    this.#fieldByName = fieldByName;
+    for (const field of fields) {
       for (const name of [field.name, ...field.aliases]) this.#byKey.set(headerKey(name), field);
     }
     this.#decimalComma = mapping?.decimalSeparator === ',';
     this.#ignored = new Set((mapping?.ignore ?? []).map((h) => h.trim()));
     for (const [header, value] of Object.entries(mapping?.columns ?? {})) {
       const spec = columnSpecOf(value as Parameters<typeof columnSpecOf>[0]);
-      const field = FIELD_BY_NAME.get(spec.field)!;
+      const field = fieldByName.get(spec.field)!;
       this.#explicit.set(header.trim(), {
         field,
         matchedBy: 'mapping',
@@ -99,7 +104,7 @@ export class HeaderResolver {
     if (explicit) return explicit;
     const options = this.#decimalComma ? { ...PLAIN, decimalComma: true } : PLAIN;
     if (this.#ignored.has(header)) return { field: null, matchedBy: 'ignored', options };
-    const exact = FIELD_BY_NAME.get(header);
+    const exact = this.#fieldByName.get(header);
     if (exact) return { field: exact, matchedBy: 'name', options };
     const byKey = this.#byKey.get(headerKey(header));
     if (byKey) return { field: byKey, matchedBy: 'alias', options };
@@ -130,7 +135,7 @@ export interface ColumnPlan {
  * TAPE_HEADER_MISSING when no header matches any field.
  */
 export function planColumns(headers: readonly string[], resolver: HeaderResolver): ColumnPlan {
-  const columnOfField = new Int32Array(FIELDS.length).fill(-1);
+  const columnOfField = new Int32Array(resolver.fields.length).fill(-1);
   const columns: PlannedColumn[] = [];
   const unknown: Array<{ header: string; position: number; suggestion?: string }> = [];
   headers.forEach((header, position) => {
@@ -156,6 +161,6 @@ export function planColumns(headers: readonly string[], resolver: HeaderResolver
       `row 1 matches no field of the DMBS standard (first cells: ${headers.slice(0, 4).map((h) => `'${h.slice(0, 40)}'`).join(', ')}); the first row must be the header (see docs/standard.md), or map the headers in ${DEAL_MAPPING_HOW}.`,
     );
   }
-  const missingRequired = FIELDS.filter((f) => f.required && columnOfField[f.index]! < 0);
+  const missingRequired = resolver.fields.filter((f) => f.required && columnOfField[f.index]! < 0);
   return { columns, columnOfField, missingRequired, unknown };
 }

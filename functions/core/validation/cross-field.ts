@@ -1,28 +1,44 @@
 /**
- * The cross-field rules of one row (schema annotation `x-cross-field-rules`, the DMBS standard
- * "Cross-field rules"). Applied only to values that passed coercion and the schema.
- * Recompute checks are warnings; the rest are errors.
+ * The cross-field rules of one row, evaluated from a schema's `x-cross-field-rules` (the DMBS
+ * standard "Cross-field rules"): each rule with a `check` is one comparison of the row's values,
+ * its message a template over them. Applied only to values that passed coercion and the schema.
+ * A rule without a check is enforced elsewhere (`enforcedBy`: the schema's if/then, or the
+ * cross-row rules). Ratio checks are warnings (RECOMPUTE_MISMATCH); the rest are errors (CROSS_FIELD).
  */
 import { Decimal } from 'decimal.js';
-import type { DmbsLoan } from '../generated/loan-tape.ts';
 import { finding, type Finding } from './findings.ts';
 
-/** Relative tolerance of the dscr / ltv recompute check (2 %). */
-export const RECOMPUTE_TOLERANCE = 0.02;
+/** One comparison: `field relation other`, or `field` within `tolerance` of `numerator / denominator`. */
+export type CrossFieldCheck =
+  | { readonly field: string; readonly relation: '>' | '<=' | 'regionOf'; readonly other: string; readonly format?: 'money' }
+  | { readonly field: string; readonly relation: 'ratioWithin'; readonly numerator: string; readonly denominator: string; readonly tolerance: number };
 
-type Partial_ = Partial<DmbsLoan>;
+/** A cross-field rule as the schema declares it (`x-cross-field-rules`). */
+export interface CrossFieldRule {
+  readonly id: string;
+  readonly fields: readonly string[];
+  readonly severity: 'error' | 'warning';
+  readonly description: string;
+  readonly check?: CrossFieldCheck;
+  /** `{name}`: the value of field `name` (in the check's format); `{ratio}`: a ratio check's recomputed value. */
+  readonly message?: string;
+  readonly enforcedBy?: 'schema' | 'cross-row';
+}
+
+/** The row's cross-field rules: pushes findings, returns the fields that hold an error. `columnOf` names a field's header. */
+export type CrossFieldCheckFn = (values: Record<string, unknown>, row: number, out: Finding[], columnOf: (field: string) => string | undefined) => string[];
 
 /**
- * True when `reported` is within 2 % (relative) of `numerator / denominator`. Decided in floating
- * point, and again in exact decimal when the float answer is within 1e-9 of the boundary.
+ * True when `reported` is within `tolerance` (relative) of `numerator / denominator`. Decided in
+ * floating point, and again in exact decimal when the float answer is within 1e-9 of the boundary.
  */
-export function withinTolerance(reported: number, numerator: number, denominator: number): boolean {
+export function withinTolerance(reported: number, numerator: number, denominator: number, tolerance: number): boolean {
   if (denominator === 0) return true; // nothing to recompute against; schema ranges already apply
   const recomputed = numerator / denominator;
-  const slack = RECOMPUTE_TOLERANCE * Math.abs(recomputed) - Math.abs(reported - recomputed);
+  const slack = tolerance * Math.abs(recomputed) - Math.abs(reported - recomputed);
   if (Math.abs(slack) > 1e-9 * Math.max(1, Math.abs(recomputed))) return slack >= 0;
   const exact = new Decimal(numerator).div(denominator);
-  return new Decimal(reported).minus(exact).abs().lte(exact.abs().times(RECOMPUTE_TOLERANCE));
+  return new Decimal(reported).minus(exact).abs().lte(exact.abs().times(tolerance));
 }
 
 /** region starts with `${country}-` (without building that string for every row). */
@@ -40,51 +56,51 @@ function ratio(n: number, d: number): string {
 /** No field in error (shared; never mutated). */
 const NONE: string[] = [];
 
-/**
- * Checks the row's cross-field rules; pushes findings and returns the fields that hold an error.
- * `columnOf` names the tape's header of a field for messages.
- */
-export function checkCrossField(
-  loan: Partial_,
-  row: number,
-  out: Finding[],
-  columnOf: (field: string) => string | undefined,
-): string[] {
-  let bad: string[] = NONE;
-  const err = (field: string, value: unknown, rule: string) => {
-    out.push(finding('CROSS_FIELD', row, field, String(value), rule, columnOf(field)));
-    if (bad === NONE) bad = [];
-    bad.push(field);
+/** A rule compiled: pushes its finding when the row breaks it; true when that is an error. */
+type Compiled = (values: Record<string, unknown>, row: number, out: Finding[], columnOf: (field: string) => string | undefined) => boolean;
+
+/** Fills a message template: `{name}` from `fill(name)`. */
+function template(message: string, fill: (name: string) => string): string {
+  return message.replace(/\{([A-Za-z0-9]+)\}/g, (_, name: string) => fill(name));
+}
+
+function compile(rule: CrossFieldRule): Compiled {
+  const check = rule.check!;
+  const message = rule.message ?? rule.description;
+  const { field } = check;
+  if (check.relation === 'ratioWithin') {
+    const { numerator, denominator, tolerance } = check;
+    return (v, row, out, columnOf) => {
+      const reported = v[field] as number | undefined, n = v[numerator] as number | undefined, d = v[denominator] as number | undefined;
+      if (reported === undefined || n === undefined || d === undefined || withinTolerance(reported, n, d, tolerance)) return false;
+      const text = template(message, (name) => (name === 'ratio' ? ratio(n, d) : String(v[name])));
+      out.push(finding('RECOMPUTE_MISMATCH', row, field, String(reported), text, columnOf(field), rule.severity));
+      return rule.severity === 'error';
+    };
+  }
+  const { other, relation } = check;
+  const show = check.format === 'money' ? (x: unknown) => money(x as number) : (x: unknown) => String(x);
+  const holds = relation === '>' ? (a: number | string, b: number | string) => a > b
+    : relation === '<=' ? (a: number | string, b: number | string) => !(a > b)
+    : (a: number | string, b: number | string) => isRegionOf(a as string, b as string);
+  return (v, row, out, columnOf) => {
+    const a = v[field] as number | string | undefined, b = v[other] as number | string | undefined;
+    if (a === undefined || b === undefined || holds(a, b)) return false;
+    out.push(finding('CROSS_FIELD', row, field, show(a), template(message, (name) => show(v[name])), columnOf(field), rule.severity));
+    return rule.severity === 'error';
   };
-  if (loan.maturityDate !== undefined && loan.originationDate !== undefined && !(loan.maturityDate > loan.originationDate)) {
-    err('maturityDate', loan.maturityDate, `must be after originationDate ${loan.originationDate}`);
-  }
-  if (loan.originationDate !== undefined && loan.reportingDate !== undefined && loan.originationDate > loan.reportingDate) {
-    err('originationDate', loan.originationDate, `must be on or before reportingDate ${loan.reportingDate}`);
-  }
-  if (loan.currentBalance !== undefined && loan.originalBalance !== undefined && loan.currentBalance > loan.originalBalance) {
-    err('currentBalance', money(loan.currentBalance), `exceeds originalBalance ${money(loan.originalBalance)}; no v1 amortizationType allows the balance to grow`);
-  }
-  if (loan.itCapacityMw !== undefined) {
-    if (loan.leasedMw !== undefined && loan.leasedMw > loan.itCapacityMw) {
-      err('leasedMw', loan.leasedMw, `exceeds itCapacityMw ${loan.itCapacityMw}`);
+}
+
+/** The row-level check of a schema's cross-field rules (those with a `check`), in the schema's order. */
+export function compileCrossFieldRules(rules: readonly CrossFieldRule[]): CrossFieldCheckFn {
+  const compiled = rules.filter((r) => r.check !== undefined).map((r) => ({ field: r.check!.field, run: compile(r) }));
+  return (values, row, out, columnOf) => {
+    let bad: string[] = NONE;
+    for (const c of compiled) {
+      if (!c.run(values, row, out, columnOf)) continue;
+      if (bad === NONE) bad = [];
+      bad.push(c.field);
     }
-    if (loan.commissionedMw !== undefined && loan.commissionedMw > loan.itCapacityMw) {
-      err('commissionedMw', loan.commissionedMw, `exceeds itCapacityMw ${loan.itCapacityMw}`);
-    }
-  }
-  if (loan.region !== undefined && loan.country !== undefined && !isRegionOf(loan.region, loan.country)) {
-    err('region', loan.region, `is not a region of country ${loan.country}; use ${loan.country}-XX`);
-  }
-  if (loan.dscr !== undefined && loan.underwrittenNcf !== undefined && loan.annualDebtService !== undefined &&
-      !withinTolerance(loan.dscr, loan.underwrittenNcf, loan.annualDebtService)) {
-    out.push(finding('RECOMPUTE_MISMATCH', row, 'dscr', String(loan.dscr),
-      `differs by more than 2 % from underwrittenNcf / annualDebtService = ${ratio(loan.underwrittenNcf, loan.annualDebtService)}; check the inputs`, columnOf('dscr')));
-  }
-  if (loan.ltv !== undefined && loan.currentBalance !== undefined && loan.appraisedValue !== undefined &&
-      !withinTolerance(loan.ltv, loan.currentBalance, loan.appraisedValue)) {
-    out.push(finding('RECOMPUTE_MISMATCH', row, 'ltv', String(loan.ltv),
-      `differs by more than 2 % from currentBalance / appraisedValue = ${ratio(loan.currentBalance, loan.appraisedValue)}; check the inputs`, columnOf('ltv')));
-  }
-  return bad;
+    return bad;
+  };
 }

@@ -3,13 +3,14 @@ import { loadCriteria } from '../../../functions/core/evaluation/criteria.ts';
 import { CRITERIA } from '../../../functions/core/evaluation/criteria/index.ts';
 import { evaluateLoan } from '../../../functions/core/evaluation/eligibility.ts';
 import { TapeValidator } from '../../../functions/core/validation/tape-validator.ts';
+import { LOAN_TAPE_VALIDATION } from '../../../functions/core/kinds/loan-tape/validation.ts';
 import { asRecords, validRow } from '../../support/rows.ts';
 import { BASE_LOAN, loan } from './loans.ts';
 
 describe('evaluateLoan', () => {
   it('uses as its base loan exactly what the validator makes of validRow()', () => {
     const recs = asRecords([validRow()]);
-    const v = new TapeValidator();
+    const v = new TapeValidator(LOAN_TAPE_VALIDATION);
     v.header(recs.header);
     expect(v.record(2, recs.cells[0]!).loan).toEqual(BASE_LOAN);
   });

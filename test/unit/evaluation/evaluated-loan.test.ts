@@ -14,13 +14,14 @@ import { PoolAccumulator } from '../../../functions/core/evaluation/pool-accumul
 import type { DmbsLoan } from '../../../functions/core/generated/loan-tape.ts';
 import { FIELDS, fieldSpec } from '../../../functions/core/schema/loan-tape-schema.ts';
 import { TapeValidator } from '../../../functions/core/validation/tape-validator.ts';
+import { LOAN_TAPE_VALIDATION } from '../../../functions/core/kinds/loan-tape/validation.ts';
 
 const criteria = loadCriteria();
 
 function validLoans(): Array<{ loan: DmbsLoan; cells: string[] }> {
   // Mixed statuses, off-balance-sheet loans and broken rows: every criterion and every pool part is exercised.
   const { rows } = generateTape({ rows: 3000, seed: 7, brokenShare: 0.05 });
-  const validator = new TapeValidator();
+  const validator = new TapeValidator(LOAN_TAPE_VALIDATION);
   validator.header([...GENERATED_FIELDS]);
   const out: Array<{ loan: DmbsLoan; cells: string[] }> = [];
   rows.forEach((r, i) => {
@@ -69,7 +70,7 @@ describe('EVALUATED_FIELDS', () => {
   });
 
   it('are exactly what a second read coerces (loanOfRecord), equal to the validated loan', () => {
-    const validator = new TapeValidator();
+    const validator = new TapeValidator(LOAN_TAPE_VALIDATION);
     validator.header([...GENERATED_FIELDS]);
     for (const { loan, cells } of loans.slice(0, 500)) {
       const again = validator.loanOfRecord(cells) as unknown as Record<string, unknown>;

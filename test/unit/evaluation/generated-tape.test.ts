@@ -16,6 +16,7 @@ import type { DmbsReport } from '../../../functions/core/generated/report.ts';
 import { buildValidationSection } from '../../../functions/core/report/validation-section.ts';
 import { createAjv } from '../../../functions/core/schema/ajv.ts';
 import { TapeValidator } from '../../../functions/core/validation/tape-validator.ts';
+import { LOAN_TAPE_VALIDATION } from '../../../functions/core/kinds/loan-tape/validation.ts';
 
 const D = Decimal.clone({ precision: 120 });
 const six = (x: Decimal) => x.toFixed(6, Decimal.ROUND_HALF_EVEN).replace(/^-(0\.0+)$/, '$1');
@@ -133,7 +134,7 @@ let sections: EvaluationSections;
 
 beforeAll(() => {
   const { rows } = generateTape({ rows: 4000, seed: 42, brokenShare: 0.02 });
-  const validator = new TapeValidator();
+  const validator = new TapeValidator(LOAN_TAPE_VALIDATION);
   validator.header([...GENERATED_FIELDS]);
   loans = [];
   rows.forEach((r, i) => {

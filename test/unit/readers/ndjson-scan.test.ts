@@ -11,6 +11,7 @@ import { isDmbsError } from '../../../functions/core/errors.ts';
 import { parseNdjsonLine } from '../../../functions/core/readers/ndjson-reader.ts';
 import { jsonNumberText, memberNumberTokens, memberText, ndjsonMembers, scanFlatObject, ValueKind } from '../../../functions/core/readers/ndjson-scan.ts';
 import { ndjsonText, TapeValidator } from '../../../functions/core/validation/tape-validator.ts';
+import { LOAN_TAPE_VALIDATION } from '../../../functions/core/kinds/loan-tape/validation.ts';
 import { finding } from '../../../functions/core/validation/findings.ts';
 import { generateTape } from '../../../bench/tape-generator.ts';
 import type { ColumnMapping } from '../../../functions/core/generated/column-mapping.ts';
@@ -196,7 +197,7 @@ async function checked(text: string, chunk: number, options: Partial<CheckTapeOp
 
 describe('checking an NDJSON tape with the scanner gives what JSON.parse gives', () => {
   it('declines a line with a field twice: one key twice, or two keys on one field (COLUMN_DUPLICATE from the parsed line)', () => {
-    const v = new TapeValidator();
+    const v = new TapeValidator(LOAN_TAPE_VALIDATION);
     v.ndjson(1, '{"Loan ID":"A"}');
     v.ndjson(2, '{"loanId":"B"}');
     expect(v.ndjsonLine(3, '{"loanId":"B"}')?.values.loanId).toBe('B');
@@ -215,7 +216,7 @@ describe('checking an NDJSON tape with the scanner gives what JSON.parse gives',
   });
 
   it('declines a key not seen before, so that its UNKNOWN_COLUMN finding comes from the parsed line', () => {
-    const v = new TapeValidator();
+    const v = new TapeValidator(LOAN_TAPE_VALIDATION);
     expect(v.ndjsonLine(1, '{"loanId":"A","colour":"red"}')).toBeUndefined();
     expect(v.ndjson(1, '{"loanId":"A","colour":"red"}').findings.map((f) => f.code)).toContain('UNKNOWN_COLUMN');
     expect(v.ndjsonLine(2, '{"loanId":"B","colour":"red"}')?.findings.map((f) => f.code)).not.toContain('UNKNOWN_COLUMN');
@@ -236,8 +237,8 @@ describe('checking an NDJSON tape with the scanner gives what JSON.parse gives',
     let lines = 0;
     let scannedLines = 0;
     fc.assert(fc.property(tapeArb, ({ text }) => {
-      const scanner = new TapeValidator({ duplicates: 'collect' });
-      const reference = new TapeValidator({ duplicates: 'collect' });
+      const scanner = new TapeValidator(LOAN_TAPE_VALIDATION, { duplicates: 'collect' });
+      const reference = new TapeValidator(LOAN_TAPE_VALIDATION, { duplicates: 'collect' });
       const raws = text.split('\n');
       for (let k = 0; k < raws.length; k++) {
         const row = k + 1;

@@ -8,6 +8,7 @@ import { generateTape, GENERATED_FIELDS } from '../../../bench/tape-generator.ts
 import type { DmbsLoan } from '../../../functions/core/generated/loan-tape.ts';
 import { loadStressModel, loanCapRate, loanHaircut, loanStress, type StressModel } from '../../../functions/core/stress/index.ts';
 import { TapeValidator } from '../../../functions/core/validation/tape-validator.ts';
+import { LOAN_TAPE_VALIDATION } from '../../../functions/core/kinds/loan-tape/validation.ts';
 
 const D = Decimal.clone({ precision: 200, rounding: Decimal.ROUND_HALF_EVEN });
 const money = (d: Decimal) => d.toFixed(2, Decimal.ROUND_HALF_EVEN).replace(/^-0\.00$/, '0.00');
@@ -27,7 +28,7 @@ function reference(loan: DmbsLoan, model: StressModel) {
 }
 
 const loans: DmbsLoan[] = [];
-const validator = new TapeValidator();
+const validator = new TapeValidator(LOAN_TAPE_VALIDATION);
 validator.header([...GENERATED_FIELDS]);
 generateTape({ rows: 1500, seed: 13 }).rows.forEach((r, i) => {
   const result = validator.record(i + 2, GENERATED_FIELDS.map((f) => r[f] ?? ''));

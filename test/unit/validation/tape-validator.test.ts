@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { noLoans, TapeValidator } from '../../../functions/core/validation/tape-validator.ts';
+import { LOAN_TAPE_VALIDATION } from '../../../functions/core/kinds/loan-tape/validation.ts';
 import type { Finding } from '../../../functions/core/generated/report.ts';
 import { asRecords, validRow } from '../../support/rows.ts';
 
 function run(rows: Record<string, string>[], header?: string[]) {
   const recs = asRecords(rows);
-  const v = new TapeValidator();
+  const v = new TapeValidator(LOAN_TAPE_VALIDATION);
   const findings: Finding[] = [...v.header(header ?? recs.header)];
   const results = recs.cells.map((cells, i) => v.record(i + 2, cells));
   for (const r of results) findings.push(...r.findings);
@@ -130,12 +131,12 @@ describe('TapeValidator', () => {
   it('names the loan on ROW_LENGTH and REPORTING_DATE_MISMATCH findings, not on a MALFORMED_ROW', () => {
     const rows = [validRow({ loanId: 'a' }), validRow({ loanId: 'b', reportingDate: '2026-09-30', originationDate: '2024-01-15' })];
     const recs = asRecords(rows);
-    const v = new TapeValidator();
+    const v = new TapeValidator(LOAN_TAPE_VALIDATION);
     v.header(recs.header);
     v.record(2, recs.cells[0]!);
     expect(v.record(3, recs.cells[1]!).findings.map((f) => [f.code, f.loanId])).toEqual([['REPORTING_DATE_MISMATCH', 'b']]);
     expect(v.record(4, [...recs.cells[0]!.map((c, i) => (i === recs.header.indexOf('loanId') ? 'c' : c)), 'x']).findings.map((f) => [f.code, f.loanId])).toEqual([['ROW_LENGTH', 'c']]);
-    const n = new TapeValidator();
+    const n = new TapeValidator(LOAN_TAPE_VALIDATION);
     expect(n.ndjson(2, '[1, 2]').findings.map((f) => [f.code, f.loanId])).toEqual([['MALFORMED_ROW', undefined]]);
   });
 
@@ -167,14 +168,14 @@ describe('TapeValidator', () => {
 
   it('reports rows with too few or too many cells', () => {
     const recs = asRecords([validRow()]);
-    const v = new TapeValidator();
+    const v = new TapeValidator(LOAN_TAPE_VALIDATION);
     v.header(recs.header);
     expect(v.record(2, recs.cells[0]!.slice(0, -1)).findings.map((f) => `${f.code}:${f.severity}`)).toEqual(['REQUIRED:error', 'ROW_LENGTH:warning']);
   });
 
   it('ROW_LENGTH: an extra cell holding a value is an error and the row invalid; extra blank cells a warning', () => {
     const recs = asRecords([validRow(), validRow({ loanId: 'L-2' }), validRow({ loanId: 'L-3' })]);
-    const v = new TapeValidator();
+    const v = new TapeValidator(LOAN_TAPE_VALIDATION);
     v.header(recs.header);
     const shifted = v.record(2, [...recs.cells[0]!, ' extra ']);
     expect(shifted.valid).toBe(false);
@@ -189,12 +190,12 @@ describe('TapeValidator', () => {
 
   it('NO_LOANS: a header without loan rows is an error on row 1', () => {
     const recs = asRecords([validRow()]);
-    const v = new TapeValidator();
+    const v = new TapeValidator(LOAN_TAPE_VALIDATION);
     v.header(recs.header);
     const empty = noLoans(v.finish());
     expect(empty?.finding).toMatchObject({ row: 1, field: null, code: 'NO_LOANS', severity: 'error' });
     expect(empty?.summary).toMatchObject({ rowCount: 0, errorCount: 1 });
-    const full = new TapeValidator();
+    const full = new TapeValidator(LOAN_TAPE_VALIDATION);
     full.header(recs.header);
     full.record(2, recs.cells[0]!);
     expect(noLoans(full.finish())).toBeUndefined();
@@ -212,7 +213,7 @@ describe('TapeValidator', () => {
   });
 
   it('matches NDJSON keys like headers and treats missing keys as blank', () => {
-    const v = new TapeValidator();
+    const v = new TapeValidator(LOAN_TAPE_VALIDATION);
     const obj = { ...validRow(), 'Current Balance': '90000000.00', __proto__x: 1 } as Record<string, unknown>;
     delete obj.currentBalance;
     obj.dscr = 1.6; // a JSON number
@@ -225,7 +226,7 @@ describe('TapeValidator', () => {
   });
 
   it('does not pollute prototypes through __proto__ keys', () => {
-    const v = new TapeValidator();
+    const v = new TapeValidator(LOAN_TAPE_VALIDATION);
     const obj = JSON.parse(`{"__proto__": {"polluted": true}, "constructor": "x", "loanId": "L-1"}`);
     v.object(1, obj);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -15,6 +15,10 @@ import { FIELDS, loanTapeSchema } from '../../schema/loan-tape-schema.ts';
 import { loadStressModel, type StressModel } from '../../stress/index.ts';
 import { TapeValidator, type TapeValidatorOptions } from '../../validation/tape-validator.ts';
 import type { TapeKind } from '../tape-kind.ts';
+import type { CrossFieldRule } from '../../validation/cross-field.ts';
+
+export type { CrossFieldRule };
+import { LOAN_TAPE_VALIDATION } from './validation.ts';
 
 /** The loan tape's deal settings: its criteria (limits of E01–E10, C01–C09, P01–P03) and stress model. */
 export interface LoanTapeSettings {
@@ -22,15 +26,7 @@ export interface LoanTapeSettings {
   readonly stress: StressModel;
 }
 
-/** A cross-field rule as the schema declares it (`x-cross-field-rules`); checked by validation/cross-field.ts. */
-export interface CrossFieldRule {
-  readonly id: string;
-  readonly fields: readonly string[];
-  readonly severity: 'error' | 'warning';
-  readonly description: string;
-}
-
-const crossFieldRules = (loanTapeSchema as { 'x-cross-field-rules'?: CrossFieldRule[] })['x-cross-field-rules'] ?? [];
+const crossFieldRules = loanTapeSchema['x-cross-field-rules'] as readonly CrossFieldRule[];
 
 export const LOAN_TAPE_KIND = {
   id: 'loan',
@@ -46,8 +42,10 @@ export const LOAN_TAPE_KIND = {
   scoreModel: SCORE_MODEL,
   /** A tape is a loan tape when its header maps loanId (the default kind otherwise too). */
   detect: (mappedFields: ReadonlySet<string>): boolean => mappedFields.has('loanId'),
-  /** The validator of one read of a loan tape (header plan, rows, cross-row rules). */
-  createValidator: (options: TapeValidatorOptions = {}): TapeValidator => new TapeValidator(options),
+  /** What the validator takes of the kind: field specs, compiled validators, identity, cross-field rules. */
+  validation: LOAN_TAPE_VALIDATION,
+  /** The validator of one read of a loan tape (header plan, rows, cross-row rules, second read). */
+  createValidator: (options: TapeValidatorOptions = {}): TapeValidator => new TapeValidator(LOAN_TAPE_VALIDATION, options),
   loadSettings: (docs: { criteria?: unknown; criteriaSource?: string; stress?: unknown; stressSource?: string } = {}): LoanTapeSettings => ({
     criteria: loadCriteria(docs.criteria, docs.criteriaSource),
     stress: loadStressModel(docs.stress, docs.stressSource),
