@@ -10,11 +10,13 @@ import { detached } from '../readers/text-decoding.ts';
 import { wholeMonthsBetween } from '../validation/calendar.ts';
 import { lowRatedLoans } from './concentrations/c03-low-rated-tenants.ts';
 import { rollingOverLoans } from './concentrations/c08-lease-rollover.ts';
+import { CONCENTRATION_TESTS } from './concentrations/index.ts';
 import { TransitionSchedule, type TransitionQuarter } from './balance-sheet-transition.ts';
 import type { CriterionId, DealCriteria } from './criteria.ts';
 import { evaluateLoan, type LoanEvaluation } from './eligibility.ts';
 import { tenantGroupName } from './group-key.ts';
 import { CentsSum, GroupTotals, type GroupTotalsTransfer } from './group-totals.ts';
+import { PoolParts, type PartTotal, type PoolPart, type PoolPartState, type PoolPartTransfer } from './pool-parts.ts';
 import { WeightedSum } from './weighted-sum.ts';
 import { loadStressModel, StressAggregate, type StressAggregateState, type StressModel, type StressSection } from '../stress/index.ts';
 
@@ -85,6 +87,8 @@ export interface PoolAggregate {
   readonly largestFacilities?: (part: 'cents' | 'notOperationalCents', n: number) => readonly GroupTotal[];
   /** The report's `stress` section (core/stress). A hand-made aggregate may leave it out. */
   readonly stress?: StressSection;
+  /** The sums tests declare for themselves (pool-parts.ts), by test id. A hand-made aggregate may leave it out. */
+  readonly parts?: ReadonlyMap<string, PartTotal>;
 }
 
 /** `PoolAccumulator.toJSON()`: plain JSON, bigints and exact sums as decimal strings. */
@@ -117,11 +121,20 @@ export interface PoolAccumulatorState {
   readonly transition: ReturnType<TransitionSchedule['toJSON']>;
   /** The stress lens's sums (absent in states stored before it: read as an empty pool). */
   readonly stress?: StressAggregateState;
+  /** The sums tests declare (pool-parts.ts), by test id (a part absent, stored before its test existed, reads as empty). */
+  readonly parts?: Readonly<Record<string, PoolPartState>>;
 }
 
 /** `PoolAccumulator.toTransfer()`: the JSON state without the groups, and the groups compact. */
-export interface PoolAccumulatorTransfer extends Omit<PoolAccumulatorState, 'names' | 'tenants' | 'facilities' | 'markets' | 'sponsors'> {
+export interface PoolAccumulatorTransfer extends Omit<PoolAccumulatorState, 'names' | 'tenants' | 'facilities' | 'markets' | 'sponsors' | 'parts'> {
   readonly groups: Readonly<Record<'tenants' | 'facilities' | 'markets' | 'sponsors', GroupTotalsTransfer>>;
+  readonly parts: Readonly<Record<string, PoolPartTransfer>>;
+}
+
+/** The parts the tests declare, by test id (read on first use: the tests' files import this one). */
+let declaredParts: ReadonlyArray<readonly [string, PoolPart]> | undefined;
+function declared(): ReadonlyArray<readonly [string, PoolPart]> {
+  return (declaredParts ??= CONCENTRATION_TESTS.flatMap((t) => (t.part ? [[t.id, t.part] as const] : [])));
 }
 
 /** Largest first, then key ascending (code-unit order: deterministic, locale-free). */
@@ -182,11 +195,13 @@ export class PoolAccumulator {
   #largest: GroupTotal[] = [];
   #transition = new TransitionSchedule();
   #stress: StressAggregate;
+  #parts: PoolParts;
 
   /** @param stress the deal's stress model (default: schemas/stress-model.json). */
   constructor(criteria: DealCriteria, stress: StressModel = loadStressModel()) {
     this.criteria = criteria;
     this.#stress = new StressAggregate(stress);
+    this.#parts = new PoolParts(declared(), criteria);
     this.#isLowRated = lowRatedLoans(criteria);
     for (const [id, limits] of Object.entries(criteria.eligibility)) if (limits.enabled) this.#failures.set(id as CriterionId, 0);
   }
@@ -237,6 +252,7 @@ export class PoolAccumulator {
     this.#sponsors.add(sponsor, CENTS, cents);
     this.#offerLargest(loan.loanId, cents);
     this.#stress.add(loan);
+    this.#parts.add(loan, cents);
     return evaluation;
   }
 
@@ -282,6 +298,7 @@ export class PoolAccumulator {
     for (const loan of other.#largest) this.#offerLargest(loan.key, loan.cents);
     this.#transition.merge(other.#transition);
     this.#stress.merge(other.#stress);
+    this.#parts.merge(other.#parts);
     return this;
   }
 
@@ -324,6 +341,7 @@ export class PoolAccumulator {
         return facilities.top(column, n, part !== 'cents').map((e) => (column === CENTS ? facilityTotal(e) : { key: facilities.name(e), cents: facilities.sum(e, column) }));
       },
       stress: this.#stress.section(),
+      parts: this.#parts.result(),
     };
   }
 
@@ -378,6 +396,7 @@ export class PoolAccumulator {
       largest: this.#largest.map((l) => [l.key, l.cents.toString()]),
       transition: this.#transition.toJSON(),
       stress: this.#stress.toJSON(),
+      parts: this.#parts.toJSON(withGroups),
     };
   }
 
@@ -387,9 +406,10 @@ export class PoolAccumulator {
    * as loans, and their JSON form is larger and slower to clone. Not a stored format.
    */
   toTransfer(): PoolAccumulatorTransfer {
-    const { names: _names, tenants: _t, facilities: _f, markets: _m, sponsors: _s, ...rest } = this.#state(false);
+    const { names: _names, tenants: _t, facilities: _f, markets: _m, sponsors: _s, parts: _p, ...rest } = this.#state(false);
     return {
       ...rest,
+      parts: this.#parts.toTransfer(),
       groups: {
         tenants: this.#tenants.toTransfer(),
         facilities: this.#facilities.toTransfer(),
@@ -402,7 +422,8 @@ export class PoolAccumulator {
   /** Merges a {@link toTransfer} state of a later part of the tape (as `merge(fromTransfer(state))`, with half the work). */
   mergeTransfer(state: PoolAccumulatorTransfer): this {
     const empty = { tenants: [], facilities: [], markets: [], sponsors: [] };
-    this.merge(PoolAccumulator.fromJSON({ ...state, names: empty, ...empty }, this.criteria, this.stressModel));
+    this.merge(PoolAccumulator.fromJSON({ ...state, names: empty, ...empty, parts: {} }, this.criteria, this.stressModel));
+    this.#parts.mergeTransfer(state.parts);
     this.#tenants.mergeTransfer(state.groups.tenants);
     this.#facilities.mergeTransfer(state.groups.facilities);
     this.#markets.mergeTransfer(state.groups.markets);
@@ -413,7 +434,8 @@ export class PoolAccumulator {
   /** An accumulator from {@link toTransfer}; `criteria` and `stress` must be those it was built with. */
   static fromTransfer(state: PoolAccumulatorTransfer, criteria: DealCriteria, stress?: StressModel): PoolAccumulator {
     const empty = { tenants: [], facilities: [], markets: [], sponsors: [] };
-    const acc = PoolAccumulator.fromJSON({ ...state, names: empty, ...empty }, criteria, stress);
+    const acc = PoolAccumulator.fromJSON({ ...state, names: empty, ...empty, parts: {} }, criteria, stress);
+    acc.#parts.mergeTransfer(state.parts);
     acc.#tenants = GroupTotals.fromTransfer(state.groups.tenants);
     acc.#facilities = GroupTotals.fromTransfer(state.groups.facilities);
     acc.#markets = GroupTotals.fromTransfer(state.groups.markets);
@@ -448,6 +470,7 @@ export class PoolAccumulator {
     acc.#largest = state.largest.map(([key, c]) => ({ key, cents: BigInt(c) }));
     acc.#transition = TransitionSchedule.fromJSON(state.transition);
     if (state.stress) acc.#stress = StressAggregate.fromJSON(state.stress, acc.stressModel);
+    acc.#parts.load(state.parts);
     return acc;
   }
 
@@ -455,6 +478,7 @@ export class PoolAccumulator {
     if (this.#reportingDate === null) {
       this.#reportingDate = date;
       this.#isRollingOver = rollingOverLoans(this.criteria, date);
+      this.#parts.start(date);
     } else if (date !== this.#reportingDate) {
       // The validator makes rows with another reportingDate invalid, so this is a caller's bug.
       throw new Error(`PoolAccumulator: reportingDate ${date} differs from ${this.#reportingDate}; one tape has one cut-off`);
