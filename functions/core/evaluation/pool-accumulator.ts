@@ -16,7 +16,7 @@ import type { CriterionId, DealCriteria } from './criteria.ts';
 import { evaluateLoan, type LoanEvaluation } from './eligibility.ts';
 import { tenantGroupName } from './group-key.ts';
 import { CentsSum, GroupTotals, type GroupTotalsTransfer } from './group-totals.ts';
-import { PoolParts, type PartTotal, type PoolPart, type PoolPartState, type PoolPartTransfer } from './pool-parts.ts';
+import { PoolParts, type Grouping, type PartTotal, type PoolPart, type PoolPartState, type PoolPartTransfer } from './pool-parts.ts';
 import { WeightedSum } from './weighted-sum.ts';
 import { loadStressModel, StressAggregate, type StressAggregateState, type StressModel, type StressSection } from '../stress/index.ts';
 
@@ -341,8 +341,12 @@ export class PoolAccumulator {
         return facilities.top(column, n, part !== 'cents').map((e) => (column === CENTS ? facilityTotal(e) : { key: facilities.name(e), cents: facilities.sum(e, column) }));
       },
       stress: this.#stress.section(),
-      parts: this.#parts.result(),
+      parts: this.#parts.result((grouping, key) => this.#groupsOf(grouping).nameOfKey(key)),
     };
+  }
+
+  #groupsOf(grouping: Grouping): GroupTotals {
+    return grouping === 'tenantGroups' ? this.#tenants : grouping === 'facilities' ? this.#facilities : grouping === 'markets' ? this.#markets : this.#sponsors;
   }
 
   #squares(): bigint {

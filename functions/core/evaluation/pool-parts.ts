@@ -6,6 +6,7 @@
  */
 import type { DealCriteria } from './criteria.ts';
 import type { EvaluatedLoan } from './evaluated-loan.ts';
+import { tenantGroupName } from './group-key.ts';
 import { CentsSum, GroupTotals, type GroupTotalsTransfer } from './group-totals.ts';
 
 /** A group and its part of the eligible balance (the shape of pool-accumulator.ts's GroupTotal). */
@@ -14,13 +15,25 @@ interface Total {
   readonly cents: bigint;
 }
 
-/** What a test sums: which eligible loans count, and (if it lists groups) the group of each. */
+/** The accumulator's groupings a part can total by (group-key.ts says how names match). */
+export type Grouping = 'tenantGroups' | 'facilities' | 'markets' | 'sponsors';
+
+const GROUP_NAME: Readonly<Record<Grouping, (loan: EvaluatedLoan) => string>> = {
+  tenantGroups: tenantGroupName,
+  facilities: (loan) => loan.facilityId,
+  markets: (loan) => loan.market,
+  sponsors: (loan) => loan.sponsor,
+};
+
+/** What a test sums: which eligible loans count, and (if it lists groups) by which grouping. */
 export interface PoolPart {
   /** The choice of loans for a deal's criteria and the tape's reportingDate. */
   counts(criteria: DealCriteria, reportingDate: string): (loan: EvaluatedLoan) => boolean;
-  /** The display name of a counted loan's group; names match as group-key.ts says, the first spelling counted is shown. */
-  readonly groupBy?: (loan: EvaluatedLoan) => string;
+  readonly groupBy?: Grouping;
 }
+
+/** A group's display name: the accumulator's (the first spelling on the tape), else the first spelling counted. */
+export type DisplayName = (grouping: Grouping, key: string, counted: string) => string;
 
 /** A part's totals in `PoolAggregate.parts`. */
 export interface PartTotal {
@@ -51,6 +64,7 @@ export class PoolParts {
   readonly #declared: ReadonlyArray<readonly [string, PoolPart]>;
   readonly #criteria: DealCriteria;
   #counts: Array<(loan: EvaluatedLoan) => boolean> = [];
+  readonly #groupName: ReadonlyArray<((loan: EvaluatedLoan) => string) | undefined>;
   #sums: CentsSum[];
   #groups: GroupTotals[];
 
@@ -59,6 +73,7 @@ export class PoolParts {
     this.#criteria = criteria;
     this.#sums = declared.map(() => new CentsSum());
     this.#groups = declared.map(() => new GroupTotals(1));
+    this.#groupName = declared.map(([, part]) => (part.groupBy ? GROUP_NAME[part.groupBy] : undefined));
   }
 
   /** Called once, with the tape's reportingDate, before the first loan. */
@@ -71,10 +86,10 @@ export class PoolParts {
     for (let i = 0; i < this.#counts.length; i++) {
       if (!this.#counts[i]!(loan)) continue;
       this.#sums[i]!.add(cents);
-      const groupBy = this.#declared[i]![1].groupBy;
-      if (groupBy) {
+      const groupName = this.#groupName[i];
+      if (groupName) {
         const groups = this.#groups[i]!;
-        groups.add(groups.entry(groupBy(loan)), 0, cents);
+        groups.add(groups.entry(groupName(loan)), 0, cents);
       }
     }
   }
@@ -88,16 +103,17 @@ export class PoolParts {
   }
 
   /** name -> totals (a part not declared reads as empty: `get(name) ?? EMPTY` is the caller's). */
-  result(): ReadonlyMap<string, PartTotal> {
+  result(displayName: DisplayName = (_g, _k, counted) => counted): ReadonlyMap<string, PartTotal> {
     const out = new Map<string, PartTotal>();
-    this.#declared.forEach(([name], i) => {
+    this.#declared.forEach(([name, part], i) => {
       const groups = this.#groups[i]!;
+      const nameOf = (e: number) => (part.groupBy ? displayName(part.groupBy, groups.key(e), groups.name(e)) : groups.name(e));
       let list: Total[] | undefined;
       out.set(name, {
         cents: this.#sums[i]!.value(),
         // listed on first use only, like the accumulator's facilities
         get groups() {
-          return (list ??= groups.sortedBy(0).map((e) => ({ key: groups.name(e), cents: groups.sum(e, 0) })));
+          return (list ??= groups.sortedBy(0).map((e) => ({ key: nameOf(e), cents: groups.sum(e, 0) })));
         },
       });
     });

@@ -7,7 +7,7 @@ import { loan } from './loans.ts';
 const criteria = loadCriteria();
 // two parts declared here, as a test's file would: one with groups, one without
 const DECLARED: ReadonlyArray<readonly [string, PoolPart]> = [
-  ['T1', { counts: () => (l) => l.earlyTerminationRight === true, groupBy: (l) => l.market }],
+  ['T1', { counts: () => (l) => l.earlyTerminationRight === true, groupBy: 'markets' }],
   ['T2', { counts: (_c, date) => (l) => l.maturityDate > date }],
 ];
 
