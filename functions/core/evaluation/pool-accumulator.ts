@@ -8,8 +8,6 @@ import type { Decimal } from 'decimal.js';
 import type { EvaluatedLoan } from './evaluated-loan.ts';
 import { detached } from '../readers/text-decoding.ts';
 import { wholeMonthsBetween } from '../validation/calendar.ts';
-import { lowRatedLoans } from './concentrations/c03-low-rated-tenants.ts';
-import { rollingOverLoans } from './concentrations/c08-lease-rollover.ts';
 import { CONCENTRATION_TESTS } from './concentrations/index.ts';
 import { TransitionSchedule, type TransitionQuarter } from './balance-sheet-transition.ts';
 import type { CriterionId, DealCriteria } from './criteria.ts';
@@ -24,12 +22,6 @@ import { loadStressModel, StressAggregate, type StressAggregateState, type Stres
 export interface GroupTotal {
   readonly key: string;
   readonly cents: bigint;
-}
-
-/** A tenant group's eligible balance, and the parts counted by C03 (low rating) and C08 (lease rollover). */
-export interface TenantGroupTotal extends GroupTotal {
-  readonly lowRatedCents: bigint;
-  readonly rolloverCents: bigint;
 }
 
 /** A facility's eligible balance, and the part not OPERATIONAL (C07). */
@@ -63,15 +55,11 @@ export interface PoolAggregate {
     /** Σ cents × whole months from reportingDate to maturityDate. */
     readonly remainingLoanTermMonths: bigint;
   };
-  /** Balance whose tenant rating C03 counts. */
-  readonly lowRatedCents: bigint;
   /** Balance not OPERATIONAL (C07). */
   readonly notOperationalCents: bigint;
-  /** Balance whose lease expires within C08's window. */
-  readonly rolloverCents: bigint;
   /** Balance by largestTenantRating (for the scorecard). */
   readonly balanceByRating: ReadonlyMap<string, bigint>;
-  readonly tenantGroups: readonly TenantGroupTotal[];
+  readonly tenantGroups: readonly GroupTotal[];
   readonly facilities: readonly FacilityTotal[];
   readonly markets: readonly GroupTotal[];
   readonly sponsors: readonly GroupTotal[];
@@ -106,19 +94,20 @@ export interface PoolAccumulatorState {
   readonly rate: ReadonlyArray<readonly [number, string]>;
   readonly leaseMonths: string;
   readonly loanMonths: string;
-  readonly lowRated: string;
   readonly notOperational: string;
-  readonly rollover: string;
   readonly byRating: ReadonlyArray<readonly [string, string]>;
   readonly names: Readonly<Record<'tenants' | 'facilities' | 'markets' | 'sponsors', ReadonlyArray<readonly [string, string]>>>;
-  /** key -> [cents, lowRatedCents, rolloverCents] */
-  readonly tenants: ReadonlyArray<readonly [string, readonly [string, string, string]]>;
+  /** key -> [cents] (states stored before pool parts: [cents, C03's, C08's], read by legacyParts) */
+  readonly tenants: ReadonlyArray<readonly [string, readonly string[]]>;
   /** key -> [cents, notOperationalCents] */
   readonly facilities: ReadonlyArray<readonly [string, readonly [string, string]]>;
   readonly markets: ReadonlyArray<readonly [string, string]>;
   readonly sponsors: ReadonlyArray<readonly [string, string]>;
   readonly largest: ReadonlyArray<readonly [string, string]>;
   readonly transition: ReturnType<TransitionSchedule['toJSON']>;
+  /** C03's and C08's sums in states stored before pool parts (read by legacyParts). */
+  readonly lowRated?: string;
+  readonly rollover?: string;
   /** The stress lens's sums (absent in states stored before it: read as an empty pool). */
   readonly stress?: StressAggregateState;
   /** The sums tests declare (pool-parts.ts), by test id (a part absent, stored before its test existed, reads as empty). */
@@ -146,8 +135,6 @@ const LARGEST_LOANS = 5;
 
 /** Columns of the per-group sums. */
 const CENTS = 0;
-const LOW_RATED = 1;
-const ROLLOVER = 2;
 const NOT_OPERATIONAL = 1;
 
 /** Bits of the low limb of cents when squaring (cents < 2^50, so each limb product is < 2^52). */
@@ -164,10 +151,7 @@ const LIMB = 2 ** 26;
  */
 export class PoolAccumulator {
   readonly criteria: DealCriteria;
-  /** C03's and C08's choice of loans (their files say which). */
-  readonly #isLowRated: (loan: EvaluatedLoan) => boolean;
   #reportingDate: string | null = null;
-  #isRollingOver: (loan: EvaluatedLoan) => boolean = () => false;
   #evaluated = 0;
   #eligible = 0;
   readonly #failures = new Map<CriterionId, number>();
@@ -181,12 +165,9 @@ export class PoolAccumulator {
   #rate = new WeightedSum();
   #leaseMonths = new CentsSum();
   #loanMonths = new CentsSum();
-  #lowRated = new CentsSum();
   #notOperational = new CentsSum();
-  #rollover = new CentsSum();
   readonly #byRating = new Map<string, CentsSum>();
-  /** [cents, lowRatedCents, rolloverCents] */
-  #tenants = new GroupTotals(3);
+  #tenants = new GroupTotals(1);
   /** [cents, notOperationalCents] */
   #facilities = new GroupTotals(2);
   #markets = new GroupTotals(1);
@@ -202,7 +183,6 @@ export class PoolAccumulator {
     this.criteria = criteria;
     this.#stress = new StressAggregate(stress);
     this.#parts = new PoolParts(declared(), criteria);
-    this.#isLowRated = lowRatedLoans(criteria);
     for (const [id, limits] of Object.entries(criteria.eligibility)) if (limits.enabled) this.#failures.set(id as CriterionId, 0);
   }
 
@@ -236,16 +216,10 @@ export class PoolAccumulator {
     if (!rating) this.#byRating.set(loan.largestTenantRating, (rating = new CentsSum()));
     rating.add(cents);
 
-    const lowRated = this.#isLowRated(loan) ? cents : 0;
-    const rollover = this.#isRollingOver(loan) ? cents : 0;
     const notOperational = loan.constructionStatus === 'OPERATIONAL' ? 0 : cents;
-    this.#lowRated.add(lowRated);
-    this.#rollover.add(rollover);
     this.#notOperational.add(notOperational);
 
     this.#tenants.add(tenant, CENTS, cents);
-    this.#tenants.add(tenant, LOW_RATED, lowRated);
-    this.#tenants.add(tenant, ROLLOVER, rollover);
     this.#facilities.add(facility, CENTS, cents);
     this.#facilities.add(facility, NOT_OPERATIONAL, notOperational);
     this.#markets.add(market, CENTS, cents);
@@ -283,8 +257,6 @@ export class PoolAccumulator {
     this.#rate.merge(other.#rate);
     this.#leaseMonths.merge(other.#leaseMonths);
     this.#loanMonths.merge(other.#loanMonths);
-    this.#lowRated.merge(other.#lowRated);
-    this.#rollover.merge(other.#rollover);
     this.#notOperational.merge(other.#notOperational);
     for (const [rating, cents] of other.#byRating) {
       let sum = this.#byRating.get(rating);
@@ -323,11 +295,9 @@ export class PoolAccumulator {
         remainingLeaseTermMonths: this.#leaseMonths.value(),
         remainingLoanTermMonths: this.#loanMonths.value(),
       },
-      lowRatedCents: this.#lowRated.value(),
       notOperationalCents: this.#notOperational.value(),
-      rolloverCents: this.#rollover.value(),
       balanceByRating: new Map([...this.#byRating].map(([rating, sum]) => [rating, sum.value()])),
-      tenantGroups: sortedGroups(tenants, (e) => ({ key: tenants.name(e), cents: tenants.sum(e, CENTS), lowRatedCents: tenants.sum(e, LOW_RATED), rolloverCents: tenants.sum(e, ROLLOVER) })),
+      tenantGroups: sortedGroups(tenants, (e) => ({ key: tenants.name(e), cents: tenants.sum(e, CENTS) })),
       // Listed on first use only: a facility per loan makes this the largest list by far.
       get facilities() {
         return (facilityList ??= sortedGroups(facilities, facilityTotal));
@@ -383,9 +353,7 @@ export class PoolAccumulator {
       rate: this.#rate.toJSON(),
       leaseMonths: this.#leaseMonths.value().toString(),
       loanMonths: this.#loanMonths.value().toString(),
-      lowRated: this.#lowRated.value().toString(),
       notOperational: this.#notOperational.value().toString(),
-      rollover: this.#rollover.value().toString(),
       byRating: [...this.#byRating].map(([k, v]) => [k, v.value().toString()] as [string, string]),
       names: {
         tenants: names(this.#tenants),
@@ -463,25 +431,22 @@ export class PoolAccumulator {
     acc.#rate = WeightedSum.fromJSON(state.rate);
     acc.#leaseMonths = CentsSum.of(BigInt(state.leaseMonths));
     acc.#loanMonths = CentsSum.of(BigInt(state.loanMonths));
-    acc.#lowRated = CentsSum.of(BigInt(state.lowRated));
     acc.#notOperational = CentsSum.of(BigInt(state.notOperational));
-    acc.#rollover = CentsSum.of(BigInt(state.rollover));
     for (const [k, v] of state.byRating) acc.#byRating.set(k, CentsSum.of(BigInt(v)));
-    acc.#tenants = GroupTotals.from(3, state.names.tenants, state.tenants);
+    acc.#tenants = GroupTotals.from(1, state.names.tenants, state.tenants);
     acc.#facilities = GroupTotals.from(2, state.names.facilities, state.facilities);
     acc.#markets = GroupTotals.from(1, state.names.markets, state.markets.map(([k, v]) => [k, [v]] as const));
     acc.#sponsors = GroupTotals.from(1, state.names.sponsors, state.sponsors.map(([k, v]) => [k, [v]] as const));
     acc.#largest = state.largest.map(([key, c]) => ({ key, cents: BigInt(c) }));
     acc.#transition = TransitionSchedule.fromJSON(state.transition);
     if (state.stress) acc.#stress = StressAggregate.fromJSON(state.stress, acc.stressModel);
-    acc.#parts.load(state.parts);
+    acc.#parts.load({ ...legacyParts(state), ...state.parts });
     return acc;
   }
 
   #takeReportingDate(date: string): void {
     if (this.#reportingDate === null) {
       this.#reportingDate = date;
-      this.#isRollingOver = rollingOverLoans(this.criteria, date);
       this.#parts.start(date);
     } else if (date !== this.#reportingDate) {
       // The validator makes rows with another reportingDate invalid, so this is a caller's bug.
@@ -503,6 +468,19 @@ export class PoolAccumulator {
     list.splice(i, 0, loan);
     if (list.length > LARGEST_LOANS) list.pop();
   }
+}
+
+/**
+ * C03's and C08's parts of a state stored before they were parts: their totals were fixed fields
+ * and tenant columns 1 and 2. Nothing else of the stored form changed, so such a state still loads.
+ */
+function legacyParts(state: PoolAccumulatorState): Record<string, PoolPartState> {
+  if (state.lowRated === undefined || state.rollover === undefined) return {};
+  const column = (c: number) => state.tenants.map(([key, sums]) => [key, sums[c] ?? '0'] as const);
+  return {
+    C03: { cents: state.lowRated, names: state.names.tenants, groups: column(1) },
+    C08: { cents: state.rollover, names: state.names.tenants, groups: column(2) },
+  };
 }
 
 /** Integer cents of a money value (≤ 2 decimals, ≤ 15 significant digits: exact, a safe integer). */

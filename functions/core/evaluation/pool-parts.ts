@@ -8,6 +8,7 @@ import type { DealCriteria } from './criteria.ts';
 import type { EvaluatedLoan } from './evaluated-loan.ts';
 import { tenantGroupName } from './group-key.ts';
 import { CentsSum, GroupTotals, type GroupTotalsTransfer } from './group-totals.ts';
+import { byBalanceThenKey } from './pool-accumulator.ts';
 
 /** A group and its part of the eligible balance (the shape of pool-accumulator.ts's GroupTotal). */
 interface Total {
@@ -38,7 +39,7 @@ export type DisplayName = (grouping: Grouping, key: string, counted: string) => 
 /** A part's totals in `PoolAggregate.parts`. */
 export interface PartTotal {
   readonly cents: bigint;
-  /** The groups with a counted balance, largest first then key (empty without `groupBy`). */
+  /** The groups whose counted balance is above 0, largest first then key (empty without `groupBy`). */
   readonly groups: readonly Total[];
 }
 
@@ -113,7 +114,7 @@ export class PoolParts {
         cents: this.#sums[i]!.value(),
         // listed on first use only, like the accumulator's facilities
         get groups() {
-          return (list ??= groups.sortedBy(0).map((e) => ({ key: nameOf(e), cents: groups.sum(e, 0) })));
+          return (list ??= positive(groups).map((e) => ({ key: nameOf(e), cents: groups.sum(e, 0) })).sort(byBalanceThenKey));
         },
       });
     });
@@ -158,6 +159,11 @@ export class PoolParts {
       this.#groups[i] = GroupTotals.from(1, part.names, part.groups.map(([k, v]) => [k, [v]] as const));
     });
   }
+}
+
+/** Entries whose sum is above 0. */
+function positive(groups: GroupTotals): number[] {
+  return groups.withSums().filter((e) => groups.sum(e, 0) > 0n);
 }
 
 /** A part's totals in an aggregate (empty when the aggregate does not carry it, e.g. one made by hand). */
