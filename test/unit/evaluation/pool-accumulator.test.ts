@@ -165,6 +165,7 @@ const arbLoan = fc.record({
   offBalanceSheet: fc.boolean(),
   status2: fc.constantFrom('CURRENT', 'CURRENT', 'CURRENT', 'DPD_30'),
   currency: fc.constantFrom('USD', 'USD', 'USD', 'EUR'),
+  earlyTermination: fc.constantFrom(undefined, true, false),
 });
 
 type LoanRecord = typeof arbLoan extends fc.Arbitrary<infer T> ? T : never;
@@ -192,6 +193,7 @@ function toLoan(r: LoanRecord, i: number): DmbsLoan {
     offBalanceSheet: r.offBalanceSheet,
     paymentStatus: r.status2 as DmbsLoan['paymentStatus'],
     currency: r.currency,
+    earlyTerminationRight: r.earlyTermination,
   });
 }
 
