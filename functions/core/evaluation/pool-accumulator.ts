@@ -1,8 +1,10 @@
 /**
  * The mergeable pool aggregate of one tape: evaluates each valid loan's eligibility and adds it to
  * sums of the eligible pool (integer cents, exact: kept as doubles below 2^52 and bigints beyond —
- * group-totals.ts; exact weighted sums: weighted-sum.ts) and to per-group totals (in typed arrays). Memory follows the number of distinct tenant groups, facilities, markets,
- * sponsors and quarters, never the number of loans; chunks accumulated apart merge exactly.
+ * group-totals.ts; exact weighted sums: weighted-sum.ts) and to per-group totals (in typed arrays).
+ * Sums only one test needs are that test's `part`, declared in its file and kept by pool-parts.ts.
+ * Memory follows the number of distinct tenant groups, facilities, markets, sponsors and quarters,
+ * never the number of loans; chunks accumulated apart merge exactly.
  */
 import type { Decimal } from 'decimal.js';
 import type { EvaluatedLoan } from './evaluated-loan.ts';
