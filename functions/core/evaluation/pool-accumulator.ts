@@ -1,20 +1,22 @@
 /**
  * The mergeable pool aggregate of one tape: evaluates each valid loan's eligibility and adds it to
  * sums of the eligible pool (integer cents, exact: kept as doubles below 2^52 and bigints beyond —
- * group-totals.ts; exact weighted sums: weighted-sum.ts) and to per-group totals (in typed arrays). Memory follows the number of distinct tenant groups, facilities, markets,
- * sponsors and quarters, never the number of loans; chunks accumulated apart merge exactly.
+ * group-totals.ts; exact weighted sums: weighted-sum.ts) and to per-group totals (in typed arrays).
+ * Sums only one test needs are that test's `part`, declared in its file and kept by pool-parts.ts.
+ * Memory follows the number of distinct tenant groups, facilities, markets, sponsors and quarters,
+ * never the number of loans; chunks accumulated apart merge exactly.
  */
 import type { Decimal } from 'decimal.js';
 import type { EvaluatedLoan } from './evaluated-loan.ts';
 import { detached } from '../readers/text-decoding.ts';
 import { wholeMonthsBetween } from '../validation/calendar.ts';
-import { lowRatedLoans } from './concentrations/c03-low-rated-tenants.ts';
-import { rollingOverLoans } from './concentrations/c08-lease-rollover.ts';
+import { CONCENTRATION_TESTS } from './concentrations/index.ts';
 import { TransitionSchedule, type TransitionQuarter } from './balance-sheet-transition.ts';
 import type { CriterionId, DealCriteria } from './criteria.ts';
 import { evaluateLoan, type LoanEvaluation } from './eligibility.ts';
 import { tenantGroupName } from './group-key.ts';
 import { CentsSum, GroupTotals, type GroupTotalsTransfer } from './group-totals.ts';
+import { PoolParts, type Grouping, type PartTotal, type PoolPart, type PoolPartState, type PoolPartTransfer } from './pool-parts.ts';
 import { WeightedSum } from './weighted-sum.ts';
 import { loadStressModel, StressAggregate, type StressAggregateState, type StressModel, type StressSection } from '../stress/index.ts';
 
@@ -22,12 +24,6 @@ import { loadStressModel, StressAggregate, type StressAggregateState, type Stres
 export interface GroupTotal {
   readonly key: string;
   readonly cents: bigint;
-}
-
-/** A tenant group's eligible balance, and the parts counted by C03 (low rating) and C08 (lease rollover). */
-export interface TenantGroupTotal extends GroupTotal {
-  readonly lowRatedCents: bigint;
-  readonly rolloverCents: bigint;
 }
 
 /** A facility's eligible balance, and the part not OPERATIONAL (C07). */
@@ -61,15 +57,11 @@ export interface PoolAggregate {
     /** Σ cents × whole months from reportingDate to maturityDate. */
     readonly remainingLoanTermMonths: bigint;
   };
-  /** Balance whose tenant rating C03 counts. */
-  readonly lowRatedCents: bigint;
   /** Balance not OPERATIONAL (C07). */
   readonly notOperationalCents: bigint;
-  /** Balance whose lease expires within C08's window. */
-  readonly rolloverCents: bigint;
   /** Balance by largestTenantRating (for the scorecard). */
   readonly balanceByRating: ReadonlyMap<string, bigint>;
-  readonly tenantGroups: readonly TenantGroupTotal[];
+  readonly tenantGroups: readonly GroupTotal[];
   readonly facilities: readonly FacilityTotal[];
   readonly markets: readonly GroupTotal[];
   readonly sponsors: readonly GroupTotal[];
@@ -85,6 +77,8 @@ export interface PoolAggregate {
   readonly largestFacilities?: (part: 'cents' | 'notOperationalCents', n: number) => readonly GroupTotal[];
   /** The report's `stress` section (core/stress). A hand-made aggregate may leave it out. */
   readonly stress?: StressSection;
+  /** The sums tests declare for themselves (pool-parts.ts), by test id. A hand-made aggregate may leave it out. */
+  readonly parts?: ReadonlyMap<string, PartTotal>;
 }
 
 /** `PoolAccumulator.toJSON()`: plain JSON, bigints and exact sums as decimal strings. */
@@ -102,26 +96,36 @@ export interface PoolAccumulatorState {
   readonly rate: ReadonlyArray<readonly [number, string]>;
   readonly leaseMonths: string;
   readonly loanMonths: string;
-  readonly lowRated: string;
   readonly notOperational: string;
-  readonly rollover: string;
   readonly byRating: ReadonlyArray<readonly [string, string]>;
   readonly names: Readonly<Record<'tenants' | 'facilities' | 'markets' | 'sponsors', ReadonlyArray<readonly [string, string]>>>;
-  /** key -> [cents, lowRatedCents, rolloverCents] */
-  readonly tenants: ReadonlyArray<readonly [string, readonly [string, string, string]]>;
+  /** key -> [cents] (states stored before pool parts: [cents, C03's, C08's], read by legacyParts) */
+  readonly tenants: ReadonlyArray<readonly [string, readonly string[]]>;
   /** key -> [cents, notOperationalCents] */
   readonly facilities: ReadonlyArray<readonly [string, readonly [string, string]]>;
   readonly markets: ReadonlyArray<readonly [string, string]>;
   readonly sponsors: ReadonlyArray<readonly [string, string]>;
   readonly largest: ReadonlyArray<readonly [string, string]>;
   readonly transition: ReturnType<TransitionSchedule['toJSON']>;
+  /** C03's and C08's sums in states stored before pool parts (read by legacyParts). */
+  readonly lowRated?: string;
+  readonly rollover?: string;
   /** The stress lens's sums (absent in states stored before it: read as an empty pool). */
   readonly stress?: StressAggregateState;
+  /** The sums tests declare (pool-parts.ts), by test id (a part absent, stored before its test existed, reads as empty). */
+  readonly parts?: Readonly<Record<string, PoolPartState>>;
 }
 
 /** `PoolAccumulator.toTransfer()`: the JSON state without the groups, and the groups compact. */
-export interface PoolAccumulatorTransfer extends Omit<PoolAccumulatorState, 'names' | 'tenants' | 'facilities' | 'markets' | 'sponsors'> {
+export interface PoolAccumulatorTransfer extends Omit<PoolAccumulatorState, 'names' | 'tenants' | 'facilities' | 'markets' | 'sponsors' | 'parts'> {
   readonly groups: Readonly<Record<'tenants' | 'facilities' | 'markets' | 'sponsors', GroupTotalsTransfer>>;
+  readonly parts: Readonly<Record<string, PoolPartTransfer>>;
+}
+
+/** The parts the tests declare, by test id (read on first use: the tests' files import this one). */
+let declaredParts: ReadonlyArray<readonly [string, PoolPart]> | undefined;
+function declared(): ReadonlyArray<readonly [string, PoolPart]> {
+  return (declaredParts ??= CONCENTRATION_TESTS.flatMap((t) => (t.part ? [[t.id, t.part] as const] : [])));
 }
 
 /** Largest first, then key ascending (code-unit order: deterministic, locale-free). */
@@ -133,8 +137,6 @@ const LARGEST_LOANS = 5;
 
 /** Columns of the per-group sums. */
 const CENTS = 0;
-const LOW_RATED = 1;
-const ROLLOVER = 2;
 const NOT_OPERATIONAL = 1;
 
 /** Bits of the low limb of cents when squaring (cents < 2^50, so each limb product is < 2^52). */
@@ -151,10 +153,7 @@ const LIMB = 2 ** 26;
  */
 export class PoolAccumulator {
   readonly criteria: DealCriteria;
-  /** C03's and C08's choice of loans (their files say which). */
-  readonly #isLowRated: (loan: EvaluatedLoan) => boolean;
   #reportingDate: string | null = null;
-  #isRollingOver: (loan: EvaluatedLoan) => boolean = () => false;
   #evaluated = 0;
   #eligible = 0;
   readonly #failures = new Map<CriterionId, number>();
@@ -168,12 +167,9 @@ export class PoolAccumulator {
   #rate = new WeightedSum();
   #leaseMonths = new CentsSum();
   #loanMonths = new CentsSum();
-  #lowRated = new CentsSum();
   #notOperational = new CentsSum();
-  #rollover = new CentsSum();
   readonly #byRating = new Map<string, CentsSum>();
-  /** [cents, lowRatedCents, rolloverCents] */
-  #tenants = new GroupTotals(3);
+  #tenants = new GroupTotals(1);
   /** [cents, notOperationalCents] */
   #facilities = new GroupTotals(2);
   #markets = new GroupTotals(1);
@@ -182,12 +178,13 @@ export class PoolAccumulator {
   #largest: GroupTotal[] = [];
   #transition = new TransitionSchedule();
   #stress: StressAggregate;
+  #parts: PoolParts;
 
   /** @param stress the deal's stress model (default: schemas/stress-model.json). */
   constructor(criteria: DealCriteria, stress: StressModel = loadStressModel()) {
     this.criteria = criteria;
     this.#stress = new StressAggregate(stress);
-    this.#isLowRated = lowRatedLoans(criteria);
+    this.#parts = new PoolParts(declared(), criteria);
     for (const [id, limits] of Object.entries(criteria.eligibility)) if (limits.enabled) this.#failures.set(id as CriterionId, 0);
   }
 
@@ -221,22 +218,17 @@ export class PoolAccumulator {
     if (!rating) this.#byRating.set(loan.largestTenantRating, (rating = new CentsSum()));
     rating.add(cents);
 
-    const lowRated = this.#isLowRated(loan) ? cents : 0;
-    const rollover = this.#isRollingOver(loan) ? cents : 0;
     const notOperational = loan.constructionStatus === 'OPERATIONAL' ? 0 : cents;
-    this.#lowRated.add(lowRated);
-    this.#rollover.add(rollover);
     this.#notOperational.add(notOperational);
 
     this.#tenants.add(tenant, CENTS, cents);
-    this.#tenants.add(tenant, LOW_RATED, lowRated);
-    this.#tenants.add(tenant, ROLLOVER, rollover);
     this.#facilities.add(facility, CENTS, cents);
     this.#facilities.add(facility, NOT_OPERATIONAL, notOperational);
     this.#markets.add(market, CENTS, cents);
     this.#sponsors.add(sponsor, CENTS, cents);
     this.#offerLargest(loan.loanId, cents);
     this.#stress.add(loan);
+    this.#parts.add(loan, cents);
     return evaluation;
   }
 
@@ -267,8 +259,6 @@ export class PoolAccumulator {
     this.#rate.merge(other.#rate);
     this.#leaseMonths.merge(other.#leaseMonths);
     this.#loanMonths.merge(other.#loanMonths);
-    this.#lowRated.merge(other.#lowRated);
-    this.#rollover.merge(other.#rollover);
     this.#notOperational.merge(other.#notOperational);
     for (const [rating, cents] of other.#byRating) {
       let sum = this.#byRating.get(rating);
@@ -282,6 +272,7 @@ export class PoolAccumulator {
     for (const loan of other.#largest) this.#offerLargest(loan.key, loan.cents);
     this.#transition.merge(other.#transition);
     this.#stress.merge(other.#stress);
+    this.#parts.merge(other.#parts);
     return this;
   }
 
@@ -306,11 +297,9 @@ export class PoolAccumulator {
         remainingLeaseTermMonths: this.#leaseMonths.value(),
         remainingLoanTermMonths: this.#loanMonths.value(),
       },
-      lowRatedCents: this.#lowRated.value(),
       notOperationalCents: this.#notOperational.value(),
-      rolloverCents: this.#rollover.value(),
       balanceByRating: new Map([...this.#byRating].map(([rating, sum]) => [rating, sum.value()])),
-      tenantGroups: sortedGroups(tenants, (e) => ({ key: tenants.name(e), cents: tenants.sum(e, CENTS), lowRatedCents: tenants.sum(e, LOW_RATED), rolloverCents: tenants.sum(e, ROLLOVER) })),
+      tenantGroups: sortedGroups(tenants, (e) => ({ key: tenants.name(e), cents: tenants.sum(e, CENTS) })),
       // Listed on first use only: a facility per loan makes this the largest list by far.
       get facilities() {
         return (facilityList ??= sortedGroups(facilities, facilityTotal));
@@ -324,7 +313,12 @@ export class PoolAccumulator {
         return facilities.top(column, n, part !== 'cents').map((e) => (column === CENTS ? facilityTotal(e) : { key: facilities.name(e), cents: facilities.sum(e, column) }));
       },
       stress: this.#stress.section(),
+      parts: this.#parts.result((grouping, key) => this.#groupsOf(grouping).nameOfKey(key)),
     };
+  }
+
+  #groupsOf(grouping: Grouping): GroupTotals {
+    return grouping === 'tenantGroups' ? this.#tenants : grouping === 'facilities' ? this.#facilities : grouping === 'markets' ? this.#markets : this.#sponsors;
   }
 
   #squares(): bigint {
@@ -361,9 +355,7 @@ export class PoolAccumulator {
       rate: this.#rate.toJSON(),
       leaseMonths: this.#leaseMonths.value().toString(),
       loanMonths: this.#loanMonths.value().toString(),
-      lowRated: this.#lowRated.value().toString(),
       notOperational: this.#notOperational.value().toString(),
-      rollover: this.#rollover.value().toString(),
       byRating: [...this.#byRating].map(([k, v]) => [k, v.value().toString()] as [string, string]),
       names: {
         tenants: names(this.#tenants),
@@ -378,6 +370,7 @@ export class PoolAccumulator {
       largest: this.#largest.map((l) => [l.key, l.cents.toString()]),
       transition: this.#transition.toJSON(),
       stress: this.#stress.toJSON(),
+      parts: this.#parts.toJSON(withGroups),
     };
   }
 
@@ -387,9 +380,10 @@ export class PoolAccumulator {
    * as loans, and their JSON form is larger and slower to clone. Not a stored format.
    */
   toTransfer(): PoolAccumulatorTransfer {
-    const { names: _names, tenants: _t, facilities: _f, markets: _m, sponsors: _s, ...rest } = this.#state(false);
+    const { names: _names, tenants: _t, facilities: _f, markets: _m, sponsors: _s, parts: _p, ...rest } = this.#state(false);
     return {
       ...rest,
+      parts: this.#parts.toTransfer(),
       groups: {
         tenants: this.#tenants.toTransfer(),
         facilities: this.#facilities.toTransfer(),
@@ -402,7 +396,8 @@ export class PoolAccumulator {
   /** Merges a {@link toTransfer} state of a later part of the tape (as `merge(fromTransfer(state))`, with half the work). */
   mergeTransfer(state: PoolAccumulatorTransfer): this {
     const empty = { tenants: [], facilities: [], markets: [], sponsors: [] };
-    this.merge(PoolAccumulator.fromJSON({ ...state, names: empty, ...empty }, this.criteria, this.stressModel));
+    this.merge(PoolAccumulator.fromJSON({ ...state, names: empty, ...empty, parts: {} }, this.criteria, this.stressModel));
+    this.#parts.mergeTransfer(state.parts);
     this.#tenants.mergeTransfer(state.groups.tenants);
     this.#facilities.mergeTransfer(state.groups.facilities);
     this.#markets.mergeTransfer(state.groups.markets);
@@ -413,7 +408,8 @@ export class PoolAccumulator {
   /** An accumulator from {@link toTransfer}; `criteria` and `stress` must be those it was built with. */
   static fromTransfer(state: PoolAccumulatorTransfer, criteria: DealCriteria, stress?: StressModel): PoolAccumulator {
     const empty = { tenants: [], facilities: [], markets: [], sponsors: [] };
-    const acc = PoolAccumulator.fromJSON({ ...state, names: empty, ...empty }, criteria, stress);
+    const acc = PoolAccumulator.fromJSON({ ...state, names: empty, ...empty, parts: {} }, criteria, stress);
+    acc.#parts.mergeTransfer(state.parts);
     acc.#tenants = GroupTotals.fromTransfer(state.groups.tenants);
     acc.#facilities = GroupTotals.fromTransfer(state.groups.facilities);
     acc.#markets = GroupTotals.fromTransfer(state.groups.markets);
@@ -437,24 +433,23 @@ export class PoolAccumulator {
     acc.#rate = WeightedSum.fromJSON(state.rate);
     acc.#leaseMonths = CentsSum.of(BigInt(state.leaseMonths));
     acc.#loanMonths = CentsSum.of(BigInt(state.loanMonths));
-    acc.#lowRated = CentsSum.of(BigInt(state.lowRated));
     acc.#notOperational = CentsSum.of(BigInt(state.notOperational));
-    acc.#rollover = CentsSum.of(BigInt(state.rollover));
     for (const [k, v] of state.byRating) acc.#byRating.set(k, CentsSum.of(BigInt(v)));
-    acc.#tenants = GroupTotals.from(3, state.names.tenants, state.tenants);
+    acc.#tenants = GroupTotals.from(1, state.names.tenants, state.tenants);
     acc.#facilities = GroupTotals.from(2, state.names.facilities, state.facilities);
     acc.#markets = GroupTotals.from(1, state.names.markets, state.markets.map(([k, v]) => [k, [v]] as const));
     acc.#sponsors = GroupTotals.from(1, state.names.sponsors, state.sponsors.map(([k, v]) => [k, [v]] as const));
     acc.#largest = state.largest.map(([key, c]) => ({ key, cents: BigInt(c) }));
     acc.#transition = TransitionSchedule.fromJSON(state.transition);
     if (state.stress) acc.#stress = StressAggregate.fromJSON(state.stress, acc.stressModel);
+    acc.#parts.load({ ...legacyParts(state), ...state.parts });
     return acc;
   }
 
   #takeReportingDate(date: string): void {
     if (this.#reportingDate === null) {
       this.#reportingDate = date;
-      this.#isRollingOver = rollingOverLoans(this.criteria, date);
+      this.#parts.start(date);
     } else if (date !== this.#reportingDate) {
       // The validator makes rows with another reportingDate invalid, so this is a caller's bug.
       throw new Error(`PoolAccumulator: reportingDate ${date} differs from ${this.#reportingDate}; one tape has one cut-off`);
@@ -475,6 +470,19 @@ export class PoolAccumulator {
     list.splice(i, 0, loan);
     if (list.length > LARGEST_LOANS) list.pop();
   }
+}
+
+/**
+ * C03's and C08's parts of a state stored before they were parts: their totals were fixed fields
+ * and tenant columns 1 and 2. Nothing else of the stored form changed, so such a state still loads.
+ */
+function legacyParts(state: PoolAccumulatorState): Record<string, PoolPartState> {
+  if (state.lowRated === undefined || state.rollover === undefined) return {};
+  const column = (c: number) => state.tenants.map(([key, sums]) => [key, sums[c] ?? '0'] as const);
+  return {
+    C03: { cents: state.lowRated, names: state.names.tenants, groups: column(1) },
+    C08: { cents: state.rollover, names: state.names.tenants, groups: column(2) },
+  };
 }
 
 /** Integer cents of a money value (≤ 2 decimals, ≤ 15 significant digits: exact, a safe integer). */

@@ -38,7 +38,7 @@ export type Rating =
 export type Fraction = number;
 
 /**
- * A deal's eligibility criteria (E01-E10), concentration tests (C01-C09) and pool tests (P01-P03). Every key is optional: a deal file names only what it overrides, the rest comes from schemas/default-criteria.json. `x-description` is the wording the report and the documentation use ({name} is replaced by the limit of that name); a concentration or pool test carries exactly one of `max` (pass when actual <= max, headroom = max - actual) or `min` (pass when actual >= min, headroom = actual - min).
+ * A deal's eligibility criteria (E01-E10), concentration tests (C01-C10) and pool tests (P01-P03). Every key is optional: a deal file names only what it overrides, the rest comes from schemas/default-criteria.json. `x-description` is the wording the report and the documentation use ({name} is replaced by the limit of that name); a concentration or pool test carries exactly one of `max` (pass when actual <= max, headroom = max - actual) or `min` (pass when actual >= min, headroom = actual - min).
  */
 export interface DmbsCriteria {
   /**
@@ -133,7 +133,7 @@ export interface DmbsCriteria {
     };
   };
   /**
-   * Concentration tests (C01-C09) and pool tests (P01-P03) on the eligible pool, weighted by currentBalance.
+   * Concentration tests (C01-C10) and pool tests (P01-P03) on the eligible pool, weighted by currentBalance.
    */
   concentrations?: {
     /**
@@ -206,6 +206,13 @@ export interface DmbsCriteria {
     C09?: {
       enabled?: Enabled;
       min?: number;
+    };
+    /**
+     * top: the tenant groups with the largest balance whose earlyTerminationRight is true (a blank or no-data code is no right). An extra test beyond the standard's C01-C09: off by default, a deal switches it on.
+     */
+    C10?: {
+      enabled?: Enabled;
+      max?: Fraction;
     };
     /**
      * top: the largest loans (loanId), the heaviest weights of the average.

@@ -113,6 +113,7 @@ export interface RangeResult {
 export function transferables(result: RangeResult): ArrayBuffer[] {
   const { ids, quality, pool } = result;
   const buffers = [ids.hashes.buffer, ids.rows.buffer, ids.ends.buffer, ids.bytes.buffer, quality.buffer, result.validity.buffer];
-  for (const g of Object.values(pool.groups)) buffers.push(g.keyUnits.buffer, g.keyEnds.buffer, g.hashes.buffer, g.nameUnits.buffer, g.nameEnds.buffer, g.nameOf.buffer, g.sums.buffer, g.order.buffer);
+  const groups = [...Object.values(pool.groups), ...Object.values(pool.parts).map((p) => p.groups)];
+  for (const g of groups) buffers.push(g.keyUnits.buffer, g.keyEnds.buffer, g.hashes.buffer, g.nameUnits.buffer, g.nameEnds.buffer, g.nameOf.buffer, g.sums.buffer, g.order.buffer);
   return [...new Set(buffers)] as ArrayBuffer[];
 }

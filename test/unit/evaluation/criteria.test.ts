@@ -35,7 +35,7 @@ describe('criteria schema and defaults', () => {
       }
     }
     expect(Object.keys(schema.properties.eligibility.properties)).toEqual(['E01', 'E02', 'E03', 'E04', 'E05', 'E06', 'E07', 'E08', 'E09', 'E10']);
-    expect(Object.keys(schema.properties.concentrations.properties)).toEqual(['C01', 'C02', 'C03', 'C04', 'C05', 'C06', 'C07', 'C08', 'C09', 'P01', 'P02', 'P03']);
+    expect(Object.keys(schema.properties.concentrations.properties)).toEqual(['C01', 'C02', 'C03', 'C04', 'C05', 'C06', 'C07', 'C08', 'C09', 'C10', 'P01', 'P02', 'P03']);
   });
 
   it('carries the default limits of the DMBS standard', () => {
@@ -49,8 +49,9 @@ describe('criteria schema and defaults', () => {
     const limits = Object.fromEntries(Object.entries(c.concentrations).map(([id, t]) => [id, 'max' in t ? `<= ${t.max}` : `>= ${t.min}`]));
     expect(limits).toEqual({
       C01: '<= 0.3', C02: '<= 0.6', C03: '<= 0.25', C04: '<= 0.15', C05: '<= 0.35', C06: '<= 0.4', C07: '<= 0.2', C08: '<= 0.2',
-      C09: '>= 10', P01: '>= 1.4', P02: '<= 0.7', P03: '>= 84',
+      C09: '>= 10', C10: '<= 0.25', P01: '>= 1.4', P02: '<= 0.7', P03: '>= 84',
     });
+    expect(c.concentrations.C10.enabled).toBe(false);
     expect(c.concentrations.C08.windowMonths).toBe(60);
     expect(c.concentrations.C03.ratings).toEqual(['BB+', 'BB', 'BB-', 'B+', 'B', 'B-', 'CCC+', 'CCC', 'CCC-', 'CC', 'C', 'D', 'NR']);
   });
@@ -101,7 +102,7 @@ describe('loadCriteria', () => {
 
   it('names an unknown key and the keys allowed there', () => {
     expect(problem({ concentrations: { C09: { max: 10 } } }, 'deal.json')).toBe('deal.json: /concentrations/C09/max: unknown key; allowed: enabled, min');
-    expect(problem({ concentrations: { C10: {} } })).toMatch(/^criteria: \/concentrations\/C10: unknown key; allowed: C01, C02/);
+    expect(problem({ concentrations: { C11: {} } })).toMatch(/^criteria: \/concentrations\/C11: unknown key; allowed: C01, C02/);
   });
 
   it('lists the allowed codes of an enum', () => {

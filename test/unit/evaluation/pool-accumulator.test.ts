@@ -115,6 +115,21 @@ describe('PoolAccumulator: groups', () => {
     expect(() => acc.add(loan({ loanId: 'L-2', reportingDate: '2026-09-30' }))).toThrow(/reportingDate 2026-09-30 differs from 2026-10-31/);
   });
 
+  it('loads a state stored before C03 and C08 were pool parts (fixed fields, tenant columns 1 and 2)', () => {
+    const criteria = loadCriteria();
+    const acc = new PoolAccumulator(criteria);
+    for (const l of POOL) acc.add(l);
+    const { parts, ...state } = JSON.parse(JSON.stringify(acc));
+    const column = (id: string, key: string) => new Map<string, string>(parts[id].groups).get(key) ?? '0';
+    const old = {
+      ...state, lowRated: parts.C03.cents, rollover: parts.C08.cents,
+      tenants: state.tenants.map(([key, [cents]]: [string, [string]]) => [key, [cents, column('C03', key), column('C08', key)]]),
+    };
+    const sections = (a: PoolAccumulator) => buildEvaluationSections(a, criteria, '90.00');
+    expect(sections(PoolAccumulator.fromJSON(old, criteria))).toEqual(sections(acc));
+    expect(sections(acc).concentrations.filter((t) => t.id === 'C03' || t.id === 'C08').map((t) => t.top.length)).toEqual([2, 2]);
+  });
+
   it('refuses to merge accumulators of different criteria', () => {
     expect(() => new PoolAccumulator(loadCriteria()).merge(new PoolAccumulator(loadCriteria({ dealCurrency: 'EUR' })))).toThrow(/different criteria/);
   });
@@ -150,6 +165,7 @@ const arbLoan = fc.record({
   offBalanceSheet: fc.boolean(),
   status2: fc.constantFrom('CURRENT', 'CURRENT', 'CURRENT', 'DPD_30'),
   currency: fc.constantFrom('USD', 'USD', 'USD', 'EUR'),
+  earlyTermination: fc.constantFrom(undefined, true, false),
 });
 
 type LoanRecord = typeof arbLoan extends fc.Arbitrary<infer T> ? T : never;
@@ -177,6 +193,7 @@ function toLoan(r: LoanRecord, i: number): DmbsLoan {
     offBalanceSheet: r.offBalanceSheet,
     paymentStatus: r.status2 as DmbsLoan['paymentStatus'],
     currency: r.currency,
+    earlyTerminationRight: r.earlyTermination,
   });
 }
 

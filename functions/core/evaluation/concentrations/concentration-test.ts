@@ -7,6 +7,7 @@ import type { Decimal } from 'decimal.js';
 import type { ConcentrationTestId } from '../criteria.ts';
 import { byBalanceThenKey, type GroupTotal, type PoolAggregate } from '../pool-accumulator.ts';
 import type { PoolMetrics } from '../pool-metrics.ts';
+import type { PoolPart } from '../pool-parts.ts';
 
 export interface ConcentrationTest<Id extends ConcentrationTestId = ConcentrationTestId> {
   readonly id: Id;
@@ -14,6 +15,8 @@ export interface ConcentrationTest<Id extends ConcentrationTestId = Concentratio
   actual(pool: PoolAggregate, metrics: PoolMetrics): Decimal;
   /** Who contributes, with the eligible balance each contributes, largest first then key (the report keeps 5). */
   contributors(pool: PoolAggregate): readonly GroupTotal[];
+  /** A sum the test needs beyond the accumulator's own: the accumulator keeps it as `pool.parts` under the test's id (pool-parts.ts). */
+  readonly part?: PoolPart;
 }
 
 /** The part `pick` selects of each group, without the groups it leaves at 0, largest first then key. */
