@@ -71,16 +71,18 @@ function dayNumber(iso: string): number | null {
 }
 
 /** A cell's value as its column stores it; null when absent or of another type (an ND code, a blank). */
+type Convert = (v: unknown) => unknown;
+const CONVERT: Readonly<Record<ColumnType, Convert>> = {
+  STRING: (v) => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null),
+  BOOLEAN: (v) => (typeof v === 'boolean' ? v : null),
+  INT32: (v) => (typeof v === 'number' && Number.isInteger(v) ? v : null),
+  DOUBLE: (v) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null),
+  DATE: (v) => (typeof v === 'string' ? dayNumber(v) : null),
+  MONEY: (v) => (typeof v === 'number' ? toCents(v) : typeof v === 'string' && /^-?\d+(\.\d{1,2})?$/.test(v) ? toCents(Number(v)) : null),
+};
+
 function cell(type: ColumnType, v: unknown): unknown {
-  if (v === undefined || v === null) return null;
-  switch (type) {
-    case 'STRING': return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null;
-    case 'BOOLEAN': return typeof v === 'boolean' ? v : null;
-    case 'INT32': return typeof v === 'number' && Number.isInteger(v) ? v : null;
-    case 'DOUBLE': return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : null;
-    case 'DATE': return typeof v === 'string' ? dayNumber(v) : null;
-    case 'MONEY': return typeof v === 'number' ? toCents(v) : typeof v === 'string' && /^-?\d+(\.\d{1,2})?$/.test(v) ? toCents(Number(v)) : null;
-  }
+  return v === undefined || v === null ? null : CONVERT[type](v);
 }
 
 function listText(v: unknown, list: 'criterion' | 'value'): string | null {
@@ -95,7 +97,35 @@ export type LoanResultLine = { readonly row: number } & Record<string, unknown>;
  * Builds one tape's Parquet file as loans arrive; `emit` receives the file's bytes in order
  * (append them to the object). @example const pq = new LoanParquetBuilder((b) => out.writeBytes(b)); pq.add(loan, result); await pq.finish();
  */
-type CellReader = (loan: Record<string, unknown>, result: LoanResultLine, keys: Record<GroupColumn, string>) => unknown;
+type CellReader = (loan: Record<string, unknown>, result: LoanResultLine, keys: GroupKeys) => unknown;
+type GroupKeys = Record<GroupColumn, string>;
+
+function columnReader(c: LoanColumn): CellReader {
+  const s = c.source;
+  const convert = CONVERT[c.type];
+  if ('key' in s) return (_l, _r, keys) => keys[s.key];
+  if ('loan' in s) {
+    const field = s.loan;
+    return (loan) => {
+      const v = loan[field];
+      return v === undefined || v === null ? null : convert(v);
+    };
+  }
+  const { result: field, list } = s;
+  if (list) return (_l, result) => listText(result[field], list);
+  return (_l, result) => {
+    const v = result[field];
+    return v === undefined || v === null ? null : convert(v);
+  };
+}
+
+/**
+ * Which columns get min/max statistics: by default only the path values (issuer, deal,
+ * reporting_date, tape), the ones `tape IN (…)` prunes row groups by; statistics on every
+ * column cost a pass over each and no query of the market uses them (bench/README.md
+ * "Parquet writing cost").
+ */
+export type ParquetStatistics = boolean | 'paths';
 
 export class LoanParquetBuilder {
   readonly #columns: readonly LoanColumn[];
@@ -104,24 +134,26 @@ export class LoanParquetBuilder {
   readonly #writer: ParquetWriter;
   /** Column names in file order: the dataset's columns, then the path values when the tape is given. */
   readonly #names: readonly string[];
+  readonly #statistics: readonly boolean[];
+  /** The row group being built, one array per column, allocated once and filled by index. */
   readonly #data: unknown[][];
   readonly #rowGroupRows: number;
+  /** Group keys of the loan being added (one object reused for every row). */
+  readonly #keys: GroupKeys = { tenant_group: '', tenant_group_key: '', sponsor_key: '', market_key: '', facility_key: '' };
   #rows = 0;
+  #inGroup = 0;
   #pending: Promise<void> | void = undefined;
 
-  constructor(emit: (bytes: Uint8Array) => void, options: { rowGroupRows?: number; columns?: readonly LoanColumn[]; statistics?: boolean; codec?: 'SNAPPY' | 'UNCOMPRESSED'; tape?: LoanParquetTape } = {}) {
+  constructor(emit: (bytes: Uint8Array) => void, options: { rowGroupRows?: number; columns?: readonly LoanColumn[]; statistics?: ParquetStatistics; codec?: 'SNAPPY' | 'UNCOMPRESSED'; tape?: LoanParquetTape } = {}) {
     this.#columns = options.columns ?? LOAN_COLUMNS;
     this.#rowGroupRows = options.rowGroupRows ?? ROW_GROUP_ROWS;
     const tape = options.tape;
-    this.#names = [...this.#columns.map((c) => c.name), ...(tape ? PARTITION_COLUMNS.map((p) => p.name) : [])];
-    this.#data = this.#names.map(() => []);
-    const columnReaders = this.#columns.map((c): CellReader => {
-      const s = c.source;
-      if ('loan' in s) return (loan) => cell(c.type, loan[s.loan]);
-      if ('key' in s) return (_l, _r, keys) => keys[s.key];
-      const list = s.list;
-      return list ? (_l, result) => listText(result[s.result], list) : (_l, result) => cell(c.type, result[s.result]);
-    });
+    const paths: readonly string[] = tape ? PARTITION_COLUMNS.map((p) => p.name) : [];
+    this.#names = [...this.#columns.map((c) => c.name), ...paths];
+    const statistics = options.statistics ?? 'paths';
+    this.#statistics = this.#names.map((n) => (statistics === 'paths' ? paths.includes(n) : statistics));
+    this.#data = this.#names.map(() => new Array<unknown>(this.#rowGroupRows));
+    const columnReaders = this.#columns.map(columnReader);
     this.#readers = tape
       ? [...columnReaders, () => tape.issuerId, () => tape.dealId, (loan) => cell('STRING', loan.reportingDate), () => tape.tapeId]
       : columnReaders;
@@ -132,7 +164,7 @@ export class LoanParquetBuilder {
       bytes.index = 0;
     };
     Object.assign(bytes, { flush, finish: flush });
-    this.#writer = new ParquetWriter({ writer: bytes, schema: loanParquetSchema(this.#columns, Boolean(tape)), createdBy: 'dmbs-tape-pipeline', statistics: options.statistics ?? true, codec: options.codec ?? 'SNAPPY' });
+    this.#writer = new ParquetWriter({ writer: bytes, schema: loanParquetSchema(this.#columns, Boolean(tape)), createdBy: 'dmbs-tape-pipeline', statistics: statistics !== false, codec: options.codec ?? 'SNAPPY' });
   }
 
   get rows(): number {
@@ -142,18 +174,19 @@ export class LoanParquetBuilder {
   /** Adds a valid loan and its result (rows in tape order). */
   add(loan: DmbsLoan, result: LoanResultLine): void {
     const tenant = tenantGroupName(loan);
-    const keys: Record<GroupColumn, string> = {
-      tenant_group: tenant,
-      tenant_group_key: groupKey(tenant),
-      sponsor_key: groupKey(loan.sponsor),
-      market_key: groupKey(loan.market),
-      facility_key: groupKey(loan.facilityId),
-    };
+    const keys = this.#keys;
+    keys.tenant_group = tenant;
+    keys.tenant_group_key = groupKey(tenant);
+    keys.sponsor_key = groupKey(loan.sponsor);
+    keys.market_key = groupKey(loan.market);
+    keys.facility_key = groupKey(loan.facilityId);
     const record = loan as unknown as Record<string, unknown>;
     const readers = this.#readers;
-    for (let i = 0; i < readers.length; i++) this.#data[i]!.push(readers[i]!(record, result, keys));
+    const data = this.#data;
+    const at = this.#inGroup;
+    for (let i = 0; i < readers.length; i++) data[i]![at] = readers[i]!(record, result, keys);
     this.#rows++;
-    if (this.#data[0]!.length >= this.#rowGroupRows) this.#flushGroup();
+    if (++this.#inGroup >= this.#rowGroupRows) this.#flushGroup();
   }
 
   /** Writes the last row group and the footer. */
@@ -164,9 +197,11 @@ export class LoanParquetBuilder {
   }
 
   #flushGroup(): void {
-    if (this.#data[0]!.length === 0) return;
-    const columnData = this.#names.map((name, i) => ({ name, data: this.#data[i]! }));
+    const n = this.#inGroup;
+    if (n === 0) return;
+    const full = n === this.#rowGroupRows;
+    const columnData = this.#names.map((name, i) => ({ name, data: full ? this.#data[i]! : this.#data[i]!.slice(0, n), statistics: this.#statistics[i] }));
     this.#pending = this.#writer.write({ columnData: columnData as never, rowGroupSize: this.#rowGroupRows });
-    this.#data.forEach((d) => (d.length = 0));
+    this.#inGroup = 0;
   }
 }
