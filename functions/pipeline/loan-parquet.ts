@@ -164,7 +164,9 @@ export class LoanParquetBuilder {
       bytes.index = 0;
     };
     Object.assign(bytes, { flush, finish: flush });
-    this.#writer = new ParquetWriter({ writer: bytes, schema: loanParquetSchema(this.#columns, Boolean(tape)), createdBy: 'dmbs-tape-pipeline', statistics: statistics !== false, codec: options.codec ?? 'SNAPPY' });
+    this.#writer = new ParquetWriter({ writer: bytes, schema: loanParquetSchema(this.#columns, Boolean(tape)), createdBy: 'dmbs-tape-pipeline', statistics: statistics !== false,
+      // Whole ids as bounds (the default cuts them to 16 bytes): exact pruning by tape.
+      statisticsTruncateLength: 64, codec: options.codec ?? 'SNAPPY' });
   }
 
   get rows(): number {

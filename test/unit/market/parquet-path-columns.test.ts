@@ -39,4 +39,24 @@ describe('the path values inside each analytics file', () => {
       db.closeSync();
     }
   });
+
+  it('row groups carry min/max of the path columns, which tape IN (…) prunes by, and of no other column', async () => {
+    const db = await DuckDBInstance.create(':memory:');
+    const connection = await db.connect();
+    try {
+      const rows = (await connection.runAndReadAll(`SELECT row_group_id AS g, row_group_num_rows::INTEGER AS n, path_in_schema AS c, stats_min_value AS lo, stats_max_value AS hi
+        FROM parquet_metadata('${file}') WHERE path_in_schema IN ('tape', 'issuer', 'current_balance', 'loan_id') ORDER BY g, c`)).getRowObjects();
+      const tape = 'fedcba9876543210fedcba9876543210';
+      // 4 loans in row groups of 3: the last group is a partial one.
+      expect(rows.map((r) => [r.g, r.n, r.c, r.lo, r.hi])).toEqual([0, 1].flatMap((g) => [
+        [BigInt(g), g === 0 ? 3 : 1, 'current_balance', null, null], [BigInt(g), g === 0 ? 3 : 1, 'issuer', 'acme', 'acme'],
+        [BigInt(g), g === 0 ? 3 : 1, 'loan_id', null, null], [BigInt(g), g === 0 ? 3 : 1, 'tape', tape, tape],
+      ]));
+      const sum = (await connection.runAndReadAll(`SELECT CAST(SUM(current_balance) * 100 AS BIGINT)::VARCHAR AS cents, COUNT(*)::INTEGER AS n FROM read_parquet('${file}')`)).getRowObjects();
+      expect(sum).toEqual([{ cents: '10000', n: 4 }]);
+    } finally {
+      connection.closeSync();
+      db.closeSync();
+    }
+  });
 });
