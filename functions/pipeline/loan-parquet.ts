@@ -93,10 +93,6 @@ function listText(v: unknown, list: 'criterion' | 'value'): string | null {
 /** A loan result as evaluate writes it: row, loanId, eligible, failures and any later per-loan figures. */
 export type LoanResultLine = { readonly row: number } & Record<string, unknown>;
 
-/**
- * Builds one tape's Parquet file as loans arrive; `emit` receives the file's bytes in order
- * (append them to the object). @example const pq = new LoanParquetBuilder((b) => out.writeBytes(b)); pq.add(loan, result); await pq.finish();
- */
 type CellReader = (loan: Record<string, unknown>, result: LoanResultLine, keys: GroupKeys) => unknown;
 type GroupKeys = Record<GroupColumn, string>;
 
@@ -123,10 +119,14 @@ function columnReader(c: LoanColumn): CellReader {
  * Which columns get min/max statistics: by default only the path values (issuer, deal,
  * reporting_date, tape), the ones `tape IN (…)` prunes row groups by; statistics on every
  * column cost a pass over each and no query of the market uses them (bench/README.md
- * "Parquet writing cost").
+ * "Parquet writing cost on a quiet machine").
  */
 export type ParquetStatistics = boolean | 'paths';
 
+/**
+ * Builds one tape's Parquet file as loans arrive; `emit` receives the file's bytes in order
+ * (append them to the object). @example const pq = new LoanParquetBuilder((b) => out.writeBytes(b)); pq.add(loan, result); await pq.finish();
+ */
 export class LoanParquetBuilder {
   readonly #columns: readonly LoanColumn[];
   /** One reader per column, made once: a cell's value from the loan, the result or the keys. */
