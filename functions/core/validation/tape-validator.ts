@@ -18,6 +18,7 @@ import type { KindValidation } from './kind-validation.ts';
 import { cellText, type CellSpans } from '../readers/types.ts';
 import { parseNdjsonLine } from '../readers/ndjson-reader.ts';
 import { NdjsonCells, SpanCells } from './cell-adapters.ts';
+import { prepareFastPath } from './coerce.ts';
 import { CrossRowRules } from './cross-row.ts';
 import { columnsOfPlan, headerFindings, rowLengthFinding, type Column } from './header-plan.ts';
 import { rereadRow, ValidityBits } from './second-read.ts';
@@ -106,6 +107,7 @@ export class TapeValidator {
   /** `kind`: the tape kind's validation parts (a kind's createValidator passes its own). */
   constructor(kind: KindValidation, options: TapeValidatorOptions = {}) {
     const fields = kind.fields;
+    prepareFastPath(fields);
     this.#fields = fields;
     this.#fieldByName = kind.fieldByName;
     this.#rowValidator = new RowValidator(kind);
