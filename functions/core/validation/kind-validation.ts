@@ -7,6 +7,15 @@ import type { ValidateFunction } from '../schema/ajv.ts';
 import type { FieldSpec } from '../schema/loan-tape-schema.ts';
 import type { Finding } from './findings.ts';
 
+/** Credit per cell state for the data-quality score (a schema's `x-data-quality.credit`). */
+export interface DataQualityCredit {
+  readonly valid: number;
+  readonly validWithWarning: number;
+  readonly noData: number;
+  readonly blankOptional: number;
+  readonly invalid: number;
+}
+
 export interface KindValidation {
   /** The field specs in schema order (`index` is the position). */
   readonly fields: readonly FieldSpec[];
@@ -23,6 +32,8 @@ export interface KindValidation {
   readonly validateExact: ValidateFunction;
   /** The schema's own rules of the identity field. */
   readonly validateId: (value: unknown) => boolean;
+  /** Credit per cell state for the data-quality score (the schema's `x-data-quality.credit`). */
+  readonly dataQualityCredit: DataQualityCredit;
   /** Field -> how its values are written (`x-format-hint`), for a pattern error's message. */
   readonly formatHints: ReadonlyMap<string, string>;
   /** Why a conditionally required field is required (the schema's `allOf` if/then), by field. */

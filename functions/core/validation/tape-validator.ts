@@ -88,7 +88,7 @@ export class TapeValidator {
   #columns: Array<Column | undefined>;
   #missing: ReadonlySet<string> = new Set();
   readonly #ndjson: NdjsonCells;
-  readonly #quality = new DataQualityCounter();
+  readonly #quality: DataQualityCounter;
   readonly #crossRow: CrossRowRules;
   #rows = 0;
   #valid = 0;
@@ -108,6 +108,7 @@ export class TapeValidator {
   constructor(kind: KindValidation, options: TapeValidatorOptions = {}) {
     const fields = kind.fields;
     prepareFastPath(fields);
+    this.#quality = new DataQualityCounter(kind);
     this.#fields = fields;
     this.#fieldByName = kind.fieldByName;
     this.#rowValidator = new RowValidator(kind);

@@ -7,7 +7,7 @@ import { EVALUATED_FIELD_INDEXES } from '../../evaluation/evaluated-loan.ts';
 import validateLoanId from '../../generated/validators/loan-id.ts';
 import validateExact from '../../generated/validators/loan-tape-exact.ts';
 import validateQuick from '../../generated/validators/loan-tape-quick.ts';
-import { FIELD_BY_NAME, FIELDS, loanTapeSchema } from '../../schema/loan-tape-schema.ts';
+import { DATA_QUALITY_CREDIT, FIELD_BY_NAME, FIELDS, loanTapeSchema } from '../../schema/loan-tape-schema.ts';
 import { compileCrossFieldRules, type CrossFieldRule } from '../../validation/cross-field.ts';
 import { formatHintsOf, type KindValidation } from '../../validation/kind-validation.ts';
 
@@ -19,6 +19,7 @@ export const LOAN_TAPE_VALIDATION: KindValidation = {
   validateQuick,
   validateExact,
   validateId: validateLoanId,
+  dataQualityCredit: DATA_QUALITY_CREDIT,
   formatHints: formatHintsOf(loanTapeSchema),
   conditionalReason: {
     floatingIndex: 'interestRateType is FLOATING',
