@@ -22,6 +22,10 @@ export interface KindValidation {
   readonly fieldByName: ReadonlyMap<string, FieldSpec>;
   /** The field that identifies a row; unique within a tape (DUPLICATE_ID otherwise). */
   readonly idField: string;
+  /** The field of the tape's cut-off date, one per tape (REPORTING_DATE_MISMATCH otherwise), if the kind has one. */
+  readonly reportingDateField?: string;
+  /** The field naming the deal (the first value a row carries is the tape's), if the kind has one. */
+  readonly dealIdField?: string;
   /** The indexes of the fields evaluation reads, ascending: a second read coerces only these. */
   readonly evaluatedFieldIndexes: readonly number[];
   /**

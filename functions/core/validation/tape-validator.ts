@@ -119,7 +119,14 @@ export class TapeValidator {
     this.#states = new Uint8Array(fields.length);
     this.#resolver = new HeaderResolver(options.mapping, fields, kind.fieldByName);
     this.#ndjson = new NdjsonCells(this.#resolver, fields, options.ndjsonScan !== false);
-    this.#crossRow = new CrossRowRules(options, kind.idField, this.#idIndex, kind.fieldByName.get('reportingDate')?.index ?? -1);
+    const dateField = kind.reportingDateField;
+    this.#crossRow = new CrossRowRules(options, {
+      idField: kind.idField,
+      idIndex: this.#idIndex,
+      dateField,
+      dateIndex: dateField === undefined ? -1 : kind.fieldByName.get(dateField)?.index ?? -1,
+      dealField: kind.dealIdField,
+    });
     this.#textCells.texts = this.#texts;
   }
 
