@@ -109,3 +109,24 @@ describe('closestField', () => {
     for (const header of ['Notes', 'Comments', 'Internal Ref', 'xyz abc', 'constructor', '__proto__', 'hasOwnProperty Top']) expect(closestField(header, FIELDS)).toBeUndefined();
   });
 });
+
+describe('mapping reads the fields of the kind it is given', () => {
+  // A kind of two fields, neither a loan field: nothing of the loan tape may be resolved or suggested.
+  const spec = (name: string, index: number, aliases: string[]) =>
+    ({ name, index, kind: 'string', required: index === 0, ndAllowed: false, criticality: 1, aliases, description: '', group: 'g' }) as unknown as (typeof FIELDS)[number];
+  const fields = [spec('lotId', 0, ['Lot ID']), spec('gpuModel', 1, ['GPU Model'])];
+  const byName = new Map(fields.map((f) => [f.name as string, f]));
+
+  it('resolves headers and suggests among its fields only', () => {
+    const plan = planColumns(['Lot ID', 'GPU Modell', 'Current Balance'], new HeaderResolver(undefined, fields, byName));
+    expect(plan.columns.map((c) => c.field?.name ?? null)).toEqual(['lotId', null, null]);
+    expect(plan.unknown).toEqual([{ header: 'GPU Modell', position: 1, suggestion: 'gpuModel' }, { header: 'Current Balance', position: 2 }]);
+    expect(closestField('Curent Balance', fields)).toBeUndefined();
+  });
+
+  it('checks a mapping file against its fields', () => {
+    const doc = (field: string) => ({ schemaVersion: 'dmbs-column-mapping/1', columns: { X: field } });
+    expect(parseColumnMapping(doc('gpuModel'), 'm.json', byName).columns).toEqual({ X: 'gpuModel' });
+    expect(() => parseColumnMapping(doc('currentBalance'), 'm.json', byName)).toThrow(/'currentBalance' is not a field/);
+  });
+});
