@@ -51,7 +51,7 @@ export async function referencePipeline(path: string): Promise<ReferenceCounts> 
   for await (const record of parser as AsyncIterable<string[]>) {
     if (!header) {
       header = record;
-      fieldOf = planColumns(record, new HeaderResolver()).columns.map((c) => c.field?.name ?? null);
+      fieldOf = planColumns(record, new HeaderResolver(undefined, FIELDS, FIELD_BY_NAME)).columns.map((c) => c.field?.name ?? null);
       continue;
     }
     row++;

@@ -8,6 +8,7 @@ import { checkTape, type CheckTapeOptions } from '../core/check-tape.ts';
 import { checkTapeParallel } from '../core/parallel/check-tape-parallel.ts';
 import type { ColumnMapping } from '../core/generated/column-mapping.ts';
 import { parseColumnMapping } from '../core/mapping/mapping-file.ts';
+import { LOAN_TAPE_KIND } from '../core/kinds/loan-tape/kind.ts';
 import { loadCriteria, type DealCriteria, type LoanEvaluation } from '../core/evaluation/index.ts';
 import { loadStressModel } from '../core/stress/index.ts';
 import { loadWatchlistCriteria, type PriorTapeRef } from '../core/watchlist/index.ts';
@@ -61,12 +62,15 @@ export async function readJsonFile(path: string): Promise<unknown> {
   }
 }
 
+/** A mapping file names loan-tape fields (the tape's kind is known only once its header is read). */
+const LOAN_FIELDS = LOAN_TAPE_KIND.validation.fieldByName;
+
 /** The prior tape read and a collector for this tape's watchlist (--prior). */
 async function priorWatchlist(options: CheckCommandOptions, criteria: DealCriteria): Promise<{ collector: WatchlistCollector; ref: PriorTapeRef }> {
   const priorFile = options.prior!;
   await statTapeFile(priorFile);
   const thresholds = loadWatchlistCriteria(options.watchlist ? await readJsonFile(options.watchlist) : undefined, options.watchlist);
-  const priorMapping = options.priorMapping ? parseColumnMapping(await readJsonFile(options.priorMapping), options.priorMapping) : undefined;
+  const priorMapping = options.priorMapping ? parseColumnMapping(await readJsonFile(options.priorMapping), options.priorMapping, LOAN_FIELDS) : undefined;
   const { prior, ref } = await readPriorTape(priorFile, { criteria, ...(priorMapping ? { mapping: priorMapping } : {}) });
   return { collector: new WatchlistCollector(thresholds, prior), ref };
 }
@@ -75,7 +79,7 @@ async function priorWatchlist(options: CheckCommandOptions, criteria: DealCriter
 export async function runCheck(options: CheckCommandOptions, out: { write(text: string): unknown } = process.stdout): Promise<number> {
   const size = await statTapeFile(options.file);
   let mapping: ColumnMapping | undefined;
-  if (options.mapping) mapping = parseColumnMapping(await readJsonFile(options.mapping), options.mapping);
+  if (options.mapping) mapping = parseColumnMapping(await readJsonFile(options.mapping), options.mapping, LOAN_FIELDS);
   const criteria = options.criteria ? loadCriteria(await readJsonFile(options.criteria), options.criteria) : undefined;
   const stress = options.stress ? loadStressModel(await readJsonFile(options.stress), options.stress) : undefined;
   const watch = options.prior ? await priorWatchlist(options, criteria ?? loadCriteria()) : undefined;

@@ -8,6 +8,7 @@ import { checkTape } from '../core/check-tape.ts';
 import { ConfigError, isDmbsError, TapeObjectError, TapeReadError, TapeVerdictError } from '../core/errors.ts';
 import type { ColumnMapping } from '../core/generated/column-mapping.ts';
 import { parseColumnMapping } from '../core/mapping/mapping-file.ts';
+import { LOAN_TAPE_KIND } from '../core/kinds/loan-tape/kind.ts';
 import type { DmbsReport } from '../core/generated/report.ts';
 import type { ByteSource } from '../core/readers/types.ts';
 import { normaliseTapeObject } from './tape-object.ts';
@@ -136,7 +137,7 @@ export async function dealMapping(tape: { issuerId: string; dealId: string }, po
     if (e instanceof SyntaxError) throw new ConfigError('MAPPING_INVALID', `${key}: is not valid JSON (${e.message}); fix the deal's column mapping and upload the tape again`);
     throw e;
   }
-  return parseColumnMapping(doc, key);
+  return parseColumnMapping(doc, key, LOAN_TAPE_KIND.validation.fieldByName);
 }
 
 /** The validate step's report: the tape and validation sections of dmbs-report/1. */

@@ -10,6 +10,7 @@ import { parseTapeKey } from '../../pipeline/tape-key.ts';
 import { isDmbsError } from '../../core/errors.ts';
 import type { ColumnMapping } from '../../core/generated/column-mapping.ts';
 import { parseColumnMapping } from '../../core/mapping/mapping-file.ts';
+import { LOAN_TAPE_KIND } from '../../core/kinds/loan-tape/kind.ts';
 import { dealMappingKey } from '../../pipeline/state.ts';
 import { dealFor, jsonBody, type AppContext, type AppEnv } from '../context.ts';
 import { DEFAULT_MAX_BODY_BYTES, type ApiDeps, type DealFileStore } from '../ports.ts';
@@ -50,7 +51,7 @@ export function mappingRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
       const body = await jsonBody(c, EXAMPLE);
       let mapping: ColumnMapping;
       try {
-        mapping = parseColumnMapping(body, 'body');
+        mapping = parseColumnMapping(body, 'body', LOAN_TAPE_KIND.validation.fieldByName);
       } catch (e) {
         if (isDmbsError(e)) throw new ApiProblem('MAPPING_INVALID', `${e.message} See schemas/column-mapping.v1.schema.json.`, { errors: [{ location: 'body', message: e.message }] });
         throw e;

@@ -3,13 +3,13 @@
  * its unit in brackets dropped (`DSCR (x)`), a typo (edit distance), or the same words abbreviated
  * (`Curr Bal`, `Pmt Status`, `Top Tenant`). Used only for messages; never maps a column by itself.
  */
-import { FIELDS, type LoanField } from '../schema/loan-tape-schema.ts';
+import type { FieldSpec } from '../schema/loan-tape-schema.ts';
 import { headerKey } from './header-key.ts';
 
 interface Candidate {
   readonly key: string;
   readonly words: readonly string[];
-  readonly field: LoanField;
+  readonly field: string;
 }
 
 /**
@@ -24,9 +24,17 @@ export function headerWords(text: string): string[] {
     .filter((w) => w.length > 0);
 }
 
-const CANDIDATES: readonly Candidate[] = FIELDS.flatMap((f) =>
-  [f.name, ...f.aliases].map((name) => ({ key: headerKey(name), words: headerWords(name), field: f.name })),
-);
+/** A kind's field names and aliases as candidates, built once per kind's fields. */
+const CANDIDATES = new WeakMap<readonly FieldSpec[], readonly Candidate[]>();
+
+function candidatesOf(fields: readonly FieldSpec[]): readonly Candidate[] {
+  let candidates = CANDIDATES.get(fields);
+  if (candidates === undefined) {
+    candidates = fields.flatMap((f) => [f.name, ...f.aliases].map((name) => ({ key: headerKey(name), words: headerWords(name), field: f.name })));
+    CANDIDATES.set(fields, candidates);
+  }
+  return candidates;
+}
 
 // Words that issuers' sheets use for one another; abbreviations need no entry (see wordMatches).
 const SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
@@ -87,30 +95,31 @@ function coverage(words: readonly string[], candidate: Candidate): number | unde
 }
 
 /**
- * The field whose name or alias `header` probably means, if any.
- * @example closestField('Curent Balance') // 'currentBalance' (a typo)
- * @example closestField('Curr Bal') // 'currentBalance' (abbreviated words)
+ * The field of `fields` (a tape kind's) whose name or alias `header` probably means, if any.
+ * @example closestField('Curent Balance', FIELDS) // 'currentBalance' (a typo)
+ * @example closestField('Curr Bal', FIELDS) // 'currentBalance' (abbreviated words)
  */
-export function closestField(header: string): LoanField | undefined {
+export function closestField(header: string, fields: readonly FieldSpec[]): string | undefined {
+  const candidates = candidatesOf(fields);
   const key = headerKey(header);
   if (key.length === 0 || key.length > 200) return undefined;
   // A unit or note in brackets: `DSCR (x)`, `Current Balance ($)`.
   const bare = headerKey(header.replace(/\([^)]*\)|\[[^\]]*\]/g, ''));
   if (bare.length > 0 && bare !== key) {
-    const exact = CANDIDATES.find((c) => c.key === bare);
+    const exact = candidates.find((c) => c.key === bare);
     if (exact) return exact.field;
   }
-  const typo = closestByDistance(key);
+  const typo = closestByDistance(key, candidates);
   // A near-exact spelling first, then the same words abbreviated, then a looser spelling.
   if (typo && typo.distance <= Math.max(1, Math.floor(key.length / 4))) return typo.field;
-  const byWord = byWords(headerWords(header.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')));
+  const byWord = byWords(headerWords(header.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')), candidates);
   if (byWord) return byWord;
   return typo && typo.distance <= Math.max(1, Math.floor(key.length / 3)) ? typo.field : undefined;
 }
 
-function closestByDistance(key: string): { field: LoanField; distance: number } | undefined {
-  let best: { field: LoanField; distance: number } | undefined;
-  for (const c of CANDIDATES) {
+function closestByDistance(key: string, candidates: readonly Candidate[]): { field: string; distance: number } | undefined {
+  let best: { field: string; distance: number } | undefined;
+  for (const c of candidates) {
     if (Math.abs(c.key.length - key.length) > 6) continue;
     const d = editDistance(key, c.key);
     if (!best || d < best.distance) best = { field: c.field, distance: d };
@@ -119,10 +128,10 @@ function closestByDistance(key: string): { field: LoanField; distance: number } 
 }
 
 /** The candidate the words cover best (at least half of its words); the shorter name on a tie. */
-function byWords(words: readonly string[]): LoanField | undefined {
+function byWords(words: readonly string[], candidates: readonly Candidate[]): string | undefined {
   if (words.length === 0 || words.length > 12) return undefined;
-  let best: { field: LoanField; share: number; length: number } | undefined;
-  for (const c of CANDIDATES) {
+  let best: { field: string; share: number; length: number } | undefined;
+  for (const c of candidates) {
     const share = coverage(words, c);
     if (share === undefined || share < 0.5) continue;
     if (!best || share > best.share || (share === best.share && c.words.length < best.length)) best = { field: c.field, share, length: c.words.length };

@@ -6,7 +6,7 @@
  */
 import { MappingError } from '../errors.ts';
 import type { ColumnMapping } from '../generated/column-mapping.ts';
-import { FIELDS, FIELD_BY_NAME, type FieldSpec } from '../schema/loan-tape-schema.ts';
+import type { FieldSpec } from '../schema/loan-tape-schema.ts';
 import { closestField } from './closest-field.ts';
 import { headerKey } from './header-key.ts';
 import { columnSpecOf } from './mapping-file.ts';
@@ -62,7 +62,7 @@ export function compileDatePattern(pattern: string): DatePattern {
 
 /**
  * Resolves headers to fields; compiled once per tape (per mapping).
- * @example new HeaderResolver().resolve('Current Principal Balance').field?.name // 'currentBalance'
+ * @example new HeaderResolver(undefined, FIELDS, FIELD_BY_NAME).resolve('Current Principal Balance').field?.name // 'currentBalance'
  */
 export class HeaderResolver {
   readonly #byKey = new Map<string, FieldSpec>();
@@ -70,10 +70,10 @@ export class HeaderResolver {
   readonly #ignored: ReadonlySet<string>;
   readonly #decimalComma: boolean;
   readonly #fieldByName: ReadonlyMap<string, FieldSpec>;
-  /** The fields headers resolve to (a tape kind's; the loan tape's by default). */
+  /** The fields headers resolve to (a tape kind's). */
   readonly fields: readonly FieldSpec[];
 
-  constructor(mapping?: ColumnMapping, fields: readonly FieldSpec[] = FIELDS, fieldByName: ReadonlyMap<string, FieldSpec> = FIELD_BY_NAME) {
+  constructor(mapping: ColumnMapping | undefined, fields: readonly FieldSpec[], fieldByName: ReadonlyMap<string, FieldSpec>) {
     this.fields = fields;
     this.#fieldByName = fieldByName;
     for (const field of fields) {
@@ -151,7 +151,7 @@ export function planColumns(headers: readonly string[], resolver: HeaderResolver
       }
       columnOfField[resolved.field.index] = position;
     } else if (resolved.matchedBy === 'none' && header.trim() !== '') {
-      const suggestion = closestField(header);
+      const suggestion = closestField(header, resolver.fields);
       unknown.push({ header: header.trim(), position, ...(suggestion ? { suggestion } : {}) });
     }
   });

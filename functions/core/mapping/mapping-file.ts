@@ -5,7 +5,7 @@
 import columnMappingSchema from '../../../schemas/column-mapping.v1.schema.json' with { type: 'json' };
 import { ConfigError } from '../errors.ts';
 import type { ColumnMapping, ColumnSpec } from '../generated/column-mapping.ts';
-import { FIELD_BY_NAME } from '../schema/loan-tape-schema.ts';
+import type { FieldSpec } from '../schema/loan-tape-schema.ts';
 import { createAjv, errorPath, type ValidateFunction } from '../schema/ajv.ts';
 
 let validateMapping: ValidateFunction | undefined;
@@ -16,10 +16,11 @@ export function columnSpecOf(value: string | ColumnSpec): ColumnSpec {
 }
 
 /**
- * Checks `doc` and returns it typed; throws ConfigError naming `source` and the JSON path.
- * @example parseColumnMapping(JSON.parse(text), 'mapping.json')
+ * Checks `doc` against the fields of a tape kind (`fieldByName`) and returns it typed; throws
+ * ConfigError naming `source` and the JSON path.
+ * @example parseColumnMapping(JSON.parse(text), 'mapping.json', FIELD_BY_NAME)
  */
-export function parseColumnMapping(doc: unknown, source: string): ColumnMapping {
+export function parseColumnMapping(doc: unknown, source: string, fieldByName: ReadonlyMap<string, FieldSpec>): ColumnMapping {
   const validate = (validateMapping ??= createAjv().compile(columnMappingSchema));
   if (!validate(doc)) {
     const e = validate.errors![0]!;
@@ -29,7 +30,7 @@ export function parseColumnMapping(doc: unknown, source: string): ColumnMapping 
   for (const [header, value] of Object.entries(mapping.columns)) {
     const spec = columnSpecOf(value as string | ColumnSpec);
     const path = `${source}: /columns/${header}`;
-    const field = FIELD_BY_NAME.get(spec.field);
+    const field = fieldByName.get(spec.field);
     if (!field) throw new ConfigError('MAPPING_INVALID', `${path}: '${spec.field}' is not a field of the DMBS standard.`);
     if (spec.unit === 'percent' && field.kind !== 'fraction') {
       throw new ConfigError('MAPPING_INVALID', `${path}/unit: 'percent' applies only to fraction fields; ${field.name} is ${field.kind}.`);

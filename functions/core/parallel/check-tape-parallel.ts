@@ -24,7 +24,6 @@ import { readCsvRange, sniffDelimiter } from '../readers/csv-reader.ts';
 import { findSplitPoint, firstRecordEnd } from '../readers/csv-split.ts';
 import { readNdjsonBatches } from '../readers/ndjson-reader.ts';
 import { detectFormat } from '../readers/tape-format.ts';
-import { fieldSpec } from '../schema/loan-tape-schema.ts';
 import { checkTapePiped, type PipeRunner } from './check-tape-piped.ts';
 import { mergeRanges } from './merge-ranges.ts';
 import { findDuplicates } from '../validation/loan-id-index.ts';
@@ -173,8 +172,9 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
     return single(); // a speculative split point was wrong (csv-split.ts): never silently wrong
   }
 
-  const loanIdHeader = prescan.plan?.columns.find((c) => c.field?.index === fieldSpec('loanId').index)?.header;
-  const merged = mergeRanges(results, prescan.plan, loanIdHeader);
+  const kind = (options.kind ?? LOAN_TAPE_KIND).validation;
+  const loanIdHeader = prescan.plan?.columns.find((c) => c.field?.name === kind.idField)?.header;
+  const merged = mergeRanges(results, prescan.plan, loanIdHeader, kind);
   const kept = new FindingList(options.maxErrors);
   const emit = (f: Finding) => { kept.push(f); options.onFinding?.(f); };
   merged.findings.forEach(emit);

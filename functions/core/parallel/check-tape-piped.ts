@@ -14,7 +14,6 @@ import type { Finding } from '../generated/report.ts';
 import { MeteredSource } from '../readers/byte-meter.ts';
 import { detectFormat } from '../readers/tape-format.ts';
 import { readXlsxBatches } from '../readers/xlsx-reader.ts';
-import { fieldSpec } from '../schema/loan-tape-schema.ts';
 import type { TapeValidator } from '../validation/tape-validator.ts';
 import { mergeRanges } from './merge-ranges.ts';
 import { RecordBatcher, type RecordBatch } from './record-batches.ts';
@@ -111,8 +110,9 @@ export async function checkTapePiped(options: CheckTapeOptions & {
       plan = undefined; // the worker reports the header's error
     }
   }
-  const loanIdHeader = plan?.columns.find((c) => c.field?.index === fieldSpec('loanId').index)?.header;
-  const merged = mergeRanges([result], plan, loanIdHeader);
+  const kind = (options.kind ?? LOAN_TAPE_KIND).validation;
+  const loanIdHeader = plan?.columns.find((c) => c.field?.name === kind.idField)?.header;
+  const merged = mergeRanges([result], plan, loanIdHeader, kind);
   const kept = new FindingList(options.maxErrors);
   const emit = (f: Finding) => { kept.push(f); options.onFinding?.(f); };
   merged.findings.forEach(emit);

@@ -8,8 +8,8 @@
 import { ConfigError, DmbsError, MappingError, TapeObjectError, TapeReadError, type DmbsErrorCode } from '../errors.ts';
 import type { Finding } from '../generated/report.ts';
 import type { ColumnPlan } from '../mapping/column-mapping.ts';
-import { fieldSpec } from '../schema/loan-tape-schema.ts';
 import { DataQualityCounter } from '../validation/data-quality.ts';
+import type { KindValidation } from '../validation/kind-validation.ts';
 import { duplicateIdFinding } from '../validation/findings.ts';
 import { findDuplicates, type DuplicateGroup } from '../validation/loan-id-index.ts';
 import { CellState } from '../validation/row-validator.ts';
@@ -31,9 +31,10 @@ export interface MergedRanges {
 /**
  * @param results one per range, in tape order.
  * @param plan the tape's column plan (CSV header; undefined for NDJSON).
- * @param loanIdHeader the tape's header of the loanId column (for DUPLICATE_ID findings).
+ * @param loanIdHeader the tape's header of the identity column (for DUPLICATE_ID findings).
+ * @param kind the tape kind's validation parts (its identity field and data-quality score).
  */
-export function mergeRanges(results: readonly RangeResult[], plan: ColumnPlan | undefined, loanIdHeader: string | undefined): MergedRanges {
+export function mergeRanges(results: readonly RangeResult[], plan: ColumnPlan | undefined, loanIdHeader: string | undefined, kind: KindValidation): MergedRanges {
   const rowOffsets: number[] = [];
   let offset = 0;
   for (const r of results) {
@@ -49,7 +50,7 @@ export function mergeRanges(results: readonly RangeResult[], plan: ColumnPlan | 
   let warnings = 0;
   let reportingDate: string | null = null;
   let dealId: string | null = null;
-  const quality = new DataQualityCounter();
+  const quality = new DataQualityCounter(kind);
   for (let k = 0; k < results.length; k++) {
     const r = results[k]!;
     const rebase = rowOffsets[k]!;
@@ -80,7 +81,7 @@ export function mergeRanges(results: readonly RangeResult[], plan: ColumnPlan | 
     warnings += r.warningCount - dropped;
     reportingDate ??= r.reportingDate;
     dealId ??= r.dealIdFromRows;
-    quality.merge(new DataQualityCounter(r.quality, r.qualityRows));
+    quality.merge(new DataQualityCounter(kind, r.quality, r.qualityRows));
     if (r.error) {
       return {
         summary: summaryOf(),
@@ -94,7 +95,7 @@ export function mergeRanges(results: readonly RangeResult[], plan: ColumnPlan | 
 
   const duplicates = findDuplicates(results.map((r) => r.ids), rowOffsets);
   const late: Finding[] = [];
-  const loanIdIndex = fieldSpec('loanId').index;
+  const loanIdIndex = kind.fieldByName.get(kind.idField)!.index;
   for (const group of duplicates) {
     const rows = group.rows.map((r) => r.row);
     for (const r of group.rows) {

@@ -7,7 +7,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { PLAIN, type ColumnOptions, type DatePattern } from '../mapping/column-mapping.ts';
-import { FIELDS, type FieldSpec } from '../schema/loan-tape-schema.ts';
+import type { FieldSpec } from '../schema/loan-tape-schema.ts';
 import { detached } from '../readers/text-decoding.ts';
 import { daysInMonth, formatIsoDate, isCalendarDate, parseIsoDate } from './calendar.ts';
 
@@ -296,7 +296,9 @@ export function coerceSpan(spec: FieldSpec, text: string, start: number, end: nu
     }
     return coerceInto(spec, text.slice(start, end).trim(), options, out);
   }
-  switch (FAST_KIND[spec.index]) {
+  let fast = current;
+  if (fast.fields[spec.index] !== spec) fast = fastPathOfSpec(spec);
+  switch (fast.kinds[spec.index]) {
     case STRING:
       out.value = text.slice(start, end);
       return Outcome.Value;
@@ -330,7 +332,7 @@ export function coerceSpan(spec: FieldSpec, text: string, start: number, end: nu
       break;
     case ENUM: {
       // The one member with this length, first and last character (usually one; else each compared).
-      const candidates = ENUM_BY_SHAPE[spec.index]!.get(shapeKey(end - start, c0, last));
+      const candidates = fast.enumByShape[spec.index]!.get(shapeKey(end - start, c0, last));
       if (candidates === undefined) break;
       for (let j = 0; j < candidates.length; j++) {
         if (sameText(candidates[j]!, text, start, end)) {
@@ -362,9 +364,10 @@ function isPlain(options: ColumnOptions): boolean {
   return !options.percent && !options.decimalComma && options.datePattern === undefined && options.values === undefined;
 }
 
-/** How coerceSpan reads each field (by field index), decided once from the schema's kinds. */
+/** How coerceSpan reads each field (by field index), decided once per kind from its field specs. */
 const STRING = 1, DECIMAL = 2, MONEY = 3, INTEGER = 4, DATE = 5, ENUM = 6, CODE = 7, BOOLEAN = 8;
-const FAST_KIND = Uint8Array.from(FIELDS, (f) => {
+
+function fastKind(f: FieldSpec): number {
   switch (f.kind) {
     case 'string': return STRING;
     case 'money': return MONEY;
@@ -375,7 +378,7 @@ const FAST_KIND = Uint8Array.from(FIELDS, (f) => {
     case 'code': return f.enumValues ? ENUM : CODE;
     case 'boolean': return BOOLEAN;
   }
-});
+}
 
 const ND_CODES = ['ND1', 'ND2', 'ND3', 'ND4', 'ND5'];
 
@@ -384,8 +387,8 @@ function shapeKey(length: number, first: number, last: number): number {
   return length * 65536 + first * 256 + (last & 0xff);
 }
 
-/** Per field index: enum members by shapeKey (an empty map for fields without an enum). */
-const ENUM_BY_SHAPE: ReadonlyArray<ReadonlyMap<number, readonly string[]>> = FIELDS.map((f) => {
+/** A field's enum members by shapeKey (an empty map for a field without an enum). */
+function enumByShape(f: FieldSpec): ReadonlyMap<number, readonly string[]> {
   const byShape = new Map<number, string[]>();
   for (const value of f.enumValues ?? []) {
     if (value.length === 0) continue;
@@ -395,7 +398,52 @@ const ENUM_BY_SHAPE: ReadonlyArray<ReadonlyMap<number, readonly string[]>> = FIE
     else byShape.set(key, [value]);
   }
   return byShape;
-});
+}
+
+/**
+ * coerceSpan's tables of one kind, by field index: its specs (to tell whose tables these are), how
+ * each is read and its enum members by shape. A field's index is its position in its own kind, so
+ * the tables are per kind, never shared between kinds.
+ */
+interface FastPath {
+  readonly fields: ReadonlyArray<FieldSpec | undefined>;
+  readonly kinds: Uint8Array;
+  readonly enumByShape: ReadonlyArray<ReadonlyMap<number, readonly string[]> | undefined>;
+}
+
+function buildFastPath(fields: ReadonlyArray<FieldSpec | undefined>): FastPath {
+  return {
+    fields,
+    kinds: Uint8Array.from(fields, (f) => (f ? fastKind(f) : 0)),
+    enumByShape: fields.map((f) => (f ? enumByShape(f) : undefined)),
+  };
+}
+
+/** Spec -> the tables of its kind (or of the spec alone, for a spec no kind registered). */
+const FAST_PATHS = new WeakMap<FieldSpec, FastPath>();
+/** The tables used last: one comparison per cell while a tape of one kind is read. */
+let current: FastPath = buildFastPath([]);
+
+/**
+ * Builds coerceSpan's tables for a kind's field specs, once per kind (a validator calls it with its
+ * kind's fields). Without it coerceSpan still reads exactly, through tables built per spec.
+ */
+export function prepareFastPath(fields: readonly FieldSpec[]): void {
+  if (fields.length > 0 && FAST_PATHS.get(fields[0]!)?.fields === fields) return;
+  const fast = buildFastPath(fields);
+  for (const f of fields) FAST_PATHS.set(f, fast);
+}
+
+function fastPathOfSpec(spec: FieldSpec): FastPath {
+  let fast = FAST_PATHS.get(spec);
+  if (fast === undefined) {
+    const alone = new Array<FieldSpec | undefined>(spec.index + 1);
+    alone[spec.index] = spec;
+    fast = buildFastPath(alone);
+    FAST_PATHS.set(spec, fast);
+  }
+  return (current = fast);
+}
 
 const BOOLEAN_SPANS = [...BOOLEANS];
 

@@ -18,6 +18,15 @@ export interface CrossRowOptions {
   readonly expectedIds?: number;
 }
 
+/** The fields the rules read, as a kind names them (kind-validation.ts); an index of -1: no such field. */
+export interface CrossRowFields {
+  readonly idField: string;
+  readonly idIndex: number;
+  readonly dateField: string | undefined;
+  readonly dateIndex: number;
+  readonly dealField: string | undefined;
+}
+
 export class CrossRowRules {
   reportingDate: string | null = null;
   firstDateRow = 0;
@@ -31,16 +40,21 @@ export class CrossRowRules {
   /** The kind's identity field (loanId). */
   readonly idField: string;
   readonly #idIndex: number;
+  readonly #dateField: string | undefined;
   readonly #dateIndex: number;
+  readonly #dealField: string | undefined;
 
-  /** `idField` / `dateIndex`: the kind's identity field and the index of its reportingDate field. */
-  constructor(options: CrossRowOptions, idField: string, idIndex: number, dateIndex: number) {
+  /** `fields`: the kind's identity, cut-off date and deal fields. */
+  constructor(options: CrossRowOptions, fields: CrossRowFields) {
+    const { idField, idIndex, dateIndex } = fields;
     const flag = options.duplicates !== 'collect';
     this.#collectOnly = flag ? undefined : options.collectOnly;
     this.ids = new LoanIdIndex(flag, this.#collectOnly ? 0 : options.expectedIds ?? 0);
     this.idField = idField;
     this.#idIndex = idIndex;
     this.#dateIndex = dateIndex;
+    this.#dateField = fields.dateField;
+    this.#dealField = fields.dealField;
     if (options.reportingDate) {
       this.reportingDate = options.reportingDate.value;
       this.firstDateRow = options.reportingDate.row;
@@ -53,20 +67,20 @@ export class CrossRowRules {
    */
   apply(row: number, result: RowResult, columns: ReadonlyArray<Column | undefined>, valid: boolean): boolean {
     const values = result.values as Record<string, string | undefined>;
-    const rd = values.reportingDate;
+    const rd = this.#dateField === undefined ? undefined : values[this.#dateField];
     if (rd !== undefined) {
       if (this.reportingDate === null) {
         this.reportingDate = rd;
         this.firstDateRow = row;
       }
       else if (rd !== this.reportingDate) {
-        result.findings.push(finding('REPORTING_DATE_MISMATCH', row, 'reportingDate', rd,
+        result.findings.push(finding('REPORTING_DATE_MISMATCH', row, this.#dateField!, rd,
           `differs from the tape's reportingDate ${this.reportingDate} (row ${this.firstDateRow}); one tape has one cut-off`, columns[this.#dateIndex]?.header));
         result.states[this.#dateIndex] = CellState.Invalid;
         valid = false;
       }
     }
-    if (this.dealId === null && values.dealId !== undefined) this.dealId = values.dealId;
+    if (this.dealId === null && this.#dealField !== undefined) this.dealId = values[this.#dealField] ?? null;
     const id = values[this.idField];
     if (id !== undefined && (this.#collectOnly === undefined || this.#collectOnly.has(id))) {
       const first = this.ids.add(id, row, valid);

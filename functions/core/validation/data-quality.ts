@@ -4,24 +4,21 @@
  * 100 × earned / possible. Mergeable, so chunks of one tape can be scored apart and combined.
  */
 import { Decimal } from 'decimal.js';
-import { DATA_QUALITY_CREDIT, FIELDS } from '../schema/loan-tape-schema.ts';
+import type { KindValidation } from './kind-validation.ts';
 import { CellState } from './row-validator.ts';
 
-const CREDIT_BY_STATE = [
-  DATA_QUALITY_CREDIT.blankOptional,
-  DATA_QUALITY_CREDIT.valid,
-  DATA_QUALITY_CREDIT.validWithWarning,
-  DATA_QUALITY_CREDIT.noData,
-  DATA_QUALITY_CREDIT.invalid,
-];
+/** What the score needs of a kind: its fields (criticality) and the credit per cell state. */
+export type DataQualityParts = Pick<KindValidation, 'fields' | 'dataQualityCredit'>;
 
-/** Per-field counts of cell states: FIELDS.length × 5 counters. */
+/** Per-field counts of cell states: the kind's field count × 5 counters. */
 export class DataQualityCounter {
   readonly counts: Float64Array;
   rows = 0;
+  readonly #kind: DataQualityParts;
 
-  constructor(counts?: Float64Array, rows = 0) {
-    this.counts = counts ?? new Float64Array(FIELDS.length * 5);
+  constructor(kind: DataQualityParts, counts?: Float64Array, rows = 0) {
+    this.#kind = kind;
+    this.counts = counts ?? new Float64Array(kind.fields.length * 5);
     this.rows = rows;
   }
 
@@ -46,9 +43,11 @@ export class DataQualityCounter {
   result() {
     let earned = new Decimal(0);
     let possible = new Decimal(0);
-    const fields = FIELDS.map((f) => {
+    const c0 = this.#kind.dataQualityCredit;
+    const creditByState = [c0.blankOptional, c0.valid, c0.validWithWarning, c0.noData, c0.invalid]; // in CellState order
+    const fields = this.#kind.fields.map((f) => {
       const c = (s: CellState) => this.counts[f.index * 5 + s]!;
-      const credit = CREDIT_BY_STATE.reduce((sum, w, s) => sum.plus(new Decimal(w).times(c(s as CellState))), new Decimal(0));
+      const credit = creditByState.reduce((sum, w, s) => sum.plus(new Decimal(w).times(c(s as CellState))), new Decimal(0));
       earned = earned.plus(credit.times(f.criticality));
       possible = possible.plus(new Decimal(this.rows).times(f.criticality));
       return {

@@ -7,12 +7,25 @@ import type { ValidateFunction } from '../schema/ajv.ts';
 import type { FieldSpec } from '../schema/loan-tape-schema.ts';
 import type { Finding } from './findings.ts';
 
+/** Credit per cell state for the data-quality score (a schema's `x-data-quality.credit`). */
+export interface DataQualityCredit {
+  readonly valid: number;
+  readonly validWithWarning: number;
+  readonly noData: number;
+  readonly blankOptional: number;
+  readonly invalid: number;
+}
+
 export interface KindValidation {
   /** The field specs in schema order (`index` is the position). */
   readonly fields: readonly FieldSpec[];
   readonly fieldByName: ReadonlyMap<string, FieldSpec>;
   /** The field that identifies a row; unique within a tape (DUPLICATE_ID otherwise). */
   readonly idField: string;
+  /** The field of the tape's cut-off date, one per tape (REPORTING_DATE_MISMATCH otherwise), if the kind has one. */
+  readonly reportingDateField?: string;
+  /** The field naming the deal (the first value a row carries is the tape's), if the kind has one. */
+  readonly dealIdField?: string;
   /** The indexes of the fields evaluation reads, ascending: a second read coerces only these. */
   readonly evaluatedFieldIndexes: readonly number[];
   /**
@@ -23,6 +36,8 @@ export interface KindValidation {
   readonly validateExact: ValidateFunction;
   /** The schema's own rules of the identity field. */
   readonly validateId: (value: unknown) => boolean;
+  /** Credit per cell state for the data-quality score (the schema's `x-data-quality.credit`). */
+  readonly dataQualityCredit: DataQualityCredit;
   /** Field -> how its values are written (`x-format-hint`), for a pattern error's message. */
   readonly formatHints: ReadonlyMap<string, string>;
   /** Why a conditionally required field is required (the schema's `allOf` if/then), by field. */

@@ -18,6 +18,7 @@ import type { KindValidation } from './kind-validation.ts';
 import { cellText, type CellSpans } from '../readers/types.ts';
 import { parseNdjsonLine } from '../readers/ndjson-reader.ts';
 import { NdjsonCells, SpanCells } from './cell-adapters.ts';
+import { prepareFastPath } from './coerce.ts';
 import { CrossRowRules } from './cross-row.ts';
 import { columnsOfPlan, headerFindings, rowLengthFinding, type Column } from './header-plan.ts';
 import { rereadRow, ValidityBits } from './second-read.ts';
@@ -87,7 +88,7 @@ export class TapeValidator {
   #columns: Array<Column | undefined>;
   #missing: ReadonlySet<string> = new Set();
   readonly #ndjson: NdjsonCells;
-  readonly #quality = new DataQualityCounter();
+  readonly #quality: DataQualityCounter;
   readonly #crossRow: CrossRowRules;
   #rows = 0;
   #valid = 0;
@@ -106,6 +107,8 @@ export class TapeValidator {
   /** `kind`: the tape kind's validation parts (a kind's createValidator passes its own). */
   constructor(kind: KindValidation, options: TapeValidatorOptions = {}) {
     const fields = kind.fields;
+    prepareFastPath(fields);
+    this.#quality = new DataQualityCounter(kind);
     this.#fields = fields;
     this.#fieldByName = kind.fieldByName;
     this.#rowValidator = new RowValidator(kind);
@@ -116,7 +119,14 @@ export class TapeValidator {
     this.#states = new Uint8Array(fields.length);
     this.#resolver = new HeaderResolver(options.mapping, fields, kind.fieldByName);
     this.#ndjson = new NdjsonCells(this.#resolver, fields, options.ndjsonScan !== false);
-    this.#crossRow = new CrossRowRules(options, kind.idField, this.#idIndex, kind.fieldByName.get('reportingDate')?.index ?? -1);
+    const dateField = kind.reportingDateField;
+    this.#crossRow = new CrossRowRules(options, {
+      idField: kind.idField,
+      idIndex: this.#idIndex,
+      dateField,
+      dateIndex: dateField === undefined ? -1 : kind.fieldByName.get(dateField)?.index ?? -1,
+      dealField: kind.dealIdField,
+    });
     this.#textCells.texts = this.#texts;
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { coerceInto, coerceScratch, coerceSpan, Outcome } from '../../../functions/core/validation/coerce.ts';
-import { FIELDS } from '../../../functions/core/schema/loan-tape-schema.ts';
+import { coerceInto, coerceScratch, coerceSpan, Outcome, prepareFastPath } from '../../../functions/core/validation/coerce.ts';
+import { FIELDS, type FieldSpec } from '../../../functions/core/schema/loan-tape-schema.ts';
 import type { ColumnOptions } from '../../../functions/core/mapping/column-mapping.ts';
 
 const PLAIN: ColumnOptions = { percent: false, decimalComma: false };
@@ -53,5 +53,32 @@ describe('coerceSpan reads a cell in place exactly as coerceInto reads its trimm
     const rate = FIELDS.findIndex((f) => f.name === 'interestRate');
     expect(fast(rate, '5.25', 0, 4, percent)).toEqual(slow(rate, '5.25', percent));
     expect(fast(rate, '5.25', 0, 4, percent)).toMatchObject({ value: 0.0525 });
+  });
+});
+
+describe('coerceSpan reads each kind by its own field specs', () => {
+  // Two kinds whose field 0 is read differently: an index must not pick another kind's fast path.
+  const spec = (kind: FieldSpec['kind'], enumValues?: string[]): FieldSpec =>
+    ({ name: 'x', index: 0, kind, required: false, ndAllowed: true, criticality: 1, aliases: [], description: '', group: 'g', ...(enumValues ? { enumValues } : {}) }) as unknown as FieldSpec;
+  const kindA = [spec('code', ['AB', 'CD'])];
+  const kindB = [spec('money')];
+  const kindC = [spec('code', ['AXB'])];
+
+  function read(s: FieldSpec, text: string) {
+    const out = coerceScratch();
+    return describeOutcome(coerceSpan(s, text, 0, text.length, PLAIN, out), out);
+  }
+
+  it('alternating between kinds, registered or not', () => {
+    prepareFastPath(kindA);
+    prepareFastPath(kindB);
+    for (let round = 0; round < 2; round++) {
+      expect(read(kindA[0]!, 'AB')).toMatchObject({ outcome: Outcome.Value, value: 'AB' });
+      expect(read(kindB[0]!, '12.50')).toMatchObject({ outcome: Outcome.Value, value: 12.5 });
+      expect(read(kindA[0]!, '12.50')).toMatchObject({ outcome: Outcome.Problem, problem: { code: 'ENUM' } });
+      expect(read(kindC[0]!, 'AXB')).toMatchObject({ outcome: Outcome.Value, value: 'AXB' });
+      expect(read(kindC[0]!, 'AB')).toMatchObject({ outcome: Outcome.Problem, problem: { code: 'ENUM' } });
+      expect(read(kindB[0]!, 'AB')).toMatchObject({ outcome: Outcome.Problem, problem: { code: 'TYPE' } });
+    }
   });
 });

@@ -7,7 +7,7 @@ import { EVALUATED_FIELD_INDEXES } from '../../evaluation/evaluated-loan.ts';
 import validateLoanId from '../../generated/validators/loan-id.ts';
 import validateExact from '../../generated/validators/loan-tape-exact.ts';
 import validateQuick from '../../generated/validators/loan-tape-quick.ts';
-import { FIELD_BY_NAME, FIELDS, loanTapeSchema } from '../../schema/loan-tape-schema.ts';
+import { DATA_QUALITY_CREDIT, FIELD_BY_NAME, FIELDS, loanTapeSchema } from '../../schema/loan-tape-schema.ts';
 import { compileCrossFieldRules, type CrossFieldRule } from '../../validation/cross-field.ts';
 import { formatHintsOf, type KindValidation } from '../../validation/kind-validation.ts';
 
@@ -15,10 +15,13 @@ export const LOAN_TAPE_VALIDATION: KindValidation = {
   fields: FIELDS,
   fieldByName: FIELD_BY_NAME,
   idField: 'loanId',
+  reportingDateField: 'reportingDate',
+  dealIdField: 'dealId',
   evaluatedFieldIndexes: EVALUATED_FIELD_INDEXES,
   validateQuick,
   validateExact,
   validateId: validateLoanId,
+  dataQualityCredit: DATA_QUALITY_CREDIT,
   formatHints: formatHintsOf(loanTapeSchema),
   conditionalReason: {
     floatingIndex: 'interestRateType is FLOATING',
