@@ -214,7 +214,7 @@ describe('local stack', () => {
     // Upload order is the order S3 stored the versions (version ids sort by it): newest first.
     const newestFirst = [...uploads].sort((a, b) => (a.versionId! < b.versionId! ? 1 : -1)).map((u) => u.tapeId);
     expect(page.body.items.map((i) => i.tapeId)).toEqual(newestFirst);
-  });
+  }, 120_000); // 50 tapes through one stack: twice the default timeout keeps a slow shared machine far from it
 
   it('records keys that are not incoming/{issuerId}/{dealId}/{fileName} as FAILED with the reason', async () => {
     const cases: Array<[string, RegExp]> = [
