@@ -5,6 +5,7 @@
  * pages (pipeline/loan-pages.ts: the index and at most three blocks) when the tape has them, else
  * by scanning the loan results from the start (tapes scored before loan pages existed).
  */
+import { linePage } from '../line-page.ts';
 import type { Hono } from 'hono';
 import type { TapeRecord } from '../../pipeline/result-records.ts';
 import type { Finding } from '../../core/generated/report.ts';
@@ -64,24 +65,15 @@ function revisionArtifacts(c: AppContext, tape: ScoredTape): { revision: number;
 async function scanLoanResults(
   deps: ApiDeps, key: string, filter: { eligible: 'true' | 'false' | undefined; criterion: string | undefined }, start: number, limit: number,
 ): Promise<{ items: LoanResult[]; next: number | null }> {
-  const items: LoanResult[] = [];
-  let position = 0;
-  for await (const line of deps.artifacts.readLines(key, { gzip: true })) {
-    const at = position++;
-    if (at < start) continue;
-    const loan = JSON.parse(line) as LoanResult;
-    if (filter.eligible !== undefined && String(loan.eligible) !== filter.eligible) continue;
-    if (filter.criterion !== undefined && !loan.failures.some((f) => f.criterion === filter.criterion)) continue;
-    if (items.length === limit) return { items, next: at };
-    items.push({
-      row: loan.row, loanId: loan.loanId, eligible: loan.eligible, failures: loan.failures.map((f) => ({ criterion: f.criterion, reason: f.reason })),
-      // the stressed figures, in results stored since the stress lens
-      ...(loan.stressedNcf !== undefined ? { stressedNcf: loan.stressedNcf, stressedValue: loan.stressedValue ?? null, stressedLtv: loan.stressedLtv ?? null, stressedDscr: loan.stressedDscr ?? null } : {}),
-      // and the watchlist codes, in results stored since the watchlist
-      ...(loan.watchlist ? { watchlist: loan.watchlist } : {}),
-    });
-  }
-  return { items, next: null };
+  const keep = (loan: LoanResult) => (filter.eligible === undefined || String(loan.eligible) === filter.eligible)
+    && (filter.criterion === undefined || loan.failures.some((f) => f.criterion === filter.criterion));
+  return linePage(deps.artifacts.readLines(key, { gzip: true }), start, limit, keep, (loan: LoanResult): LoanResult => ({
+    row: loan.row, loanId: loan.loanId, eligible: loan.eligible, failures: loan.failures.map((f) => ({ criterion: f.criterion, reason: f.reason })),
+    // the stressed figures, in results stored since the stress lens
+    ...(loan.stressedNcf !== undefined ? { stressedNcf: loan.stressedNcf, stressedValue: loan.stressedValue ?? null, stressedLtv: loan.stressedLtv ?? null, stressedDscr: loan.stressedDscr ?? null } : {}),
+    // and the watchlist codes, in results stored since the watchlist
+    ...(loan.watchlist ? { watchlist: loan.watchlist } : {}),
+  }));
 }
 
 export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {

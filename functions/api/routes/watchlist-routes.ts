@@ -3,6 +3,7 @@
  * tape with the values the codes read, now and on the prior tape) and its trends (one point per
  * SCORED tape in reportingDate order). Both read what the pipeline stored; nothing is recomputed.
  */
+import { linePage } from '../line-page.ts';
 import type { Hono } from 'hono';
 import type { DealRecord } from '../../aws/results-repository.ts';
 import type { DmbsReport } from '../../core/generated/report.ts';
@@ -48,19 +49,8 @@ export function watchlistRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
     const token = c.req.query('nextToken');
     const start = token ? decodePageToken<number>(token, scope, 'number') : 0;
     // Positions are lines of the listing (row order); a page scans from its token on.
-    const { items, next } = await readArtifact(tape.tapeId, 'watchlist loans', async () => {
-      const found: WatchlistLoan[] = [];
-      let position = 0;
-      for await (const line of deps.artifacts.readLines(loansKey, { gzip: true })) {
-        const at = position++;
-        if (at < start) continue;
-        const loan = JSON.parse(line) as WatchlistLoan;
-        if (code !== undefined && !loan.codes.includes(code)) continue;
-        if (found.length === limit) return { items: found, next: at };
-        found.push(loan);
-      }
-      return { items: found, next: null };
-    });
+    const { items, next } = await readArtifact(tape.tapeId, 'watchlist loans', () =>
+      linePage(deps.artifacts.readLines(loansKey, { gzip: true }), start, limit, (loan: WatchlistLoan) => code === undefined || loan.codes.includes(code)));
     const thresholds = loadWatchlistCriteria(stored.thresholds, `${sectionKey} thresholds`);
     const s = stored.section;
     const body: DealWatchlist = {
