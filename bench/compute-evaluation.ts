@@ -9,11 +9,8 @@
 import computeTapeSchema from '../schemas/dmbs-compute-tape.v1.schema.json' with { type: 'json' };
 import { ComputePoolAccumulator, buildComputeSections, loadComputeCriteria, loadResidualCurve, type EvaluatedLot } from '../functions/core/kinds/compute/index.ts';
 import { generateComputeTape } from '../functions/local/compute-tape-generator.ts';
+import { arg } from './number-arg.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const rows = arg('rows', 200_000);
 const chunks = arg('chunks', 8);
 

@@ -10,11 +10,8 @@ import type { DmbsLoan } from '../functions/core/generated/loan-tape.ts';
 import { TapeValidator } from '../functions/core/validation/tape-validator.ts';
 import { LOAN_TAPE_VALIDATION } from '../functions/core/kinds/loan-tape/validation.ts';
 import { GENERATED_FIELDS, generateTape } from './tape-generator.ts';
+import { arg } from './number-arg.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const rows = arg('rows', 200_000);
 const chunks = arg('chunks', 8);
 

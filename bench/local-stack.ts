@@ -18,11 +18,8 @@ import type { RunResult } from '../functions/local/local-runner.ts';
 import { throttleFirstCalls } from '../functions/pipeline/step-invoker.ts';
 import { tapeIdFor } from '../functions/pipeline/tape-id.ts';
 import { generateTape, toCsv } from './tape-generator.ts';
+import { arg } from './number-arg.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const tapes = arg('tapes', 200);
 const rows = arg('rows', 200);
 const concurrency = arg('concurrency', 4);

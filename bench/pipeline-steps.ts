@@ -19,11 +19,8 @@ import { scoreStep } from '../functions/pipeline/score-step.ts';
 import type { PipelineState } from '../functions/pipeline/state.ts';
 import { validateStep } from '../functions/pipeline/validate-step.ts';
 import { generateTape, toCsv } from './tape-generator.ts';
+import { arg } from './number-arg.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const rows = arg('rows', 200_000);
 const broken = arg('broken', 0.01);
 

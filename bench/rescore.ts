@@ -15,11 +15,8 @@ import type { RescoreJob } from '../functions/api/generated/api.ts';
 import { startLocalStack } from '../functions/local/local-stack.ts';
 import { tapeIdFor } from '../functions/pipeline/tape-id.ts';
 import { generateTape, toCsv } from './tape-generator.ts';
+import { arg } from './number-arg.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const deals = arg('deals', 200);
 const rows = arg('rows', 200);
 const concurrency = arg('concurrency', 4);

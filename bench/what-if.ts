@@ -17,11 +17,8 @@ import type { DmbsReport } from '../functions/core/generated/report.ts';
 import { startLocalStack } from '../functions/local/local-stack.ts';
 import { tapeIdFor } from '../functions/pipeline/tape-id.ts';
 import { generateTape, toCsv } from './tape-generator.ts';
+import { arg } from './number-arg.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const rows = arg('rows', 100_000);
 const requests = arg('requests', 20);
 type Stress = NonNullable<DmbsReport['stress']>;
