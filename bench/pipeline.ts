@@ -16,6 +16,7 @@
  * main thread and worker threads). The best of --runs is reported with the load average before it,
  * since other work on the machine slows a run down, never speeds it up.
  */
+import { LOAN_TAPE_KIND } from '../functions/core/kinds/loan-tape/kind.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -193,7 +194,7 @@ async function stageChild(stage: string, path: string): Promise<void> {
     const t = performance.now();
     const summary = validator!.finish();
     const pass: PassResult = { summary, format: 'csv', sha256: '', extra: { delimiter: ',' } };
-    buildReport({ fileName: path }, pass, [], false, accumulator, criteria);
+    buildReport({ fileName: path }, pass, [], false, LOAN_TAPE_KIND, (dq) => LOAN_TAPE_KIND.buildSections(accumulator, dq));
     reportMs = performance.now() - t;
   }
   process.stdout.write(`${JSON.stringify({ rows, ms: performance.now() - started - reportMs, reportMs })}\n`);

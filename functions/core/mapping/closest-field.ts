@@ -3,7 +3,7 @@
  * its unit in brackets dropped (`DSCR (x)`), a typo (edit distance), or the same words abbreviated
  * (`Curr Bal`, `Pmt Status`, `Top Tenant`). Used only for messages; never maps a column by itself.
  */
-import type { FieldSpec } from '../schema/loan-tape-schema.ts';
+import type { FieldSpec } from '../schema/field-specs.ts';
 import { headerKey } from './header-key.ts';
 
 interface Candidate {

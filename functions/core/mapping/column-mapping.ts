@@ -6,7 +6,7 @@
  */
 import { MappingError } from '../errors.ts';
 import type { ColumnMapping } from '../generated/column-mapping.ts';
-import type { FieldSpec } from '../schema/loan-tape-schema.ts';
+import type { FieldSpec } from '../schema/field-specs.ts';
 import { closestField } from './closest-field.ts';
 import { headerKey } from './header-key.ts';
 import { columnSpecOf } from './mapping-file.ts';

@@ -11,7 +11,10 @@
  * a multi-byte delimiter, callbacks that need loans in order (`onLoan`, `onLoanEvaluation`), a tape
  * whose first MiB holds no valid reportingDate, or a range that did not end on a record boundary.
  */
-import { buildReport, checkTape, FindingList, type CheckTapeOptions, type CheckTapeResult } from '../check-tape.ts';
+import { buildReport, checkTape, FindingList, kindOfHeader, type CheckTapeOptions, type CheckTapeResult } from '../check-tape.ts';
+import { recordSource } from '../readers/record-source.ts';
+import { KindDetectingPass } from '../pass/kind-detecting-pass.ts';
+import type { AnyTapeKind } from '../kinds/registry.ts';
 import { TapeReadError } from '../errors.ts';
 import { LOAN_TAPE_KIND } from '../kinds/loan-tape/kind.ts';
 import { loadCriteria } from '../evaluation/criteria.ts';
@@ -78,13 +81,16 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
   const started = performance.now();
   const { tape } = options;
   const single = () => checkTape(options);
-  if (options.ranges <= 1 || options.onLoan || options.onLoanEvaluation || tape.size === 0) return single();
+  if (options.ranges <= 1 || options.onLoan || options.onLoanEvaluation || options.onRow || options.onRowEvaluation || tape.size === 0) return single();
+  // The ranges' workers read loan tapes; a tape of another kind is checked in one pass.
+  if (options.kind && options.kind !== LOAN_TAPE_KIND) return single();
   const head = await tape.read(0, Math.min(tape.size, HEAD_BYTES));
   const format = options.format ?? detectFormat(options.fileName, head);
   if (format === 'xlsx') {
     // One deflate stream: read here, checked by a worker (a two-thread pipeline).
     const runner = options.runner as RangeRunner & Partial<PipeRunner>;
-    return runner.openPipe ? checkTapePiped({ ...options, runner: runner as PipeRunner }) : single();
+    if (!runner.openPipe || (!options.kind && (await headerKind(options)) !== LOAN_TAPE_KIND)) return single();
+    return checkTapePiped({ ...options, runner: runner as PipeRunner });
   }
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return single();
   const criteria = options.criteria ?? loadCriteria();
@@ -202,9 +208,9 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
   }
   phase('pool merge');
   const extra = format === 'csv' ? { delimiter: prescan.delimiter } : {};
-  const report = buildReport(options, { summary: merged.summary, format, sha256, extra }, kept.sorted(), kept.truncated, accumulator, criteria);
+  const report = buildReport(options, { summary: merged.summary, format, sha256, extra }, kept.sorted(), kept.truncated, LOAN_TAPE_KIND, (dq) => LOAN_TAPE_KIND.buildSections(accumulator, dq));
   phase('report');
-  return { report, summary: merged.summary, format, sha256 };
+  return { report, summary: merged.summary, format, sha256, kind: LOAN_TAPE_KIND.id };
 }
 
 interface Prescan {
@@ -227,6 +233,7 @@ async function prescanCsv(options: CheckTapeOptions, head: Uint8Array, whole: bo
     for (const record of batch) {
       if (header === null) {
         header = { cells: [...record.cells], row: record.row };
+        if (kindOfHeader(header.cells, options) !== LOAN_TAPE_KIND) return undefined; // (one pass reads other kinds)
         validator.header(record.cells, record.row);
         continue;
       }
@@ -241,9 +248,12 @@ async function prescanCsv(options: CheckTapeOptions, head: Uint8Array, whole: bo
 async function prescanNdjson(options: CheckTapeOptions, head: Uint8Array, whole: boolean): Promise<Prescan | undefined> {
   const validator = (options.kind ?? LOAN_TAPE_KIND).createValidator(options.mapping ? { mapping: options.mapping } : {});
   const lastLine = whole ? head.length : head.lastIndexOf(0x0a) + 1;
+  let kindKnown = false;
   for await (const batch of readNdjsonBatches(one(head.subarray(0, lastLine)), options.limits)) {
     for (const r of batch) {
       if (!r.object) continue;
+      if (!kindKnown && kindOfHeader(Object.keys(r.object), options) !== LOAN_TAPE_KIND) return undefined; // (one pass reads other kinds)
+      kindKnown = true;
       validator.object(r.row, r.object);
       const date = validator.firstReportingDate();
       if (date) return { delimiter: ',', header: null, headerEnd: 0, plan: undefined, reportingDate: date };
@@ -320,4 +330,21 @@ function sum(xs: readonly number[]): number {
   let s = 0;
   for (const x of xs) s += x;
   return s;
+}
+
+/** The kind an XLSX tape's header row makes (read up to that row only); the loan tape when it has none. */
+async function headerKind(options: CheckTapeOptions): Promise<AnyTapeKind> {
+  let kind: AnyTapeKind = LOAN_TAPE_KIND;
+  const stop = new Error('header read');
+  const sink = new KindDetectingPass((headers) => {
+    kind = kindOfHeader(headers, options);
+    throw stop;
+  });
+  const sheet = options.sheet ?? options.mapping?.sheet;
+  try {
+    await recordSource('xlsx', { ...(options.limits ? { limits: options.limits } : {}), ...(sheet ? { sheet } : {}) })(await options.open(), sink);
+  } catch (e) {
+    if (e !== stop) return LOAN_TAPE_KIND; // (the one pass reports what is wrong)
+  }
+  return kind;
 }

@@ -130,7 +130,7 @@ export async function checkTapePiped(options: CheckTapeOptions & {
   }
   const accumulator = new PoolAccumulator(criteria, options.stress).mergeTransfer(pool);
   const extra = sheet ? { sheet } : {};
-  const report = buildReport(options, { summary: merged.summary, format: 'xlsx', sha256: first.sha256, extra }, kept.sorted(), kept.truncated, accumulator, criteria);
+  const report = buildReport(options, { summary: merged.summary, format: 'xlsx', sha256: first.sha256, extra }, kept.sorted(), kept.truncated, LOAN_TAPE_KIND, (dq) => LOAN_TAPE_KIND.buildSections(accumulator, dq));
   phase('report');
-  return { report, summary: merged.summary, format: 'xlsx', sha256: first.sha256 };
+  return { report, summary: merged.summary, format: 'xlsx', sha256: first.sha256, kind: LOAN_TAPE_KIND.id };
 }

@@ -99,7 +99,7 @@ export function mergeRanges(results: readonly RangeResult[], plan: ColumnPlan | 
   for (const group of duplicates) {
     const rows = group.rows.map((r) => r.row);
     for (const r of group.rows) {
-      late.push(duplicateIdFinding(r.row, group.id, rows, loanIdHeader));
+      late.push(duplicateIdFinding(r.row, group.id, rows, loanIdHeader, kind));
       if (r.valid) valid--; // every row was counted with its own validity; a duplicated id makes each invalid
       quality.move(loanIdIndex, CellState.Valid, CellState.Invalid);
     }

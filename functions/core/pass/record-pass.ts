@@ -13,11 +13,11 @@ import type { RowResult } from '../validation/row-validator.ts';
 import type { TapeValidator } from '../validation/tape-validator.ts';
 
 /** Where a pass delivers what it finds. */
-export interface PassSink {
+export interface PassSink<Row extends object = DmbsLoan, Evaluated extends object = EvaluatedLoan> {
   /** The findings of the header or of one row (not called for a row without any). */
   findings(list: readonly Finding[]): void;
   /** A valid loan whose id is not excluded: the whole validated loan on a first read, the evaluated fields on a second. */
-  loan(loan: EvaluatedLoan, row: number, validated: DmbsLoan | undefined): void;
+  loan(loan: Evaluated, row: number, validated: Row | undefined): void;
 }
 
 export interface RecordPassOptions {
@@ -30,9 +30,11 @@ export interface RecordPassOptions {
 }
 
 /** Feeds one read's records to a validator; a {@link RecordSink} for any record source. */
-export class RecordPass implements RecordSink {
-  readonly #validator: TapeValidator;
-  readonly #sink: PassSink;
+export class RecordPass<Row extends object = DmbsLoan, Evaluated extends object = EvaluatedLoan> implements RecordSink {
+  readonly #validator: TapeValidator<Row, Evaluated>;
+  readonly #sink: PassSink<Row, Evaluated>;
+  /** The kind's identity field (loanId, lotId): `exclude` holds its values. */
+  readonly #idField: string;
   readonly #exclude: ReadonlySet<string> | undefined;
   readonly #validity: Uint8Array | undefined;
   #sawHeader: boolean;
@@ -44,8 +46,9 @@ export class RecordPass implements RecordSink {
     return this.#sawHeader;
   }
 
-  constructor(validator: TapeValidator, sink: PassSink, options: RecordPassOptions = {}) {
+  constructor(validator: TapeValidator<Row, Evaluated>, sink: PassSink<Row, Evaluated>, options: RecordPassOptions = {}) {
     this.#validator = validator;
+    this.#idField = validator.idField;
     this.#sink = sink;
     this.#exclude = options.exclude;
     this.#validity = options.validity;
@@ -80,17 +83,22 @@ export class RecordPass implements RecordSink {
     if (findings.length) this.#sink.findings(findings);
   }
 
-  #row(result: RowResult): void {
+  #row(result: RowResult<Row>): void {
     this.rows++;
     if (result.findings.length) this.#sink.findings(result.findings);
-    if (result.valid && result.loan && !this.#exclude?.has(result.loan.loanId)) this.#sink.loan(result.loan, result.row, result.loan);
+    // A validated row holds its evaluated fields too (Row ⊇ Evaluated).
+    if (result.valid && result.loan && !this.#excluded(result.loan)) this.#sink.loan(result.loan as unknown as Evaluated, result.row, result.loan);
   }
 
   /** Second read: the next row, coerced only if the first read found it valid, handed on unless excluded. */
-  #again(row: number, loanOf: () => EvaluatedLoan): void {
+  #again(row: number, loanOf: () => Evaluated): void {
     const i = this.rows++;
     if ((this.#validity![i >> 3]! & (1 << (i & 7))) === 0) return;
     const loan = loanOf();
-    if (!this.#exclude?.has(loan.loanId)) this.#sink.loan(loan, row, undefined);
+    if (!this.#excluded(loan)) this.#sink.loan(loan, row, undefined);
+  }
+
+  #excluded(row: object): boolean {
+    return this.#exclude !== undefined && this.#exclude.has((row as Record<string, string>)[this.#idField]!);
   }
 }

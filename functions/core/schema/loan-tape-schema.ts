@@ -4,65 +4,24 @@
  */
 import loanTapeSchemaJson from '../../../schemas/dmbs-loan-tape.v1.schema.json' with { type: 'json' };
 import type { DmbsLoan } from '../generated/loan-tape.ts';
+import { fieldSpecsOf, type FieldSpec as GenericFieldSpec, type TapeSchemaDocument } from './field-specs.ts';
 
 /** A field of the standard, e.g. `currentBalance`. */
 export type LoanField = keyof DmbsLoan;
 
-/** How a cell's text is turned into a typed value (annotation `x-kind`). */
-export type FieldKind = 'string' | 'code' | 'date' | 'money' | 'decimal' | 'fraction' | 'integer' | 'boolean';
+export type { FieldKind } from './field-specs.ts';
 
-/** Everything the code needs to know about one field, read from the schema. */
-export interface FieldSpec {
-  readonly name: LoanField;
-  /** Position in `FIELDS`; typed rows are arrays indexed by it. */
-  readonly index: number;
-  readonly kind: FieldKind;
-  readonly required: boolean;
-  readonly ndAllowed: boolean;
-  readonly criticality: number;
-  readonly aliases: readonly string[];
-  readonly enumValues?: readonly string[];
-  readonly description: string;
-  readonly unit?: string;
-  readonly group: string;
-}
-
-interface RawProperty {
-  description: string;
-  enum?: string[];
-  'x-kind': FieldKind;
-  'x-group': string;
-  'x-unit'?: string;
-  'x-nd-allowed': boolean;
-  'x-criticality': number;
-  'x-aliases': string[];
-}
+/** A field of the loan tape and everything the code needs to know about it. */
+export type FieldSpec = GenericFieldSpec<LoanField>;
 
 /** The raw JSON Schema document (for ajv and documentation). */
-export const loanTapeSchema = loanTapeSchemaJson as unknown as Record<string, unknown> & {
-  properties: Record<string, RawProperty>;
-  required: string[];
-  'x-data-quality': { credit: { valid: number; validWithWarning: number; noData: number; blankOptional: number; invalid: number } };
+export const loanTapeSchema = loanTapeSchemaJson as unknown as Record<string, unknown> & TapeSchemaDocument & {
   'x-cross-field-rules': Array<{ id: string; fields: string[]; severity: 'error' | 'warning'; description: string }>;
   'x-nd-codes': Record<string, string>;
 };
 
-const requiredSet = new Set(loanTapeSchema.required);
-
 /** Every field of the standard, in schema order. */
-export const FIELDS: readonly FieldSpec[] = Object.entries(loanTapeSchema.properties).map(([name, p], index) => ({
-  name: name as LoanField,
-  index,
-  kind: p['x-kind'],
-  required: requiredSet.has(name),
-  ndAllowed: p['x-nd-allowed'],
-  criticality: p['x-criticality'],
-  aliases: p['x-aliases'],
-  ...(p.enum ? { enumValues: p.enum } : {}),
-  description: p.description,
-  ...(p['x-unit'] ? { unit: p['x-unit'] } : {}),
-  group: p['x-group'],
-}));
+export const FIELDS: readonly FieldSpec[] = fieldSpecsOf<LoanField>(loanTapeSchema);
 
 /** Field spec by field name. */
 export const FIELD_BY_NAME: ReadonlyMap<string, FieldSpec> = new Map(FIELDS.map((f) => [f.name, f]));

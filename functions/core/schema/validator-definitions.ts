@@ -21,6 +21,7 @@ export interface ValidatorDefinition {
 }
 
 const LOAN_TAPE = 'schemas/dmbs-loan-tape.v1.schema.json';
+const COMPUTE_TAPE = 'schemas/dmbs-compute-tape.v1.schema.json';
 
 /**
  * The loan-tape schema without what coercion has already guaranteed for every value it produces —
@@ -35,16 +36,21 @@ const LOAN_TAPE = 'schemas/dmbs-loan-tape.v1.schema.json';
  * here (`asciiPatternsOnly`). So quick passes ⇒ exact passes (row-validator.ts).
  */
 export function quickLoanTapeSchema(): object {
-  const derived = structuredClone(loanTapeSchema) as typeof loanTapeSchema & { additionalProperties?: boolean };
+  return quickTapeSchema(loanTapeSchema, LOAN_TAPE);
+}
+
+/** {@link quickLoanTapeSchema} of any tape kind's schema (`file` names it in errors). */
+export function quickTapeSchema(schema: object, file: string): object {
+  const derived = structuredClone(schema) as { properties: Record<string, unknown>; additionalProperties?: boolean };
   delete derived.additionalProperties;
   for (const [name, property] of Object.entries(derived.properties) as unknown as Array<[string, Record<string, unknown>]>) {
     if (property['x-kind'] === 'date') delete property.format;
     if (property['x-kind'] === 'code' && property.enum) delete property.enum;
     if (typeof property.minLength === 'number' && property.minLength > 1) {
-      throw new Error(`${LOAN_TAPE}: ${name} has minLength ${property.minLength}; the quick validator counts UTF-16 units, exact only up to 1`);
+      throw new Error(`${file}: ${name} has minLength ${property.minLength}; the quick validator counts UTF-16 units, exact only up to 1`);
     }
     if (typeof property.pattern === 'string' && !asciiPattern(property.pattern)) {
-      throw new Error(`${LOAN_TAPE}: ${name}'s pattern ${property.pattern} is not a plain ASCII pattern; the quick validator compiles patterns without the u flag`);
+      throw new Error(`${file}: ${name}'s pattern ${property.pattern} is not a plain ASCII pattern; the quick validator compiles patterns without the u flag`);
     }
   }
   return derived;
@@ -65,5 +71,7 @@ export const VALIDATOR_DEFINITIONS: readonly ValidatorDefinition[] = [
   { name: 'criteria', schemaFile: 'schemas/dmbs-criteria.v1.schema.json', options: { allErrors: true }, schema: () => criteriaSchema },
   { name: 'compute-criteria', schemaFile: 'schemas/compute-criteria.schema.json', options: { allErrors: true }, schema: () => computeCriteriaSchema },
   { name: 'compute-residual-curve', schemaFile: 'schemas/compute-residual-curve.schema.json', options: { allErrors: true }, schema: () => computeResidualCurveSchema },
-  { name: 'compute-tape-exact', schemaFile: 'schemas/dmbs-compute-tape.v1.schema.json', options: { allErrors: true, fastDates: true }, schema: () => computeTapeSchema },
+  { name: 'compute-tape-exact', schemaFile: COMPUTE_TAPE, options: { allErrors: true, fastDates: true }, schema: () => computeTapeSchema },
+  { name: 'compute-tape-quick', schemaFile: COMPUTE_TAPE, options: { allErrors: false, fastDates: true, unicode: false, unicodeRegExp: false }, schema: () => quickTapeSchema(computeTapeSchema, COMPUTE_TAPE) },
+  { name: 'lot-id', schemaFile: `${COMPUTE_TAPE} (properties.lotId)`, options: { allErrors: false, fastDates: true }, schema: () => computeTapeSchema.properties.lotId },
 ];

@@ -9,7 +9,7 @@ import type { ColumnOptions, HeaderResolver, ResolvedHeader } from '../mapping/c
 import { numberToText } from '../readers/number-text.ts';
 import { jsonNumberText, memberNumberTokens, memberText, ndjsonMembers, scanFlatObject, ValueKind, type NdjsonMembers } from '../readers/ndjson-scan.ts';
 import { cellText, type CellSpans } from '../readers/types.ts';
-import type { FieldSpec } from '../schema/loan-tape-schema.ts';
+import type { FieldSpec } from '../schema/field-specs.ts';
 import { coerceInto, coerceSpan, Outcome, type CoerceScratch } from './coerce.ts';
 import { DEAL_MAPPING_HOW } from '../mapping/column-mapping.ts';
 import { finding, type Finding } from './findings.ts';

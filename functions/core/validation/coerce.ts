@@ -7,7 +7,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { PLAIN, type ColumnOptions, type DatePattern } from '../mapping/column-mapping.ts';
-import type { FieldSpec } from '../schema/loan-tape-schema.ts';
+import type { FieldSpec } from '../schema/field-specs.ts';
 import { detached } from '../readers/text-decoding.ts';
 import { daysInMonth, formatIsoDate, isCalendarDate, parseIsoDate } from './calendar.ts';
 

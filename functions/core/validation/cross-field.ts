@@ -10,8 +10,14 @@ import { finding, type Finding } from './findings.ts';
 
 /** One comparison: `field relation other`, or `field` within `tolerance` of `numerator / denominator`. */
 export type CrossFieldCheck =
-  | { readonly field: string; readonly relation: '>' | '<=' | 'regionOf'; readonly other: string; readonly format?: 'money' }
+  | { readonly field: string; readonly relation: '>' | '<=' | 'regionOf'; readonly other: string; readonly format?: 'money'; readonly when?: CrossFieldCondition }
   | { readonly field: string; readonly relation: 'ratioWithin'; readonly numerator: string; readonly denominator: string; readonly tolerance: number };
+
+/** The rule applies only to rows whose `field` holds `equals` (e.g. energised is true). */
+export interface CrossFieldCondition {
+  readonly field: string;
+  readonly equals: string | number | boolean;
+}
 
 /** A cross-field rule as the schema declares it (`x-cross-field-rules`). */
 export interface CrossFieldRule {
@@ -83,7 +89,9 @@ function compile(rule: CrossFieldRule): Compiled {
   const holds = relation === '>' ? (a: number | string, b: number | string) => a > b
     : relation === '<=' ? (a: number | string, b: number | string) => !(a > b)
     : (a: number | string, b: number | string) => isRegionOf(a as string, b as string);
+  const when = check.when;
   return (v, row, out, columnOf) => {
+    if (when !== undefined && v[when.field] !== when.equals) return false;
     const a = v[field] as number | string | undefined, b = v[other] as number | string | undefined;
     if (a === undefined || b === undefined || holds(a, b)) return false;
     out.push(finding('CROSS_FIELD', row, field, show(a), template(message, (name) => show(v[name])), columnOf(field), rule.severity));

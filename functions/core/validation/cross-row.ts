@@ -25,6 +25,8 @@ export interface CrossRowFields {
   readonly dateField: string | undefined;
   readonly dateIndex: number;
   readonly dealField: string | undefined;
+  /** What one row is, for messages (DUPLICATE_ID): 'loan', 'lot'. */
+  readonly rowNoun: string;
 }
 
 export class CrossRowRules {
@@ -43,6 +45,7 @@ export class CrossRowRules {
   readonly #dateField: string | undefined;
   readonly #dateIndex: number;
   readonly #dealField: string | undefined;
+  readonly #kind: { idField: string; rowNoun: string };
 
   /** `fields`: the kind's identity, cut-off date and deal fields. */
   constructor(options: CrossRowOptions, fields: CrossRowFields) {
@@ -55,6 +58,7 @@ export class CrossRowRules {
     this.#dateIndex = dateIndex;
     this.#dateField = fields.dateField;
     this.#dealField = fields.dealField;
+    this.#kind = { idField, rowNoun: fields.rowNoun };
     if (options.reportingDate) {
       this.reportingDate = options.reportingDate.value;
       this.firstDateRow = options.reportingDate.row;
@@ -65,7 +69,7 @@ export class CrossRowRules {
    * Applies the rules to a validated row (`valid`: as validated so far); returns whether it is
    * still valid. A later row carrying a seen id is invalid at once; the first is settled in `settle`.
    */
-  apply(row: number, result: RowResult, columns: ReadonlyArray<Column | undefined>, valid: boolean): boolean {
+  apply(row: number, result: RowResult<object>, columns: ReadonlyArray<Column | undefined>, valid: boolean): boolean {
     const values = result.values as Record<string, string | undefined>;
     const rd = this.#dateField === undefined ? undefined : values[this.#dateField];
     if (rd !== undefined) {
@@ -109,7 +113,7 @@ export class CrossRowRules {
     for (const [id, rows] of this.duplicates) {
       const list = rows.map((r) => r.row);
       rows.forEach((r, i) => {
-        late.push(duplicateIdFinding(r.row, id, list, idHeader));
+        late.push(duplicateIdFinding(r.row, id, list, idHeader, this.#kind));
         if (i === 0 && r.valid) firstValidLost++;
         quality.move(this.#idIndex, CellState.Valid, CellState.Invalid);
       });

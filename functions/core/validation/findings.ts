@@ -72,8 +72,8 @@ function cut(value: string): string {
  * The DUPLICATE_ID finding of one row carrying a duplicated loanId (every such row is invalid).
  * @param rows every row the id appears on, ascending.
  */
-export function duplicateIdFinding(row: number, id: string, rows: readonly number[], loanIdHeader?: string): Finding {
-  const f = finding('DUPLICATE_ID', row, 'loanId', id, `appears on rows ${rows.join(', ')}; every row carrying it is invalid; give each loan its own id`, loanIdHeader);
+export function duplicateIdFinding(row: number, id: string, rows: readonly number[], idHeader?: string, kind: { idField: string; rowNoun: string } = { idField: 'loanId', rowNoun: 'loan' }): Finding {
+  const f = finding('DUPLICATE_ID', row, kind.idField, id, `appears on rows ${rows.join(', ')}; every row carrying it is invalid; give each ${kind.rowNoun} its own id`, idHeader);
   f.loanId = f.value!; // the id itself: at most 64 characters, never cut
   return f;
 }

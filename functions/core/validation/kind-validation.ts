@@ -4,7 +4,7 @@
  * cross-field rules. The validator takes this value; nothing in validation/ imports a kind's schema.
  */
 import type { ValidateFunction } from '../schema/ajv.ts';
-import type { FieldSpec } from '../schema/loan-tape-schema.ts';
+import type { FieldSpec } from '../schema/field-specs.ts';
 import type { Finding } from './findings.ts';
 
 /** Credit per cell state for the data-quality score (a schema's `x-data-quality.credit`). */
@@ -22,6 +22,8 @@ export interface KindValidation {
   readonly fieldByName: ReadonlyMap<string, FieldSpec>;
   /** The field that identifies a row; unique within a tape (DUPLICATE_ID otherwise). */
   readonly idField: string;
+  /** What one row is, for messages: 'loan', 'lot'. */
+  readonly rowNoun: string;
   /** The field of the tape's cut-off date, one per tape (REPORTING_DATE_MISMATCH otherwise), if the kind has one. */
   readonly reportingDateField?: string;
   /** The field naming the deal (the first value a row carries is the tape's), if the kind has one. */

@@ -6,7 +6,7 @@
  */
 import type { DmbsLoan } from '../generated/loan-tape.ts';
 import type { ColumnOptions } from '../mapping/column-mapping.ts';
-import type { FieldSpec } from '../schema/loan-tape-schema.ts';
+import type { FieldSpec } from '../schema/field-specs.ts';
 import type { ErrorObject } from '../schema/ajv.ts';
 import { coerceInto, coerceScratch, Outcome, type CoerceScratch } from './coerce.ts';
 import { finding, type Finding } from './findings.ts';
@@ -25,12 +25,12 @@ export interface RowInput {
   readonly columns: ReadonlyArray<{ header: string; options: ColumnOptions } | undefined>;
 }
 
-export interface RowResult {
+export interface RowResult<Row extends object = DmbsLoan> {
   readonly row: number;
-  /** The typed loan when the row has no error. */
-  readonly loan: DmbsLoan | undefined;
+  /** The typed row (a loan, a lot) when it has no error. */
+  readonly loan: Row | undefined;
   /** The typed values that passed, even when the row has errors (for cross-row checks). */
-  readonly values: Partial<DmbsLoan>;
+  readonly values: Partial<Row>;
   readonly findings: Finding[];
   readonly states: Uint8Array;
   readonly valid: boolean;

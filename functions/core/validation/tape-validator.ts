@@ -8,12 +8,13 @@
  */
 import type { ColumnMapping } from '../generated/column-mapping.ts';
 import { DEAL_MAPPING_HOW, HeaderResolver, planColumns, type ColumnPlan } from '../mapping/column-mapping.ts';
-import type { FieldSpec } from '../schema/loan-tape-schema.ts';
+import type { FieldSpec } from '../schema/field-specs.ts';
 import { DataQualityCounter } from './data-quality.ts';
 import { finding, nameLoan, type Finding } from './findings.ts';
 import type { LoanIdEntries } from './loan-id-index.ts';
 import { CellState, RowValidator, TextCells, type RowCells, type RowResult } from './row-validator.ts';
 import type { EvaluatedLoan } from '../evaluation/evaluated-loan.ts';
+import type { DmbsLoan } from '../generated/loan-tape.ts';
 import type { KindValidation } from './kind-validation.ts';
 import { cellText, type CellSpans } from '../readers/types.ts';
 import { parseNdjsonLine } from '../readers/ndjson-reader.ts';
@@ -76,7 +77,7 @@ export interface ValidationSummary {
  * const v = LOAN_TAPE_KIND.createValidator({ mapping }); // new TapeValidator(kind.validation, { mapping })
  * v.header(headerCells); for (const r of records) v.record(r.row, r.cells); const summary = v.finish();
  */
-export class TapeValidator {
+export class TapeValidator<Row extends object = DmbsLoan, Evaluated extends object = EvaluatedLoan> {
   readonly #fields: readonly FieldSpec[];
   readonly #fieldByName: ReadonlyMap<string, FieldSpec>;
   readonly #rowValidator: RowValidator;
@@ -126,8 +127,14 @@ export class TapeValidator {
       dateField,
       dateIndex: dateField === undefined ? -1 : kind.fieldByName.get(dateField)?.index ?? -1,
       dealField: kind.dealIdField,
+      rowNoun: kind.rowNoun,
     });
     this.#textCells.texts = this.#texts;
+  }
+
+  /** The kind's identity field (loanId, lotId). */
+  get idField(): string {
+    return this.#crossRow.idField;
   }
 
   /** The tape's reportingDate so far and the row it was first seen on; null before the first. */
@@ -161,7 +168,7 @@ export class TapeValidator {
   }
 
   /** Validates one record of a tabular tape (after `header`). */
-  record(row: number, cells: readonly string[]): RowResult {
+  record(row: number, cells: readonly string[]): RowResult<Row> {
     const plan = this.#plan;
     if (!plan) throw new Error('header() must come first');
     const texts = this.#texts;
@@ -177,7 +184,7 @@ export class TapeValidator {
    * {@link record} for a record in span mode (csv-reader.ts): the same result, with numbers, dates
    * and codes read in place instead of from cell strings.
    */
-  recordSpans(row: number, cells: CellSpans): RowResult {
+  recordSpans(row: number, cells: CellSpans): RowResult<Row> {
     const plan = this.#plan;
     if (!plan) throw new Error('header() must come first');
     const spanCells = this.#spanCells;
@@ -191,7 +198,7 @@ export class TapeValidator {
    * Validates one NDJSON object (keys matched like headers; a missing key is a blank cell). `text`:
    * the line it was parsed from, for the text of numbers beyond a double's range (jsonNumberText).
    */
-  object(row: number, object: Record<string, unknown>, text?: string): RowResult {
+  object(row: number, object: Record<string, unknown>, text?: string): RowResult<Row> {
     const ndjson = this.#ndjson;
     const early = ndjson.mapObject(row, object, false, text);
     if (early) this.#count(early);
@@ -205,7 +212,7 @@ export class TapeValidator {
    * scanner where it is certain (ndjson-scan.ts; see {@link ndjsonLine}), else parsed — a line that
    * is not a JSON object is a MALFORMED_ROW. The result is always what parsing it and `object()` give.
    */
-  ndjson(row: number, text: string): RowResult {
+  ndjson(row: number, text: string): RowResult<Row> {
     if (this.#ndjson.scanned(text)) return this.#row(row, this.#ndjson.members, this.#ndjson.columns);
     const parsed = parseNdjsonLine(text, row)!;
     return parsed.object ? this.object(row, parsed.object, text) : this.malformed(row, finding('MALFORMED_ROW', row, null, null, parsed.error));
@@ -219,23 +226,24 @@ export class TapeValidator {
    * — the caller then parses the line (see {@link ndjson}). Keys all known and fields distinct, the
    * members' order does not matter (Object.keys would list an integer-like key first: no change).
    */
-  ndjsonLine(row: number, text: string): RowResult | undefined {
+  ndjsonLine(row: number, text: string): RowResult<Row> | undefined {
     return this.#ndjson.mapLine(text) ? this.#row(row, this.#ndjson.members, this.#ndjson.columns) : undefined;
   }
 
   /** Counts a record that could not be read at all (e.g. a broken NDJSON line) as an invalid row. */
-  malformed(row: number, problem: Finding): RowResult {
+  malformed(row: number, problem: Finding): RowResult<Row> {
     const states = new Uint8Array(this.#fields.length).fill(CellState.Invalid);
     this.#validity.mark(this.#rows, false);
     this.#rows++;
     this.#quality.add(states);
     this.#count([problem]);
-    return { row, loan: undefined, values: {}, findings: [problem], states, valid: false };
+    return { row, loan: undefined, values: {}, findings: [problem], states, valid: false } as RowResult<Row>;
   }
 
   /** Validates a row's cells; `length`: its ROW_LENGTH finding, if any (an error makes the row invalid). */
-  #row(row: number, cells: RowCells, columns: Array<Column | undefined>, length?: Finding): RowResult {
-    const result = this.#rowValidator.validateCells(row, cells, columns, this.#missing, this.#states);
+  #row(row: number, cells: RowCells, columns: Array<Column | undefined>, length?: Finding): RowResult<Row> {
+    // The row validator types rows by the kind's schema; `Row` is that kind's row type.
+    const result = this.#rowValidator.validateCells(row, cells, columns, this.#missing, this.#states) as unknown as RowResult<Row>;
     if (result.findings.length > 0 && !result.valid) this.#foldDatePatterns(result.findings, columns);
     const valid = this.#crossRow.apply(row, result, columns, result.valid && length?.severity !== 'error');
     if (length) result.findings.push(length);
@@ -286,11 +294,11 @@ export class TapeValidator {
    * The loan of a record in span mode already found valid (no validation: see coerceRow), for
    * evaluating it again: only the fields evaluation reads (evaluated-loan.ts) are coerced.
    */
-  loanOfSpans(cells: CellSpans): EvaluatedLoan {
+  loanOfSpans(cells: CellSpans): Evaluated {
     const spanCells = this.#spanCells;
     spanCells.cells = cells;
     spanCells.columnOfField = this.#plan!.columnOfField;
-    return rereadRow(this.#rowValidator, spanCells, this.#columns, this.#evaluated);
+    return rereadRow<Evaluated>(this.#rowValidator, spanCells, this.#columns, this.#evaluated);
   }
 
   /** The tape column (0-based) of a field, -1 when the tape has none (after the header). */
@@ -340,26 +348,26 @@ export class TapeValidator {
   }
 
   /** The loan of a record already found valid, as {@link loanOfSpans} gives it. */
-  loanOfRecord(cells: readonly string[]): EvaluatedLoan {
+  loanOfRecord(cells: readonly string[]): Evaluated {
     const plan = this.#plan!;
     const texts = this.#texts;
     for (const i of this.#evaluated) {
       const pos = plan.columnOfField[i]!;
       texts[i] = pos >= 0 ? (cells[pos] ?? '').trim() : undefined;
     }
-    return rereadRow(this.#rowValidator, this.#textCells, this.#columns, this.#evaluated);
+    return rereadRow<Evaluated>(this.#rowValidator, this.#textCells, this.#columns, this.#evaluated);
   }
 
   /** The loan of an NDJSON line (trimmed, not blank) already found valid: {@link loanOfObject}, scanned where certain. */
-  loanOfNdjson(row: number, text: string): EvaluatedLoan {
-    if (this.#ndjson.scanned(text)) return rereadRow(this.#rowValidator, this.#ndjson.members, this.#ndjson.columns, this.#evaluated);
+  loanOfNdjson(row: number, text: string): Evaluated {
+    if (this.#ndjson.scanned(text)) return rereadRow<Evaluated>(this.#rowValidator, this.#ndjson.members, this.#ndjson.columns, this.#evaluated);
     return this.loanOfObject(row, parseNdjsonLine(text, row)!.object!, text);
   }
 
   /** The loan of an NDJSON object already found valid, as {@link loanOfSpans} gives it; `text` as for {@link object}. */
-  loanOfObject(row: number, object: Record<string, unknown>, text?: string): EvaluatedLoan {
+  loanOfObject(row: number, object: Record<string, unknown>, text?: string): Evaluated {
     this.#ndjson.mapObject(row, object, true, text);
-    return rereadRow(this.#rowValidator, this.#ndjson.texts, this.#ndjson.columns, this.#evaluated);
+    return rereadRow<Evaluated>(this.#rowValidator, this.#ndjson.texts, this.#ndjson.columns, this.#evaluated);
   }
 
   #count(findings: readonly Finding[]): void {

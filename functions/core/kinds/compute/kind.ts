@@ -8,7 +8,13 @@ import { loadComputeCriteria } from './compute-criteria.ts';
 import { COMPUTE_CONDITIONAL_REASON, checkComputeCrossField } from './cross-field.ts';
 import { EVALUATED_LOT_FIELDS } from './lot.ts';
 import { ComputePoolAccumulator, type ComputePoolState, type ComputeSettings } from './pool-accumulator.ts';
-import { buildComputeSections } from './report-sections.ts';
+import { buildComputeSections, type ComputeReportSections } from './report-sections.ts';
+import type { TapeKind } from '../tape-kind.ts';
+import { TapeValidator, type TapeValidatorOptions } from '../../validation/tape-validator.ts';
+import type { DmbsComputeLot } from '../../generated/compute-tape.ts';
+import type { EvaluatedLot } from './lot.ts';
+import type { LotEvaluation } from './eligibility.ts';
+import { COMPUTE_VALIDATION } from './validation.ts';
 import { loadResidualCurve } from './residual-curve.ts';
 
 const detection = computeTapeSchema['x-tape-kind'];
@@ -25,8 +31,16 @@ export const COMPUTE_KIND = {
   id: 'compute',
   schemaFile: 'schemas/dmbs-compute-tape.v1.schema.json',
   schema: computeTapeSchema,
+  /** The field specs, in schema order. */
+  fields: COMPUTE_VALIDATION.fields,
   /** The field that identifies a row (unique within a tape). */
   idField: 'lotId',
+  /** What one row is, in messages and on the page. */
+  rowNoun: 'lot',
+  /** What the validator takes of the kind (validation/kind-validation.ts). */
+  validation: COMPUTE_VALIDATION,
+  /** The validator of one read of a compute tape: the loan tape's reading, over this kind's schema. */
+  createValidator: (options: TapeValidatorOptions = {}): TapeValidator<DmbsComputeLot, EvaluatedLot> => new TapeValidator<DmbsComputeLot, EvaluatedLot>(COMPUTE_VALIDATION, options),
   /** The fields evaluation reads: a second read of a tape coerces only these. */
   evaluatedFields: EVALUATED_LOT_FIELDS,
   /**
@@ -43,6 +57,11 @@ export const COMPUTE_KIND = {
     return { criteria: loadComputeCriteria(docs.criteria, docs.criteriaSource), curve: loadResidualCurve(docs.curve, docs.curveSource) };
   },
   createAccumulator: (settings: ComputeSettings) => new ComputePoolAccumulator(settings),
+  /** Adds a valid lot (on tape row `row`) to the aggregate; its eligibility (one line of the lot results). */
+  evaluate: (acc: ComputePoolAccumulator, lot: EvaluatedLot, row: number): LotEvaluation => acc.add(lot, row),
   accumulatorFromJSON: (state: ComputePoolState, settings: ComputeSettings) => ComputePoolAccumulator.fromJSON(state, settings),
-  buildSections: buildComputeSections,
+  buildSections: (acc: ComputePoolAccumulator, _dataQualityScore: string) => buildComputeSections(acc),
 } as const;
+
+// The compute tape is a TapeKind like the loan tape (checked here, where the compiler sees both).
+COMPUTE_KIND satisfies TapeKind<ComputeSettings, EvaluatedLot, ComputePoolAccumulator, ComputePoolState, ComputeReportSections, LotEvaluation>;

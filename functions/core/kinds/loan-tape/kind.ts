@@ -12,7 +12,8 @@ import { buildEvaluationSections, type EvaluationSections } from '../../evaluati
 import { PoolAccumulator, type PoolAccumulatorState } from '../../evaluation/pool-accumulator.ts';
 import { SCORE_MODEL } from '../../evaluation/scorecard.ts';
 import { FIELDS, loanTapeSchema } from '../../schema/loan-tape-schema.ts';
-import { loadStressModel, type StressModel } from '../../stress/index.ts';
+import { loadStressModel, loanStressFields, type LoanStressFields, type StressModel } from '../../stress/index.ts';
+import type { LoanEvaluation } from '../../evaluation/eligibility.ts';
 import { TapeValidator, type TapeValidatorOptions } from '../../validation/tape-validator.ts';
 import type { TapeKind } from '../tape-kind.ts';
 import type { CrossFieldRule } from '../../validation/cross-field.ts';
@@ -40,6 +41,8 @@ export const LOAN_TAPE_KIND = {
   criteria: CRITERIA,
   concentrationTests: CONCENTRATION_TESTS,
   scoreModel: SCORE_MODEL,
+  /** What one row is, in messages and on the page. */
+  rowNoun: 'loan',
   /** A tape is a loan tape when its header maps loanId (the default kind otherwise too). */
   detect: (mappedFields: ReadonlySet<string>): boolean => mappedFields.has('loanId'),
   /** What the validator takes of the kind: field specs, compiled validators, identity, cross-field rules. */
@@ -51,6 +54,11 @@ export const LOAN_TAPE_KIND = {
     stress: loadStressModel(docs.stress, docs.stressSource),
   }),
   createAccumulator: (settings: LoanTapeSettings): PoolAccumulator => new PoolAccumulator(settings.criteria, settings.stress),
+  /** Adds a valid loan to the aggregate; its eligibility and stressed figures (one line of the loan results). */
+  evaluate: (acc: PoolAccumulator, loan: EvaluatedLoan): LoanEvaluation & LoanStressFields => {
+    const evaluation = acc.add(loan);
+    return { ...evaluation, ...loanStressFields(loan, acc.stressModel, evaluation.eligible) };
+  },
   accumulatorFromJSON: (state: PoolAccumulatorState, settings: LoanTapeSettings): PoolAccumulator => PoolAccumulator.fromJSON(state, settings.criteria, settings.stress),
   buildSections: (aggregate: PoolAccumulator, dataQualityScore: string): EvaluationSections =>
     buildEvaluationSections(aggregate, aggregate.criteria, dataQualityScore),
@@ -59,4 +67,4 @@ export const LOAN_TAPE_KIND = {
 export type LoanTapeKind = typeof LOAN_TAPE_KIND;
 
 // The loan tape is a TapeKind like any other (checked here, where the compiler sees both).
-LOAN_TAPE_KIND satisfies TapeKind<LoanTapeSettings, EvaluatedLoan, PoolAccumulator, PoolAccumulatorState, EvaluationSections>;
+LOAN_TAPE_KIND satisfies TapeKind<LoanTapeSettings, EvaluatedLoan, PoolAccumulator, PoolAccumulatorState, EvaluationSections, LoanEvaluation & LoanStressFields>;

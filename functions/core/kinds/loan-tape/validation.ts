@@ -15,6 +15,7 @@ export const LOAN_TAPE_VALIDATION: KindValidation = {
   fields: FIELDS,
   fieldByName: FIELD_BY_NAME,
   idField: 'loanId',
+  rowNoun: 'loan',
   reportingDateField: 'reportingDate',
   dealIdField: 'dealId',
   evaluatedFieldIndexes: EVALUATED_FIELD_INDEXES,

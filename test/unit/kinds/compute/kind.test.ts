@@ -17,7 +17,7 @@ describe('COMPUTE_KIND', () => {
     const acc = COMPUTE_KIND.createAccumulator(settings);
     WORKED_EXAMPLE.forEach((lot, i) => acc.add(lot, i + 2));
     const again = COMPUTE_KIND.accumulatorFromJSON(JSON.parse(JSON.stringify(acc)), settings);
-    const k04 = COMPUTE_KIND.buildSections(again).concentrations.find((t) => t.id === 'K04');
+    const k04 = COMPUTE_KIND.buildSections(again, '100.000000').concentrations.find((t) => t.id === 'K04');
     expect(k04).toMatchObject({ actual: '0.643564', limit: '0.650000', pass: true });
   });
 
