@@ -6,6 +6,7 @@ import { stressPanel } from './stress-panel.js';
 import { trendsSection, watchlistSection } from './watchlist-view.js';
 import { showMarket } from './market-view.js';
 import { showDmbxList, showDmbxSeries } from './dmbx-view.js';
+import { computeView } from './compute-view.js';
 
 const KEY_STORAGE = 'dmbs.apiKey';
 const main = document.getElementById('main');
@@ -516,8 +517,9 @@ function loansSection(tape, report, criterionLabel) {
     pager.next.disabled = true;
     const page = await api(`/v1/tapes/${enc(tape.tapeId)}/loans?${p}`);
     tokens[pageIndex + 1] = page.nextToken;
-    holder.replaceChildren(table(['Row', 'Loan', 'Eligible', 'Why not'], page.items.map((l) => [
-      String(l.row), l.loanId, badge(l.eligible ? 'eligible' : 'ineligible', l.eligible ? 'pass' : 'fail'),
+    // A compute tape's items are lots ({ row, lotId, eligible, failures }).
+    holder.replaceChildren(table(['Row', page.items.some((l) => l.lotId !== undefined) ? 'Lot' : 'Loan', 'Eligible', 'Why not'], page.items.map((l) => [
+      String(l.row), l.lotId ?? l.loanId, badge(l.eligible ? 'eligible' : 'ineligible', l.eligible ? 'pass' : 'fail'),
       l.failures.length === 0 ? '—' : h('ul', { class: 'plain' }, l.failures.map((f) => h('li', {}, `${f.reason} `, h('span', { class: 'muted' }, `(${criterionLabel(f.criterion)}, `, h('span', { class: 'code' }, f.criterion), ')')))),
     ]), 'Loans'));
     const start = pageIndex * LOANS_PAGE;
@@ -528,7 +530,7 @@ function loansSection(tape, report, criterionLabel) {
   const form = filterForm('Filter loans', [['loans-eligible', 'Eligibility', eligibleSel], ['loans-criterion', 'Failing criterion', criterionSel]],
     h('button', { type: 'submit' }, 'Show loans'));
   form.addEventListener('submit', (e) => { e.preventDefault(); tokens = [null]; pageIndex = 0; load(); });
-  const section = card('Loans and their eligibility', h('p', { class: 'muted' }, 'Valid rows only: invalid rows are not evaluated (see the errors below).'), form, holder, pager.el);
+  const section = card(report.tape.kind === 'compute' ? 'Lots and their eligibility' : 'Loans and their eligibility', h('p', { class: 'muted' }, 'Valid rows only: invalid rows are not evaluated (see the errors below).'), form, holder, pager.el);
   return { section, load };
 }
 
@@ -628,6 +630,7 @@ async function showTape(seq, tapeId) {
   const currency = criteria?.dealCurrency;
   const criterionLabel = (id) => criteria?.eligibility.find((e) => e.id === id)?.label ?? id;
   const v = report.validation;
+  const compute = report.tape.kind === 'compute' ? computeView({ ...ui, bullet, labelled, factorValue, download }, { tapeId, report, currency, criteria }) : null;
 
   const overview = card('Overview', statList([
     ['Data-quality score', v.dataQualityScore],
@@ -683,10 +686,18 @@ async function showTape(seq, tapeId) {
     : [bst.box, h('details', {}, h('summary', {}, 'As a table'), table(['Quarter', { label: 'Amount', num: true }, { label: 'Loans', num: true }], transition.map((q) => [q.quarter, money(q.amount, currency), String(q.loanCount)])))]);
 
   const stress = stressPanel({ h, api, card, table, statList, money, percent, figure, chartBox, makeChart, announce }, { tape, report, currency });
-  const loans = loansSection(tape, report, criterionLabel);
+  const loans = loansSection(tape, report, compute?.criterionLabel ?? criterionLabel);
   const errors = errorsSection(tape, report);
   const issuer = await issuerTapeSections(tape);
   if (seq !== renderSeq) return;
+  if (compute) {
+    // A compute tape: its own cards in place of the loan tape's; lots, findings and issuer sections as for loans.
+    main.replaceChildren(crumbs, header, times, verdictCard(verdictOf(tape, report, currency)), ...compute.cards, loans.section, errors.section, ...issuer);
+    compute.draw();
+    await Promise.all([loans.load(), errors.load()]);
+    announce(`Tape ${tape.fileName} loaded`);
+    return;
+  }
   const watch = report.watchlist && tape.dealId ? watchlistSection(ui, { issuerId: tape.issuerId, dealId: tape.dealId, tapeId }) : null;
   main.replaceChildren(crumbs, header, times, verdictCard(verdictOf(tape, report, currency)), overview,
     h('div', { class: 'grid' }, eligCard, poolCard), concCard, h('div', { class: 'grid' }, scoreCard, bstCard), stress.section, ...(watch ? [watch.section] : []), loans.section, errors.section, ...issuer);

@@ -54,8 +54,16 @@ export function table(rows: string[][]): string[] {
 
 /** Lines describing the report, first `shown` findings included. */
 export function renderReport(report: DmbsReport, options: RenderOptions = {}): string[] {
-  const shown = options.shown ?? 20;
   const currency = options.currency ?? 'USD';
+  const lines = renderTapeAndFindings(report, options.shown ?? 20);
+  lines.push(...renderEvaluation(report, currency));
+  if (report.stress) lines.push(...renderStress(report.stress, report.pool, currency));
+  if (report.watchlist) lines.push(...renderWatchlist(report.watchlist, currency));
+  return lines;
+}
+
+/** The tape and validation sections, the same for every tape kind: a summary and the first `shown` findings. */
+export function renderTapeAndFindings(report: Pick<DmbsReport, 'tape' | 'validation'>, shown: number): string[] {
   const { tape, validation: v } = report;
   const lines: string[] = [];
   lines.push(`${tape.fileName}  (${tape.format}${tape.sheet ? `, sheet '${tape.sheet}'` : ''}, ${n(v.rowCount)} rows, reportingDate ${tape.reportingDate ?? 'unknown'}${tape.dealId ? `, deal ${tape.dealId}` : ''})`);
@@ -71,10 +79,29 @@ export function renderReport(report: DmbsReport, options: RenderOptions = {}): s
     const more = v.errorCount + v.warningCount - Math.min(shown, v.errors.length);
     if (more > 0) lines.push(`  ... and ${n(more)} more (--json or --errors-out FILE.ndjson list them all)`);
   }
-  lines.push(...renderEvaluation(report, currency));
-  if (report.stress) lines.push(...renderStress(report.stress, report.pool, currency));
-  if (report.watchlist) lines.push(...renderWatchlist(report.watchlist, currency));
   return lines;
+}
+
+/** A test as both kinds' reports write it. */
+type TestRow = Pick<DmbsReport['concentrations'][number], 'id' | 'pass' | 'actual' | 'unit' | 'limitType' | 'limit' | 'headroom' | 'description'>;
+
+/** The tests against their limits as a table, indented. */
+export function renderTests(tests: readonly TestRow[]): string[] {
+  return table([
+    ['TEST', 'RESULT', 'ACTUAL', 'LIMIT', 'HEADROOM', 'DESCRIPTION'],
+    ...tests.map((t) => [t.id, t.pass ? 'pass' : 'FAIL', formatFigure(t.actual, t.unit ?? ''), `${t.limitType === 'max' ? '<=' : '>='} ${formatFigure(t.limit, t.unit ?? '')}`, formatFigure(t.headroom, t.unit ?? ''), t.description]),
+  ]).map((l) => `  ${l}`);
+}
+
+/** The score and its factors, each value in its metric's unit (`units`: metric -> unit). */
+export function renderScore(score: Pick<DmbsReport['score'], 'points' | 'band' | 'factors'>, units: Readonly<Record<string, string>>): string[] {
+  return [
+    '', `score: ${new Decimal(score.points).toFixed(1)} / 100 — ${score.band} (indicative, not a credit rating)`,
+    ...table([
+      ['FACTOR', 'VALUE', 'POINTS', 'WEIGHT'],
+      ...score.factors.map((f) => [f.name, formatFigure(f.value, (f.metric ? units[f.metric] : undefined) ?? ''), new Decimal(f.points).toFixed(1), formatFigure(f.weight, 'share')]),
+    ]).map((l) => `  ${l}`),
+  ];
 }
 
 /** The watchlist against the prior tape: counts by code and the first watched loans. */
@@ -126,16 +153,8 @@ function renderEvaluation(report: DmbsReport, currency: string): string[] {
   lines.push(pool.loanCount === 0
     ? `pool: no eligible loans${pool.reason ? ` (${pool.reason})` : ''}`
     : `pool: ${n(pool.loanCount)} loans, ${formatMoney(pool.currentBalance, currency)} · WA DSCR ${formatFigure(pool.waDscr, 'ratio')} · WA LTV ${formatFigure(pool.waLtv, 'fraction')} · WA rate ${formatFigure(pool.waInterestRate, 'fraction')} · WA lease ${formatFigure(pool.waRemainingLeaseTermMonths, 'months')} · effective loans ${formatFigure(pool.effectiveLoanCount, 'loans')}`);
-  lines.push('', 'concentration and pool tests:');
-  lines.push(...table([
-    ['TEST', 'RESULT', 'ACTUAL', 'LIMIT', 'HEADROOM', 'DESCRIPTION'],
-    ...concentrations.map((t) => [t.id, t.pass ? 'pass' : 'FAIL', formatFigure(t.actual, t.unit ?? ''), `${t.limitType === 'max' ? '<=' : '>='} ${formatFigure(t.limit, t.unit ?? '')}`, formatFigure(t.headroom, t.unit ?? ''), t.description]),
-  ]).map((l) => `  ${l}`));
-  lines.push('', `score: ${new Decimal(score.points).toFixed(1)} / 100 — ${score.band} (indicative, not a credit rating)`);
-  lines.push(...table([
-    ['FACTOR', 'VALUE', 'POINTS', 'WEIGHT'],
-    ...score.factors.map((f) => [f.name, formatFigure(f.value, (f.metric ? METRIC_UNITS[f.metric] : undefined) ?? ''), new Decimal(f.points).toFixed(1), formatFigure(f.weight, 'share')]),
-  ]).map((l) => `  ${l}`));
+  lines.push('', 'concentration and pool tests:', ...renderTests(concentrations));
+  lines.push(...renderScore(score, METRIC_UNITS));
   if (schedule.length > 0) {
     lines.push('', 'balance-sheet transition (offBalanceSheet loans returning on-balance-sheet):');
     lines.push(...table([

@@ -32,7 +32,7 @@ export interface ComputeReportSections {
     };
   };
   /**
-   * The eligible lots. An empty pool (or one of zero balance) has its lotCount and currentBalance, the other figures null, and a reason.
+   * The eligible lots. An empty pool (or one of zero balance) has its lotCount and currentBalance, the other figures null, an empty residualPath, and a reason.
    */
   pool: {
     lotCount: number;
@@ -45,6 +45,10 @@ export interface ComputeReportSections {
      * Sum of the present value of remaining contracted revenue (TAKE_OR_PAY and RESERVED lots).
      */
     pvContracted: MoneyText | null;
+    /**
+     * The residual-LTV path K06 takes its worst point from: reportingDate, then each 31 December strictly after it and strictly before the latest maturityDate of the eligible lots, in date order. At each date only the lots with maturityDate after it count, in both sums. Empty when no eligible lot matures after reportingDate, or when the pool has no figures.
+     */
+    residualPath: PathPoint[];
     /**
      * Why the figures are null.
      */
@@ -78,6 +82,24 @@ export interface ComputeReportSections {
       weight: DecimalText;
     }[];
   };
+}
+/**
+ * One date of the residual-LTV path.
+ */
+export interface PathPoint {
+  date: string;
+  /**
+   * Money as text with exactly 2 decimals.
+   */
+  balance: string;
+  /**
+   * Money as text with exactly 2 decimals.
+   */
+  residual: string;
+  /**
+   * balance / residual from the exact sums, half-even to 6 decimals; null when the residual is 0.
+   */
+  ltv: DecimalText | null;
 }
 export interface ComputeTest {
   id: string;

@@ -14,6 +14,8 @@ import { COMPUTE_SCORE_MODEL, scoreComputePool } from './score.ts';
 export type { ComputeReportSections };
 /** The `eligibility` section: failuresByCriterion keys G01-G09 (every enabled criterion, 0 included). */
 export type ComputeEligibilitySection = ComputeReportSections['eligibility'];
+/** One date of `pool.residualPath`. */
+export type ComputeResidualPathPoint = ComputeReportSections['pool']['residualPath'][number];
 /** The `score` section. */
 export type ComputeScoreSection = ComputeReportSections['score'];
 
@@ -37,6 +39,7 @@ export function buildComputeSections(acc: ComputePoolAccumulator): ComputeReport
       currentBalance: formatMoney(pool.balanceCents),
       residualNow: reason ? null : formatMoneyCents(pool.residualNowCents),
       pvContracted: reason ? null : formatMoneyCents(pool.pvContractedCents),
+      residualPath: reason ? [] : buildResidualPath(pool),
       ...(reason ? { reason } : {}),
     },
     concentrations: runComputeTests(pool, criteria).map((o) => ({
@@ -64,6 +67,19 @@ export function buildComputeEligibility(pool: ComputePoolAggregate): ComputeElig
     eligibleBalance: formatMoney(pool.balanceCents),
     failuresByCriterion: Object.fromEntries(pool.failuresByCriterion),
   };
+}
+
+/**
+ * `pool.residualPath`: each date of K06's path with its sums and LTV. The LTV is the quotient K06
+ * compares, so the worst point's written LTV equals K06's written actual.
+ */
+export function buildResidualPath(pool: ComputePoolAggregate): ComputeResidualPathPoint[] {
+  return pool.path.map((p) => ({
+    date: p.date,
+    balance: formatMoneyCents(p.balanceCents),
+    residual: formatMoneyCents(p.residualCents),
+    ltv: p.residualCents.isZero() ? null : formatFigure(p.balanceCents.div(p.residualCents)),
+  }));
 }
 
 /** The `score` section. */

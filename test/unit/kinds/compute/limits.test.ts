@@ -34,7 +34,10 @@ const sections = (extraCents = 0) => {
 describe('compute pool tests on their limits', () => {
   it('passes every test exactly on its limit, headroom 0', () => {
     const s = sections();
-    expect(s.pool).toEqual({ lotCount: 6, currentBalance: '7000000.00', residualNow: '10000000.00', pvContracted: '7700000.00' });
+    expect(s.pool).toEqual({ lotCount: 6, currentBalance: '7000000.00', residualNow: '10000000.00', pvContracted: '7700000.00',
+      // Every lot matures 2026-12-30, before the first 31 December: the path is reportingDate alone.
+      residualPath: [{ date: '2026-10-31', balance: '7000000.00', residual: '10000000.00', ltv: '0.700000' }],
+    });
     expect(s.concentrations.map((t) => [t.id, t.actual, t.pass, t.headroom])).toEqual([
       ['K01', '0.350000', true, '0.000000'],
       ['K02', '0.400000', true, '0.000000'],

@@ -18,7 +18,7 @@ const test = (sections: ReturnType<typeof sectionsOf>, id: string) => sections.c
 describe('compute pool: an empty eligible pool is a result', () => {
   it('has no valid lot: counts 0, balance 0.00, every figure null, score 0', () => {
     const s = sectionsOf([]);
-    expect(s.pool).toEqual({ lotCount: 0, currentBalance: '0.00', residualNow: null, pvContracted: null, reason: 'no eligible pool: the tape has no valid lot' });
+    expect(s.pool).toEqual({ lotCount: 0, currentBalance: '0.00', residualNow: null, pvContracted: null, residualPath: [], reason: 'no eligible pool: the tape has no valid lot' });
     for (const t of s.concentrations) expect(t).toMatchObject({ actual: null, pass: false, headroom: null, top: [], reason: 'no eligible pool: the tape has no valid lot' });
     expect(test(s, 'K06').worstDate).toBeNull();
     expect(s.score).toMatchObject({ points: '0.000000', band: 'no eligible pool' });
@@ -44,6 +44,10 @@ describe('compute pool: zero denominators', () => {
     const s = sectionsOf([lot()], zero);
     expect(test(s, 'K07')).toMatchObject({ actual: null, pass: false, top: [], reason: 'the residual value of the eligible lots is 0 on 2026-10-31' });
     expect(test(s, 'K06')).toMatchObject({ actual: null, worstDate: null, pass: false, reason: 'the residual value of the lots maturing after 2026-10-31 is 0 on 2026-10-31' });
+    // The path still shows every date, its LTV null where the residual is 0.
+    expect(s.pool.residualPath.map((p) => [p.date, p.residual, p.ltv])).toEqual([
+      ['2026-10-31', '0.00', null], ['2026-12-31', '0.00', null], ['2027-12-31', '0.00', null], ['2028-12-31', '0.00', null],
+    ]);
   });
 
   it('K06 is null when no eligible lot matures after reportingDate (G09 switched off)', () => {
@@ -51,6 +55,7 @@ describe('compute pool: zero denominators', () => {
     const s = sectionsOf([lot({ maturityDate: '2026-10-31', contractExpiryDate: '2026-10-31' })], noG09);
     expect(test(s, 'K06')).toMatchObject({ actual: null, worstDate: null, pass: false, reason: 'no eligible lot matures after reportingDate 2026-10-31' });
     expect(test(s, 'K07').actual).not.toBeNull();
+    expect(s.pool.residualPath).toEqual([]);
   });
 });
 
@@ -67,6 +72,7 @@ describe('compute pool: limits and the path', () => {
     const s = sectionsOf([lot({ inServiceDate: '2026-10-31', maturityDate: '2031-10-31', contractExpiryDate: '2031-10-31', currentBalance: 2000000 })]);
     const k06 = test(s, 'K06');
     expect(k06.worstDate).not.toBe('2026-10-31');
+    expect(s.pool.residualPath.find((p) => p.date === k06.worstDate)?.ltv).toBe(k06.actual);
     expect(Number(k06.actual)).toBeGreaterThan(Number(test(s, 'K07').actual));
   });
 

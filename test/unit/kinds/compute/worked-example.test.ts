@@ -5,6 +5,7 @@ import {
   pvContractedCents, residualCents, residualShare, type EvaluatedLot,
 } from '../../../../functions/core/kinds/compute/index.ts';
 import { WORKED_EXAMPLE } from './worked-example.ts';
+import { Decimal } from 'decimal.js';
 
 const curve = loadResidualCurve();
 const settings = { criteria: loadComputeCriteria(), curve };
@@ -46,7 +47,9 @@ describe('worked example: step 2, the residual curve', () => {
 describe('worked example: step 3, contract coverage', () => {
   it('discounts 24 and 36 months at 1/120 a month; ON_DEMAND counts 0', () => {
     expect([L1, L2, L3, L4].map((l) => money(pvContractedCents(l, 0.1), 6))).toEqual(['21670854.834305', '13002512.900583', '27892112.026793', '0.000000']);
-    expect(sections().s.pool).toEqual({ lotCount: 4, currentBalance: '40400000.00', residualNow: '78540000.00', pvContracted: '62565479.76' });
+    const { residualPath, ...pool } = sections().s.pool;
+    expect(pool).toEqual({ lotCount: 4, currentBalance: '40400000.00', residualNow: '78540000.00', pvContracted: '62565479.76' });
+    expect(residualPath).toHaveLength(4);
   });
 });
 
@@ -73,6 +76,41 @@ describe('worked example: step 4, the K06 path', () => {
       ['2027-12-31', '21358096.4272', '46526666.6667', '0.459051'],
       ['2028-12-31', '8875912.4088', '23626666.6667', '0.375673'],
     ]);
+  });
+});
+
+describe('worked example: step 4, the path in the report', () => {
+  // By hand, as the standard writes step 4: currentBalance x days left / days to maturity, and
+  // lot cost x curve(age) with the curve's exact fractions.
+  const D = Decimal.clone({ precision: 60 });
+  const straight = (balance: number, left: number, total: number) => new D(balance).times(left).div(total);
+  const sum = (xs: Decimal[]) => xs.reduce((a, b) => a.plus(b), new D(0));
+  const points: Array<[string, Decimal, Decimal]> = [
+    ['2026-10-31', new D(40_400_000), new D(78_540_000)],
+    ['2026-12-31',
+      sum([straight(20_000_000, 1035, 1096), straight(6_000_000, 547, 608), straight(12_000_000, 1035, 1096), straight(2_400_000, 181, 242)]),
+      sum([new D(30_000_000).times(131).div(150), new D(24_000_000).times(56).div(75), new D(28_000_000), new D(10_000_000).times(17).div(60)])],
+    ['2027-12-31',
+      sum([straight(20_000_000, 670, 1096), straight(6_000_000, 182, 608), straight(12_000_000, 670, 1096)]),
+      sum([new D(30_000_000).times(83).div(150), new D(24_000_000).times(73).div(150), new D(28_000_000).times(391).div(600)])],
+    ['2028-12-31',
+      sum([straight(20_000_000, 304, 1096), straight(12_000_000, 304, 1096)]),
+      sum([new D(30_000_000).times('0.38'), new D(28_000_000).times(131).div(300)])],
+  ];
+
+  it('writes each date with its balance, residual and LTV, the worst equal to K06', () => {
+    const expected = points.map(([date, balance, residual]) => ({
+      date, balance: balance.toFixed(2, Decimal.ROUND_HALF_EVEN), residual: residual.toFixed(2, Decimal.ROUND_HALF_EVEN), ltv: balance.div(residual).toFixed(6, Decimal.ROUND_HALF_EVEN),
+    }));
+    expect(expected.map((p) => [p.balance, p.residual, p.ltv])).toEqual([
+      ['40400000.00', '78540000.00', '0.514388'], ['37412045.74', '74953333.33', '0.499138'],
+      ['21358096.43', '46526666.67', '0.459051'], ['8875912.41', '23626666.67', '0.375673'],
+    ]);
+    const s = sections().s;
+    expect(s.pool.residualPath).toEqual(expected);
+    const k06 = s.concentrations.find((t) => t.id === 'K06')!;
+    const worst = s.pool.residualPath.find((p) => p.date === k06.worstDate);
+    expect(worst?.ltv).toBe(k06.actual);
   });
 });
 
