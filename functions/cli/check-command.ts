@@ -9,8 +9,11 @@ import { checkTapeParallel } from '../core/parallel/check-tape-parallel.ts';
 import type { ColumnMapping } from '../core/generated/column-mapping.ts';
 import { parseColumnMapping } from '../core/mapping/mapping-file.ts';
 import { LOAN_TAPE_KIND } from '../core/kinds/loan-tape/kind.ts';
-import { loadCriteria, type DealCriteria, type LoanEvaluation } from '../core/evaluation/index.ts';
-import { loadStressModel } from '../core/stress/index.ts';
+import { loadCriteria, type DealCriteria } from '../core/evaluation/index.ts';
+import { kindById, TAPE_KIND_IDS, type AnyTapeKind } from '../core/kinds/registry.ts';
+import { isComputeReport } from '../core/report/compute-report.ts';
+import { settingsOf } from '../core/check-tape.ts';
+import { renderComputeReport } from './compute-render.ts';
 import { loadWatchlistCriteria, type PriorTapeRef } from '../core/watchlist/index.ts';
 import type { TapeFormat } from '../core/readers/tape-format.ts';
 import { fileSource, statTapeFile } from './file-source.ts';
@@ -42,8 +45,12 @@ export interface CheckCommandOptions {
   readonly priorMapping?: string;
   /** Watchlist thresholds file (schemas/watchlist-criteria.schema.json). */
   readonly watchlist?: string;
-  /** The deal's stress model file (schemas/stress-model.schema.json). */
+  /** The deal's stress model file (schemas/stress-model.schema.json); loan tapes. */
   readonly stress?: string;
+  /** The deal's residual-value curve (schemas/compute-residual-curve.schema.json); compute tapes. */
+  readonly curve?: string;
+  /** The tape's kind (`loan`, `compute`); otherwise detected from the header. */
+  readonly kind?: string;
 }
 
 /** Reads and parses a JSON file given on the command line; a problem names the file. */
@@ -62,8 +69,20 @@ export async function readJsonFile(path: string): Promise<unknown> {
   }
 }
 
-/** A mapping file names loan-tape fields (the tape's kind is known only once its header is read). */
+/** A prior tape is a loan tape (the watchlist compares loans). */
 const LOAN_FIELDS = LOAN_TAPE_KIND.validation.fieldByName;
+
+/** The deal's documents named on the command line, parsed, for the tape's kind to read once it is known. */
+async function dealDocuments(options: CheckCommandOptions): Promise<Record<string, unknown>> {
+  const docs: Record<string, unknown> = {};
+  for (const name of ['criteria', 'stress', 'curve'] as const) {
+    const path = options[name];
+    if (path === undefined) continue;
+    docs[name] = await readJsonFile(path);
+    docs[`${name}Source`] = path;
+  }
+  return docs;
+}
 
 /** The prior tape read and a collector for this tape's watchlist (--prior). */
 async function priorWatchlist(options: CheckCommandOptions, criteria: DealCriteria): Promise<{ collector: WatchlistCollector; ref: PriorTapeRef }> {
@@ -79,16 +98,18 @@ async function priorWatchlist(options: CheckCommandOptions, criteria: DealCriter
 export async function runCheck(options: CheckCommandOptions, out: { write(text: string): unknown } = process.stdout): Promise<number> {
   const size = await statTapeFile(options.file);
   let mapping: ColumnMapping | undefined;
-  if (options.mapping) mapping = parseColumnMapping(await readJsonFile(options.mapping), options.mapping, LOAN_FIELDS);
-  const criteria = options.criteria ? loadCriteria(await readJsonFile(options.criteria), options.criteria) : undefined;
-  const stress = options.stress ? loadStressModel(await readJsonFile(options.stress), options.stress) : undefined;
-  const watch = options.prior ? await priorWatchlist(options, criteria ?? loadCriteria()) : undefined;
+  // The mapping's fields are checked against the tape's kind once its header has been read.
+  if (options.mapping) mapping = parseColumnMapping(await readJsonFile(options.mapping), options.mapping);
+  // --prior: a watchlist compares loans, so the tape is read as a loan tape (another kind is KIND_MISMATCH).
+  const kind = options.kind !== undefined ? kindOption(options.kind) : options.prior ? LOAN_TAPE_KIND : undefined;
+  const documents = await dealDocuments(options);
+  const watch = options.prior ? await priorWatchlist(options, loadCriteria(documents.criteria, options.criteria)) : undefined;
   const errorsOut = options.errorsOut ? new NdjsonFile(options.errorsOut) : undefined;
   const loansOut = options.loansOut ? new NdjsonFile(options.loansOut) : undefined;
   const progress = progressBar(size);
   // --loans-out and --prior need the loans in row order as they are checked: one thread (core/parallel falls back anyway).
   const workers = options.loansOut || watch ? 1 : workerCount(size, options.workers);
-  let evaluated: (LoanEvaluation & { row: number }) | undefined;
+  let evaluated: object | undefined;
   const tape = workers > 1 ? await fileTape(options.file, size) : undefined;
   // `workers` threads check ranges: this one and workers - 1 worker threads.
   const pool = tape ? new ThreadRunner(options.file, workers) : undefined;
@@ -97,15 +118,15 @@ export async function runCheck(options: CheckCommandOptions, out: { write(text: 
       fileName: basename(options.file),
       open: () => fileSource(options.file),
       ...(options.format ? { format: options.format } : {}),
-      ...(mapping ? { mapping } : {}),
+      ...(mapping ? { mapping, mappingSource: options.mapping! } : {}),
+      ...(kind ? { kind } : {}),
+      dealDocuments: documents,
       ...(options.sheet ? { sheet: options.sheet } : {}),
       ...(options.dealId ? { dealId: options.dealId } : {}),
       ...(options.maxErrors !== undefined ? { maxErrors: options.maxErrors } : {}),
-      ...(criteria ? { criteria } : {}),
-      ...(stress ? { stress } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       ...(errorsOut ? { onFinding: (f) => errorsOut.write(f) } : {}),
-      ...(loansOut ? { onLoanEvaluation: (e) => (watch ? (evaluated = e) : loansOut.write(e)) } : {}),
+      ...(loansOut ? { onRowEvaluation: (e) => (watch ? (evaluated = e) : loansOut.write(e)) } : {}),
       // With --prior each loan's line carries its watchlist codes (the evaluation comes just before the loan).
       ...(watch ? { onEvaluatedLoan: (loan, row) => {
         const codes = watch.collector.onEvaluatedLoan(loan, row);
@@ -118,7 +139,7 @@ export async function runCheck(options: CheckCommandOptions, out: { write(text: 
       onProgress: ({ bytesRead, rows }) => progress.update(bytesRead, rows),
     };
     // Several workers: byte ranges checked in worker threads, merged into the same report (core/parallel).
-    const { report: checked } = tape && pool
+    const { report: checked, kind: checkedKind } = tape && pool
       ? await checkTapeParallel({
         ...checkOptions, tape, runner: pool, ranges: workers,
         // DMBS_PHASES=1: the time of each phase on stderr (prescan, ranges, merge, …), for benchmarks.
@@ -127,7 +148,11 @@ export async function runCheck(options: CheckCommandOptions, out: { write(text: 
       : await checkTape(checkOptions);
     const report = watch ? { ...checked, watchlist: watch.collector.section(watch.ref) } : checked;
     progress.done();
-    out.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderReport(report, { currency: (criteria ?? loadCriteria()).dealCurrency ?? 'USD' }).join('\n')}\n`);
+    if (options.json) out.write(`${JSON.stringify(report, null, 2)}\n`);
+    else {
+      const currency = (settingsOf(kindById(checkedKind), { dealDocuments: documents }) as { criteria: { dealCurrency?: string } }).criteria.dealCurrency ?? 'USD';
+      out.write(`${(isComputeReport(report) ? renderComputeReport(report, { currency }) : renderReport(report, { currency })).join('\n')}\n`);
+    }
     return report.validation.errorCount > 0 ? 1 : 0;
   } finally {
     progress.done();
@@ -136,4 +161,10 @@ export async function runCheck(options: CheckCommandOptions, out: { write(text: 
     await pool?.close();
     await tape?.close();
   }
+}
+
+/** `--kind`: a kind's id. */
+function kindOption(id: string): AnyTapeKind {
+  if (!(TAPE_KIND_IDS as readonly string[]).includes(id)) throw new UsageError(`--kind must be ${TAPE_KIND_IDS.join(' or ')}, not '${id}'`);
+  return kindById(id);
 }

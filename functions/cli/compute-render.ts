@@ -4,11 +4,11 @@
  * LTV path with its worst point, and the score. Presentation only: the figures come from the report.
  */
 import type { ComputeReportSections } from '../core/generated/compute-report.ts';
-import type { DmbsReport } from '../core/generated/report.ts';
+import type { DmbsComputeReport } from '../core/report/compute-report.ts';
 import { formatFigure, formatMoney, renderScore, renderTapeAndFindings, renderTests, table, type RenderOptions } from './human-output.ts';
 
 /** A compute tape's report: the tape (with `kind: "compute"`) and validation sections of every kind, and the compute sections. */
-export type ComputeReport = Pick<DmbsReport, 'tape' | 'validation'> & { readonly tape: { readonly kind?: 'compute' } } & ComputeReportSections;
+export type ComputeReport = Pick<DmbsComputeReport, 'tape' | 'validation' | keyof ComputeReportSections>;
 
 // The unit of each compute score metric (schemas/compute-score-model.json), for display.
 const METRIC_UNITS: Readonly<Record<string, string>> = {

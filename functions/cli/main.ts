@@ -17,9 +17,14 @@ const USAGE = `usage: dmbs --version
        dmbs check FILE [--json] [--mapping F] [--criteria F] [--sheet NAME] [--format csv|xlsx|ndjson]
                   [--deal ID] [--max-errors N] [--errors-out F.ndjson] [--loans-out F.ndjson] [--workers N]
                   [--max-field-chars N] [--max-columns N] [--prior PRIOR_TAPE [--prior-mapping F] [--watchlist F]]
-                  [--stress F]
+                  [--stress F] [--curve F] [--kind loan|compute]
 
-  Checks a DMBS loan tape (CSV, XLSX or NDJSON) offline against the DMBS standard.
+  Checks a DMBS tape (CSV, XLSX or NDJSON) offline against the DMBS standard: a loan tape, or a compute-equipment
+  (GPU) lot tape, told apart by the header (a header mapping lotId and gpuModel and no loanId is a compute tape).
+  --kind loan|compute: read the tape as this kind; a header of the other kind is an error (KIND_MISMATCH).
+  --criteria F: the deal's criteria over the defaults of the tape's kind (schemas/default-criteria.json,
+               schemas/compute-criteria.json). --curve F: a compute tape's residual-value curve over
+               schemas/compute-residual-curve.json.
   Exit status: 0 no errors; 1 the tape has errors (report printed); 2 the file cannot be read as a tape, or bad usage.
   --prior PRIOR_TAPE: the deal's previous tape (any format; its own --prior-mapping): the report gets a watchlist
                of the loans to look at (W01-W08, thresholds from --watchlist F or schemas/watchlist-criteria.json).
@@ -91,6 +96,8 @@ export async function main(argv: string[], io: CliStreams = process): Promise<nu
         'prior-mapping': { type: 'string' },
         watchlist: { type: 'string' },
         stress: { type: 'string' },
+        curve: { type: 'string' },
+        kind: { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new UsageError(`check takes exactly one FILE\n${USAGE}`);
@@ -112,6 +119,8 @@ export async function main(argv: string[], io: CliStreams = process): Promise<nu
       ...(values.watchlist ? { watchlist: values.watchlist } : {}),
       ...(values.criteria ? { criteria: values.criteria } : {}),
       ...(values.stress ? { stress: values.stress } : {}),
+      ...(values.curve ? { curve: values.curve } : {}),
+      ...(values.kind ? { kind: values.kind } : {}),
       ...(values.sheet ? { sheet: values.sheet } : {}),
       ...(format ? { format: format as 'csv' | 'xlsx' | 'ndjson' } : {}),
       ...(values.deal ? { dealId: values.deal } : {}),

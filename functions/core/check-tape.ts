@@ -43,6 +43,11 @@ export interface CheckTapeOptions {
   readonly kind?: AnyTapeKind;
   /** The deal's settings per kind; the loan tape's also from `criteria` and `stress`. */
   readonly settings?: KindSettings;
+  /**
+   * The deal's documents (parsed JSON and their names: criteria, criteriaSource, stress, curve, …),
+   * read by the tape's kind once it is known (`kind.loadSettings`) when `settings` has none for it.
+   */
+  readonly dealDocuments?: Readonly<Record<string, unknown>>;
   /** Where `mapping` came from, for messages (its fields are checked against the tape's kind). */
   readonly mappingSource?: string;
   /** Name shown in messages and written to the report. */
@@ -153,7 +158,7 @@ export interface KindRun {
 }
 
 /** A kind's evaluation with the deal's settings from `options` (the kind's defaults without them). */
-export function kindRun(kind: AnyTapeKind, options: Pick<CheckTapeOptions, 'settings' | 'criteria' | 'stress'>): KindRun {
+export function kindRun(kind: AnyTapeKind, options: Pick<CheckTapeOptions, 'settings' | 'criteria' | 'stress' | 'dealDocuments'>): KindRun {
   const k = kind as SomeTapeKind;
   const aggregate = k.createAccumulator(settingsOf(kind, options));
   return {
@@ -164,9 +169,10 @@ export function kindRun(kind: AnyTapeKind, options: Pick<CheckTapeOptions, 'sett
 }
 
 /** The deal's settings of a kind: `options.settings[kind.id]`, the loan tape's also from `criteria` and `stress`, else the defaults. */
-export function settingsOf(kind: AnyTapeKind, options: Pick<CheckTapeOptions, 'settings' | 'criteria' | 'stress'>): unknown {
+export function settingsOf(kind: AnyTapeKind, options: Pick<CheckTapeOptions, 'settings' | 'criteria' | 'stress' | 'dealDocuments'>): unknown {
   const given = options.settings?.[kind.id];
   if (given) return given;
+  if (options.dealDocuments) return (kind as SomeTapeKind).loadSettings(options.dealDocuments as Record<string, unknown>);
   if (kind.id === 'loan') return { criteria: options.criteria ?? loadCriteria(), stress: options.stress ?? loadStressModel() };
   return kind.loadSettings();
 }
@@ -270,7 +276,8 @@ async function readPass(
 export function kindOfHeader(headers: readonly string[], options: Pick<CheckTapeOptions, 'kind' | 'mapping'>): AnyTapeKind {
   const named = options.kind;
   if (!named) return detectKind(headers, options.mapping);
-  const other = TAPE_KINDS.find((k) => k !== named && k.detect(mappedFields(k, headers, options.mapping)));
+  const fields = mappedFields(headers, options.mapping);
+  const other = TAPE_KINDS.find((k) => k !== named && k.detect(fields));
   if (other) {
     throw new MappingError('KIND_MISMATCH', `the header makes a ${other.id} tape (it maps ${other.idField}), but this tape is read as a ${named.id} tape `
       + `(named with --kind, or the kind the deal declared with its first tape); send a ${named.id} tape, or check it as --kind ${other.id} under a deal of that kind`);

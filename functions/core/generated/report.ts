@@ -27,6 +27,10 @@ export interface DmbsReport {
     sha256: string;
     format: "csv" | "xlsx" | "ndjson";
     /**
+     * The tape's kind when it is not a loan tape: `compute` for a compute-equipment (GPU) lot tape, whose report carries that kind's eligibility, pool, concentrations and score sections (schemas/compute-report-sections.schema.json) in place of the loan tape's, and no balanceSheetTransition, stress or watchlist. Absent on a loan tape's report.
+     */
+    kind?: "compute";
+    /**
      * The tape's cut-off; null when no row carries a valid one.
      */
     reportingDate: string | null;

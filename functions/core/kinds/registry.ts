@@ -28,15 +28,25 @@ export function kindById(id: string): AnyTapeKind {
 
 const resolvers = new Map<string, HeaderResolver>();
 
-/** The fields a header maps for a kind: the deal's mapping where it names a header, else names and aliases. */
-export function mappedFields(kind: AnyTapeKind, headers: readonly string[], mapping?: ColumnMapping): Set<string> {
-  let resolver = resolvers.get(kind.id);
-  if (!resolver) resolvers.set(kind.id, (resolver = new HeaderResolver(undefined, kind.validation.fields, kind.validation.fieldByName)));
+/**
+ * The fields a header maps, in any kind: the deal's mapping where it names a header, else each
+ * kind's names and aliases (so a compute header holding a loan tape's "Loan ID" maps loanId).
+ */
+export function mappedFields(headers: readonly string[], mapping?: ColumnMapping): Set<string> {
   const explicit = new Map(Object.entries(mapping?.columns ?? {}).map(([h, v]) => [h.trim(), typeof v === 'string' ? v : v.field]));
   const out = new Set<string>();
   for (const header of headers) {
-    const field = explicit.get(header.trim()) ?? resolver.resolve(header).field?.name;
-    if (field !== undefined) out.add(field);
+    const field = explicit.get(header.trim());
+    if (field !== undefined) {
+      out.add(field);
+      continue;
+    }
+    for (const kind of TAPE_KINDS) {
+      let resolver = resolvers.get(kind.id);
+      if (!resolver) resolvers.set(kind.id, (resolver = new HeaderResolver(undefined, kind.validation.fields, kind.validation.fieldByName)));
+      const name = resolver.resolve(header).field?.name;
+      if (name !== undefined) out.add(name);
+    }
   }
   return out;
 }
@@ -47,6 +57,7 @@ export function mappedFields(kind: AnyTapeKind, headers: readonly string[], mapp
  * the default (the loan tape, whose missing columns are then reported as for any loan tape).
  */
 export function detectKind(headers: readonly string[], mapping?: ColumnMapping): AnyTapeKind {
-  for (const kind of TAPE_KINDS.slice(1)) if (kind.detect(mappedFields(kind, headers, mapping))) return kind;
+  const fields = mappedFields(headers, mapping);
+  for (const kind of TAPE_KINDS.slice(1)) if (kind.detect(fields)) return kind;
   return LOAN_TAPE_KIND;
 }
