@@ -252,7 +252,7 @@ function buildPaths(): JsonObject {
       get: {
         operationId: 'listTapeLoans', summary: 'Per-loan eligibility, in file order', parameters: [tapeIdParam,
           param('eligible', 'query', { enum: ['true', 'false'] }, 'Only eligible or only ineligible loans.'),
-          param('criterion', 'query', { type: 'string', pattern: '^E[0-9]{2}$' }, 'Only loans failing this criterion.'),
+          param('criterion', 'query', { type: 'string', pattern: '^[EG][0-9]{2}$' }, 'Only rows failing this criterion (E01-E10 of a loan tape, G01-G09 of a compute tape).'),
           revisionParam, limitParam(1000, 100), nextTokenParam],
         responses: { 200: { description: 'A page of loans', content: json(ref('LoanPage')) }, ...problems(...READ_PROBLEMS, 'TAPE_NOT_FOUND', 'TAPE_NOT_SCORED', 'LOANS_NOT_EVALUATED', 'REVISION_NOT_FOUND', 'INVALID_PARAMETER', 'INVALID_NEXT_TOKEN', 'ARTIFACT_MISSING') },
       },

@@ -27,6 +27,7 @@ const key = {
   tape: (tapeId: string) => ({ PK: `TAPE#${tapeId}`, SK: 'TAPE' }),
   deal: (issuerId: string, dealId: string) => ({ PK: `ISSUER#${issuerId}`, SK: `DEAL#${dealId}` }),
   content: (t: TapeKeyParts, sha256: string) => ({ PK: `DEAL#${t.issuerId}#${t.dealId}`, SK: `SHA#${sha256}` }),
+  dealKind: (t: { issuerId: string; dealId: string }) => ({ PK: `DEAL#${t.issuerId}#${t.dealId}`, SK: 'KIND' }),
   dealTapes: (issuerId: string, dealId: string) => `DEAL#${issuerId}#${dealId}`,
   status: (status: TapeStatus) => `STATUS#${status}`,
   rescoreJob: (jobId: string) => ({ PK: `RESCORE#${jobId}`, SK: 'JOB' }),
@@ -108,6 +109,27 @@ export class DynamoResultsRepository implements ResultsPort, RescoreResultsPort 
       if (!isConditionFailure(e)) throw e;
       throw new TapeStateConflict(`re-score run ${runId} no longer holds tape ${tapeId} (revision ${rescore.revision}); it cannot move it to ${status}`);
     }
+  }
+
+  async dealKind(tape: { issuerId: string; dealId: string }): Promise<{ kind: string; tapeId: string | null } | undefined> {
+    const item = await this.#get(key.dealKind(tape));
+    return item ? { kind: String(item.kind), tapeId: (item.tapeId as string | null | undefined) ?? null } : undefined;
+  }
+
+  async declareDealKind(tape: { issuerId: string; dealId: string }, kind: string, tapeId: string | null, now: string): Promise<{ kind: string; tapeId: string | null }> {
+    const k = key.dealKind(tape);
+    try {
+      await this.#db.send(new PutCommand({
+        TableName: this.tableName,
+        Item: { ...k, type: 'DEAL_KIND', kind, tapeId, createdAt: now },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }));
+      return { kind, tapeId };
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+    }
+    // declared before (never removed): the first declaration stands
+    return (await this.dealKind(tape))!;
   }
 
   async claimContent(tape: TapeKeyParts, sha256: string, tapeId: string, now: string): Promise<{ ownerTapeId: string }> {

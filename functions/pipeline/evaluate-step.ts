@@ -14,6 +14,8 @@ import { loadCriteria, PoolAccumulator, type DealCriteria } from '../core/evalua
 import { loadStressModel, loanStressFields, type StressModel } from '../core/stress/index.ts';
 import { loadWatchlistCriteria, type WatchlistCriteria } from '../core/watchlist/index.ts';
 import { LoanPagesBuilder } from './loan-pages.ts';
+import { kindById } from '../core/kinds/registry.ts';
+import { evaluateKindStep } from './evaluate-kind.ts';
 import { LoanParquetBuilder } from './loan-parquet.ts';
 import type { PipelinePorts } from './ports.ts';
 import { TapeWatchlist } from './prior-tape.ts';
@@ -39,9 +41,9 @@ export async function dealWatchlistCriteria(tape: { issuerId: string; dealId: st
 }
 
 /** A deal's own JSON file in the tapes bucket merged over the defaults, or the defaults when it has none. */
-async function dealFile<T>(
+export async function dealFile<T>(
   key: string, ports: Pick<PipelinePorts, 'store'>, load: (doc?: unknown, source?: string) => T,
-  code: 'CRITERIA_INVALID' | 'STRESS_MODEL_INVALID' | 'WATCHLIST_CRITERIA_INVALID', what: string,
+  code: 'CRITERIA_INVALID' | 'STRESS_MODEL_INVALID' | 'WATCHLIST_CRITERIA_INVALID' | 'RESIDUAL_CURVE_INVALID', what: string,
 ): Promise<T> {
   let doc: unknown;
   try {
@@ -56,6 +58,7 @@ async function dealFile<T>(
 
 export async function evaluateStep(input: PipelineState, ports: PipelinePorts): Promise<PipelineState> {
   const { tapeId, tape, validation } = requireValidated(input);
+  if (validation.kind !== undefined) return evaluateKindStep(input, ports, kindById(validation.kind));
   const now = () => (ports.now?.() ?? new Date()).toISOString();
   await ports.results.setStatus(tapeId, input.runId, 'EVALUATING', now(), input.rescore);
 
@@ -117,7 +120,7 @@ export async function evaluateStep(input: PipelineState, ports: PipelinePorts): 
   };
 }
 
-async function writeLines(ports: PipelinePorts, key: string, lines: Iterable<string>): Promise<void> {
+export async function writeLines(ports: PipelinePorts, key: string, lines: Iterable<string>): Promise<void> {
   const out = ports.store.createWriter(key, { contentType: 'text/tab-separated-values', gzip: true });
   try {
     for (const line of lines) {

@@ -153,6 +153,13 @@ export interface ResultsPort {
    * the tape stays SCORED (its current revision readable) and only the re-score claim records the step.
    */
   setStatus(tapeId: string, runId: string, status: 'VALIDATING' | 'EVALUATING' | 'SCORING', now: string, rescore?: RescoreRun): Promise<void>;
+  /** The tape kind the deal declared (its first validated tape's, or a setting), if any. */
+  dealKind(tape: { issuerId: string; dealId: string }): Promise<{ kind: string; tapeId: string | null } | undefined>;
+  /**
+   * Declares the deal's kind unless it has one; returns the deal's kind after the call (the one
+   * declared first: another kind than `kind` means the tape is of the wrong kind for its deal).
+   */
+  declareDealKind(tape: { issuerId: string; dealId: string }, kind: string, tapeId: string | null, now: string): Promise<{ kind: string; tapeId: string | null }>;
   /** Records the tape's content hash; returns the tape that owns these bytes in the deal (this one, or an earlier live one). */
   claimContent(tape: TapeKeyParts, sha256: string, tapeId: string, now: string): Promise<{ ownerTapeId: string }>;
   /** Ends the run's tape as a duplicate of `ownerTapeId` (it leaves the deal's tape list), registered on the original. */

@@ -27,8 +27,10 @@ export async function publishStep(input: PipelineState, ports: PipelinePorts): P
     scoreBand: s.band,
     failedTests: s.failedTests,
   };
-  // A scored tape always has a reportingDate (every valid loan carries it).
-  const analytics = v.reportingDate ? analyticsKey({ ...tape, reportingDate: v.reportingDate, tapeId }) : undefined;
+  // A scored tape always has a reportingDate (every valid loan carries it). The analytical
+  // dataset and the watchlist are the loan tape's (another kind's tape has neither).
+  const loanTape = v.kind === undefined;
+  const analytics = loanTape && v.reportingDate ? analyticsKey({ ...tape, reportingDate: v.reportingDate, tapeId }) : undefined;
   const artifacts: TapeArtifacts = {
     report: keys.report,
     findings: keys.findings,
@@ -37,8 +39,7 @@ export async function publishStep(input: PipelineState, ports: PipelinePorts): P
     loanKeys: keys.loanKeys,
     loanPages: keys.loanPages,
     loanPagesIndex: keys.loanPagesIndex,
-    watchlist: keys.watchlist,
-    watchlistLoans: keys.watchlistLoans,
+    ...(loanTape ? { watchlist: keys.watchlist, watchlistLoans: keys.watchlistLoans } : {}),
     ...(analytics ? { analytics } : {}),
   };
   const uploadedAt = input.object.eventTime ?? now;
@@ -50,6 +51,7 @@ export async function publishStep(input: PipelineState, ports: PipelinePorts): P
       issuerId: tape.issuerId,
       dealId: tape.dealId,
       fileName: tape.fileName,
+      ...(v.kind !== undefined ? { kind: v.kind as 'compute' } : {}),
       sha256: v.sha256,
       reportingDate: v.reportingDate,
       uploadedAt,

@@ -5,6 +5,8 @@
  * plus those sections — at `reports/{tapeId}/report.json`. With a Distributed Map, this is the
  * reduce step: it would merge every chunk's aggregate first.
  */
+import { kindById } from '../core/kinds/registry.ts';
+import { scoreKindStep } from './evaluate-kind.ts';
 import type { DmbsReport } from '../core/generated/report.ts';
 import { buildEvaluationSections, loadCriteria, PoolAccumulator } from '../core/evaluation/index.ts';
 import { isDmbsError } from '../core/errors.ts';
@@ -29,6 +31,7 @@ async function storedStressModel(ports: PipelinePorts, key: string): Promise<Str
 
 export async function scoreStep(input: PipelineState, ports: PipelinePorts): Promise<PipelineState> {
   const { tapeId, validation } = requireValidated(input);
+  if (validation.kind !== undefined && input.evaluation) return scoreKindStep(input, ports, kindById(validation.kind));
   if (!input.evaluation) throw new Error(`score called before evaluate finished (tape ${tapeId}): the state machine or runner is wired wrongly`);
   const now = () => (ports.now?.() ?? new Date()).toISOString();
   await ports.results.setStatus(tapeId, input.runId, 'SCORING', now(), input.rescore);
@@ -42,13 +45,17 @@ export async function scoreStep(input: PipelineState, ports: PipelinePorts): Pro
   const { section: watchlist } = await ports.store.getJson<StoredWatchlist>(keys.watchlist);
   const report: DmbsReport = { ...validationReport, ...sections, watchlist };
   await ports.store.putJson(keys.report, report);
+  return { ...input, score: scoreOutcome(sections) };
+}
+
+/** The score step's summary of a report's sections (any kind's: eligibility, score and tests). */
+export function scoreOutcome(sections: {
+  eligibility: { eligibleBalance: string }; score: { points: string; band: string }; concentrations: ReadonlyArray<{ id: string; pass: boolean }>;
+}): NonNullable<PipelineState['score']> {
   return {
-    ...input,
-    score: {
-      eligibleBalance: sections.eligibility.eligibleBalance,
-      points: sections.score.points,
-      band: sections.score.band,
-      failedTests: sections.concentrations.filter((t) => !t.pass).map((t) => t.id),
-    },
+    eligibleBalance: sections.eligibility.eligibleBalance,
+    points: sections.score.points,
+    band: sections.score.band,
+    failedTests: sections.concentrations.filter((t) => !t.pass).map((t) => t.id),
   };
 }

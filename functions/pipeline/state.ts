@@ -39,6 +39,8 @@ export interface ValidationOutcome {
   readonly duplicateLoanIdCount: number;
   /** Loans written to the `loans` artifact (valid rows, duplicates included: evaluate drops them). */
   readonly loansWritten: number;
+  /** The tape's kind when it is not a loan tape (`compute`); absent: a loan tape (states written before kinds too). */
+  readonly kind?: string;
 }
 
 /** The validation figures a SCORED tape's summary carries (ports.ts TapeResultSummary), in its order. */
@@ -156,6 +158,8 @@ export interface ArtifactKeys {
   readonly watchlistLoans: string;
   /** The loans with their results as Parquet (loan-parquet.ts); publish copies it into the analytical dataset. */
   readonly loanParquet: string;
+  /** A compute tape's residual-value curve as evaluate resolved it (the deal's over the defaults). */
+  readonly curve: string;
 }
 
 export const REPORTS_PREFIX = 'reports/';
@@ -190,13 +194,14 @@ export function artifactKeys(tapeId: string, revision = 1): ArtifactKeys {
     watchlist: `${own}watchlist.json`,
     watchlistLoans: `${own}watchlist-loans.ndjson.gz`,
     loanParquet: `${own}loans.parquet`,
+    curve: `${own}residual-curve.json`,
   };
 }
 
 /** The keys a revision writes itself (what a failed re-score removes; revision 1's are the fail step's). */
 export function revisionOwnKeys(tapeId: string, revision: number): string[] {
   const k = artifactKeys(tapeId, revision);
-  return [k.loanResults, k.loanKeys, k.loanPages, k.loanPagesIndex, k.aggregate, k.criteria, k.stress, k.report, k.watchlist, k.watchlistLoans, k.loanParquet];
+  return [k.loanResults, k.loanKeys, k.loanPages, k.loanPagesIndex, k.aggregate, k.criteria, k.stress, k.report, k.watchlist, k.watchlistLoans, k.loanParquet, k.curve];
 }
 
 /** Re-score jobs' item lists and Distributed Map results (`rescores/{jobId}/`). */
@@ -224,6 +229,14 @@ export const WATCHLIST_PREFIX = 'watchlist/';
 /** Where a deal's own watchlist thresholds live (schemas/watchlist-criteria.schema.json); absent = the defaults. */
 export function dealWatchlistKey(tape: { issuerId: string; dealId: string }): string {
   return `${WATCHLIST_PREFIX}${tape.issuerId}/${tape.dealId}.json`;
+}
+
+/** Prefix of the deals' residual-value curves (compute tapes) in the tapes bucket. */
+export const CURVE_PREFIX = 'curve/';
+
+/** Where a compute deal's own residual-value curve lives (schemas/compute-residual-curve.schema.json); absent = the published curve. */
+export function dealCurveKey(tape: { issuerId: string; dealId: string }): string {
+  return `${CURVE_PREFIX}${tape.issuerId}/${tape.dealId}.json`;
 }
 
 /** Prefix of the deals' column-mapping files in the tapes bucket. */

@@ -5,7 +5,8 @@
  * A tape whose bytes an earlier live tape of the deal already has ends here as DUPLICATE.
  */
 import { checkTape } from '../core/check-tape.ts';
-import { ConfigError, isDmbsError, TapeObjectError, TapeReadError, TapeVerdictError } from '../core/errors.ts';
+import { ConfigError, isDmbsError, MappingError, TapeObjectError, TapeReadError, TapeVerdictError } from '../core/errors.ts';
+import { kindById } from '../core/kinds/registry.ts';
 import type { ColumnMapping } from '../core/generated/column-mapping.ts';
 import { parseColumnMapping } from '../core/mapping/mapping-file.ts';
 import { LOAN_TAPE_KIND } from '../core/kinds/loan-tape/kind.ts';
@@ -49,6 +50,8 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
   }
   await ports.results.setStatus(tapeId, input.runId, 'VALIDATING', now());
   const mapping = await dealMapping(parts, ports);
+  // The deal's kind, once declared, is the kind its tapes are read as (another is KIND_MISMATCH).
+  const declared = await ports.results.dealKind(parts);
 
   const keys = artifactKeys(tapeId);
   const loans = ports.store.createWriter(keys.loans, { contentType: 'application/x-ndjson', gzip: true });
@@ -59,13 +62,14 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
     result = await checkTape({
       fileName: parts.fileName,
       dealId: parts.dealId,
-      ...(mapping ? { mapping } : {}),
+      ...(mapping ? { mapping, mappingSource: dealMappingKey(parts) } : {}),
+      ...(declared ? { kind: kindById(declared.kind) } : {}),
       open: async () => withBackpressure(await ports.store.open(object), [loans, findings]),
       maxErrors: ports.options?.maxReportErrors ?? DEFAULT_MAX_REPORT_ERRORS,
       ...(ports.options?.readerLimits ? { limits: ports.options.readerLimits } : {}),
       evaluate: false, // the evaluate step evaluates the canonical loans (and without a second read of the tape)
       onFinding: (f) => findings.write(`${JSON.stringify(f)}\n`),
-      onLoan: (loan, row) => {
+      onRow: (loan, row) => {
         loansWritten++;
         loans.write(`${JSON.stringify({ row, loan })}\n`);
       },
@@ -77,6 +81,11 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
     throw e;
   }
   const { summary } = result;
+  if (!declared) {
+    // The deal's first tape read to its end declares the deal's kind; a concurrent first tape of another kind loses.
+    const first = await ports.results.declareDealKind(parts, result.kind, tapeId, now());
+    if (first.kind !== result.kind) throw kindMismatch(result.kind, first.kind, parts.dealId);
+  }
   // The validation part only: the evaluate step evaluates the canonical loans itself (see docs/aws.md).
   const report = pickValidation(result.report);
   await ports.store.putJson(keys.duplicateLoanIds, [...summary.duplicateLoanIds]);
@@ -100,9 +109,10 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
     // Nothing to evaluate: a user error (not retried). The whole report (its evaluation sections
     // those of an empty pool, as `dmbs check` gives them) is kept with the findings by the fail step.
     await ports.store.putJson(keys.report, result.report);
+    const noun = kindById(result.kind).rowNoun;
     throw new TapeVerdictError('NO_VALID_LOANS', v.rowCount === 0
-      ? 'the tape has no loan rows; add one row per loan and upload it again'
-      : `none of the tape's ${v.rowCount} rows is a valid loan (${v.errorCount} errors); read its findings (GET /v1/tapes/${tapeId}/errors), correct the tape and upload it again`);
+      ? `the tape has no ${noun} rows; add one row per ${noun} and upload it again`
+      : `none of the tape's ${v.rowCount} rows is a valid ${noun} (${v.errorCount} errors); read its findings (GET /v1/tapes/${tapeId}/errors), correct the tape and upload it again`);
   }
   return {
     ...state,
@@ -118,6 +128,7 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
       dataQualityScore: v.dataQualityScore,
       duplicateLoanIdCount: summary.duplicateLoanIds.size,
       loansWritten,
+      ...(result.kind === LOAN_TAPE_KIND.id ? {} : { kind: result.kind }),
     },
   };
 }
@@ -137,7 +148,13 @@ export async function dealMapping(tape: { issuerId: string; dealId: string }, po
     if (e instanceof SyntaxError) throw new ConfigError('MAPPING_INVALID', `${key}: is not valid JSON (${e.message}); fix the deal's column mapping and upload the tape again`);
     throw e;
   }
-  return parseColumnMapping(doc, key, LOAN_TAPE_KIND.validation.fieldByName);
+  // Its fields are checked against the tape's kind once the header has named it (checkTape).
+  return parseColumnMapping(doc, key);
+}
+
+/** A tape of another kind than its deal's (KIND_MISMATCH, a user error). */
+function kindMismatch(kind: string, dealKind: string, dealId: string): MappingError {
+  return new MappingError('KIND_MISMATCH', `the header makes a ${kind} tape, but deal ${dealId} holds ${dealKind} tapes (the kind its first tape declared); upload this tape under a deal of ${kind} tapes`);
 }
 
 /** The validate step's report: the tape and validation sections of dmbs-report/1. */

@@ -326,7 +326,7 @@ describe('GET /v1/tapes/{tapeId}/loans', () => {
     do {
       const page: LoanPage = await json<LoanPage>(await stack.fetch(`/v1/tapes/${t.a1v1}/loans?eligible=false&limit=7${token ? `&nextToken=${token}` : ''}`));
       expect(page.items.every((l) => !l.eligible)).toBe(true);
-      walked.push(...page.items.map((l) => l.loanId));
+      walked.push(...page.items.map((l) => l.loanId!));
       token = page.nextToken;
     } while (token);
     expect(walked).toEqual(all.items.filter((l) => !l.eligible).map((l) => l.loanId));

@@ -343,7 +343,7 @@ export interface Me {
   subject: string;
 }
 /**
- * The criteria a SCORED tape was evaluated with (the deal's file merged over the defaults) and the wording of each from schemas/ (dmbs-criteria.v1.schema.json, score-model.json), limits filled in: labels for people.
+ * The criteria a SCORED tape was evaluated with (the deal's file merged over the defaults) and the wording of each from schemas/ (dmbs-criteria.v1.schema.json, score-model.json), limits filled in: labels for people. A compute tape's are its criteria G01-G09, tests K01-K07 and score factors (compute-criteria.schema.json, compute-score-model.json).
  */
 export interface TapeCriteria {
   /**
@@ -378,11 +378,18 @@ export interface TapeCriteria {
   }[];
 }
 /**
- * One valid loan's eligibility, and its stressed figures (null when the loan is not eligible; absent in results stored before the stress lens).
+ * One valid row's eligibility: a loan's (loanId; its stressed figures null when the loan is not eligible, absent in results stored before the stress lens), or a compute tape's lot's (lotId; criteria G01-G09).
  */
 export interface LoanResult {
   row: number;
-  loanId: string;
+  /**
+   * A loan tape's loan (every row of a loan tape has it).
+   */
+  loanId?: string;
+  /**
+   * A compute tape's lot (every row of a compute tape has it, in place of loanId).
+   */
+  lotId?: string;
   eligible: boolean;
   failures: {
     criterion: string;

@@ -14,7 +14,8 @@ import { enumQuery, intQuery, paged, readArtifact, requireFindings, requireScore
 import { csvRecord } from '../csv-cells.ts';
 import { loadCriteria } from '../../core/evaluation/criteria.ts';
 import { artifactKeys } from '../../pipeline/state.ts';
-import { criteriaLabels } from '../criteria-labels.ts';
+import { computeCriteriaLabels, criteriaLabels, isComputeCriteria } from '../criteria-labels.ts';
+import { loadComputeCriteria } from '../../core/kinds/compute/compute-criteria.ts';
 import type { LoanPage, LoanResult, TapePage } from '../generated/api.ts';
 import { decodePageToken, encodePageToken } from '../page-token.ts';
 import { redirectToStored } from '../large-responses.ts';
@@ -177,8 +178,8 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
     const tape = requireScored(await tapeFor(c, deps, c.req.param('tapeId')));
     const eligible = enumQuery(c, 'eligible', ['true', 'false'] as const);
     const criterion = c.req.query('criterion') || undefined;
-    if (criterion !== undefined && !/^E\d{2}$/.test(criterion)) {
-      throw new ApiProblem('INVALID_PARAMETER', `criterion must be an eligibility criterion id such as E05; got '${criterion.slice(0, 20)}'.`, { errors: [{ location: 'query.criterion', message: 'pattern ^E[0-9]{2}$' }] });
+    if (criterion !== undefined && !/^[EG]\d{2}$/.test(criterion)) {
+      throw new ApiProblem('INVALID_PARAMETER', `criterion must be an eligibility criterion id such as E05 (a compute tape's: G05); got '${criterion.slice(0, 20)}'.`, { errors: [{ location: 'query.criterion', message: 'pattern ^[EG][0-9]{2}$' }] });
     }
     const limit = intQuery(c, 'limit', { min: 1, max: 1000, default: 100 })!;
     const { artifacts } = revisionArtifacts(c, tape);
@@ -205,6 +206,6 @@ export function tapeRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
     // Each revision was evaluated with the criteria it stored beside its results.
     const key = artifactKeys(tape.tapeId, revisionArtifacts(c, tape).revision).criteria;
     const stored = await readArtifact(tape.tapeId, 'criteria', () => deps.artifacts.getJson<unknown>(key));
-    return c.json(criteriaLabels(loadCriteria(stored, key)));
+    return c.json(isComputeCriteria(stored) ? computeCriteriaLabels(loadComputeCriteria(stored, key)) : criteriaLabels(loadCriteria(stored, key)));
   });
 }

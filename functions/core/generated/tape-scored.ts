@@ -14,6 +14,10 @@ export interface TapeScoredDetail {
   dealId: string;
   fileName: string;
   /**
+   * The tape's kind when it is not a loan tape (`compute`: a compute-equipment lot tape, whose report has that kind's sections and whose counts are of lots). Absent for a loan tape.
+   */
+  kind?: "compute";
+  /**
    * SHA-256 of the tape's bytes, hex.
    */
   sha256: string;
