@@ -547,16 +547,18 @@ function verdictOf(tape, report, currency) {
     return { pending: true, headline: `Step ${tape.progress.stepNumber} of ${tape.progress.stepCount}${tape.progress.step ? ` (${tape.progress.step})` : ''}` };
   }
   const v = report.validation;
+  // A compute tape's rows are equipment lots (report.tape.kind); a loan tape's, loans.
+  const noun = report.tape?.kind === 'compute' ? 'lot' : 'loan';
   const counts = statList([
     ['Errors', groupThousands(String(v.errorCount))],
     ['Warnings', groupThousands(String(v.warningCount))],
     ['Invalid rows', `${groupThousands(String(v.invalidRowCount))} of ${groupThousands(String(v.rowCount))}`],
-    ['Eligible loans', s.eligibleCount === null ? '—' : `${groupThousands(String(s.eligibleCount))} of ${groupThousands(String(v.validRowCount))} valid`],
+    [`Eligible ${noun}s`, s.eligibleCount === null ? '—' : `${groupThousands(String(s.eligibleCount))} of ${groupThousands(String(v.validRowCount))} valid`],
     ['Eligible balance', moneyCell(s.eligibleBalance, currency)],
     ['Score', report.score ? `${roundDecimal(report.score.points, 1)} · ${report.score.band}` : '—'],
   ]);
-  if (v.validRowCount === 0) return { bad: true, headline: `No valid loan: all ${groupThousands(String(v.rowCount))} rows have errors. Fix them (see the errors below) and upload the tape again.`, detail: counts };
-  if (s.eligibleCount === 0) return { bad: true, headline: 'No eligible loan: every valid loan fails an eligibility criterion (see the loans below), so there is no pool to test or score.', detail: counts };
+  if (v.validRowCount === 0) return { bad: true, headline: `No valid ${noun}: all ${groupThousands(String(v.rowCount))} rows have errors. Fix them (see the errors below) and upload the tape again.`, detail: counts };
+  if (s.eligibleCount === 0) return { bad: true, headline: `No eligible ${noun}: every valid ${noun} fails an eligibility criterion (see the ${noun}s below), so there is no pool to test or score.`, detail: counts };
   const failed = (report.concentrations ?? []).filter((t) => !t.pass).map((t) => t.id);
   return {
     bad: false,

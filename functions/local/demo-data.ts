@@ -7,6 +7,7 @@ import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/cli
 import { monthlyVersions, type DemoHistory } from './demo-history.ts';
 import { toCsv, toNdjson } from './tape-generator.ts';
 import { formatTapeKey } from '../pipeline/tape-key.ts';
+import { computeTapeCsv } from './compute-tape-generator.ts';
 
 /** One demo upload. */
 export interface DemoTape {
@@ -22,14 +23,20 @@ interface DemoDeal extends DemoHistory {
   readonly issuerId: string;
   readonly filePrefix: string;
   readonly format: 'csv' | 'ndjson';
+  /** A deal of compute-equipment lot tapes (the generator's lots at each month's cut-off); default: loan tapes. */
+  readonly kind?: 'compute';
 }
 
-/** Three issuers, four deals, three monthly tapes each: version histories for compare, one deal with many errors, one NDJSON. */
+/**
+ * Four issuers, five deals, three monthly tapes each: version histories for compare, one deal with
+ * many errors, one NDJSON, one of compute-equipment (GPU) lots with an issuer's own headers.
+ */
 export const DEMO_DEALS: readonly DemoDeal[] = [
   { issuerId: 'demo', dealId: 'deal-1', filePrefix: 'tape', rows: 400, seed: 101, format: 'csv', reportingDates: ['2026-08-31', '2026-09-30', '2026-10-31'], brokenShare: 0.01 },
   { issuerId: 'demo', dealId: 'deal-2', filePrefix: 'tape', rows: 250, seed: 201, format: 'csv', reportingDates: ['2026-08-31', '2026-09-30', '2026-10-31'], brokenShare: 0.15 },
   { issuerId: 'atlas-dc', dealId: 'atlas-2026-1', filePrefix: 'atlas', rows: 800, seed: 301, format: 'csv', reportingDates: ['2026-09-30', '2026-10-31', '2026-11-30'], brokenShare: 0.01 },
   { issuerId: 'northwind', dealId: 'nw-hyperscale-1', filePrefix: 'nw', rows: 300, seed: 401, format: 'ndjson', reportingDates: ['2026-08-31', '2026-09-30', '2026-10-31'], brokenShare: 0.03 },
+  { issuerId: 'gridcompute', dealId: 'gpu-2026-1', filePrefix: 'lots', rows: 120, seed: 501, format: 'csv', reportingDates: ['2026-08-31', '2026-09-30', '2026-10-31'], brokenShare: 0, kind: 'compute' },
 ];
 
 /** Every demo upload, in the order they are sent (each deal's versions oldest first). */
@@ -63,12 +70,12 @@ export async function seedDemoData(
   if (await exists(s3, bucket, keyOf(first))) return { uploaded: [], alreadyPresent: true };
   const uploaded: string[] = [];
   for (const deal of deals) {
-    const versions = monthlyVersions(deal);
-    for (const [i, rows] of versions.entries()) {
+    const versions = bodiesOf(deal);
+    for (const [i, body] of versions.entries()) {
       const tape = tapes.find((t) => t.dealId === deal.dealId && t.issuerId === deal.issuerId && t.reportingDate === deal.reportingDates[i])!;
       const key = keyOf(tape);
       await s3.send(new PutObjectCommand({
-        Bucket: bucket, Key: key, Body: deal.format === 'csv' ? toCsv(rows) : toNdjson(rows),
+        Bucket: bucket, Key: key, Body: body,
         ContentType: deal.format === 'csv' ? 'text/csv' : 'application/x-ndjson',
       }));
       uploaded.push(key);
@@ -76,6 +83,15 @@ export async function seedDemoData(
     }
   }
   return { uploaded, alreadyPresent: false };
+}
+
+/** Each month's tape of a deal, as uploaded. */
+function bodiesOf(deal: DemoDeal): string[] {
+  if (deal.kind === 'compute') {
+    // the same lots (one seed) at each month's cut-off
+    return deal.reportingDates.map((reportingDate) => computeTapeCsv({ rows: deal.rows, seed: deal.seed, reportingDate, dealId: deal.dealId, issuerHeaders: true }));
+  }
+  return monthlyVersions(deal).map((rows) => (deal.format === 'csv' ? toCsv(rows) : toNdjson(rows)));
 }
 
 function keyOf(tape: DemoTape): string {

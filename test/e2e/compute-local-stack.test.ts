@@ -1,0 +1,59 @@
+/**
+ * A compute tape end to end on the local stack, as a person meets it: uploaded under a deal of its
+ * own, validated, evaluated and scored by the pipeline, then opened in the reviewers' page — the
+ * compute view (tests labelled from the compute criteria, the residual LTV path, the lots).
+ */
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../integration/support/local-stack-harness.ts';
+import { launchChromium, openPage, signIn } from '../support/browser.ts';
+
+let t: TestStack;
+let browser: Browser;
+let page: Page;
+let tapeId: string;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  [t, browser] = await Promise.all([startTestStack({ webPage: true }), launchChromium()]);
+  const csv = await readFile(new URL('../../examples/compute-tape.csv', import.meta.url));
+  ({ tapeId } = await t.upload('incoming/demo/gpu-e2e/compute-tape.csv', csv));
+  const tape = await t.waitForFinal(tapeId);
+  expect(tape.status).toBe('SCORED');
+  page = await openPage(browser, consoleErrors);
+  await signIn(page, t.stack.endpoints.api, t.reviewerToken);
+  await page.goto(`${t.stack.endpoints.api}/#/tape/${tapeId}`);
+  await page.waitForSelector('[data-compute="path"] tbody tr');
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+const rowsOf = (selector: string) => page.$$eval(`${selector} tbody tr`, (trs) => trs.map((tr) => (tr as unknown as { innerText: string }).innerText.split('\t').map((c) => c.trim())));
+
+describe('a compute tape on the local stack, in the page', () => {
+  it('shows the verdict in lots and the K tests labelled from the compute criteria', async () => {
+    const verdict = await page.innerText('#verdict');
+    expect(verdict).toContain('Eligible lots');
+    expect(verdict).toMatch(/7 of 12 valid/);
+    const tests = await rowsOf('[data-compute="tests"]');
+    expect(tests.map((r) => r[0]!.slice(-3))).toEqual(['K01', 'K02', 'K03', 'K04', 'K05', 'K06', 'K07']);
+    expect(tests[0]![0]).toContain('largest customer group share of currentBalance');
+    expect(tests[0]![5]).toMatch(/^fail/);
+  });
+
+  it('shows the residual LTV path with its worst point', async () => {
+    const path = await rowsOf('[data-compute="path"]');
+    expect(path[0]![0]).toBe('2026-10-31');
+    expect(path.filter((r) => r.join(' ').includes('worst'))).toHaveLength(1);
+  });
+
+  it('lists the lots with their eligibility, and logs no error', async () => {
+    await page.waitForFunction(() => document.body.innerText.includes('GPU-007-000001'));
+    expect(await page.innerText('body')).toContain('Lots and their eligibility');
+    expect(consoleErrors).toEqual([]);
+  });
+});
