@@ -34,7 +34,7 @@ import { METRICS_NAMESPACE, SERVICE_NAME, TAPE_FAILURE_METRICS } from '../functi
 import { RESULTS_TABLE } from '../functions/aws/table-definition.ts';
 import { RESCORE_EVENT } from '../functions/aws/rescore-requests.ts';
 import { pagePaths } from '../functions/api/static-assets.ts';
-import { CRITERIA_PREFIX, EXPORTS_PREFIX, INCOMING_PREFIX, MAPPING_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX, STRESS_PREFIX, WATCHLIST_PREFIX } from '../functions/pipeline/state.ts';
+import { CRITERIA_PREFIX, CURVE_PREFIX, EXPORTS_PREFIX, INCOMING_PREFIX, MAPPING_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX, STRESS_PREFIX, WATCHLIST_PREFIX } from '../functions/pipeline/state.ts';
 import {
   API_FUNCTION, FAILURE_STEP, INTAKE, OUTBOX_SWEEP, PIPELINE_STEPS, RESCORE_STEPS, worstCaseSeconds,
   type HandlerName, type RescoreHandlerName, type StepAccess, type StepDefinition,
@@ -624,7 +624,7 @@ function scopedPrefixes(access: StepAccess): string[] {
   return [
     ...(access.incoming ? [INCOMING_PREFIX] : []), ...(access.reports ? [REPORTS_PREFIX] : []), ...(access.criteria ? [CRITERIA_PREFIX] : []),
     ...(access.mapping ? [MAPPING_PREFIX] : []), ...(access.stress ? [STRESS_PREFIX] : []), ...(access.watchlist ? [WATCHLIST_PREFIX] : []),
-    ...(access.exports ? [EXPORTS_PREFIX] : []), ...(access.rescores ? [RESCORES_PREFIX] : []),
+    ...(access.curve ? [CURVE_PREFIX] : []), ...(access.exports ? [EXPORTS_PREFIX] : []), ...(access.rescores ? [RESCORES_PREFIX] : []),
     ...(access.analytics ? [ANALYTICS_TABLE.prefix] : []),
   ];
 }
@@ -650,6 +650,7 @@ export function accessStatements(access: StepAccess, bucket: Bucket, key: Key, t
   };
   if (access.criteria?.includes('read')) readDealFiles('Criteria', CRITERIA_PREFIX);
   if (access.watchlist?.includes('read')) readDealFiles('Watchlists', WATCHLIST_PREFIX);
+  if (access.curve?.includes('read')) readDealFiles('Curves', CURVE_PREFIX);
   // As for criteria, with writes where the API keeps the file (no mapping, or the default stress model, when missing).
   const dealFiles = (files: ReadonlyArray<'read' | 'write'> | undefined, prefix: string, sid: string) => {
     if (!files) return;

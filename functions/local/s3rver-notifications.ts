@@ -5,7 +5,7 @@
  * the pipeline's own artifacts included, is announced. No I/O.
  */
 import { fromS3Notification, type S3NotificationRecord } from '../aws/object-created.ts';
-import { CRITERIA_PREFIX, MAPPING_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX, type TapeObject } from '../pipeline/state.ts';
+import { CRITERIA_PREFIX, CURVE_PREFIX, MAPPING_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX, STRESS_PREFIX, WATCHLIST_PREFIX, type TapeObject } from '../pipeline/state.ts';
 import { ANALYTICS_PREFIX } from '../pipeline/loan-parquet.ts';
 
 /**
@@ -20,7 +20,7 @@ export function tapeObjectsFromS3rver(records: readonly S3NotificationRecord[]):
   return fromS3Notification(records, { urlEncodedKeys: false }).filter((o) => isUploadKey(o.key));
 }
 
-/** True for a key the runner takes as an upload (not the pipeline's artifacts, analytics or re-score lists, nor a deal's criteria or mapping file). */
+/** True for a key the runner takes as an upload (not the pipeline's artifacts, analytics or re-score lists, nor a deal's settings file). */
 export function isUploadKey(key: string): boolean {
-  return ![REPORTS_PREFIX, RESCORES_PREFIX, ANALYTICS_PREFIX, CRITERIA_PREFIX, MAPPING_PREFIX].some((prefix) => key.startsWith(prefix));
+  return ![REPORTS_PREFIX, RESCORES_PREFIX, ANALYTICS_PREFIX, CRITERIA_PREFIX, MAPPING_PREFIX, STRESS_PREFIX, WATCHLIST_PREFIX, CURVE_PREFIX].some((prefix) => key.startsWith(prefix));
 }

@@ -20,6 +20,8 @@ export interface StepAccess {
   readonly stress?: ReadonlyArray<'read' | 'write'>;
   /** Deal watchlist threshold files under `watchlist/` (read; listing the prefix too, as criteria). */
   readonly watchlist?: ReadonlyArray<'read'>;
+  /** Compute deals' residual-value curves under `curve/` (read; listing the prefix too, as criteria). */
+  readonly curve?: ReadonlyArray<'read'>;
   /** Deal column-mapping files under `mapping/` (read lists the prefix too, as criteria; write: the API stores them). */
   readonly mapping?: ReadonlyArray<'read' | 'write'>;
   /** The results table (always conditional single-item writes). */
@@ -146,7 +148,7 @@ export const PIPELINE_STEPS: readonly StepDefinition<StepName>[] = [
     timeoutSeconds: 900,
     retry: TRANSIENT,
     // tableQuery: the deal's tapes, to choose the watchlist's prior tape
-    access: { reports: ['read', 'write'], criteria: ['read'], stress: ['read'], watchlist: ['read'], table: 'read-write', tableQuery: true },
+    access: { reports: ['read', 'write'], criteria: ['read'], stress: ['read'], watchlist: ['read'], curve: ['read'], table: 'read-write', tableQuery: true },
     status: 'EVALUATING',
     description: 'Streams canonical loans (without duplicated ids) through eligibility into the mergeable pool aggregate and through the watchlist against the prior tape\'s stored loans; writes loan-level results and the aggregate state.',
   },

@@ -50,6 +50,12 @@ describe('a compute tape in the API', () => {
     expect((await stack.fetch(`/v1/tapes/${tapeId}/loans?criterion=X06`)).status).toBe(400);
   });
 
+  it('has no stress lens: the what-if answers 409', async () => {
+    const res = await stack.fetch(`/v1/tapes/${tapeId}/stress`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status, await res.clone().text()).toBe(409);
+    expect(await res.json()).toMatchObject({ code: 'STRESS_NOT_EVALUATED', detail: expect.stringContaining('is a compute tape') });
+  });
+
   it("labels its criteria, tests and score factors from the compute kind's schemas", async () => {
     const labels = await json<TapeCriteria>(await stack.fetch(`/v1/tapes/${tapeId}/criteria`));
     expect(schemaOf('TapeCriteria')(labels), JSON.stringify(schemaOf('TapeCriteria').errors)).toBe(true);

@@ -236,9 +236,9 @@ describe('least privilege', () => {
         // The API's Athena query results live in the workgroup's own bucket (test/cdk/market-analytics.test.ts).
         if (name === 'api' && resourcesJson.includes(resultsBucket())) continue;
         expect(resourcesJson, name).toContain(bucket());
-        if (actions(s).includes('s3:ListBucket')) expect(json(s.Condition), name).toMatch(/"s3:prefix":\["(incoming|reports|criteria|watchlist|mapping|stress|analytics\/loans)\/\*"\]/);
+        if (actions(s).includes('s3:ListBucket')) expect(json(s.Condition), name).toMatch(/"s3:prefix":\["(incoming|reports|criteria|watchlist|curve|mapping|stress|analytics\/loans)\/\*"\]/);
         else if (json(actions(s)) === '["s3:GetBucketLocation"]') expect(name).toBe('api');
-        else expect(resourcesJson, name).toMatch(/"\/(incoming|reports|criteria|watchlist|mapping|stress|exports|analytics\/loans)\/\*"/);
+        else expect(resourcesJson, name).toMatch(/"\/(incoming|reports|criteria|watchlist|curve|mapping|stress|exports|analytics\/loans)\/\*"/);
       }
     }
   });
@@ -263,13 +263,16 @@ describe('least privilege', () => {
     expect(actions(exports).sort()).toEqual(['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject']);
   });
 
-  it('only evaluate reads deal criteria, and may list only that prefix (so a missing file is a 404)', () => {
+  it('only evaluate reads deal criteria and residual curves, and may list only those prefixes (so a missing file is a 404)', () => {
     const readsCriteria = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:GetObject') && json(s.Resource).includes('/criteria/*'));
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(readsCriteria)).toEqual(['evaluate']);
     const list = statementsOf('evaluate').filter((s) => actions(s).includes('s3:ListBucket'));
     expect(list.map((s) => s.Condition)).toEqual([
-      { StringLike: { 's3:prefix': ['criteria/*'] } }, { StringLike: { 's3:prefix': ['watchlist/*'] } }, { StringLike: { 's3:prefix': ['stress/*'] } },
+      { StringLike: { 's3:prefix': ['criteria/*'] } }, { StringLike: { 's3:prefix': ['watchlist/*'] } }, { StringLike: { 's3:prefix': ['curve/*'] } },
+      { StringLike: { 's3:prefix': ['stress/*'] } },
     ]);
+    const readsCurves = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:GetObject') && json(s.Resource).includes('/curve/*'));
+    expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(readsCurves)).toEqual(['evaluate']);
     const dealFile = (s: { Condition?: unknown }) => ['mapping/*', 'stress/*'].some((p) => JSON.stringify(s.Condition) === JSON.stringify({ StringLike: { 's3:prefix': [p] } }));
     const listsOutsideMapping = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:ListBucket') && !listsAnalytics(s) && !dealFile(s));
     expect(['validate', 'score', 'publish', 'fail', 'api'].filter(listsOutsideMapping)).toEqual([]);

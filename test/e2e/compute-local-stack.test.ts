@@ -52,7 +52,7 @@ describe('a compute tape on the local stack, in the page', () => {
   });
 
   it('lists the lots with their eligibility, and logs no error', async () => {
-    await page.waitForFunction(() => document.body.innerText.includes('GPU-007-000001'));
+    await page.waitForSelector('text=GPU-007-000001');
     expect(await page.innerText('body')).toContain('Lots and their eligibility');
     expect(consoleErrors).toEqual([]);
   });

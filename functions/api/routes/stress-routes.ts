@@ -49,6 +49,9 @@ export function stressRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
       }),
       readArtifact(tape.tapeId, 'pool aggregate', () => deps.artifacts.getJson<PoolAccumulatorState>(keys.aggregate)),
     ]);
+    if ((pool as { version?: string }).version === 'dmbs-compute-pool/1') {
+      throw new ApiProblem('STRESS_NOT_EVALUATED', `Tape ${tape.tapeId} is a compute tape; the stress lens is the loan tape's (docs/compute-tape.md).`);
+    }
     if (!pool.stress) {
       throw new ApiProblem('STRESS_NOT_EVALUATED', `Tape ${tape.tapeId} was scored before the stress lens; re-score it (POST /v1/tapes/${tape.tapeId}/rescore) to get its stress figures.`);
     }
