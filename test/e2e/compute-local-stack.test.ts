@@ -56,4 +56,23 @@ describe('a compute tape on the local stack, in the page', () => {
     expect(await page.innerText('body')).toContain('Lots and their eligibility');
     expect(consoleErrors).toEqual([]);
   });
+
+  it("is re-scored as a compute tape under the deal's changed criteria, as revision 2", async () => {
+    await t.upload('criteria/demo/gpu-e2e.json', Buffer.from(JSON.stringify({ concentrations: { K01: { max: 0.5 } } })));
+    const res = await fetch(`${t.stack.endpoints.api}/v1/tapes/${tapeId}/rescore`, { method: 'POST', headers: { authorization: `Bearer ${t.reviewerToken}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(202);
+    const { jobId } = (await res.json()) as { jobId: string };
+    for (let i = 0; i < 300; i++) {
+      const job = (await t.api<{ status: string; scored: number }>(`/v1/rescores/${jobId}`)).body;
+      if (job.status === 'DONE') {
+        expect(job.scored).toBe(1);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const report = (await t.api<{ tape: { kind: string }; concentrations: Array<{ id: string; limit: string; pass: boolean }> }>(`/v1/tapes/${tapeId}/report`)).body;
+    expect(report.tape.kind).toBe('compute');
+    expect(report.concentrations.find((c) => c.id === 'K01')).toMatchObject({ limit: '0.500000', pass: true });
+    expect((await t.api<{ revision: number }>(`/v1/tapes/${tapeId}`)).body.revision).toBe(2);
+  });
 });
