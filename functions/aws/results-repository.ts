@@ -180,31 +180,34 @@ export class DynamoResultsRepository implements ResultsPort, RescoreResultsPort 
     await this.#transition(tapeId, runId, 'DUPLICATE', now, { duplicateOf: ownerTapeId }, ['GSI1PK', 'GSI1SK']);
   }
 
-  async failDuplicatesOf(ownerTapeId: string, now: string): Promise<FailedDuplicate[]> {
+  async failDuplicatesOf(ownerTapeId: string, now: string, eventOf?: (failed: FailedDuplicate) => PipelineEvent): Promise<FailedDuplicate[]> {
     const owner = await this.#getTapeItem(ownerTapeId);
     if (owner?.status !== 'FAILED' || !(owner.duplicates instanceof Set) || !owner.failure) return [];
     const failure = duplicateFailure(ownerTapeId, owner.failure as TapeFailure);
     const failed: FailedDuplicate[] = [];
     for (const tapeId of [...(owner.duplicates as Set<string>)].sort()) {
+      const item = await this.#getTapeItem(tapeId);
+      if (item?.status !== 'DUPLICATE') continue; // already failed (by the duplicate's own run or an earlier retry), or not one
+      const record = toTapeRecord(item);
+      const d: FailedDuplicate = {
+        tapeId, failure,
+        object: { bucket: record.object.bucket, key: record.object.key, versionId: record.object.versionId },
+        ...(record.issuerId && record.dealId && record.fileName ? { tape: { issuerId: record.issuerId, dealId: record.dealId, fileName: record.fileName } } : {}),
+      };
+      const event = eventOf?.(d);
       try {
-        const out = await this.#db.send(new UpdateCommand({
+        await this.#db.send(new UpdateCommand({
           TableName: this.tableName,
           Key: key.tape(tapeId),
-          UpdateExpression: 'SET #status = :failed, failure = :failure, failedAt = :now, updatedAt = :now, GSI2PK = :g2pk, GSI2SK = :g2sk',
+          UpdateExpression: `SET #status = :failed, failure = :failure, failedAt = :now, updatedAt = :now, GSI2PK = :g2pk, GSI2SK = :g2sk${event ? ', outbox = :event' : ''}`,
           ConditionExpression: '#status = :duplicate AND duplicateOf = :owner',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
-            ':failed': 'FAILED', ':failure': failure, ':now': now, ':g2pk': key.status('FAILED'), ':g2sk': `${now}#${tapeId}`,
-            ':duplicate': 'DUPLICATE', ':owner': ownerTapeId,
+            ':failed': 'FAILED', ':failure': failure, ':now': now, ':g2pk': event ? OUTBOX : key.status('FAILED'), ':g2sk': `${now}#${tapeId}`,
+            ':duplicate': 'DUPLICATE', ':owner': ownerTapeId, ...(event ? { ':event': event } : {}),
           },
-          ReturnValues: 'ALL_NEW',
         }));
-        const record = toTapeRecord(out.Attributes ?? {});
-        failed.push({
-          tapeId, failure,
-          object: { bucket: record.object.bucket, key: record.object.key, versionId: record.object.versionId },
-          ...(record.issuerId && record.dealId && record.fileName ? { tape: { issuerId: record.issuerId, dealId: record.dealId, fileName: record.fileName } } : {}),
-        });
+        failed.push(d);
       } catch (e) {
         if (!isConditionFailure(e)) throw e; // already failed (by the duplicate's own run or an earlier retry), or not yet a duplicate
       }
@@ -230,14 +233,14 @@ export class DynamoResultsRepository implements ResultsPort, RescoreResultsPort 
     }
   }
 
-  async eventPublished(tapeId: string): Promise<void> {
+  async eventPublished(tapeId: string, status: 'SCORED' | 'FAILED' = 'SCORED'): Promise<void> {
     try {
       await this.#db.send(new UpdateCommand({
         TableName: this.tableName,
         Key: key.tape(tapeId),
-        UpdateExpression: 'SET GSI2PK = :scored REMOVE outbox',
+        UpdateExpression: 'SET GSI2PK = :status REMOVE outbox',
         ConditionExpression: 'attribute_exists(outbox)',
-        ExpressionAttributeValues: { ':scored': key.status('SCORED') },
+        ExpressionAttributeValues: { ':status': key.status(status) },
       }));
     } catch (e) {
       if (!isConditionFailure(e)) throw e; // already cleared (a retry, or the sweep and a run both published)
@@ -275,14 +278,17 @@ export class DynamoResultsRepository implements ResultsPort, RescoreResultsPort 
     }
   }
 
-  async markFailed(input: { tapeId: string; runId: string; object: TapeObject; tape?: TapeKeyParts; failure: TapeFailure; now: string }): Promise<'failed' | 'not-owner' | TapeStatus> {
-    const { tapeId, runId, object, tape, failure, now } = input;
+  async markFailed(input: { tapeId: string; runId: string; object: TapeObject; tape?: TapeKeyParts; failure: TapeFailure; now: string; event?: PipelineEvent }): Promise<'failed' | 'not-owner' | TapeStatus> {
+    const { tapeId, runId, object, tape, failure, now, event } = input;
     const values: Record<string, unknown> = {
       ':failed': 'FAILED', ':failure': failure, ':now': now, ':run': runId, ':type': 'TAPE', ':id': tapeId,
       ':bucket': object.bucket, ':key': object.key, ':version': object.versionId ?? null, ':etag': object.eTag ?? null, ':size': object.size ?? null,
-      ':uploaded': object.eventTime ?? now, ':g2pk': key.status('FAILED'), ':g2sk': `${now}#${tapeId}`,
+      // With its TapeFailed owed, the tape waits in the outbox partition until eventPublished.
+      ':uploaded': object.eventTime ?? now, ':g2pk': event ? OUTBOX : key.status('FAILED'), ':g2sk': `${now}#${tapeId}`,
+      ...(event ? { ':event': event } : {}),
     };
     const sets = [
+      ...(event ? ['outbox = :event'] : []),
       '#status = :failed', 'failure = :failure', 'failedAt = :now', 'updatedAt = :now', 'GSI2PK = :g2pk', 'GSI2SK = :g2sk',
       '#type = if_not_exists(#type, :type)', 'tapeId = if_not_exists(tapeId, :id)', 'runId = if_not_exists(runId, :run)',
       '#bucket = if_not_exists(#bucket, :bucket)', '#key = if_not_exists(#key, :key)', 'versionId = if_not_exists(versionId, :version)',

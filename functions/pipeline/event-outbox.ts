@@ -1,6 +1,6 @@
 /**
- * No lost events: a tape's `TapeScored` is written into the tape's outbox by the same final write
- * that makes it SCORED, and cleared once published. If the publish step cannot get the event out
+ * No lost events: a tape's `TapeScored` (or `TapeFailed`) is written into the tape's outbox by the
+ * same final write that makes it SCORED (FAILED), and cleared once published. If the publish step cannot get the event out
  * (the bus is down through every retry), the tape stays SCORED with the event in its outbox, and
  * this sweep publishes it later: the local stack at start and periodically, AWS from a scheduled
  * handler (functions/handlers/sweep-events.ts). Delivery stays at least once (consumers are
@@ -47,7 +47,7 @@ export async function sweepEventOutbox(ports: Pick<PipelinePorts, 'results' | 'e
         ports.log?.('warn', 'outbox sweep: event still cannot be published; kept for the next sweep', { tapeId, error });
         return { published, error };
       }
-      await ports.results.eventPublished(tapeId);
+      await ports.results.eventPublished(tapeId, events.some((e) => e.type === 'TapeFailed') ? 'FAILED' : 'SCORED');
       published += events.length;
       ports.log?.('info', 'outbox sweep: event published late', { tapeId, types: events.map((e) => e.type) });
     }

@@ -28,7 +28,9 @@ export async function failStep(input: PipelineState, ports: PipelinePorts, stepT
   const keys = artifactKeys(tapeId);
   const failure = await withKeptValidation(failureFrom(input.error, input.runId, stepTimeoutSeconds), keys, ports);
 
-  const marked = await ports.results.markFailed({ tapeId, runId: input.runId, object, ...(tape ? { tape } : {}), failure, now });
+  // The TapeFailed waits in the tape's outbox from the same write: a sweep sends it if this run cannot.
+  const event = tapeFailedEvent({ tapeId, ...(tape ? { tape } : {}), object, failure, failedAt: now });
+  const marked = await ports.results.markFailed({ tapeId, runId: input.runId, object, ...(tape ? { tape } : {}), failure, now, event });
   // 'FAILED' owned by this run: a retry of this handler after the mark succeeded; finish the job.
   if (marked !== 'failed' && marked !== 'FAILED') {
     ports.log?.('warn', 'failure not recorded: the tape is final or owned by another run', { tapeId, marked, error: input.error });
@@ -37,7 +39,8 @@ export async function failStep(input: PipelineState, ports: PipelinePorts, stepT
   ports.log?.(failure.userError ? 'info' : 'error', 'tape failed', { tapeId, code: failure.code, error: input.error });
   const kept = failure.artifacts ? [failure.artifacts.report, failure.artifacts.findings] : [];
   await ports.store.deleteObjects(Object.values(keys).filter((k) => k !== keys.prefix && !kept.includes(k)));
-  await ports.events.publish(tapeFailedEvent({ tapeId, ...(tape ? { tape } : {}), object, failure, failedAt: now }));
+  await ports.events.publish(event);
+  await ports.results.eventPublished(tapeId, 'FAILED');
   await failDuplicatesOf(tapeId, ports);
   return { ...input, tapeId, ...(tape ? { tape } : {}), failure, outcome: 'failed' };
 }
@@ -50,10 +53,11 @@ export async function failStep(input: PipelineState, ports: PipelinePorts, stepT
  */
 export async function failDuplicatesOf(originalTapeId: string, ports: PipelinePorts): Promise<number> {
   const now = (ports.now?.() ?? new Date()).toISOString();
-  const failed = await ports.results.failDuplicatesOf(originalTapeId, now);
+  const failed = await ports.results.failDuplicatesOf(originalTapeId, now, (d) => tapeFailedEvent({ ...d, failedAt: now }));
   for (const d of failed) {
     ports.log?.('info', 'duplicate failed with its original', { tapeId: d.tapeId, originalTapeId, code: d.failure.code });
     await ports.events.publish(tapeFailedEvent({ ...d, failedAt: now }));
+    await ports.results.eventPublished(d.tapeId, 'FAILED');
   }
   return failed.length;
 }

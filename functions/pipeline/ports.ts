@@ -167,8 +167,9 @@ export interface ResultsPort {
   /**
    * When `ownerTapeId` is FAILED: marks its DUPLICATE tapes FAILED too (their results were to be
    * the original's), each once; returns those this call failed. Nothing when it is not FAILED.
+   * `eventOf`: each one's TapeFailed, kept in its outbox (as markFailed's `event`).
    */
-  failDuplicatesOf(ownerTapeId: string, now: string): Promise<FailedDuplicate[]>;
+  failDuplicatesOf(ownerTapeId: string, now: string, eventOf?: (failed: FailedDuplicate) => PipelineEvent): Promise<FailedDuplicate[]>;
   /**
    * The one final write that makes results visible. Idempotent for the same run; returns false
    * when already scored. `event`: kept with the tape (the outbox) until `eventPublished`, so that
@@ -180,8 +181,8 @@ export interface ResultsPort {
   publishScored(
     tapeId: string, runId: string, result: ScoredResult, now: string, rescore?: RescoreRun,
   ): Promise<boolean>;
-  /** The tape's outbox events are out: clears them (a no-op when already cleared). */
-  eventPublished(tapeId: string): Promise<void>;
+  /** The tape's outbox events are out: clears them (a no-op when already cleared); `status`: the tape's (default SCORED). */
+  eventPublished(tapeId: string, status?: 'SCORED' | 'FAILED'): Promise<void>;
   /** Outbox events of tapes scored before `scoredBefore` (ISO 8601), oldest first (a tape's events together, in order). */
   pendingEvents(options: { scoredBefore: string; limit?: number }): Promise<PendingEvent[]>;
   /** A deal's tapes, newest upload first, a page at a time (the watchlist's prior tape is chosen from them). */
@@ -190,9 +191,10 @@ export interface ResultsPort {
   recordDealTape(tape: TapeKeyParts, latest: DealLatest, now: string): Promise<void>;
   /**
    * Marks the tape FAILED unless it is final or owned by another run. Returns what it found:
-   * 'failed' (now FAILED), or the final status that stays.
+   * 'failed' (now FAILED), or the final status that stays. `event` (the TapeFailed) is kept in
+   * the tape's outbox by the same write, as publishScored's, until `eventPublished`.
    */
-  markFailed(input: { tapeId: string; runId: string; object: TapeObject; tape?: TapeKeyParts; failure: TapeFailure; now: string }): Promise<'failed' | 'not-owner' | TapeStatus>;
+  markFailed(input: { tapeId: string; runId: string; object: TapeObject; tape?: TapeKeyParts; failure: TapeFailure; now: string; event?: PipelineEvent }): Promise<'failed' | 'not-owner' | TapeStatus>;
 }
 
 /** Where a re-score job looks for tapes: every deal's latest scored tape, one deal's, or one tape. */

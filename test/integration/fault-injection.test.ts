@@ -13,6 +13,7 @@ import { sweepEventOutbox } from '../../functions/pipeline/event-outbox.ts';
 import { throttleFirstCalls } from '../../functions/pipeline/step-invoker.ts';
 import { PIPELINE_STEPS, THROTTLING_RETRY } from '../../functions/pipeline/steps.ts';
 import { artifactKeys, type TapeObject } from '../../functions/pipeline/state.ts';
+import { tapeIdFor } from '../../functions/pipeline/tape-id.ts';
 import { BUCKET, startEmbeddedAws, type EmbeddedAws } from './support/embedded-aws.ts';
 
 let aws: EmbeddedAws;
@@ -139,6 +140,29 @@ describe('no lost events (the tape\'s outbox and its sweep)', () => {
     // The tape's watchlist is not empty: its LoansWatchlisted waited in the same outbox and followed, once.
     expect(mine.map((e) => e.type)).toEqual(['TapeScored', 'LoansWatchlisted']);
     expect(mine[0]!.detail).toMatchObject({ tapeId, schemaVersion: 'dmbs-tape-scored/1', score: { points: (await aws.results.getTape(tapeId))!.summary!.scorePoints } });
+  });
+
+  it('a TapeFailed the bus refuses is kept in the outbox and published later by the sweep, exactly once', async () => {
+    let busDown = true;
+    const delivered: PipelineEvent[] = [];
+    const events = { publish: async (e: PipelineEvent) => {
+      if (busDown) throw Object.assign(new Error('injected: EventBridge unavailable'), { name: 'InternalException' });
+      delivered.push(e);
+    } };
+    const ports: PipelinePorts = { ...aws.ports, events };
+    const object = await aws.upload(`incoming/faults/deal-${++n}/empty.csv`, '');
+    // The failure handler itself ends in error (its publish): the tape is FAILED all the same, its event owed.
+    await expect(runPipeline(object, ports, { runId: 'bus-down-failed', sleep: async () => {} })).rejects.toThrow(/EventBridge unavailable/);
+    const tapeId = tapeIdFor(object);
+    expect(await aws.results.getTape(tapeId)).toMatchObject({ status: 'FAILED', failure: { code: 'TAPE_EMPTY' } });
+    const owed = await aws.results.pendingEvents({ scoredBefore: new Date(Date.now() + 1000).toISOString() });
+    expect(owed.map((p) => [p.tapeId, p.event.type])).toContainEqual([tapeId, 'TapeFailed']);
+    busDown = false;
+    expect((await sweepEventOutbox(ports, { graceSeconds: 0 })).published).toBeGreaterThanOrEqual(1);
+    expect(await sweepEventOutbox(ports, { graceSeconds: 0 })).toEqual({ published: 0 });
+    expect(delivered.filter((e) => e.detail.tapeId === tapeId).map((e) => [e.type, e.detail.code])).toEqual([['TapeFailed', 'TAPE_EMPTY']]);
+    // Out of the outbox, the tape is listed among the failed ones again.
+    expect((await aws.results.pendingEvents({ scoredBefore: new Date(Date.now() + 1000).toISOString() })).map((p) => p.tapeId)).not.toContain(tapeId);
   });
 
   it('a run that gets its event out leaves nothing owed', async () => {
