@@ -113,15 +113,24 @@ describe('throttled step invocations (Lambda.TooManyRequestsException at the ste
   });
 });
 
+/** An event bus that refuses every event while `down`, and keeps those it takes. */
+function downBus() {
+  const bus = {
+    down: true,
+    delivered: [] as PipelineEvent[],
+    publish: async (e: PipelineEvent) => {
+      if (bus.down) throw Object.assign(new Error('injected: EventBridge unavailable'), { name: 'InternalException' });
+      bus.delivered.push(e);
+    },
+  };
+  return bus;
+}
+
 describe('no lost events (the tape\'s outbox and its sweep)', () => {
   it('a TapeScored the bus refuses through every retry is published later by the sweep, exactly once', async () => {
-    let busDown = true;
-    const delivered: PipelineEvent[] = [];
-    const events = { publish: async (e: PipelineEvent) => {
-      if (busDown) throw Object.assign(new Error('injected: EventBridge unavailable'), { name: 'InternalException' });
-      delivered.push(e);
-    } };
-    const ports: PipelinePorts = { ...aws.ports, events };
+    const bus = downBus();
+    const { delivered } = bus;
+    const ports: PipelinePorts = { ...aws.ports, events: bus };
     const { state } = await runPipeline(await upload(), ports, { runId: 'bus-down', sleep: async () => {} });
     const tapeId = state.tapeId!;
     // Results visible and never taken back: the failure handler leaves a SCORED tape alone.
@@ -132,7 +141,7 @@ describe('no lost events (the tape\'s outbox and its sweep)', () => {
 
     expect(await sweepEventOutbox({ ...ports }, { graceSeconds: 0 })).toMatchObject({ published: 0, error: expect.stringMatching(/unavailable/) });
     // Within the grace period the sweep leaves the event to the run that may still be sending it.
-    busDown = false;
+    bus.down = false;
     expect(await sweepEventOutbox(ports)).toEqual({ published: 0 });
     expect((await sweepEventOutbox(ports, { graceSeconds: 0 })).published).toBeGreaterThanOrEqual(1);
     expect(await sweepEventOutbox(ports, { graceSeconds: 0 })).toEqual({ published: 0 });
@@ -143,13 +152,9 @@ describe('no lost events (the tape\'s outbox and its sweep)', () => {
   });
 
   it('a TapeFailed the bus refuses is kept in the outbox and published later by the sweep, exactly once', async () => {
-    let busDown = true;
-    const delivered: PipelineEvent[] = [];
-    const events = { publish: async (e: PipelineEvent) => {
-      if (busDown) throw Object.assign(new Error('injected: EventBridge unavailable'), { name: 'InternalException' });
-      delivered.push(e);
-    } };
-    const ports: PipelinePorts = { ...aws.ports, events };
+    const bus = downBus();
+    const { delivered } = bus;
+    const ports: PipelinePorts = { ...aws.ports, events: bus };
     const object = await aws.upload(`incoming/faults/deal-${++n}/empty.csv`, '');
     // The failure handler itself ends in error (its publish): the tape is FAILED all the same, its event owed.
     await expect(runPipeline(object, ports, { runId: 'bus-down-failed', sleep: async () => {} })).rejects.toThrow(/EventBridge unavailable/);
@@ -157,10 +162,10 @@ describe('no lost events (the tape\'s outbox and its sweep)', () => {
     expect(await aws.results.getTape(tapeId)).toMatchObject({ status: 'FAILED', failure: { code: 'TAPE_EMPTY' } });
     const owed = await aws.results.pendingEvents({ scoredBefore: new Date(Date.now() + 1000).toISOString() });
     expect(owed.map((p) => [p.tapeId, p.event.type])).toContainEqual([tapeId, 'TapeFailed']);
-    busDown = false;
+    bus.down = false;
     expect((await sweepEventOutbox(ports, { graceSeconds: 0 })).published).toBeGreaterThanOrEqual(1);
     expect(await sweepEventOutbox(ports, { graceSeconds: 0 })).toEqual({ published: 0 });
-    expect(delivered.filter((e) => e.detail.tapeId === tapeId).map((e) => [e.type, e.detail.code])).toEqual([['TapeFailed', 'TAPE_EMPTY']]);
+    expect(delivered.filter((e) => e.detail.tapeId === tapeId).map((e) => [e.type, (e.detail as { code?: string }).code])).toEqual([['TapeFailed', 'TAPE_EMPTY']]);
     // Out of the outbox, the tape is listed among the failed ones again.
     expect((await aws.results.pendingEvents({ scoredBefore: new Date(Date.now() + 1000).toISOString() })).map((p) => p.tapeId)).not.toContain(tapeId);
   });
