@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import type { DmbsReport } from '../core/generated/report.ts';
 import { ApiClient, ApiRequestError } from './api-client.ts';
 import { renderReport } from './human-output.ts';
+import { renderComputeReport } from './compute-render.ts';
+import { isComputeReport } from '../core/report/compute-report.ts';
 import { resolveTarget } from './stack-target.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -35,7 +37,7 @@ export async function runReportCommand(args: string[], out: NodeJS.WritableStrea
     }
     throw e;
   }
-  const text = values.human ? `${renderReport(report).join('\n')}\n` : `${JSON.stringify(report, null, 2)}\n`;
+  const text = values.human ? `${(isComputeReport(report) ? renderComputeReport(report) : renderReport(report)).join('\n')}\n` : `${JSON.stringify(report, null, 2)}\n`;
   if (values.out) {
     try {
       await writeFile(values.out, text);

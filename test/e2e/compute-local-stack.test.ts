@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../integration/support/local-stack-harness.ts';
+import { runReportCommand } from '../../functions/cli/report-command.ts';
 import { launchChromium, openPage, signIn } from '../support/browser.ts';
 
 let t: TestStack;
@@ -74,5 +75,13 @@ describe('a compute tape on the local stack, in the page', () => {
     expect(report.tape.kind).toBe('compute');
     expect(report.concentrations.find((c) => c.id === 'K01')).toMatchObject({ limit: '0.500000', pass: true });
     expect((await t.api<{ revision: number }>(`/v1/tapes/${tapeId}`)).body.revision).toBe(2);
+  });
+
+  it('dmbs report --human prints the compute report from the stack', async () => {
+    let text = '';
+    const out = { write: (t: string) => (text += t) } as unknown as NodeJS.WritableStream;
+    expect(await runReportCommand([tapeId, '--human', '--endpoint', t.stack.endpoints.api, '--token', t.reviewerToken], out)).toBe(0);
+    expect(text).toMatch(/eligibility: 7 eligible, 5 ineligible lots/);
+    expect(text).toContain('residual LTV path');
   });
 });
