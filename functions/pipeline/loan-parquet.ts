@@ -10,13 +10,25 @@ import type { DmbsLoan } from '../core/generated/loan-tape.ts';
 import { toCents } from '../core/evaluation/exact.ts';
 import { groupKey, tenantGroupName } from '../core/evaluation/group-key.ts';
 import { LOAN_COLUMNS, PARTITION_COLUMNS, type ColumnType, type GroupColumn, type LoanColumn } from '../core/market/loan-columns.ts';
+import { GROUP_COLUMNS, type GroupRow } from '../core/market/tape-groups.ts';
+
+/** The market dataset's part of the tapes bucket: the loans' files and the group sums', side by side. */
+export const ANALYTICS_ROOT = 'analytics/';
 
 /** Where the dataset lives in the tapes bucket (Hive-style partitions below it). */
-export const ANALYTICS_PREFIX = 'analytics/loans/';
+export const ANALYTICS_PREFIX = `${ANALYTICS_ROOT}loans/`;
 
 /** The analytics object of one tape; ids are tape-key ids ([A-Za-z0-9._-]), safe in a Hive path as they are. */
 export function analyticsKey(t: { issuerId: string; dealId: string; reportingDate: string; tapeId: string }): string {
   return `${ANALYTICS_PREFIX}issuer=${t.issuerId}/deal=${t.dealId}/reporting_date=${t.reportingDate}/tape=${t.tapeId}/loans.parquet`;
+}
+
+/** Where the per-tape group sums live (one small file per tape, same partitions). */
+export const GROUPS_PREFIX = `${ANALYTICS_ROOT}groups/`;
+
+/** The group-sums object of one tape (core/market/tape-groups.ts). */
+export function groupsKey(t: { issuerId: string; dealId: string; reportingDate: string; tapeId: string }): string {
+  return `${GROUPS_PREFIX}issuer=${t.issuerId}/deal=${t.dealId}/reporting_date=${t.reportingDate}/tape=${t.tapeId}/groups.parquet`;
 }
 
 /** Rows per row group: large enough for the engines to read efficiently, small enough to bound memory. */
@@ -206,4 +218,35 @@ export class LoanParquetBuilder {
     this.#pending = this.#writer.write({ columnData: columnData as never, rowGroupSize: this.#rowGroupRows });
     this.#inGroup = 0;
   }
+}
+
+/**
+ * A tape's group sums as one Parquet file (a few hundred to a few thousand rows: one row group),
+ * with the path values as columns as in the loans' file.
+ */
+export async function groupsParquet(rows: readonly GroupRow[], tape: LoanParquetTape & { reportingDate: string }): Promise<Uint8Array> {
+  const bytes = new ByteWriter();
+  const paths = PARTITION_COLUMNS.map((p) => p.name);
+  const schema: Schema = [
+    { name: 'root', num_children: GROUP_COLUMNS.length + paths.length },
+    ...GROUP_COLUMNS.map((c) => schemaElement(c.name, c.type)), ...paths.map((n) => schemaElement(n, 'STRING')),
+  ];
+  const n = rows.length;
+  const constant = (v: string) => new Array<string>(n).fill(v);
+  const columnData = [
+    { name: 'dimension', data: rows.map((r) => r.dimension) },
+    { name: 'item_key', data: rows.map((r) => r.itemKey) },
+    { name: 'item_label', data: rows.map((r) => r.itemLabel) },
+    { name: 'quarter', data: rows.map((r) => r.quarter) },
+    { name: 'balance', data: rows.map((r) => r.cents) },
+    { name: 'loan_count', data: rows.map((r) => r.count) },
+    { name: 'issuer', data: constant(tape.issuerId), statistics: true },
+    { name: 'deal', data: constant(tape.dealId), statistics: true },
+    { name: 'reporting_date', data: constant(tape.reportingDate), statistics: true },
+    { name: 'tape', data: constant(tape.tapeId), statistics: true },
+  ];
+  const writer = new ParquetWriter({ writer: bytes, schema, createdBy: 'dmbs-tape-pipeline', statistics: true, statisticsTruncateLength: 64, codec: 'SNAPPY' });
+  if (n > 0) await writer.write({ columnData: columnData.map((c) => ({ statistics: false, ...c })) as never, rowGroupSize: Math.max(n, 1) });
+  await writer.finish();
+  return new Uint8Array(bytes.buffer.slice(0, bytes.index));
 }
