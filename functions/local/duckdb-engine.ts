@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { PARTITION_COLUMNS, SQL_TYPES } from '../core/market/loan-columns.ts';
@@ -52,6 +52,11 @@ export interface DuckDbEngineOptions {
   /** DuckDB threads (default 2). */
   readonly threads?: number;
   /**
+   * A DuckDB database file that keeps the loaded table between starts (default: in memory only).
+   * At open, only the group files whose size or time changed since they were loaded are loaded again.
+   */
+  readonly database?: string;
+  /**
    * Runs before every statement (the local stack syncs its cache here): the files (paths below
    * `root`) added, replaced or removed since the last call; their tapes are loaded again.
    */
@@ -75,6 +80,32 @@ const TABLE_COLUMNS = [
 const LOANS_DIR = ANALYTICS_PREFIX.slice(ANALYTICS_PREFIX.indexOf('/') + 1);
 const GROUPS_DIR = GROUPS_PREFIX.slice(GROUPS_PREFIX.indexOf('/') + 1);
 
+/** The group files the table holds, as they were when loaded (size, modification time). */
+const FILES_TABLE = 'dmbs_loaded_files';
+
+interface FileStamp {
+  readonly size: number;
+  readonly mtime: number;
+}
+
+/** The group files below `root` (paths relative to it) with their stamps. */
+function groupFiles(root: string): Map<string, FileStamp> {
+  const out = new Map<string, FileStamp>();
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.name === 'groups.parquet') {
+        const st = statSync(path);
+        out.set(relative(root, path).split(sep).join('/'), { size: st.size, mtime: st.mtimeMs });
+      }
+    }
+  };
+  walk(join(root, GROUPS_DIR));
+  return out;
+}
+
 /**
  * The market statements' table `dmbs_tape_groups` in memory, loaded from the per-tape group
  * files once and then per changed tape: a statement scans about a thousand times fewer rows
@@ -95,12 +126,28 @@ export class DuckDbEngine implements AnalyticsEngine {
   }
 
   static async open(options: DuckDbEngineOptions): Promise<DuckDbEngine> {
-    const instance = await DuckDBInstance.create(':memory:', { threads: String(options.threads ?? 2) });
+    const instance = await DuckDBInstance.create(options.database ?? ':memory:', { threads: String(options.threads ?? 2) });
     const connection = await instance.connect();
     const engine = new DuckDbEngine(instance, connection, options);
-    await connection.run(`CREATE TABLE ${GROUPS_TABLE} (${TABLE_COLUMNS.map((c) => `${c.name} ${c.type}`).join(', ')})`);
-    await engine.#load(engine.#groupsGlob());
+    await engine.#prepare();
+    // Whatever changed since the database file was last written (everything, the first time).
+    const onDisk = groupFiles(options.root);
+    const loaded = new Map((await connection.runAndReadAll(`SELECT path, size, mtime FROM ${FILES_TABLE}`)).getRowObjectsJson()
+      .map((r) => [String(r.path), { size: Number(r.size), mtime: Number(r.mtime) }]));
+    const changed = [...new Set([...onDisk.keys(), ...loaded.keys()])]
+      .filter((p) => onDisk.get(p)?.size !== loaded.get(p)?.size || onDisk.get(p)?.mtime !== loaded.get(p)?.mtime);
+    await engine.#reload(changed);
     return engine;
+  }
+
+  /** The tables, made anew when the database file holds another version of them. */
+  async #prepare(): Promise<void> {
+    const columns = (await this.#connection.runAndReadAll(`SELECT column_name AS c, data_type AS t FROM information_schema.columns
+      WHERE table_name = ${quote(GROUPS_TABLE)} ORDER BY ordinal_position`)).getRowObjectsJson();
+    if (columns.map((r) => `${r.c} ${r.t}`).join(', ') === TABLE_COLUMNS.map((c) => `${c.name} ${c.type}`).join(', ')) return;
+    await this.#connection.run(`DROP TABLE IF EXISTS ${GROUPS_TABLE}; DROP TABLE IF EXISTS ${FILES_TABLE};
+      CREATE TABLE ${GROUPS_TABLE} (${TABLE_COLUMNS.map((c) => `${c.name} ${c.type}`).join(', ')});
+      CREATE TABLE ${FILES_TABLE} (path VARCHAR PRIMARY KEY, size BIGINT, mtime DOUBLE)`);
   }
 
   #groupsGlob(): string {
@@ -115,25 +162,42 @@ export class DuckDbEngine implements AnalyticsEngine {
   /** Loads the group files matching `glob` (a path or a pattern), if any. */
   async #load(glob: string): Promise<void> {
     if (!(await this.#hasFiles(glob))) return;
-    // union_by_name: files written before a column joined the table still load.
+    // The columns come from the files (the path values too): no Hive parsing, no schema union.
+    // Stored by dimension: a statement skips the other dimensions' row groups by their min/max.
     await this.#connection.run(`INSERT INTO ${GROUPS_TABLE} SELECT ${TABLE_COLUMNS.map((c) => c.name).join(', ')}
-      FROM read_parquet(${quote(glob)}, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)`);
+      FROM read_parquet(${quote(glob)}, hive_partitioning = false) ORDER BY dimension, tape`);
   }
 
-  /** Loads the tapes of the changed group files again (removed files: their rows go); many at once: everything. */
+  /**
+   * Loads the tapes of the changed group files again (removed files: their rows go); many at
+   * once: everything. In one transaction with the files' stamps, so a database file never holds
+   * rows its stamps do not describe.
+   */
   async #reload(paths: readonly string[]): Promise<void> {
     const groups = paths.filter((p) => p.startsWith(GROUPS_DIR));
-    if (groups.length > RELOAD_ALL_FROM) {
-      await this.#connection.run(`DELETE FROM ${GROUPS_TABLE}`);
-      await this.#load(this.#groupsGlob());
-      return;
-    }
-    for (const path of groups) {
-      const tape = /(?:^|\/)tape=([^/]+)\//.exec(path)?.[1];
-      if (!tape) continue;
-      await this.#connection.run(`DELETE FROM ${GROUPS_TABLE} WHERE tape = ${quote(tape)}`);
-      const file = join(this.#root, path);
-      if (existsSync(file)) await this.#load(file);
+    if (groups.length === 0) return;
+    const run = (sql: string) => this.#connection.run(sql);
+    await run('BEGIN TRANSACTION');
+    try {
+      const all = groups.length > RELOAD_ALL_FROM;
+      if (all) {
+        await run(`DELETE FROM ${GROUPS_TABLE}; DELETE FROM ${FILES_TABLE}`);
+        await this.#load(this.#groupsGlob());
+      } else {
+        for (const path of groups) {
+          const tape = /(?:^|\/)tape=([^/]+)\//.exec(path)?.[1];
+          if (!tape) continue;
+          await run(`DELETE FROM ${GROUPS_TABLE} WHERE tape = ${quote(tape)}; DELETE FROM ${FILES_TABLE} WHERE path = ${quote(path)}`);
+          const file = join(this.#root, path);
+          if (existsSync(file)) await this.#load(file);
+        }
+      }
+      const stamps = [...groupFiles(this.#root)].filter(([p]) => all || groups.includes(p));
+      if (stamps.length > 0) await run(`INSERT INTO ${FILES_TABLE} VALUES ${stamps.map(([p, st]) => `(${quote(p)}, ${st.size}, ${st.mtime})`).join(', ')}`);
+      await run('COMMIT');
+    } catch (e) {
+      await run('ROLLBACK');
+      throw e;
     }
   }
 

@@ -221,8 +221,10 @@ export class LoanParquetBuilder {
 }
 
 /**
- * A tape's group sums as one Parquet file (a few hundred to a few thousand rows: one row group),
- * with the path values as columns as in the loans' file.
+ * A tape's group sums as one Parquet file (a few hundred to a few thousand rows), one row group
+ * per dimension with min/max of `dimension` and the path values: a statement that reads one
+ * dimension skips the others' row groups (Athena scans less), and `tape IN (…)` prunes as in the
+ * loans' file.
  */
 export async function groupsParquet(rows: readonly GroupRow[], tape: LoanParquetTape & { reportingDate: string }): Promise<Uint8Array> {
   const bytes = new ByteWriter();
@@ -231,22 +233,30 @@ export async function groupsParquet(rows: readonly GroupRow[], tape: LoanParquet
     { name: 'root', num_children: GROUP_COLUMNS.length + paths.length },
     ...GROUP_COLUMNS.map((c) => schemaElement(c.name, c.type)), ...paths.map((n) => schemaElement(n, 'STRING')),
   ];
-  const n = rows.length;
-  const constant = (v: string) => new Array<string>(n).fill(v);
-  const columnData = [
-    { name: 'dimension', data: rows.map((r) => r.dimension) },
-    { name: 'item_key', data: rows.map((r) => r.itemKey) },
-    { name: 'item_label', data: rows.map((r) => r.itemLabel) },
-    { name: 'quarter', data: rows.map((r) => r.quarter) },
-    { name: 'balance', data: rows.map((r) => r.cents) },
-    { name: 'loan_count', data: rows.map((r) => r.count) },
-    { name: 'issuer', data: constant(tape.issuerId), statistics: true },
-    { name: 'deal', data: constant(tape.dealId), statistics: true },
-    { name: 'reporting_date', data: constant(tape.reportingDate), statistics: true },
-    { name: 'tape', data: constant(tape.tapeId), statistics: true },
-  ];
   const writer = new ParquetWriter({ writer: bytes, schema, createdBy: 'dmbs-tape-pipeline', statistics: true, statisticsTruncateLength: 64, codec: 'SNAPPY' });
-  if (n > 0) await writer.write({ columnData: columnData.map((c) => ({ statistics: false, ...c })) as never, rowGroupSize: Math.max(n, 1) });
+  const byDimension = new Map<string, GroupRow[]>();
+  for (const r of rows) {
+    const list = byDimension.get(r.dimension);
+    if (list) list.push(r);
+    else byDimension.set(r.dimension, [r]);
+  }
+  for (const group of byDimension.values()) {
+    const n = group.length;
+    const constant = (v: string) => new Array<string>(n).fill(v);
+    const columnData = [
+      { name: 'dimension', data: group.map((r) => r.dimension), statistics: true },
+      { name: 'item_key', data: group.map((r) => r.itemKey), statistics: false },
+      { name: 'item_label', data: group.map((r) => r.itemLabel), statistics: false },
+      { name: 'quarter', data: group.map((r) => r.quarter), statistics: false },
+      { name: 'balance', data: group.map((r) => r.cents), statistics: false },
+      { name: 'loan_count', data: group.map((r) => r.count), statistics: false },
+      { name: 'issuer', data: constant(tape.issuerId), statistics: true },
+      { name: 'deal', data: constant(tape.dealId), statistics: true },
+      { name: 'reporting_date', data: constant(tape.reportingDate), statistics: true },
+      { name: 'tape', data: constant(tape.tapeId), statistics: true },
+    ];
+    await writer.write({ columnData: columnData as never, rowGroupSize: n });
+  }
   await writer.finish();
   return new Uint8Array(bytes.buffer.slice(0, bytes.index));
 }

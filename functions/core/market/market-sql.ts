@@ -3,7 +3,7 @@
  * AWS run exactly these statements over the table `dmbs_tape_groups` (docs/market.md "Group sums
  * per tape"): per tape, the sums a market figure adds across tapes, so a statement reads about
  * a thousand times fewer rows than the loans. Written in the subset both engines accept: `?`
- * positional parameters, CTEs, window functions, `OFFSET n LIMIT m` (in that order, as Trino
+ * positional parameters, CTEs, joins, `min_by`, `OFFSET n LIMIT m` (in that order, as Trino
  * requires) with the numbers written into the text. Money sums stay DECIMAL and come back as text
  * (CAST … AS VARCHAR), so neither engine turns them into floats. Which tapes are read is decided
  * before (the latest-tape index): every statement names them in `tape IN (…)`, so old versions
@@ -34,26 +34,28 @@ function wholeNumber(n: number, what: string): number {
 }
 
 /**
- * Exposure by key over the given tapes (one per deal): per key its eligible balance, the number
- * of deals holding it and the label of its first loan in (issuer, deal, row) order (each tape's
- * row holds its first loan's); largest first, then key.
+ * Exposure by key over the given tapes (one per deal): per key its eligible balance and the
+ * number of deals holding it, largest first, then key; then, for the page's keys only, the label
+ * of the key's first loan in (issuer, deal, row) order (each tape's row holds its first loan's;
+ * ids never hold a space, so `issuer || ' ' || deal` orders as the pair does). Both are hash
+ * aggregations: no window and no label work over every key (by facility, a key per facility).
  * Columns: item_key, item_label, balance (decimal text), deal_count.
  */
 export function exposuresSql(by: ExposureBy, tapeIds: readonly string[], page: { offset: number; limit: number }): SqlStatement {
-  const sql = `WITH ranked AS (
-  SELECT item_key, item_label,
-    SUM(balance) OVER (PARTITION BY item_key) AS total,
-    COUNT(*) OVER (PARTITION BY item_key) AS deal_count,
-    ROW_NUMBER() OVER (PARTITION BY item_key ORDER BY issuer, deal) AS rn
+  const sql = `WITH page AS (
+  SELECT item_key, SUM(balance) AS total, COUNT(*) AS deal_count
   FROM ${GROUPS_TABLE}
   WHERE ${tapeFilter(tapeIds)} AND dimension = ?
+  GROUP BY item_key
+  ORDER BY total DESC, item_key
+  OFFSET ${wholeNumber(page.offset, 'offset')} LIMIT ${wholeNumber(page.limit, 'limit')}
 )
-SELECT item_key, item_label, CAST(total AS VARCHAR) AS balance, deal_count
-FROM ranked
-WHERE rn = 1
-ORDER BY total DESC, item_key
-OFFSET ${wholeNumber(page.offset, 'offset')} LIMIT ${wholeNumber(page.limit, 'limit')}`;
-  return { sql, params: [...tapeIds, by] };
+SELECT page.item_key, min_by(g.item_label, g.issuer || ' ' || g.deal) AS item_label, CAST(page.total AS VARCHAR) AS balance, page.deal_count
+FROM page JOIN ${GROUPS_TABLE} AS g ON g.item_key = page.item_key
+WHERE g.${tapeFilter(tapeIds)} AND g.dimension = ?
+GROUP BY page.item_key, page.total, page.deal_count
+ORDER BY page.total DESC, page.item_key`;
+  return { sql, params: [...tapeIds, by, ...tapeIds, by] };
 }
 
 /**

@@ -4,13 +4,14 @@
  * loans' files (`dmbs_loans`) answer, over tapes with keys spelled differently, ineligible and
  * off-balance-sheet loans, missing dates and several issuers.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exposuresSql, lookThroughSql, transitionSql } from '../../../functions/core/market/market-sql.ts';
 import { transitionQuarter } from '../../../functions/core/market/tape-groups.ts';
 import { DuckDbEngine } from '../../../functions/local/duckdb-engine.ts';
+import { groupsKey } from '../../../functions/pipeline/loan-parquet.ts';
 import { writeTape, type TapeSpec } from './support.ts';
 
 const TENANTS = ['Microsoft Corporation', ' microsoft   CORPORATION', 'Oracle', 'Google', 'Équinix'];
@@ -100,5 +101,39 @@ describe('group sums per tape', () => {
     expect(transitionQuarter({ constructionStatus: 'PLANNED', expectedCompletionDate: '2027-03-31' })).toBe('2027-Q1');
     expect(transitionQuarter({ constructionStatus: 'PLANNED', expectedCompletionDate: '2027-10-01' })).toBe('2027-Q4');
     expect(transitionQuarter({ constructionStatus: 'PLANNED' })).toBe('unknown');
+  });
+});
+
+describe('the table kept in a database file', () => {
+  const spec = (n: number, balance: number): TapeSpec => ({
+    issuerId: 'acme', dealId: `d${n}`, tapeId: n.toString(16).padStart(32, '0'), reportingDate: '2026-09-30', loans: [{ currentBalance: balance, sponsor: `Sponsor ${n}` }],
+  });
+  const sponsors = async (engine: DuckDbEngine) => (await engine.query(
+    `SELECT item_key, CAST(balance AS VARCHAR) AS balance FROM dmbs_tape_groups WHERE dimension = 'sponsor' ORDER BY item_key`, [])).map((r) => `${r.item_key}=${r.balance}`);
+
+  it('loads at open only what was added, replaced or removed since it was written', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'dmbs-groups-db-'));
+    const database = join(root, 'market.duckdb');
+    try {
+      await writeTape(root, spec(1, 10));
+      let engine = await DuckDbEngine.open({ root, database });
+      expect(await sponsors(engine)).toEqual(['sponsor 1=10.00']);
+      engine.close();
+      // Tape 2 arrives, tape 1 is replaced (a re-score) while no engine runs.
+      await writeTape(root, spec(2, 20));
+      await writeTape(root, spec(1, 11));
+      // As a later download: a later modification time (the same size, as here, is no change of its own).
+      const later = new Date(Date.now() + 5_000);
+      await utimes(join(root, groupsKey({ ...spec(1, 11) }).slice('analytics/'.length)), later, later);
+      engine = await DuckDbEngine.open({ root, database });
+      expect(await sponsors(engine)).toEqual(['sponsor 1=11.00', 'sponsor 2=20.00']);
+      engine.close();
+      await rm(join(root, 'groups', 'issuer=acme', 'deal=d1'), { recursive: true });
+      engine = await DuckDbEngine.open({ root, database });
+      expect(await sponsors(engine)).toEqual(['sponsor 2=20.00']);
+      engine.close();
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
