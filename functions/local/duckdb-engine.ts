@@ -88,6 +88,22 @@ interface FileStamp {
   readonly mtime: number;
 }
 
+/**
+ * DuckDB on the database file, or in memory. A file DuckDB cannot open (another storage version,
+ * a torn write; not one another process holds) is only a cache of the group files: it is removed and built again.
+ */
+async function openInstance(database: string | undefined, threads: string): Promise<DuckDBInstance> {
+  if (!database) return DuckDBInstance.create(':memory:', { threads });
+  try {
+    return await DuckDBInstance.create(database, { threads });
+  } catch (e) {
+    // Another process holding the file is not a broken file: never remove it then.
+    if (/lock/i.test(e instanceof Error ? e.message : String(e))) throw e;
+    await Promise.all([rm(database, { force: true }), rm(`${database}.wal`, { force: true })]);
+    return DuckDBInstance.create(database, { threads });
+  }
+}
+
 /** The group files below `root` (paths relative to it) with their stamps. */
 function groupFiles(root: string): Map<string, FileStamp> {
   const out = new Map<string, FileStamp>();
@@ -126,7 +142,7 @@ export class DuckDbEngine implements AnalyticsEngine {
   }
 
   static async open(options: DuckDbEngineOptions): Promise<DuckDbEngine> {
-    const instance = await DuckDBInstance.create(options.database ?? ':memory:', { threads: String(options.threads ?? 2) });
+    const instance = await openInstance(options.database, String(options.threads ?? 2));
     const connection = await instance.connect();
     const engine = new DuckDbEngine(instance, connection, options);
     await engine.#prepare();

@@ -4,7 +4,7 @@
  * loans' files (`dmbs_loans`) answer, over tapes with keys spelled differently, ineligible and
  * off-balance-sheet loans, missing dates and several issuers.
  */
-import { mkdtemp, rm, utimes } from 'node:fs/promises';
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +129,11 @@ describe('the table kept in a database file', () => {
       expect(await sponsors(engine)).toEqual(['sponsor 1=11.00', 'sponsor 2=20.00']);
       engine.close();
       await rm(join(root, 'groups', 'issuer=acme', 'deal=d1'), { recursive: true });
+      engine = await DuckDbEngine.open({ root, database });
+      expect(await sponsors(engine)).toEqual(['sponsor 2=20.00']);
+      engine.close();
+      // A file DuckDB cannot read is built again from the group files.
+      await writeFile(database, 'not a database');
       engine = await DuckDbEngine.open({ root, database });
       expect(await sponsors(engine)).toEqual(['sponsor 2=20.00']);
       engine.close();
