@@ -8,109 +8,20 @@
  * --prior: then the same tape again as the deal's next month, so that evaluate reads the first
  * one's stored loans as its prior tape and computes the watchlist against every loan.
  */
-import { once } from 'node:events';
-import { Readable } from 'node:stream';
-import { createGunzip, createGzip } from 'node:zlib';
-import { splitLines } from '../functions/aws/s3-tape-store.ts';
-import { TapeObjectError } from '../functions/core/errors.ts';
-import type { DealTapeView, ObjectWriter, PipelinePorts, ResultsPort, TapeStore, WriterOptions } from '../functions/pipeline/ports.ts';
+import type { PipelinePorts } from '../functions/pipeline/ports.ts';
 import { evaluateStep } from '../functions/pipeline/evaluate-step.ts';
 import { scoreStep } from '../functions/pipeline/score-step.ts';
 import type { PipelineState } from '../functions/pipeline/state.ts';
 import { validateStep } from '../functions/pipeline/validate-step.ts';
 import { generateTape, toCsv } from './tape-generator.ts';
 import { arg } from './number-arg.ts';
+import { benchResults, MemoryStore } from './memory-store.ts';
 
 const rows = arg('rows', 200_000);
 const broken = arg('broken', 0.01);
 
-/** Objects in memory; writers gzip through zlib like the S3 store does. */
-class MemoryStore implements TapeStore {
-  readonly bucket = 'bench';
-  readonly objects = new Map<string, Buffer>();
-  async open(o: { key: string }) {
-    const body = this.objects.get(o.key)!;
-    return (async function* () {
-      for (let i = 0; i < body.length; i += 1 << 20) yield body.subarray(i, i + (1 << 20));
-    })();
-  }
-  createWriter(key: string, options: WriterOptions): ObjectWriter {
-    // Same shape as S3TapeStore's writer: lines batched to ~256 KiB, gzip level 1 off the main thread.
-    const chunks: Buffer[] = [];
-    const gzip = options.gzip ? createGzip({ level: 1, chunkSize: 256 << 10 }) : undefined;
-    gzip?.on('data', (c: Buffer) => chunks.push(c));
-    let bytes = 0;
-    let pending: string[] = [];
-    let pendingChars = 0;
-    const flush = () => {
-      if (pending.length === 0) return;
-      const text = pending.join('');
-      if (gzip) gzip.write(text); else chunks.push(Buffer.from(text));
-      pending = [];
-      pendingChars = 0;
-    };
-    return {
-      key,
-      get needsDrain() { return gzip?.writableNeedDrain ?? false; },
-      write: (t: string) => {
-        bytes += t.length;
-        pending.push(t);
-        pendingChars += t.length;
-        if (pendingChars >= 256 * 1024) flush();
-      },
-      writeBytes: (b: Uint8Array) => {
-        flush();
-        bytes += b.length;
-        if (gzip) gzip.write(b); else chunks.push(Buffer.from(b));
-      },
-      ready: () => new Promise<void>((r) => (gzip?.writableNeedDrain ? gzip.once('drain', () => r()) : r())),
-      end: async () => {
-        flush();
-        if (gzip) {
-          const ended = once(gzip, 'end');
-          gzip.end();
-          await ended;
-        }
-        this.objects.set(key, Buffer.concat(chunks));
-        return { bytes };
-      },
-      abort: async () => {},
-    };
-  }
-  async putJson(key: string, v: unknown) { this.objects.set(key, Buffer.from(JSON.stringify(v))); }
-  async getJson<T>(key: string) {
-    const bytes = this.objects.get(key);
-    if (!bytes) throw new TapeObjectError('OBJECT_NOT_FOUND', `${key}: no such object`); // as the S3 store says it (a deal without its own criteria)
-    return JSON.parse(bytes.toString()) as T;
-  }
-  async *readLines(key: string, o: { gzip?: boolean } = {}) {
-    const s = Readable.from([this.objects.get(key)!]);
-    yield* splitLines((o.gzip ? s.pipe(createGunzip()) : s) as AsyncIterable<Uint8Array>);
-  }
-  async readRange(key: string, start: number, end: number) { return this.objects.get(key)!.subarray(start, end); }
-  async deleteObjects(keys: readonly string[]) { for (const k of keys) this.objects.delete(k); return keys.length; }
-  async copyObject(from: string, to: string) { this.objects.set(to, this.objects.get(from)!); }
-}
-
-/** The deal's scored tapes as the fake results table lists them (--prior: the first run's tape). */
-let scored: DealTapeView[] = [];
-const results: ResultsPort = {
-  receiveTape: async () => ({ outcome: 'claimed', status: 'RECEIVED' }),
-  setStatus: async () => {},
-  dealKind: async () => undefined,
-  declareDealKind: async (_t, kind, tapeId) => ({ kind, tapeId }),
-  claimContent: async (_t, _s, tapeId) => ({ ownerTapeId: tapeId }),
-  markDuplicate: async () => {},
-  failDuplicatesOf: async () => [],
-  publishScored: async () => true,
-  eventPublished: async () => {},
-  pendingEvents: async () => [],
-  recordDealTape: async () => {},
-  listTapesByDeal: async () => ({ items: scored }),
-  markFailed: async () => 'failed',
-};
-
 const store = new MemoryStore();
+const { results, setScored } = benchResults();
 const ports: PipelinePorts = { store, results, events: { publish: async () => {} }, options: { maxTapeBytes: 2 ** 40 } };
 const csv = Buffer.from(toCsv(generateTape({ rows, seed: 17, brokenShare: broken }).rows));
 store.objects.set('incoming/bench/deal-1/tape.csv', csv);
@@ -140,7 +51,7 @@ async function runSteps(key: string, label: string): Promise<PipelineState> {
 let state = await runSteps('incoming/bench/deal-1/tape.csv', '');
 if (process.argv.includes('--prior')) {
   // The same loans a month later: the first tape is dated earlier in the fake table, so it is the prior.
-  scored = [{ tapeId: state.tapeId!, status: 'SCORED', summary: { reportingDate: '1900-01-31' } }];
+  setScored([{ tapeId: state.tapeId!, status: 'SCORED', summary: { reportingDate: '1900-01-31' } }]);
   store.objects.set('incoming/bench/deal-1/tape-next.csv', csv);
   state = await runSteps('incoming/bench/deal-1/tape-next.csv', '+prior');
   console.log(`watchlist: ${state.watchlist?.loanCount} loans against prior ${state.watchlist?.priorTapeId}`);

@@ -1,7 +1,8 @@
 /**
  * The market's analytical dataset on AWS: a Glue Data Catalog table over the Parquet files the
- * pipeline writes under analytics/loans/, and an Athena workgroup that runs the market SQL
- * (functions/core/market/market-sql.ts) over it. No crawler: the table is defined here, once.
+ * pipeline writes under analytics/loans/, a second over the per-tape group sums under
+ * analytics/groups/ (what the market statements read), and an Athena workgroup that runs the
+ * market SQL (functions/core/market/market-sql.ts) over them. No crawler: the tables are defined here, once.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
@@ -10,7 +11,7 @@ import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { ANALYTICS_TABLE } from '../functions/aws/analytics-table.ts';
+import { ANALYTICS_TABLE, GROUPS_ANALYTICS_TABLE, type AnalyticsColumn } from '../functions/aws/analytics-table.ts';
 
 export interface MarketAnalyticsProps {
   /** The tapes bucket: the Parquet files live under its analytics/loans/ prefix. */
@@ -24,6 +25,7 @@ export interface MarketAnalyticsProps {
 export class MarketAnalytics extends Construct {
   readonly databaseName: string;
   readonly tableName: string = ANALYTICS_TABLE.name;
+  readonly groupsTableName: string = GROUPS_ANALYTICS_TABLE.name;
   readonly workGroupName: string;
   readonly resultsBucket: Bucket;
   readonly workGroup: CfnWorkGroup;
@@ -42,29 +44,31 @@ export class MarketAnalytics extends Construct {
       databaseInput: { name: this.databaseName, description: 'DMBS market dataset: the canonical valid loans of every scored tape, with their results (Parquet)' },
     });
 
-    const location = props.dataBucket.s3UrlForObject(ANALYTICS_TABLE.prefix);
-    const table = new CfnTable(this, 'LoansTable', {
+    const table = (id: string, name: string, prefix: string, description: string, columns: readonly AnalyticsColumn[]) => new CfnTable(this, id, {
       catalogId: stack.account,
       databaseName: this.databaseName,
       tableInput: {
-        name: this.tableName,
-        description: 'One row per valid loan of every scored tape (docs/aws.md, "The market dataset")',
+        name,
+        description,
         tableType: 'EXTERNAL_TABLE',
         // Not partitioned (docs/aws.md): the Hive path values (issuer, deal, reporting date, tape)
         // are arbitrary strings, which no projection type can enumerate across deals; each file
         // carries them as columns, and Athena reads every file under the location.
         parameters: { classification: 'parquet', EXTERNAL: 'TRUE' },
         storageDescriptor: {
-          location,
+          location: props.dataBucket.s3UrlForObject(prefix),
           inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
           outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
           serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
-          columns: ANALYTICS_TABLE.columns.map((c) => ({ name: c.name, type: c.glueType, comment: c.comment })),
+          columns: columns.map((c) => ({ name: c.name, type: c.glueType, comment: c.comment })),
           compressed: true,
         },
       },
     });
-    table.addDependency(database);
+    table('LoansTable', this.tableName, ANALYTICS_TABLE.prefix, 'One row per valid loan of every scored tape (docs/aws.md, "The market dataset")', ANALYTICS_TABLE.columns)
+      .addDependency(database);
+    table('GroupsTable', this.groupsTableName, GROUPS_ANALYTICS_TABLE.prefix, 'Per scored tape, its eligible balance by key and its off-balance-sheet balance by quarter (docs/market.md)', GROUPS_ANALYTICS_TABLE.columns)
+      .addDependency(database);
 
     this.resultsBucket = new Bucket(this, 'ResultsBucket', {
       encryption: BucketEncryption.KMS,
@@ -108,6 +112,7 @@ export class MarketAnalytics extends Construct {
   grantQuery(grantee: IGrantable): void {
     const stack = Stack.of(this);
     const { dataBucket, dataKey } = this.#props;
+    const prefixes = [ANALYTICS_TABLE.prefix, GROUPS_ANALYTICS_TABLE.prefix];
     const statements = [
       new PolicyStatement({
         sid: 'AthenaMarketQueries',
@@ -121,13 +126,14 @@ export class MarketAnalytics extends Construct {
           stack.formatArn({ service: 'glue', resource: 'catalog' }),
           stack.formatArn({ service: 'glue', resource: 'database', resourceName: this.databaseName }),
           stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${this.tableName}` }),
+          stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${this.databaseName}/${this.groupsTableName}` }),
         ],
       }),
       // Athena reads the Parquet files with the caller's permissions.
-      new PolicyStatement({ sid: 'ReadAnalytics', actions: ['s3:GetObject'], resources: [dataBucket.arnForObjects(`${ANALYTICS_TABLE.prefix}*`)] }),
+      new PolicyStatement({ sid: 'ReadAnalytics', actions: ['s3:GetObject'], resources: prefixes.map((p) => dataBucket.arnForObjects(`${p}*`)) }),
       new PolicyStatement({
         sid: 'ListAnalytics', actions: ['s3:ListBucket'], resources: [dataBucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${ANALYTICS_TABLE.prefix}*`] } },
+        conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } },
       }),
       new PolicyStatement({ sid: 'LocateDataBucket', actions: ['s3:GetBucketLocation'], resources: [dataBucket.bucketArn, this.resultsBucket.bucketArn] }),
       new PolicyStatement({
@@ -146,10 +152,12 @@ export class MarketAnalytics extends Construct {
     const role = (grantee.grantPrincipal as unknown as Construct);
     const dataBucketId = stack.getLogicalId(dataBucket.node.defaultChild as never);
     const resultsBucketId = stack.getLogicalId(this.resultsBucket.node.defaultChild as never);
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${dataBucketId}.Arn>/${ANALYTICS_TABLE.prefix}*]`,
-      reason: `Athena reads the Parquet files under ${ANALYTICS_TABLE.prefix} of the tapes bucket with the API's permissions; one object per scored tape, named at run time.`,
-    });
+    for (const prefix of prefixes) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${dataBucketId}.Arn>/${prefix}*]`,
+        reason: `Athena reads the Parquet files under ${prefix} of the tapes bucket with the API's permissions; one object per scored tape, named at run time.`,
+      });
+    }
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${resultsBucketId}.Arn>/${ANALYTICS_TABLE.resultsPrefix}*]`,
       reason: 'Athena writes each query\'s result under the workgroup\'s results prefix with the caller\'s permissions; the API reads it back. Names are query ids.',

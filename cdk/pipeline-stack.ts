@@ -36,10 +36,10 @@ import { RESCORE_EVENT } from '../functions/aws/rescore-requests.ts';
 import { pagePaths } from '../functions/api/static-assets.ts';
 import { CRITERIA_PREFIX, CURVE_PREFIX, EXPORTS_PREFIX, INCOMING_PREFIX, MAPPING_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX, STRESS_PREFIX, WATCHLIST_PREFIX } from '../functions/pipeline/state.ts';
 import {
-  API_FUNCTION, FAILURE_STEP, INTAKE, OUTBOX_SWEEP, PIPELINE_STEPS, RESCORE_STEPS, worstCaseSeconds,
+  ANALYTICS_STEP, API_FUNCTION, FAILURE_STEP, INTAKE, OUTBOX_SWEEP, PIPELINE_STEPS, RESCORE_STEPS, worstCaseSeconds,
   type HandlerName, type RescoreHandlerName, type StepAccess, type StepDefinition,
 } from '../functions/pipeline/steps.ts';
-import { ANALYTICS_TABLE } from '../functions/aws/analytics-table.ts';
+import { ANALYTICS_TABLE, GROUPS_ANALYTICS_TABLE } from '../functions/aws/analytics-table.ts';
 import { MarketAnalytics } from './market-analytics.ts';
 import { buildRescoreDefinition, RESCORE_TIMEOUT } from './rescore-state-machine.ts';
 import { buildPipelineDefinition } from './state-machine.ts';
@@ -195,7 +195,7 @@ export class PipelineStack extends Stack {
       ...observability,
       ...(props.maxTapeBytes ? { DMBS_MAX_TAPE_BYTES: String(props.maxTapeBytes) } : {}),
     };
-    const fns: Partial<Record<HandlerName | 'api', NodejsFunction>> = this.#stepFunctions([...PIPELINE_STEPS, FAILURE_STEP], environment);
+    const fns: Partial<Record<HandlerName | 'api', NodejsFunction>> = this.#stepFunctions([...PIPELINE_STEPS, ANALYTICS_STEP, FAILURE_STEP], environment);
     // The market's dataset: Glue table over analytics/loans/, Athena workgroup (cdk/market-analytics.ts).
     this.analytics = new MarketAnalytics(this, 'Analytics', { dataBucket: this.tapesBucket, dataKey: this.dataKey, accessLogsBucket: this.accessLogsBucket });
     fns.api = this.#function('Api', API_FUNCTION.entry, API_FUNCTION.memoryMb, API_FUNCTION.timeoutSeconds,
@@ -217,15 +217,15 @@ export class PipelineStack extends Stack {
     });
     // Steps call published versions: a deploy during a run cannot mix old and new code. Versions
     // a deploy supersedes are retained, as running executions still call them (docs/aws.md).
-    const versions = Object.fromEntries([...PIPELINE_STEPS, FAILURE_STEP].map((def) => [def.name, this.functions[def.name].currentVersion])) as unknown as Record<HandlerName, IFunction>;
+    const versions = Object.fromEntries([...PIPELINE_STEPS, ANALYTICS_STEP, FAILURE_STEP].map((def) => [def.name, this.functions[def.name].currentVersion])) as unknown as Record<HandlerName, IFunction>;
     this.stateMachine = new StateMachine(this, 'Pipeline', {
-      comment: 'DMBS tape pipeline: validate → evaluate → score → publish (functions/pipeline/steps.ts)',
+      comment: 'DMBS tape pipeline: validate → evaluate → score → publish → analytics (functions/pipeline/steps.ts)',
       definitionBody: DefinitionBody.fromChainable(buildPipelineDefinition(this, versions)),
       stateMachineType: StateMachineType.STANDARD,
       tracingEnabled: true,
       logs: { destination: workflowLogs, level: LogLevel.ALL, includeExecutionData: false },
       // Longer than every step's time-outs × attempts and retry waits; a run cut short here leaves the tape active (alarmed).
-      timeout: Duration.hours(Math.ceil([...PIPELINE_STEPS, FAILURE_STEP].reduce((sum, step) => sum + worstCaseSeconds(step), 0) / 3600)),
+      timeout: Duration.hours(Math.ceil([...PIPELINE_STEPS, ANALYTICS_STEP, FAILURE_STEP].reduce((sum, step) => sum + worstCaseSeconds(step), 0) / 3600)),
     });
     this.#acknowledgeWorkflowRole(this.stateMachine);
 
@@ -307,12 +307,12 @@ export class PipelineStack extends Stack {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.rescoreStateMachine = new StateMachine(this, 'Rescore', {
-      comment: 'DMBS re-score: list → Distributed Map (claim → evaluate → score → publish) → finish (functions/pipeline/steps.ts RESCORE_STEPS)',
+      comment: 'DMBS re-score: list → Distributed Map (claim → evaluate → score → publish → analytics) → finish (functions/pipeline/steps.ts RESCORE_STEPS)',
       // Published versions, as the pipeline's: a deploy during a job cannot mix old and new code.
       definitionBody: DefinitionBody.fromChainable(buildRescoreDefinition(this, Object.fromEntries(
-        [...Object.entries(this.rescoreFunctions), ['evaluate', this.functions.evaluate], ['score', this.functions.score]]
+        [...Object.entries(this.rescoreFunctions), ['evaluate', this.functions.evaluate], ['score', this.functions.score], ['analytics', this.functions.analytics]]
           .map(([name, fn]) => [name, (fn as NodejsFunction).currentVersion]),
-      ) as unknown as Record<RescoreHandlerName | 'evaluate' | 'score', IFunction>, this.tapesBucket)),
+      ) as unknown as Record<RescoreHandlerName | 'evaluate' | 'score' | 'analytics', IFunction>, this.tapesBucket)),
       stateMachineType: StateMachineType.STANDARD,
       tracingEnabled: true,
       logs: { destination: rescoreLogs, level: LogLevel.ALL, includeExecutionData: false },
@@ -488,7 +488,7 @@ export class PipelineStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: webClient.userPoolClientId });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
-    new CfnOutput(this, 'AnalyticsWorkGroup', { value: this.analytics.workGroupName, description: 'Athena workgroup of the market queries (table dmbs_loans in the database AnalyticsDatabase)' });
+    new CfnOutput(this, 'AnalyticsWorkGroup', { value: this.analytics.workGroupName, description: 'Athena workgroup of the market queries (tables dmbs_loans and dmbs_tape_groups in the database AnalyticsDatabase)' });
     new CfnOutput(this, 'AnalyticsDatabase', { value: this.analytics.databaseName });
   }
 
@@ -625,7 +625,7 @@ function scopedPrefixes(access: StepAccess): string[] {
     ...(access.incoming ? [INCOMING_PREFIX] : []), ...(access.reports ? [REPORTS_PREFIX] : []), ...(access.criteria ? [CRITERIA_PREFIX] : []),
     ...(access.mapping ? [MAPPING_PREFIX] : []), ...(access.stress ? [STRESS_PREFIX] : []), ...(access.watchlist ? [WATCHLIST_PREFIX] : []),
     ...(access.curve ? [CURVE_PREFIX] : []), ...(access.exports ? [EXPORTS_PREFIX] : []), ...(access.rescores ? [RESCORES_PREFIX] : []),
-    ...(access.analytics ? [ANALYTICS_TABLE.prefix] : []),
+    ...(access.analytics ? [ANALYTICS_TABLE.prefix, GROUPS_ANALYTICS_TABLE.prefix] : []),
   ];
 }
 
@@ -685,8 +685,11 @@ export function accessStatements(access: StepAccess, bucket: Bucket, key: Key, t
     kms.add('kms:GenerateDataKey');
   }
   if (access.analytics?.includes('write')) {
-    // A copy from reports/ (read above) into the market dataset; S3 decrypts the source and encrypts the copy.
-    out.push(new PolicyStatement({ sid: 'AnalyticsWrite', actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${ANALYTICS_TABLE.prefix}*`)] }));
+    // The market dataset's two files per tape (the loans, the group sums), written in parts.
+    out.push(new PolicyStatement({
+      sid: 'AnalyticsWrite', actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+      resources: [bucket.arnForObjects(`${ANALYTICS_TABLE.prefix}*`), bucket.arnForObjects(`${GROUPS_ANALYTICS_TABLE.prefix}*`)],
+    }));
     kms.add('kms:Decrypt');
     kms.add('kms:GenerateDataKey');
   }

@@ -1,7 +1,8 @@
 /**
  * The re-score workflow (functions/pipeline/steps.ts RESCORE_STEPS): the list step stores the
  * job's tapes as a JSON array in S3, a Distributed Map runs one child execution per tape
- * (claim → the pipeline's own evaluate and score functions → publish; the re-score failure
+ * (claim → the pipeline's own evaluate and score functions → publish → the pipeline's analytics
+ * function; the re-score failure
  * handler for a user error, after a Choice, and as catch) with MaxConcurrency and
  * ToleratedFailurePercentage, writes its results to S3 (ResultWriter), and the finish step marks
  * the job DONE. Locally the runner walks the same
@@ -16,14 +17,14 @@ import {
 import type { Construct } from 'constructs';
 import { RESCORES_PREFIX } from '../functions/pipeline/state.ts';
 import { PIPELINE_STEPS, RESCORE_MAP, RESCORE_STEPS, type RescoreHandlerName } from '../functions/pipeline/steps.ts';
-import { task } from './state-machine.ts';
+import { analyticsTask, task } from './state-machine.ts';
 
 /** Where the Distributed Map writes its results (each Map Run in a folder of its own below). */
 export const RESCORE_RESULTS_PREFIX = `${RESCORES_PREFIX}map-runs/`;
 
 export function buildRescoreDefinition(
   scope: Construct,
-  functions: Readonly<Record<RescoreHandlerName | 'evaluate' | 'score', IFunction>>,
+  functions: Readonly<Record<RescoreHandlerName | 'evaluate' | 'score' | 'analytics', IFunction>>,
   bucket: IBucket,
 ): IChainable {
   const def = (name: RescoreHandlerName) => RESCORE_STEPS[name];
@@ -42,7 +43,8 @@ export function buildRescoreDefinition(
   for (const t of [evaluate, score, publish]) t.addCatch(release, { errors: ['States.ALL'], resultPath: '$.error' });
   // As in the pipeline, a user error (a bad criteria file) is the step's result carrying `error`,
   // not a Lambda error: a Choice after each step sends it to the failure handler.
-  let next: IChainable = new Succeed(scope, 'Rescored');
+  // The new revision is current: the market dataset follows; its failure fails the child execution, not the revision.
+  let next: IChainable = analyticsTask(scope, 'RescoreAnalytics', functions.analytics, 'RescoreMarketDatasetNotWritten', new Succeed(scope, 'Rescored'));
   for (const [name, t] of [['Publish', publish], ['Score', score], ['Evaluate', evaluate]] as const) {
     t.next(new Choice(scope, `Rescore${name}Done`).when(Condition.isPresent('$.error'), release).otherwise(next));
     next = t;

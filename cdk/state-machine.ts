@@ -3,7 +3,9 @@
  * one Lambda task per step, calling the function's published version (never $LATEST), with its
  * retry policies; after each step a Choice that sends a user error (a normal result carrying
  * `error`, see pipeline/step-error.ts) to the failure handler and ends duplicates early; and one
- * catch for all of them that runs the failure handler. The local runner walks the same list.
+ * catch for all of them that runs the failure handler. After publish (the tape SCORED), the
+ * analytics step writes the market dataset: its errors end the run failed (alarmed) without the
+ * failure handler, so the tape stays SCORED. The local runner walks the same list.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -11,7 +13,7 @@ import { Chain, Choice, Condition, Fail, JitterType, Pass, Succeed, Timeout, typ
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import {
-  FAILURE_STEP, NON_RETRYABLE_ERRORS, PIPELINE_STEPS, TASK_TIMEOUT_MARGIN_SECONDS, THROTTLING_ERRORS, THROTTLING_RETRY,
+  ANALYTICS_STEP, FAILURE_STEP, NON_RETRYABLE_ERRORS, PIPELINE_STEPS, TASK_TIMEOUT_MARGIN_SECONDS, THROTTLING_ERRORS, THROTTLING_RETRY,
   type HandlerName, type RetryPolicy,
 } from '../functions/pipeline/steps.ts';
 
@@ -33,7 +35,7 @@ export function buildPipelineDefinition(scope: Construct, functions: Readonly<Re
     .otherwise(new Fail(scope, 'TapeFailed', { error: 'TapeFailed', causePath: '$.failure.message' })));
 
   const scored = new Succeed(scope, 'TapeScored');
-  let next: State = scored;
+  let next: State = analyticsTask(scope, 'MarketDataset', functions.analytics, 'MarketDatasetNotWritten', scored);
   for (const step of [...PIPELINE_STEPS].reverse()) {
     const name = pascal(step.name);
     const t = task(scope, name, functions[step.name], step.retry, step.timeoutSeconds);
@@ -47,6 +49,18 @@ export function buildPipelineDefinition(scope: Construct, functions: Readonly<Re
     next = t;
   }
   return Chain.start(receive).next(next);
+}
+
+/**
+ * The analytics step as a task, with its retries; an error (thrown, or returned as `error`) ends
+ * in a Fail state of its own: the run fails and alarms, nobody touches the SCORED tape.
+ */
+export function analyticsTask(scope: Construct, id: string, fn: IFunction, failId: string, next: IChainable): LambdaInvoke {
+  const t = task(scope, id, fn, ANALYTICS_STEP.retry, ANALYTICS_STEP.timeoutSeconds);
+  const notWritten = new Fail(scope, failId, { error: 'MarketDatasetNotWritten', comment: 'The tape is SCORED; its market dataset files are not written (a re-score writes them).' });
+  t.addCatch(notWritten, { errors: ['States.ALL'], resultPath: '$.error' });
+  t.next(new Choice(scope, `${id}Done`).when(Condition.isPresent('$.error'), notWritten).otherwise(next));
+  return t;
 }
 
 /** One Lambda task with the step's retry policy (never on user errors, time-outs, out-of-memory). */

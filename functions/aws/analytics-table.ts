@@ -5,6 +5,7 @@
 
 import { LOAN_COLUMNS, PARTITION_COLUMNS, type ColumnType } from '../core/market/loan-columns.ts';
 import { LOANS_TABLE } from '../core/market/market-sql.ts';
+import { GROUP_COLUMNS, GROUPS_TABLE } from '../core/market/tape-groups.ts';
 
 export interface AnalyticsColumn {
   readonly name: string;
@@ -33,6 +34,19 @@ export const ANALYTICS_TABLE = {
    */
   columns: [
     ...LOAN_COLUMNS.map((c): AnalyticsColumn => ({ name: c.name, glueType: GLUE_TYPES[c.type], comment: c.description.replace(/\s+/g, ' ').slice(0, 255) })),
+    ...PARTITION_COLUMNS.map((c): AnalyticsColumn => ({ name: c.name, glueType: 'string', comment: c.description })),
+  ] as readonly AnalyticsColumn[],
+} as const;
+
+/**
+ * The per-tape group sums (`dmbs_tape_groups`, core/market/tape-groups.ts) the market statements
+ * read: one small file per tape under analytics/groups/, the path values as columns again.
+ */
+export const GROUPS_ANALYTICS_TABLE = {
+  name: GROUPS_TABLE,
+  prefix: 'analytics/groups/',
+  columns: [
+    ...GROUP_COLUMNS.map((c): AnalyticsColumn => ({ name: c.name, glueType: GLUE_TYPES[c.type], comment: c.description.slice(0, 255) })),
     ...PARTITION_COLUMNS.map((c): AnalyticsColumn => ({ name: c.name, glueType: 'string', comment: c.description })),
   ] as readonly AnalyticsColumn[],
 } as const;

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
@@ -227,7 +228,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     // The market view: DuckDB over a mirror of the bucket's analytics/loans/ (refreshed before each query).
     const analyticsCache = new LocalAnalyticsCache({ s3: clients.s3, bucket: LOCAL_BUCKET, root: paths.analyticsCache });
-    const engine = await DuckDbEngine.open({ root: analyticsCache.root, beforeQuery: () => analyticsCache.sync() });
+    // The loaded table is kept in a database file beside the copy: a restart loads only what changed.
+    const engine = await DuckDbEngine.open({ root: analyticsCache.root, database: join(paths.analyticsCache, 'market.duckdb'), beforeQuery: () => analyticsCache.sync() });
     started.push(async () => engine.close());
     const market: MarketService = createMarketService({ engine, tapes: tapeIndex, series: new DynamoSeriesStore({ client: clients.dynamoDb, tableName }) });
     const apiLog: ApiLog = (level, message, data) => log(level, message, data);

@@ -24,7 +24,7 @@ import type { HttpRequest, SourceData } from '@smithy/types';
 import type { IncomingMessage } from 'node:http';
 import type S3rver from 's3rver';
 import { EXPORTS_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX } from '../pipeline/state.ts';
-import { ANALYTICS_PREFIX } from '../pipeline/loan-parquet.ts';
+import { ANALYTICS_ROOT } from '../pipeline/loan-parquet.ts';
 
 export interface S3Credentials {
   readonly accessKeyId: string;
@@ -128,7 +128,7 @@ export async function checkS3Request(request: GuardRequest, options: S3GuardOpti
   const { principal } = signed;
 
   if (principal === 'user') {
-    const reserved = options.reservedPrefixes ?? [REPORTS_PREFIX, EXPORTS_PREFIX, RESCORES_PREFIX, ANALYTICS_PREFIX];
+    const reserved = options.reservedPrefixes ?? [REPORTS_PREFIX, EXPORTS_PREFIX, RESCORES_PREFIX, ANALYTICS_ROOT];
     const inReserved = (key: string | undefined) => key !== undefined && reserved.some((p) => key.startsWith(p));
     if (inReserved(target.key) || inReserved(copyKey)) {
       return refuse(403, 'AccessDenied', `only the pipeline reads and writes ${reserved.join(', ')}; read results through the API`);

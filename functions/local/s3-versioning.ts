@@ -15,7 +15,7 @@ import type S3rver from 's3rver';
 import type { S3rverContext } from 's3rver';
 import type { S3NotificationRecord } from '../aws/object-created.ts';
 import { REPORTS_PREFIX, RESCORES_PREFIX } from '../pipeline/state.ts';
-import { ANALYTICS_PREFIX } from '../pipeline/loan-parquet.ts';
+import { ANALYTICS_ROOT } from '../pipeline/loan-parquet.ts';
 
 /** One stored version of an object. */
 export interface ObjectVersion {
@@ -53,7 +53,7 @@ export class ObjectVersions {
 
   constructor(options: ObjectVersionsOptions) {
     this.directory = options.directory;
-    this.#unversioned = options.unversionedPrefixes ?? [REPORTS_PREFIX, RESCORES_PREFIX, ANALYTICS_PREFIX];
+    this.#unversioned = options.unversionedPrefixes ?? [REPORTS_PREFIX, RESCORES_PREFIX, ANALYTICS_ROOT];
   }
 
   /** Wraps the server's store and adds the version middleware; call before `run()` (Koa composes middleware on listen). */

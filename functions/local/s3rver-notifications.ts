@@ -6,7 +6,7 @@
  */
 import { fromS3Notification, type S3NotificationRecord } from '../aws/object-created.ts';
 import { CRITERIA_PREFIX, CURVE_PREFIX, MAPPING_PREFIX, REPORTS_PREFIX, RESCORES_PREFIX, STRESS_PREFIX, WATCHLIST_PREFIX, type TapeObject } from '../pipeline/state.ts';
-import { ANALYTICS_PREFIX } from '../pipeline/loan-parquet.ts';
+import { ANALYTICS_ROOT } from '../pipeline/loan-parquet.ts';
 
 /**
  * The uploads these records announce (every `ObjectCreated:*`, PUT, POST, copy and multipart
@@ -22,5 +22,5 @@ export function tapeObjectsFromS3rver(records: readonly S3NotificationRecord[]):
 
 /** True for a key the runner takes as an upload (not the pipeline's artifacts, analytics or re-score lists, nor a deal's settings file). */
 export function isUploadKey(key: string): boolean {
-  return ![REPORTS_PREFIX, RESCORES_PREFIX, ANALYTICS_PREFIX, CRITERIA_PREFIX, MAPPING_PREFIX, STRESS_PREFIX, WATCHLIST_PREFIX, CURVE_PREFIX].some((prefix) => key.startsWith(prefix));
+  return ![REPORTS_PREFIX, RESCORES_PREFIX, ANALYTICS_ROOT, CRITERIA_PREFIX, MAPPING_PREFIX, STRESS_PREFIX, WATCHLIST_PREFIX, CURVE_PREFIX].some((prefix) => key.startsWith(prefix));
 }

@@ -16,7 +16,6 @@ import { loadWatchlistCriteria, type WatchlistCriteria } from '../core/watchlist
 import { LoanPagesBuilder } from './loan-pages.ts';
 import { kindById } from '../core/kinds/registry.ts';
 import { evaluateKindStep } from './evaluate-kind.ts';
-import { LoanParquetBuilder } from './loan-parquet.ts';
 import type { PipelinePorts } from './ports.ts';
 import { TapeWatchlist } from './prior-tape.ts';
 import { artifactKeys, dealCriteriaKey, dealStressKey, dealWatchlistKey, type PipelineState } from './state.ts';
@@ -75,9 +74,6 @@ export async function evaluateStep(input: PipelineState, ports: PipelinePorts): 
   const pagesOut = ports.store.createWriter(keys.loanPages, { contentType: 'application/octet-stream' });
   const pages = new LoanPagesBuilder((block) => pagesOut.writeBytes(block));
   const watched = ports.store.createWriter(keys.watchlistLoans, { contentType: 'application/x-ndjson', gzip: true });
-  // The analytical dataset's copy of the same loans and results (publish puts it in place).
-  const parquetOut = ports.store.createWriter(keys.loanParquet, { contentType: 'application/vnd.apache.parquet' });
-  const parquet = new LoanParquetBuilder((bytes) => parquetOut.writeBytes(bytes), { tape: { issuerId: tape.issuerId, dealId: tape.dealId, tapeId } });
   // Every canonical loan, duplicates too: compare lets a duplicated id's first row stand for it.
   const loanKeys = new LoanKeysBuilder();
   let position = 0;
@@ -94,18 +90,15 @@ export async function evaluateStep(input: PipelineState, ports: PipelinePorts): 
       const json = JSON.stringify(result);
       results.write(`${json}\n`);
       pages.add(position++, result, json);
-      parquet.add(loan, result);
       if (results.needsDrain) await results.ready();
       if (pagesOut.needsDrain) await pagesOut.ready();
       if (watched.needsDrain) await watched.ready();
-      if (parquetOut.needsDrain) await parquetOut.ready();
     }
     const index = pages.finish();
-    await parquet.finish();
-    await Promise.all([results.end(), pagesOut.end(), watched.end(), parquetOut.end()]);
+    await Promise.all([results.end(), pagesOut.end(), watched.end()]);
     await ports.store.putJson(keys.loanPagesIndex, index);
   } catch (e) {
-    await Promise.all([results.abort(), pagesOut.abort(), watched.abort(), parquetOut.abort()]);
+    await Promise.all([results.abort(), pagesOut.abort(), watched.abort()]);
     throw e;
   }
   await writeLines(ports, keys.loanKeys, loanKeys.lines());

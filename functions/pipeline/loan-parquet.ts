@@ -10,13 +10,25 @@ import type { DmbsLoan } from '../core/generated/loan-tape.ts';
 import { toCents } from '../core/evaluation/exact.ts';
 import { groupKey, tenantGroupName } from '../core/evaluation/group-key.ts';
 import { LOAN_COLUMNS, PARTITION_COLUMNS, type ColumnType, type GroupColumn, type LoanColumn } from '../core/market/loan-columns.ts';
+import { GROUP_COLUMNS, type GroupRow } from '../core/market/tape-groups.ts';
+
+/** The market dataset's part of the tapes bucket: the loans' files and the group sums', side by side. */
+export const ANALYTICS_ROOT = 'analytics/';
 
 /** Where the dataset lives in the tapes bucket (Hive-style partitions below it). */
-export const ANALYTICS_PREFIX = 'analytics/loans/';
+export const ANALYTICS_PREFIX = `${ANALYTICS_ROOT}loans/`;
 
 /** The analytics object of one tape; ids are tape-key ids ([A-Za-z0-9._-]), safe in a Hive path as they are. */
 export function analyticsKey(t: { issuerId: string; dealId: string; reportingDate: string; tapeId: string }): string {
   return `${ANALYTICS_PREFIX}issuer=${t.issuerId}/deal=${t.dealId}/reporting_date=${t.reportingDate}/tape=${t.tapeId}/loans.parquet`;
+}
+
+/** Where the per-tape group sums live (one small file per tape, same partitions). */
+export const GROUPS_PREFIX = `${ANALYTICS_ROOT}groups/`;
+
+/** The group-sums object of one tape (core/market/tape-groups.ts). */
+export function groupsKey(t: { issuerId: string; dealId: string; reportingDate: string; tapeId: string }): string {
+  return `${GROUPS_PREFIX}issuer=${t.issuerId}/deal=${t.dealId}/reporting_date=${t.reportingDate}/tape=${t.tapeId}/groups.parquet`;
 }
 
 /** Rows per row group: large enough for the engines to read efficiently, small enough to bound memory. */
@@ -206,4 +218,45 @@ export class LoanParquetBuilder {
     this.#pending = this.#writer.write({ columnData: columnData as never, rowGroupSize: this.#rowGroupRows });
     this.#inGroup = 0;
   }
+}
+
+/**
+ * A tape's group sums as one Parquet file (a few hundred to a few thousand rows), one row group
+ * per dimension with min/max of `dimension` and the path values: a statement that reads one
+ * dimension skips the others' row groups (Athena scans less), and `tape IN (…)` prunes as in the
+ * loans' file.
+ */
+export async function groupsParquet(rows: readonly GroupRow[], tape: LoanParquetTape & { reportingDate: string }): Promise<Uint8Array> {
+  const bytes = new ByteWriter();
+  const paths = PARTITION_COLUMNS.map((p) => p.name);
+  const schema: Schema = [
+    { name: 'root', num_children: GROUP_COLUMNS.length + paths.length },
+    ...GROUP_COLUMNS.map((c) => schemaElement(c.name, c.type)), ...paths.map((n) => schemaElement(n, 'STRING')),
+  ];
+  const writer = new ParquetWriter({ writer: bytes, schema, createdBy: 'dmbs-tape-pipeline', statistics: true, statisticsTruncateLength: 64, codec: 'SNAPPY' });
+  const byDimension = new Map<string, GroupRow[]>();
+  for (const r of rows) {
+    const list = byDimension.get(r.dimension);
+    if (list) list.push(r);
+    else byDimension.set(r.dimension, [r]);
+  }
+  for (const group of byDimension.values()) {
+    const n = group.length;
+    const constant = (v: string) => new Array<string>(n).fill(v);
+    const columnData = [
+      { name: 'dimension', data: group.map((r) => r.dimension), statistics: true },
+      { name: 'item_key', data: group.map((r) => r.itemKey), statistics: false },
+      { name: 'item_label', data: group.map((r) => r.itemLabel), statistics: false },
+      { name: 'quarter', data: group.map((r) => r.quarter), statistics: false },
+      { name: 'balance', data: group.map((r) => r.cents), statistics: false },
+      { name: 'loan_count', data: group.map((r) => r.count), statistics: false },
+      { name: 'issuer', data: constant(tape.issuerId), statistics: true },
+      { name: 'deal', data: constant(tape.dealId), statistics: true },
+      { name: 'reporting_date', data: constant(tape.reportingDate), statistics: true },
+      { name: 'tape', data: constant(tape.tapeId), statistics: true },
+    ];
+    await writer.write({ columnData: columnData as never, rowGroupSize: n });
+  }
+  await writer.finish();
+  return new Uint8Array(bytes.buffer.slice(0, bytes.index));
 }

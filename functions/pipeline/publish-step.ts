@@ -2,7 +2,8 @@
  * Step 4, publish: the one final conditional write that makes the tape's results visible
  * (status SCORED with its summary and artifact keys, and the `TapeScored` event in the tape's
  * outbox, followed by `LoansWatchlisted` when the watchlist is not empty), then the deal's latest
- * pointer, the events, and the outbox cleared. A retry after the
+ * pointer, the events, and the outbox cleared (the market dataset follows, off this path, in
+ * analytics-step.ts). A retry after the
  * write succeeded finds it done and only re-emits the event (consumers are idempotent on tapeId);
  * when no retry gets the event out, the outbox sweep (event-outbox.ts) publishes it later.
  */
@@ -75,14 +76,7 @@ export async function publishStep(input: PipelineState, ports: PipelinePorts): P
     tapeId, fileName: tape.fileName, uploadedAt, reportingDate: v.reportingDate,
     dataQualityScore: v.dataQualityScore, scorePoints: summary.scorePoints, scoreBand: summary.scoreBand,
   }, now);
-  if (analytics && v.reportingDate) {
-    // Once this revision is current: its loans replace the tape's in the dataset, then the index points at them.
-    await ports.store.copyObject(keys.loanParquet, analytics);
-    await ports.tapeIndex?.record({
-      issuerId: tape.issuerId, dealId: tape.dealId, tapeId, reportingDate: v.reportingDate, uploadedAt,
-      eligibleCount: e.eligibleCount, eligibleBalance: s.eligibleBalance, dataQualityScore: v.dataQualityScore, analyticsKey: analytics,
-    });
-  }
+  // The market dataset's files and the latest-tape index follow in the analytics step (analytics-step.ts).
   for (const next of [event, ...followingEvents]) await ports.events.publish(next);
   await ports.results.eventPublished(tapeId);
   ports.log?.('info', first ? 'tape scored' : 'tape already scored by this run; event re-emitted', { tapeId });

@@ -10,7 +10,8 @@ import type { PipelineState, TapeObject } from './state.ts';
 import { isRetryable, runStep, toCaughtError } from './step-error.ts';
 import { failStep, STEP_FUNCTIONS } from './step-functions.ts';
 import { invokeDirectly, isThrottling, type StepInvoker } from './step-invoker.ts';
-import { backoffSeconds, FAILURE_STEP, PIPELINE_STEPS, THROTTLING_RETRY, type RetryPolicy, type StepName } from './steps.ts';
+import { analyticsStep } from './analytics-step.ts';
+import { ANALYTICS_STEP, backoffSeconds, FAILURE_STEP, PIPELINE_STEPS, THROTTLING_RETRY, type RetryPolicy, type StepName } from './steps.ts';
 
 export type RunOutcome =
   | { readonly outcome: 'scored'; readonly state: PipelineState }
@@ -23,13 +24,14 @@ export interface RunOptions {
   /** Waits between retries (tests pass a no-op). Default: setTimeout. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Called before each step (progress, logs). */
-  readonly onStep?: (step: StepName | 'fail', state: PipelineState) => void;
+  readonly onStep?: (step: StepName | 'fail' | 'analytics', state: PipelineState) => void;
   /** The step port (default: in-process). Fault injection wraps it, e.g. `throttleFirstCalls(n)`. */
   readonly invoke?: StepInvoker;
 }
 
 /**
- * Runs one uploaded object through validate → evaluate → score → publish.
+ * Runs one uploaded object through validate → evaluate → score → publish, then (the tape SCORED)
+ * the market dataset's write, whose failure leaves the outcome `scored` (see runAnalytics).
  * @example const { outcome } = await runPipeline(object, ports, { runId: randomUUID() });
  */
 export async function runPipeline(object: TapeObject, ports: PipelinePorts, options: RunOptions): Promise<RunOutcome> {
@@ -56,7 +58,25 @@ export async function runPipeline(object: TapeObject, ports: PipelinePorts, opti
     }
     if (state.stop) return { outcome: 'stopped', state };
   }
+  options.onStep?.('analytics', state);
+  await runAnalytics(state, ports, sleep, invoke);
   return { outcome: 'scored', state };
+}
+
+/**
+ * The analytics step after a SCORED tape, with its retries. Its failure is not the tape's: it is
+ * logged as an error (the state machine ends the run failed instead, which alarms) and the tape
+ * stays SCORED, out of the market until it is re-scored. True when the files were written.
+ */
+export async function runAnalytics(state: PipelineState, ports: PipelinePorts, sleep: (ms: number) => Promise<void>, invoke: StepInvoker = invokeDirectly): Promise<boolean> {
+  try {
+    const out = await withRetry(ANALYTICS_STEP.retry, sleep, () => invoke('analytics', () => runStep(state, (s) => analyticsStep(s, ports))));
+    if (out.error) throw new Error(out.error.Cause ?? out.error.Error);
+    return true;
+  } catch (e) {
+    ports.log?.('error', 'market dataset not written; the tape stays SCORED and out of the market until it is re-scored', { tapeId: state.tapeId, error: e instanceof Error ? e.message : String(e) });
+    return false;
+  }
 }
 
 /** The step's policy for its own errors; throttling counted apart under THROTTLING_RETRY (as the state machine's two retriers do). */

@@ -1,12 +1,13 @@
 /**
  * Walks one tape's re-score in-process, as the re-score state machine's item processor does in
  * AWS: claim, then the pipeline's evaluate and score steps and the re-score publish, each with
- * its retry policy, and the re-score failure handler as the catch. The local runner calls it.
+ * its retry policy, and the re-score failure handler as the catch; then the pipeline's analytics
+ * step, whose failure leaves the new revision current. The local runner calls it.
  */
 import { evaluateStep } from './evaluate-step.ts';
 import type { RescorePorts } from './ports.ts';
 import { rescoreClaimStep, rescoreFailStep, rescorePublishStep, type RescoreFailedState, type RescoreItem } from './rescore-steps.ts';
-import { withRetry } from './run-pipeline.ts';
+import { runAnalytics, withRetry } from './run-pipeline.ts';
 import { scoreStep } from './score-step.ts';
 import type { PipelineState } from './state.ts';
 import { isRetryable, runStep, toCaughtError } from './step-error.ts';
@@ -68,5 +69,7 @@ export async function runRescore(item: RescoreItem, ports: RescorePorts, options
       return { outcome: 'failed', state: failed };
     }
   }
+  // The new revision is current: the market dataset follows, as in the pipeline.
+  await runAnalytics(state, ports, sleep, invoke);
   return { outcome: 'scored', state };
 }

@@ -156,8 +156,6 @@ export interface ArtifactKeys {
   readonly watchlist: string;
   /** The watchlisted loans with their codes, current and prior values, gzip NDJSON in row order. */
   readonly watchlistLoans: string;
-  /** The loans with their results as Parquet (loan-parquet.ts); publish copies it into the analytical dataset. */
-  readonly loanParquet: string;
   /** A compute tape's residual-value curve as evaluate resolved it (the deal's over the defaults). */
   readonly curve: string;
 }
@@ -193,7 +191,6 @@ export function artifactKeys(tapeId: string, revision = 1): ArtifactKeys {
     report: `${own}report.json`,
     watchlist: `${own}watchlist.json`,
     watchlistLoans: `${own}watchlist-loans.ndjson.gz`,
-    loanParquet: `${own}loans.parquet`,
     curve: `${own}residual-curve.json`,
   };
 }
@@ -201,7 +198,7 @@ export function artifactKeys(tapeId: string, revision = 1): ArtifactKeys {
 /** The keys a revision writes itself (what a failed re-score removes; revision 1's are the fail step's). */
 export function revisionOwnKeys(tapeId: string, revision: number): string[] {
   const k = artifactKeys(tapeId, revision);
-  return [k.loanResults, k.loanKeys, k.loanPages, k.loanPagesIndex, k.aggregate, k.criteria, k.stress, k.report, k.watchlist, k.watchlistLoans, k.loanParquet, k.curve];
+  return [k.loanResults, k.loanKeys, k.loanPages, k.loanPagesIndex, k.aggregate, k.criteria, k.stress, k.report, k.watchlist, k.watchlistLoans, k.curve];
 }
 
 /** Re-score jobs' item lists and Distributed Map results (`rescores/{jobId}/`). */

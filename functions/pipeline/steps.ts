@@ -6,7 +6,7 @@
 
 /** Names of the pipeline's steps, in order, and of the failure handler. */
 export type StepName = 'validate' | 'evaluate' | 'score' | 'publish';
-export type HandlerName = StepName | 'fail';
+export type HandlerName = StepName | 'fail' | 'analytics';
 
 /** What a step's function may touch; the stack turns it into least-privilege IAM statements. */
 export interface StepAccess {
@@ -36,7 +36,7 @@ export interface StepAccess {
   readonly tableQuery?: boolean;
   /** May create re-score job items (PutItem limited to `RESCORE#` partition keys): the API. */
   readonly rescoreJobs?: boolean;
-  /** Puts a scored tape's Parquet file into the market dataset under `analytics/loans/` (copied from its reports/). */
+  /** Writes a scored tape's Parquet files into the market dataset under `analytics/` (loans and per-tape groups). */
   readonly analytics?: ReadonlyArray<'write'>;
   /** May create DMBX series items (PutItem limited to the `DMBX#` partition keys): the API. */
   readonly dmbxSeries?: boolean;
@@ -169,11 +169,28 @@ export const PIPELINE_STEPS: readonly StepDefinition<StepName>[] = [
     memoryMb: 512,
     timeoutSeconds: 60,
     retry: TRANSIENT,
-    // reports read + analytics write: the tape's Parquet file is copied into the market dataset.
-    access: { reports: ['read'], analytics: ['write'], table: 'read-write', events: true },
-    description: 'One final conditional write makes the results visible (status SCORED), copies the loans into the market dataset, then emits TapeScored (and LoansWatchlisted when the watchlist is not empty).',
+    access: { reports: ['read'], table: 'read-write', events: true },
+    description: 'One final conditional write makes the results visible (status SCORED), then emits TapeScored (and LoansWatchlisted when the watchlist is not empty).',
   },
 ];
+
+/**
+ * The market dataset's write, after publish and off the tape's path: the tape is SCORED and its
+ * TapeScored event out before this runs. Reads the canonical loans and the current revision's
+ * loan results, writes the tape's two Parquet files under `analytics/`, then records the tape in
+ * the latest-tape index (so the market never names a tape without its files). Its failure, after
+ * its retries, never fails the tape: the run ends failed (alarmed) with the tape SCORED and left
+ * out of the market until a re-score writes it (docs/market.md "The analytical dataset").
+ */
+export const ANALYTICS_STEP: StepDefinition<'analytics'> = {
+  name: 'analytics',
+  entry: 'functions/handlers/analytics.ts',
+  memoryMb: 1769,
+  timeoutSeconds: 900,
+  retry: TRANSIENT,
+  access: { reports: ['read'], analytics: ['write'], table: 'read-write' },
+  description: 'Writes the scored tape\'s loans with their results, and its per-tape group sums, as Parquet into the market dataset; then records the tape in the latest-tape index.',
+};
 
 /** The failure handler: the catch of every step. Marks the tape FAILED with a reason, removes partial artifacts, emits TapeFailed. */
 export const FAILURE_STEP: StepDefinition<'fail'> = {
@@ -231,7 +248,7 @@ export const RESCORE_STEPS: { readonly [K in RescoreHandlerName]: StepDefinition
   },
   rescorePublish: {
     name: 'rescorePublish', entry: 'functions/handlers/rescore-publish.ts', memoryMb: 512, timeoutSeconds: 60, retry: TRANSIENT,
-    access: { reports: ['read'], analytics: ['write'], table: 'read-write', events: true },
+    access: { reports: ['read'], table: 'read-write', events: true },
     description: 'Makes the new revision current in one conditional write (the previous one listed), emits TapeScored, counts the job item.',
   },
   rescoreFail: {

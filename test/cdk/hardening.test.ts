@@ -80,7 +80,7 @@ const tasks = () => Object.entries(definition().States).filter(([, s]) => s.Type
 
 describe('steps call published versions', () => {
   it('every task invokes an AWS::Lambda::Version of its step\'s function, never $LATEST or an alias', () => {
-    expect(tasks().map(([name]) => name).sort()).toEqual([...PIPELINE_STEPS.map((s) => pascal(s.name)), 'MarkFailed'].sort());
+    expect(tasks().map(([name]) => name).sort()).toEqual([...PIPELINE_STEPS.map((s) => pascal(s.name)), 'MarketDataset', 'MarkFailed'].sort());
     for (const [name, s] of tasks()) {
       const ref = s.Resource === 'arn:aws:states:::lambda:invoke' ? s.Parameters.FunctionName : s.Resource;
       const id = (ref as { Ref?: string }).Ref;
@@ -88,7 +88,7 @@ describe('steps call published versions', () => {
       const version = resources[id!]!;
       expect(version.Type, name).toBe('AWS::Lambda::Version');
       const fn = version.Properties.FunctionName.Ref as string;
-      expect(fn, name).toMatch(new RegExp(`^${name === 'MarkFailed' ? 'Fail' : name}Function`));
+      expect(fn, name).toMatch(new RegExp(`^${name === 'MarkFailed' ? 'Fail' : name === 'MarketDataset' ? 'Analytics' : name}Function`));
     }
     // Versions a deploy replaces stay (running executions still call them).
     const raw = template.toJSON().Resources as Record<string, { DeletionPolicy?: string }>;
@@ -100,7 +100,8 @@ describe('steps call published versions', () => {
       .filter((s) => [s.Action].flat().includes('lambda:InvokeFunction'));
     expect(invoke).toHaveLength(2);
     const targets = invoke.map((st) => (st.Resource as Array<{ Ref: string }>).map((r) => resources[r.Ref]!.Type));
-    expect(targets.map((t) => t.length).sort()).toEqual([PIPELINE_STEPS.length + 1, Object.keys(RESCORE_STEPS).length + 2].sort());
+    // the pipeline's steps, analytics and fail; the re-score's own with evaluate, score and analytics
+    expect(targets.map((t) => t.length).sort()).toEqual([PIPELINE_STEPS.length + 2, Object.keys(RESCORE_STEPS).length + 3].sort());
     for (const t of targets) expect(new Set(t)).toEqual(new Set(['AWS::Lambda::Version']));
   });
 });

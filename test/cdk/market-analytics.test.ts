@@ -4,9 +4,9 @@
  * to query it. cdk-nag and cfn-lint run over the whole stack in their own files.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ANALYTICS_TABLE } from '../../functions/aws/analytics-table.ts';
+import { ANALYTICS_TABLE, GROUPS_ANALYTICS_TABLE } from '../../functions/aws/analytics-table.ts';
 import { functionId } from '../../cdk/pipeline-stack.ts';
-import { ANALYTICS_PREFIX } from '../../functions/pipeline/loan-parquet.ts';
+import { ANALYTICS_PREFIX, GROUPS_PREFIX } from '../../functions/pipeline/loan-parquet.ts';
 import { synthPipeline } from './support/synth.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string };
@@ -39,26 +39,30 @@ function apiStatements(): Statement[] {
 }
 
 describe('Glue Data Catalog', () => {
-  it('one database and the dmbs_loans table over analytics/loans/ of the tapes bucket, Parquet, no crawler', () => {
+  it('one database; dmbs_loans over analytics/loans/ and dmbs_tape_groups over analytics/groups/ of the tapes bucket, Parquet, no crawler', () => {
     const [, db] = only('AWS::Glue::Database');
     expect(db.Properties.DatabaseInput.Name).toBe(stack.analytics.databaseName);
     expect(stack.analytics.databaseName).toMatch(/^[a-z0-9_]+$/);
-    const [, table] = only('AWS::Glue::Table');
-    const input = table.Properties.TableInput;
-    expect(table.Properties.DatabaseName).toBe(stack.analytics.databaseName);
-    expect(input.Name).toBe('dmbs_loans');
-    expect(input.TableType).toBe('EXTERNAL_TABLE');
-    const sd = input.StorageDescriptor;
-    const tapes = only('AWS::S3::Bucket', 'TapesBucket')[0];
-    expect(json(sd.Location)).toContain(tapes);
-    expect(json(sd.Location)).toContain('/analytics/loans/');
-    // The prefix the pipeline writes the files under.
+    const tables = ofType('AWS::Glue::Table').map(([, t]) => t);
+    expect(tables.map((t) => t.Properties.TableInput.Name).sort()).toEqual(['dmbs_loans', 'dmbs_tape_groups']);
+    // The prefixes the pipeline writes the files under.
     expect(ANALYTICS_TABLE.prefix).toBe(ANALYTICS_PREFIX);
-    expect(sd.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
-    expect(sd.InputFormat).toContain('Parquet');
-    expect(sd.Columns.map((c: { Name: string; Type: string }) => [c.Name, c.Type])).toEqual(ANALYTICS_TABLE.columns.map((c) => [c.name, c.glueType]));
-    // The path values are columns of the files, not partition keys (docs/aws.md).
-    expect(input.PartitionKeys ?? []).toEqual([]);
+    expect(GROUPS_ANALYTICS_TABLE.prefix).toBe(GROUPS_PREFIX);
+    const tapes = only('AWS::S3::Bucket', 'TapesBucket')[0];
+    for (const [def, path] of [[ANALYTICS_TABLE, '/analytics/loans/'], [GROUPS_ANALYTICS_TABLE, '/analytics/groups/']] as const) {
+      const table = tables.find((t) => t.Properties.TableInput.Name === def.name)!;
+      const input = table.Properties.TableInput;
+      expect(table.Properties.DatabaseName).toBe(stack.analytics.databaseName);
+      expect(input.TableType).toBe('EXTERNAL_TABLE');
+      const sd = input.StorageDescriptor;
+      expect(json(sd.Location)).toContain(tapes);
+      expect(json(sd.Location)).toContain(path);
+      expect(sd.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+      expect(sd.InputFormat).toContain('Parquet');
+      expect(sd.Columns.map((c: { Name: string; Type: string }) => [c.Name, c.Type])).toEqual(def.columns.map((c) => [c.name, c.glueType]));
+      // The path values are columns of the files, not partition keys (docs/aws.md).
+      expect(input.PartitionKeys ?? []).toEqual([]);
+    }
     expect(ofType('AWS::Glue::Crawler')).toEqual([]);
   });
 });
@@ -93,11 +97,13 @@ describe('Athena workgroup', () => {
 });
 
 describe('who writes the dataset', () => {
-  it('only the publish steps put objects under analytics/ (copies of the tape\'s own reports/ file)', () => {
-    const writers = ofType('AWS::IAM::Policy')
-      .filter(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).some((s) => actions(s).includes('s3:PutObject') && json(s.Resource).includes('/analytics/loans/*')))
-      .map(([id]) => id.replace(/RoleDefaultPolicy.*$/, ''));
-    expect(writers.sort()).toEqual(['Publish', 'RescorePublish']);
+  it('only the analytics step puts objects under analytics/ (the loans\' and the group sums\' files)', () => {
+    for (const prefix of ['/analytics/loans/*', '/analytics/groups/*']) {
+      const writers = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).some((s) => actions(s).includes('s3:PutObject') && json(s.Resource).includes(prefix)))
+        .map(([id]) => id.replace(/RoleDefaultPolicy.*$/, ''));
+      expect(writers.sort(), prefix).toEqual(['Analytics']);
+    }
   });
 
   it('the API creates DMBX series items only (PutItem limited to DMBX# keys)', () => {
@@ -125,6 +131,7 @@ describe('the API function queries the dataset with least privilege', () => {
     expect(actions(glue[0]!).sort()).toEqual(['glue:GetDatabase', 'glue:GetPartitions', 'glue:GetTable']);
     const glueResources = json(glue[0]!.Resource);
     expect(glueResources).toContain(`:table/${stack.analytics.databaseName}/dmbs_loans`);
+    expect(glueResources).toContain(`:table/${stack.analytics.databaseName}/dmbs_tape_groups`);
     expect(glueResources).toContain(`:database/${stack.analytics.databaseName}`);
     expect(glueResources).not.toContain('*');
     expect(statements.flatMap(actions).filter((a) => /^(glue|athena):.*(Create|Update|Delete|Put|Batch)/.test(a))).toEqual([]);
@@ -134,6 +141,7 @@ describe('the API function queries the dataset with least privilege', () => {
     const statements = apiStatements();
     const onAnalytics = statements.filter((s) => json(s.Resource).includes('/analytics/loans/*'));
     expect(onAnalytics.flatMap(actions)).toEqual(['s3:GetObject']);
+    expect(json(onAnalytics[0]!.Resource)).toContain('/analytics/groups/*');
     const [results] = only('AWS::S3::Bucket', 'AnalyticsResultsBucket');
     const onResults = statements.filter((s) => json(s.Resource).includes(results));
     for (const s of onResults) {

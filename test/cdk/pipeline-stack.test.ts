@@ -137,7 +137,8 @@ describe('workflow', () => {
       if (s.Type === 'Task') order.push(at);
       at = s.Type === 'Choice' ? s.Default : s.Next;
     }
-    expect(order).toEqual(PIPELINE_STEPS.map((s) => s.name.charAt(0).toUpperCase() + s.name.slice(1)));
+    // After publish (the tape SCORED): the market dataset's write.
+    expect(order).toEqual([...PIPELINE_STEPS.map((s) => s.name.charAt(0).toUpperCase() + s.name.slice(1)), 'MarketDataset']);
     for (const step of PIPELINE_STEPS) {
       const s = d.States[step.name.charAt(0).toUpperCase() + step.name.slice(1)];
       expect(s.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MarkFailed' }]);
@@ -145,6 +146,12 @@ describe('workflow', () => {
       expect(s.Retry.at(-1)).toMatchObject({ ErrorEquals: ['States.ALL'], MaxAttempts: step.retry.maxAttempts, BackoffRate: step.retry.backoffRate, IntervalSeconds: step.retry.intervalSeconds });
       expect(s.TimeoutSeconds).toBe(step.timeoutSeconds + 30);
     }
+    // Its failure ends the run failed (alarmed) without the failure handler: the tape stays SCORED.
+    expect(d.States.MarketDataset.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MarketDatasetNotWritten' }]);
+    expect(d.States.MarketDatasetDone.Choices).toEqual([{ Variable: '$.error', IsPresent: true, Next: 'MarketDatasetNotWritten' }]);
+    expect(d.States.MarketDatasetDone.Default).toBe('TapeScored');
+    expect(d.States.MarketDatasetNotWritten.Type).toBe('Fail');
+    expect(d.States.PublishDone.Default).toBe('MarketDataset');
     expect(d.States.ValidateDone.Choices[1]).toMatchObject({ Variable: '$.stop', IsPresent: true, Next: 'StoppedAfterValidate' });
     expect(d.States.MarkFailed.Next).toBe('InputAtFault');
     expect(d.States.InputAtFault.Default).toBe('TapeFailed');
@@ -206,7 +213,7 @@ describe('least privilege', () => {
   const bucket = () => logicalId('TapesBucket', 'AWS::S3::Bucket');
   const resultsBucket = () => logicalId('AnalyticsResultsBucket', 'AWS::S3::Bucket');
   /** The API's listing of the market dataset and of its query results (test/cdk/market-analytics.test.ts). */
-  const listsAnalytics = (s: Statement) => /"s3:prefix":\["(analytics\/loans|results)\/\*"\]/.test(json(s.Condition));
+  const listsAnalytics = (s: Statement) => /"s3:prefix":\[("analytics\/(loans|groups)\/\*",?)+\]|"s3:prefix":\["results\/\*"\]/.test(json(s.Condition));
   const statementsOf = (name: string): Statement[] => {
     const roleId = fnRole(name);
     return ofType('AWS::IAM::Policy')
@@ -236,23 +243,27 @@ describe('least privilege', () => {
         // The API's Athena query results live in the workgroup's own bucket (test/cdk/market-analytics.test.ts).
         if (name === 'api' && resourcesJson.includes(resultsBucket())) continue;
         expect(resourcesJson, name).toContain(bucket());
-        if (actions(s).includes('s3:ListBucket')) expect(json(s.Condition), name).toMatch(/"s3:prefix":\["(incoming|reports|criteria|watchlist|curve|mapping|stress|analytics\/loans)\/\*"\]/);
+        if (actions(s).includes('s3:ListBucket')) expect(json(s.Condition), name).toMatch(/"s3:prefix":\[("(incoming|reports|criteria|watchlist|curve|mapping|stress|analytics\/loans|analytics\/groups)\/\*",?)+\]/);
         else if (json(actions(s)) === '["s3:GetBucketLocation"]') expect(name).toBe('api');
-        else expect(resourcesJson, name).toMatch(/"\/(incoming|reports|criteria|watchlist|curve|mapping|stress|exports|analytics\/loans)\/\*"/);
+        else expect(resourcesJson, name).toMatch(/"\/(incoming|reports|criteria|watchlist|curve|mapping|stress|exports|analytics\/loans|analytics\/groups)\/\*"/);
       }
     }
   });
 
-  it('only validate reads raw tapes; only validate and fail delete artifacts; publish only copies into analytics/', () => {
+  it('only validate reads raw tapes; only validate and fail delete artifacts; only analytics writes analytics/', () => {
     const canRead = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:GetObject') && json(s.Resource).includes('/incoming/*'));
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(canRead)).toEqual(['validate']);
     const canDelete = (name: string) => all(name).includes('s3:DeleteObject');
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(canDelete)).toEqual(['validate', 'fail']);
     // fail reads a NO_VALID_LOANS tape's validation counts under reports/ (its report and findings are kept)
     expect(statementsOf('fail').some((s) => actions(s).includes('s3:GetObject') && json(s.Resource).includes('/reports/*'))).toBe(true);
-    // publish only copies the tape's Parquet file from reports/ into the market dataset (analytics/).
-    expect(statementsOf('publish').filter((x) => actions(x).some((a) => a.startsWith('s3:'))).map((x) => [actions(x), json(x.Resource).match(/\/(\w+)(\/loans)?\/\*"/)![1]]))
-      .toEqual([[['s3:GetObject'], 'reports'], [['s3:PutObject'], 'analytics']]);
+    // publish only reads reports/; the analytics step reads them and writes the market dataset's two files per tape.
+    expect(statementsOf('publish').filter((x) => actions(x).some((a) => a.startsWith('s3:'))).map((x) => [actions(x), json(x.Resource)]))
+      .toEqual([[['s3:GetObject'], expect.stringContaining('/reports/*')]]);
+    const writes = statementsOf('analytics').filter((x) => actions(x).includes('s3:PutObject'));
+    expect(writes.map((x) => actions(x).sort())).toEqual([['s3:AbortMultipartUpload', 's3:PutObject']]);
+    for (const prefix of ['/analytics/loans/*"', '/analytics/groups/*"']) expect(json(writes[0]!.Resource)).toContain(prefix);
+    expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'analytics'].filter(canDelete)).toEqual(['validate', 'fail']);
     // The API presigns uploads: it may put raw tapes, nothing else under incoming/.
     const putsRaw = (name: string) => statementsOf(name).some((s) => actions(s).includes('s3:PutObject') && json(s.Resource).includes('/incoming/*'));
     expect(['validate', 'evaluate', 'score', 'publish', 'fail', 'api'].filter(putsRaw)).toEqual(['api']);

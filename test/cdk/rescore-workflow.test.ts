@@ -86,7 +86,7 @@ describe('re-score workflow', () => {
     expect(s.Claimed.Default).toBe('RescoreEvaluate');
     // As in the pipeline: a user error is the step's result (`error` set), routed by a Choice, not a Lambda error.
     const steps = ['RescoreEvaluate', 'RescoreScore', 'PublishRevision'];
-    const after = ['RescoreScore', 'PublishRevision', 'Rescored'];
+    const after = ['RescoreScore', 'PublishRevision', 'RescoreAnalytics'];
     steps.forEach((name, i) => {
       const done = s[s[name].Next];
       expect(done.Type, name).toBe('Choice');
@@ -98,6 +98,11 @@ describe('re-score workflow', () => {
     expect(json(s.RescoreScore)).toContain(versionId('score'));
     expect(json(s.PublishRevision)).toContain(versionId('rescorePublish'));
     expect(json(s.Claim)).toContain(versionId('rescoreClaim'));
+    // The new revision is current: the market dataset follows; its failure fails the child, never releases the claim.
+    expect(json(s.RescoreAnalytics)).toContain(versionId('analytics'));
+    expect(s.RescoreAnalytics.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RescoreMarketDatasetNotWritten' }]);
+    expect(s[s.RescoreAnalytics.Next].Default).toBe('Rescored');
+    expect(s.RescoreMarketDatasetNotWritten.Type).toBe('Fail');
     // Every task: user errors never retried, throttling apart (THROTTLING_RETRY), then the step's own policy.
     for (const name of ['Claim', ...steps, 'ReleaseClaim']) {
       expect(s[name].Retry.map((r: { ErrorEquals: string[] }) => r.ErrorEquals[0]), name).toEqual(['DmbsUserError', THROTTLING_ERRORS[0], 'States.ALL']);

@@ -1,6 +1,7 @@
 /**
- * A scored tape's loans land in the analytical dataset at their Hive key, the latest-tape index
- * records the tape, and a re-score's new revision replaces the object (embedded S3 and DynamoDB).
+ * A scored tape's loans land in the analytical dataset at their Hive key (with its group sums),
+ * the latest-tape index records the tape, and a re-score's new revision replaces the objects; a
+ * failed write leaves the tape SCORED and out of the market (embedded S3 and DynamoDB).
  */
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
 import { DuckDbEngine } from '../../functions/local/duckdb-engine.ts';
 import { MemoryLatestTapeIndex } from '../../functions/market/memory-stores.ts';
-import { ANALYTICS_PREFIX } from '../../functions/pipeline/loan-parquet.ts';
+import { ANALYTICS_ROOT } from '../../functions/pipeline/loan-parquet.ts';
 import type { RescorePorts } from '../../functions/pipeline/ports.ts';
 import { runPipeline } from '../../functions/pipeline/run-pipeline.ts';
 import { runRescore } from '../../functions/pipeline/run-rescore.ts';
@@ -31,7 +32,7 @@ afterAll(async () => {
 async function datasetFigures(key: string, round: number): Promise<{ loans: number; eligible: number; balance: string }> {
   const out = await aws.clients.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
   const root = join(dir, String(round));
-  const path = join(root, key.slice(ANALYTICS_PREFIX.length));
+  const path = join(root, key.slice(ANALYTICS_ROOT.length));
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, await out.Body!.transformToByteArray());
   const engine = await DuckDbEngine.open({ root });
@@ -55,6 +56,9 @@ describe('the analytical dataset', () => {
     const tape = (await aws.results.getTape(tapeId))!;
     const key = `analytics/loans/issuer=acme/deal=deal-a/reporting_date=2026-10-31/tape=${tapeId}/loans.parquet`;
     expect(tape.artifacts?.analytics).toBe(key);
+    // The group sums beside it: the market statements read those.
+    const groups = await aws.clients.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key.replace('analytics/loans/', 'analytics/groups/').replace(/loans\.parquet$/, 'groups.parquet') }));
+    expect((await groups.Body!.transformToByteArray()).length).toBeGreaterThan(0);
     const summary = tape.summary!;
     expect(await datasetFigures(key, 1)).toEqual({ loans: summary.eligibleCount + summary.ineligibleCount, eligible: summary.eligibleCount, balance: summary.eligibleBalance });
     expect(await tapeIndex.latest()).toEqual([{
@@ -69,5 +73,36 @@ describe('the analytical dataset', () => {
     expect(rescored.eligibleCount).toBeLessThan(summary.eligibleCount);
     expect(await datasetFigures(key, 2)).toEqual({ loans: summary.eligibleCount + summary.ineligibleCount, eligible: rescored.eligibleCount, balance: rescored.eligibleBalance });
     expect(await tapeIndex.latest()).toMatchObject([{ tapeId, eligibleCount: rescored.eligibleCount, eligibleBalance: rescored.eligibleBalance }]);
+  });
+});
+
+describe('a failed write of the market dataset', () => {
+  it('leaves the tape SCORED with its event out, keeps it out of the market and logs an error', async () => {
+    const tapeIndex = new MemoryLatestTapeIndex();
+    const logged: Array<[string, string]> = [];
+    const store = aws.ports.store;
+    const createWriter: typeof store.createWriter = (key, options) => {
+      if (key.startsWith(ANALYTICS_ROOT)) throw new Error('S3 refused the write');
+      return store.createWriter(key, options);
+    };
+    const failing = new Proxy(store, {
+      get: (target, prop) => (prop === 'createWriter' ? createWriter : typeof Reflect.get(target, prop) === 'function' ? (Reflect.get(target, prop) as Function).bind(target) : Reflect.get(target, prop)),
+    });
+    const ports: RescorePorts = { ...aws.ports, store: failing, results: aws.results, tapeIndex, log: (level, message) => logged.push([level, message]) };
+    const csv = toCsv(generateTape({ rows: 50, seed: 9, brokenShare: 0 }).rows);
+    let attempts = 0;
+    const { outcome, state } = await runPipeline(await aws.upload('incoming/acme/deal-f/t.csv', csv), ports, {
+      runId: 'analytics-fail', sleep: async () => {}, invoke: (step, call) => {
+        if (step === 'analytics') attempts++;
+        return call();
+      },
+    });
+    expect(outcome).toBe('scored');
+    const tape = (await aws.results.getTape(state.tapeId!))!;
+    expect(tape.status).toBe('SCORED');
+    // Retried as a transient error, then given up on without touching the tape.
+    expect(attempts).toBe(4);
+    expect(await tapeIndex.latest()).toEqual([]);
+    expect(logged).toContainEqual(['error', expect.stringContaining('market dataset not written')]);
   });
 });

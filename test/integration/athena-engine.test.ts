@@ -64,7 +64,7 @@ describe.skipIf(Boolean(unavailable))('Athena engine against moto_server', () =>
     expect(ids).toHaveLength(1);
     const { QueryExecution: sent } = await client.send(new GetQueryExecutionCommand({ QueryExecutionId: ids[0] }));
     expect(sent?.Query).toBe(STATEMENT.sql);
-    expect(sent?.ExecutionParameters).toEqual(["'tape-''a'''", "'tape-b'"]);
+    expect(sent?.ExecutionParameters).toEqual(["'tape-''a'''", "'tape-b'", "'tenantGroup'", "'tape-''a'''", "'tape-b'", "'tenantGroup'"]);
     expect(sent?.WorkGroup).toBe(WORKGROUP);
     expect(sent?.QueryExecutionContext?.Database).toBe(DATABASE);
     expect(sent?.Status?.State).toBe('SUCCEEDED');

@@ -70,9 +70,17 @@ class Ratio {
     const r = o.num * this.den;
     return l < r ? -1 : l > r ? 1 : 0;
   }
-  /** Exactly as the standard writes figures: half-even to 6 decimals. */
+  /** Exactly as the standard writes figures: half-even to 6 decimals, in integers (no decimal division of long numbers). */
   format(): string {
-    return formatFigure(new Exact(this.num.toString()).div(this.den.toString()));
+    const negative = (this.num < 0n) !== (this.den < 0n);
+    const num = this.num < 0n ? -this.num : this.num;
+    const den = this.den < 0n ? -this.den : this.den;
+    const scaled = num * 1_000_000n;
+    let units = scaled / den;
+    const twice = 2n * (scaled % den);
+    if (twice > den || (twice === den && units % 2n === 1n)) units += 1n;
+    const digits = units.toString().padStart(7, '0');
+    return `${negative && units !== 0n ? '-' : ''}${digits.slice(0, -6)}.${digits.slice(-6)}`;
   }
   /** A decimal as a ratio (its exact digits). */
   static of(value: InstanceType<typeof Exact>): Ratio {

@@ -82,8 +82,8 @@ export const LOAN_COLUMNS: readonly LoanColumn[] = [
   ...FIELDS.filter((f) => f.name !== 'reportingDate').map((f): LoanColumn => ({
     name: snakeCase(f.name), type: KIND_TYPES[f.kind], source: { loan: f.name }, description: f.description,
   })),
-  // loanId is already a loan column.
-  ...Object.entries(loanResult.properties).filter(([name]) => name !== 'loanId').flatMap(([name, p]) => {
+  // loanId is already a loan column; lotId is a compute tape's (whose lots the dataset does not hold).
+  ...Object.entries(loanResult.properties).filter(([name]) => name !== 'loanId' && name !== 'lotId').flatMap(([name, p]) => {
     const c = resultColumn(name, p);
     return c ? [c] : [];
   }),

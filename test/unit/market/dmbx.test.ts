@@ -79,6 +79,13 @@ describe('DMBX figures', () => {
     ]);
   });
 
+  it('writes shares half-even at the 6th decimal, exactly (ties to the even digit)', () => {
+    const one = [tape({ dealId: 'a', tapeId: 'a', eligibleBalance: '100000.00' })];
+    const at = (balance: string) => seriesFigures(one, [{ dimension: 'market', tapeId: 'a', key: 'k', label: 'K', balance }], rules).lookThrough.market[0]!.share;
+    // 0.05 / 100,000 = 0.0000005 (a tie: down to 0); 0.15 / 100,000 = 0.0000015 (a tie: up to 2); just above a tie: up.
+    expect([at('0.05'), at('0.15'), at('0.25'), at('0.06'), at('99999.99'), at('100000.00')]).toEqual(['0.000000', '0.000002', '0.000002', '0.000001', '1.000000', '1.000000']);
+  });
+
   it('with no deal gives empty lists and null caps', () => {
     expect(seriesFigures([], [], rules)).toEqual({
       deals: [], lookThrough: { tenantGroup: [], sponsor: [], market: [] },

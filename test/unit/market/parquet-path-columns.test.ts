@@ -18,10 +18,10 @@ describe('the path values inside each analytics file', () => {
     dir = await mkdtemp(join(tmpdir(), 'dmbs-pq-path-'));
     // A flat name: no Hive path the reader could take the values from.
     file = join(dir, 'loans.parquet');
-    await writeFile(file, await parquetOf({
+    await writeFile(file, (await parquetOf({
       issuerId: 'acme', dealId: 'deal-7', tapeId: 'fedcba9876543210fedcba9876543210', reportingDate: '2026-09-30',
       loans: [{ currentBalance: 10 }, { currentBalance: 20, eligible: false }, { currentBalance: 30 }, { currentBalance: 40 }],
-    }));
+    })).loans);
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOAN_COLUMNS } from '../../../functions/core/market/loan-columns.ts';
+import { GROUP_COLUMNS, GROUPS_TABLE } from '../../../functions/core/market/tape-groups.ts';
 import { DuckDbEngine, withLiterals } from '../../../functions/local/duckdb-engine.ts';
 import { writeTape } from './support.ts';
 
@@ -28,13 +29,19 @@ describe('the Parquet writer, read back by DuckDB', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('loads the columns the market statements read into dmbs_loans', async () => {
+  it('serves the loans as dmbs_loans and loads the group sums the market statements read', async () => {
     const rows = await engine.query('SELECT count(*) AS n, count(DISTINCT tape) AS tapes FROM dmbs_loans WHERE deal = ?', ['0001']);
     expect(rows).toEqual([{ n: '4', tapes: '1' }]);
+    const groups = await engine.query(`SELECT dimension, count(*) AS n FROM ${GROUPS_TABLE} WHERE deal = ? GROUP BY dimension ORDER BY dimension`, ['0001']);
+    // 3 tenant groups (Microsoft twice), 1 facility key, 2 markets, 2 sponsors among the eligible; 1 off-balance-sheet quarter.
+    expect(groups).toEqual([{ dimension: 'facility', n: '1' }, { dimension: 'market', n: '2' }, { dimension: 'sponsor', n: '2' }, { dimension: 'tenantGroup', n: '1' }, { dimension: 'transition', n: '1' }]);
     const { exposuresSql, lookThroughSql, transitionSql, MARKET_COLUMNS } = await import('../../../functions/core/market/market-sql.ts');
     const sql = [exposuresSql('facility', ['t'], { offset: 0, limit: 1 }), exposuresSql('tenantGroup', ['t'], { offset: 0, limit: 1 }), transitionSql(['t']), lookThroughSql(['t'])].map((s) => s.sql).join('\n');
-    const read = LOAN_COLUMNS.map((c) => c.name).filter((n) => new RegExp(`\\b${n}\\b`).test(sql));
+    const read = GROUP_COLUMNS.map((c) => c.name).filter((n) => new RegExp(`\\b${n}\\b`).test(sql));
     expect([...read].sort()).toEqual([...MARKET_COLUMNS].sort());
+    // No loan column outside the dimension names (quoted text).
+    const unquoted = sql.replace(/'[^']*'/g, "''");
+    expect(LOAN_COLUMNS.map((c) => c.name).filter((n) => new RegExp(`\\b${n}\\b`).test(unquoted))).toEqual([]);
   });
 
   it('keeps every derived column with its type, and the partitions as text', async () => {

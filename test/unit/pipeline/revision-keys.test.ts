@@ -20,7 +20,7 @@ describe('artifactKeys by revision', () => {
     for (const own of ['loanResults', 'aggregate', 'criteria', 'stress', 'report', 'watchlist', 'watchlistLoans', 'curve'] as const) {
       expect(three[own]).toBe(one[own].replace(`reports/${tapeId}/`, `reports/${tapeId}/r3/`));
     }
-    expect(revisionOwnKeys(tapeId, 3).sort()).toEqual([three.aggregate, three.criteria, three.loanResults, three.loanKeys, three.loanPages, three.loanPagesIndex, three.report, three.stress, three.watchlist, three.watchlistLoans, three.loanParquet, three.curve].sort());
+    expect(revisionOwnKeys(tapeId, 3).sort()).toEqual([three.aggregate, three.criteria, three.loanResults, three.loanKeys, three.loanPages, three.loanPagesIndex, three.report, three.stress, three.watchlist, three.watchlistLoans, three.curve].sort());
     // What a failed re-score deletes never touches another revision's artifacts.
     expect(revisionOwnKeys(tapeId, 3).filter((k) => Object.values(one).includes(k) || Object.values(artifactKeys(tapeId, 2)).includes(k))).toEqual([]);
   });
