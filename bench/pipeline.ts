@@ -8,6 +8,7 @@
  *   npm run bench -- [--rows 100000,1000000] [--runs 3] [--workers N] [--broken 0.02] [--quoted 0.05]
  *                    [--ndjson-rows 100000,1000000] [--xlsx-rows 100000] [--reference-rows 100000,1000000]
  *                    [--only csv,ndjson,xlsx,stages,reference]
+ *   npm run bench -- --compute [...]         dmbs check over generated compute (GPU lot) tapes (bench/compute-check.ts)
  *   npm run bench -- --market [...]          the market view on DuckDB (bench/market.ts)
  *   npm run bench -- --parquet-writers       the candidate Parquet writers (bench/parquet-writers.ts)
  *
@@ -32,11 +33,16 @@ import { FIELDS } from '../functions/core/schema/loan-tape-schema.ts';
 import { coerceScratch, coerceSpan } from '../functions/core/validation/coerce.ts';
 import { TapeValidator } from '../functions/core/validation/tape-validator.ts';
 import { LOAN_TAPE_VALIDATION } from '../functions/core/kinds/loan-tape/validation.ts';
-import { generateFile, type GenOptions } from './gen.ts';
+import type { GenOptions } from './gen.ts';
+import { bestOf, cachedTape, checkRun, load, round, table, type Row } from './check-runs.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-// The market benches have their own flags (bench/market.ts, bench/parquet-writers.ts).
+// The compute and market benches have their own flags (bench/compute-check.ts, bench/market.ts, bench/parquet-writers.ts).
+if (process.argv.includes('--compute')) {
+  await (await import('./compute-check.ts')).runComputeBench(process.argv.slice(2).filter((a) => a !== '--compute'));
+  process.exit(0);
+}
 if (process.argv.includes('--market')) {
   await (await import('./market.ts')).runMarketBench(process.argv.slice(2).filter((a) => a !== '--market'));
   process.exit(0);
@@ -65,86 +71,19 @@ const list = (s: string) => s.split(',').filter(Boolean).map(Number);
 const only = new Set(values.only.split(','));
 const runs = Number(values.runs);
 const workers = Number(values.workers);
-const round = (x: number, d = 0) => Math.round(x * 10 ** d) / 10 ** d;
-const load = () => loadavg().map((x) => round(x, 2));
 
 // ---------------------------------------------------------------------------------------------
-// Tapes
+// Tapes and child-process measurements (bench/check-runs.ts)
 
-async function tape(format: GenOptions['format'], rows: number, extra: Partial<GenOptions> = {}): Promise<string> {
-  const options: GenOptions = {
+function tape(format: GenOptions['format'], rows: number, extra: Partial<GenOptions> = {}): Promise<string> {
+  return cachedTape({
     rows, seed: 1, format, out: '',
     broken: Number(values.broken), quoted: format === 'csv' ? Number(values.quoted) : 0, eol: '\n', ...extra,
-  };
-  // `generator`: bumped when the generator's output changes for the same options (2: facilities capped).
-  const tag = createHash('sha256').update(JSON.stringify({ ...options, out: '', generator: 2 })).digest('hex').slice(0, 10);
-  const dir = join(tmpdir(), 'dmbs-bench');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, `tape-${rows}-${tag}.${format}`);
-  if (!existsSync(path)) {
-    process.stdout.write(`  generating ${path} … `);
-    await generateFile({ ...options, out: `${path}.tmp` });
-    renameSync(`${path}.tmp`, path);
-    process.stdout.write('done\n');
-  }
-  return path;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child-process measurements
-
-interface Run { seconds: number; peakRssMB: number; load: number[]; exitCode: number | null; stdout: string }
-
-/** Runs a command, sampling the child's peak RSS (VmHWM) from /proc; resolves when it exits. */
-function measure(command: string, args: string[]): Promise<Run> {
-  const before = load();
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { if (stdout.length < 1 << 16) stdout += d; });
-    let peak = 0;
-    const sample = () => {
-      try {
-        const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peak = Math.max(peak, Number(m[1]) / 1024);
-      } catch { /* exited */ }
-    };
-    const timer = setInterval(sample, 20);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      resolve({ seconds: (performance.now() - started) / 1000, peakRssMB: round(peak), load: before, exitCode: code, stdout });
-    });
   });
 }
 
-async function best(label: string, command: string, args: string[], n = runs): Promise<Run & { runs: number[] }> {
-  const all: Run[] = [];
-  for (let i = 0; i < n; i++) all.push(await measure(command, args));
-  const b = all.reduce((x, y) => (y.seconds < x.seconds ? y : x));
-  if (b.exitCode !== 0 && b.exitCode !== 1) throw new Error(`${label}: exit code ${b.exitCode}`);
-  return { ...b, runs: all.map((r) => round(r.seconds, 2)) };
-}
-
-interface Row {
-  name: string;
-  rows: number;
-  mb: number;
-  workers: number | null;
-  seconds: number;
-  rowsPerSecond: number;
-  mbPerSecond: number;
-  peakRssMB: number;
-  load: number[];
-  runs: number[];
-}
-
-async function endToEnd(name: string, path: string, rows: number, w: number): Promise<Row> {
-  const mb = statSync(path).size / 1e6;
-  const r = await best(name, process.execPath, ['bin/dmbs.mjs', 'check', path, '--json', '--workers', String(w)]);
-  return { name, rows, mb: round(mb, 1), workers: w, seconds: round(r.seconds, 2), rowsPerSecond: Math.round(rows / r.seconds), mbPerSecond: round(mb / r.seconds, 1), peakRssMB: r.peakRssMB, load: r.load, runs: r.runs };
-}
+const best = (label: string, command: string, args: string[], n = runs) => bestOf(label, command, args, n);
+const endToEnd = (name: string, path: string, rows: number, w: number): Promise<Row> => checkRun(name, path, rows, w, runs);
 
 async function reference(path: string, rows: number): Promise<Row> {
   const mb = statSync(path).size / 1e6;
@@ -234,13 +173,6 @@ async function stages(path: string, rows: number): Promise<Record<string, number
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function table(rows: Row[]): string {
-  const head = ['measurement', 'rows', 'MB', 'workers', 's', 'rows/s', 'MB/s', 'peak RSS MB', 'load'];
-  const body = rows.map((r) => [r.name, String(r.rows), String(r.mb), String(r.workers ?? '-'), r.seconds.toFixed(2), String(r.rowsPerSecond), String(r.mbPerSecond), String(r.peakRssMB), r.load.join(' ')]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  return [head, ...body].map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
-}
 
 async function main(): Promise<void> {
   console.log(`dmbs bench — node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load ${load().join(' ')}`);

@@ -20,7 +20,24 @@ export interface ComputeGenerateOptions {
   readonly dealId?: string;
   /** Share of optional cells given an ND code (default 0.02). */
   readonly ndShare?: number;
+  /**
+   * Share of lots given exactly one defect (default 0): a cell of the wrong type, an impossible
+   * date, a value outside its enum, a blank required cell, a balance above the original one, and
+   * (one in seven) the lotId of an earlier lot. From a second random stream: the other lots are the
+   * same as without defects.
+   */
+  readonly brokenShare?: number;
 }
+
+/** The defects `brokenShare` plants, one per broken lot, in turn; the seventh is a duplicated lotId. */
+const DEFECTS: ReadonlyArray<(row: ComputeRow) => void> = [
+  (r) => { r.unitCount = 'many'; },
+  (r) => { r.maturityDate = '2031-02-30'; },
+  (r) => { r.gpuModel = 'H900'; },
+  (r) => { r.customer = ''; },
+  (r) => { r.currentBalance = cents(Number(r.originalBalance) * 1.5 + 100); },
+  (r) => { r.energised = 'perhaps'; },
+];
 
 /** Model, vendor, unit cost range in dollars. */
 const MODELS: ReadonlyArray<readonly [string, string, number, number]> = [
@@ -49,10 +66,33 @@ const CONTRACTS: ReadonlyArray<readonly [string, number]> = [['TAKE_OR_PAY', 0.6
 const cents = (amount: number) => (Math.round(amount * 100) / 100).toFixed(2);
 
 /**
- * Generates `rows` valid lots (optional cells sometimes ND codes), deterministic by seed.
+ * Generates `rows` lots (optional cells sometimes ND codes; valid unless `brokenShare`), deterministic by seed.
  * @example generateComputeTape({ rows: 10, seed: 7 })[0].gpuModel // 'H100'
  */
 export function generateComputeTape(options: ComputeGenerateOptions): ComputeRow[] {
+  return [...streamComputeTape(options)];
+}
+
+/** The lots of {@link generateComputeTape} one at a time, in constant memory (a tape of any size). */
+export function* streamComputeTape(options: ComputeGenerateOptions): Generator<ComputeRow> {
+  const chance = rng(((options.seed ?? 1) ^ 0x27d4eb2f) >>> 0);
+  const broken = options.brokenShare ?? 0;
+  let k = 0;
+  for (const [i, row] of lots(options)) {
+    if (i > 0 && broken > 0 && chance() < broken) {
+      const slot = k++ % (DEFECTS.length + 1);
+      if (slot === DEFECTS.length) row.lotId = lotIdOf(options, Math.floor(chance() * i));
+      else DEFECTS[slot]!(row);
+    }
+    yield row;
+  }
+}
+
+function lotIdOf(options: ComputeGenerateOptions, index: number): string {
+  return `GPU-${String(options.seed ?? 1).padStart(3, '0')}-${String(index + 1).padStart(6, '0')}`;
+}
+
+function* lots(options: ComputeGenerateOptions): Generator<[number, ComputeRow]> {
   const random = rng(options.seed ?? 1);
   const reportingDate = options.reportingDate ?? '2026-10-31';
   const ndShare = options.ndShare ?? 0.02;
@@ -64,7 +104,6 @@ export function generateComputeTape(options: ComputeGenerateOptions): ComputeRow
   };
   const between = (lo: number, hi: number) => lo + (hi - lo) * random();
   const nd = (value: string) => (random() < ndShare ? pick(['ND1', 'ND2', 'ND3']) : value);
-  const rows: ComputeRow[] = [];
   for (let i = 0; i < options.rows; i++) {
     const [model, vendor, costLo, costHi] = weighted(MODELS, MODEL_WEIGHTS);
     const [siteId, country, region] = random() < 0.7 ? pick(SITES.slice(0, 7)) : pick(SITES);
@@ -90,8 +129,8 @@ export function generateComputeTape(options: ComputeGenerateOptions): ComputeRow
     const months = Math.max(1, daysBetween(reportingDate, maturityDate) / 30.4375);
     const guaranteed = rating === 'CCC+' || (rating === 'NR' && random() < 0.3);
     const monthlyDebtService = currentBalance > 0 ? currentBalance / months + (currentBalance * Number(interestRate)) / 12 : 0;
-    rows.push({
-      lotId: `GPU-${String(options.seed ?? 1).padStart(3, '0')}-${String(i + 1).padStart(6, '0')}`,
+    yield [i, {
+      lotId: lotIdOf(options, i),
       reportingDate,
       dealId: options.dealId ?? '',
       borrower: `${model} Equipment SPV ${1 + (i % 9)} LLC`,
@@ -130,9 +169,8 @@ export function generateComputeTape(options: ComputeGenerateOptions): ComputeRow
       currency: random() < 0.97 ? 'USD' : 'EUR',
       appraisedValue: random() < 0.7 ? cents(lotCost * between(0.35, 0.9)) : 'ND1',
       valuationDate: addMonths(reportingDate, -Math.floor(between(0, 6))),
-    });
+    }];
   }
-  return rows;
 }
 
 /** Issuer-style headers for every field, each matched by the schema's aliases without a mapping file. */

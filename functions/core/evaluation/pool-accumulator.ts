@@ -122,6 +122,14 @@ export interface PoolAccumulatorTransfer extends Omit<PoolAccumulatorState, 'nam
   readonly parts: Readonly<Record<string, PoolPartTransfer>>;
 }
 
+/** The buffers of a transfer (its groups' typed arrays), to move them to another thread rather than copy them. */
+export function poolTransferBuffers(pool: PoolAccumulatorTransfer): ArrayBuffer[] {
+  const buffers: ArrayBufferLike[] = [];
+  const groups = [...Object.values(pool.groups), ...Object.values(pool.parts).map((p) => p.groups)];
+  for (const g of groups) buffers.push(g.keyUnits.buffer, g.keyEnds.buffer, g.hashes.buffer, g.nameUnits.buffer, g.nameEnds.buffer, g.nameOf.buffer, g.sums.buffer, g.order.buffer);
+  return buffers as ArrayBuffer[];
+}
+
 /** The parts the tests declare, by test id (read on first use: the tests' files import this one). */
 let declaredParts: ReadonlyArray<readonly [string, PoolPart]> | undefined;
 function declared(): ReadonlyArray<readonly [string, PoolPart]> {

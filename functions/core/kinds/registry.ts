@@ -15,6 +15,10 @@ export const TAPE_KINDS = [LOAN_TAPE_KIND, COMPUTE_KIND] as const;
 
 export type AnyTapeKind = (typeof TAPE_KINDS)[number];
 export type TapeKindId = AnyTapeKind['id'];
+/** A kind's settings as data (`settingsData`), as a range task carries them to another thread. */
+export type KindSettingsData = ReturnType<AnyTapeKind['settingsData']>;
+/** A kind's aggregate as data (`toTransfer`), as a range's result carries it back. */
+export type KindAggregateTransfer = ReturnType<AnyTapeKind['toTransfer']>;
 
 /** The ids, for messages and option lists. */
 export const TAPE_KIND_IDS: readonly TapeKindId[] = TAPE_KINDS.map((k) => k.id);

@@ -18,7 +18,7 @@ export interface KindAggregate<Row, State> {
  * evaluation reads of a valid row; `Aggregate` is built from settings and fed rows; `Sections` are
  * what the report gains from it; `Evaluation` is one row's result (a line of the row results).
  */
-export interface TapeKind<Settings, Row extends object, Aggregate extends KindAggregate<Row, State>, State, Sections, Evaluation = unknown> {
+export interface TapeKind<Settings, Row extends object, Aggregate extends KindAggregate<Row, State>, State, Sections, Evaluation = unknown, SettingsData = Settings, Transfer = State> {
   /** Stable id, written to the report's `tape.kind` when a tape is of another kind than the loan tape. */
   readonly id: string;
   /** The schema that is the kind's source of truth (fields, limits, wording, cross-field rules). */
@@ -43,8 +43,26 @@ export interface TapeKind<Settings, Row extends object, Aggregate extends KindAg
   evaluate(aggregate: Aggregate, row: Row, rowNumber: number): Evaluation;
   /** The report sections of an aggregate (eligibility, pool, tests, score, …). */
   buildSections(aggregate: Aggregate, dataQualityScore: string): Sections;
+
+  // Across threads (the parallel check, parallel/): a range's task carries the kind's id and its
+  // settings as data; the range's aggregate comes back as data and is merged in tape order.
+  /** The settings as plain, structured-cloneable data (what a range task carries). */
+  settingsData(settings: Settings): SettingsData;
+  /** The settings again from `settingsData`'s data, in another thread. */
+  settingsFromData(data: SettingsData): Settings;
+  /** Adds a valid row to the aggregate, as `evaluate` without the row's evaluation (a range writes no row results). */
+  accumulate(aggregate: Aggregate, row: Row, rowNumber: number): void;
+  /** The aggregate as data that crosses a thread (its typed arrays listed by `transferBuffers`). */
+  toTransfer(aggregate: Aggregate): Transfer;
+  /** The buffers of a transfer that can be moved to another thread rather than copied. */
+  transferBuffers(transfer: Transfer): ArrayBuffer[];
+  /**
+   * Merges the transfer of a later range into `aggregate` (ranges in tape order); `rowOffset`: the
+   * rows of the tape before that range, as the range numbered its rows from its start.
+   */
+  mergeTransfer(aggregate: Aggregate, transfer: Transfer, rowOffset: number): void;
 }
 
 /** Any kind, as generic code (the reading pass, the report) handles it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type SomeTapeKind = TapeKind<any, any, any, any, any, any>;
+export type SomeTapeKind = TapeKind<any, any, any, any, any, any, any, any>;

@@ -1,14 +1,13 @@
 /**
  * Checks one part of a tape (range-task.ts): a byte range of a CSV or NDJSON tape, or a stream of
  * record batches another thread reads (XLSX, record-batches.ts): map, coerce, validate and
- * evaluate its rows, and return the mergeable partial result. Runs inside a worker; pure (bytes or
+ * evaluate its rows as the task's tape kind (looked up in kinds/registry.ts), and return the
+ * mergeable partial result. Runs inside a worker; pure (bytes or
  * batches come in as data). Rows are numbered from the part's start; the merge (merge-ranges.ts)
  * offsets them and settles the cross-range rules (duplicated loanIds).
  */
 import { DmbsError } from '../errors.ts';
 import { loadCriteria } from '../evaluation/criteria.ts';
-import { loadStressModel } from '../stress/index.ts';
-import { PoolAccumulator } from '../evaluation/pool-accumulator.ts';
 import type { Finding } from '../generated/report.ts';
 import { scanCsvColumn } from '../readers/csv-column-scan.ts';
 import { parseNdjsonLine } from '../readers/ndjson-reader.ts';
@@ -19,6 +18,8 @@ import { RecordPass } from '../pass/record-pass.ts';
 import { LoanIdIndex } from '../validation/loan-id-index.ts';
 import type { TapeValidator } from '../validation/tape-validator.ts';
 import { LOAN_TAPE_KIND } from '../kinds/loan-tape/kind.ts';
+import { kindById } from '../kinds/registry.ts';
+import type { SomeTapeKind } from '../kinds/tape-kind.ts';
 import type { RangeError, RangeResult, RangeTask } from './range-task.ts';
 
 /** Progress of a part: bytes read (or records received) and rows validated so far. */
@@ -73,9 +74,11 @@ export class RangeChecker implements RecordSink {
   readonly #task: RangeTask;
   readonly #started = performance.now();
   readonly #evaluateOnly: boolean;
-  readonly #validator: TapeValidator;
-  readonly #pass: RecordPass;
-  readonly #accumulator: PoolAccumulator;
+  readonly #kind: SomeTapeKind;
+  readonly #validator: TapeValidator<object, object>;
+  readonly #pass: RecordPass<object, object>;
+  /** The kind's aggregate of the range's valid rows. */
+  readonly #aggregate: unknown;
   readonly #findings: Finding[] = [];
   readonly #unknownKeys: string[] = [];
   readonly #keep: number;
@@ -94,21 +97,22 @@ export class RangeChecker implements RecordSink {
     this.#idsOnly = task.idsOnly === true;
     this.#ids = new LoanIdIndex(false, this.#idsOnly ? task.expectedRecords ?? 0 : 0);
     const exclude = new Set(task.exclude ?? []);
-    this.#validator = LOAN_TAPE_KIND.createValidator({
+    const kind = (this.#kind = kindById(task.kind) as SomeTapeKind);
+    this.#validator = kind.createValidator({
       ...(task.mapping ? { mapping: task.mapping } : {}),
       ...(task.reportingDate ? { reportingDate: task.reportingDate } : {}),
       duplicates: 'collect',
       ...(task.exclude && task.excludeIsExact && !this.#evaluateOnly ? { collectOnly: exclude } : {}),
       ...(task.expectedRecords && !this.#evaluateOnly ? { expectedIds: task.expectedRecords } : {}),
     });
-    this.#accumulator = new PoolAccumulator(task.criteria, task.stress ? loadStressModel(task.stress) : undefined);
+    const aggregate = (this.#aggregate = kind.createAccumulator(kind.settingsFromData(task.settings)));
     this.#keep = this.#evaluateOnly ? 0 : task.keepFindings;
     const validity = task.evaluateOnly ? task.validity : undefined;
-    this.#pass = new RecordPass(this.#validator, {
+    this.#pass = new RecordPass<object, object>(this.#validator, {
       findings: (list) => {
         if (!this.#evaluateOnly) for (let i = 0; i < list.length; i++) this.#keepFinding(list[i]!);
       },
-      loan: (loan) => this.#accumulator.add(loan),
+      loan: (row, rowNumber) => kind.accumulate(aggregate, row, rowNumber),
     }, { exclude, ...(validity ? { validity } : {}), headerKnown: task.header !== null });
     if (task.header) this.#validator.useHeader(task.header.cells, task.header.row);
   }
@@ -137,7 +141,7 @@ export class RangeChecker implements RecordSink {
     this.#pass.line(row, text);
   }
 
-  /** The loanId pre-pass over a CSV range: the record's loanId cell as read (untrimmed), undefined when the record has none. */
+  /** The id pre-pass (the kind's identity field: loanId, lotId) over a CSV range: the record's id cell as read (untrimmed), undefined when the record has none. */
   loanIdCell(cell: string | undefined): void {
     const row = ++this.#idRows;
     if (cell === undefined) return;
@@ -145,12 +149,12 @@ export class RangeChecker implements RecordSink {
     if (id !== undefined) this.#ids.add(id, row, false);
   }
 
-  /** The tape column of the loanId (from the header given with the task); -1 when none. */
+  /** The tape column of the identity field (from the header given with the task); -1 when none. */
   loanIdColumn(): number {
-    return this.#validator.columnOf('loanId');
+    return this.#validator.columnOf(this.#kind.idField);
   }
 
-  /** NDJSON pre-pass: the keys seen so far that map to loanId. */
+  /** NDJSON pre-pass: the keys seen so far that map to the identity field. */
   loanIdKeys(): readonly string[] {
     return this.#loanIdKeys;
   }
@@ -172,7 +176,7 @@ export class RangeChecker implements RecordSink {
     if (!object) return;
     const id = this.#validator.trackedIdOfObject(row, object, text);
     if (id !== undefined) this.#ids.add(id, row, false);
-    this.#loanIdKeys = this.#validator.ndjsonKeysOf('loanId');
+    this.#loanIdKeys = this.#validator.ndjsonKeysOf(this.#kind.idField);
   }
 
   /** True once the part has ended with an error (later records are not checked). */
@@ -191,6 +195,7 @@ export class RangeChecker implements RecordSink {
     const counts = summary.dataQuality;
     return {
       index: this.#task.index,
+      kind: this.#task.kind,
       rows,
       atRecordBoundary,
       rowCount: summary.rowCount,
@@ -205,7 +210,7 @@ export class RangeChecker implements RecordSink {
       unknownKeys: this.#unknownKeys,
       ids: this.#idsOnly ? this.#ids.entries(false) : this.#validator.loanIds(false),
       validity: this.#validator.validity(),
-      pool: this.#accumulator.toTransfer(),
+      pool: this.#kind.toTransfer(this.#aggregate),
       ...(this.#error ? { error: this.#error } : {}),
       ms: performance.now() - this.#started,
     };

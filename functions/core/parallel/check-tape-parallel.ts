@@ -6,6 +6,9 @@
  * while the workers run. Pure: workers and bytes come through the options (the CLI runs ranges in
  * worker_threads; tests run them inline).
  *
+ * Any tape kind (kinds/registry.ts): the kind is named or detected here from the header (an NDJSON
+ * tape's first object), and every range is validated and evaluated as that kind; the ranges'
+ * aggregates are merged by the kind in tape order.
  * An XLSX tape (one deflate stream) is read here and checked by a worker instead (check-tape-piped.ts).
  * Falls back to one pass (`checkTape`) where splitting cannot help or is not exact: UTF-16,
  * a multi-byte delimiter, callbacks that need loans in order (`onLoan`, `onLoanEvaluation`), a tape
@@ -15,10 +18,9 @@ import { buildReport, checkTape, FindingList, kindOfHeader, type CheckTapeOption
 import { recordSource } from '../readers/record-source.ts';
 import { KindDetectingPass } from '../pass/kind-detecting-pass.ts';
 import type { AnyTapeKind } from '../kinds/registry.ts';
-import { TapeReadError } from '../errors.ts';
+import type { SomeTapeKind } from '../kinds/tape-kind.ts';
 import { LOAN_TAPE_KIND } from '../kinds/loan-tape/kind.ts';
-import { loadCriteria } from '../evaluation/criteria.ts';
-import { PoolAccumulator } from '../evaluation/pool-accumulator.ts';
+import { TapeReadError } from '../errors.ts';
 import type { Finding } from '../generated/report.ts';
 import type { ColumnPlan } from '../mapping/column-mapping.ts';
 import { MeteredSource } from '../readers/byte-meter.ts';
@@ -30,7 +32,7 @@ import { detectFormat } from '../readers/tape-format.ts';
 import { checkTapePiped, type PipeRunner } from './check-tape-piped.ts';
 import { mergeRanges } from './merge-ranges.ts';
 import { findDuplicates } from '../validation/loan-id-index.ts';
-import type { RangeProgress, RangeResult, RangeTask } from './range-task.ts';
+import { taskSettings, type RangeProgress, type RangeResult, type RangeTask } from './range-task.ts';
 
 /** Random access to a tape's bytes (to find split points). */
 export interface RandomAccessTape {
@@ -82,18 +84,16 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
   const { tape } = options;
   const single = () => checkTape(options);
   if (options.ranges <= 1 || options.onLoan || options.onLoanEvaluation || options.onRow || options.onRowEvaluation || tape.size === 0) return single();
-  // The ranges' workers read loan tapes; a tape of another kind is checked in one pass.
-  if (options.kind && options.kind !== LOAN_TAPE_KIND) return single();
   const head = await tape.read(0, Math.min(tape.size, HEAD_BYTES));
   const format = options.format ?? detectFormat(options.fileName, head);
   if (format === 'xlsx') {
     // One deflate stream: read here, checked by a worker (a two-thread pipeline).
     const runner = options.runner as RangeRunner & Partial<PipeRunner>;
-    if (!runner.openPipe || (!options.kind && (await headerKind(options)) !== LOAN_TAPE_KIND)) return single();
-    return checkTapePiped({ ...options, runner: runner as PipeRunner });
+    const kind = runner.openPipe ? await headerKind(options) : undefined;
+    if (!kind) return single();
+    return checkTapePiped({ ...options, kind, runner: runner as PipeRunner });
   }
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) return single();
-  const criteria = options.criteria ?? loadCriteria();
   const whole = head.length === tape.size;
 
   // The tape's start, read here: header, delimiter and reportingDate, which every range needs.
@@ -104,6 +104,9 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
     return single(); // the one pass reports it exactly (an unusable header, bad bytes in the first MiB)
   }
   if (!prescan || prescan.reportingDate === null) return single();
+  const kind = prescan.kind as SomeTapeKind;
+  const settings = taskSettings(prescan.kind, options);
+  if (!settings) return single();
 
   const starts = await splitPoints(tape, format, prescan, options.runner.weights?.(options.ranges) ?? new Array<number>(options.ranges).fill(1));
   if (starts.length <= 1) return single();
@@ -122,8 +125,8 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
     delimiter: prescan!.delimiter,
     header: index === 0 || !prescan!.header ? null : prescan!.header,
     ...(options.mapping ? { mapping: options.mapping } : {}),
-    criteria,
-    ...(options.stress ? { stress: options.stress.document } : {}),
+    kind: prescan!.kind.id,
+    settings: settings.data,
     reportingDate: prescan!.reportingDate,
     ...(options.limits ? { limits: options.limits } : {}),
     keepFindings: options.onFinding ? Number.POSITIVE_INFINITY : options.maxErrors ?? Number.POSITIVE_INFINITY,
@@ -178,9 +181,8 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
     return single(); // a speculative split point was wrong (csv-split.ts): never silently wrong
   }
 
-  const kind = (options.kind ?? LOAN_TAPE_KIND).validation;
-  const loanIdHeader = prescan.plan?.columns.find((c) => c.field?.name === kind.idField)?.header;
-  const merged = mergeRanges(results, prescan.plan, loanIdHeader, kind);
+  const idHeader = prescan.plan?.columns.find((c) => c.field?.name === kind.idField)?.header;
+  const merged = mergeRanges(results, prescan.plan, idHeader, kind.validation);
   const kept = new FindingList(options.maxErrors);
   const emit = (f: Finding) => { kept.push(f); options.onFinding?.(f); };
   merged.findings.forEach(emit);
@@ -201,19 +203,21 @@ export async function checkTapeParallel(options: ParallelCheckOptions): Promise<
     phase('second pass');
   }
   await options.runner.release?.();
-  const accumulator = new PoolAccumulator(criteria, options.stress);
+  const aggregate = kind.createAccumulator(settings.settings);
   for (let k = 0; k < pools.length; k++) {
-    accumulator.mergeTransfer(pools[k]!);
+    kind.mergeTransfer(aggregate, pools[k]!, merged.rowOffsets[k]!);
     pools[k] = undefined!; // merged: let it go
   }
   phase('pool merge');
   const extra = format === 'csv' ? { delimiter: prescan.delimiter } : {};
-  const report = buildReport(options, { summary: merged.summary, format, sha256, extra }, kept.sorted(), kept.truncated, LOAN_TAPE_KIND, (dq) => LOAN_TAPE_KIND.buildSections(accumulator, dq));
+  const report = buildReport(options, { summary: merged.summary, format, sha256, extra }, kept.sorted(), kept.truncated, prescan.kind, (dq) => kind.buildSections(aggregate, dq));
   phase('report');
-  return { report, summary: merged.summary, format, sha256, kind: LOAN_TAPE_KIND.id };
+  return { report, summary: merged.summary, format, sha256, kind: prescan.kind.id };
 }
 
 interface Prescan {
+  /** The tape's kind: named, else made by its header (CSV) or first object (NDJSON), as one pass decides it. */
+  readonly kind: AnyTapeKind;
   readonly delimiter: string;
   readonly header: { cells: string[]; row: number } | null;
   /** Offset just after the header (CSV) or 0: no split point may come before it. */
@@ -226,37 +230,42 @@ async function prescanCsv(options: CheckTapeOptions, head: Uint8Array, whole: bo
   // The delimiter as the one pass sniffs it: from the first non-empty line, after a BOM.
   const delimiter = sniffDelimiter(new TextDecoder('utf-8', { ignoreBOM: false }).decode(head));
   if (delimiter.charCodeAt(0) > 0x7f) return undefined;
-  const validator = (options.kind ?? LOAN_TAPE_KIND).createValidator(options.mapping ? { mapping: options.mapping } : {});
+  let validator: ReturnType<AnyTapeKind['createValidator']> | undefined;
+  let kind: AnyTapeKind | undefined;
   let header: { cells: string[]; row: number } | null = null;
   // Whole records only (last = false unless the head is the whole tape).
   for await (const batch of readCsvRange(one(head), { ...options.limits, delimiter, byteOffset: 0, last: whole })) {
     for (const record of batch) {
       if (header === null) {
         header = { cells: [...record.cells], row: record.row };
-        if (kindOfHeader(header.cells, options) !== LOAN_TAPE_KIND) return undefined; // (one pass reads other kinds)
+        kind = kindOfHeader(header.cells, options); // (KIND_MISMATCH: the one pass reports it)
+        validator = kind.createValidator(options.mapping ? { mapping: options.mapping } : {});
         validator.header(record.cells, record.row);
         continue;
       }
-      validator.record(record.row, record.cells);
-      const date = validator.firstReportingDate();
-      if (date) return { delimiter, header, headerEnd: firstRecordEnd(head, delimiter.charCodeAt(0)), plan: validator.finish().plan, reportingDate: date };
+      validator!.record(record.row, record.cells);
+      const date = validator!.firstReportingDate();
+      if (date) return { kind: kind!, delimiter, header, headerEnd: firstRecordEnd(head, delimiter.charCodeAt(0)), plan: validator!.finish().plan, reportingDate: date };
     }
   }
   return undefined;
 }
 
 async function prescanNdjson(options: CheckTapeOptions, head: Uint8Array, whole: boolean): Promise<Prescan | undefined> {
-  const validator = (options.kind ?? LOAN_TAPE_KIND).createValidator(options.mapping ? { mapping: options.mapping } : {});
+  let validator: ReturnType<AnyTapeKind['createValidator']> | undefined;
+  let kind: AnyTapeKind | undefined;
   const lastLine = whole ? head.length : head.lastIndexOf(0x0a) + 1;
-  let kindKnown = false;
   for await (const batch of readNdjsonBatches(one(head.subarray(0, lastLine)), options.limits)) {
     for (const r of batch) {
+      if (!kind) {
+        // The first line decides, as in one pass (pass/kind-detecting-pass.ts): its object's keys, none when it is not one.
+        kind = kindOfHeader(r.object ? Object.keys(r.object) : [], options);
+        validator = kind.createValidator(options.mapping ? { mapping: options.mapping } : {});
+      }
       if (!r.object) continue;
-      if (!kindKnown && kindOfHeader(Object.keys(r.object), options) !== LOAN_TAPE_KIND) return undefined; // (one pass reads other kinds)
-      kindKnown = true;
-      validator.object(r.row, r.object);
-      const date = validator.firstReportingDate();
-      if (date) return { delimiter: ',', header: null, headerEnd: 0, plan: undefined, reportingDate: date };
+      validator!.object(r.row, r.object);
+      const date = validator!.firstReportingDate();
+      if (date) return { kind, delimiter: ',', header: null, headerEnd: 0, plan: undefined, reportingDate: date };
     }
   }
   return undefined;
@@ -332,9 +341,13 @@ function sum(xs: readonly number[]): number {
   return s;
 }
 
-/** The kind an XLSX tape's header row makes (read up to that row only); the loan tape when it has none. */
-async function headerKind(options: CheckTapeOptions): Promise<AnyTapeKind> {
-  let kind: AnyTapeKind = LOAN_TAPE_KIND;
+/**
+ * The kind of an XLSX tape: the named one or the one its header row makes (read up to that row
+ * only; the named or default kind when it has none); undefined when the header cannot say (it
+ * makes another kind than the one named, or the sheet cannot be read): the one pass reports it.
+ */
+async function headerKind(options: CheckTapeOptions): Promise<AnyTapeKind | undefined> {
+  let kind: AnyTapeKind = options.kind ?? LOAN_TAPE_KIND;
   const stop = new Error('header read');
   const sink = new KindDetectingPass((headers) => {
     kind = kindOfHeader(headers, options);
@@ -344,7 +357,7 @@ async function headerKind(options: CheckTapeOptions): Promise<AnyTapeKind> {
   try {
     await recordSource('xlsx', { ...(options.limits ? { limits: options.limits } : {}), ...(sheet ? { sheet } : {}) })(await options.open(), sink);
   } catch (e) {
-    if (e !== stop) return LOAN_TAPE_KIND; // (the one pass reports what is wrong)
+    if (e !== stop) return undefined; // (the one pass reports what is wrong)
   }
   return kind;
 }

@@ -2,14 +2,13 @@
  * `checkTape` for a tape that must be read in one stream (XLSX: one deflate stream per sheet) on
  * two threads as a pipeline: this thread reads and hashes the tape and sends its records in packed
  * batches (record-batches.ts); a worker maps, coerces, validates and evaluates them
- * (check-range.ts); the result is merged as a one-range tape (merge-ranges.ts) into the very report
- * one pass gives. Pure: the worker comes through the runner.
+ * (check-range.ts) as the tape's kind; the result is merged as a one-range tape (merge-ranges.ts)
+ * into the very report one pass gives. Pure: the worker comes through the runner.
  */
 import { buildReport, checkTape, FindingList, type CheckTapeOptions, type CheckTapeResult } from '../check-tape.ts';
 import { TapeReadError } from '../errors.ts';
-import { LOAN_TAPE_KIND } from '../kinds/loan-tape/kind.ts';
-import { loadCriteria } from '../evaluation/criteria.ts';
-import { PoolAccumulator } from '../evaluation/pool-accumulator.ts';
+import type { AnyTapeKind } from '../kinds/registry.ts';
+import type { SomeTapeKind } from '../kinds/tape-kind.ts';
 import type { Finding } from '../generated/report.ts';
 import { MeteredSource } from '../readers/byte-meter.ts';
 import { detectFormat } from '../readers/tape-format.ts';
@@ -17,7 +16,7 @@ import { readXlsxBatches } from '../readers/xlsx-reader.ts';
 import type { TapeValidator } from '../validation/tape-validator.ts';
 import { mergeRanges } from './merge-ranges.ts';
 import { RecordBatcher, type RecordBatch } from './record-batches.ts';
-import type { RangeResult, RangeTask } from './range-task.ts';
+import { taskSettings, type RangeResult, type RangeTask } from './range-task.ts';
 
 /** A worker fed records in batches; `finish` resolves with its result. */
 export interface RecordPipe {
@@ -45,18 +44,22 @@ const BATCH_ROWS = 2000;
  */
 export async function checkTapePiped(options: CheckTapeOptions & {
   readonly runner: PipeRunner;
+  /** The tape's kind: named, or made by its header row (checkTapeParallel reads it). */
+  readonly kind: AnyTapeKind;
   /** Milliseconds of each phase, for benchmarks (as checkTapeParallel's). */
   readonly onPhase?: (phase: 'ranges' | 'second pass' | 'report', ms: number) => void;
 }): Promise<CheckTapeResult> {
-  if (options.onLoan || options.onLoanEvaluation) return checkTape(options);
-  const criteria = options.criteria ?? loadCriteria();
+  if (options.onLoan || options.onLoanEvaluation || options.onRow || options.onRowEvaluation) return checkTape(options);
+  const kind = options.kind as SomeTapeKind;
+  const settings = taskSettings(options.kind, options);
+  if (!settings) return checkTape(options);
   const sheet = options.sheet ?? options.mapping?.sheet;
   let rows = 0;
   const task: RangeTask = {
     index: 0, start: 0, end: 0, last: true, format: 'csv', delimiter: ',', header: null,
     ...(options.mapping ? { mapping: options.mapping } : {}),
-    criteria,
-    ...(options.stress ? { stress: options.stress.document } : {}),
+    kind: options.kind.id,
+    settings: settings.data,
     reportingDate: null,
     ...(options.limits ? { limits: options.limits } : {}),
     keepFindings: options.onFinding ? Number.POSITIVE_INFINITY : options.maxErrors ?? Number.POSITIVE_INFINITY,
@@ -100,7 +103,7 @@ export async function checkTapePiped(options: CheckTapeOptions & {
   if (!first) return checkTape(options); // not an XLSX tape after all
   const { result, failure, header } = first;
   // The header's plan, as the worker made it (for the report's columns and DUPLICATE_ID findings).
-  const planner = (options.kind ?? LOAN_TAPE_KIND).createValidator(options.mapping ? { mapping: options.mapping } : {});
+  const planner = kind.createValidator(options.mapping ? { mapping: options.mapping } : {});
   let plan: ReturnType<TapeValidator['finish']>['plan'];
   if (header) {
     try {
@@ -110,9 +113,8 @@ export async function checkTapePiped(options: CheckTapeOptions & {
       plan = undefined; // the worker reports the header's error
     }
   }
-  const kind = (options.kind ?? LOAN_TAPE_KIND).validation;
-  const loanIdHeader = plan?.columns.find((c) => c.field?.name === kind.idField)?.header;
-  const merged = mergeRanges([result], plan, loanIdHeader, kind);
+  const idHeader = plan?.columns.find((c) => c.field?.name === kind.idField)?.header;
+  const merged = mergeRanges([result], plan, idHeader, kind.validation);
   const kept = new FindingList(options.maxErrors);
   const emit = (f: Finding) => { kept.push(f); options.onFinding?.(f); };
   merged.findings.forEach(emit);
@@ -128,9 +130,10 @@ export async function checkTapePiped(options: CheckTapeOptions & {
     pool = (again ?? (await pass(exclude, result.validity))!.result).pool;
     phase('second pass');
   }
-  const accumulator = new PoolAccumulator(criteria, options.stress).mergeTransfer(pool);
+  const aggregate = kind.createAccumulator(settings.settings);
+  kind.mergeTransfer(aggregate, pool, 0);
   const extra = sheet ? { sheet } : {};
-  const report = buildReport(options, { summary: merged.summary, format: 'xlsx', sha256: first.sha256, extra }, kept.sorted(), kept.truncated, LOAN_TAPE_KIND, (dq) => LOAN_TAPE_KIND.buildSections(accumulator, dq));
+  const report = buildReport(options, { summary: merged.summary, format: 'xlsx', sha256: first.sha256, extra }, kept.sorted(), kept.truncated, options.kind, (dq) => kind.buildSections(aggregate, dq));
   phase('report');
-  return { report, summary: merged.summary, format: 'xlsx', sha256: first.sha256, kind: LOAN_TAPE_KIND.id };
+  return { report, summary: merged.summary, format: 'xlsx', sha256: first.sha256, kind: options.kind.id };
 }

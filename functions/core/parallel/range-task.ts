@@ -1,11 +1,12 @@
 /**
  * What a worker is given to check one byte range of a tape, and what it hands back: plain data
  * (structured-cloneable; typed arrays transferable), so the same task runs in a worker thread, in
- * another process or in the caller's own thread. Types only.
+ * another process or in the caller's own thread.
  */
-import type { DealCriteria } from '../evaluation/criteria.ts';
-import type { StressModel as StressModelDocument } from '../generated/stress-model.ts';
-import type { PoolAccumulatorTransfer } from '../evaluation/pool-accumulator.ts';
+import { settingsOf, type CheckTapeOptions } from '../check-tape.ts';
+import { kindById, type AnyTapeKind, type KindAggregateTransfer, type KindSettingsData, type TapeKindId } from '../kinds/registry.ts';
+import type { SomeTapeKind } from '../kinds/tape-kind.ts';
+import { checkMappingFields } from '../mapping/mapping-file.ts';
 import type { ColumnMapping } from '../generated/column-mapping.ts';
 import type { Finding } from '../generated/report.ts';
 import type { ReaderLimits } from '../readers/types.ts';
@@ -25,9 +26,13 @@ export interface RangeTask {
   /** CSV: the header record, for ranges that do not start the tape (the first range reads its own). */
   readonly header: { readonly cells: string[]; readonly row: number } | null;
   readonly mapping?: ColumnMapping;
-  readonly criteria: DealCriteria;
-  /** The deal's stress model as a document (StressModel.document); absent = the defaults. */
-  readonly stress?: StressModelDocument;
+  /** The tape's kind (kinds/registry.ts): the worker validates and evaluates the range as this kind. */
+  readonly kind: TapeKindId;
+  /**
+   * The deal's settings for that kind as data (`kind.settingsData`): the loan tape's criteria and
+   * stress document (absent = the defaults), the compute tape's criteria and residual curve.
+   */
+  readonly settings: KindSettingsData;
   /** The tape's reportingDate and its (absolute) row, from the tape's first rows; null = none there. */
   readonly reportingDate: { readonly value: string; readonly row: number } | null;
   readonly limits?: Partial<ReaderLimits>;
@@ -78,6 +83,8 @@ export interface RangeError {
 /** The mergeable outcome of one range (row numbers relative to the range's first row). */
 export interface RangeResult {
   readonly index: number;
+  /** The task's kind (how `pool` is read). */
+  readonly kind: TapeKindId;
   /** Rows of the range as a spreadsheet counts them (records and blank lines; the header, for the first range). */
   readonly rows: number;
   /** False: the range did not end on a record boundary (a wrong split point): discard the split. */
@@ -100,8 +107,8 @@ export interface RangeResult {
   readonly ids: LoanIdEntries;
   /** A bit per validated row: valid before duplicated ids are known (for a second pass). */
   readonly validity: Uint8Array;
-  /** The range's pool accumulator (PoolAccumulator.toTransfer). */
-  readonly pool: PoolAccumulatorTransfer;
+  /** The range's aggregate as the kind transfers it (`kind.toTransfer`; the loan tape's PoolAccumulator.toTransfer). */
+  readonly pool: KindAggregateTransfer;
   readonly error?: RangeError;
   /** Milliseconds spent in this range (for benchmarks). */
   readonly ms: number;
@@ -112,8 +119,23 @@ export interface RangeResult {
 /** The buffers of a result that can be transferred to another thread instead of copied. */
 export function transferables(result: RangeResult): ArrayBuffer[] {
   const { ids, quality, pool } = result;
-  const buffers = [ids.hashes.buffer, ids.rows.buffer, ids.ends.buffer, ids.bytes.buffer, quality.buffer, result.validity.buffer];
-  const groups = [...Object.values(pool.groups), ...Object.values(pool.parts).map((p) => p.groups)];
-  for (const g of groups) buffers.push(g.keyUnits.buffer, g.keyEnds.buffer, g.hashes.buffer, g.nameUnits.buffer, g.nameEnds.buffer, g.nameOf.buffer, g.sums.buffer, g.order.buffer);
+  const buffers: ArrayBufferLike[] = [ids.hashes.buffer, ids.rows.buffer, ids.ends.buffer, ids.bytes.buffer, quality.buffer, result.validity.buffer];
+  buffers.push(...(kindById(result.kind) as SomeTapeKind).transferBuffers(pool));
   return [...new Set(buffers)] as ArrayBuffer[];
+}
+
+/**
+ * The deal's settings of the tape's kind (check-tape.ts settingsOf) and the same as a range task
+ * carries them, once a mapping's fields are checked against that kind; undefined when either is
+ * wrong: the caller then checks the tape in one pass, which reports it where it would.
+ */
+export function taskSettings(kind: AnyTapeKind, options: CheckTapeOptions): { settings: unknown; data: KindSettingsData } | undefined {
+  const k = kind as SomeTapeKind;
+  try {
+    const settings = settingsOf(kind, options);
+    if (options.mapping) checkMappingFields(options.mapping, options.mappingSource ?? 'the column mapping', k.validation.fieldByName, `the ${k.rowNoun} tape's standard`);
+    return { settings, data: k.settingsData(settings) as KindSettingsData };
+  } catch {
+    return undefined;
+  }
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GENERATED_FIELDS, generateTape, rng, toCsv, toNdjson } from '../../../bench/tape-generator.ts';
 import { writeXlsx } from '../../../bench/xlsx-writer.ts';
+import { COMPUTE_FIELDS, generateComputeTape } from '../../../functions/local/compute-tape-generator.ts';
 import { tempDir } from '../../support/tape-files.ts';
 
 // The CLI as a user runs it (the built bin; `npm test` builds first): worker threads for real.
@@ -21,6 +22,11 @@ rows.forEach((r, i) => {
 const csv = tmp.file('tape.csv', toCsv(rows, { eol: '\r\n', bom: true }));
 const ndjson = tmp.file('tape.ndjson', toNdjson(rows));
 const xlsx = tmp.file('tape.xlsx', writeXlsx([[...GENERATED_FIELDS], ...rows.map((r) => GENERATED_FIELDS.map((f) => r[f]))]));
+// A compute (GPU lot) tape with a lotId on two rows far apart and a bad cell.
+const lots = generateComputeTape({ rows: 3000, seed: 9 });
+lots[2900]!.lotId = lots[5]!.lotId;
+lots[1500]!.unitCount = 'many';
+const computeCsv = tmp.file('lots.csv', toCsv(lots, { columns: COMPUTE_FIELDS }));
 
 /** `dmbs check FILE --workers N`, not blocking: the runs a test compares go at once (each is mostly process and thread start). */
 async function check(file: string, workers: number, keepBatchesMb?: string) {
@@ -38,8 +44,9 @@ async function check(file: string, workers: number, keepBatchesMb?: string) {
 }
 
 describe('dmbs check --workers N: the same report and findings for any N (worker threads)', () => {
-  for (const file of [csv, ndjson, xlsx]) {
-    const name = { csv: 'CSV with BOM, CRLF, quoted line breaks and duplicated ids', ndjson: 'NDJSON', xlsx: 'XLSX (read here, checked by a worker)' }[file.split('.').pop()!];
+  for (const file of [csv, ndjson, xlsx, computeCsv]) {
+    const name = file === computeCsv ? 'a compute tape (CSV, a duplicated lotId): ranges checked as the compute kind'
+      : { csv: 'CSV with BOM, CRLF, quoted line breaks and duplicated ids', ndjson: 'NDJSON', xlsx: 'XLSX (read here, checked by a worker)' }[file.split('.').pop()!];
     it(name!, async () => {
       const [one, ...others] = await Promise.all([1, 2, 3].map((workers) => check(file, workers)));
       expect(one!.status).toBe(1);
@@ -59,6 +66,13 @@ describe('dmbs check --workers N: the same report and findings for any N (worker
     expect(again!.report).toEqual(one!.report);
     expect(again!.errors).toBe(one!.errors);
     expect(kept!.report).toEqual(one!.report);
+  });
+
+  it('a compute tape is cut into ranges (not read in one pass)', () => {
+    const r = spawnSync(process.execPath, [bin, 'check', computeCsv, '--json', '--workers', '2'], { encoding: 'utf8', env: { ...env(), DMBS_PHASES: '1' } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^phase ranges \d+ ms$/m);
+    expect(JSON.parse(r.stdout).tape.kind).toBe('compute');
   });
 
   it('refuses --workers 0', () => {

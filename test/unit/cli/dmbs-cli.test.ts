@@ -38,7 +38,20 @@ describe('npm run gen', () => {
     const r = gen('--help');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^usage: npm run gen -- /);
-    for (const option of ['--rows', '--seed', '--format', '--out', '--broken', '--quoted', '--eol', '--nd-share', '--delimiter', '--facilities']) expect(r.stdout).toContain(option);
+    for (const option of ['--kind', '--rows', '--seed', '--format', '--out', '--broken', '--quoted', '--eol', '--nd-share', '--delimiter', '--facilities']) expect(r.stdout).toContain(option);
+  });
+
+  it('--kind compute writes a compute tape of GPU lots, with the planted defects a check finds', async () => {
+    const out = `${tmp.dir}/lots.csv`;
+    const r = gen('--kind', 'compute', '--rows', '400', '--broken', '0.1', '--quoted', '0.1', '--out', out);
+    expect(r.status).toBe(0);
+    const check = await dmbsHere('check', out, '--json');
+    const report = JSON.parse(check.stdout) as { tape: { kind: string }; validation: { rowCount: number; errors: Array<{ code: string }> } };
+    expect(report.tape.kind).toBe('compute');
+    expect(report.validation.rowCount).toBe(400); // quoted line breaks inside the borrower cells do not split rows
+    const codes = new Set(report.validation.errors.map((f) => f.code));
+    for (const code of ['DUPLICATE_ID', 'TYPE', 'FORMAT', 'ENUM', 'REQUIRED', 'CROSS_FIELD']) expect(codes).toContain(code);
+    expect(gen('--kind', 'gpu').stderr.split('\n')[0]).toBe('gen: --kind must be loan or compute, not gpu');
   });
 
   it('an unknown option is one line and the usage, exit 2', () => {

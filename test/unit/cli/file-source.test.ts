@@ -63,7 +63,7 @@ describe('the range readers on reused buffers give what they give on fresh ones'
   const ndjson = tmp.file('tape.ndjson', toNdjson(rows));
   const headerEnd = csvText.indexOf('\n') + 1;
   const header = { cells: [...GENERATED_FIELDS] as string[], row: 1 };
-  const base = { index: 0, last: true, delimiter: ',', criteria: loadCriteria(), reportingDate: null, keepFindings: Number.POSITIVE_INFINITY } as const;
+  const base = { index: 0, last: true, delimiter: ',', kind: 'loan', settings: { criteria: loadCriteria() }, reportingDate: null, keepFindings: Number.POSITIVE_INFINITY } as const;
 
   const cases: Array<[string, string, RangeTask]> = [
     ['CSV range', csv, { ...base, format: 'csv', start: 0, end: Buffer.byteLength(csvText), header: null }],

@@ -7,7 +7,7 @@ import computeTapeSchema from '../../../../schemas/dmbs-compute-tape.v1.schema.j
 import { loadComputeCriteria } from './compute-criteria.ts';
 import { COMPUTE_CONDITIONAL_REASON, checkComputeCrossField } from './cross-field.ts';
 import { EVALUATED_LOT_FIELDS } from './lot.ts';
-import { ComputePoolAccumulator, type ComputePoolState, type ComputeSettings } from './pool-accumulator.ts';
+import { ComputePoolAccumulator, withRowOffset, type ComputePoolState, type ComputeSettings } from './pool-accumulator.ts';
 import { buildComputeSections, type ComputeReportSections } from './report-sections.ts';
 import type { TapeKind } from '../tape-kind.ts';
 import { TapeValidator, type TapeValidatorOptions } from '../../validation/tape-validator.ts';
@@ -61,7 +61,19 @@ export const COMPUTE_KIND = {
   evaluate: (acc: ComputePoolAccumulator, lot: EvaluatedLot, row: number): LotEvaluation => acc.add(lot, row),
   accumulatorFromJSON: (state: ComputePoolState, settings: ComputeSettings) => ComputePoolAccumulator.fromJSON(state, settings),
   buildSections: (acc: ComputePoolAccumulator, _dataQualityScore: string) => buildComputeSections(acc),
+  /** The criteria and curve are plain data already (merged and checked when loaded). */
+  settingsData: (settings: ComputeSettings): ComputeSettings => ({ criteria: settings.criteria, curve: settings.curve }),
+  settingsFromData: (data: ComputeSettings): ComputeSettings => data,
+  accumulate: (acc: ComputePoolAccumulator, lot: EvaluatedLot, row: number): void => {
+    acc.add(lot, row);
+  },
+  toTransfer: (acc: ComputePoolAccumulator): ComputePoolState => acc.toJSON(),
+  transferBuffers: (_state: ComputePoolState): ArrayBuffer[] => [],
+  /** The range's rows made the tape's, so that a group is named by its lowest row of the whole tape. */
+  mergeTransfer: (acc: ComputePoolAccumulator, state: ComputePoolState, rowOffset: number): void => {
+    acc.merge(ComputePoolAccumulator.fromJSON(withRowOffset(state, rowOffset), acc.settings));
+  },
 } as const;
 
 // The compute tape is a TapeKind like the loan tape (checked here, where the compiler sees both).
-COMPUTE_KIND satisfies TapeKind<ComputeSettings, EvaluatedLot, ComputePoolAccumulator, ComputePoolState, ComputeReportSections, LotEvaluation>;
+COMPUTE_KIND satisfies TapeKind<ComputeSettings, EvaluatedLot, ComputePoolAccumulator, ComputePoolState, ComputeReportSections, LotEvaluation, ComputeSettings, ComputePoolState>;

@@ -255,6 +255,21 @@ export class ComputePoolAccumulator {
   }
 }
 
+/**
+ * A state whose rows counted from a part of the tape made rows of the whole tape (`offset` rows
+ * came before the part): the rows that name groups; a lot added without a row keeps none.
+ */
+export function withRowOffset(state: ComputePoolState, offset: number): ComputePoolState {
+  if (offset === 0) return state;
+  const shift = (row: number) => (row === NO_ROW ? row : row + offset);
+  return {
+    ...state,
+    customerGroups: state.customerGroups.map(([key, name, row, cents, revenue]) => [key, name, shift(row), cents, revenue] as const),
+    models: state.models.map(([key, name, row, cents]) => [key, name, shift(row), cents] as const),
+    sites: state.sites.map(([key, name, row, cents]) => [key, name, shift(row), cents] as const),
+  };
+}
+
 /** Adds cents to a group; the name kept is the one of the lowest row (ties: the smaller text), whatever the order of adding. */
 function addTo(groups: Map<string, Group>, key: string, name: string, row: number, cents: bigint): Group {
   const g = groups.get(key);

@@ -9,7 +9,8 @@ import { CRITERIA } from '../../evaluation/criteria/index.ts';
 import { CONCENTRATION_TESTS } from '../../evaluation/concentrations/index.ts';
 import { EVALUATED_FIELDS, type EvaluatedLoan } from '../../evaluation/evaluated-loan.ts';
 import { buildEvaluationSections, type EvaluationSections } from '../../evaluation/evaluation-sections.ts';
-import { PoolAccumulator, type PoolAccumulatorState } from '../../evaluation/pool-accumulator.ts';
+import { PoolAccumulator, poolTransferBuffers, type PoolAccumulatorState, type PoolAccumulatorTransfer } from '../../evaluation/pool-accumulator.ts';
+import type { StressModel as StressModelDocument } from '../../generated/stress-model.ts';
 import { SCORE_MODEL } from '../../evaluation/scorecard.ts';
 import { FIELDS, loanTapeSchema } from '../../schema/loan-tape-schema.ts';
 import { loadStressModel, loanStressFields, type LoanStressFields, type StressModel } from '../../stress/index.ts';
@@ -25,6 +26,12 @@ import { LOAN_TAPE_VALIDATION } from './validation.ts';
 export interface LoanTapeSettings {
   readonly criteria: DealCriteria;
   readonly stress: StressModel;
+}
+
+/** The settings as a range task carries them: the criteria, and the stress model's document unless it is the default one. */
+export interface LoanTapeSettingsData {
+  readonly criteria: DealCriteria;
+  readonly stress?: StressModelDocument;
 }
 
 const crossFieldRules = loanTapeSchema['x-cross-field-rules'] as readonly CrossFieldRule[];
@@ -62,9 +69,25 @@ export const LOAN_TAPE_KIND = {
   accumulatorFromJSON: (state: PoolAccumulatorState, settings: LoanTapeSettings): PoolAccumulator => PoolAccumulator.fromJSON(state, settings.criteria, settings.stress),
   buildSections: (aggregate: PoolAccumulator, dataQualityScore: string): EvaluationSections =>
     buildEvaluationSections(aggregate, aggregate.criteria, dataQualityScore),
+  // (the default stress model is not sent: a worker loads its own without compiling the schema)
+  settingsData: (settings: LoanTapeSettings): LoanTapeSettingsData => ({
+    criteria: settings.criteria,
+    ...(settings.stress === loadStressModel() ? {} : { stress: settings.stress.document }),
+  }),
+  settingsFromData: (data: LoanTapeSettingsData): LoanTapeSettings => ({ criteria: data.criteria, stress: data.stress ? loadStressModel(data.stress) : loadStressModel() }),
+  /** Adds a valid loan to the pool (its stressed figures are only computed for the loan results). */
+  accumulate: (acc: PoolAccumulator, loan: EvaluatedLoan): void => {
+    acc.add(loan);
+  },
+  toTransfer: (acc: PoolAccumulator): PoolAccumulatorTransfer => acc.toTransfer(),
+  transferBuffers: poolTransferBuffers,
+  /** (Loans carry no row into the pool: the order of merging, the tape's, is what counts.) */
+  mergeTransfer: (acc: PoolAccumulator, transfer: PoolAccumulatorTransfer, _rowOffset: number): void => {
+    acc.mergeTransfer(transfer);
+  },
 } as const;
 
 export type LoanTapeKind = typeof LOAN_TAPE_KIND;
 
 // The loan tape is a TapeKind like any other (checked here, where the compiler sees both).
-LOAN_TAPE_KIND satisfies TapeKind<LoanTapeSettings, EvaluatedLoan, PoolAccumulator, PoolAccumulatorState, EvaluationSections, LoanEvaluation & LoanStressFields>;
+LOAN_TAPE_KIND satisfies TapeKind<LoanTapeSettings, EvaluatedLoan, PoolAccumulator, PoolAccumulatorState, EvaluationSections, LoanEvaluation & LoanStressFields, LoanTapeSettingsData, PoolAccumulatorTransfer>;

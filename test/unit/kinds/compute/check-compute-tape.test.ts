@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { checkTape, type CheckTapeOptions } from '../../../../functions/core/check-tape.ts';
 import { checkTapeParallel } from '../../../../functions/core/parallel/check-tape-parallel.ts';
+import { checkRange } from '../../../../functions/core/parallel/check-range.ts';
+import type { RangeTask } from '../../../../functions/core/parallel/range-task.ts';
 import { COMPUTE_KIND } from '../../../../functions/core/kinds/compute/kind.ts';
 import { LOAN_TAPE_KIND } from '../../../../functions/core/kinds/loan-tape/kind.ts';
 import { detectKind } from '../../../../functions/core/kinds/registry.ts';
@@ -93,13 +95,15 @@ describe('a compute tape through checkTape', () => {
       .rejects.toMatchObject({ code: 'CRITERIA_INVALID', message: expect.stringContaining('deal.json') });
   });
 
-  it('is read in one pass by the parallel check, with the same report', async () => {
+  it('is cut into ranges by the parallel check, with the same report (test/unit/parallel has more)', async () => {
     const bytes = new Uint8Array(await readFile(example));
-    const runner = { run: () => { throw new Error('a compute tape is not cut into ranges'); } };
+    const kinds: string[] = [];
+    const runner = { run: (task: RangeTask) => { kinds.push(task.kind); return checkRange(task, bytesOf(bytes.subarray(task.start, task.end))); } };
     const tape = { size: bytes.length, read: async (offset: number, length: number) => bytes.subarray(offset, offset + length) };
     const options = { fileName: 'lots.csv', open: () => bytesOf(bytes), now: () => new Date('2026-11-01T00:00:00Z') };
     const { report } = await checkTapeParallel({ ...options, tape, runner, ranges: 2 });
     expect(report).toEqual((await checkTape(options)).report);
+    expect(kinds).toEqual(['compute', 'compute', 'compute', 'compute']); // 2 ranges: the lotId pre-pass, the check
   });
 
   it('detects the kind from mapped fields: the compute tape needs lotId and gpuModel and no loanId', () => {
