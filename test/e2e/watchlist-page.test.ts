@@ -11,7 +11,7 @@ import type { DealWatchlist } from '../../functions/api/generated/api.ts';
 import { monthlyVersions } from '../../functions/local/demo-history.ts';
 import { toCsv } from '../../functions/local/tape-generator.ts';
 import { KEYS, startApiStack, uploadAndRun, type ApiStack } from '../api/support/api-stack.ts';
-import { launchChromium, openPage } from '../support/browser.ts';
+import { launchChromium, openPage, signIn } from '../support/browser.ts';
 
 // Browser globals as page.evaluate callbacks see them (the project compiles without lib "dom").
 interface DomElement { readonly textContent: string | null; getAttribute(name: string): string | null }
@@ -35,9 +35,8 @@ beforeAll(async () => {
     launchChromium(),
   ]);
   page = await openPage(browser, consoleErrors, { viewport: { width: 1280, height: 900 } });
-  await page.goto(`${stack.api.url}/`);
-  await page.fill('#api-key', KEYS.reviewer);
-  await page.click('button:has-text("Sign in")');
+  // Signed in once the deals list shows: a deal page opened before that could be replaced by it.
+  await signIn(page, stack.api.url, KEYS.reviewer);
 });
 
 afterAll(async () => {
