@@ -86,6 +86,9 @@ export interface PoolAggregate {
   readonly sums?: PoolSumValues;
 }
 
+/** The groupings' keys in the stored state (GROUPINGS below). */
+type GroupingStateKey = 'tenants' | 'facilities' | 'markets' | 'sponsors';
+
 /**
  * `PoolAccumulator.toJSON()`: plain JSON, bigints and exact sums as decimal strings. Key order:
  * the counts, the sums of pool-sums.ts (balance … byRating, in its table's order), the groupings
@@ -97,7 +100,7 @@ export interface PoolAccumulatorState extends PoolSumsState {
   readonly evaluated: number;
   readonly eligible: number;
   readonly failures: ReadonlyArray<readonly [CriterionId, number]>;
-  readonly names: Readonly<Record<'tenants' | 'facilities' | 'markets' | 'sponsors', ReadonlyArray<readonly [string, string]>>>;
+  readonly names: Readonly<Record<GroupingStateKey, ReadonlyArray<readonly [string, string]>>>;
   /** key -> [cents] (states stored before pool parts: [cents, C03's, C08's], read by legacyParts) */
   readonly tenants: ReadonlyArray<readonly [string, readonly string[]]>;
   /** key -> [cents, notOperationalCents] */
@@ -116,8 +119,8 @@ export interface PoolAccumulatorState extends PoolSumsState {
 }
 
 /** `PoolAccumulator.toTransfer()`: the JSON state without the groups, and the groups compact. */
-export interface PoolAccumulatorTransfer extends Omit<PoolAccumulatorState, 'names' | 'tenants' | 'facilities' | 'markets' | 'sponsors' | 'parts'> {
-  readonly groups: Readonly<Record<'tenants' | 'facilities' | 'markets' | 'sponsors', GroupTotalsTransfer>>;
+export interface PoolAccumulatorTransfer extends Omit<PoolAccumulatorState, 'names' | GroupingStateKey | 'parts'> {
+  readonly groups: Readonly<Record<GroupingStateKey, GroupTotalsTransfer>>;
   readonly parts: Readonly<Record<string, PoolPartTransfer>>;
 }
 
@@ -134,8 +137,6 @@ export function byBalanceThenKey(a: GroupTotal, b: GroupTotal): number {
 
 const LARGEST_LOANS = 5;
 
-type StateKey = 'tenants' | 'facilities' | 'markets' | 'sponsors';
-
 /**
  * The groupings, in the order of the stored state. Each keeps, per group, the eligible balance
  * (column 0) and the sums named in `columns` (sums of pool-sums.ts of kind `cents`; a loan adds
@@ -150,18 +151,20 @@ const GROUPINGS = [
   { grouping: 'markets', stateKey: 'markets', columns: [], flat: true, listedOnUse: false },
   { grouping: 'sponsors', stateKey: 'sponsors', columns: [], flat: true, listedOnUse: false },
 ] as const satisfies ReadonlyArray<{
-  grouping: Grouping; stateKey: StateKey; columns: ReadonlyArray<PoolSumKeyOf<'cents'>>; flat: boolean; listedOnUse: boolean;
+  grouping: Grouping; stateKey: GroupingStateKey; columns: ReadonlyArray<PoolSumKeyOf<'cents'>>; flat: boolean; listedOnUse: boolean;
 }>;
 
-const TENANTS = GROUPINGS.findIndex((g) => g.grouping === 'tenantGroups');
-const FACILITIES = GROUPINGS.findIndex((g) => g.grouping === 'facilities');
+/** A grouping's index in GROUPINGS. */
+const AT = Object.fromEntries(GROUPINGS.map((g, i) => [g.grouping, i])) as Record<Grouping, number>;
+const TENANTS = AT.tenantGroups;
+const FACILITIES = AT.facilities;
 const GROUP_NAMES = GROUPINGS.map((g) => GROUP_NAME[g.grouping]);
 /** Per grouping, what a loan adds to each of its columns after the balance. */
 const COLUMN_AMOUNTS = GROUPINGS.map((g) => (g.columns as ReadonlyArray<PoolSumKeyOf<'cents'>>).map(amountOf));
 
 /** Each grouping's state key -> the same empty list (a state without groups). */
-function noGroups<T>(): Record<StateKey, T[]> {
-  return Object.fromEntries(GROUPINGS.map((g) => [g.stateKey, []])) as unknown as Record<StateKey, T[]>;
+function noGroups<T>(): Record<GroupingStateKey, T[]> {
+  return Object.fromEntries(GROUPINGS.map((g) => [g.stateKey, []])) as unknown as Record<GroupingStateKey, T[]>;
 }
 
 /**
@@ -288,8 +291,8 @@ export class PoolAccumulator {
       get facilities() {
         return lists[FACILITIES]!() as FacilityTotal[];
       },
-      markets: lists[GROUPINGS.findIndex((g) => g.grouping === 'markets')]!(),
-      sponsors: lists[GROUPINGS.findIndex((g) => g.grouping === 'sponsors')]!(),
+      markets: lists[AT.markets]!(),
+      sponsors: lists[AT.sponsors]!(),
       largestLoans: [...this.#largest],
       balanceSheetTransition: this.#transition.result({ name: (key) => tenants.nameOfKey(key) }),
       largestFacilities: (part, n) => {
@@ -317,7 +320,7 @@ export class PoolAccumulator {
   }
 
   #groupsOf(grouping: Grouping): GroupTotals {
-    return this.#groups[GROUPINGS.findIndex((g) => g.grouping === grouping)]!;
+    return this.#groups[AT[grouping]]!;
   }
 
   /**
@@ -346,7 +349,7 @@ export class PoolAccumulator {
       failures: [...this.#failures],
       ...this.#sums.toJSON(),
       names: Object.fromEntries(GROUPINGS.map((g, i) => [g.stateKey, withGroups ? this.#groups[i]!.names() : []])) as unknown as PoolAccumulatorState['names'],
-      ...(Object.fromEntries(GROUPINGS.map((g, i) => [g.stateKey, stored(i)])) as unknown as Pick<PoolAccumulatorState, StateKey>),
+      ...(Object.fromEntries(GROUPINGS.map((g, i) => [g.stateKey, stored(i)])) as unknown as Pick<PoolAccumulatorState, GroupingStateKey>),
       largest: this.#largest.map((l) => [l.key, l.cents.toString()]),
       transition: this.#transition.toJSON(),
       stress: this.#stress.toJSON(),
