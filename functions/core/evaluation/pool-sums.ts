@@ -63,9 +63,8 @@ export type PoolSumValues = { readonly [K in PoolSumKey]: ValueOf<KindOf<K>> };
 /** The sums in the stored state (`PoolAccumulatorState`), by key. */
 export type PoolSumsState = { readonly [K in PoolSumKey]: StateOf<KindOf<K>> };
 
-/** One declared sum's running total. */
+/** One declared sum's running total (adding is per kind: PoolSums.add). */
 interface Sum {
-  add(loan: EvaluatedLoan, cents: number): void;
   merge(other: Sum): void;
   value(): bigint | Decimal | ReadonlyMap<string, bigint>;
   toJSON(): string | Array<[number, string]> | Array<[string, string]>;
@@ -74,9 +73,8 @@ interface Sum {
 
 class Cents implements Sum {
   protected sum = new CentsSum();
-  constructor(readonly of: SumDeclaration['of']) {}
-  add(loan: EvaluatedLoan, cents: number): void {
-    this.sum.add(this.of(loan, cents));
+  add(amount: number): void {
+    this.sum.add(amount);
   }
   merge(other: Cents): void {
     this.sum.merge(other.sum);
@@ -94,8 +92,7 @@ class Cents implements Sum {
 
 /** Kept as Cents; a loan adds cents × of. */
 class CentsTimes extends Cents {
-  override add(loan: EvaluatedLoan, cents: number): void {
-    const times = this.of(loan, cents);
+  addTimes(cents: number, times: number): void {
     const product = cents * times;
     if (product < 2 ** 52 && product > -(2 ** 52)) this.sum.add(product);
     else this.sum.addBig(BigInt(cents) * BigInt(times));
@@ -104,9 +101,8 @@ class CentsTimes extends Cents {
 
 class Weighted implements Sum {
   #sum = new WeightedSum();
-  constructor(readonly of: SumDeclaration['of']) {}
-  add(loan: EvaluatedLoan, cents: number): void {
-    this.#sum.addSafe(cents, this.of(loan, cents));
+  add(cents: number, value: number): void {
+    this.#sum.addSafe(cents, value);
   }
   merge(other: Weighted): void {
     this.#sum.merge(other.#sum);
@@ -130,9 +126,7 @@ class Squares implements Sum {
   #high = new CentsSum();
   #mid = new CentsSum();
   #low = new CentsSum();
-  constructor(readonly of: SumDeclaration['of']) {}
-  add(loan: EvaluatedLoan, cents: number): void {
-    const x = this.of(loan, cents);
+  add(x: number): void {
     const high = Math.floor(x / LIMB);
     const low = x - high * LIMB;
     this.#high.add(high * high);
@@ -161,9 +155,9 @@ class Squares implements Sum {
 
 class CentsByKey implements Sum {
   readonly #sums = new Map<string, CentsSum>();
-  constructor(readonly of: SumDeclaration['of'], readonly by: (loan: EvaluatedLoan) => string) {}
-  add(loan: EvaluatedLoan, cents: number): void {
-    this.#sumOf(this.by(loan)).add(this.of(loan, cents));
+  constructor(readonly by: (loan: EvaluatedLoan) => string) {}
+  add(loan: EvaluatedLoan, amount: number): void {
+    this.#sumOf(this.by(loan)).add(amount);
   }
   merge(other: CentsByKey): void {
     for (const [key, sum] of other.#sums) this.#sumOf(key).merge(sum);
@@ -187,22 +181,38 @@ class CentsByKey implements Sum {
 
 function sumOf(d: SumDeclaration): Sum {
   switch (d.kind) {
-    case 'cents': return new Cents(d.of);
-    case 'centsTimes': return new CentsTimes(d.of);
-    case 'weighted': return new Weighted(d.of);
-    case 'squares': return new Squares(d.of);
-    case 'centsByKey': return new CentsByKey(d.of, d.by!);
+    case 'cents': return new Cents();
+    case 'centsTimes': return new CentsTimes();
+    case 'weighted': return new Weighted();
+    case 'squares': return new Squares();
+    case 'centsByKey': return new CentsByKey(d.by!);
   }
 }
 
+const KIND_CODE: Readonly<Record<SumKind, number>> = { cents: 0, centsTimes: 1, weighted: 2, squares: 3, centsByKey: 4 };
+const DECLARED = POOL_SUMS as readonly SumDeclaration[];
+const KINDS = Uint8Array.from(DECLARED, (d) => KIND_CODE[d.kind]);
+const AMOUNTS = DECLARED.map((d) => d.of);
+
 /** The declared sums of one accumulator, in table order. */
 export class PoolSums {
-  readonly #sums: Sum[] = (POOL_SUMS as readonly SumDeclaration[]).map(sumOf);
+  readonly #sums: Sum[] = DECLARED.map(sumOf);
 
   /** Adds an eligible loan of `cents`. */
   add(loan: EvaluatedLoan, cents: number): void {
     const sums = this.#sums;
-    for (let i = 0; i < sums.length; i++) sums[i]!.add(loan, cents);
+    for (let i = 0; i < KINDS.length; i++) {
+      const amount = AMOUNTS[i]!(loan, cents);
+      // A call site per kind, each seeing one class (one `sums[i].add` would see every class and
+      // not be inlined): this runs for every eligible loan.
+      switch (KINDS[i]) {
+        case 0: (sums[i] as Cents).add(amount); break;
+        case 1: (sums[i] as CentsTimes).addTimes(cents, amount); break;
+        case 2: (sums[i] as Weighted).add(cents, amount); break;
+        case 3: (sums[i] as Squares).add(amount); break;
+        default: (sums[i] as CentsByKey).add(loan, amount);
+      }
+    }
   }
 
   /** Adds the sums of another chunk of the tape. */
