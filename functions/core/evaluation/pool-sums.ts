@@ -205,7 +205,7 @@ export class PoolSums {
       const amount = AMOUNTS[i]!(loan, cents);
       // A call site per kind, each seeing one class (one `sums[i].add` would see every class and
       // not be inlined): this runs for every eligible loan.
-      switch (KINDS[i]) {
+      switch (KINDS[i]) { // the codes of KIND_CODE
         case 0: (sums[i] as Cents).add(amount); break;
         case 1: (sums[i] as CentsTimes).addTimes(cents, amount); break;
         case 2: (sums[i] as Weighted).add(cents, amount); break;
