@@ -38,6 +38,17 @@ export function tenantGroupName(loan: EvaluatedLoan): string {
   return (holdsValue(loan.largestTenantParent) ? loan.largestTenantParent : loan.largestTenant).trim();
 }
 
+/** The accumulator's groupings (pool-accumulator.ts), by which a test's part can total too (pool-parts.ts). */
+export type Grouping = 'tenantGroups' | 'facilities' | 'markets' | 'sponsors';
+
+/** The name a loan has in each grouping, as written. */
+export const GROUP_NAME: Readonly<Record<Grouping, (loan: EvaluatedLoan) => string>> = {
+  tenantGroups: tenantGroupName,
+  facilities: (loan) => loan.facilityId,
+  markets: (loan) => loan.market,
+  sponsors: (loan) => loan.sponsor,
+};
+
 /** Names cached per dimension: enough for tenants, markets and sponsors; facilities mostly miss. */
 const KEY_CACHE = 4096;
 

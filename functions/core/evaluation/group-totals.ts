@@ -374,13 +374,13 @@ export class GroupTotals {
     return out;
   }
 
-  /** Groups from serialised names and sums (PoolAccumulator.fromJSON). */
+  /** Groups from serialised names and sums (PoolAccumulator.fromJSON); a column a row lacks (stored before it existed) is 0. */
   static from(width: number, names: Iterable<readonly [string, string]>, sums: Iterable<readonly [string, readonly string[]]>): GroupTotals {
     const groups = new GroupTotals(width);
     for (const [key, name] of names) groups.#entryOfKey(key, name, false);
     for (const [key, values] of sums) {
       const e = groups.#entryOfKey(key, key, false);
-      for (let c = 0; c < width; c++) groups.#addBig(e, c, BigInt(values[c]!));
+      for (let c = 0; c < width; c++) groups.#addBig(e, c, BigInt(values[c] ?? '0'));
     }
     return groups;
   }

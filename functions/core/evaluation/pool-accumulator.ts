@@ -1,23 +1,23 @@
 /**
  * The mergeable pool aggregate of one tape: evaluates each valid loan's eligibility and adds it to
- * sums of the eligible pool (integer cents, exact: kept as doubles below 2^52 and bigints beyond —
- * group-totals.ts; exact weighted sums: weighted-sum.ts) and to per-group totals (in typed arrays).
- * Sums only one test needs are that test's `part`, declared in its file and kept by pool-parts.ts.
- * Memory follows the number of distinct tenant groups, facilities, markets, sponsors and quarters,
- * never the number of loans; chunks accumulated apart merge exactly.
+ * sums of the eligible pool (declared in pool-sums.ts; integer cents, exact: kept as doubles below
+ * 2^52 and bigints beyond — group-totals.ts; exact weighted sums: weighted-sum.ts) and to per-group
+ * totals of the groupings declared below (in typed arrays). Sums only one test needs are that
+ * test's `part`, declared in its file and kept by pool-parts.ts. Memory follows the number of
+ * distinct tenant groups, facilities, markets, sponsors and quarters, never the number of loans;
+ * chunks accumulated apart merge exactly.
  */
 import type { Decimal } from 'decimal.js';
 import type { EvaluatedLoan } from './evaluated-loan.ts';
 import { detached } from '../readers/text-decoding.ts';
-import { wholeMonthsBetween } from '../validation/calendar.ts';
 import { CONCENTRATION_TESTS } from './concentrations/index.ts';
 import { TransitionSchedule, type TransitionQuarter } from './balance-sheet-transition.ts';
 import type { CriterionId, DealCriteria } from './criteria.ts';
 import { evaluateLoan, type LoanEvaluation } from './eligibility.ts';
-import { tenantGroupName } from './group-key.ts';
-import { CentsSum, GroupTotals, type GroupTotalsTransfer } from './group-totals.ts';
-import { PoolParts, type Grouping, type PartTotal, type PoolPart, type PoolPartState, type PoolPartTransfer } from './pool-parts.ts';
-import { WeightedSum } from './weighted-sum.ts';
+import { GROUP_NAME, type Grouping } from './group-key.ts';
+import { GroupTotals, type GroupTotalsTransfer } from './group-totals.ts';
+import { PoolParts, type PartTotal, type PoolPart, type PoolPartState, type PoolPartTransfer } from './pool-parts.ts';
+import { amountOf, PoolSums, type PoolSumKeyOf, type PoolSumsState, type PoolSumValues } from './pool-sums.ts';
 import { loadStressModel, StressAggregate, type StressAggregateState, type StressModel, type StressSection } from '../stress/index.ts';
 
 /** A group (or loan) and its eligible balance; `key` is the display name (first spelling seen) or the loanId. */
@@ -79,26 +79,28 @@ export interface PoolAggregate {
   readonly stress?: StressSection;
   /** The sums tests declare for themselves (pool-parts.ts), by test id. A hand-made aggregate may leave it out. */
   readonly parts?: ReadonlyMap<string, PartTotal>;
+  /**
+   * Every sum of pool-sums.ts by its key: those above under their names (balanceCents is
+   * `sums.balance`), and a sum declared later under its key only. A hand-made aggregate may leave it out.
+   */
+  readonly sums?: PoolSumValues;
 }
 
-/** `PoolAccumulator.toJSON()`: plain JSON, bigints and exact sums as decimal strings. */
-export interface PoolAccumulatorState {
+/** The groupings' keys in the stored state (GROUPINGS below). */
+type GroupingStateKey = 'tenants' | 'facilities' | 'markets' | 'sponsors';
+
+/**
+ * `PoolAccumulator.toJSON()`: plain JSON, bigints and exact sums as decimal strings. Key order:
+ * the counts, the sums of pool-sums.ts (balance … byRating, in its table's order), the groupings
+ * (names, then each grouping's sums), largest, transition, stress, parts.
+ */
+export interface PoolAccumulatorState extends PoolSumsState {
   readonly version: 'dmbs-pool-state/1';
   readonly reportingDate: string | null;
   readonly evaluated: number;
   readonly eligible: number;
   readonly failures: ReadonlyArray<readonly [CriterionId, number]>;
-  readonly balance: string;
-  readonly squares: string;
-  /** Σ cents × value as [scale, sum] (see weighted-sum.ts). */
-  readonly dscr: ReadonlyArray<readonly [number, string]>;
-  readonly ltv: ReadonlyArray<readonly [number, string]>;
-  readonly rate: ReadonlyArray<readonly [number, string]>;
-  readonly leaseMonths: string;
-  readonly loanMonths: string;
-  readonly notOperational: string;
-  readonly byRating: ReadonlyArray<readonly [string, string]>;
-  readonly names: Readonly<Record<'tenants' | 'facilities' | 'markets' | 'sponsors', ReadonlyArray<readonly [string, string]>>>;
+  readonly names: Readonly<Record<GroupingStateKey, ReadonlyArray<readonly [string, string]>>>;
   /** key -> [cents] (states stored before pool parts: [cents, C03's, C08's], read by legacyParts) */
   readonly tenants: ReadonlyArray<readonly [string, readonly string[]]>;
   /** key -> [cents, notOperationalCents] */
@@ -117,8 +119,8 @@ export interface PoolAccumulatorState {
 }
 
 /** `PoolAccumulator.toTransfer()`: the JSON state without the groups, and the groups compact. */
-export interface PoolAccumulatorTransfer extends Omit<PoolAccumulatorState, 'names' | 'tenants' | 'facilities' | 'markets' | 'sponsors' | 'parts'> {
-  readonly groups: Readonly<Record<'tenants' | 'facilities' | 'markets' | 'sponsors', GroupTotalsTransfer>>;
+export interface PoolAccumulatorTransfer extends Omit<PoolAccumulatorState, 'names' | GroupingStateKey | 'parts'> {
+  readonly groups: Readonly<Record<GroupingStateKey, GroupTotalsTransfer>>;
   readonly parts: Readonly<Record<string, PoolPartTransfer>>;
 }
 
@@ -143,12 +145,35 @@ export function byBalanceThenKey(a: GroupTotal, b: GroupTotal): number {
 
 const LARGEST_LOANS = 5;
 
-/** Columns of the per-group sums. */
-const CENTS = 0;
-const NOT_OPERATIONAL = 1;
+/**
+ * The groupings, in the order of the stored state. Each keeps, per group, the eligible balance
+ * (column 0) and the sums named in `columns` (sums of pool-sums.ts of kind `cents`; a loan adds
+ * the same amount to its group's column as to the pool's sum), which the result lists as
+ * `<key>Cents`. `flat`: stored as [key, cents] rather than [key, [cents, …]], the form these had
+ * from the start. `listedOnUse`: the result lists the groups on first read only (one facility per
+ * loan makes that the largest list by far).
+ */
+const GROUPINGS = [
+  { grouping: 'tenantGroups', stateKey: 'tenants', columns: [], flat: false, listedOnUse: false },
+  { grouping: 'facilities', stateKey: 'facilities', columns: ['notOperational'], flat: false, listedOnUse: true },
+  { grouping: 'markets', stateKey: 'markets', columns: [], flat: true, listedOnUse: false },
+  { grouping: 'sponsors', stateKey: 'sponsors', columns: [], flat: true, listedOnUse: false },
+] as const satisfies ReadonlyArray<{
+  grouping: Grouping; stateKey: GroupingStateKey; columns: ReadonlyArray<PoolSumKeyOf<'cents'>>; flat: boolean; listedOnUse: boolean;
+}>;
 
-/** Bits of the low limb of cents when squaring (cents < 2^50, so each limb product is < 2^52). */
-const LIMB = 2 ** 26;
+/** A grouping's index in GROUPINGS. */
+const AT = Object.fromEntries(GROUPINGS.map((g, i) => [g.grouping, i])) as Record<Grouping, number>;
+const TENANTS = AT.tenantGroups;
+const FACILITIES = AT.facilities;
+const GROUP_NAMES = GROUPINGS.map((g) => GROUP_NAME[g.grouping]);
+/** Per grouping, what a loan adds to each of its columns after the balance. */
+const COLUMN_AMOUNTS = GROUPINGS.map((g) => (g.columns as ReadonlyArray<PoolSumKeyOf<'cents'>>).map(amountOf));
+
+/** Each grouping's state key -> the same empty list (a state without groups). */
+function noGroups<T>(): Record<GroupingStateKey, T[]> {
+  return Object.fromEntries(GROUPINGS.map((g) => [g.stateKey, []])) as unknown as Record<GroupingStateKey, T[]>;
+}
 
 /**
  * Accumulates a tape's valid loans. Amounts are integer cents kept exactly (group-totals.ts: as
@@ -165,23 +190,11 @@ export class PoolAccumulator {
   #evaluated = 0;
   #eligible = 0;
   readonly #failures = new Map<CriterionId, number>();
-  #balance = new CentsSum();
-  /** Σ cents² as Σ h², Σ h·l, Σ l² of cents = h·2^26 + l */
-  #squaresHigh = new CentsSum();
-  #squaresMid = new CentsSum();
-  #squaresLow = new CentsSum();
-  #dscr = new WeightedSum();
-  #ltv = new WeightedSum();
-  #rate = new WeightedSum();
-  #leaseMonths = new CentsSum();
-  #loanMonths = new CentsSum();
-  #notOperational = new CentsSum();
-  readonly #byRating = new Map<string, CentsSum>();
-  #tenants = new GroupTotals(1);
-  /** [cents, notOperationalCents] */
-  #facilities = new GroupTotals(2);
-  #markets = new GroupTotals(1);
-  #sponsors = new GroupTotals(1);
+  #sums = new PoolSums();
+  /** By GROUPINGS' index. */
+  #groups: GroupTotals[] = GROUPINGS.map((g) => new GroupTotals(1 + g.columns.length));
+  /** The current loan's entry in each grouping (reused: add is called per loan). */
+  readonly #entries = new Int32Array(GROUPINGS.length);
   /** The largest eligible loans so far, ordered by byBalanceThenKey, at most LARGEST_LOANS. */
   #largest: GroupTotal[] = [];
   #transition = new TransitionSchedule();
@@ -203,37 +216,22 @@ export class PoolAccumulator {
     for (const f of evaluation.failures) this.#failures.set(f.criterion, (this.#failures.get(f.criterion) ?? 0) + 1);
     this.#evaluated++;
     const cents = centsOf(loan.currentBalance);
-    const tenant = this.#tenants.entry(tenantGroupName(loan));
-    const facility = this.#facilities.entry(loan.facilityId);
-    const market = this.#markets.entry(loan.market);
-    const sponsor = this.#sponsors.entry(loan.sponsor);
-    if (loan.offBalanceSheet === true) this.#transition.add(loan, BigInt(cents), this.#tenants.key(tenant));
+    const groups = this.#groups;
+    const entries = this.#entries;
+    // Every valid loan names its groups, eligible or not: names keep the first spelling on the tape.
+    for (let g = 0; g < groups.length; g++) entries[g] = groups[g]!.entry(GROUP_NAMES[g]!(loan));
+    if (loan.offBalanceSheet === true) this.#transition.add(loan, BigInt(cents), groups[TENANTS]!.key(entries[TENANTS]!));
     if (!evaluation.eligible) return evaluation;
 
     this.#eligible++;
-    this.#balance.add(cents);
-    const high = Math.floor(cents / LIMB);
-    const low = cents - high * LIMB;
-    this.#squaresHigh.add(high * high);
-    this.#squaresMid.add(high * low);
-    this.#squaresLow.add(low * low);
-    this.#dscr.addSafe(cents, loan.dscr);
-    this.#ltv.addSafe(cents, loan.ltv);
-    this.#rate.addSafe(cents, loan.interestRate);
-    addProduct(this.#leaseMonths, cents, wholeMonthsBetween(loan.reportingDate, loan.leaseExpiryDate));
-    addProduct(this.#loanMonths, cents, wholeMonthsBetween(loan.reportingDate, loan.maturityDate));
-    let rating = this.#byRating.get(loan.largestTenantRating);
-    if (!rating) this.#byRating.set(loan.largestTenantRating, (rating = new CentsSum()));
-    rating.add(cents);
-
-    const notOperational = loan.constructionStatus === 'OPERATIONAL' ? 0 : cents;
-    this.#notOperational.add(notOperational);
-
-    this.#tenants.add(tenant, CENTS, cents);
-    this.#facilities.add(facility, CENTS, cents);
-    this.#facilities.add(facility, NOT_OPERATIONAL, notOperational);
-    this.#markets.add(market, CENTS, cents);
-    this.#sponsors.add(sponsor, CENTS, cents);
+    this.#sums.add(loan, cents);
+    for (let g = 0; g < groups.length; g++) {
+      const group = groups[g]!;
+      const entry = entries[g]!;
+      group.add(entry, 0, cents);
+      const amounts = COLUMN_AMOUNTS[g]!;
+      for (let c = 0; c < amounts.length; c++) group.add(entry, c + 1, amounts[c]!(loan, cents));
+    }
     this.#offerLargest(loan.loanId, cents);
     this.#stress.add(loan);
     this.#parts.add(loan, cents);
@@ -258,25 +256,8 @@ export class PoolAccumulator {
     this.#evaluated += other.#evaluated;
     this.#eligible += other.#eligible;
     for (const [id, n] of other.#failures) this.#failures.set(id, (this.#failures.get(id) ?? 0) + n);
-    this.#balance.merge(other.#balance);
-    this.#squaresHigh.merge(other.#squaresHigh);
-    this.#squaresMid.merge(other.#squaresMid);
-    this.#squaresLow.merge(other.#squaresLow);
-    this.#dscr.merge(other.#dscr);
-    this.#ltv.merge(other.#ltv);
-    this.#rate.merge(other.#rate);
-    this.#leaseMonths.merge(other.#leaseMonths);
-    this.#loanMonths.merge(other.#loanMonths);
-    this.#notOperational.merge(other.#notOperational);
-    for (const [rating, cents] of other.#byRating) {
-      let sum = this.#byRating.get(rating);
-      if (!sum) this.#byRating.set(rating, (sum = new CentsSum()));
-      sum.merge(cents);
-    }
-    this.#tenants.merge(other.#tenants);
-    this.#facilities.merge(other.#facilities);
-    this.#markets.merge(other.#markets);
-    this.#sponsors.merge(other.#sponsors);
+    this.#sums.merge(other.#sums);
+    this.#groups.forEach((groups, g) => groups.merge(other.#groups[g]!));
     for (const loan of other.#largest) this.#offerLargest(loan.key, loan.cents);
     this.#transition.merge(other.#transition);
     this.#stress.merge(other.#stress);
@@ -286,52 +267,68 @@ export class PoolAccumulator {
 
   /** The exact aggregate so far (a snapshot; adding more loans later does not change it). */
   result(): PoolAggregate {
-    const tenants = this.#tenants;
-    const facilities = this.#facilities;
-    const facilityTotal = (e: number): FacilityTotal => ({ key: facilities.name(e), cents: facilities.sum(e, CENTS), notOperationalCents: facilities.sum(e, NOT_OPERATIONAL) });
-    let facilityList: FacilityTotal[] | undefined;
+    const sums = this.#sums.values();
+    const lists = GROUPINGS.map((g, i) => {
+      if (!g.listedOnUse) {
+        const list = this.#groupList(i);
+        return () => list;
+      }
+      let list: GroupTotal[] | undefined;
+      return () => (list ??= this.#groupList(i));
+    });
+    const tenants = this.#groups[TENANTS]!;
+    const facilities = this.#groups[FACILITIES]!;
     return {
       reportingDate: this.#reportingDate,
       evaluatedCount: this.#evaluated,
       eligibleCount: this.#eligible,
       ineligibleCount: this.#evaluated - this.#eligible,
       failuresByCriterion: [...this.#failures.entries()].sort(([a], [b]) => (a < b ? -1 : 1)),
-      balanceCents: this.#balance.value(),
-      sumOfSquaredCents: this.#squares(),
+      balanceCents: sums.balance,
+      sumOfSquaredCents: sums.squares,
       weighted: {
-        dscr: this.#dscr.value(),
-        ltv: this.#ltv.value(),
-        interestRate: this.#rate.value(),
-        remainingLeaseTermMonths: this.#leaseMonths.value(),
-        remainingLoanTermMonths: this.#loanMonths.value(),
+        dscr: sums.dscr,
+        ltv: sums.ltv,
+        interestRate: sums.rate,
+        remainingLeaseTermMonths: sums.leaseMonths,
+        remainingLoanTermMonths: sums.loanMonths,
       },
-      notOperationalCents: this.#notOperational.value(),
-      balanceByRating: new Map([...this.#byRating].map(([rating, sum]) => [rating, sum.value()])),
-      tenantGroups: sortedGroups(tenants, (e) => ({ key: tenants.name(e), cents: tenants.sum(e, CENTS) })),
-      // Listed on first use only: a facility per loan makes this the largest list by far.
+      notOperationalCents: sums.notOperational,
+      balanceByRating: sums.byRating,
+      tenantGroups: lists[TENANTS]!(),
       get facilities() {
-        return (facilityList ??= sortedGroups(facilities, facilityTotal));
+        return lists[FACILITIES]!() as FacilityTotal[];
       },
-      markets: sortedGroups(this.#markets, (e) => ({ key: this.#markets.name(e), cents: this.#markets.sum(e, CENTS) })),
-      sponsors: sortedGroups(this.#sponsors, (e) => ({ key: this.#sponsors.name(e), cents: this.#sponsors.sum(e, CENTS) })),
+      markets: lists[AT.markets]!(),
+      sponsors: lists[AT.sponsors]!(),
       largestLoans: [...this.#largest],
       balanceSheetTransition: this.#transition.result({ name: (key) => tenants.nameOfKey(key) }),
       largestFacilities: (part, n) => {
-        const column = part === 'cents' ? CENTS : NOT_OPERATIONAL;
-        return facilities.top(column, n, part !== 'cents').map((e) => (column === CENTS ? facilityTotal(e) : { key: facilities.name(e), cents: facilities.sum(e, column) }));
+        if (part === 'cents') return facilities.top(0, n, false).map((e) => this.#groupTotal(FACILITIES, e));
+        const column = 1 + (GROUPINGS[FACILITIES]!.columns as readonly string[]).indexOf('notOperational');
+        return facilities.top(column, n, true).map((e) => ({ key: facilities.name(e), cents: facilities.sum(e, column) }));
       },
       stress: this.#stress.section(),
       parts: this.#parts.result((grouping, key) => this.#groupsOf(grouping).nameOfKey(key)),
+      sums,
     };
   }
 
-  #groupsOf(grouping: Grouping): GroupTotals {
-    return grouping === 'tenantGroups' ? this.#tenants : grouping === 'facilities' ? this.#facilities : grouping === 'markets' ? this.#markets : this.#sponsors;
+  /** A group's totals: key (display name), cents, and `<column>Cents` per further column. */
+  #groupTotal(g: number, entry: number): GroupTotal {
+    const groups = this.#groups[g]!;
+    const total: Record<string, string | bigint> = { key: groups.name(entry), cents: groups.sum(entry, 0) };
+    GROUPINGS[g]!.columns.forEach((column, c) => (total[`${column}Cents`] = groups.sum(entry, c + 1)));
+    return total as unknown as GroupTotal;
   }
 
-  #squares(): bigint {
-    const limb = BigInt(LIMB);
-    return this.#squaresHigh.value() * limb * limb + 2n * this.#squaresMid.value() * limb + this.#squaresLow.value();
+  /** The groups with sums, largest first then key (see byBalanceThenKey). */
+  #groupList(g: number): GroupTotal[] {
+    return this.#groups[g]!.sortedBy(0).map((e) => this.#groupTotal(g, e));
+  }
+
+  #groupsOf(grouping: Grouping): GroupTotals {
+    return this.#groups[AT[grouping]]!;
   }
 
   /**
@@ -344,37 +341,23 @@ export class PoolAccumulator {
   }
 
   #state(withGroups: boolean): PoolAccumulatorState {
-    const sums = (groups: GroupTotals) => (!withGroups ? [] : groups.withSums()).map((e) => {
-      const values: string[] = [];
-      for (let c = 0; c < groups.width; c++) values.push(groups.sum(e, c).toString());
-      return [groups.key(e), values] as [string, string[]];
-    });
-    const names = (groups: GroupTotals) => (withGroups ? groups.names() : []);
+    const stored = (g: number) => {
+      const groups = this.#groups[g]!;
+      return (withGroups ? groups.withSums() : []).map((e) => {
+        const values: string[] = [];
+        for (let c = 0; c < groups.width; c++) values.push(groups.sum(e, c).toString());
+        return [groups.key(e), GROUPINGS[g]!.flat ? values[0]! : values] as const;
+      });
+    };
     return {
       version: 'dmbs-pool-state/1',
       reportingDate: this.#reportingDate,
       evaluated: this.#evaluated,
       eligible: this.#eligible,
       failures: [...this.#failures],
-      balance: this.#balance.value().toString(),
-      squares: this.#squares().toString(),
-      dscr: this.#dscr.toJSON(),
-      ltv: this.#ltv.toJSON(),
-      rate: this.#rate.toJSON(),
-      leaseMonths: this.#leaseMonths.value().toString(),
-      loanMonths: this.#loanMonths.value().toString(),
-      notOperational: this.#notOperational.value().toString(),
-      byRating: [...this.#byRating].map(([k, v]) => [k, v.value().toString()] as [string, string]),
-      names: {
-        tenants: names(this.#tenants),
-        facilities: names(this.#facilities),
-        markets: names(this.#markets),
-        sponsors: names(this.#sponsors),
-      },
-      tenants: sums(this.#tenants) as unknown as PoolAccumulatorState['tenants'],
-      facilities: sums(this.#facilities) as unknown as PoolAccumulatorState['facilities'],
-      markets: sums(this.#markets).map(([k, [v]]) => [k, v!] as [string, string]),
-      sponsors: sums(this.#sponsors).map(([k, [v]]) => [k, v!] as [string, string]),
+      ...this.#sums.toJSON(),
+      names: Object.fromEntries(GROUPINGS.map((g, i) => [g.stateKey, withGroups ? this.#groups[i]!.names() : []])) as unknown as PoolAccumulatorState['names'],
+      ...(Object.fromEntries(GROUPINGS.map((g, i) => [g.stateKey, stored(i)])) as unknown as Pick<PoolAccumulatorState, GroupingStateKey>),
       largest: this.#largest.map((l) => [l.key, l.cents.toString()]),
       transition: this.#transition.toJSON(),
       stress: this.#stress.toJSON(),
@@ -388,41 +371,34 @@ export class PoolAccumulator {
    * as loans, and their JSON form is larger and slower to clone. Not a stored format.
    */
   toTransfer(): PoolAccumulatorTransfer {
-    const { names: _names, tenants: _t, facilities: _f, markets: _m, sponsors: _s, parts: _p, ...rest } = this.#state(false);
+    const rest: Record<string, unknown> = { ...this.#state(false) };
+    for (const key of ['names', 'parts', ...GROUPINGS.map((g) => g.stateKey)]) delete rest[key];
     return {
-      ...rest,
+      ...(rest as Omit<PoolAccumulatorTransfer, 'parts' | 'groups'>),
       parts: this.#parts.toTransfer(),
-      groups: {
-        tenants: this.#tenants.toTransfer(),
-        facilities: this.#facilities.toTransfer(),
-        markets: this.#markets.toTransfer(),
-        sponsors: this.#sponsors.toTransfer(),
-      },
+      groups: Object.fromEntries(GROUPINGS.map((g, i) => [g.stateKey, this.#groups[i]!.toTransfer()])) as unknown as PoolAccumulatorTransfer['groups'],
     };
   }
 
   /** Merges a {@link toTransfer} state of a later part of the tape (as `merge(fromTransfer(state))`, with half the work). */
   mergeTransfer(state: PoolAccumulatorTransfer): this {
-    const empty = { tenants: [], facilities: [], markets: [], sponsors: [] };
-    this.merge(PoolAccumulator.fromJSON({ ...state, names: empty, ...empty, parts: {} }, this.criteria, this.stressModel));
+    this.merge(PoolAccumulator.#withoutGroups(state, this.criteria, this.stressModel));
     this.#parts.mergeTransfer(state.parts);
-    this.#tenants.mergeTransfer(state.groups.tenants);
-    this.#facilities.mergeTransfer(state.groups.facilities);
-    this.#markets.mergeTransfer(state.groups.markets);
-    this.#sponsors.mergeTransfer(state.groups.sponsors);
+    GROUPINGS.forEach((g, i) => this.#groups[i]!.mergeTransfer(state.groups[g.stateKey]));
     return this;
   }
 
   /** An accumulator from {@link toTransfer}; `criteria` and `stress` must be those it was built with. */
   static fromTransfer(state: PoolAccumulatorTransfer, criteria: DealCriteria, stress?: StressModel): PoolAccumulator {
-    const empty = { tenants: [], facilities: [], markets: [], sponsors: [] };
-    const acc = PoolAccumulator.fromJSON({ ...state, names: empty, ...empty, parts: {} }, criteria, stress);
+    const acc = PoolAccumulator.#withoutGroups(state, criteria, stress);
     acc.#parts.mergeTransfer(state.parts);
-    acc.#tenants = GroupTotals.fromTransfer(state.groups.tenants);
-    acc.#facilities = GroupTotals.fromTransfer(state.groups.facilities);
-    acc.#markets = GroupTotals.fromTransfer(state.groups.markets);
-    acc.#sponsors = GroupTotals.fromTransfer(state.groups.sponsors);
+    acc.#groups = GROUPINGS.map((g) => GroupTotals.fromTransfer(state.groups[g.stateKey]));
     return acc;
+  }
+
+  /** A transfer's all but its groups and parts. */
+  static #withoutGroups(state: PoolAccumulatorTransfer, criteria: DealCriteria, stress?: StressModel): PoolAccumulator {
+    return PoolAccumulator.fromJSON({ ...state, names: noGroups<never>(), ...noGroups<never>(), parts: {} }, criteria, stress);
   }
 
   /** An accumulator from `toJSON()` state; `criteria` and `stress` must be those the state was built with. */
@@ -433,20 +409,12 @@ export class PoolAccumulator {
     acc.#evaluated = state.evaluated;
     acc.#eligible = state.eligible;
     for (const [id, n] of state.failures) acc.#failures.set(id, n);
-    acc.#balance = CentsSum.of(BigInt(state.balance));
-    // Σ cents² is kept in limbs; a serialised total goes to the low limb (its value is what counts).
-    acc.#squaresLow = CentsSum.of(BigInt(state.squares));
-    acc.#dscr = WeightedSum.fromJSON(state.dscr);
-    acc.#ltv = WeightedSum.fromJSON(state.ltv);
-    acc.#rate = WeightedSum.fromJSON(state.rate);
-    acc.#leaseMonths = CentsSum.of(BigInt(state.leaseMonths));
-    acc.#loanMonths = CentsSum.of(BigInt(state.loanMonths));
-    acc.#notOperational = CentsSum.of(BigInt(state.notOperational));
-    for (const [k, v] of state.byRating) acc.#byRating.set(k, CentsSum.of(BigInt(v)));
-    acc.#tenants = GroupTotals.from(1, state.names.tenants, state.tenants);
-    acc.#facilities = GroupTotals.from(2, state.names.facilities, state.facilities);
-    acc.#markets = GroupTotals.from(1, state.names.markets, state.markets.map(([k, v]) => [k, [v]] as const));
-    acc.#sponsors = GroupTotals.from(1, state.names.sponsors, state.sponsors.map(([k, v]) => [k, [v]] as const));
+    acc.#sums = PoolSums.fromJSON(state);
+    acc.#groups = GROUPINGS.map((g) => {
+      const rows = state[g.stateKey] as ReadonlyArray<readonly [string, string | readonly string[]]>;
+      const sums = rows.map(([key, v]) => [key, typeof v === 'string' ? [v] : v] as const);
+      return GroupTotals.from(1 + g.columns.length, state.names[g.stateKey], sums);
+    });
     acc.#largest = state.largest.map(([key, c]) => ({ key, cents: BigInt(c) }));
     acc.#transition = TransitionSchedule.fromJSON(state.transition);
     if (state.stress) acc.#stress = StressAggregate.fromJSON(state.stress, acc.stressModel);
@@ -496,16 +464,4 @@ function legacyParts(state: PoolAccumulatorState): Record<string, PoolPartState>
 /** Integer cents of a money value (≤ 2 decimals, ≤ 15 significant digits: exact, a safe integer). */
 function centsOf(amount: number): number {
   return Math.round(amount * 100);
-}
-
-/** sum += cents × months, exactly. */
-function addProduct(sum: CentsSum, cents: number, months: number): void {
-  const product = cents * months;
-  if (product < 2 ** 52 && product > -(2 ** 52)) sum.add(product);
-  else sum.addBig(BigInt(cents) * BigInt(months));
-}
-
-/** The groups with sums as objects, largest first then key (see byBalanceThenKey). */
-function sortedGroups<T extends GroupTotal>(groups: GroupTotals, make: (entry: number) => T): T[] {
-  return groups.sortedBy(CENTS).map(make);
 }

@@ -6,7 +6,7 @@
  */
 import type { DealCriteria } from './criteria.ts';
 import type { EvaluatedLoan } from './evaluated-loan.ts';
-import { tenantGroupName } from './group-key.ts';
+import { GROUP_NAME, type Grouping } from './group-key.ts';
 import { CentsSum, GroupTotals, type GroupTotalsTransfer } from './group-totals.ts';
 import { byBalanceThenKey } from './pool-accumulator.ts';
 
@@ -16,15 +16,7 @@ interface Total {
   readonly cents: bigint;
 }
 
-/** The accumulator's groupings a part can total by (group-key.ts says how names match). */
-export type Grouping = 'tenantGroups' | 'facilities' | 'markets' | 'sponsors';
-
-const GROUP_NAME: Readonly<Record<Grouping, (loan: EvaluatedLoan) => string>> = {
-  tenantGroups: tenantGroupName,
-  facilities: (loan) => loan.facilityId,
-  markets: (loan) => loan.market,
-  sponsors: (loan) => loan.sponsor,
-};
+export type { Grouping } from './group-key.ts';
 
 /** What a test sums: which eligible loans count, and (if it lists groups) by which grouping. */
 export interface PoolPart {
