@@ -3,28 +3,16 @@
  * aggregate: actual, limit, pass, headroom in the limit's unit, and the 5 largest contributors.
  * Pass is decided on the exact actual; figures are rounded half-even to 6 decimals when written.
  */
-import type { Decimal } from 'decimal.js';
 import type { ConcentrationTest as ConcentrationTestResult } from '../generated/report.ts';
 import { CONCENTRATION_TESTS } from './concentrations/index.ts';
 import { describeTest, testUnit, type ConcentrationTestId, type DealCriteria } from './criteria.ts';
-import { Exact, formatFigure } from './exact.ts';
+import { formatFigure } from './exact.ts';
+import { judge, limitOf, TOP_CONTRIBUTORS, type TestOutcome } from './test-outcome.ts';
 import type { PoolAggregate } from './pool-accumulator.ts';
 import { emptyPoolReason, poolMetrics, shareOf } from './pool-metrics.ts';
 
-/** How many contributors a test reports. */
-export const TOP_CONTRIBUTORS = 5;
-
-/** The exact outcome of one test. */
-export interface ConcentrationOutcome {
-  readonly id: ConcentrationTestId;
-  readonly limitType: 'max' | 'min';
-  readonly limit: Decimal;
-  /** null for an empty pool. */
-  readonly actual: Decimal | null;
-  readonly headroom: Decimal | null;
-  readonly pass: boolean;
-  readonly top: ReadonlyArray<{ readonly key: string; readonly share: Decimal }>;
-}
+/** The exact outcome of one test (actual null for an empty pool). */
+export type ConcentrationOutcome = TestOutcome<ConcentrationTestId>;
 
 /** Every enabled test's exact outcome, in id order. */
 export function runConcentrationTests(pool: PoolAggregate, criteria: DealCriteria): ConcentrationOutcome[] {
@@ -33,17 +21,10 @@ export function runConcentrationTests(pool: PoolAggregate, criteria: DealCriteri
   for (const test of CONCENTRATION_TESTS) {
     const limits = criteria.concentrations[test.id] as { enabled: boolean; max?: number; min?: number };
     if (!limits.enabled) continue;
-    const limitType = limits.max !== undefined ? 'max' : 'min';
-    const limit = new Exact((limits.max ?? limits.min)!);
-    if (!metrics) {
-      out.push({ id: test.id, limitType, limit, actual: null, headroom: null, pass: false, top: [] });
-      continue;
-    }
-    const actual = test.actual(pool, metrics);
-    const pass = limitType === 'max' ? actual.lte(limit) : actual.gte(limit);
-    const headroom = limitType === 'max' ? limit.minus(actual) : actual.minus(limit);
-    const top = test.contributors(pool).slice(0, TOP_CONTRIBUTORS).map((c) => ({ key: c.key, share: shareOf(c.cents, pool) }));
-    out.push({ id: test.id, limitType, limit, actual, headroom, pass, top });
+    const { limitType, limit } = limitOf(limits);
+    const actual = metrics ? test.actual(pool, metrics) : null;
+    const top = metrics ? test.contributors(pool).slice(0, TOP_CONTRIBUTORS).map((c) => ({ key: c.key, share: shareOf(c.cents, pool) })) : [];
+    out.push({ id: test.id, limitType, limit, actual, ...judge(actual, limitType, limit), top });
   }
   return out;
 }

@@ -4,23 +4,14 @@
  * the 5 largest contributors. A share or ratio whose denominator is 0 is null with pass false.
  */
 import type { Decimal } from 'decimal.js';
-import { Exact, centsDecimal } from '../../evaluation/exact.ts';
+import { centsDecimal } from '../../evaluation/exact.ts';
+import { judge, limitOf, TOP_CONTRIBUTORS, type TestOutcome } from '../../evaluation/test-outcome.ts';
 import type { ComputeDealCriteria, ComputeTestId } from './compute-criteria.ts';
 import { COMPUTE_TEST_IDS } from './compute-criteria.ts';
 import { byCentsThenKey, type ComputeGroupTotal, type ComputePoolAggregate } from './pool-accumulator.ts';
 
-/** How many contributors a test reports. */
-export const TOP_CONTRIBUTORS = 5;
-
 /** The exact outcome of one test. */
-export interface ComputeTestOutcome {
-  readonly id: ComputeTestId;
-  readonly limitType: 'max' | 'min';
-  readonly limit: Decimal;
-  readonly actual: Decimal | null;
-  readonly headroom: Decimal | null;
-  readonly pass: boolean;
-  readonly top: ReadonlyArray<{ readonly key: string; readonly share: Decimal }>;
+export interface ComputeTestOutcome extends TestOutcome<ComputeTestId> {
   /** K06: the date of the worst point (null when actual is null). */
   readonly worstDate?: string | null;
   /** Why actual is null. */
@@ -112,15 +103,12 @@ export function runComputeTests(pool: ComputePoolAggregate, criteria: ComputeDea
   for (const id of COMPUTE_TEST_IDS) {
     const limits = criteria.concentrations[id] as { enabled: boolean; max?: number; min?: number };
     if (!limits.enabled) continue;
-    const limitType = limits.max !== undefined ? 'max' : 'min';
-    const limit = new Exact((limits.max ?? limits.min)!);
+    const { limitType, limit } = limitOf(limits);
     const k06 = id === 'K06';
     const f: Figure = empty ? { actual: null, top: [], of: 0n, reason: empty, ...(k06 ? { worstDate: null } : {}) } : figureOf(id, pool, criteria);
     const actual = f.actual;
-    const pass = actual !== null && (limitType === 'max' ? actual.lte(limit) : actual.gte(limit));
-    const headroom = actual === null ? null : limitType === 'max' ? limit.minus(actual) : actual.minus(limit);
     const top = actual === null ? [] : f.top.slice(0, TOP_CONTRIBUTORS).map((c) => ({ key: c.key, share: quotient(c.cents, f.of) }));
-    out.push({ id, limitType, limit, actual, headroom, pass, top, ...(k06 ? { worstDate: f.worstDate ?? null } : {}), ...(actual === null && f.reason ? { reason: f.reason } : {}) });
+    out.push({ id, limitType, limit, actual, ...judge(actual, limitType, limit), top, ...(k06 ? { worstDate: f.worstDate ?? null } : {}), ...(actual === null && f.reason ? { reason: f.reason } : {}) });
   }
   return out;
 }
