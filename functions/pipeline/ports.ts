@@ -71,6 +71,8 @@ export type ReceiveOutcome =
 
 /** The small summary made visible with status SCORED (the full report is in S3). */
 export interface TapeResultSummary extends ValidationFigures {
+  /** The tape's kind when it is not a loan tape. */
+  readonly kind?: 'compute';
   readonly eligibleCount: number;
   readonly ineligibleCount: number;
   readonly eligibleBalance: string;

@@ -51,8 +51,10 @@ const VALIDATION_FIGURES = [
 export type ValidationFigures = Pick<ValidationOutcome, (typeof VALIDATION_FIGURES)[number]>;
 
 /** The figures of the validate step's summary that the published summary repeats. */
-export function validationFigures(v: ValidationOutcome): ValidationFigures {
-  return Object.fromEntries(VALIDATION_FIGURES.map((k) => [k, v[k]])) as unknown as ValidationFigures;
+export function validationFigures(v: ValidationOutcome): ValidationFigures & { kind?: 'compute' } {
+  const figures = Object.fromEntries(VALIDATION_FIGURES.map((k) => [k, v[k]])) as unknown as ValidationFigures;
+  // A loan tape's summary reads as before kinds; another kind's names it.
+  return v.kind === undefined ? figures : { ...figures, kind: v.kind as 'compute' };
 }
 
 /** The evaluate step's summary (the pool aggregate itself is the artifact `aggregate`). */

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LoanPage, TapeCriteria } from '../../functions/api/generated/api.ts';
+import type { LoanPage, Tape, TapeCriteria } from '../../functions/api/generated/api.ts';
 import { createAjv } from '../../functions/core/schema/ajv.ts';
 import { computeReportSchema } from '../../functions/core/report/compute-report.ts';
 import apiSchema from '../../schemas/dmbs-api.v1.schema.json' with { type: 'json' };
@@ -48,6 +48,20 @@ describe('a compute tape in the API', () => {
     expect(g06.items).toHaveLength(3);
     expect(g06.items.every((l) => l.failures.some((f) => f.criterion === 'G06'))).toBe(true);
     expect((await stack.fetch(`/v1/tapes/${tapeId}/loans?criterion=X06`)).status).toBe(400);
+  });
+
+  it("answers its summary with its kind, and the deal's tapes and trends; the watchlist is the loan tape's", async () => {
+    const tapes = await json<{ items: Array<{ tapeId: string }> }>(await stack.fetch('/v1/deals/gpu-deal/tapes?issuerId=acme'));
+    expect(tapes.items.map((t) => t.tapeId)).toContain(tapeId);
+    const trends = await stack.fetch('/v1/deals/gpu-deal/trends?issuerId=acme');
+    expect(trends.status, await trends.clone().text()).toBe(200);
+    expect((await trends.json() as { points: Array<{ tapeId: string; eligibleCount: number }> }).points).toContainEqual(expect.objectContaining({ tapeId, eligibleCount: 7 }));
+    const watchlist = await stack.fetch('/v1/deals/gpu-deal/watchlist?issuerId=acme');
+    expect(watchlist.status).toBe(404);
+    expect(await watchlist.json()).toMatchObject({ detail: expect.stringContaining('is a compute tape; the watchlist compares loans') });
+    const tape = await json<Tape>(await stack.fetch(`/v1/tapes/${tapeId}`));
+    expect(schemaOf('Tape')(tape), JSON.stringify(schemaOf('Tape').errors)).toBe(true);
+    expect(tape.summary).toMatchObject({ kind: 'compute', eligibleCount: 7 });
   });
 
   it('has no stress lens: the what-if answers 409', async () => {

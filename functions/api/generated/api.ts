@@ -160,6 +160,10 @@ export interface TapeProgress {
 export interface TapeSummary {
   sha256: string;
   format: string;
+  /**
+   * The tape's kind when it is not a loan tape (`compute`: GPU lots; counts are of lots). Absent for a loan tape.
+   */
+  kind?: "compute";
   reportingDate: string | null;
   rowCount: number;
   validRowCount: number;

@@ -41,6 +41,9 @@ export function watchlistRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
     const limit = intQuery(c, 'limit', { min: 1, max: 1000, default: 100 })!;
     const tape = await watchedTape(c.req.query('tapeId'), deal);
     const { watchlist: sectionKey, watchlistLoans: loansKey } = tape.artifacts;
+    if (tape.summary.kind === 'compute') {
+      throw new ApiProblem('WATCHLIST_NOT_FOUND', `Tape ${tape.tapeId} is a compute tape; the watchlist compares loans, so only loan tapes have one (docs/compute-tape.md).`);
+    }
     if (!sectionKey || !loansKey) {
       throw new ApiProblem('WATCHLIST_NOT_FOUND', `Tape ${tape.tapeId} was scored before the pipeline kept a watchlist; re-score it (POST /v1/tapes/${tape.tapeId}/rescore) to get one.`);
     }
