@@ -384,7 +384,9 @@ async function showDeal(seq, issuerId, dealId) {
   if (seq !== renderSeq) return;
   const scored = tapes.items.filter((t) => t.status === 'SCORED');
   const trends = trendsSection(ui, { issuerId, dealId });
-  const watch = scored.length > 0 ? watchlistSection(ui, { issuerId, dealId, title: 'Current watchlist' }) : null;
+  // The watchlist compares loans: a deal of compute tapes (GPU lots) has none.
+  const loanDeal = !scored.some((t) => t.kind === 'compute');
+  const watch = scored.length > 0 && loanDeal ? watchlistSection(ui, { issuerId, dealId, title: 'Current watchlist' }) : null;
   const fromSel = h('select', { id: 'compare-from', name: 'from' }, scored.map((t, i) => h('option', { value: t.tapeId, selected: i === 1 || undefined }, `${t.fileName} (${when(t.uploadedAt)})`)));
   const toSel = h('select', { id: 'compare-to', name: 'to' }, scored.map((t, i) => h('option', { value: t.tapeId, selected: i === 0 || undefined }, `${t.fileName} (${when(t.uploadedAt)})`)));
   const compareForm = h('form', { 'aria-label': 'Compare two tape versions' },

@@ -52,6 +52,7 @@ export function toTapeListItem(tape: TapeRecord): TapeListItem {
     dataQualityScore: tape.summary?.dataQualityScore ?? null,
     eligibleBalance: tape.summary?.eligibleBalance ?? null,
     scoreBand: tape.summary?.scoreBand ?? null,
+    ...(tape.summary?.kind ? { kind: tape.summary.kind } : {}),
   };
 }
 

@@ -84,4 +84,13 @@ describe('a compute tape on the local stack, in the page', () => {
     expect(text).toMatch(/eligibility: 7 eligible, 5 ineligible lots/);
     expect(text).toContain('residual LTV path');
   });
+
+  it("opens the compute deal's page: its versions and trends, no watchlist (the loan tape's), no error", async () => {
+    await page.goto(`${t.stack.endpoints.api}/#/deal/demo/gpu-e2e`);
+    await page.waitForSelector('#trends canvas');
+    const text = await page.innerText('main');
+    expect(text).toContain('compute-tape.csv');
+    expect(text).not.toContain('Current watchlist');
+    expect(consoleErrors).toEqual([]);
+  });
 });

@@ -129,6 +129,10 @@ export interface TapeListItem {
   dataQualityScore: string | null;
   eligibleBalance: string | null;
   scoreBand: string | null;
+  /**
+   * A scored tape's kind when it is not a loan tape (a compute tape: GPU lots). Absent for a loan tape.
+   */
+  kind?: "compute";
 }
 export interface DealPage {
   items: Deal[];
