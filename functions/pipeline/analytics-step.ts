@@ -9,7 +9,7 @@
  */
 import type { DmbsLoan } from '../core/generated/loan-tape.ts';
 import { TapeGroups } from '../core/market/tape-groups.ts';
-import { requireValidated } from './evaluate-step.ts';
+import { requireValidated } from './step-support.ts';
 import { analyticsKey, groupsKey, groupsParquet, LoanParquetBuilder, type LoanResultLine } from './loan-parquet.ts';
 import type { PipelinePorts } from './ports.ts';
 import { artifactKeys, type PipelineState } from './state.ts';

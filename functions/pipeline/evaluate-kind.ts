@@ -13,8 +13,7 @@ import { LoanPagesBuilder } from './loan-pages.ts';
 import type { PipelinePorts } from './ports.ts';
 import { artifactKeys, dealCriteriaKey, dealCurveKey, type PipelineState } from './state.ts';
 import type { ValidationReport } from './validate-step.ts';
-import { dealFile, requireValidated, writeLines } from './evaluate-step.ts';
-import { scoreOutcome } from './score-step.ts';
+import { dealFile, requireValidated, scoreOutcome, writeLines } from './step-support.ts';
 
 /** A kind's deal documents: where each lives in the tapes bucket, its artifact, and its error code. */
 const DEAL_DOCUMENTS: Readonly<Record<string, ReadonlyArray<{ name: string; dealKey: (t: { issuerId: string; dealId: string }) => string; artifact: 'criteria' | 'curve'; code: 'CRITERIA_INVALID' | 'RESIDUAL_CURVE_INVALID'; what: string }>>> = {

@@ -7,8 +7,8 @@
  * pages a filtered page of loan results is read from (loan-pages.ts). Chunks of one tape
  * evaluated apart merge into the same aggregate (docs/aws.md, "Beyond one function").
  */
+import { dealFile, requireValidated, writeLines } from './step-support.ts';
 import type { DmbsLoan } from '../core/generated/loan-tape.ts';
-import { ConfigError, isDmbsError } from '../core/errors.ts';
 import { LoanKeysBuilder } from '../core/compare/loan-keys.ts';
 import { loadCriteria, PoolAccumulator, type DealCriteria } from '../core/evaluation/index.ts';
 import { loadStressModel, loanStressFields, type StressModel } from '../core/stress/index.ts';
@@ -37,22 +37,6 @@ export async function dealStressModel(tape: { issuerId: string; dealId: string }
 /** The deal's watchlist thresholds, from `watchlist/{issuerId}/{dealId}.json` as the criteria (WATCHLIST_CRITERIA_INVALID). */
 export async function dealWatchlistCriteria(tape: { issuerId: string; dealId: string }, ports: Pick<PipelinePorts, 'store'>): Promise<WatchlistCriteria> {
   return dealFile(dealWatchlistKey(tape), ports, loadWatchlistCriteria, 'WATCHLIST_CRITERIA_INVALID', "deal's watchlist file");
-}
-
-/** A deal's own JSON file in the tapes bucket merged over the defaults, or the defaults when it has none. */
-export async function dealFile<T>(
-  key: string, ports: Pick<PipelinePorts, 'store'>, load: (doc?: unknown, source?: string) => T,
-  code: 'CRITERIA_INVALID' | 'STRESS_MODEL_INVALID' | 'WATCHLIST_CRITERIA_INVALID' | 'RESIDUAL_CURVE_INVALID', what: string,
-): Promise<T> {
-  let doc: unknown;
-  try {
-    doc = await ports.store.getJson<unknown>(key);
-  } catch (e) {
-    if (isDmbsError(e) && e.code === 'OBJECT_NOT_FOUND') return load();
-    if (e instanceof SyntaxError) throw new ConfigError(code, `${key}: is not valid JSON (${e.message}); fix the ${what} and upload the tape again`);
-    throw e;
-  }
-  return load(doc, key);
 }
 
 export async function evaluateStep(input: PipelineState, ports: PipelinePorts): Promise<PipelineState> {
@@ -111,26 +95,4 @@ export async function evaluateStep(input: PipelineState, ports: PipelinePorts): 
     watchlist: watchlist.outcome(section),
     evaluation: { loansEvaluated: pool.evaluatedCount, eligibleCount: pool.eligibleCount, ineligibleCount: pool.ineligibleCount },
   };
-}
-
-export async function writeLines(ports: PipelinePorts, key: string, lines: Iterable<string>): Promise<void> {
-  const out = ports.store.createWriter(key, { contentType: 'text/tab-separated-values', gzip: true });
-  try {
-    for (const line of lines) {
-      out.write(`${line}\n`);
-      if (out.needsDrain) await out.ready();
-    }
-    await out.end();
-  } catch (e) {
-    await out.abort();
-    throw e;
-  }
-}
-
-/** The state after validate, or a clear internal error when a step is called out of order. */
-export function requireValidated(state: PipelineState): { tapeId: string; tape: NonNullable<PipelineState['tape']>; validation: NonNullable<PipelineState['validation']> } {
-  if (!state.tapeId || !state.tape || !state.validation) {
-    throw new Error(`step called before validate finished (tapeId ${state.tapeId ?? 'missing'}): the state machine or runner is wired wrongly`);
-  }
-  return { tapeId: state.tapeId, tape: state.tape, validation: state.validation };
 }

@@ -7,7 +7,7 @@
  * write succeeded finds it done and only re-emits the event (consumers are idempotent on tapeId);
  * when no retry gets the event out, the outbox sweep (event-outbox.ts) publishes it later.
  */
-import { requireValidated } from './evaluate-step.ts';
+import { requireValidated } from './step-support.ts';
 import type { PipelineEvent, PipelinePorts, TapeArtifacts, TapeResultSummary } from './ports.ts';
 import { analyticsKey } from './loan-parquet.ts';
 import { artifactKeys, validationFigures, type PipelineState } from './state.ts';

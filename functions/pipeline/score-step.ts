@@ -11,7 +11,7 @@ import type { DmbsReport } from '../core/generated/report.ts';
 import { buildEvaluationSections, loadCriteria, PoolAccumulator } from '../core/evaluation/index.ts';
 import { isDmbsError } from '../core/errors.ts';
 import { loadStressModel, type StressModel } from '../core/stress/index.ts';
-import { requireValidated } from './evaluate-step.ts';
+import { requireValidated, scoreOutcome } from './step-support.ts';
 import type { PipelinePorts } from './ports.ts';
 import type { StoredWatchlist } from './prior-tape.ts';
 import { artifactKeys, type PipelineState } from './state.ts';
@@ -46,16 +46,4 @@ export async function scoreStep(input: PipelineState, ports: PipelinePorts): Pro
   const report: DmbsReport = { ...validationReport, ...sections, watchlist };
   await ports.store.putJson(keys.report, report);
   return { ...input, score: scoreOutcome(sections) };
-}
-
-/** The score step's summary of a report's sections (any kind's: eligibility, score and tests). */
-export function scoreOutcome(sections: {
-  eligibility: { eligibleBalance: string }; score: { points: string; band: string }; concentrations: ReadonlyArray<{ id: string; pass: boolean }>;
-}): NonNullable<PipelineState['score']> {
-  return {
-    eligibleBalance: sections.eligibility.eligibleBalance,
-    points: sections.score.points,
-    band: sections.score.band,
-    failedTests: sections.concentrations.filter((t) => !t.pass).map((t) => t.id),
-  };
 }
