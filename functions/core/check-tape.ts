@@ -41,6 +41,11 @@ export interface CheckTapeOptions {
    * KIND_MISMATCH, never read as the wrong kind.
    */
   readonly kind?: AnyTapeKind;
+  /**
+   * Why `kind` is the tape's kind, and what a user does about a tape of another kind, for the
+   * KIND_MISMATCH message (default: named with `dmbs check --kind`).
+   */
+  readonly kindNamedBy?: { readonly why: string; readonly remedy: (otherKind: string) => string };
   /** The deal's settings per kind; the loan tape's also from `criteria` and `stress`. */
   readonly settings?: KindSettings;
   /**
@@ -273,14 +278,15 @@ async function readPass(
  * The kind of a tape whose header is `headers`: the named kind (KIND_MISMATCH when the header
  * makes a tape of another kind), else the detected one.
  */
-export function kindOfHeader(headers: readonly string[], options: Pick<CheckTapeOptions, 'kind' | 'mapping'>): AnyTapeKind {
+export function kindOfHeader(headers: readonly string[], options: Pick<CheckTapeOptions, 'kind' | 'mapping' | 'kindNamedBy'>): AnyTapeKind {
   const named = options.kind;
   if (!named) return detectKind(headers, options.mapping);
   const fields = mappedFields(headers, options.mapping);
   const other = TAPE_KINDS.find((k) => k !== named && k.detect(fields));
   if (other) {
-    throw new MappingError('KIND_MISMATCH', `the header makes a ${other.id} tape (it maps ${other.idField}), but this tape is read as a ${named.id} tape `
-      + `(named with --kind, or the kind the deal declared with its first tape); send a ${named.id} tape, or check it as --kind ${other.id} under a deal of that kind`);
+    const by = options.kindNamedBy ?? { why: 'named with --kind', remedy: (k: string) => `check it with --kind ${k}` };
+    throw new MappingError('KIND_MISMATCH', `the header makes a ${other.id} tape (it maps ${other.detectedBy.join(' and ')}), `
+      + `but this tape is read as a ${named.id} tape (${by.why}); send a ${named.id} tape, or ${by.remedy(other.id)}`);
   }
   return named;
 }

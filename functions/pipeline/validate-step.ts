@@ -63,7 +63,10 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
       fileName: parts.fileName,
       dealId: parts.dealId,
       ...(mapping ? { mapping, mappingSource: dealMappingKey(parts) } : {}),
-      ...(declared ? { kind: kindById(declared.kind) } : {}),
+      ...(declared ? {
+        kind: kindById(declared.kind),
+        kindNamedBy: { why: `deal ${parts.dealId} holds ${declared.kind} tapes, the kind its first tape declared`, remedy: (k: string) => `upload it under a deal of ${k} tapes` },
+      } : {}),
       open: async () => withBackpressure(await ports.store.open(object), [loans, findings]),
       maxErrors: ports.options?.maxReportErrors ?? DEFAULT_MAX_REPORT_ERRORS,
       ...(ports.options?.readerLimits ? { limits: ports.options.readerLimits } : {}),

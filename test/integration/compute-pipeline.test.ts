@@ -52,7 +52,7 @@ describe('a compute tape in the pipeline', () => {
     expect(loanDeal.outcome).toBe('scored');
     const wrong = await run('incoming/gpuco/loan-deal/lots.csv', await lots());
     expect(wrong.outcome).toBe('failed');
-    expect((await aws.results.getTape(wrong.state.tapeId!))?.failure).toMatchObject({ code: 'KIND_MISMATCH', userError: true, message: expect.stringContaining('makes a compute tape') });
+    expect((await aws.results.getTape(wrong.state.tapeId!))?.failure).toMatchObject({ code: 'KIND_MISMATCH', userError: true, message: expect.stringMatching(/makes a compute tape .*deal loan-deal holds loan tapes.*upload it under a deal of compute tapes/) });
     await run('incoming/gpuco/lot-deal/lots.csv', await lots());
     const other = await run('incoming/gpuco/lot-deal/loans.csv', loans);
     expect((await aws.results.getTape(other.state.tapeId!))?.failure).toMatchObject({ code: 'KIND_MISMATCH', message: expect.stringContaining('makes a loan tape') });

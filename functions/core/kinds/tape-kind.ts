@@ -33,6 +33,8 @@ export interface TapeKind<Settings, Row extends object, Aggregate extends KindAg
   readonly validation: KindValidation;
   /** The validator of one read of a tape of this kind. */
   createValidator(options?: TapeValidatorOptions): TapeValidator<object, Row>;
+  /** The fields whose columns make a header this kind's (for messages). */
+  readonly detectedBy: readonly string[];
   /** True when the fields a header maps make a tape of this kind. */
   detect(mappedFields: ReadonlySet<string>): boolean;
   /** The deal's settings over the kind's published defaults. @throws ConfigError */

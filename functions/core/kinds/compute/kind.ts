@@ -43,6 +43,8 @@ export const COMPUTE_KIND = {
   createValidator: (options: TapeValidatorOptions = {}): TapeValidator<DmbsComputeLot, EvaluatedLot> => new TapeValidator<DmbsComputeLot, EvaluatedLot>(COMPUTE_VALIDATION, options),
   /** The fields evaluation reads: a second read of a tape coerces only these. */
   evaluatedFields: EVALUATED_LOT_FIELDS,
+  /** The fields whose columns make a header this kind's (for messages). */
+  detectedBy: detection.headerRequires,
   /**
    * True when the fields a header maps make it a compute tape (schema `x-tape-kind`): lotId and
    * gpuModel, and no loanId.

@@ -50,6 +50,8 @@ export const LOAN_TAPE_KIND = {
   scoreModel: SCORE_MODEL,
   /** What one row is, in messages and on the page. */
   rowNoun: 'loan',
+  /** The fields whose columns make a header this kind's (for messages). */
+  detectedBy: ['loanId'],
   /** A tape is a loan tape when its header maps loanId (the default kind otherwise too). */
   detect: (mappedFields: ReadonlySet<string>): boolean => mappedFields.has('loanId'),
   /** What the validator takes of the kind: field specs, compiled validators, identity, cross-field rules. */
