@@ -102,6 +102,7 @@ export async function runCheck(options: CheckCommandOptions, out: { write(text: 
   if (options.mapping) mapping = parseColumnMapping(await readJsonFile(options.mapping), options.mapping);
   // --prior: a watchlist compares loans, so the tape is read as a loan tape (another kind is KIND_MISMATCH).
   const kind = options.kind !== undefined ? kindOption(options.kind) : options.prior ? LOAN_TAPE_KIND : undefined;
+  if (options.prior && kind !== LOAN_TAPE_KIND) throw new UsageError(`--prior compares loans: it reads loan tapes only, not --kind ${options.kind}`);
   const documents = await dealDocuments(options);
   const watch = options.prior ? await priorWatchlist(options, loadCriteria(documents.criteria, options.criteria)) : undefined;
   const errorsOut = options.errorsOut ? new NdjsonFile(options.errorsOut) : undefined;
@@ -120,6 +121,7 @@ export async function runCheck(options: CheckCommandOptions, out: { write(text: 
       ...(options.format ? { format: options.format } : {}),
       ...(mapping ? { mapping, mappingSource: options.mapping! } : {}),
       ...(kind ? { kind } : {}),
+      ...(options.prior && options.kind === undefined ? { kindNamedBy: { why: '--prior compares loans, so both tapes are read as loan tapes', remedy: () => 'check it without --prior' } } : {}),
       dealDocuments: documents,
       ...(options.sheet ? { sheet: options.sheet } : {}),
       ...(options.dealId ? { dealId: options.dealId } : {}),

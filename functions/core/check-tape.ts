@@ -263,6 +263,7 @@ async function readPass(
     onDelimiter: (d: string) => (extra.delimiter = d),
   });
   await read(source, detecting);
+  detecting.finish();
   if (!validator) passOf(options.kind ?? LOAN_TAPE_KIND); // a tape without records: the named or default kind
   let summary = validator!.finish();
   const empty = noLoans(summary);

@@ -112,13 +112,16 @@ async function failInterrupted(tape: TapeRecord, options: RecoveryOptions, crash
   const object = objectOf(tape);
   const parsed = parseTapeKey(object.key);
   const parts = parsed.ok ? parsed.parts : undefined;
-  const marked = await ports.results.markFailed({ tapeId: tape.tapeId, runId: tape.runId, object, ...(parts ? { tape: parts } : {}), failure, now });
+  // The event waits in the tape's outbox from the same write (the sweep sends it if the bus cannot).
+  const event = tapeFailedEvent({ tapeId: tape.tapeId, ...(parts ? { tape: parts } : {}), object, failure, failedAt: now });
+  const marked = await ports.results.markFailed({ tapeId: tape.tapeId, runId: tape.runId, object, ...(parts ? { tape: parts } : {}), failure, now, event });
   if (marked !== 'failed') return false;
   const keys = artifactKeys(tape.tapeId);
   await ports.store.deleteObjects(Object.values(keys).filter((k) => k !== keys.prefix));
-  await ports.events.publish(tapeFailedEvent({ tapeId: tape.tapeId, ...(parts ? { tape: parts } : {}), object, failure, failedAt: now }));
   ports.log?.('warn', 'interrupted tape marked FAILED', { tapeId: tape.tapeId, status: tape.status });
   await failDuplicatesOf(tape.tapeId, ports);
+  await ports.events.publish(event);
+  await ports.results.eventPublished(tape.tapeId, 'FAILED');
   return true;
 }
 

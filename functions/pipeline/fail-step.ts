@@ -39,9 +39,11 @@ export async function failStep(input: PipelineState, ports: PipelinePorts, stepT
   ports.log?.(failure.userError ? 'info' : 'error', 'tape failed', { tapeId, code: failure.code, error: input.error });
   const kept = failure.artifacts ? [failure.artifacts.report, failure.artifacts.findings] : [];
   await ports.store.deleteObjects(Object.values(keys).filter((k) => k !== keys.prefix && !kept.includes(k)));
+  // The duplicates first: each failure is stored with its event before any event is sent, so a
+  // bus that refuses them all leaves every one owed to the sweep, none lost.
+  await failDuplicatesOf(tapeId, ports);
   await ports.events.publish(event);
   await ports.results.eventPublished(tapeId, 'FAILED');
-  await failDuplicatesOf(tapeId, ports);
   return { ...input, tapeId, ...(tape ? { tape } : {}), failure, outcome: 'failed' };
 }
 

@@ -51,7 +51,7 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
   await ports.results.setStatus(tapeId, input.runId, 'VALIDATING', now());
   const mapping = await dealMapping(parts, ports);
   // The deal's kind, once declared, is the kind its tapes are read as (another is KIND_MISMATCH).
-  const declared = await ports.results.dealKind(parts);
+  const declared = await dealKindOf(parts, ports, now());
 
   const keys = artifactKeys(tapeId);
   const loans = ports.store.createWriter(keys.loans, { contentType: 'application/x-ndjson', gzip: true });
@@ -84,11 +84,6 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
     throw e;
   }
   const { summary } = result;
-  if (!declared) {
-    // The deal's first tape read to its end declares the deal's kind; a concurrent first tape of another kind loses.
-    const first = await ports.results.declareDealKind(parts, result.kind, tapeId, now());
-    if (first.kind !== result.kind) throw kindMismatch(result.kind, first.kind, parts.dealId);
-  }
   // The validation part only: the evaluate step evaluates the canonical loans itself (see docs/aws.md).
   const report = pickValidation(result.report);
   await ports.store.putJson(keys.duplicateLoanIds, [...summary.duplicateLoanIds]);
@@ -116,6 +111,13 @@ export async function validateStep(input: PipelineState, ports: PipelinePorts): 
     throw new TapeVerdictError('NO_VALID_LOANS', v.rowCount === 0
       ? `the tape has no ${noun} rows; add one row per ${noun} and upload it again`
       : `none of the tape's ${v.rowCount} rows is a valid ${noun} (${v.errorCount} errors); read its findings (GET /v1/tapes/${tapeId}/errors), correct the tape and upload it again`);
+  }
+  if (!declared) {
+    // The deal's first tape with a valid row declares the deal's kind (a valid row carries the
+    // kind's identifying columns, so the kind was found, not defaulted); a tape that failed or
+    // repeated another's bytes declares nothing. A concurrent first tape of another kind loses.
+    const first = await ports.results.declareDealKind(parts, result.kind, tapeId, now());
+    if (first.kind !== result.kind) throw kindMismatch(result.kind, first.kind, parts.dealId);
   }
   return {
     ...state,
@@ -153,6 +155,22 @@ export async function dealMapping(tape: { issuerId: string; dealId: string }, po
   }
   // Its fields are checked against the tape's kind once the header has named it (checkTape).
   return parseColumnMapping(doc, key);
+}
+
+/**
+ * The deal's declared kind. A deal that has SCORED tapes but no declared kind was scored before
+ * kinds existed, when every tape was a loan tape: it is declared a loan deal now.
+ */
+async function dealKindOf(parts: { issuerId: string; dealId: string }, ports: PipelinePorts, now: string): Promise<{ kind: string } | undefined> {
+  const declared = await ports.results.dealKind(parts);
+  if (declared) return declared;
+  let cursor: string | undefined;
+  do {
+    const page = await ports.results.listTapesByDeal(parts.issuerId, parts.dealId, { limit: 100, ...(cursor ? { cursor } : {}) });
+    if (page.items.some((t) => t.status === 'SCORED')) return ports.results.declareDealKind(parts, LOAN_TAPE_KIND.id, null, now);
+    cursor = page.cursor;
+  } while (cursor);
+  return undefined;
 }
 
 /** A tape of another kind than its deal's (KIND_MISMATCH, a user error). */

@@ -6,6 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
+import { LOCAL_TABLE_NAME } from '../../functions/aws/table-definition.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTape, toCsv } from '../../bench/tape-generator.ts';
 import { checkTape } from '../../functions/core/check-tape.ts';
@@ -56,6 +58,25 @@ describe('a compute tape in the pipeline', () => {
     await run('incoming/gpuco/lot-deal/lots.csv', await lots());
     const other = await run('incoming/gpuco/lot-deal/loans.csv', loans);
     expect((await aws.results.getTape(other.state.tapeId!))?.failure).toMatchObject({ code: 'KIND_MISMATCH', message: expect.stringContaining('makes a loan tape') });
+  });
+
+  it('a first tape that fails declares nothing: a compute tape whose GPU column is not recognised, then the corrected one', async () => {
+    const text = await lots();
+    const unrecognised = text.replace(/^(.*?)GPU Model,/, '$1Accelerator Type,'); // no alias: read as a loan tape, every row invalid
+    const failed = await run('incoming/gpuco/fresh-deal/first.csv', unrecognised);
+    expect((await aws.results.getTape(failed.state.tapeId!))?.failure).toMatchObject({ code: 'NO_VALID_LOANS' });
+    expect(await aws.results.dealKind({ issuerId: 'gpuco', dealId: 'fresh-deal' })).toBeUndefined();
+    expect((await run('incoming/gpuco/fresh-deal/second.csv', text)).outcome).toBe('scored');
+    expect(await aws.results.dealKind({ issuerId: 'gpuco', dealId: 'fresh-deal' })).toMatchObject({ kind: 'compute' });
+  });
+
+  it('a deal scored before kinds existed (no kind item, a SCORED tape) is a loan deal', async () => {
+    expect((await run('incoming/gpuco/old-deal/loans.csv', loans)).outcome).toBe('scored');
+    await aws.clients.dynamoDb.send(new DeleteItemCommand({ TableName: LOCAL_TABLE_NAME, Key: { PK: { S: 'DEAL#gpuco#old-deal' }, SK: { S: 'KIND' } } }));
+    expect(await aws.results.dealKind({ issuerId: 'gpuco', dealId: 'old-deal' })).toBeUndefined();
+    const lotTape = await run('incoming/gpuco/old-deal/lots.csv', await lots());
+    expect((await aws.results.getTape(lotTape.state.tapeId!))?.failure).toMatchObject({ code: 'KIND_MISMATCH' });
+    expect(await aws.results.dealKind({ issuerId: 'gpuco', dealId: 'old-deal' })).toMatchObject({ kind: 'loan' });
   });
 
   it("reads the deal's compute criteria and residual curve, and fails a bad curve naming it", async () => {

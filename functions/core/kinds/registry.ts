@@ -38,6 +38,7 @@ const resolvers = new Map<string, HeaderResolver>();
  */
 export function mappedFields(headers: readonly string[], mapping?: ColumnMapping): Set<string> {
   const explicit = new Map(Object.entries(mapping?.columns ?? {}).map(([h, v]) => [h.trim(), typeof v === 'string' ? v : v.field]));
+  const ignored = new Set((mapping?.ignore ?? []).map((h) => h.trim()));
   const out = new Set<string>();
   for (const header of headers) {
     const field = explicit.get(header.trim());
@@ -45,6 +46,7 @@ export function mappedFields(headers: readonly string[], mapping?: ColumnMapping
       out.add(field);
       continue;
     }
+    if (ignored.has(header.trim())) continue; // the deal's mapping leaves this column out (as HeaderResolver does)
     for (const kind of TAPE_KINDS) {
       let resolver = resolvers.get(kind.id);
       if (!resolver) resolvers.set(kind.id, (resolver = new HeaderResolver(undefined, kind.validation.fields, kind.validation.fieldByName)));

@@ -16,7 +16,7 @@
  */
 import { buildReport, checkTape, FindingList, kindOfHeader, type CheckTapeOptions, type CheckTapeResult } from '../check-tape.ts';
 import { recordSource } from '../readers/record-source.ts';
-import { KindDetectingPass } from '../pass/kind-detecting-pass.ts';
+import { KindDetectingPass, MAX_WAITING_LINES } from '../pass/kind-detecting-pass.ts';
 import type { AnyTapeKind } from '../kinds/registry.ts';
 import type { SomeTapeKind } from '../kinds/tape-kind.ts';
 import { LOAN_TAPE_KIND } from '../kinds/loan-tape/kind.ts';
@@ -255,11 +255,15 @@ async function prescanNdjson(options: CheckTapeOptions, head: Uint8Array, whole:
   let validator: ReturnType<AnyTapeKind['createValidator']> | undefined;
   let kind: AnyTapeKind | undefined;
   const lastLine = whole ? head.length : head.lastIndexOf(0x0a) + 1;
+  let waiting = 0;
   for await (const batch of readNdjsonBatches(one(head.subarray(0, lastLine)), options.limits)) {
     for (const r of batch) {
       if (!kind) {
-        // The first line decides, as in one pass (pass/kind-detecting-pass.ts): its object's keys, none when it is not one.
-        kind = kindOfHeader(r.object ? Object.keys(r.object) : [], options);
+        // The first object with a key decides, as in one pass (pass/kind-detecting-pass.ts: lines
+        // before it wait, at most MAX_WAITING_LINES, then the default kind's pass takes them).
+        const keys = r.object ? Object.keys(r.object) : [];
+        if (keys.length === 0 && ++waiting <= MAX_WAITING_LINES) continue;
+        kind = kindOfHeader(keys, options);
         validator = kind.createValidator(options.mapping ? { mapping: options.mapping } : {});
       }
       if (!r.object) continue;

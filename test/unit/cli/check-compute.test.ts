@@ -34,6 +34,16 @@ describe('dmbs check of a compute tape', () => {
     expect(bad.stderr).toContain("--kind must be loan or compute, not 'gpu'");
   });
 
+  it('refuses --prior with a compute tape: the watchlist compares loans', async () => {
+    const prior = new URL('../../../examples/dmbs-tape.csv', import.meta.url).pathname;
+    const named = await dmbsHere('check', example, '--kind', 'compute', '--prior', prior);
+    expect(named.status).toBe(2);
+    expect(named.stderr).toContain('--prior compares loans: it reads loan tapes only, not --kind compute');
+    const detected = await dmbsHere('check', example, '--prior', prior);
+    expect(detected.status).toBe(2);
+    expect(detected.stderr).toContain('--prior compares loans, so both tapes are read as loan tapes); send a loan tape, or check it without --prior');
+  });
+
   it("reads --criteria as the compute kind's criteria", async () => {
     const r = await dmbsHere('check', example, '--json', '--criteria', criteria);
     expect(r.status).toBe(0);

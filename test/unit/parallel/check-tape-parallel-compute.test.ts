@@ -118,6 +118,8 @@ describe('checkTapeParallel on a compute tape gives the report of one pass', () 
   it('NDJSON with a duplicated lotId, broken lines and unknown keys', async () => {
     const lines = toNdjson(rows).split('\n');
     for (let i = 60; i < lines.length - 1; i += 151) lines[i] = i % 2 ? '{"lotId": ' : JSON.stringify({ ...JSON.parse(lines[i]!), extraKey: 'x' });
+    // a broken first line and an empty object: the first object with keys decides the kind, in one pass and in ranges
+    lines.unshift('{"lotId": "GPU-broken', '{}');
     const bytes = enc(lines.join('\n'));
     const one = await outcome(bytes, 'lots.ndjson', 1);
     expect(one.kind).toBe('compute');

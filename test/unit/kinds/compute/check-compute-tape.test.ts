@@ -57,6 +57,17 @@ describe('a compute tape through checkTape', () => {
     expect(report.validation.validRowCount).toBe(csv.validation.validRowCount);
   });
 
+  it('an NDJSON compute tape whose first lines are broken is still a compute tape: the first object decides', async () => {
+    const lines = (await exampleText()).trim().split('\n');
+    const { report: csv } = await check(lines.join('\n'));
+    const fields = csv.tape.columns!.map((c) => c.field);
+    const objects = lines.slice(1).map((line) => JSON.stringify(Object.fromEntries(line.split(',').map((cell, i) => [fields[i], cell]).filter(([f, cell]) => f && cell !== ''))));
+    const { report, kind } = await check(['{"lotId": "GPU-X"', '{}', ...objects].join('\n'), { fileName: 'lots.ndjson' });
+    expect(kind).toBe('compute');
+    expect(report.validation.errors.filter((f) => f.row <= 2).map((f) => [f.row, f.code])).toContainEqual([1, 'MALFORMED_ROW']);
+    expect(report.validation.validRowCount).toBe(csv.validation.validRowCount);
+  });
+
   it('refuses a compute tape named a loan tape, and a loan tape named a compute tape (KIND_MISMATCH)', async () => {
     await expect(check(await exampleText(), { kind: LOAN_TAPE_KIND })).rejects.toMatchObject({ code: 'KIND_MISMATCH', message: expect.stringContaining('makes a compute tape') });
     const loanTape = await readFile(new URL('../../../../examples/dmbs-tape.csv', import.meta.url), 'utf8');
@@ -111,5 +122,7 @@ describe('a compute tape through checkTape', () => {
     expect(detectKind(['Lot ID', 'GPU Model', 'Loan ID'])).toBe(LOAN_TAPE_KIND);
     expect(detectKind(['Lot ID', 'Sponsor'])).toBe(LOAN_TAPE_KIND);
     expect(detectKind(['Batch', 'GPU Model'], { schemaVersion: 'dmbs-mapping/1', columns: { Batch: 'lotId' } } as never)).toBe(COMPUTE_KIND);
+    // a column the deal's mapping ignores does not count (here a stray loan-tape header)
+    expect(detectKind(['Lot ID', 'GPU Model', 'Loan ID'], { schemaVersion: 'dmbs-mapping/1', columns: {}, ignore: ['Loan ID'] } as never)).toBe(COMPUTE_KIND);
   });
 });
