@@ -66,6 +66,7 @@ async function child(): Promise<void> {
     listDeals: (...a) => repo.listDeals(...a),
     getDeal: (...a) => repo.getDeal(...a),
     listTapesByStatus: (...a) => repo.listTapesByStatus(...a),
+    dealKind: (...a) => repo.dealKind(...a),
   };
   const app = createApp({
     results,

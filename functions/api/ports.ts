@@ -9,7 +9,7 @@ import type { MarketService } from '../market/market-service.ts';
 import type { AuthProvider } from './principal.ts';
 
 /** The read side of the results repository (DynamoResultsRepository satisfies it). */
-export type ResultsReader = Pick<DynamoResultsRepository, 'getTape' | 'listTapesByDeal' | 'listDealsByIssuer' | 'listDeals' | 'getDeal' | 'listTapesByStatus'>;
+export type ResultsReader = Pick<DynamoResultsRepository, 'getTape' | 'listTapesByDeal' | 'listDealsByIssuer' | 'listDeals' | 'getDeal' | 'listTapesByStatus' | 'dealKind'>;
 
 /** Reads a tape's stored artifacts (report, findings, loans, loan results, loan pages); S3TapeStore satisfies it. */
 export type ArtifactReader = Pick<TapeStore, 'open' | 'readLines' | 'getJson' | 'readRange'>;

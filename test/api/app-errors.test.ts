@@ -29,6 +29,7 @@ function deps(overrides: Partial<ApiDeps> = {}, logs: unknown[] = []): ApiDeps {
     listDeals: async () => ({ items: [] }),
     listTapesByStatus: async () => ({ items: [] }),
     getDeal: async () => ({ issuerId: 'acme', dealId: 'd', createdAt: '', updatedAt: '' }),
+    dealKind: async () => undefined,
   };
   return {
     results,

@@ -51,6 +51,9 @@ describe('a compute tape in the API', () => {
   });
 
   it("answers its summary with its kind, and the deal's tapes and trends; the watchlist is the loan tape's", async () => {
+    const deal = await json<Record<string, unknown>>(await stack.fetch('/v1/deals/gpu-deal?issuerId=acme'));
+    expect(schemaOf('Deal')(deal), JSON.stringify(schemaOf('Deal').errors)).toBe(true);
+    expect(deal.kind).toBe('compute');
     const tapes = await json<{ items: Array<{ tapeId: string }> }>(await stack.fetch('/v1/deals/gpu-deal/tapes?issuerId=acme'));
     expect(tapes.items.map((t) => t.tapeId)).toContain(tapeId);
     const trends = await stack.fetch('/v1/deals/gpu-deal/trends?issuerId=acme');

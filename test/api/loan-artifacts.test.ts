@@ -33,6 +33,7 @@ function app(old: boolean) {
     listDeals: (...a) => aws.results.listDeals(...a),
     getDeal: (...a) => aws.results.getDeal(...a),
     listTapesByStatus: (...a) => aws.results.listTapesByStatus(...a),
+    dealKind: (...a) => aws.results.dealKind(...a),
   };
   // Records which objects each request reads.
   const artifacts: ArtifactReader = {

@@ -90,6 +90,10 @@ export interface DealLatestScored {
 export interface Deal {
   issuerId: string;
   dealId: string;
+  /**
+   * GET /v1/deals/{dealId} only: the kind of tape the deal holds, declared by its first tape with a valid row (every later tape is read as that kind); absent until then.
+   */
+  kind?: "loan" | "compute";
   createdAt: string;
   updatedAt: string;
   /**

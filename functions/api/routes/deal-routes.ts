@@ -42,8 +42,9 @@ export function dealRoutes(app: Hono<AppEnv>, deps: ApiDeps): void {
 
   app.get('/v1/deals/:dealId', async (c) => {
     const deal = await dealFor(c, deps, c.req.param('dealId'));
-    const [item] = await withLatest([deal]);
-    return c.json(item);
+    const [[item], declared] = await Promise.all([withLatest([deal]), deps.results.dealKind(deal)]);
+    // The kind its tapes are read as, once its first tape with a valid row declared it.
+    return c.json(declared ? { ...item, kind: declared.kind } : item);
   });
 
   app.get('/v1/deals/:dealId/tapes', async (c) => {
