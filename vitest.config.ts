@@ -12,7 +12,7 @@ import { defineConfig } from 'vitest/config';
 const SHARED = [
   'test/unit/**/*.test.ts',
   'test/cdk/**/*.test.ts',
-  ...['app-errors', 'csv-cells', 'large-responses', 'loan-artifacts', 'no-valid-loans', 'openapi'].map((name) => `test/api/${name}.test.ts`),
+  ...['app-errors', 'compute-routes', 'csv-cells', 'large-responses', 'loan-artifacts', 'market-routes', 'no-valid-loans', 'openapi', 'stress-routes'].map((name) => `test/api/${name}.test.ts`),
 ];
 
 export default defineConfig({
