@@ -9,11 +9,9 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { DmbsLoan } from '../functions/core/generated/loan-tape.ts';
-import { LOAN_TAPE_VALIDATION } from '../functions/core/kinds/loan-tape/validation.ts';
-import { TapeValidator } from '../functions/core/validation/tape-validator.ts';
 import { arg } from './number-arg.ts';
-import { GENERATED_FIELDS, generateTape } from './tape-generator.ts';
+import { generateTape } from './tape-generator.ts';
+import { validLoans } from './valid-loans.ts';
 
 const option = (name: string, fallback?: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,13 +26,7 @@ const cpuMs = (start: NodeJS.CpuUsage) => {
 
 if (process.argv.includes('--add')) {
   const runs = arg('runs', 5);
-  const validator = new TapeValidator(LOAN_TAPE_VALIDATION);
-  validator.header([...GENERATED_FIELDS]);
-  const loans: DmbsLoan[] = [];
-  generateTape({ rows: arg('rows', 200_000), seed: 7, brokenShare: 0.02 }).rows.forEach((r, i) => {
-    const result = validator.record(i + 2, GENERATED_FIELDS.map((f) => r[f]));
-    if (result.valid && result.loan) loans.push(result.loan);
-  });
+  const { loans } = validLoans(generateTape({ rows: arg('rows', 200_000), seed: 7, brokenShare: 0.02 }).rows);
   const { PoolAccumulator } = await from('functions/core/evaluation/pool-accumulator.ts');
   const { loadCriteria } = await from('functions/core/evaluation/criteria.ts');
   const criteria = loadCriteria();

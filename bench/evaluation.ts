@@ -6,23 +6,14 @@
  *   npx tsx bench/evaluation.ts [--rows 200000] [--chunks 8]
  */
 import { loadCriteria, PoolAccumulator, buildEvaluationSections } from '../functions/core/evaluation/index.ts';
-import type { DmbsLoan } from '../functions/core/generated/loan-tape.ts';
-import { TapeValidator } from '../functions/core/validation/tape-validator.ts';
-import { LOAN_TAPE_VALIDATION } from '../functions/core/kinds/loan-tape/validation.ts';
-import { GENERATED_FIELDS, generateTape } from './tape-generator.ts';
+import { generateTape } from './tape-generator.ts';
 import { arg } from './number-arg.ts';
+import { validLoans } from './valid-loans.ts';
 
 const rows = arg('rows', 200_000);
 const chunks = arg('chunks', 8);
 
-const { rows: generated } = generateTape({ rows, seed: 7 });
-const validator = new TapeValidator(LOAN_TAPE_VALIDATION);
-validator.header([...GENERATED_FIELDS]);
-const loans: DmbsLoan[] = [];
-generated.forEach((r, i) => {
-  const result = validator.record(i + 2, GENERATED_FIELDS.map((f) => r[f]));
-  if (result.loan) loans.push(result.loan);
-});
+const { loans } = validLoans(generateTape({ rows, seed: 7 }).rows);
 const criteria = loadCriteria();
 
 let t = performance.now();

@@ -10,24 +10,15 @@
  */
 import { loadCriteria, PoolAccumulator } from '../functions/core/evaluation/index.ts';
 import { evaluateLoan } from '../functions/core/evaluation/eligibility.ts';
-import type { DmbsLoan } from '../functions/core/generated/loan-tape.ts';
 import { loadStressModel, loanStress, StressAggregate } from '../functions/core/stress/index.ts';
-import { TapeValidator } from '../functions/core/validation/tape-validator.ts';
-import { LOAN_TAPE_VALIDATION } from '../functions/core/kinds/loan-tape/validation.ts';
-import { GENERATED_FIELDS, generateTape } from './tape-generator.ts';
+import { generateTape } from './tape-generator.ts';
 import { arg } from './number-arg.ts';
+import { validLoans } from './valid-loans.ts';
 
 const rows = arg('rows', 200_000);
 const runs = arg('runs', 5);
 
-const { rows: generated } = generateTape({ rows, seed: 7 });
-const validator = new TapeValidator(LOAN_TAPE_VALIDATION);
-validator.header([...GENERATED_FIELDS]);
-const loans: DmbsLoan[] = [];
-generated.forEach((r, i) => {
-  const result = validator.record(i + 2, GENERATED_FIELDS.map((f) => r[f]));
-  if (result.valid && result.loan) loans.push(result.loan);
-});
+const { loans } = validLoans(generateTape({ rows, seed: 7 }).rows);
 const criteria = loadCriteria();
 const model = loadStressModel();
 const other = loadStressModel({ capRate: { base: 0.095, marketAdd: { Dallas: 0.01 } }, tranches: [{ name: 'A', share: 0.7 }, { name: 'B', share: 0.3 }] });

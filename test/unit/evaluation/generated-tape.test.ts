@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { Decimal } from 'decimal.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateTape, GENERATED_FIELDS } from '../../../bench/tape-generator.ts';
+import { generateTape } from '../../../bench/tape-generator.ts';
 import { loadCriteria } from '../../../functions/core/evaluation/criteria.ts';
 import { buildEvaluationSections, type EvaluationSections } from '../../../functions/core/evaluation/evaluation-sections.ts';
 import { PoolAccumulator } from '../../../functions/core/evaluation/pool-accumulator.ts';
@@ -16,7 +16,7 @@ import type { DmbsReport } from '../../../functions/core/generated/report.ts';
 import { buildValidationSection } from '../../../functions/core/report/validation-section.ts';
 import { createAjv } from '../../../functions/core/schema/ajv.ts';
 import { TapeValidator } from '../../../functions/core/validation/tape-validator.ts';
-import { LOAN_TAPE_VALIDATION } from '../../../functions/core/kinds/loan-tape/validation.ts';
+import { validLoans } from '../../../bench/valid-loans.ts';
 
 const D = Decimal.clone({ precision: 120 });
 const six = (x: Decimal) => x.toFixed(6, Decimal.ROUND_HALF_EVEN).replace(/^-(0\.0+)$/, '$1');
@@ -134,14 +134,7 @@ let sections: EvaluationSections;
 
 beforeAll(() => {
   const { rows } = generateTape({ rows: 4000, seed: 42, brokenShare: 0.02 });
-  const validator = new TapeValidator(LOAN_TAPE_VALIDATION);
-  validator.header([...GENERATED_FIELDS]);
-  loans = [];
-  rows.forEach((r, i) => {
-    const result = validator.record(i + 2, GENERATED_FIELDS.map((f) => r[f]));
-    if (result.valid && result.loan) loans.push(result.loan);
-  });
-  summary = validator.finish();
+  ({ loans, summary } = validLoans(rows));
   loans = loans.filter((l) => !summary.duplicateLoanIds.has(l.loanId));
   const acc = new PoolAccumulator(loadCriteria());
   for (const l of loans) acc.add(l);

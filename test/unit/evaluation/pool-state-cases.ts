@@ -7,12 +7,11 @@
  * accumulator's sums were declared as data; rewrite it only for a deliberate change of the format.
  */
 import { writeFileSync } from 'node:fs';
-import { generateTape, GENERATED_FIELDS } from '../../../bench/tape-generator.ts';
+import { generateTape } from '../../../bench/tape-generator.ts';
 import { loadCriteria, type DealCriteria } from '../../../functions/core/evaluation/criteria.ts';
 import type { EvaluatedLoan } from '../../../functions/core/evaluation/evaluated-loan.ts';
-import { TapeValidator } from '../../../functions/core/validation/tape-validator.ts';
-import { LOAN_TAPE_VALIDATION } from '../../../functions/core/kinds/loan-tape/validation.ts';
 import { loan } from './loans.ts';
+import { validLoans } from '../../../bench/valid-loans.ts';
 
 export interface PoolStateCase {
   readonly name: string;
@@ -25,14 +24,8 @@ export const GOLDEN_PATH = new URL('../../fixtures/pool-state/golden.json', impo
 /** The valid, non-duplicated loans of a generated tape, in tape order. */
 function generatedLoans(rows: number, seed: number, brokenShare: number): EvaluatedLoan[] {
   const tape = generateTape({ rows, seed, brokenShare, facilities: Math.ceil(rows / 3) });
-  const validator = new TapeValidator(LOAN_TAPE_VALIDATION);
-  validator.header([...GENERATED_FIELDS]);
-  const loans: EvaluatedLoan[] = [];
-  tape.rows.forEach((r, i) => {
-    const result = validator.record(i + 2, GENERATED_FIELDS.map((f) => r[f]));
-    if (result.valid && result.loan) loans.push(result.loan);
-  });
-  const duplicated = validator.finish().duplicateLoanIds;
+  const { loans, summary } = validLoans(tape.rows);
+  const duplicated = summary.duplicateLoanIds;
   return loans.filter((l) => !duplicated.has(l.loanId));
 }
 

@@ -4,11 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
-import { generateTape, GENERATED_FIELDS } from '../../../bench/tape-generator.ts';
+import { generateTape } from '../../../bench/tape-generator.ts';
 import type { DmbsLoan } from '../../../functions/core/generated/loan-tape.ts';
 import { loadStressModel, loanCapRate, loanHaircut, loanStress, type StressModel } from '../../../functions/core/stress/index.ts';
-import { TapeValidator } from '../../../functions/core/validation/tape-validator.ts';
-import { LOAN_TAPE_VALIDATION } from '../../../functions/core/kinds/loan-tape/validation.ts';
+import { validLoans } from '../../../bench/valid-loans.ts';
 
 const D = Decimal.clone({ precision: 200, rounding: Decimal.ROUND_HALF_EVEN });
 const money = (d: Decimal) => d.toFixed(2, Decimal.ROUND_HALF_EVEN).replace(/^-0\.00$/, '0.00');
@@ -27,13 +26,7 @@ function reference(loan: DmbsLoan, model: StressModel) {
   };
 }
 
-const loans: DmbsLoan[] = [];
-const validator = new TapeValidator(LOAN_TAPE_VALIDATION);
-validator.header([...GENERATED_FIELDS]);
-generateTape({ rows: 1500, seed: 13 }).rows.forEach((r, i) => {
-  const result = validator.record(i + 2, GENERATED_FIELDS.map((f) => r[f] ?? ''));
-  if (result.valid && result.loan) loans.push(result.loan);
-});
+const { loans } = validLoans(generateTape({ rows: 1500, seed: 13 }).rows);
 // a few loans at the edges: negative and zero NCF, no debt service
 loans.push({ ...loans[0]!, underwrittenNcf: -1234567.89 }, { ...loans[1]!, underwrittenNcf: 0 }, { ...loans[2]!, annualDebtService: 0 });
 
