@@ -7,7 +7,6 @@
  * failure handler that drops the claim and keeps the current revision, and the job steps that
  * list a job's tapes and count its progress. Nothing here reads the raw tape again.
  */
-import type { ValidationReport } from './validate-step.ts';
 import type { RescorePorts, RescoreScope } from './ports.ts';
 import { publishStep } from './publish-step.ts';
 import { artifactKeys, revisionOwnKeys, RESCORES_PREFIX, type PipelineState } from './state.ts';
@@ -68,13 +67,9 @@ export async function rescoreClaimStep(input: RescoreItem, ports: RescorePorts):
     };
   }
   const { tape, object, summary } = claim.tape;
-  const keys = artifactKeys(input.tapeId);
-  const [duplicates, validated] = await Promise.all([
-    ports.store.getJson<string[]>(keys.duplicateLoanIds),
-    // the tape's kind, as the validate step found it (a loan tape's report has none)
-    ports.store.getJson<ValidationReport>(keys.validation),
-  ]);
-  const kind = validated.tape.kind;
+  const duplicates = await ports.store.getJson<string[]>(artifactKeys(input.tapeId).duplicateLoanIds);
+  // the tape's kind, as its summary names it (a loan tape's has none)
+  const { kind } = summary;
   return {
     object,
     runId: input.runId,

@@ -203,6 +203,14 @@ export function revisionOwnKeys(tapeId: string, revision: number): string[] {
   return [k.loanResults, k.loanKeys, k.loanPages, k.loanPagesIndex, k.aggregate, k.criteria, k.stress, k.report, k.watchlist, k.watchlistLoans, k.curve];
 }
 
+/** A deal, as its settings files are named. */
+type DealRef = { readonly issuerId: string; readonly dealId: string };
+
+/** A deal's settings file under `prefix` in the tapes bucket: `{prefix}{issuerId}/{dealId}.json`. */
+function dealFileKey(prefix: string, tape: DealRef): string {
+  return `${prefix}${tape.issuerId}/${tape.dealId}.json`;
+}
+
 /** Re-score jobs' item lists and Distributed Map results (`rescores/{jobId}/`). */
 export const RESCORES_PREFIX = 'rescores/';
 
@@ -210,38 +218,28 @@ export const RESCORES_PREFIX = 'rescores/';
 export const CRITERIA_PREFIX = 'criteria/';
 
 /** Where a deal's own criteria file lives in the tapes bucket (schemas/dmbs-criteria.v1.schema.json); absent = default criteria. */
-export function dealCriteriaKey(tape: { issuerId: string; dealId: string }): string {
-  return `${CRITERIA_PREFIX}${tape.issuerId}/${tape.dealId}.json`;
-}
+export const dealCriteriaKey = (tape: DealRef): string => dealFileKey(CRITERIA_PREFIX, tape);
 
 /** Prefix of the deals' stress-model files in the tapes bucket. */
 export const STRESS_PREFIX = 'stress/';
 
 /** Where a deal's own stress model lives in the tapes bucket (schemas/stress-model.schema.json); absent = the default model. */
-export function dealStressKey(tape: { issuerId: string; dealId: string }): string {
-  return `${STRESS_PREFIX}${tape.issuerId}/${tape.dealId}.json`;
-}
+export const dealStressKey = (tape: DealRef): string => dealFileKey(STRESS_PREFIX, tape);
 
 /** Prefix of the deals' watchlist threshold files in the tapes bucket. */
 export const WATCHLIST_PREFIX = 'watchlist/';
 
 /** Where a deal's own watchlist thresholds live (schemas/watchlist-criteria.schema.json); absent = the defaults. */
-export function dealWatchlistKey(tape: { issuerId: string; dealId: string }): string {
-  return `${WATCHLIST_PREFIX}${tape.issuerId}/${tape.dealId}.json`;
-}
+export const dealWatchlistKey = (tape: DealRef): string => dealFileKey(WATCHLIST_PREFIX, tape);
 
 /** Prefix of the deals' residual-value curves (compute tapes) in the tapes bucket. */
 export const CURVE_PREFIX = 'curve/';
 
 /** Where a compute deal's own residual-value curve lives (schemas/compute-residual-curve.schema.json); absent = the published curve. */
-export function dealCurveKey(tape: { issuerId: string; dealId: string }): string {
-  return `${CURVE_PREFIX}${tape.issuerId}/${tape.dealId}.json`;
-}
+export const dealCurveKey = (tape: DealRef): string => dealFileKey(CURVE_PREFIX, tape);
 
 /** Prefix of the deals' column-mapping files in the tapes bucket. */
 export const MAPPING_PREFIX = 'mapping/';
 
 /** Where a deal's column mapping lives in the tapes bucket (schemas/column-mapping.v1.schema.json); absent = headers matched by name and alias. */
-export function dealMappingKey(tape: { issuerId: string; dealId: string }): string {
-  return `${MAPPING_PREFIX}${tape.issuerId}/${tape.dealId}.json`;
-}
+export const dealMappingKey = (tape: DealRef): string => dealFileKey(MAPPING_PREFIX, tape);
